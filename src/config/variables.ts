@@ -1,0 +1,238 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the product reads, declared once: the name (an environment variable, and the key in
+ * `dify-agent.config.json`), how it is checked, its default and what it does. The README's
+ * configuration table is generated from this list (`npm run docs:config`) and a test keeps them equal.
+ */
+export interface Variable<T> {
+  schema: z.ZodType<T>;
+  /** Default as written in docs; `undefined` means "not set". */
+  default: string | undefined;
+  description: string;
+  secret?: boolean;
+}
+
+function variable<T>(
+  schema: z.ZodType<T>,
+  def: string | undefined,
+  description: string,
+  secret = false,
+): Variable<T> {
+  return { schema, default: def, description, secret };
+}
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, { message: `expected a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { message: `must be at least ${min}` }).max(max, { message: `must be at most ${max}` }));
+
+const decimal = (min: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, { message: 'expected a number such as 10 or 2.5' })
+    .transform(Number)
+    .pipe(z.number().min(min));
+
+const boolean = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(v), {
+    message: 'expected true or false',
+  })
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const list = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((v) => /^(sqlite:|file:|postgres:\/\/|postgresql:\/\/)/i.test(v), {
+    message: 'unsupported database; use sqlite:<file> or postgres://user@host:5432/db',
+  });
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine(
+    (v) => {
+      try {
+        const u = new URL(v);
+        return u.protocol === 'http:' || u.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    },
+    { message: 'expected an http(s) URL' },
+  );
+
+const redisUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^rediss?:\/\//i.test(v), { message: 'expected redis://host:6379 or rediss://…' });
+
+const modelRef = z
+  .string()
+  .trim()
+  .regex(/^(local|[a-z][a-z0-9-]*:.+)$/, {
+    message: 'expected "local" or provider:model, e.g. openai:gpt-4o-mini or openai-compatible:ollama:llama3.1',
+  });
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const variables = {
+  DATA_DIR: variable(z.string().trim().min(1), './data', 'Directory for the SQLite database, the key file and media.'),
+  DATABASE_URL: variable(
+    databaseUrl,
+    'sqlite:$DATA_DIR/dify-agent.db',
+    'Database: `sqlite:<file>` or `postgres://user:pass@host:5432/db`.',
+    true,
+  ),
+  DATABASE_POOL_MAX: variable(integer(1, 200), '10', 'PostgreSQL connection pool size per process.'),
+  DATABASE_APP_ROLE: variable(
+    z
+      .string()
+      .trim()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/),
+    'dify_agent_app',
+    'PostgreSQL role the app switches to when it connects as a superuser, so row-level security applies.',
+  ),
+  REDIS_URL: variable(
+    redisUrl,
+    undefined,
+    'When set, jobs run on BullMQ and rate limits and locks are shared through Redis.',
+    true,
+  ),
+  HOST: variable(z.string().trim().min(1), '127.0.0.1', 'Interface the HTTP server listens on.'),
+  PORT: variable(integer(1, 65535), '3000', 'HTTP port.'),
+  PUBLIC_URL: variable(
+    httpUrl,
+    undefined,
+    'Absolute URL clients use to reach this server (OpenAPI `servers[0].url`); defaults to http://HOST:PORT.',
+  ),
+  CORS_ORIGINS: variable(list, '', 'Comma-separated origins allowed by CORS; empty allows none.'),
+  BODY_LIMIT_BYTES: variable(integer(1024, 100 * 1024 * 1024), '1048576', 'Largest accepted request body.'),
+  LOG_LEVEL: variable(z.enum(logLevels), 'info', 'fatal, error, warn, info, debug, trace or silent.'),
+  MASTER_KEY: variable(
+    z
+      .string()
+      .trim()
+      .refine((v) => decodeKey(v) !== undefined, { message: 'expected 32 bytes as 64 hex characters or base64' }),
+    undefined,
+    'Master key (32 bytes, hex or base64) that wraps per-tenant data keys; without it a key file is created in DATA_DIR.',
+    true,
+  ),
+  MASTER_KEY_FILE: variable(
+    z.string().trim().min(1),
+    '$DATA_DIR/master.key',
+    'Key file used (and created with mode 0600) when MASTER_KEY is not set.',
+  ),
+  FETCH_ALLOW_HOSTS: variable(
+    list,
+    '',
+    'Hosts and CIDRs outbound fetches may reach even though they are private (e.g. `127.0.0.1,10.0.0.0/8,intranet.local`).',
+  ),
+  FETCH_TIMEOUT_MS: variable(integer(100, 600_000), '15000', 'Time limit of one outbound request.'),
+  FETCH_MAX_BYTES: variable(integer(1024, 1024 * 1024 * 1024), '10485760', 'Largest outbound response body read.'),
+  FETCH_USER_AGENT: variable(
+    z.string().trim().min(1),
+    'dify-agent/0.1 (+https://github.com/dify-agent/dify-agent)',
+    'User agent sent on outbound requests (and matched against robots.txt).',
+  ),
+  WORKER_CONCURRENCY: variable(integer(1, 256), '4', 'Jobs one worker process runs at once.'),
+  JOB_LEASE_MS: variable(
+    integer(1000, 3_600_000),
+    '30000',
+    'How long a job stays claimed without a heartbeat before another worker takes it over.',
+  ),
+  JOB_POLL_MS: variable(integer(10, 60_000), '500', 'How often an idle database-queue worker looks for work.'),
+  RATE_LIMIT_CONTENT: variable(integer(1, 1_000_000), '100', 'Requests per hour per tenant for content operations.'),
+  RATE_LIMIT_PUBLISHING: variable(
+    integer(1, 1_000_000),
+    '100',
+    'Requests per hour per tenant for publishing operations.',
+  ),
+  RATE_LIMIT_ANALYTICS: variable(
+    integer(1, 1_000_000),
+    '500',
+    'Requests per hour per tenant for analytics operations.',
+  ),
+  RATE_LIMIT_KNOWLEDGE: variable(
+    integer(1, 1_000_000),
+    '1000',
+    'Requests per hour per tenant for knowledge operations.',
+  ),
+  RATE_LIMIT_ADMIN: variable(
+    integer(1, 1_000_000),
+    '1000',
+    'Requests per hour per tenant for account and key operations.',
+  ),
+  AI_MODEL: variable(modelRef, 'local', 'Default model: `local` (offline engine) or `provider:model`.'),
+  AI_MODEL_EXTRACTION: variable(modelRef, undefined, 'Model for knowledge extraction (defaults to AI_MODEL).'),
+  AI_MODEL_GENERATION: variable(modelRef, undefined, 'Model for writing posts (defaults to AI_MODEL).'),
+  AI_MODEL_JUDGE: variable(modelRef, undefined, 'Model for judging and reranking (defaults to AI_MODEL).'),
+  AI_FALLBACK_MODELS: variable(list, '', 'Comma-separated models tried in order when the chosen one fails.'),
+  AI_TIMEOUT_MS: variable(integer(1000, 600_000), '60000', 'Time limit of one model call.'),
+  AI_MAX_RETRIES: variable(integer(0, 10), '2', 'Retries of a model call on retryable errors.'),
+  AI_MONTHLY_BUDGET_USD: variable(
+    decimal(0),
+    undefined,
+    'Default monthly spend limit per tenant on paid models; unset means no limit.',
+  ),
+  AI_PRICES: variable(
+    z.string().trim(),
+    undefined,
+    'JSON object of prices in USD per million tokens, e.g. {"openai:gpt-4o-mini":{"input":0.15,"output":0.6}}.',
+  ),
+  EMBEDDING_MODEL: variable(modelRef, 'local', 'Embedding model: `local` (lexical, offline) or `provider:model`.'),
+  OPENAI_API_KEY: variable(z.string().trim().min(1), undefined, 'Key for openai:* models.', true),
+  OPENAI_BASE_URL: variable(httpUrl, undefined, 'Alternative base URL for the OpenAI API.'),
+  ANTHROPIC_API_KEY: variable(z.string().trim().min(1), undefined, 'Key for anthropic:* models.', true),
+  ANTHROPIC_BASE_URL: variable(httpUrl, undefined, 'Alternative base URL for the Anthropic API.'),
+  GOOGLE_GENERATIVE_AI_API_KEY: variable(z.string().trim().min(1), undefined, 'Key for google:* models.', true),
+  GOOGLE_BASE_URL: variable(httpUrl, undefined, 'Alternative base URL for the Google Generative AI API.'),
+  OPENAI_COMPATIBLE: variable(
+    z.string().trim(),
+    undefined,
+    'JSON list of OpenAI-compatible servers, e.g. [{"name":"ollama","baseUrl":"http://127.0.0.1:11434/v1"}].',
+  ),
+  FIRECRAWL_API_KEY: variable(
+    z.string().trim().min(1),
+    undefined,
+    'Enables the Firecrawl extraction adapter for crawls.',
+    true,
+  ),
+  JINA_API_KEY: variable(z.string().trim().min(1), undefined, 'Enables the Jina Reader extraction adapter.', true),
+  CRAWL_CONCURRENCY: variable(integer(1, 64), '10', 'Pages fetched at once by one crawl.'),
+  CRAWL_HOST_DELAY_MS: variable(integer(0, 60_000), '250', 'Politeness delay between requests to the same host.'),
+  CRAWL_MAX_PAGES: variable(integer(1, 100_000), '500', 'Default page limit of a crawl.'),
+  SEARCH_CACHE_TTL_MS: variable(integer(0, 86_400_000), '3600000', 'How long search results stay cached.'),
+  WEB_DIST_DIR: variable(z.string().trim().min(1), undefined, 'Directory of the built web app (defaults to dist/web).'),
+  TRUST_PROXY: variable(boolean, 'false', 'Trust X-Forwarded-For for client addresses (behind a reverse proxy).'),
+} as const;
+
+export type VariableName = keyof typeof variables;
+
+/** Decodes a 32-byte key given as 64 hex characters or base64; undefined when it is neither. */
+export function decodeKey(value: string): Buffer | undefined {
+  const v = value.trim();
+  if (/^[0-9a-f]{64}$/i.test(v)) return Buffer.from(v, 'hex');
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(v)) {
+    const bytes = Buffer.from(v.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (bytes.length === 32) return bytes;
+  }
+  return undefined;
+}

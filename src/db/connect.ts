@@ -1,0 +1,184 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type Transaction,
+} from 'kysely';
+import pg from 'pg';
+import * as sqliteVec from 'sqlite-vec';
+import type { Config, DatabaseDialect } from '../config/load.js';
+import { AppError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { migrateToLatest, prepareAppRole } from './migration.js';
+import type { Database } from './schema.js';
+
+export type Tx = Transaction<Database>;
+/** Either a transaction or the plain handle: what repository functions accept. */
+export type Executor = Kysely<Database>;
+
+export interface Db {
+  readonly dialect: DatabaseDialect;
+  /** The raw handle. Tenant-owned tables must be reached through `tenant()` / `read()` instead. */
+  readonly kysely: Kysely<Database>;
+  /**
+   * Runs `fn` in a write transaction scoped to one tenant. On PostgreSQL, row-level security then shows
+   * only that tenant's rows, a second wall behind the `tenant_id` filter every repository applies.
+   * Never nest: pass the transaction down instead.
+   */
+  tenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Like `tenant()` for reads only; on SQLite it runs without taking the write lock. */
+  read<T>(tenantId: string, fn: (db: Executor) => Promise<T>): Promise<T>;
+  /** A transaction that may touch every tenant's rows. Only for system work (workers, key lookup, migrations). */
+  system<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Checks the database answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const afterCommitHooks = new WeakMap<object, Array<() => void | Promise<void>>>();
+
+/**
+ * Registers work to run once the transaction `tx` has committed (never if it rolls back), e.g. waking a
+ * queue relay after an outbox row was written.
+ */
+export function afterCommit(tx: Executor, hook: () => void | Promise<void>): void {
+  const hooks = afterCommitHooks.get(tx);
+  if (hooks) hooks.push(hook);
+  else void Promise.resolve().then(hook); // not in a tracked transaction: the write is already visible
+}
+
+/**
+ * SQLite's default deferred BEGIN can deadlock when two processes both upgrade to writing; BEGIN
+ * IMMEDIATE takes the write lock up front so the busy timeout can do its job.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+function openSqlite(file: string): BetterSqlite3.Database {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const conn = new BetterSqlite3(file);
+  conn.pragma('journal_mode = WAL');
+  conn.pragma('foreign_keys = ON');
+  conn.pragma('busy_timeout = 10000');
+  conn.pragma('synchronous = NORMAL');
+  sqliteVec.load(conn);
+  return conn;
+}
+
+// JSON comes back as text on both dialects (see dialect.ts); int8 (count(*)) as a number.
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 114 || oid === 3802) return (v: string) => v;
+    if (oid === 20) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+function createPgPool(url: string, max: number): pg.Pool {
+  return new pg.Pool({ connectionString: url, max, types: pgTypes, connectionTimeoutMillis: 10_000 });
+}
+
+export interface OpenDatabaseOptions {
+  logger?: Logger;
+  /** Apply pending migrations first (default true). */
+  migrate?: boolean;
+}
+
+/** Opens the configured database, migrates it, and returns the handle the app uses. */
+export async function openDatabase(config: Config['database'], options: OpenDatabaseOptions = {}): Promise<Db> {
+  const migrate = options.migrate ?? true;
+  if (config.dialect === 'sqlite') {
+    const file = config.sqlitePath ?? ':memory:';
+    let conn: BetterSqlite3.Database;
+    try {
+      conn = openSqlite(file);
+    } catch (error) {
+      throw new AppError('db.unavailable', 503, `cannot open SQLite database ${file}: ${(error as Error).message}`);
+    }
+    const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: conn }) });
+    if (migrate) await migrateToLatest(kysely as unknown as Kysely<unknown>, 'sqlite');
+    return createDb('sqlite', kysely);
+  }
+
+  // Migrate and prepare roles on a privileged connection, then open the app pool that may switch role.
+  const admin = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: createPgPool(config.url, 1) }) });
+  let switchRole: string | undefined;
+  try {
+    if (migrate) await migrateToLatest(admin, 'postgres');
+    switchRole = await prepareAppRole(admin, config.appRole);
+  } catch (error) {
+    await admin.destroy();
+    if (error instanceof AppError) throw error;
+    throw new AppError('db.unavailable', 503, `cannot reach PostgreSQL: ${(error as Error).message}`);
+  }
+  await admin.destroy();
+  if (switchRole) options.logger?.debug({ role: switchRole }, 'connections switch role so row-level security applies');
+  const kysely = new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool: createPgPool(config.url, config.poolMax),
+      ...(switchRole
+        ? {
+            onCreateConnection: async (connection: DatabaseConnection) => {
+              await connection.executeQuery(CompiledQuery.raw(`SET ROLE "${switchRole}"`));
+            },
+          }
+        : {}),
+    }),
+  });
+  return createDb('postgres', kysely);
+}
+
+function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>): Db {
+  const pgMode = dialect === 'postgres';
+
+  async function transaction<T>(setup: (tx: Tx) => Promise<void>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const hooks: Array<() => void | Promise<void>> = [];
+    const result = await kysely.transaction().execute(async (tx) => {
+      afterCommitHooks.set(tx, hooks);
+      await setup(tx);
+      return fn(tx);
+    });
+    for (const hook of hooks) await hook();
+    return result;
+  }
+
+  const scopeTo = (tenantId: string) => async (tx: Tx) => {
+    if (pgMode) await sql`SELECT set_config('app.tenant_id', ${tenantId}, true)`.execute(tx);
+  };
+
+  return {
+    dialect,
+    kysely,
+    tenant: (tenantId, fn) => transaction(scopeTo(tenantId), fn),
+    read: (tenantId, fn) => (pgMode ? transaction(scopeTo(tenantId), fn) : fn(kysely)),
+    system: (fn) =>
+      transaction(async (tx) => {
+        if (pgMode) await sql`SELECT set_config('app.bypass_rls', 'on', true)`.execute(tx);
+      }, fn),
+    async ping() {
+      await sql`SELECT 1`.execute(kysely);
+    },
+    close: () => kysely.destroy(),
+  };
+}

@@ -1,0 +1,5 @@
+import type { AppMigration } from '../migration.js';
+import { coreMigration } from './0001_core.js';
+
+/** Every migration in order. Add new ones at the end; never edit one that has shipped. */
+export const migrations: readonly AppMigration[] = [coreMigration];
