@@ -28,7 +28,9 @@ export default defineConfig(async () => {
     console.warn(`\n[dify-agent] PostgreSQL suite skipped: ${why}.\n`);
   }
   if (!process.env.TEST_REDIS_URL) {
-    console.warn('[dify-agent] Redis-backed tests (BullMQ, shared rate limits) skipped: TEST_REDIS_URL is not set.\n');
+    console.warn(
+      '[dify-agent] Redis-backed tests (BullMQ, shared rate limits) skipped: TEST_REDIS_URL is not set.\n',
+    );
   }
   const shared = {
     testTimeout: 30_000,

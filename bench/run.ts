@@ -43,7 +43,9 @@ if (!available.includes(suite)) {
   console.error(`unknown suite "${suite}"; available: ${available.join(', ')}`);
   process.exit(1);
 }
-const mod = (await import(pathToFileURL(path.join(suitesDir, `${suite}.ts`)).href)) as { default: BenchSuite };
+const mod = (await import(pathToFileURL(path.join(suitesDir, `${suite}.ts`)).href)) as {
+  default: BenchSuite;
+};
 const started = new Date();
 const result = await mod.default(args);
 console.log(

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { type LogLevel } from '../core/logger.js';
+import type { LogLevel } from '../core/logger.js';
 import { decodeKey, type VariableName, variables } from './variables.js';
 
 export type DatabaseDialect = 'sqlite' | 'postgres';
@@ -94,7 +94,8 @@ function readConfigFile(file: string): Record<string, string> {
   for (const [key, value] of Object.entries(raw)) {
     if (!(key in variables)) throw new ConfigError(key, `unknown setting in ${file}`);
     if (value === null || value === undefined) continue;
-    out[key] = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    out[key] =
+      typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
   return out;
 }
@@ -184,7 +185,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     server: {
       host,
       port,
-      publicUrl: (v.PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/$/, ''),
+      publicUrl: (v.PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(
+        /\/$/,
+        '',
+      ),
       corsOrigins: v.CORS_ORIGINS ?? [],
       bodyLimitBytes: v.BODY_LIMIT_BYTES as number,
       trustProxy: v.TRUST_PROXY ?? false,

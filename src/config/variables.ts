@@ -28,7 +28,13 @@ const integer = (min: number, max: number) =>
     .trim()
     .regex(/^-?\d+$/, { message: `expected a whole number from ${min} to ${max}` })
     .transform(Number)
-    .pipe(z.number().int().min(min, { message: `must be at least ${min}` }).max(max, { message: `must be at most ${max}` }));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, { message: `must be at least ${min}` })
+        .max(max, { message: `must be at most ${max}` }),
+    );
 
 const decimal = (min: number) =>
   z
@@ -47,14 +53,12 @@ const boolean = z
   })
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
-const list = z
-  .string()
-  .transform((v) =>
-    v
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0),
-  );
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0),
+);
 
 const databaseUrl = z
   .string()
@@ -88,13 +92,18 @@ const modelRef = z
   .string()
   .trim()
   .regex(/^(local|[a-z][a-z0-9-]*:.+)$/, {
-    message: 'expected "local" or provider:model, e.g. openai:gpt-4o-mini or openai-compatible:ollama:llama3.1',
+    message:
+      'expected "local" or provider:model, e.g. openai:gpt-4o-mini or openai-compatible:ollama:llama3.1',
   });
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const variables = {
-  DATA_DIR: variable(z.string().trim().min(1), './data', 'Directory for the SQLite database, the key file and media.'),
+  DATA_DIR: variable(
+    z.string().trim().min(1),
+    './data',
+    'Directory for the SQLite database, the key file and media.',
+  ),
   DATABASE_URL: variable(
     databaseUrl,
     'sqlite:$DATA_DIR/dify-agent.db',
@@ -130,7 +139,9 @@ export const variables = {
     z
       .string()
       .trim()
-      .refine((v) => decodeKey(v) !== undefined, { message: 'expected 32 bytes as 64 hex characters or base64' }),
+      .refine((v) => decodeKey(v) !== undefined, {
+        message: 'expected 32 bytes as 64 hex characters or base64',
+      }),
     undefined,
     'Master key (32 bytes, hex or base64) that wraps per-tenant data keys; without it a key file is created in DATA_DIR.',
     true,
@@ -146,7 +157,11 @@ export const variables = {
     'Hosts and CIDRs outbound fetches may reach even though they are private (e.g. `127.0.0.1,10.0.0.0/8,intranet.local`).',
   ),
   FETCH_TIMEOUT_MS: variable(integer(100, 600_000), '15000', 'Time limit of one outbound request.'),
-  FETCH_MAX_BYTES: variable(integer(1024, 1024 * 1024 * 1024), '10485760', 'Largest outbound response body read.'),
+  FETCH_MAX_BYTES: variable(
+    integer(1024, 1024 * 1024 * 1024),
+    '10485760',
+    'Largest outbound response body read.',
+  ),
   FETCH_USER_AGENT: variable(
     z.string().trim().min(1),
     'dify-agent/0.1 (+https://github.com/dify-agent/dify-agent)',
@@ -158,8 +173,16 @@ export const variables = {
     '30000',
     'How long a job stays claimed without a heartbeat before another worker takes it over.',
   ),
-  JOB_POLL_MS: variable(integer(10, 60_000), '500', 'How often an idle database-queue worker looks for work.'),
-  RATE_LIMIT_CONTENT: variable(integer(1, 1_000_000), '100', 'Requests per hour per tenant for content operations.'),
+  JOB_POLL_MS: variable(
+    integer(10, 60_000),
+    '500',
+    'How often an idle database-queue worker looks for work.',
+  ),
+  RATE_LIMIT_CONTENT: variable(
+    integer(1, 1_000_000),
+    '100',
+    'Requests per hour per tenant for content operations.',
+  ),
   RATE_LIMIT_PUBLISHING: variable(
     integer(1, 1_000_000),
     '100',
@@ -181,7 +204,11 @@ export const variables = {
     'Requests per hour per tenant for account and key operations.',
   ),
   AI_MODEL: variable(modelRef, 'local', 'Default model: `local` (offline engine) or `provider:model`.'),
-  AI_MODEL_EXTRACTION: variable(modelRef, undefined, 'Model for knowledge extraction (defaults to AI_MODEL).'),
+  AI_MODEL_EXTRACTION: variable(
+    modelRef,
+    undefined,
+    'Model for knowledge extraction (defaults to AI_MODEL).',
+  ),
   AI_MODEL_GENERATION: variable(modelRef, undefined, 'Model for writing posts (defaults to AI_MODEL).'),
   AI_MODEL_JUDGE: variable(modelRef, undefined, 'Model for judging and reranking (defaults to AI_MODEL).'),
   AI_FALLBACK_MODELS: variable(list, '', 'Comma-separated models tried in order when the chosen one fails.'),
@@ -197,12 +224,21 @@ export const variables = {
     undefined,
     'JSON object of prices in USD per million tokens, e.g. {"openai:gpt-4o-mini":{"input":0.15,"output":0.6}}.',
   ),
-  EMBEDDING_MODEL: variable(modelRef, 'local', 'Embedding model: `local` (lexical, offline) or `provider:model`.'),
+  EMBEDDING_MODEL: variable(
+    modelRef,
+    'local',
+    'Embedding model: `local` (lexical, offline) or `provider:model`.',
+  ),
   OPENAI_API_KEY: variable(z.string().trim().min(1), undefined, 'Key for openai:* models.', true),
   OPENAI_BASE_URL: variable(httpUrl, undefined, 'Alternative base URL for the OpenAI API.'),
   ANTHROPIC_API_KEY: variable(z.string().trim().min(1), undefined, 'Key for anthropic:* models.', true),
   ANTHROPIC_BASE_URL: variable(httpUrl, undefined, 'Alternative base URL for the Anthropic API.'),
-  GOOGLE_GENERATIVE_AI_API_KEY: variable(z.string().trim().min(1), undefined, 'Key for google:* models.', true),
+  GOOGLE_GENERATIVE_AI_API_KEY: variable(
+    z.string().trim().min(1),
+    undefined,
+    'Key for google:* models.',
+    true,
+  ),
   GOOGLE_BASE_URL: variable(httpUrl, undefined, 'Alternative base URL for the Google Generative AI API.'),
   OPENAI_COMPATIBLE: variable(
     z.string().trim(),
@@ -215,13 +251,30 @@ export const variables = {
     'Enables the Firecrawl extraction adapter for crawls.',
     true,
   ),
-  JINA_API_KEY: variable(z.string().trim().min(1), undefined, 'Enables the Jina Reader extraction adapter.', true),
+  JINA_API_KEY: variable(
+    z.string().trim().min(1),
+    undefined,
+    'Enables the Jina Reader extraction adapter.',
+    true,
+  ),
   CRAWL_CONCURRENCY: variable(integer(1, 64), '10', 'Pages fetched at once by one crawl.'),
-  CRAWL_HOST_DELAY_MS: variable(integer(0, 60_000), '250', 'Politeness delay between requests to the same host.'),
+  CRAWL_HOST_DELAY_MS: variable(
+    integer(0, 60_000),
+    '250',
+    'Politeness delay between requests to the same host.',
+  ),
   CRAWL_MAX_PAGES: variable(integer(1, 100_000), '500', 'Default page limit of a crawl.'),
   SEARCH_CACHE_TTL_MS: variable(integer(0, 86_400_000), '3600000', 'How long search results stay cached.'),
-  WEB_DIST_DIR: variable(z.string().trim().min(1), undefined, 'Directory of the built web app (defaults to dist/web).'),
-  TRUST_PROXY: variable(boolean, 'false', 'Trust X-Forwarded-For for client addresses (behind a reverse proxy).'),
+  WEB_DIST_DIR: variable(
+    z.string().trim().min(1),
+    undefined,
+    'Directory of the built web app (defaults to dist/web).',
+  ),
+  TRUST_PROXY: variable(
+    boolean,
+    'false',
+    'Trust X-Forwarded-For for client addresses (behind a reverse proxy).',
+  ),
 } as const;
 
 export type VariableName = keyof typeof variables;

@@ -44,10 +44,12 @@ export class ValidationError extends AppError {
   }
 }
 
-export const notFound = (code: string, what: string): AppError => new AppError(code, 404, `${what} was not found`);
+export const notFound = (code: string, what: string): AppError =>
+  new AppError(code, 404, `${what} was not found`);
 
-export const unauthorized = (message = 'a valid API key is required (Authorization: Bearer da_…)'): AppError =>
-  new AppError('auth.unauthorized', 401, message);
+export const unauthorized = (
+  message = 'a valid API key is required (Authorization: Bearer da_…)',
+): AppError => new AppError('auth.unauthorized', 401, message);
 
 export const forbidden = (message: string): AppError => new AppError('auth.forbidden', 403, message);
 

@@ -58,7 +58,9 @@ describe(`database (${testDialect})`, () => {
         .values({ tenant_id: 't_json', key: 'a', value: writeJson({ x: [1, 'two'] }), updated_at: now })
         .execute(),
     );
-    const row = await t.db.read('t_json', (db) => db.selectFrom('settings').selectAll().executeTakeFirstOrThrow());
+    const row = await t.db.read('t_json', (db) =>
+      db.selectFrom('settings').selectAll().executeTakeFirstOrThrow(),
+    );
     expect(JSON.parse(row.value)).toEqual({ x: [1, 'two'] });
   });
 
@@ -111,7 +113,10 @@ describe.runIf(testDialect === 'postgres')('row-level security (postgres)', () =
   it("refuses to write another tenant's row from a tenant transaction", async () => {
     await expect(
       t.db.tenant('t_a', (tx) =>
-        tx.insertInto('settings').values({ tenant_id: 't_b', key: 'evil', value: '{}', updated_at: now }).execute(),
+        tx
+          .insertInto('settings')
+          .values({ tenant_id: 't_b', key: 'evil', value: '{}', updated_at: now })
+          .execute(),
       ),
     ).rejects.toThrow(/row-level security/);
   });

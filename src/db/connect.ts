@@ -106,7 +106,10 @@ export interface OpenDatabaseOptions {
 }
 
 /** Opens the configured database, migrates it, and returns the handle the app uses. */
-export async function openDatabase(config: Config['database'], options: OpenDatabaseOptions = {}): Promise<Db> {
+export async function openDatabase(
+  config: Config['database'],
+  options: OpenDatabaseOptions = {},
+): Promise<Db> {
   const migrate = options.migrate ?? true;
   if (config.dialect === 'sqlite') {
     const file = config.sqlitePath ?? ':memory:';
@@ -114,7 +117,11 @@ export async function openDatabase(config: Config['database'], options: OpenData
     try {
       conn = openSqlite(file);
     } catch (error) {
-      throw new AppError('db.unavailable', 503, `cannot open SQLite database ${file}: ${(error as Error).message}`);
+      throw new AppError(
+        'db.unavailable',
+        503,
+        `cannot open SQLite database ${file}: ${(error as Error).message}`,
+      );
     }
     const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: conn }) });
     if (migrate) await migrateToLatest(kysely as unknown as Kysely<unknown>, 'sqlite');
@@ -133,7 +140,8 @@ export async function openDatabase(config: Config['database'], options: OpenData
     throw new AppError('db.unavailable', 503, `cannot reach PostgreSQL: ${(error as Error).message}`);
   }
   await admin.destroy();
-  if (switchRole) options.logger?.debug({ role: switchRole }, 'connections switch role so row-level security applies');
+  if (switchRole)
+    options.logger?.debug({ role: switchRole }, 'connections switch role so row-level security applies');
   const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({
       pool: createPgPool(config.url, config.poolMax),

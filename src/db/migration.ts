@@ -37,16 +37,27 @@ export interface MigrationReport {
  * Brings the schema up to date. Safe to run from several processes at once (Kysely takes a lock).
  * On PostgreSQL it also makes sure the unprivileged application role exists and may use every table.
  */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: DatabaseDialect): Promise<MigrationReport> {
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  dialect: DatabaseDialect,
+): Promise<MigrationReport> {
   const migrator = new Migrator({ db, provider: new StaticProvider(migrations, dialectHelpers(dialect)) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new AppError('db.migration_failed', 500, `migration ${failed} failed: ${(error as Error).message}`, {
-      migration: failed,
-    });
+    throw new AppError(
+      'db.migration_failed',
+      500,
+      `migration ${failed} failed: ${(error as Error).message}`,
+      {
+        migration: failed,
+      },
+    );
   }
-  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), pending: 0 };
+  return {
+    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    pending: 0,
+  };
 }
 
 /** The names of migrations recorded as applied, oldest first. */

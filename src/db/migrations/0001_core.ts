@@ -53,7 +53,11 @@ export const coreMigration: AppMigration = {
       .addColumn('replaced_by', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('api_keys_tenant').on('api_keys').columns(['tenant_id', 'created_at']).execute();
+    await db.schema
+      .createIndex('api_keys_tenant')
+      .on('api_keys')
+      .columns(['tenant_id', 'created_at'])
+      .execute();
     await d.enableTenantRls(db, 'api_keys');
 
     await db.schema
@@ -70,7 +74,11 @@ export const coreMigration: AppMigration = {
       .addColumn('details', d.json, (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('audit_log_tenant_time').on('audit_log').columns(['tenant_id', 'id']).execute();
+    await db.schema
+      .createIndex('audit_log_tenant_time')
+      .on('audit_log')
+      .columns(['tenant_id', 'id'])
+      .execute();
     await d.enableTenantRls(db, 'audit_log');
 
     await db.schema
@@ -93,7 +101,11 @@ export const coreMigration: AppMigration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('events_tenant_id').on('events').columns(['tenant_id', 'id']).execute();
-    await db.schema.createIndex('events_subject').on('events').columns(['tenant_id', 'subject_id', 'id']).execute();
+    await db.schema
+      .createIndex('events_subject')
+      .on('events')
+      .columns(['tenant_id', 'subject_id', 'id'])
+      .execute();
     await d.enableTenantRls(db, 'events');
 
     await db.schema

@@ -1,0 +1,15 @@
+import type { Config } from '../config/load.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Db } from '../db/connect.js';
+
+/**
+ * The shared infrastructure one process builds at start (see app/create.ts) and hands to every
+ * operation and job through its context. Module services take what they need from it.
+ */
+export interface AppServices {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+}
