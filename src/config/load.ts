@@ -33,7 +33,7 @@ export interface Config {
     webDistDir?: string;
   };
   logLevel: LogLevel;
-  security: { masterKey?: Buffer; masterKeyFile: string };
+  security: { masterKey?: Buffer; masterKeyFile: string; previousMasterKeys?: Buffer[] };
   fetch: { allowHosts: string[]; timeoutMs: number; maxBytes: number; userAgent: string };
   jobs: { concurrency: number; leaseMs: number; pollMs: number };
   rateLimits: Record<'content' | 'publishing' | 'analytics' | 'knowledge' | 'admin', number>;
@@ -198,6 +198,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     security: {
       ...(v.MASTER_KEY ? { masterKey: decodeKey(v.MASTER_KEY) as Buffer } : {}),
       masterKeyFile: path.resolve(cwd, expand(v.MASTER_KEY_FILE as string)),
+      ...(v.MASTER_KEY_PREVIOUS?.length ? { previousMasterKeys: v.MASTER_KEY_PREVIOUS } : {}),
     },
     fetch: {
       allowHosts: v.FETCH_ALLOW_HOSTS ?? [],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { allowEntryProblem } from '../core/net/allow-list.js';
 
 /**
  * Every setting the product reads, declared once: the name (an environment variable, and the key in
@@ -151,8 +152,29 @@ export const variables = {
     '$DATA_DIR/master.key',
     'Key file used (and created with mode 0600) when MASTER_KEY is not set.',
   ),
+  MASTER_KEY_PREVIOUS: variable(
+    list
+      .superRefine((keys, ctx) => {
+        keys.forEach((key, i) => {
+          if (!decodeKey(key))
+            ctx.addIssue({
+              code: 'custom',
+              message: `key ${i + 1} is not 32 bytes as 64 hex characters or base64`,
+            });
+        });
+      })
+      .transform((keys) => keys.map((key) => decodeKey(key) as Buffer)),
+    undefined,
+    'Previous master keys (comma-separated, hex or base64), still accepted for reading while `rotateMasterKey` re-wraps every data key with MASTER_KEY; remove once it reports nothing left.',
+    true,
+  ),
   FETCH_ALLOW_HOSTS: variable(
-    list,
+    list.superRefine((entries, ctx) => {
+      for (const entry of entries) {
+        const problem = allowEntryProblem(entry);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }
+    }),
     '',
     'Hosts and CIDRs outbound fetches may reach even though they are private (e.g. `127.0.0.1,10.0.0.0/8,intranet.local`).',
   ),

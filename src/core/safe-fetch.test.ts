@@ -381,3 +381,17 @@ describe('standardFetch (for SDKs that take a fetch function)', () => {
     await f.close();
   });
 });
+
+describe('FETCH_ALLOW_HOSTS', () => {
+  it('stops at start with one line naming a bad entry', async () => {
+    const { loadConfig } = await import('../config/load.js');
+    expect(() => loadConfig({ env: { FETCH_ALLOW_HOSTS: '127.0.0.1, 10.0.0.0/40' }, cwd: '/tmp' })).toThrow(
+      /^FETCH_ALLOW_HOSTS: "10\.0\.0\.0\/40" is not a valid CIDR range/,
+    );
+    const ok = loadConfig({
+      env: { FETCH_ALLOW_HOSTS: '127.0.0.1,10.0.0.0/8,intranet.local,[::1]' },
+      cwd: '/tmp',
+    });
+    expect(ok.fetch.allowHosts).toEqual(['127.0.0.1', '10.0.0.0/8', 'intranet.local', '[::1]']);
+  });
+});
