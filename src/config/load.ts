@@ -10,6 +10,8 @@ export interface OpenAICompatibleServer {
   name: string;
   baseUrl: string;
   apiKey?: string;
+  /** The server accepts JSON-schema response formats (default true: Ollama, vLLM, LM Studio do). */
+  structuredOutputs?: boolean;
 }
 
 export interface ModelPrice {
@@ -33,7 +35,12 @@ export interface Config {
     webDistDir?: string;
   };
   logLevel: LogLevel;
-  security: { masterKey?: Buffer; masterKeyFile: string; previousMasterKeys?: Buffer[] };
+  security: {
+    masterKey?: Buffer;
+    masterKeyFile: string;
+    previousMasterKeys?: Buffer[];
+    operatorApiKey?: string;
+  };
   fetch: { allowHosts: string[]; timeoutMs: number; maxBytes: number; userAgent: string };
   jobs: { concurrency: number; leaseMs: number; pollMs: number };
   rateLimits: Record<'content' | 'publishing' | 'analytics' | 'knowledge' | 'admin', number>;
@@ -44,6 +51,10 @@ export interface Config {
     embeddingModel: string;
     timeoutMs: number;
     maxRetries: number;
+    /** Consecutive failures that open a provider's circuit breaker. */
+    circuitFailures: number;
+    /** Milliseconds an open circuit waits before letting one probe through. */
+    circuitCooldownMs: number;
     monthlyBudgetUsd?: number;
     prices: Record<string, ModelPrice>;
     keys: { openai?: string; anthropic?: string; google?: string };
@@ -132,7 +143,9 @@ const isServers = (v: unknown): v is OpenAICompatibleServer[] =>
       typeof s === 'object' &&
       typeof (s as OpenAICompatibleServer).name === 'string' &&
       /^[a-z0-9-]+$/.test((s as OpenAICompatibleServer).name) &&
-      typeof (s as OpenAICompatibleServer).baseUrl === 'string',
+      typeof (s as OpenAICompatibleServer).baseUrl === 'string' &&
+      ['string', 'undefined'].includes(typeof (s as OpenAICompatibleServer).apiKey) &&
+      ['boolean', 'undefined'].includes(typeof (s as OpenAICompatibleServer).structuredOutputs),
   );
 
 /** Reads and checks the whole configuration. Throws `ConfigError` naming the first bad setting. */
@@ -199,6 +212,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       ...(v.MASTER_KEY ? { masterKey: decodeKey(v.MASTER_KEY) as Buffer } : {}),
       masterKeyFile: path.resolve(cwd, expand(v.MASTER_KEY_FILE as string)),
       ...(v.MASTER_KEY_PREVIOUS?.length ? { previousMasterKeys: v.MASTER_KEY_PREVIOUS } : {}),
+      ...(v.OPERATOR_API_KEY ? { operatorApiKey: v.OPERATOR_API_KEY } : {}),
     },
     fetch: {
       allowHosts: v.FETCH_ALLOW_HOSTS ?? [],
@@ -229,6 +243,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       embeddingModel: v.EMBEDDING_MODEL as string,
       timeoutMs: v.AI_TIMEOUT_MS as number,
       maxRetries: v.AI_MAX_RETRIES as number,
+      circuitFailures: v.AI_CIRCUIT_FAILURES as number,
+      circuitCooldownMs: v.AI_CIRCUIT_COOLDOWN_MS as number,
       ...(v.AI_MONTHLY_BUDGET_USD !== undefined ? { monthlyBudgetUsd: v.AI_MONTHLY_BUDGET_USD } : {}),
       prices: parseJson('AI_PRICES', v.AI_PRICES, isPrices) ?? {},
       keys: {

@@ -168,6 +168,12 @@ export const variables = {
     'Previous master keys (comma-separated, hex or base64), still accepted for reading while `rotateMasterKey` re-wraps every data key with MASTER_KEY; remove once it reports nothing left.',
     true,
   ),
+  OPERATOR_API_KEY: variable(
+    z.string().trim().min(24, { message: 'must be at least 24 characters of random text' }),
+    undefined,
+    'Key of the operator: may create and list tenants over the API (the local CLI needs no key for that).',
+    true,
+  ),
   FETCH_ALLOW_HOSTS: variable(
     list.superRefine((entries, ctx) => {
       for (const entry of entries) {
@@ -236,6 +242,16 @@ export const variables = {
   AI_FALLBACK_MODELS: variable(list, '', 'Comma-separated models tried in order when the chosen one fails.'),
   AI_TIMEOUT_MS: variable(integer(1000, 600_000), '60000', 'Time limit of one model call.'),
   AI_MAX_RETRIES: variable(integer(0, 10), '2', 'Retries of a model call on retryable errors.'),
+  AI_CIRCUIT_FAILURES: variable(
+    integer(1, 100),
+    '5',
+    'Consecutive failures of a provider that open its circuit breaker (calls then skip it).',
+  ),
+  AI_CIRCUIT_COOLDOWN_MS: variable(
+    integer(1000, 3_600_000),
+    '30000',
+    'How long an open circuit stays open before one probe call is let through.',
+  ),
   AI_MONTHLY_BUDGET_USD: variable(
     decimal(0),
     undefined,
@@ -265,7 +281,7 @@ export const variables = {
   OPENAI_COMPATIBLE: variable(
     z.string().trim(),
     undefined,
-    'JSON list of OpenAI-compatible servers, e.g. [{"name":"ollama","baseUrl":"http://127.0.0.1:11434/v1"}].',
+    'JSON list of OpenAI-compatible servers, e.g. [{"name":"ollama","baseUrl":"http://127.0.0.1:11434/v1"}] (optional "apiKey", and "structuredOutputs": false for servers without JSON-schema output).',
   ),
   FIRECRAWL_API_KEY: variable(
     z.string().trim().min(1),

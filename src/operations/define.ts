@@ -24,6 +24,12 @@ export interface Actor {
   userId?: string | null;
 }
 
+/** Who a request comes from, once its credential has been checked. */
+export type Principal =
+  | { kind: 'tenant'; tenantId: string; role: Role; scopes: readonly string[]; actor: Actor }
+  /** The operator; `tenantId` when acting inside one tenant (local CLI `--tenant`). */
+  | { kind: 'operator'; actor: Actor; tenantId?: string };
+
 export interface ProgressUpdate {
   done: number;
   total?: number;
@@ -32,6 +38,7 @@ export interface ProgressUpdate {
 
 /** Everything a handler gets besides its input: whose request it is and the app's services. */
 export interface OperationContext {
+  /** The tenant acted for; empty for operator-scope operations. */
   tenantId: string;
   role: Role;
   actor: Actor;
@@ -64,6 +71,11 @@ export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType 
    * same name; for GET and DELETE the other fields come from the query string, otherwise from the body.
    */
   http: { method: HttpMethod; path: string; successStatus?: 200 | 201 | 202 | 204 };
+  /**
+   * `tenant` (default): acts inside the caller's tenant. `operator`: installation-wide (creating tenants);
+   * allowed to the operator only — the local CLI, or the OPERATOR_API_KEY over the API.
+   */
+  scope?: 'tenant' | 'operator';
   role: Role;
   rateCategory: RateCategory;
   /** Changes state: audited and refused to viewers. */

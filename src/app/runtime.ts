@@ -1,0 +1,91 @@
+import { type ServerType, serve } from '@hono/node-server';
+import { Redis } from 'ioredis';
+import type { Config } from '../config/load.js';
+import type { Logger } from '../core/logger.js';
+import { MemoryRateLimitStore, type RateLimitStore, RedisRateLimitStore } from '../operations/rate-limit.js';
+import { createHttpApp } from '../server/http.js';
+import { createMetrics } from '../server/metrics.js';
+import { closeAppServices, createAppServices } from './create.js';
+import type { AppServices } from './services.js';
+
+export type Role = 'api' | 'worker' | 'scheduler';
+
+export interface RunningProcess {
+  app: AppServices;
+  /** Where the API listens, when the api role runs. */
+  url?: string;
+  /** Graceful shutdown: stop taking work, finish or release what is in flight, close connections. */
+  stop(): Promise<void>;
+}
+
+function listen(hono: ReturnType<typeof createHttpApp>, host: string, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: hono.fetch, hostname: host, port }, () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+function closeServer(server: ServerType, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => {
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    }, graceMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  });
+}
+
+/**
+ * Starts the given roles in this process: `api` (HTTP: REST, MCP, health, metrics), `worker` (runs jobs)
+ * and `scheduler` (enqueues recurring jobs on the leader). `dify-agent start` runs all three.
+ */
+export async function startProcess(config: Config, roles: Role[], logger?: Logger): Promise<RunningProcess> {
+  const app = await createAppServices(config, logger ? { logger } : {});
+  const stops: Array<() => Promise<void>> = [];
+  let url: string | undefined;
+  let redis: Redis | undefined;
+  try {
+    if (roles.includes('api')) {
+      let rateLimits: RateLimitStore;
+      if (config.redisUrl) {
+        redis = new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+        rateLimits = new RedisRateLimitStore(redis);
+      } else {
+        rateLimits = new MemoryRateLimitStore(app.clock);
+      }
+      const metrics = createMetrics();
+      const hono = createHttpApp({
+        app,
+        metrics,
+        rateLimits,
+        readiness: [{ name: 'database', check: () => app.db.ping() }],
+      });
+      const server = await listen(hono, config.server.host, config.server.port);
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : config.server.port;
+      url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
+      app.logger.info({ url, roles }, 'dify-agent listening');
+      stops.push(() => closeServer(server, 10_000));
+    }
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop();
+    redis?.disconnect();
+    await closeAppServices(app);
+    throw error;
+  }
+  let stopped = false;
+  return {
+    app,
+    ...(url ? { url } : {}),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const stop of stops.reverse()) await stop();
+      redis?.disconnect();
+      await closeAppServices(app);
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { closeAppServices, createAppServices } from '../app/create.js';
+import type { AppServices } from '../app/services.js';
+import type { Config } from '../config/load.js';
+import { AppError } from '../core/errors.js';
+import { newPrefixedId } from '../core/ids.js';
+import { authenticate } from '../modules/tenancy/keys.js';
+import { resolveTenant } from '../modules/tenancy/tenants.js';
+import type { AnyOperation, Principal, ProgressUpdate } from '../operations/define.js';
+import { invokeOperation } from '../operations/invoke.js';
+import { pathParams } from '../operations/json-schema.js';
+
+/** How the CLI reaches operations: in-process on the local data directory, or over HTTP. */
+export interface OperationClient {
+  call(
+    op: AnyOperation,
+    input: Record<string, unknown>,
+    onProgress?: (p: ProgressUpdate) => void,
+  ): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export interface Credentials {
+  apiKey?: string;
+  /** Operator acting inside a tenant (local only). */
+  tenant?: string;
+}
+
+/**
+ * Runs operations in this process against the configured database. Without an API key the caller is
+ * the local operator (whoever can read the data directory already holds all of it); `--tenant` picks
+ * the tenant the operator acts in.
+ */
+export class LocalClient implements OperationClient {
+  private app: AppServices | undefined;
+  private principal: Principal | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly credentials: Credentials,
+  ) {}
+
+  async services(): Promise<AppServices> {
+    this.app ??= await createAppServices(this.config);
+    return this.app;
+  }
+
+  private async resolvePrincipal(app: AppServices): Promise<Principal> {
+    if (this.principal) return this.principal;
+    if (this.credentials.apiKey) {
+      this.principal = await authenticate(app, this.credentials.apiKey);
+    } else if (this.credentials.tenant) {
+      const tenant = await resolveTenant(app, this.credentials.tenant);
+      this.principal = { kind: 'operator', actor: { type: 'operator', id: null }, tenantId: tenant.id };
+    } else {
+      this.principal = { kind: 'operator', actor: { type: 'operator', id: null } };
+    }
+    return this.principal;
+  }
+
+  async call(op: AnyOperation, input: Record<string, unknown>, onProgress?: (p: ProgressUpdate) => void) {
+    const app = await this.services();
+    const principal = await this.resolvePrincipal(app);
+    const { output } = await invokeOperation(app, op, principal, input, {
+      requestId: newPrefixedId('req'),
+      ...(onProgress ? { onProgress } : {}),
+    });
+    return output;
+  }
+
+  async close(): Promise<void> {
+    if (this.app) await closeAppServices(this.app);
+  }
+}
+
+/** Calls a running server's REST API with the API key, exactly as any other client would. */
+export class RemoteClient implements OperationClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly apiKey: string | undefined,
+  ) {}
+
+  async call(op: AnyOperation, input: Record<string, unknown>): Promise<unknown> {
+    if (!this.apiKey) {
+      throw new AppError(
+        'auth.unauthorized',
+        401,
+        'set DIFY_AGENT_API_KEY (or --api-key) to call a remote server',
+      );
+    }
+    const rest = { ...input };
+    let path = op.http.path;
+    for (const name of pathParams(op)) {
+      path = path.replace(`{${name}}`, encodeURIComponent(String(rest[name] ?? '')));
+      delete rest[name];
+    }
+    const url = new URL(`${this.baseUrl.replace(/\/$/, '')}/api/v1${path}`);
+    const init: RequestInit = {
+      method: op.http.method,
+      headers: { Authorization: `Bearer ${this.apiKey}`, Accept: 'application/json' },
+    };
+    if (op.http.method === 'GET' || op.http.method === 'DELETE') {
+      for (const [k, v] of Object.entries(rest)) {
+        if (v === undefined) continue;
+        if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, String(item));
+        else url.searchParams.set(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
+      }
+    } else {
+      init.body = JSON.stringify(rest);
+      (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
+    }
+    let res: Response;
+    try {
+      res = await fetch(url, init);
+    } catch (error) {
+      throw new AppError('cli.unreachable', 503, `cannot reach ${this.baseUrl}: ${(error as Error).message}`);
+    }
+    const text = await res.text();
+    const body = text ? (JSON.parse(text) as unknown) : null;
+    if (!res.ok) {
+      const e = (
+        body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null
+      )?.error;
+      throw new AppError(e?.code ?? 'http.error', res.status, e?.message ?? `HTTP ${res.status}`, e?.details);
+    }
+    return body;
+  }
+
+  async close(): Promise<void> {}
+}

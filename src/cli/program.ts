@@ -1,0 +1,97 @@
+import { Command, Option } from 'commander';
+import { type Role, startProcess } from '../app/runtime.js';
+import { type Config, loadConfig } from '../config/load.js';
+import { createLogger } from '../core/logger.js';
+import { openDatabase } from '../db/connect.js';
+import { appliedMigrations } from '../db/migration.js';
+import { operations } from '../operations/registry.js';
+import { productVersion } from '../server/version.js';
+import { LocalClient, type OperationClient, RemoteClient } from './client.js';
+import { runMcpStdio } from './mcp-stdio.js';
+import { addOperationCommands } from './operations.js';
+
+export interface ProgramIo {
+  out(text: string): void;
+  env: Record<string, string | undefined>;
+  /** Resolves when a role process should shut down (SIGINT/SIGTERM in production, a test hook otherwise). */
+  untilShutdown(): Promise<string>;
+}
+
+/** The `dify-agent` command line: process roles, maintenance commands, and one command per operation. */
+export function buildProgram(io: ProgramIo): Command {
+  let config: Config | undefined;
+  const getConfig = () => {
+    config ??= loadConfig({ env: io.env });
+    return config;
+  };
+
+  const program = new Command('dify-agent')
+    .description('AI social media agent: knowledge base, brand voice, posts, publishing and analytics')
+    .version(productVersion())
+    .addOption(new Option('--json', 'print results as JSON'))
+    .addOption(new Option('--api-key <key>', 'API key to act with (default: DIFY_AGENT_API_KEY)'))
+    .addOption(
+      new Option('--tenant <slug>', 'act inside this tenant as the local operator (no key needed locally)'),
+    )
+    .addOption(
+      new Option(
+        '--url <url>',
+        'call a running server instead of the local data directory (default: DIFY_AGENT_URL)',
+      ),
+    )
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()) });
+
+  const runRoles = async (roles: Role[]) => {
+    const running = await startProcess(getConfig(), roles, createLogger(getConfig().logLevel));
+    const signal = await io.untilShutdown();
+    running.app.logger.info({ signal }, 'shutting down');
+    await running.stop();
+  };
+
+  program
+    .command('start')
+    .description('run the API, a worker and the scheduler in one process')
+    .action(() => runRoles(['api', 'worker', 'scheduler']));
+  program
+    .command('serve')
+    .description('run only the HTTP API')
+    .action(() => runRoles(['api']));
+  program
+    .command('migrate')
+    .description('apply pending database migrations and list what is applied')
+    .action(async () => {
+      const cfg = getConfig();
+      const db = await openDatabase(cfg.database);
+      const applied = await appliedMigrations(db.kysely as never, db.dialect);
+      await db.close();
+      const json = program.opts().json;
+      io.out(
+        json
+          ? JSON.stringify({ dialect: cfg.database.dialect, applied }, null, 2)
+          : `${cfg.database.dialect}: ${applied.join(', ')}`,
+      );
+    });
+  program
+    .command('mcp')
+    .description('serve MCP over stdio for the tenant of DIFY_AGENT_API_KEY')
+    .action(async () => {
+      const opts = program.opts<{ apiKey?: string }>();
+      await runMcpStdio(getConfig(), opts.apiKey ?? io.env.DIFY_AGENT_API_KEY);
+    });
+
+  addOperationCommands(program, operations, {
+    client(command): OperationClient {
+      const opts = command.optsWithGlobals<{ apiKey?: string; tenant?: string; url?: string }>();
+      const apiKey = opts.apiKey ?? io.env.DIFY_AGENT_API_KEY;
+      const url = opts.url ?? io.env.DIFY_AGENT_URL;
+      if (url) return new RemoteClient(url, apiKey);
+      return new LocalClient(getConfig(), {
+        ...(apiKey ? { apiKey } : {}),
+        ...(opts.tenant ? { tenant: opts.tenant } : {}),
+      });
+    },
+    print: (text) => io.out(text),
+  });
+  return program;
+}

@@ -1,0 +1,43 @@
+import { CommanderError } from 'commander';
+import { exitCodeForStatus, exitCodes } from './cli/exit-codes.js';
+import { buildProgram } from './cli/program.js';
+import { ConfigError } from './config/load.js';
+import { isAppError, ValidationError } from './core/errors.js';
+
+/**
+ * Process entry of `dify-agent`. Every failure ends in one readable line on stderr and an exit code a
+ * script can act on (see cli/exit-codes.ts); stack traces only with LOG_LEVEL=debug.
+ */
+function fail(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`dify-agent: invalid configuration: ${error.message}\n`);
+    process.exit(exitCodes.config);
+  }
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : exitCodes.invalid);
+  if (isAppError(error)) {
+    process.stderr.write(`error: ${error.message} (${error.code})\n`);
+    if (error instanceof ValidationError) {
+      for (const issue of error.issues) process.stderr.write(`  ${issue.path}: ${issue.message}\n`);
+    }
+    process.exit(exitCodeForStatus(error.status, error.code));
+  }
+  process.stderr.write(`error: ${(error as Error)?.message ?? String(error)}\n`);
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exit(exitCodes.error);
+}
+
+const program = buildProgram({
+  out: (text) => process.stdout.write(`${text}\n`),
+  env: process.env,
+  untilShutdown: () =>
+    new Promise((resolve) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+    }),
+});
+program.exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  fail(error);
+}

@@ -1,0 +1,60 @@
+import type { AppServices } from '../../app/services.js';
+import { newId } from '../../core/ids.js';
+import { readJson, writeJson } from '../../db/dialect.js';
+import type { Actor, OperationContext } from '../../operations/define.js';
+import * as repo from './repository.js';
+import type { AuditEntry } from './schemas.js';
+
+export interface AuditRecord {
+  tenantId: string;
+  actor: Actor;
+  operation: string;
+  target: string | null;
+  requestId: string | null;
+  outcome: 'success' | 'error' | 'denied';
+  errorCode?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export async function recordAudit(app: AppServices, record: AuditRecord): Promise<void> {
+  await app.db.tenant(record.tenantId, (tx) =>
+    repo.insertAudit(tx, {
+      id: newId(),
+      tenant_id: record.tenantId,
+      actor_type: record.actor.type,
+      actor_id: record.actor.id,
+      operation: record.operation,
+      target: record.target,
+      request_id: record.requestId,
+      outcome: record.outcome,
+      error_code: record.errorCode ?? null,
+      details: writeJson(record.details ?? {}),
+      created_at: app.clock.iso(),
+    }),
+  );
+}
+
+export async function listAudit(
+  ctx: OperationContext,
+  q: repo.AuditQuery,
+): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
+  const rows = await ctx.app.db.read(ctx.tenantId, (db) =>
+    repo.listAudit(db, ctx.tenantId, { ...q, limit: q.limit + 1 }),
+  );
+  const page = rows.slice(0, q.limit);
+  return {
+    entries: page.map((r) => ({
+      id: r.id,
+      actorType: r.actor_type,
+      actorId: r.actor_id,
+      operation: r.operation,
+      target: r.target,
+      requestId: r.request_id,
+      outcome: r.outcome as AuditEntry['outcome'],
+      errorCode: r.error_code,
+      details: readJson<Record<string, unknown>>(r.details, {}),
+      createdAt: r.created_at,
+    })),
+    nextCursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}

@@ -1,0 +1,183 @@
+import type { z } from 'zod';
+import type { AppServices } from '../app/services.js';
+import { AppError, type FieldIssue, forbidden, isAppError, ValidationError } from '../core/errors.js';
+import { recordAudit } from '../modules/tenancy/audit.js';
+import { scopeAllows } from '../modules/tenancy/keys.js';
+import { cachedLimits } from '../modules/tenancy/tenants.js';
+import {
+  type AnyOperation,
+  type OperationContext,
+  type Principal,
+  type ProgressUpdate,
+  type Role,
+  roleAllows,
+} from './define.js';
+import { RATE_WINDOW_MS, type RateDecision, type RateLimitStore } from './rate-limit.js';
+
+/** Maps zod issues to field paths a client can show next to the offending field. */
+export function fieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({
+    path: i.path.map(String).join('.') || '(root)',
+    message: i.message,
+    code: i.code,
+  }));
+}
+
+export interface InvokeOptions {
+  requestId: string;
+  signal?: AbortSignal;
+  onProgress?: (update: ProgressUpdate) => void;
+  /** Per-tenant rate limits; omitted for the local CLI. */
+  rateLimits?: RateLimitStore;
+}
+
+export interface InvokeResult {
+  output: unknown;
+  rate?: RateDecision;
+}
+
+/** Throws 429 with the decision attached, so transports can set Retry-After and RateLimit headers. */
+export class RateLimitedError extends AppError {
+  constructor(
+    readonly decision: RateDecision,
+    category: string,
+  ) {
+    super(
+      'rate_limited',
+      429,
+      `too many ${category} requests for this tenant; retry in ${decision.retryAfterSeconds}s`,
+      { category, limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds },
+    );
+  }
+}
+
+function resolveCaller(
+  op: AnyOperation,
+  principal: Principal,
+): { tenantId: string; role: Role; scopes: readonly string[] } {
+  if (op.scope === 'operator') {
+    if (principal.kind !== 'operator') {
+      throw forbidden(`${op.name} is for the operator of this installation only`);
+    }
+    return { tenantId: '', role: 'admin', scopes: [] };
+  }
+  if (principal.kind === 'operator') {
+    if (!principal.tenantId) {
+      throw new AppError(
+        'auth.tenant_required',
+        400,
+        `${op.name} acts inside a tenant: use a tenant API key, or --tenant <slug> on the local CLI`,
+      );
+    }
+    return { tenantId: principal.tenantId, role: 'admin', scopes: [] };
+  }
+  return { tenantId: principal.tenantId, role: principal.role, scopes: principal.scopes };
+}
+
+/** The id an audit entry is about: the first id-like input field, else the output's id. */
+function auditTarget(input: unknown, output: unknown): string | null {
+  for (const source of [input, output]) {
+    if (source && typeof source === 'object') {
+      for (const [k, v] of Object.entries(source)) {
+        if (typeof v === 'string' && (k === 'id' || /Id$/.test(k))) return v;
+      }
+    }
+  }
+  const tenant = (output as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  return typeof tenant === 'string' ? tenant : null;
+}
+
+/**
+ * Runs one operation for an authenticated caller: scope, rate limit, role and key scopes, input
+ * validation, the handler, output validation and the audit entry — the same for REST, MCP and the CLI.
+ */
+export async function invokeOperation(
+  app: AppServices,
+  op: AnyOperation,
+  principal: Principal,
+  rawInput: unknown,
+  options: InvokeOptions,
+): Promise<InvokeResult> {
+  const caller = resolveCaller(op, principal);
+  let rate: RateDecision | undefined;
+  if (options.rateLimits && caller.tenantId) {
+    const limits = await cachedLimits(app, caller.tenantId);
+    rate = await options.rateLimits.take(
+      `${caller.tenantId}:${op.rateCategory}`,
+      limits.rateLimits[op.rateCategory],
+      RATE_WINDOW_MS,
+    );
+    if (!rate.allowed) throw new RateLimitedError(rate, op.rateCategory);
+  }
+
+  const audit = async (
+    outcome: 'success' | 'error' | 'denied',
+    input: unknown,
+    output: unknown,
+    code?: string,
+  ) => {
+    const tenantId = caller.tenantId || (op.scope === 'operator' ? auditTarget(undefined, output) : null);
+    if (!op.mutating || !tenantId) return;
+    try {
+      await recordAudit(app, {
+        tenantId,
+        actor: principal.actor,
+        operation: op.name,
+        target: auditTarget(input, output),
+        requestId: options.requestId,
+        outcome,
+        ...(code ? { errorCode: code } : {}),
+      });
+    } catch (error) {
+      // The tenant may be gone (erasure) or the database briefly unavailable; the change itself stands.
+      app.logger.warn({ err: error, operation: op.name }, 'audit entry could not be written');
+    }
+  };
+
+  if (!roleAllows(caller.role, op.role)) {
+    await audit('denied', rawInput, undefined, 'auth.forbidden');
+    throw forbidden(`${op.name} needs the ${op.role} role; this key is ${caller.role}`);
+  }
+  if (!scopeAllows(caller.scopes, op.name)) {
+    await audit('denied', rawInput, undefined, 'auth.scope');
+    throw new AppError('auth.scope', 403, `this key's scopes do not include ${op.name}`);
+  }
+
+  const parsed = op.input.safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    throw new ValidationError(`invalid input for ${op.name}`, fieldIssues(parsed.error));
+  }
+
+  const ctx: OperationContext = {
+    tenantId: caller.tenantId,
+    role: caller.role,
+    actor: principal.actor,
+    scopes: caller.scopes,
+    requestId: options.requestId,
+    app,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
+
+  let result: unknown;
+  try {
+    result = await op.handler(ctx, parsed.data);
+  } catch (error) {
+    await audit('error', parsed.data, undefined, isAppError(error) ? error.code : 'internal');
+    throw error;
+  }
+  const checked = op.output.safeParse(result);
+  if (!checked.success) {
+    app.logger.error(
+      { operation: op.name, issues: fieldIssues(checked.error) },
+      'operation returned invalid output',
+    );
+    throw new AppError(
+      'internal.invalid_output',
+      500,
+      `${op.name} produced a result that does not match its schema`,
+    );
+  }
+  await audit('success', parsed.data, checked.data);
+  return { output: checked.data, ...(rate ? { rate } : {}) };
+}

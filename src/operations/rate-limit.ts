@@ -1,0 +1,105 @@
+import type { Redis } from 'ioredis';
+import type { Clock } from '../core/clock.js';
+
+/**
+ * Token buckets per (tenant, category). A bucket holds up to `capacity` requests (the hourly limit) and
+ * refills continuously at capacity/hour, so a tenant may burst up to its limit and then gets a steady
+ * share. In memory for one process, or in Redis so every API process draws from the same budget.
+ */
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the bucket is full again (RateLimit-Reset). */
+  resetSeconds: number;
+  /** Seconds until the next request would be allowed (Retry-After), when denied. */
+  retryAfterSeconds: number;
+}
+
+export interface RateLimitStore {
+  take(key: string, capacity: number, windowMs: number): Promise<RateDecision>;
+}
+
+const HOUR_MS = 3_600_000;
+export const RATE_WINDOW_MS = HOUR_MS;
+
+function decide(allowed: boolean, tokens: number, capacity: number, perMs: number): RateDecision {
+  return {
+    allowed,
+    limit: capacity,
+    remaining: Math.max(0, Math.floor(tokens)),
+    resetSeconds: Math.ceil((capacity - tokens) / perMs / 1000),
+    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)),
+  };
+}
+
+export class MemoryRateLimitStore implements RateLimitStore {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(private readonly clock: Clock) {}
+
+  async take(key: string, capacity: number, windowMs: number): Promise<RateDecision> {
+    const now = this.clock.nowMs();
+    const perMs = capacity / windowMs;
+    const bucket = this.buckets.get(key) ?? { tokens: capacity, at: now };
+    const tokens = Math.min(capacity, bucket.tokens + (now - bucket.at) * perMs);
+    const allowed = tokens >= 1;
+    const left = allowed ? tokens - 1 : tokens;
+    this.buckets.set(key, { tokens: left, at: now });
+    if (this.buckets.size > 100_000) this.evictFull(now);
+    return decide(allowed, left, capacity, perMs);
+  }
+
+  /** Buckets that have refilled completely carry no information; drop them to bound memory. */
+  private evictFull(now: number): void {
+    for (const [key, b] of this.buckets) {
+      if (now - b.at > HOUR_MS) this.buckets.delete(key);
+    }
+  }
+}
+
+// Runs atomically in Redis; the server's clock is the only clock, so processes with skewed clocks agree.
+const TAKE_SCRIPT = `
+local capacity = tonumber(ARGV[1])
+local per_ms = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local data = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(data[1]) or capacity
+local at = tonumber(data[2]) or now
+tokens = math.min(capacity, tokens + math.max(0, now - at) * per_ms)
+local allowed = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  allowed = 1
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / per_ms) + 60000)
+return {allowed, tostring(tokens)}
+`;
+
+export class RedisRateLimitStore implements RateLimitStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'dify-agent:rate:',
+  ) {}
+
+  async take(key: string, capacity: number, windowMs: number): Promise<RateDecision> {
+    const perMs = capacity / windowMs;
+    const [allowed, tokens] = (await this.redis.eval(TAKE_SCRIPT, 1, this.prefix + key, capacity, perMs)) as [
+      number,
+      string,
+    ];
+    return decide(allowed === 1, Number(tokens), capacity, perMs);
+  }
+}
+
+/** Standard headers (IETF RateLimit fields) for a decision. */
+export function rateLimitHeaders(d: RateDecision): Record<string, string> {
+  const h: Record<string, string> = {
+    'RateLimit-Limit': String(d.limit),
+    'RateLimit-Remaining': String(d.remaining),
+    'RateLimit-Reset': String(d.resetSeconds),
+  };
+  if (!d.allowed) h['Retry-After'] = String(d.retryAfterSeconds);
+  return h;
+}

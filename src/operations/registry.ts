@@ -1,0 +1,21 @@
+import { tenancyOperations } from '../modules/tenancy/operations.js';
+import type { AnyOperation } from './define.js';
+import { toolName } from './names.js';
+
+/**
+ * Every operation of the product. REST routes, the OpenAPI document, MCP tools and CLI commands are all
+ * generated from this list, so the transports cannot disagree.
+ */
+export const operations: readonly AnyOperation[] = [...tenancyOperations];
+
+const byName = new Map(operations.map((op) => [op.name, op]));
+if (byName.size !== operations.length) throw new Error('two operations share a name');
+const byTool = new Map(operations.map((op) => [toolName(op.name), op]));
+
+export function findOperation(name: string): AnyOperation | undefined {
+  return byName.get(name);
+}
+
+export function findOperationByTool(tool: string): AnyOperation | undefined {
+  return byTool.get(tool);
+}

@@ -1,0 +1,175 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppServices } from '../app/services.js';
+import { AppError } from '../core/errors.js';
+import { newPrefixedId } from '../core/ids.js';
+import { authenticate } from '../modules/tenancy/keys.js';
+import { RateLimitedError } from '../operations/invoke.js';
+import { buildOpenApiDocument } from '../operations/openapi.js';
+import type { RateLimitStore } from '../operations/rate-limit.js';
+import { rateLimitHeaders } from '../operations/rate-limit.js';
+import { operations } from '../operations/registry.js';
+import { errorBody } from './errors.js';
+import type { HttpEnv } from './http-env.js';
+import { createMcpHttpHandler } from './mcp.js';
+import type { HttpMetrics } from './metrics.js';
+import { bearerToken, mountOperations } from './rest.js';
+import { productVersion } from './version.js';
+
+/** A dependency /ready checks: the database, the queue. */
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+export interface HttpDeps {
+  app: AppServices;
+  metrics: HttpMetrics;
+  rateLimits?: RateLimitStore;
+  readiness: ReadinessCheck[];
+  /** Extra routes mounted by modules (e.g. the Dify external knowledge endpoint). */
+  extraRoutes?: Array<(hono: Hono<HttpEnv>) => void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The HTTP app: health, metrics, the REST API and its OpenAPI document, and the MCP endpoint. */
+export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
+  const { app } = deps;
+  const hono = new Hono<HttpEnv>();
+
+  hono.use('*', async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newPrefixedId('req');
+    c.set('requestId', requestId);
+    c.set('route', 'unmatched');
+    const started = performance.now();
+    await next();
+    c.header('X-Request-Id', requestId);
+    const seconds = (performance.now() - started) / 1000;
+    deps.metrics.requestDuration.observe(
+      { method: c.req.method, route: c.get('route'), status: String(c.res.status) },
+      seconds,
+    );
+    app.logger.debug(
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(seconds * 1000),
+      },
+      'request',
+    );
+  });
+  hono.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site' }));
+  hono.use(
+    '*',
+    cors({
+      origin: (origin) => (app.config.server.corsOrigins.includes(origin) ? origin : null),
+      allowHeaders: [
+        'Authorization',
+        'Content-Type',
+        'X-Request-Id',
+        'Mcp-Session-Id',
+        'Mcp-Protocol-Version',
+      ],
+      exposeHeaders: [
+        'X-Request-Id',
+        'RateLimit-Limit',
+        'RateLimit-Remaining',
+        'RateLimit-Reset',
+        'Retry-After',
+      ],
+      maxAge: 600,
+    }),
+  );
+  hono.use(
+    '*',
+    bodyLimit({
+      maxSize: app.config.server.bodyLimitBytes,
+      onError: () => {
+        throw new AppError(
+          'request.too_large',
+          413,
+          `the request body is larger than ${app.config.server.bodyLimitBytes} bytes`,
+        );
+      },
+    }),
+  );
+
+  hono.onError((error, c) => {
+    const { status, body } = errorBody(error, c.get('requestId') ?? newPrefixedId('req'), app.logger);
+    if (error instanceof RateLimitedError) {
+      for (const [k, v] of Object.entries(rateLimitHeaders(error.decision))) c.header(k, v);
+    }
+    if (status === 401) c.header('WWW-Authenticate', 'Bearer realm="dify-agent"');
+    return c.json(body, status as 400);
+  });
+  hono.notFound((c) =>
+    c.json(
+      {
+        error: {
+          code: 'route.not_found',
+          message: `no route ${c.req.method} ${c.req.path}`,
+          requestId: c.get('requestId'),
+        },
+      },
+      404,
+    ),
+  );
+
+  hono.get('/health', (c) => {
+    c.set('route', '/health');
+    return c.json({ status: 'ok', version: productVersion() });
+  });
+  hono.get('/ready', async (c) => {
+    c.set('route', '/ready');
+    const checks: Record<string, string> = {};
+    let ready = true;
+    for (const r of deps.readiness) {
+      try {
+        await r.check();
+        checks[r.name] = 'ok';
+      } catch (error) {
+        ready = false;
+        checks[r.name] = (error as Error).message || 'unavailable';
+      }
+    }
+    return c.json({ status: ready ? 'ready' : 'unavailable', checks }, ready ? 200 : 503);
+  });
+  hono.get('/metrics', async (c) => {
+    c.set('route', '/metrics');
+    return c.text(await deps.metrics.registry.metrics(), 200, {
+      'Content-Type': deps.metrics.registry.contentType,
+    });
+  });
+
+  const openapi = buildOpenApiDocument(operations, {
+    publicUrl: app.config.server.publicUrl,
+    version: productVersion(),
+  });
+  hono.get('/api/v1/openapi.json', (c) => {
+    c.set('route', '/api/v1/openapi.json');
+    return c.json(openapi);
+  });
+
+  mountOperations(hono, operations, { app, ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}) });
+
+  const mcp = createMcpHttpHandler({ app, ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}) });
+  hono.all('/mcp', async (c) => {
+    c.set('route', '/mcp');
+    const origin = c.req.header('origin');
+    if (origin && !app.config.server.corsOrigins.includes(origin) && origin !== new URL(c.req.url).origin) {
+      throw new AppError('mcp.origin_forbidden', 403, `origin ${origin} may not use this MCP endpoint`);
+    }
+    const token = bearerToken(c.req.header('authorization'));
+    const principal = await authenticate(app, token);
+    return mcp.handler.fetch(c.req.raw, { authInfo: mcp.authInfo(principal, token as string) });
+  });
+
+  for (const add of deps.extraRoutes ?? []) add(hono);
+  return hono;
+}

@@ -1,0 +1,94 @@
+import type { Context, Hono } from 'hono';
+import type { AppServices } from '../app/services.js';
+import { AppError } from '../core/errors.js';
+import { authenticate } from '../modules/tenancy/keys.js';
+import type { AnyOperation } from '../operations/define.js';
+import { invokeOperation } from '../operations/invoke.js';
+import {
+  coerceFromString,
+  inputJsonSchema,
+  pathParams,
+  reviveJsonStrings,
+} from '../operations/json-schema.js';
+import { type RateLimitStore, rateLimitHeaders } from '../operations/rate-limit.js';
+import type { HttpEnv } from './http-env.js';
+
+export interface RestDeps {
+  app: AppServices;
+  rateLimits?: RateLimitStore;
+}
+
+/** `Authorization: Bearer <credential>` → the credential, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m?.[1];
+}
+
+async function readJsonBody(c: Context<HttpEnv>): Promise<Record<string, unknown>> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new AppError(
+      'request.unsupported_media_type',
+      415,
+      'send the request body as JSON (Content-Type: application/json)',
+    );
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError('request.invalid_json', 400, 'the request body is not valid JSON');
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new AppError('request.invalid_json', 400, 'the request body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+/** Builds an operation's input from the path, the query string (GET/DELETE) or the JSON body. */
+async function assembleInput(c: Context<HttpEnv>, op: AnyOperation): Promise<Record<string, unknown>> {
+  const schema = inputJsonSchema(op);
+  const props = schema.properties ?? {};
+  let input: Record<string, unknown>;
+  if (op.http.method === 'GET' || op.http.method === 'DELETE') {
+    input = {};
+    for (const [key, values] of Object.entries(c.req.queries())) {
+      input[key] = coerceFromString(values, props[key]);
+    }
+  } else {
+    input = reviveJsonStrings(await readJsonBody(c), schema);
+  }
+  for (const name of pathParams(op)) {
+    const value = c.req.param(name);
+    if (value !== undefined) input[name] = coerceFromString([decodeURIComponent(value)], props[name]);
+  }
+  return input;
+}
+
+/** Adds every operation of the registry as a route under /api/v1. */
+export function mountOperations(
+  hono: Hono<HttpEnv>,
+  operations: readonly AnyOperation[],
+  deps: RestDeps,
+): void {
+  for (const op of operations) {
+    const route = `/api/v1${op.http.path.replace(/\{(\w+)\}/g, ':$1')}`;
+    hono.on(op.http.method, route, async (c) => {
+      c.set('route', route);
+      const principal = await authenticate(deps.app, bearerToken(c.req.header('authorization')));
+      const input = await assembleInput(c, op);
+      const { output, rate } = await invokeOperation(deps.app, op, principal, input, {
+        requestId: c.get('requestId'),
+        signal: c.req.raw.signal,
+        ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}),
+      });
+      if (rate) for (const [k, v] of Object.entries(rateLimitHeaders(rate))) c.header(k, v);
+      const status = op.http.successStatus ?? 200;
+      if (status === 204) return c.body(null, 204);
+      return c.json(output, status);
+    });
+  }
+}

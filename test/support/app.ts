@@ -1,0 +1,73 @@
+import type { Hono } from 'hono';
+import type { AppServices } from '../../src/app/services.js';
+import { systemClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { insertNewKey } from '../../src/modules/tenancy/keys.js';
+import { createTenant } from '../../src/modules/tenancy/tenants.js';
+import type { Role } from '../../src/operations/define.js';
+import { MemoryRateLimitStore, type RateLimitStore } from '../../src/operations/rate-limit.js';
+import { createHttpApp } from '../../src/server/http.js';
+import type { HttpEnv } from '../../src/server/http-env.js';
+import { createMetrics } from '../../src/server/metrics.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+
+export interface TestTenant {
+  id: string;
+  slug: string;
+  keys: Record<Role, string>;
+}
+
+export interface TestApp {
+  t: TestDatabase;
+  app: AppServices;
+  http: Hono<HttpEnv>;
+  operatorKey: string;
+  /** Calls the HTTP app in-process. */
+  request(path: string, init?: RequestInit & { key?: string }): Promise<Response>;
+  tenant(name: string): Promise<TestTenant>;
+  cleanup(): Promise<void>;
+}
+
+export const OPERATOR_KEY = 'operator-key-for-tests-0123456789';
+
+/** A migrated database, the app services on it and the HTTP app, for end-to-end tests without a port. */
+export async function createTestApp(
+  options: { env?: Record<string, string>; rateLimits?: RateLimitStore } = {},
+): Promise<TestApp> {
+  const t = await createTestDatabase({
+    OPERATOR_API_KEY: OPERATOR_KEY,
+    PUBLIC_URL: 'http://test.local',
+    ...options.env,
+  });
+  const app: AppServices = { config: t.config, db: t.db, clock: systemClock, logger: silentLogger };
+  const http = createHttpApp({
+    app,
+    metrics: createMetrics(),
+    rateLimits: options.rateLimits ?? new MemoryRateLimitStore(systemClock),
+    readiness: [{ name: 'database', check: () => app.db.ping() }],
+  });
+  return {
+    t,
+    app,
+    http,
+    operatorKey: OPERATOR_KEY,
+    request(path, init = {}) {
+      const headers = new Headers(init.headers);
+      if (init.key) headers.set('Authorization', `Bearer ${init.key}`);
+      if (init.body && !headers.has('content-type')) headers.set('Content-Type', 'application/json');
+      return Promise.resolve(http.request(`http://test.local${path}`, { ...init, headers }));
+    },
+    async tenant(name) {
+      const created = await createTenant(app, { name, timeZone: 'UTC', locale: 'en', plan: 'pro' });
+      const keys = { admin: created.adminKey.key } as Record<Role, string>;
+      for (const role of ['editor', 'viewer'] as const) {
+        const k = await app.db.tenant(created.tenant.id, (tx) =>
+          insertNewKey(tx, created.tenant.id, { name: role, role }, app.clock.iso()),
+        );
+        keys[role] = k.key;
+      }
+      return { id: created.tenant.id, slug: created.tenant.slug, keys };
+    },
+    cleanup: () => t.cleanup(),
+  };
+}
