@@ -1,7 +1,8 @@
+import type { AiTables } from '../ai/tables.js';
 import type { CoreTables } from './tables/core.js';
 
 /**
  * The whole typed schema: each module declares its tables in its own file and they are composed here.
  * A module's repository is the only code that writes SQL for its tables.
  */
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, AiTables {}

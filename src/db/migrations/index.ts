@@ -1,5 +1,6 @@
 import type { AppMigration } from '../migration.js';
 import { coreMigration } from './0001_core.js';
+import { aiMigration } from './0003_ai.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly AppMigration[] = [coreMigration];
+export const migrations: readonly AppMigration[] = [coreMigration, aiMigration];
