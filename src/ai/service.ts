@@ -83,6 +83,7 @@ interface TextCallBase {
   task: TextTask;
   system?: string;
   prompt: string;
+  /** Cap on the answer's length in tokens (default 4096). */
   maxOutputTokens?: number;
   temperature?: number;
   signal?: AbortSignal;
@@ -221,6 +222,12 @@ export interface CreateAiOptions {
 // ---------------------------------------------------------------------------------------------
 
 const repairPrompt = definePrompt('structured-repair', 1, ['problems']);
+
+/**
+ * Output cap when the caller names none. Providers otherwise pick their own (Anthropic's adapter asks
+ * for the model's maximum, 64k tokens), which makes one runaway answer expensive.
+ */
+const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
 interface Attempted<T> {
   value: T;
@@ -395,7 +402,7 @@ export function createAi(
               messages,
               maxRetries: 0,
               abortSignal,
-              ...(request.maxOutputTokens ? { maxOutputTokens: request.maxOutputTokens } : {}),
+              maxOutputTokens: request.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
               ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
               ...(output ? { output } : {}),
             }),
