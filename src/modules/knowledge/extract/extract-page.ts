@@ -1,0 +1,215 @@
+/**
+ * `extractPage(html, url)`: one fetched web page → clean Markdown plus what the page states
+ * about itself (metadata, JSON-LD facts, images, links), with the method recorded.
+ *
+ * Pipeline: parse with linkedom → read JSON-LD, metadata and links from the untouched document →
+ * make URLs absolute → run Mozilla Readability on a second parse → clean the full body → choose
+ * article or full body (see choose-method.ts) → convert the chosen element with Turndown + GFM.
+ */
+import { Readability } from '@mozilla/readability';
+import { AppError, describeError } from '../../../core/errors.js';
+import { chooseMethod, type MethodDecision, measureContent } from './choose-method.js';
+import { absolutizeUrls, collapseWhitespace, documentBaseUrl, parseHtmlDocument } from './dom.js';
+import { fullBodyContent } from './full-body.js';
+import { interpretJsonLd, readJsonLdBlocks } from './json-ld.js';
+import { collectImages, elementToMarkdown } from './markdown.js';
+import { collectLinks, normalizeLanguage, readPageMetadata, toIsoDate } from './metadata.js';
+import type { ExtractedPage, ExtractOptions } from './types.js';
+
+export const DEFAULT_MAX_HTML_CHARS = 10_000_000;
+/** Readability gives up (and the full body is used) on documents with more elements than this. */
+const MAX_READABILITY_ELEMENTS = 150_000;
+
+function checkUrl(url: unknown): string {
+  if (typeof url === 'string') {
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return parsed.href;
+    } catch {
+      // reported below
+    }
+  }
+  throw new AppError(
+    'knowledge.extract_invalid_url',
+    400,
+    `"${String(url)}" is not an absolute http(s) URL`,
+    {
+      url: String(url),
+    },
+  );
+}
+
+const BINARY_SIGNATURES = ['%PDF-', 'PK\u0003\u0004', '\u0089PNG', 'GIF8', '\u00ff\u00d8\u00ff'];
+
+/** True for a NUL byte, a known binary file signature, or more than 5% control characters. */
+function looksBinary(head: string): boolean {
+  const start = head.trimStart();
+  if (head.includes('\u0000') || BINARY_SIGNATURES.some((sig) => start.startsWith(sig))) return true;
+  let controls = 0;
+  for (let i = 0; i < head.length; i++) {
+    const code = head.charCodeAt(i);
+    if (code < 32 && code !== 9 && code !== 10 && code !== 12 && code !== 13) controls++;
+  }
+  return controls > head.length * 0.05;
+}
+
+/** Throws a typed error for input that is not an HTML page worth parsing. */
+function checkHtml(html: unknown, url: string, maxChars: number): string {
+  if (typeof html !== 'string') {
+    throw new AppError('knowledge.extract_invalid_input', 400, `the content of ${url} must be HTML text`, {
+      url,
+    });
+  }
+  if (html.length > maxChars) {
+    throw new AppError(
+      'knowledge.extract_too_large',
+      413,
+      `the page ${url} is ${html.length} characters, over the ${maxChars}-character limit; skip it or raise maxHtmlChars`,
+      { url, chars: html.length, limit: maxChars },
+    );
+  }
+  if (html.trim() === '') {
+    throw new AppError('knowledge.extract_empty', 422, `the page ${url} is empty`, { url });
+  }
+  if (looksBinary(html.slice(0, 4096))) {
+    throw new AppError(
+      'knowledge.extract_not_html',
+      415,
+      `the content of ${url} is binary data, not an HTML page`,
+      {
+        url,
+      },
+    );
+  }
+  return html;
+}
+
+interface ReadabilityArticle {
+  title: string | null;
+  content: Element | null;
+  byline: string | null;
+  publishedTime: string | null;
+  lang: string | null;
+  siteName: string | null;
+}
+
+function runReadability(html: string, base: string, notes: string[]): ReadabilityArticle | null {
+  try {
+    const doc = parseHtmlDocument(html);
+    absolutizeUrls(doc, base);
+    const reader = new Readability<Element>(doc, {
+      serializer: (node) => node as Element,
+      maxElemsToParse: MAX_READABILITY_ELEMENTS,
+    });
+    const parsed = reader.parse();
+    if (!parsed) return null;
+    return {
+      title: parsed.title ? collapseWhitespace(parsed.title) : null,
+      content: parsed.content ?? null,
+      byline: parsed.byline ? collapseWhitespace(parsed.byline) : null,
+      publishedTime: parsed.publishedTime ?? null,
+      lang: parsed.lang ?? null,
+      siteName: parsed.siteName ? collapseWhitespace(parsed.siteName) : null,
+    };
+  } catch (error) {
+    notes.push(`Readability could not process the page (${describeError(error)}); the full body was used`);
+    return null;
+  }
+}
+
+/**
+ * Extracts one page. `url` is where the HTML was fetched from (after redirects); relative links
+ * resolve against it (or the page's `<base href>`).
+ *
+ * Throws `AppError` for input that is not a page: `knowledge.extract_invalid_url` (400),
+ * `knowledge.extract_invalid_input` (400), `knowledge.extract_empty` (422),
+ * `knowledge.extract_not_html` (415), `knowledge.extract_too_large` (413),
+ * `knowledge.extract_failed` (422, markup the parser cannot handle). A page that parses but shows
+ * no text returns an empty `markdown` with a note saying so.
+ */
+export function extractPage(html: string, url: string, options: ExtractOptions = {}): ExtractedPage {
+  const pageUrl = checkUrl(url);
+  checkHtml(html, pageUrl, options.maxHtmlChars ?? DEFAULT_MAX_HTML_CHARS);
+  try {
+    return extractChecked(html, pageUrl, options);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError(
+      'knowledge.extract_failed',
+      422,
+      `the page ${pageUrl} could not be converted: ${describeError(error)}`,
+      { url: pageUrl },
+      { cause: error },
+    );
+  }
+}
+
+function extractChecked(html: string, pageUrl: string, options: ExtractOptions): ExtractedPage {
+  const doc = parseHtmlDocument(html);
+  const base = documentBaseUrl(doc, pageUrl);
+  const { blocks, notes } = readJsonLdBlocks(doc);
+  const facts = interpretJsonLd(blocks, base);
+  const meta = readPageMetadata(doc, base, facts, options.contentLanguage);
+  const links = collectLinks(doc, base);
+  const ogType =
+    doc.querySelector('meta[property="og:type" i][content]')?.getAttribute('content')?.trim().toLowerCase() ??
+    null;
+
+  const forced = options.method ?? 'auto';
+  const article = forced === 'full-body' ? null : runReadability(html, base, notes);
+  absolutizeUrls(doc, base);
+  const fullRoot = fullBodyContent(doc);
+
+  let decision: MethodDecision;
+  if (forced === 'article' && article?.content)
+    decision = { method: 'article', reason: 'article extraction was requested' };
+  else if (forced === 'full-body')
+    decision = { method: 'full-body', reason: 'full-body extraction was requested' };
+  else {
+    decision = chooseMethod(
+      article?.content ? measureContent(article.content) : null,
+      measureContent(fullRoot),
+      { jsonLdTypes: facts.types, ogType },
+      facts.localBusinesses.length > 0,
+    );
+    if (forced === 'article') decision.reason = `article extraction was requested, but ${decision.reason}`;
+  }
+
+  const root = decision.method === 'article' && article?.content ? article.content : fullRoot;
+  const images = collectImages(root);
+  const markdown = elementToMarkdown(root);
+  if (markdown.trim() === '') {
+    notes.push('the page shows no text; it may need JavaScript to render its content');
+  }
+
+  return {
+    url: pageUrl,
+    canonicalUrl: meta.canonicalUrl,
+    title:
+      meta.socialTitle ??
+      article?.title ??
+      meta.documentTitle ??
+      meta.firstHeading ??
+      facts.articles[0]?.headline ??
+      '',
+    description: meta.description,
+    language: meta.language ?? normalizeLanguage(article?.lang),
+    publishedAt: meta.publishedAt ?? toIsoDate(article?.publishedTime),
+    siteName: meta.siteName ?? article?.siteName ?? null,
+    byline: meta.byline ?? article?.byline ?? facts.articles.find((a) => a.author)?.author ?? null,
+    leadImage: meta.leadImage,
+    markdown,
+    method: decision.method,
+    methodReason: decision.reason,
+    images,
+    links,
+    structured: {
+      products: facts.products,
+      faq: facts.faq,
+      organizations: facts.organizations,
+      localBusinesses: facts.localBusinesses,
+      jsonLd: blocks,
+    },
+    notes,
+  };
+}

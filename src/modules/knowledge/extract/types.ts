@@ -1,0 +1,150 @@
+/**
+ * What extraction returns for one web page, whichever extractor produced it (the built-in
+ * Readability/Turndown pipeline or a hosted reader such as Firecrawl or Jina Reader).
+ */
+
+/**
+ * How the Markdown was produced:
+ * - `article`: Mozilla Readability picked the main article, converted to Markdown;
+ * - `full-body`: the whole body minus site chrome (navigation, header, footer, sidebars, forms,
+ *   cookie banners), for pages that are not articles: product grids, price lists, FAQs, contact pages;
+ * - `firecrawl` / `jina`: a hosted reader produced the Markdown.
+ */
+export type ExtractionMethod = 'article' | 'full-body' | 'firecrawl' | 'jina';
+
+export interface PageImage {
+  /** Absolute http(s) URL. */
+  src: string;
+  /** Alternative text as the page gives it ('' when the page gives none). */
+  alt: string;
+}
+
+export interface PageLink {
+  /** Absolute http(s) URL without its fragment. */
+  url: string;
+  /** The link's visible text, whitespace collapsed ('' for image-only links). */
+  text: string;
+}
+
+export interface PostalAddress {
+  streetAddress: string | null;
+  locality: string | null;
+  region: string | null;
+  postalCode: string | null;
+  country: string | null;
+  /** One-line form for display and search, e.g. "Hafenstraße 3, 20457 Hamburg, DE". */
+  text: string;
+}
+
+export type DayOfWeek = 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday' | 'Sunday';
+
+/** One opening-hours rule: on these days, open from `opens` to `closes` (24-hour `HH:MM`). */
+export interface OpeningHours {
+  days: DayOfWeek[];
+  opens: string;
+  closes: string;
+  validFrom: string | null;
+  validThrough: string | null;
+}
+
+export interface Offer {
+  /** `Offer` (one price) or `AggregateOffer` (a price range across sellers or variants). */
+  type: 'Offer' | 'AggregateOffer';
+  /** The price as a number when it can be read as one (`"1.299,00"` → 1299). */
+  price: number | null;
+  /** The price exactly as the page states it, for quoting. */
+  priceText: string | null;
+  currency: string | null;
+  lowPrice: number | null;
+  highPrice: number | null;
+  offerCount: number | null;
+  /** schema.org availability without its URL prefix, e.g. `InStock`. */
+  availability: string | null;
+  url: string | null;
+  validUntil: string | null;
+}
+
+export interface Product {
+  /** schema.org type as declared (`Product`, `ProductGroup`, `Service`, …). */
+  type: string;
+  name: string;
+  description: string | null;
+  sku: string | null;
+  gtin: string | null;
+  brand: string | null;
+  url: string | null;
+  images: string[];
+  offers: Offer[];
+  rating: { value: number; count: number | null } | null;
+}
+
+export interface FaqEntry {
+  question: string;
+  /** The accepted answer as plain text (HTML in the answer is reduced to text). */
+  answer: string;
+}
+
+export interface Organization {
+  type: string;
+  name: string;
+  url: string | null;
+  logo: string | null;
+  description: string | null;
+  telephone: string | null;
+  email: string | null;
+  address: PostalAddress | null;
+  sameAs: string[];
+}
+
+export interface LocalBusiness extends Organization {
+  priceRange: string | null;
+  openingHours: OpeningHours[];
+  geo: { latitude: number; longitude: number } | null;
+}
+
+export interface StructuredData {
+  products: Product[];
+  faq: FaqEntry[];
+  organizations: Organization[];
+  localBusinesses: LocalBusiness[];
+  /** Every JSON-LD block that parsed, as parsed (objects, arrays or `@graph` documents). */
+  jsonLd: unknown[];
+}
+
+export interface ExtractedPage {
+  /** The URL the page was fetched from (after redirects). */
+  url: string;
+  /** `<link rel="canonical">` resolved to an absolute URL, or null when the page declares none. */
+  canonicalUrl: string | null;
+  title: string;
+  description: string | null;
+  /** BCP 47 language tag (`en`, `de-AT`) from `<html lang>`, `og:locale` or Content-Language. */
+  language: string | null;
+  /** ISO-8601 publication time, or null when the page states none. */
+  publishedAt: string | null;
+  siteName: string | null;
+  byline: string | null;
+  /** The page's representative image (`og:image`), absolute, or null. */
+  leadImage: string | null;
+  /** Clean Markdown of the main content: absolute links, GFM tables, no data: images. */
+  markdown: string;
+  method: ExtractionMethod;
+  /** Why this method was chosen, in a sentence a person can check. */
+  methodReason: string;
+  /** Images of the extracted content, in order, deduplicated. */
+  images: PageImage[];
+  /** Links found anywhere on the page (navigation included), absolute, deduplicated. */
+  links: PageLink[];
+  structured: StructuredData;
+  /** Things worth knowing that did not stop extraction (skipped malformed JSON-LD, no text, …). */
+  notes: string[];
+}
+
+export interface ExtractOptions {
+  /** Force a method instead of deciding per page. Default `auto`. */
+  method?: 'auto' | 'article' | 'full-body';
+  /** Largest HTML accepted, in characters. Default 10 000 000 (about 10 MB). */
+  maxHtmlChars?: number;
+  /** The response's Content-Language header, used when the page itself declares no language. */
+  contentLanguage?: string | null;
+}
