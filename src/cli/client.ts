@@ -2,7 +2,7 @@ import { closeAppServices, createAppServices } from '../app/create.js';
 import type { AppServices } from '../app/services.js';
 import type { Config } from '../config/load.js';
 import { AppError } from '../core/errors.js';
-import { newPrefixedId } from '../core/ids.js';
+import { newRequestId } from '../core/ids.js';
 import { authenticate } from '../modules/tenancy/keys.js';
 import { resolveTenant } from '../modules/tenancy/tenants.js';
 import type { AnyOperation, Principal, ProgressUpdate } from '../operations/define.js';
@@ -61,7 +61,7 @@ export class LocalClient implements OperationClient {
     const app = await this.services();
     const principal = await this.resolvePrincipal(app);
     const { output } = await invokeOperation(app, op, principal, input, {
-      requestId: newPrefixedId('req'),
+      requestId: newRequestId(),
       ...(onProgress ? { onProgress } : {}),
     });
     return output;

@@ -17,3 +17,15 @@ export function newPrefixedId(prefix: string, now?: number): string {
 export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
+
+const processTag = randomBytes(4).toString('hex');
+let requestCounter = 0;
+
+/**
+ * A request id: unique per process run and cheap (no randomness per call), since every request makes one.
+ * `req_<8 hex of this process><counter>`.
+ */
+export function newRequestId(): string {
+  requestCounter = (requestCounter + 1) % Number.MAX_SAFE_INTEGER;
+  return `req_${processTag}${requestCounter.toString(36)}`;
+}

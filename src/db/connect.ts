@@ -37,6 +37,8 @@ export interface Db {
   read<T>(tenantId: string, fn: (db: Executor) => Promise<T>): Promise<T>;
   /** A transaction that may touch every tenant's rows. Only for system work (workers, key lookup, migrations). */
   system<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Like `system()` for reads only; on SQLite it runs without taking the write lock. */
+  systemRead<T>(fn: (db: Executor) => Promise<T>): Promise<T>;
   /** Checks the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -73,6 +75,34 @@ class ImmediateSqliteDialect extends SqliteDialect {
   override createDriver() {
     return new ImmediateSqliteDriver(this.#config);
   }
+}
+
+/** Statements kept prepared; Kysely prepares every query anew, which costs more than running a simple one. */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * The handle Kysely's SQLite dialect talks to: the connection, with prepared statements reused by SQL
+ * text (least recently used dropped first).
+ */
+function withStatementCache(conn: BetterSqlite3.Database) {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare(sqlText: string): BetterSqlite3.Statement {
+      let stmt = cache.get(sqlText);
+      if (stmt) {
+        cache.delete(sqlText);
+      } else {
+        stmt = conn.prepare(sqlText);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sqlText, stmt);
+      return stmt;
+    },
+    close() {
+      cache.clear();
+      conn.close();
+    },
+  };
 }
 
 function openSqlite(file: string): BetterSqlite3.Database {
@@ -123,7 +153,9 @@ export async function openDatabase(
         `cannot open SQLite database ${file}: ${(error as Error).message}`,
       );
     }
-    const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: conn }) });
+    const kysely = new Kysely<Database>({
+      dialect: new ImmediateSqliteDialect({ database: withStatementCache(conn) }),
+    });
     if (migrate) await migrateToLatest(kysely as unknown as Kysely<unknown>, 'sqlite');
     return createDb('sqlite', kysely);
   }
@@ -171,6 +203,10 @@ function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>): Db {
     return result;
   }
 
+  const bypassRls = async (tx: Tx) => {
+    if (pgMode) await sql`SELECT set_config('app.bypass_rls', 'on', true)`.execute(tx);
+  };
+
   const scopeTo = (tenantId: string) => async (tx: Tx) => {
     if (pgMode) await sql`SELECT set_config('app.tenant_id', ${tenantId}, true)`.execute(tx);
   };
@@ -180,10 +216,8 @@ function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>): Db {
     kysely,
     tenant: (tenantId, fn) => transaction(scopeTo(tenantId), fn),
     read: (tenantId, fn) => (pgMode ? transaction(scopeTo(tenantId), fn) : fn(kysely)),
-    system: (fn) =>
-      transaction(async (tx) => {
-        if (pgMode) await sql`SELECT set_config('app.bypass_rls', 'on', true)`.execute(tx);
-      }, fn),
+    system: (fn) => transaction(bypassRls, fn),
+    systemRead: (fn) => (pgMode ? transaction(bypassRls, fn) : fn(kysely)),
     async ping() {
       await sql`SELECT 1`.execute(kysely);
     },

@@ -9,7 +9,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/server';
 import type { AppServices } from '../app/services.js';
-import { newPrefixedId } from '../core/ids.js';
+import { newRequestId } from '../core/ids.js';
 import type { AnyOperation, Principal } from '../operations/define.js';
 import { invokeOperation } from '../operations/invoke.js';
 import { inputJsonSchema, outputJsonSchema } from '../operations/json-schema.js';
@@ -67,7 +67,7 @@ export function createMcpServer(deps: McpDeps, principal: Principal): Server {
   server.setRequestHandler('tools/call', async (request): Promise<CallToolResult> => {
     const op = findOperationByTool(request.params.name);
     if (!op) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `unknown tool: ${request.params.name}`);
-    const requestId = newPrefixedId('req');
+    const requestId = newRequestId();
     try {
       const { output } = await invokeOperation(deps.app, op, principal, request.params.arguments ?? {}, {
         requestId,

@@ -3,6 +3,7 @@ import type { AppServices } from '../../app/services.js';
 import { AppError } from '../../core/errors.js';
 import type { Executor } from '../../db/connect.js';
 import type { OperationContext } from '../../operations/define.js';
+import { forgetCachedKeys } from './keys.js';
 import * as repo from './repository.js';
 import { getTenant } from './tenants.js';
 
@@ -158,6 +159,7 @@ export async function eraseTenant(ctx: OperationContext, confirm: string): Promi
       members.map((m) => m.user_id),
     );
   });
+  forgetCachedKeys();
   const left = await countTenantRows(app, tenant.id);
   if (Object.keys(left).length > 0) {
     throw new AppError('tenants.erasure_incomplete', 500, 'rows remain after erasure', { remaining: left });

@@ -16,6 +16,18 @@ const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 const KEY_BODY_LENGTH = 40;
 /** How often last_used_at is written for a busy key: once a minute is enough to audit, and keeps reads cheap. */
 const TOUCH_INTERVAL_MS = 60_000;
+/**
+ * How long a checked key is trusted without asking the database again. Revoking or rotating a key clears
+ * this process's cache at once; other processes stop accepting the key within this time.
+ */
+export const KEY_CACHE_MS = 5_000;
+const KEY_CACHE_MAX = 10_000;
+const keyCache = new Map<string, { principal: Principal; until: number }>();
+
+/** Forgets every cached key check (after a key was revoked, rotated or its tenant erased). */
+export function forgetCachedKeys(): void {
+  keyCache.clear();
+}
 
 export function generateApiKey(): string {
   let body = '';
@@ -155,6 +167,7 @@ export async function rotateKey(ctx: OperationContext, id: string, graceSeconds:
     } else {
       await repo.revokeApiKey(tx, ctx.tenantId, id, now, fresh.id);
     }
+    forgetCachedKeys();
     return fresh;
   });
 }
@@ -164,6 +177,7 @@ export async function revokeKey(ctx: OperationContext, id: string): Promise<ApiK
   return ctx.app.db.tenant(ctx.tenantId, async (tx) => {
     await activeKey(tx, ctx.tenantId, id);
     await repo.revokeApiKey(tx, ctx.tenantId, id, now);
+    forgetCachedKeys();
     const row = await repo.findApiKey(tx, ctx.tenantId, id);
     return toApiKey(row as repo.ApiKeyRow);
   });
@@ -186,21 +200,31 @@ export async function authenticate(app: AppServices, credential: string | undefi
     return { kind: 'operator', actor: { type: 'operator', id: null } };
   }
   if (!looksLikeApiKey(credential)) throw unauthorized('the API key is not valid');
-  const row = await app.db.system((tx) => repo.findApiKeyByHash(tx, hashApiKey(credential)));
+  const hash = hashApiKey(credential);
+  const nowMs = app.clock.nowMs();
+  const cached = keyCache.get(hash);
+  if (cached && cached.until > nowMs) return cached.principal;
+
+  const row = await app.db.systemRead((db) => repo.findApiKeyByHash(db, hash));
   const now = app.clock.iso();
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now)) {
+    keyCache.delete(hash);
     throw unauthorized('the API key is not valid, revoked or expired');
   }
   if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
     await app.db.tenant(row.tenant_id, (tx) => repo.touchApiKey(tx, row.tenant_id, row.id, now));
   }
-  return {
+  const principal: Principal = {
     kind: 'tenant',
     tenantId: row.tenant_id,
     role: row.role as Role,
     scopes: readJson<string[]>(row.scopes, []),
     actor: { type: 'api_key', id: row.id, userId: row.user_id },
   };
+  if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
+  const expiresMs = row.expires_at ? Date.parse(row.expires_at) : Number.POSITIVE_INFINITY;
+  keyCache.set(hash, { principal, until: Math.min(nowMs + KEY_CACHE_MS, expiresMs) });
+  return principal;
 }
 
 /** True when `scopes` is empty (everything the role allows) or names the operation or its module. */

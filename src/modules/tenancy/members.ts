@@ -2,6 +2,7 @@ import { AppError, notFound } from '../../core/errors.js';
 import { newPrefixedId } from '../../core/ids.js';
 import type { Executor } from '../../db/connect.js';
 import type { OperationContext, Role } from '../../operations/define.js';
+import { forgetCachedKeys } from './keys.js';
 import { assertWithinQuota } from './limits.js';
 import * as repo from './repository.js';
 import type { Member } from './schemas.js';
@@ -84,6 +85,7 @@ export async function removeMember(
     const member = await existingMember(tx, ctx.tenantId, userId);
     await assertNotLastAdmin(tx, ctx.tenantId, member);
     await repo.revokeUserApiKeys(tx, ctx.tenantId, userId, now);
+    forgetCachedKeys();
     await repo.deleteMembership(tx, ctx.tenantId, userId);
   });
   await ctx.app.db.system((tx) => repo.deleteOrphanUsers(tx, [userId]));
