@@ -346,6 +346,13 @@ describe('safeFetch bounds and redirects', () => {
       },
     });
     await expect(vetoed).rejects.toMatchObject({ code: 'test.vetoed', message: 'not going to /hop2' });
+    class Veto extends Error {}
+    const plain = f(`${target}/hop1`, {
+      beforeRedirect: () => {
+        throw new Veto('plain veto');
+      },
+    });
+    await expect(plain).rejects.toBeInstanceOf(Veto);
     await f.close();
   });
 
@@ -393,5 +400,18 @@ describe('FETCH_ALLOW_HOSTS', () => {
       cwd: '/tmp',
     });
     expect(ok.fetch.allowHosts).toEqual(['127.0.0.1', '10.0.0.0/8', 'intranet.local', '[::1]']);
+  });
+});
+
+describe('shouldReadBody', () => {
+  it('leaves an unwanted body undownloaded', async () => {
+    const f = siteFetch({ maxBytes: 100 });
+    const res = await f(`${target}/big`, {
+      shouldReadBody: ({ contentType }) => contentType === 'text/html',
+    });
+    expect(res.status).toBe(200);
+    expect(res.bodyRead).toBe(false);
+    expect(res.body.length).toBe(0);
+    await f.close();
   });
 });

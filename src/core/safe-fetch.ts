@@ -49,6 +49,12 @@ export interface SafeFetchOptions {
    * propagates unchanged). The crawler uses it to refuse redirects that leave the site.
    */
   beforeRedirect?: (to: URL, from: URL, status: number) => void | Promise<void>;
+  /**
+   * Decides from the status and headers of the final response whether its body is wanted; when it
+   * returns false the body is not downloaded (`bodyRead` is false and `body` empty). The crawler uses
+   * it to skip PDFs and images without transferring them.
+   */
+  shouldReadBody?: (head: { status: number; headers: Headers; contentType: string | undefined }) => boolean;
 }
 
 export interface SafeResponse {
@@ -62,6 +68,8 @@ export interface SafeResponse {
   redirects: string[];
   /** The whole body (never truncated: over-size bodies are `fetch.too_large`). */
   body: Buffer;
+  /** False when the body was not downloaded (a HEAD request, or `shouldReadBody` said no). */
+  bodyRead: boolean;
   /** Media type without parameters, lowercased (`text/html`), when the server sent one. */
   contentType: string | undefined;
   /** The `charset` parameter of Content-Type, lowercased, when sent. */
@@ -88,6 +96,19 @@ export interface SafeFetch {
   readonly allowList: AllowList;
   /** Closes pooled connections. */
   close(): Promise<void>;
+}
+
+/** Carries an error thrown by the caller's own callback through our error translation unchanged. */
+class CallerError {
+  constructor(readonly error: unknown) {}
+}
+
+function callSafely<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw new CallerError(error);
+  }
 }
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
@@ -347,7 +368,13 @@ export function createSafeFetch(settings: SafeFetchSettings, deps: SafeFetchDeps
           { url: start.href, redirects: [...redirects, url.href], limit: maxRedirects },
         );
       }
-      await beforeRedirect?.(next, url, response.status);
+      if (beforeRedirect) {
+        try {
+          await beforeRedirect(next, url, response.status);
+        } catch (error) {
+          throw new CallerError(error);
+        }
+      }
       // Like browsers: 303, and 301/302 after a POST, continue as a body-less GET.
       const toGet =
         response.status === 303 ||
@@ -391,10 +418,17 @@ export function createSafeFetch(settings: SafeFetchSettings, deps: SafeFetchDeps
         options.beforeRedirect,
       );
       current = followed.url.href;
-      const body =
-        method === 'HEAD' ? Buffer.alloc(0) : await readCapped(followed.response, current, maxBytes);
       const headers = new Headers(followed.response.headers as unknown as Headers);
       const { contentType, charset } = parseContentType(headers);
+      const bodyRead =
+        method !== 'HEAD' &&
+        (callSafely(() =>
+          options.shouldReadBody?.({ status: followed.response.status, headers, contentType }),
+        ) ??
+          true);
+      let body: Buffer = Buffer.alloc(0);
+      if (bodyRead) body = await readCapped(followed.response, current, maxBytes);
+      else await followed.response.body?.cancel().catch(() => {});
       return {
         status: followed.response.status,
         statusText: followed.response.statusText,
@@ -403,6 +437,7 @@ export function createSafeFetch(settings: SafeFetchSettings, deps: SafeFetchDeps
         url: current,
         redirects: followed.redirects,
         body,
+        bodyRead,
         contentType,
         charset,
         text: () => decode(body, charset),
@@ -417,6 +452,7 @@ export function createSafeFetch(settings: SafeFetchSettings, deps: SafeFetchDeps
         },
       };
     } catch (error) {
+      if (error instanceof CallerError) throw error.error;
       throw translateError(error, current, deadline, timeoutMs);
     } finally {
       deadline.clear();
@@ -469,6 +505,7 @@ export function createSafeFetch(settings: SafeFetchSettings, deps: SafeFetchDeps
         return response;
       } catch (error) {
         deadline.clear();
+        if (error instanceof CallerError) throw error.error;
         throw translateError(error, current, deadline, timeoutMs);
       }
     };
