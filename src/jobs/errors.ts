@@ -1,0 +1,57 @@
+import { AppError, notFound } from '../core/errors.js';
+
+/**
+ * Thrown by a handler when retrying cannot help (the input is wrong, the target is gone): the job goes
+ * straight to the dead-letter state, whatever attempts are left.
+ */
+export class PermanentJobError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PermanentJobError';
+  }
+}
+
+/** The job's lease was taken over by another worker; this worker's result no longer counts. */
+export class LeaseLostError extends Error {
+  constructor(jobId: string) {
+    super(`job ${jobId} lost its lease to another worker; its outcome here is discarded`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** The reason a handler's signal aborts when its worker stops and hands the job back to the queue. */
+export class WorkerStoppingError extends Error {
+  constructor(jobId: string) {
+    super(`worker is shutting down; job ${jobId} was released for another worker`);
+    this.name = 'WorkerStoppingError';
+  }
+}
+
+/**
+ * True when an error must not be retried: a `PermanentJobError`, or an `AppError` saying the request
+ * itself is wrong (4xx). Timeouts (408) and rate limits (429) are transient and stay retryable.
+ */
+export function isPermanentError(error: unknown): boolean {
+  if (error instanceof PermanentJobError) return true;
+  if (error instanceof Error && error.name === 'PermanentJobError') return true;
+  if (error instanceof AppError) {
+    return error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+  }
+  return false;
+}
+
+/** A message safe to store as a job's last error: the message, with an AppError's code in front. */
+export function errorSummary(error: unknown): string {
+  const text =
+    error instanceof AppError
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message || error.name
+        : String(error);
+  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+}
+
+export const jobNotFound = (id: string): AppError => notFound('jobs.not_found', `job ${id}`);
+
+export const invalidJobOptions = (message: string): AppError =>
+  new AppError('jobs.invalid_options', 400, message);
