@@ -4,19 +4,22 @@
  * HTML5 tree-construction algorithm, so a page without `<html>`/`<body>` is wrapped first; and
  * its table element has no `rows`, which the GFM table converter needs.
  */
-import { HTMLTableElement as LinkedomTable, parseHTML } from 'linkedom';
+import { HTMLElement as LinkedomElement, parseHTML } from 'linkedom';
 
 interface RowsHost {
+  nodeName: string;
   querySelectorAll(selector: string): Iterable<Element>;
 }
 
-// HTMLTableElement.rows: the table's own rows (in thead, tbody, tfoot or directly under it),
-// never those of a nested table. Defined once on linkedom's prototype.
-const tableProto = (LinkedomTable as unknown as { prototype: object }).prototype;
-if (!Object.getOwnPropertyDescriptor(tableProto, 'rows')) {
-  Object.defineProperty(tableProto, 'rows', {
+// HTMLTableElement.rows: the table's own rows (in thead, tbody, tfoot or directly under it), never
+// those of a nested table. linkedom creates <table> as a plain HTMLElement, so the getter sits on
+// its HTMLElement prototype and answers only for tables.
+const elementProto = (LinkedomElement as unknown as { prototype: object }).prototype;
+if (!Object.getOwnPropertyDescriptor(elementProto, 'rows')) {
+  Object.defineProperty(elementProto, 'rows', {
     configurable: true,
     get(this: RowsHost & Element) {
+      if (this.nodeName !== 'TABLE') return undefined;
       const rows: Element[] = [];
       for (const tr of this.querySelectorAll('tr')) {
         if (tr.closest('table') === this) rows.push(tr);
