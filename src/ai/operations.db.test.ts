@@ -7,6 +7,7 @@ import { writeJson } from '../db/dialect.js';
 import type { Principal, Role } from '../operations/define.js';
 import { invokeOperation } from '../operations/invoke.js';
 import { aiService } from './app-service.js';
+import { LOCAL_EMBEDDING_DIMENSION, LOCAL_EMBEDDING_MODEL_ID } from './offline/embedding.js';
 import { aiBudgetSet, aiModels, aiOperations, aiUsage } from './operations.js';
 
 let t: TestDatabase;
@@ -77,7 +78,11 @@ describe(`AI operations (${testDialect})`, () => {
       missing: 'OPENAI_API_KEY',
       circuit: { state: 'closed' },
     });
-    expect(report.embedding).toMatchObject({ id: 'local:hash-v1-384', dimension: 384, problems: [] });
+    expect(report.embedding).toMatchObject({
+      id: LOCAL_EMBEDDING_MODEL_ID,
+      dimension: LOCAL_EMBEDDING_DIMENSION,
+      problems: [],
+    });
     expect(report.unpricedModels).toEqual(['openai:gpt-4o-mini']);
   });
 

@@ -9,6 +9,7 @@ import { ManualClock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
 import { writeJson } from '../db/dialect.js';
+import { LOCAL_EMBEDDING_DIMENSION, LOCAL_EMBEDDING_MODEL_ID } from './offline/embedding.js';
 import { createModelRegistry } from './registry.js';
 import { type AiService, createAi } from './service.js';
 
@@ -565,16 +566,20 @@ describe(`embeddings (${testDialect})`, () => {
   it('embeds offline with the local lexical model and records its id and dimension', async () => {
     const { ai } = setup({}, { embeddingModel: 'local' });
     const info = ai.embeddingModelInfo();
-    expect(info).toEqual({ id: 'local:hash-v1-384', configured: 'local', dimension: 384 });
+    expect(info).toEqual({
+      id: LOCAL_EMBEDDING_MODEL_ID,
+      configured: 'local',
+      dimension: LOCAL_EMBEDDING_DIMENSION,
+    });
     const r = await ai.embedMany({
       tenantId: tenant,
       values: ['steel I-beams', 'stainless bolts'],
       purpose: 'document',
     });
-    expect(r.model).toBe('local:hash-v1-384');
-    expect(r.dimension).toBe(384);
+    expect(r.model).toBe(LOCAL_EMBEDDING_MODEL_ID);
+    expect(r.dimension).toBe(LOCAL_EMBEDDING_DIMENSION);
     expect(r.embeddings).toHaveLength(2);
-    expect(r.embeddings[0]).toHaveLength(384);
+    expect(r.embeddings[0]).toHaveLength(LOCAL_EMBEDDING_DIMENSION);
     const one = await ai.embed({ tenantId: tenant, value: 'steel I-beams', purpose: 'query' });
     expect(one.embedding).toEqual(r.embeddings[0]);
     const rows = await ledger(tenant);
