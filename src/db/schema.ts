@@ -1,9 +1,10 @@
 import type { AiTables } from '../ai/tables.js';
 import type { JobTables } from '../jobs/tables.js';
+import type { VoiceTables } from '../modules/voice/tables.js';
 import type { CoreTables } from './tables/core.js';
 
 /**
  * The whole typed schema: each module declares its tables in its own file and they are composed here.
  * A module's repository is the only code that writes SQL for its tables.
  */
-export interface Database extends CoreTables, AiTables, JobTables {}
+export interface Database extends CoreTables, AiTables, JobTables, VoiceTables {}

@@ -332,6 +332,7 @@ export const ctaVerbs: Record<string, string> = {
   'swing by': 'visit',
   'come by': 'visit',
   'pop in': 'visit',
+  come: 'visit',
   join: 'join',
   register: 'join',
   'sign up': 'join',

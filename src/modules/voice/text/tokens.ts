@@ -63,6 +63,8 @@ export function tokenizePost(text: string): PostTokens {
   const prose = withoutUrls
     .replace(hashtagPattern, (tag) => (isInlineHashtag(withoutUrls, tag) ? tag.slice(1) : ' '))
     .replace(mentionPattern, ' ')
+    // An emoji between two sentences often stands in for the full stop ("Yes please 🤤 Grab one").
+    .replace(new RegExp(`(?:${emojiPattern.source})(?=\\s+\\p{Lu})`, 'gu'), '\n')
     .replace(emojiPattern, ' ')
     .replace(/[ \t]+/g, ' ');
   const words = matches(prose, wordPattern).map((m) => m[0].replace(/’/g, "'"));
