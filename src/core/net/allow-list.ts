@@ -1,3 +1,4 @@
+import { AppError } from '../errors.js';
 import { type IpAddress, type IpRange, inRange, isMetadataAddress, parseIp, parseRange } from './ip.js';
 
 /**
@@ -40,7 +41,8 @@ export function createAllowList(entries: readonly string[]): AllowList {
     const entry = raw.trim();
     if (entry === '') continue;
     const problem = allowEntryProblem(entry);
-    if (problem) throw new Error(`FETCH_ALLOW_HOSTS: ${problem}`);
+    if (problem)
+      throw new AppError('fetch.invalid_allow_list', 500, `FETCH_ALLOW_HOSTS: ${problem}`, { entry });
     const range = entry.includes('/') || parseIp(entry) ? parseRange(entry) : undefined;
     if (range) ranges.push(range);
     else hosts.add(normaliseHostname(entry));

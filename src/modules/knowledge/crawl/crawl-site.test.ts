@@ -274,6 +274,23 @@ describe('crawlSite on the fixture site', () => {
     expect(site.hits('/')).toBe(0);
   });
 
+  it('reports pages over the size limit as too_large', async () => {
+    const { pages, issues } = await crawl({ maxBytes: 1000, maxDepth: 0, discoverSitemaps: false });
+    expect(pages).toHaveLength(0);
+    expect(issues).toMatchObject([{ url: u('/'), reason: 'too_large', kind: 'failed' }]);
+  });
+
+  it('reports a site on a private address that is not allow-listed as blocked_address', async () => {
+    const strict = createSafeFetch({ allowHosts: [], timeoutMs: 5000, maxBytes: 1_000_000, userAgent: 'x' });
+    const { pages, issues } = await crawl({}, { fetch: strict });
+    await strict.close();
+    expect(pages).toHaveLength(0);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ url: u('/'), reason: 'blocked_address', kind: 'failed' });
+    expect(issues[0]?.message).toContain('FETCH_ALLOW_HOSTS');
+    expect(site.requests).toHaveLength(0);
+  });
+
   it('stops when aborted and says so', async () => {
     const controller = new AbortController();
     const { pages, summary } = await crawl(

@@ -348,7 +348,14 @@ export async function crawlSite(options: CrawlOptions, deps: CrawlDeps): Promise
       else policy = unreachableRobots(`${robotsUrl} answered ${res.status}`);
     } catch (error) {
       if (controller.signal.aborted) throw error;
-      policy = unreachableRobots(`${robotsUrl} could not be fetched: ${(error as Error).message}`);
+      const code = isAppError(error) ? error.code : '';
+      policy =
+        code === 'fetch.blocked_address' || code === 'fetch.dns_failed'
+          ? unreachableRobots(
+              (error as Error).message,
+              code === 'fetch.dns_failed' ? 'dns_failed' : 'blocked_address',
+            )
+          : unreachableRobots(`${robotsUrl} could not be fetched: ${(error as Error).message}`);
     }
     robotsStates[origin] = policy.state;
     if (policy.crawlDelayMs !== undefined) {
@@ -423,11 +430,13 @@ export async function crawlSite(options: CrawlOptions, deps: CrawlDeps): Promise
     const url = new URL(task.url);
     const robots = await robotsFor(url.origin);
     if (robots.state === 'unreachable') {
-      await drop(
-        task,
-        'robots_unreachable',
-        `not crawled because robots.txt is unavailable: ${robots.detail ?? ''}`,
-      );
+      if (robots.cause) await drop(task, robots.cause, robots.detail ?? robots.cause);
+      else
+        await drop(
+          task,
+          'robots_unreachable',
+          `not crawled because robots.txt is unavailable: ${robots.detail ?? ''}`,
+        );
       return;
     }
     if (!robots.allows(task.url)) {

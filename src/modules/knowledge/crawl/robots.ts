@@ -23,6 +23,8 @@ export interface RobotsPolicy {
   state: RobotsState;
   /** Why the file could not be used (for `unreachable`). */
   detail?: string;
+  /** For `unreachable`: the reason its pages are reported with, when more precise than robots_unreachable. */
+  cause?: 'blocked_address' | 'dns_failed';
   /** True when our user agent may fetch the URL. */
   allows(url: string): boolean;
   /** Crawl-delay for our user agent, in milliseconds. */
@@ -55,6 +57,18 @@ export const noRobots: RobotsPolicy = {
   sitemaps: [],
 };
 
-export function unreachableRobots(detail: string): RobotsPolicy {
-  return { state: 'unreachable', detail, allows: () => false, crawlDelayMs: undefined, sitemaps: [] };
+/**
+ * A site whose robots.txt could not be read. `cause` names what stopped it when that, not robots.txt
+ * itself, is the real problem (an address that is blocked, a name that does not resolve), so each page
+ * is reported with that reason rather than a vaguer `robots_unreachable`.
+ */
+export function unreachableRobots(detail: string, cause?: 'blocked_address' | 'dns_failed'): RobotsPolicy {
+  return {
+    state: 'unreachable',
+    detail,
+    ...(cause ? { cause } : {}),
+    allows: () => false,
+    crawlDelayMs: undefined,
+    sitemaps: [],
+  };
 }
