@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { aiService, definePrompt } from '../../ai/index.js';
 import type { AppServices } from '../../app/services.js';
 import { describeRule } from './rules.js';
-import { summariseVoiceOffline, VoiceAnalysis } from './summary.js';
+import { pinnedRuleLines, summariseVoiceOffline, VoiceAnalysis } from './summary.js';
 import type { BrandVoiceProfile, PinnedRule, VoiceExample } from './types.js';
 
 const promptsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'prompts');
@@ -73,5 +73,22 @@ export async function analyseVoice(
     onBudgetExceeded: 'fallback',
     ...(signal ? { signal } : {}),
   });
-  return { analysis: result.value, model: result.model };
+  return { analysis: withPinnedRules(result.value, rules), model: result.model };
+}
+
+/** Pinned rules always appear in the do/don't lists, whatever a model left out. */
+export function withPinnedRules(analysis: VoiceAnalysis, rules: readonly PinnedRule[]): VoiceAnalysis {
+  const pinned = pinnedRuleLines(rules);
+  const text = (xs: string[]) => xs.join('\n').toLowerCase();
+  const missingDo = pinned.do.filter(
+    (r) => !text(analysis.do).includes(r.replace(' (pinned rule).', '').toLowerCase()),
+  );
+  const missingDont = pinned.dont.filter(
+    (r) => !text(analysis.dont).includes(r.replace(' (pinned rule).', '').toLowerCase()),
+  );
+  return {
+    ...analysis,
+    do: [...missingDo, ...analysis.do].slice(0, 12),
+    dont: [...missingDont, ...analysis.dont].slice(0, 12),
+  };
 }

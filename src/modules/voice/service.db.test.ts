@@ -139,6 +139,7 @@ describe('voice service on real storage', () => {
 
   it('removes rules by id, and refuses unknown ids without changing anything', async () => {
     const { summary } = await getVoiceOperation.handler(ctx('bakery', 'viewer'), {});
+    expect(summary.analysis?.dont).toContain('Never say "cheapskate bargain" (pinned rule).');
     const id = summary.rules[0]?.id as string;
     const e = await errorOf(
       updateVoiceRulesOperation.handler(
@@ -153,6 +154,8 @@ describe('voice service on real storage', () => {
       updateVoiceRulesOperation.input.parse({ remove: [id] }),
     );
     expect(after.rules).toEqual([]);
+    const cleared = await getVoiceOperation.handler(ctx('bakery', 'viewer'), {});
+    expect(cleared.summary.analysis?.dont.join(' ')).not.toContain('cheapskate');
   });
 
   it('keeps versions: a relearn becomes current while drift still compares with the baseline', async () => {

@@ -5,7 +5,7 @@
  */
 import type { AppServices } from '../../app/services.js';
 import type { TenantCrypto } from '../../core/crypto.js';
-import { AppError, forbidden } from '../../core/errors.js';
+import { AppError, conflict, forbidden } from '../../core/errors.js';
 import { type Role, roleAllows } from '../../operations/define.js';
 import { analyseVoice } from './analysis.js';
 import { compareVoice, type VoiceDrift } from './drift.js';
@@ -268,31 +268,64 @@ export async function getVoice(ctx: VoiceContext, input: { version?: number } = 
   };
 }
 
-/** Adds and removes pinned rules. Removing an id that does not exist is an error (nothing is changed). */
+/**
+ * Adds and removes pinned rules, and rewrites the plain-words analysis so its do/don't lists carry
+ * them. Removing an id that does not exist is an error and changes nothing.
+ */
 export async function updateVoiceRules(
   ctx: VoiceContext,
   input: { add?: readonly PinnedRuleInput[]; remove?: readonly string[] },
 ): Promise<PinnedRule[]> {
   requireRole(ctx, 'editor');
-  const crypto = cryptoOf(ctx.app);
-  return ctx.app.db.tenant(ctx.tenantId, async (tx) => {
-    const state = await repo.getState(tx, crypto, ctx.tenantId);
+  const { app, tenantId } = ctx;
+  const crypto = cryptoOf(app);
+  const before = await app.db.read(tenantId, async (db) => {
+    const state = await repo.getState(db, crypto, tenantId);
     if (!state) throw notLearned();
-    const remove = new Set(input.remove ?? []);
-    const unknown = [...remove].filter((id) => !state.rules.some((r) => r.id === id));
-    if (unknown.length)
-      throw new AppError('voice.rule_not_found', 404, `no pinned rule has the id ${unknown.join(', ')}`, {
-        ids: unknown,
-      });
-    const now = ctx.app.clock.iso();
-    const rules = addRules(
-      state.rules.filter((r) => !remove.has(r.id)),
-      input.add ?? [],
-      now,
-    );
-    await repo.saveState(tx, crypto, ctx.tenantId, { ...state, rules, updatedAt: now }, true);
-    return rules;
+    const profile = await repo.getVersionProfile(db, crypto, tenantId, state.currentVersion);
+    const examples = await repo.getVersionExamples(db, crypto, tenantId, state.currentVersion);
+    if (!profile || !examples) throw notLearned();
+    return { state, profile, examples };
   });
+  const remove = new Set(input.remove ?? []);
+  const unknown = [...remove].filter((id) => !before.state.rules.some((r) => r.id === id));
+  if (unknown.length)
+    throw new AppError('voice.rule_not_found', 404, `no pinned rule has the id ${unknown.join(', ')}`, {
+      ids: unknown,
+    });
+  const now = app.clock.iso();
+  const rules = addRules(
+    before.state.rules.filter((r) => !remove.has(r.id)),
+    input.add ?? [],
+    now,
+  );
+  // The analysis may call a model: done outside the transaction, then written only if nobody changed
+  // the voice in the meantime.
+  const { analysis, model } = await analyseVoice(
+    app,
+    tenantId,
+    applyPinnedRules(before.profile, rules),
+    rules,
+    before.examples,
+    ctx.signal,
+  );
+  await app.db.tenant(tenantId, async (tx) => {
+    const state = await repo.getState(tx, crypto, tenantId);
+    if (!state) throw notLearned();
+    if (state.updatedAt !== before.state.updatedAt || state.currentVersion !== before.state.currentVersion)
+      throw conflict(
+        'voice.concurrent_update',
+        'the voice changed while the rules were being updated; try again',
+      );
+    await repo.saveState(
+      tx,
+      crypto,
+      tenantId,
+      { ...state, rules, analysis, analysisModel: model, updatedAt: now },
+      true,
+    );
+  });
+  return rules;
 }
 
 export async function scoreVoice(

@@ -118,19 +118,24 @@ export function summariseVoiceOffline(
   const never = profile.vocabulary.neverUsed.slice(0, 6);
   if (never.length) donts.push(`Avoid words the brand never uses: ${never.map((w) => `"${w}"`).join(', ')}.`);
   // Pinned rules come first so they are never cut off by the length limit.
-  const ruleDos: string[] = [];
-  const ruleDonts: string[] = [];
+  const pinned = pinnedRuleLines(rules);
+  return {
+    summary,
+    traits: [...new Set(traits)].slice(0, 12),
+    do: [...pinned.do, ...dos].slice(0, 12),
+    dont: [...pinned.dont, ...donts].slice(0, 12),
+  };
+}
+
+/** Pinned rules as do/don't sentences. */
+export function pinnedRuleLines(rules: readonly PinnedRule[]): { do: string[]; dont: string[] } {
+  const out = { do: [] as string[], dont: [] as string[] };
   for (const rule of rules) {
     const text = describeRule(rule);
     const sentence = `${text.charAt(0).toUpperCase()}${text.slice(1)} (pinned rule).`;
     if (rule.kind === 'banned_phrase' || rule.kind === 'banned_emoji' || rule.kind === 'no_emoji')
-      ruleDonts.push(sentence);
-    else ruleDos.push(sentence);
+      out.dont.push(sentence);
+    else out.do.push(sentence);
   }
-  return {
-    summary,
-    traits: [...new Set(traits)].slice(0, 12),
-    do: [...ruleDos, ...dos].slice(0, 12),
-    dont: [...ruleDonts, ...donts].slice(0, 12),
-  };
+  return out;
 }
