@@ -118,6 +118,9 @@ function tokenize(text: string): Occurrence[] {
       else if (t.kind === 'number' || /^\p{N}/u.test(bare)) tag = 'number';
       else if (/\p{N}/u.test(bare) && /\p{L}/u.test(bare) && !/^\p{Lu}[\p{Lu}\p{N}-]*$/u.test(bare))
         tag = 'skip';
+      // Upper-case words of six letters or more are shouting or section labels ("BACKGROUND",
+      // "NEW ARRIVALS"), not acronyms; they get no casing bonus.
+      else if (bare.length > 5 && /^\p{Lu}+$/u.test(bare)) tag = 'word';
       else if (bare.length > 1 && /^[\p{Lu}\p{N}.-]+$/u.test(bare) && /\p{Lu}/u.test(bare)) tag = 'acronym';
       else if (i > 0 && /^\p{Lu}/u.test(bare)) tag = 'capital';
       else tag = 'word';

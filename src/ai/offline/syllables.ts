@@ -1,8 +1,8 @@
 /**
  * English syllable counting for readability formulas. A vowel-group count with the usual corrections
  * (silent final "e", "-es" and "-ed" that add no syllable, vowel pairs that are two syllables such as
- * "ia" in "radio" or "eo" in "video") and a short list of common words the rules get wrong. About
- * 94% of common words come out as in the CMU Pronouncing Dictionary (see syllables.test.ts); the
+ * "ia" in "radio" or "eo" in "video") and a short list of common words the rules get wrong. 184 of
+ * the 187 common words in syllables.test.ts come out as in the CMU Pronouncing Dictionary; the
  * errors are off by one and average out over a text.
  */
 
