@@ -1,7 +1,9 @@
 import type { Config } from '../config/load.js';
 import { type Clock, systemClock } from '../core/clock.js';
+import { createTenantCrypto } from '../core/crypto.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import { openDatabase } from '../db/connect.js';
+import { createSafeFetch } from '../core/safe-fetch.js';
+import { type Db, openDatabase } from '../db/connect.js';
 import type { AppServices } from './services.js';
 
 export interface CreateAppOptions {
@@ -17,12 +19,29 @@ export async function createAppServices(
   options: CreateAppOptions = {},
 ): Promise<AppServices> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const clock = options.clock ?? systemClock;
   const db = await openDatabase(config.database, { logger, migrate: options.migrate ?? true });
-  return { config, db, clock, logger };
+  try {
+    return await assembleAppServices(config, db, { logger, clock: options.clock ?? systemClock });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/** Builds the services around an already open database (tests bring their own). */
+export async function assembleAppServices(
+  config: Config,
+  db: Db,
+  options: { logger: Logger; clock: Clock },
+): Promise<AppServices> {
+  const { logger, clock } = options;
+  const crypto = await createTenantCrypto(config, logger, { clock });
+  const fetch = createSafeFetch(config.fetch);
+  return { config, db, clock, logger, crypto, fetch };
 }
 
 /** Closes what `createAppServices` opened. */
 export async function closeAppServices(app: AppServices): Promise<void> {
+  await app.fetch.close();
   await app.db.close();
 }

@@ -1,6 +1,8 @@
 import type { Config } from '../config/load.js';
 import type { Clock } from '../core/clock.js';
+import type { TenantCrypto } from '../core/crypto.js';
 import type { Logger } from '../core/logger.js';
+import type { SafeFetch } from '../core/safe-fetch.js';
 import type { Db } from '../db/connect.js';
 
 /**
@@ -12,4 +14,8 @@ export interface AppServices {
   db: Db;
   clock: Clock;
   logger: Logger;
+  /** Per-tenant envelope encryption for secrets and private brand data. */
+  crypto: TenantCrypto;
+  /** The only way out to the network: blocks private and metadata addresses, bounds size and time. */
+  fetch: SafeFetch;
 }

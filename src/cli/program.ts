@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { type Role, startProcess } from '../app/runtime.js';
 import { type Config, loadConfig } from '../config/load.js';
+import { rotateMasterKey } from '../core/crypto.js';
+import { AppError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { openDatabase } from '../db/connect.js';
 import { appliedMigrations } from '../db/migration.js';
@@ -9,6 +11,7 @@ import { productVersion } from '../server/version.js';
 import { LocalClient, type OperationClient, RemoteClient } from './client.js';
 import { runMcpStdio } from './mcp-stdio.js';
 import { addOperationCommands } from './operations.js';
+import { renderHuman } from './render.js';
 
 export interface ProgramIo {
   out(text: string): void;
@@ -71,6 +74,28 @@ export function buildProgram(io: ProgramIo): Command {
           ? JSON.stringify({ dialect: cfg.database.dialect, applied }, null, 2)
           : `${cfg.database.dialect}: ${applied.join(', ')}`,
       );
+    });
+  program
+    .command('rotate-master-key')
+    .description(
+      'operator: re-wrap every tenant data key with MASTER_KEY (old key in MASTER_KEY_PREVIOUS); data is not touched',
+    )
+    .action(async () => {
+      const cfg = getConfig();
+      const db = await openDatabase(cfg.database);
+      try {
+        const result = await rotateMasterKey(db, cfg);
+        io.out(program.opts().json ? JSON.stringify(result, null, 2) : renderHuman(result));
+        if (result.unreadable.length > 0) {
+          throw new AppError(
+            'crypto.rotation_incomplete',
+            409,
+            `${result.unreadable.length} data keys could not be read with MASTER_KEY or MASTER_KEY_PREVIOUS`,
+          );
+        }
+      } finally {
+        await db.close();
+      }
     });
   program
     .command('mcp')

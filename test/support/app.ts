@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { assembleAppServices } from '../../src/app/create.js';
 import type { AppServices } from '../../src/app/services.js';
 import { systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
@@ -39,7 +40,10 @@ export async function createTestApp(
     PUBLIC_URL: 'http://test.local',
     ...options.env,
   });
-  const app: AppServices = { config: t.config, db: t.db, clock: systemClock, logger: silentLogger };
+  const app: AppServices = await assembleAppServices(t.config, t.db, {
+    clock: systemClock,
+    logger: silentLogger,
+  });
   const http = createHttpApp({
     app,
     metrics: createMetrics(),
@@ -68,6 +72,9 @@ export async function createTestApp(
       }
       return { id: created.tenant.id, slug: created.tenant.slug, keys };
     },
-    cleanup: () => t.cleanup(),
+    async cleanup() {
+      await app.fetch.close();
+      await t.cleanup();
+    },
   };
 }
