@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDialect } from '../../test/support/db.js';
+import { assembleAppServices } from '../app/create.js';
 import type { AppServices } from '../app/services.js';
 import { ManualClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
@@ -20,12 +21,10 @@ beforeAll(async () => {
     AI_MODEL_GENERATION: 'openai:gpt-4o-mini',
     AI_MONTHLY_BUDGET_USD: '10',
   });
-  app = {
-    config: t.config,
-    db: t.db,
+  app = await assembleAppServices(t.config, t.db, {
     clock: new ManualClock('2026-06-15T09:00:00.000Z'),
     logger: silentLogger,
-  };
+  });
   const now = '2026-01-01T00:00:00.000Z';
   await t.db.system((tx) =>
     tx
@@ -45,6 +44,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
+  await app.fetch.close();
   await t.cleanup();
 });
 
