@@ -37,6 +37,21 @@ describe(`database queue contract (${testDialect})`, () => {
   });
 });
 
+describe.runIf(testDialect === 'postgres')('database queue and row-level security', () => {
+  it("explains an enqueue that row-level security refuses (another tenant's job in a tenant transaction)", async () => {
+    await emptyQueue();
+    const queue = new DbJobQueue(t.db, { clock: systemClock, logger: silentLogger });
+    const [a, b] = tenants;
+    await expect(
+      t.db.tenant(a, (tx) => queue.enqueue(tx, 'test.work', { key: 'x' }, { tenantId: b })),
+    ).rejects.toMatchObject({ code: 'jobs.wrong_tenant', message: expect.stringContaining('db.tenant') });
+    await expect(t.db.tenant(a, (tx) => queue.enqueue(tx, 'test.work', { key: 'x' }))).rejects.toMatchObject({
+      code: 'jobs.wrong_tenant',
+    });
+    expect(await queue.counts()).toMatchObject({ queued: 0 });
+  });
+});
+
 describe(`database queue store (${testDialect})`, () => {
   // The store on a hand-moved clock: leases expire exactly when the test says so.
   async function setup() {

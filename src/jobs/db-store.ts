@@ -5,7 +5,7 @@ import { newId } from '../core/ids.js';
 import type { Db, Executor } from '../db/connect.js';
 import { readJson, toNumber, writeJson } from '../db/dialect.js';
 import type { NormalizedJob } from './enqueue-input.js';
-import { jobNotFound } from './errors.js';
+import { explainEnqueueError, jobNotFound } from './errors.js';
 import type { EnqueueResult, JobInfo, JobLookup, JobProgress, JobState, ListDeadOptions } from './queue.js';
 import type { JobsTable } from './tables.js';
 
@@ -70,7 +70,10 @@ export class DbJobStore {
       })
       .onConflict((oc) => oc.columns(['dedupe_scope', 'idempotency_key']).doNothing())
       .returning('id')
-      .executeTakeFirst();
+      .executeTakeFirst()
+      .catch((error: unknown) => {
+        throw explainEnqueueError(error, job.name, job.tenantId);
+      });
     if (inserted) return { id: inserted.id, deduplicated: false };
     const existing = await tx
       .selectFrom('jobs')

@@ -55,3 +55,21 @@ export const jobNotFound = (id: string): AppError => notFound('jobs.not_found', 
 
 export const invalidJobOptions = (message: string): AppError =>
   new AppError('jobs.invalid_options', 400, message);
+
+/**
+ * Turns PostgreSQL's row-level-security refusal of an enqueue into a message that says what to change;
+ * any other error passes through unchanged.
+ */
+export function explainEnqueueError(error: unknown, name: string, tenantId: string | null): unknown {
+  const pgError = error as { code?: string; message?: string };
+  if (pgError?.code === '42501' && /row-level security/.test(pgError.message ?? '')) {
+    return new AppError(
+      'jobs.wrong_tenant',
+      500,
+      `job "${name}" for ${tenantId ? `tenant ${tenantId}` : 'the system (no tenantId)'} cannot be enqueued in this transaction: inside db.tenant(id, …) pass { tenantId: id }; enqueue system jobs in db.system(…)`,
+      undefined,
+      { cause: error },
+    );
+  }
+  return error;
+}

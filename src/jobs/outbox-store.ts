@@ -4,6 +4,7 @@ import { AppError } from '../core/errors.js';
 import type { Db, Executor } from '../db/connect.js';
 import { toNumber } from '../db/dialect.js';
 import type { NormalizedJob } from './enqueue-input.js';
+import { explainEnqueueError } from './errors.js';
 import type { EnqueueResult, JobLookup } from './queue.js';
 import type { JobOutboxTable } from './tables.js';
 
@@ -42,7 +43,10 @@ export class OutboxStore {
       })
       .onConflict((oc) => oc.columns(['dedupe_scope', 'idempotency_key']).doNothing())
       .returning('id')
-      .executeTakeFirst();
+      .executeTakeFirst()
+      .catch((error: unknown) => {
+        throw explainEnqueueError(error, job.name, job.tenantId);
+      });
     if (inserted) return { id: inserted.id, deduplicated: false };
     const existing = await tx
       .selectFrom('job_outbox')

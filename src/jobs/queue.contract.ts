@@ -26,7 +26,6 @@ import {
 } from './queue.js';
 import type { RetryPolicy } from './retry.js';
 import { waitFor } from './testing/jobs.js';
-import './testing/jobs.js';
 
 export interface QueueHarness {
   queue: JobQueue;
