@@ -1,3 +1,4 @@
+import { AppError } from '../core/errors.js';
 import type { Db } from '../db/connect.js';
 import { readJson, writeJson } from '../db/dialect.js';
 import { monthWindow, spendBetween } from './usage.js';
@@ -95,4 +96,21 @@ export async function budgetStatus(
     from,
     to,
   };
+}
+
+/** The refusal of a paid call once the month's budget is spent (HTTP 402: retrying will not help). */
+export function budgetExceededError(status: BudgetStatus, model: string): AppError {
+  return new AppError(
+    'ai.budget_exceeded',
+    402,
+    `the monthly AI budget of $${status.limitUsd} is spent ($${status.spentUsd} since ${status.from.slice(0, 10)}); ` +
+      `paid model ${model} is refused until ${status.to.slice(0, 10)}. Raise the budget (ai.budget.set) or use the offline engine (AI_MODEL=local).`,
+    {
+      model,
+      limitUsd: status.limitUsd,
+      spentUsd: status.spentUsd,
+      periodStart: status.from,
+      periodEnd: status.to,
+    },
+  );
 }
