@@ -24,6 +24,19 @@ import { insertUsage, monthWindow, queryUsage, type UsageEntry } from './usage.j
 export type * from './types.js';
 
 /**
+ * The AI SDK prints its warnings (e.g. a setting a model ignores) with console.info/console.warn, and
+ * stdout must stay clean for `--json` output and MCP over stdio. Send them to the log instead, unless
+ * the process already chose what to do with them.
+ */
+function routeSdkWarnings(log: Logger): void {
+  const g = globalThis as { AI_SDK_LOG_WARNINGS?: unknown };
+  if (g.AI_SDK_LOG_WARNINGS !== undefined) return;
+  g.AI_SDK_LOG_WARNINGS = (o: { warnings: unknown[]; provider?: string; model?: string }) => {
+    log.warn({ provider: o.provider, model: o.model, warnings: o.warnings }, 'AI SDK warning');
+  };
+}
+
+/**
  * Builds the AI service: the typed calls every module uses, with timeouts, retries, per-provider
  * circuit breakers, the fallback chain to the offline engine, the usage ledger and the budget.
  * One per process: breakers and learned embedding dimensions live in it.
@@ -43,6 +56,7 @@ export function createAi(
     clock,
   });
   const log = logger.child({ module: 'ai' });
+  routeSdkWarnings(log);
 
   async function record(entry: Omit<UsageEntry, 'createdAt'>): Promise<void> {
     try {
