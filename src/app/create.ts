@@ -4,6 +4,7 @@ import { createTenantCrypto } from '../core/crypto.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { createSafeFetch } from '../core/safe-fetch.js';
 import { type Db, openDatabase } from '../db/connect.js';
+import { createQueue, type QueueOverrides } from '../jobs/create.js';
 import type { AppServices } from './services.js';
 
 export interface CreateAppOptions {
@@ -32,16 +33,18 @@ export async function createAppServices(
 export async function assembleAppServices(
   config: Config,
   db: Db,
-  options: { logger: Logger; clock: Clock },
+  options: { logger: Logger; clock: Clock; queue?: QueueOverrides },
 ): Promise<AppServices> {
   const { logger, clock } = options;
   const crypto = await createTenantCrypto(config, logger, { clock });
   const fetch = createSafeFetch(config.fetch);
-  return { config, db, clock, logger, crypto, fetch };
+  const queue = createQueue(config, db, logger, clock, options.queue);
+  return { config, db, clock, logger, crypto, fetch, queue };
 }
 
 /** Closes what `createAppServices` opened. */
 export async function closeAppServices(app: AppServices): Promise<void> {
+  await app.queue.close();
   await app.fetch.close();
   await app.db.close();
 }

@@ -2,10 +2,13 @@ import { type ServerType, serve } from '@hono/node-server';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../core/logger.js';
+import { startWorker } from '../jobs/queue.js';
+import { startScheduler } from '../jobs/scheduler.js';
 import { MemoryRateLimitStore, type RateLimitStore, RedisRateLimitStore } from '../operations/rate-limit.js';
 import { createHttpApp } from '../server/http.js';
 import { createMetrics } from '../server/metrics.js';
 import { closeAppServices, createAppServices } from './create.js';
+import { jobHandlers, schedules } from './jobs.js';
 import type { AppServices } from './services.js';
 
 export type Role = 'api' | 'worker' | 'scheduler';
@@ -61,7 +64,10 @@ export async function startProcess(config: Config, roles: Role[], logger?: Logge
         app,
         metrics,
         rateLimits,
-        readiness: [{ name: 'database', check: () => app.db.ping() }],
+        readiness: [
+          { name: 'database', check: () => app.db.ping() },
+          { name: 'queue', check: () => app.queue.ping() },
+        ],
       });
       const server = await listen(hono, config.server.host, config.server.port);
       const address = server.address();
@@ -69,6 +75,18 @@ export async function startProcess(config: Config, roles: Role[], logger?: Logge
       url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
       app.logger.info({ url, roles }, 'dify-agent listening');
       stops.push(() => closeServer(server, 10_000));
+    }
+    if (roles.includes('worker')) {
+      const worker = startWorker(app.queue, jobHandlers(app), { logger: app.logger });
+      app.logger.info({ driver: app.queue.driver, concurrency: config.jobs.concurrency }, 'worker started');
+      stops.push(() => worker.stop());
+    }
+    if (roles.includes('scheduler')) {
+      const scheduler = startScheduler(
+        { config, db: app.db, queue: app.queue, logger: app.logger, clock: app.clock },
+        schedules(app),
+      );
+      stops.push(() => scheduler.stop());
     }
   } catch (error) {
     for (const stop of stops.reverse()) await stop();
@@ -83,7 +101,8 @@ export async function startProcess(config: Config, roles: Role[], logger?: Logge
     async stop() {
       if (stopped) return;
       stopped = true;
-      for (const stop of stops.reverse()) await stop();
+      // In start order: stop taking requests, then let workers finish or hand back their jobs, then the scheduler.
+      for (const stop of stops) await stop();
       redis?.disconnect();
       await closeAppServices(app);
     },

@@ -4,6 +4,7 @@ import type { TenantCrypto } from '../core/crypto.js';
 import type { Logger } from '../core/logger.js';
 import type { SafeFetch } from '../core/safe-fetch.js';
 import type { Db } from '../db/connect.js';
+import type { JobQueue } from '../jobs/queue.js';
 
 /**
  * The shared infrastructure one process builds at start (see app/create.ts) and hands to every
@@ -18,4 +19,6 @@ export interface AppServices {
   crypto: TenantCrypto;
   /** The only way out to the network: blocks private and metadata addresses, bounds size and time. */
   fetch: SafeFetch;
+  /** Durable jobs: in the database, or BullMQ when REDIS_URL is set. Enqueue inside the transaction that causes the job. */
+  queue: JobQueue;
 }

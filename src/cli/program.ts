@@ -61,6 +61,14 @@ export function buildProgram(io: ProgramIo): Command {
     .description('run only the HTTP API')
     .action(() => runRoles(['api']));
   program
+    .command('worker')
+    .description('run a job worker (as many as you like, on any machine)')
+    .action(() => runRoles(['worker']));
+  program
+    .command('scheduler')
+    .description('run the scheduler of recurring jobs (only the elected leader enqueues)')
+    .action(() => runRoles(['scheduler']));
+  program
     .command('migrate')
     .description('apply pending database migrations and list what is applied')
     .action(async () => {

@@ -25,7 +25,7 @@ describe('configuration', () => {
   });
 
   it.each([
-    ['PORT', 'abc', /PORT: expected a whole number from 1 to 65535 \(got "abc"\)/],
+    ['PORT', 'abc', /PORT: expected a whole number from 0 to 65535 \(got "abc"\)/],
     ['PORT', '70000', /PORT: must be at most 65535/],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL: unsupported database/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: /],

@@ -127,7 +127,7 @@ export const variables = {
     true,
   ),
   HOST: variable(z.string().trim().min(1), '127.0.0.1', 'Interface the HTTP server listens on.'),
-  PORT: variable(integer(1, 65535), '3000', 'HTTP port.'),
+  PORT: variable(integer(0, 65535), '3000', 'HTTP port (0 picks a free one and logs it).'),
   PUBLIC_URL: variable(
     httpUrl,
     undefined,

@@ -1,4 +1,6 @@
+import { aiOperations } from '../ai/operations.js';
 import { tenancyOperations } from '../modules/tenancy/operations.js';
+import { voiceOperations } from '../modules/voice/operations.js';
 import type { AnyOperation } from './define.js';
 import { toolName } from './names.js';
 
@@ -6,7 +8,11 @@ import { toolName } from './names.js';
  * Every operation of the product. REST routes, the OpenAPI document, MCP tools and CLI commands are all
  * generated from this list, so the transports cannot disagree.
  */
-export const operations: readonly AnyOperation[] = [...tenancyOperations];
+export const operations: readonly AnyOperation[] = [
+  ...tenancyOperations,
+  ...aiOperations,
+  ...voiceOperations,
+];
 
 const byName = new Map(operations.map((op) => [op.name, op]));
 if (byName.size !== operations.length) throw new Error('two operations share a name');

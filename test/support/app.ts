@@ -73,6 +73,7 @@ export async function createTestApp(
       return { id: created.tenant.id, slug: created.tenant.slug, keys };
     },
     async cleanup() {
+      await app.queue.close();
       await app.fetch.close();
       await t.cleanup();
     },

@@ -4,7 +4,6 @@
  * encryption protects everything stored.
  */
 import type { AppServices } from '../../app/services.js';
-import type { TenantCrypto } from '../../core/crypto.js';
 import { AppError, conflict, forbidden } from '../../core/errors.js';
 import { type Role, roleAllows } from '../../operations/define.js';
 import { analyseVoice } from './analysis.js';
@@ -35,18 +34,6 @@ export interface VoiceContext {
 
 function requireRole(ctx: VoiceContext, need: Role): void {
   if (!roleAllows(ctx.role, need)) throw forbidden(`this needs the ${need} role; the caller is ${ctx.role}`);
-}
-
-/** The tenant encryption service (`app.crypto`, provided by the composition root). */
-function cryptoOf(app: AppServices): TenantCrypto {
-  const crypto = (app as AppServices & { crypto?: TenantCrypto }).crypto;
-  if (!crypto)
-    throw new AppError(
-      'voice.encryption_unavailable',
-      503,
-      'voice profiles are stored encrypted, but this process has no tenant encryption service (app.crypto); start it through createAppServices',
-    );
-  return crypto;
 }
 
 const notLearned = () =>
@@ -129,7 +116,7 @@ export function summariseProfile(
 export async function learnVoice(ctx: VoiceContext, input: LearnVoiceInput): Promise<VoiceProfileSummary> {
   requireRole(ctx, 'editor');
   const { app, tenantId } = ctx;
-  const crypto = cryptoOf(app);
+  const crypto = app.crypto;
   const posts = parseVoiceExamples(input.examples, {
     format: input.format ?? 'auto',
     ...(input.platform ? { platform: input.platform } : {}),
@@ -219,7 +206,7 @@ function rememberProfile(app: AppServices, key: string, profile: BrandVoiceProfi
 /** Loads the current (or a given) version with its rules. */
 export async function loadVoice(ctx: VoiceContext, version?: number): Promise<LoadedVoice> {
   requireRole(ctx, 'viewer');
-  const crypto = cryptoOf(ctx.app);
+  const crypto = ctx.app.crypto;
   return ctx.app.db.read(ctx.tenantId, async (db) => {
     const state = await repo.getState(db, crypto, ctx.tenantId);
     if (!state) throw notLearned();
@@ -278,7 +265,7 @@ export async function updateVoiceRules(
 ): Promise<PinnedRule[]> {
   requireRole(ctx, 'editor');
   const { app, tenantId } = ctx;
-  const crypto = cryptoOf(app);
+  const crypto = app.crypto;
   const before = await app.db.read(tenantId, async (db) => {
     const state = await repo.getState(db, crypto, tenantId);
     if (!state) throw notLearned();
@@ -348,7 +335,7 @@ export async function voiceDrift(
   input: { posts: string | ReadonlyArray<string | ExampleObject>; platform?: VoicePlatform },
 ): Promise<VoiceDrift & { baselineVersion: number }> {
   requireRole(ctx, 'viewer');
-  const crypto = cryptoOf(ctx.app);
+  const crypto = ctx.app.crypto;
   const recent = parseVoiceExamples(input.posts, {
     ...(input.platform ? { platform: input.platform } : {}),
     idPrefix: 'recent',
