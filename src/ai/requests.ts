@@ -44,7 +44,14 @@ export function createRequestRunner(policy: RequestPolicy): RunRequest {
     fn: (signal: AbortSignal) => PromiseLike<R>,
     callerSignal?: AbortSignal,
   ): Promise<R> {
-    callerSignal?.throwIfAborted();
+    if (callerSignal?.aborted) {
+      const failure = classifyFailure(callerSignal.reason, {
+        timedOut: false,
+        cancelled: true,
+        nowMs: clock.nowMs(),
+      });
+      throw Object.assign(new Error(failure.message), { failure, original: callerSignal.reason });
+    }
     const controller = new AbortController();
     let timedOut = false;
     let rejectAbort: (reason: unknown) => void = () => {};

@@ -505,6 +505,24 @@ describe(`AI service with mock models (${testDialect})`, () => {
     ).rejects.toMatchObject({ code: 'ai.aborted' });
   });
 
+  it('does not call any model when the caller has already cancelled', async () => {
+    const openai = scripted([answer('x')]);
+    const { ai } = setup({ 'openai:gpt-4o-mini': openai }, { fallbackModels: [] });
+    await expect(
+      ai.generateText({
+        tenantId: tenant,
+        task: 'default',
+        prompt: 'x',
+        offline: () => 'o',
+        signal: AbortSignal.abort(),
+      }),
+    ).rejects.toMatchObject({ code: 'ai.aborted' });
+    expect(openai.doGenerateCalls).toHaveLength(0);
+    await expect(
+      ai.embed({ tenantId: tenant, value: 'x', purpose: 'query', signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({ code: 'ai.aborted' });
+  });
+
   it('checks the offline result against the schema too', async () => {
     const { ai } = setup({}, { model: 'local' });
     await expect(
