@@ -1,0 +1,553 @@
+/**
+ * The knowledge search index: what the crawl pipeline, the knowledge operations and the Dify endpoint
+ * call. Hybrid retrieval: BM25 full text and vector similarity, fused by Reciprocal Rank Fusion (k 60)
+ * with per-list weights; tenant always enforced; results cached per tenant and index version.
+ */
+import {
+  embedLocally,
+  LOCAL_EMBEDDING_DIMENSION,
+  LOCAL_EMBEDDING_MODEL_ID,
+} from '../../../ai/offline/embedding.js';
+import { isStopword, queryTerms, stem, tokenize } from '../../../ai/offline/lexical-terms.js';
+import { AppError } from '../../../core/errors.js';
+import type { Db, Executor } from '../../../db/connect.js';
+import { writeJson } from '../../../db/dialect.js';
+import { maxFusedScore, reciprocalRankFusion } from './fusion.js';
+import { highlight } from './highlight.js';
+import { postgresSearchProvider } from './postgres-provider.js';
+import type { LexicalCandidate, SearchProvider, VectorCandidate } from './provider.js';
+import { titleField } from './provider.js';
+import { QueryCache } from './query-cache.js';
+import * as repo from './repository.js';
+import { sqliteSearchProvider } from './sqlite-provider.js';
+import type {
+  FusionWeights,
+  IndexChunk,
+  SearchEmbedder,
+  SearchHit,
+  SearchOptions,
+  SearchResults,
+  SourceType,
+} from './types.js';
+import { encodeVector, isZero, normalize } from './vectors.js';
+
+/**
+ * Default fusion weights. Provider embeddings are semantic and complement BM25: equal weights. The
+ * local embedding is lexical too, a noisier copy of what BM25 already sees; its weight was tuned on the
+ * SciFact TRAIN split (docs/benchmarks.md) so that hybrid search is not worse than BM25 alone.
+ */
+export const LOCAL_VECTOR_WEIGHT = 0.1;
+
+export function defaultFusionWeights(modelId: string | undefined): FusionWeights {
+  if (!modelId) return { lexical: 1, vector: 0 };
+  return { lexical: 1, vector: modelId.startsWith('local:') ? LOCAL_VECTOR_WEIGHT : 1 };
+}
+
+/** Vectors computed for chunks ahead of the write transaction (see `embedChunks`). */
+export interface ChunkVectors {
+  modelId: string;
+  /** One per chunk, same order. */
+  vectors: number[][];
+}
+
+/** The text a chunk's vector is computed from: title, headings and body. */
+export function chunkEmbeddingText(chunk: {
+  title: string;
+  headingPath?: readonly string[];
+  text: string;
+}): string {
+  return `${titleField({ title: chunk.title, headingPath: chunk.headingPath ?? [] })}\n${chunk.text}`;
+}
+
+/**
+ * Embeds chunks for `indexChunks`. Call it before opening the write transaction: a provider call can
+ * take seconds and must not hold the database's write lock.
+ */
+export async function embedChunks(
+  embedder: SearchEmbedder,
+  chunks: readonly IndexChunk[],
+): Promise<ChunkVectors> {
+  const vectors =
+    chunks.length > 0 ? await embedder.embedMany(chunks.map(chunkEmbeddingText), 'document') : [];
+  if (vectors.length !== chunks.length) {
+    throw new AppError(
+      'knowledge.embedding_failed',
+      502,
+      `the embedding model ${embedder.modelId} returned ${vectors.length} vectors for ${chunks.length} chunks`,
+    );
+  }
+  return { modelId: embedder.modelId, vectors };
+}
+
+/** Words counted for BM25 length normalisation; title words count twice, as their weight does. */
+function lexicalLength(chunk: IndexChunk): number {
+  const count = (s: string) => tokenize(s).filter((t) => !isStopword(t.word)).length;
+  return (
+    2 * count(titleField({ title: chunk.title, headingPath: chunk.headingPath ?? [] })) + count(chunk.text)
+  );
+}
+
+function validateChunk(chunk: IndexChunk, index: number): void {
+  const problem = (field: string, message: string) =>
+    new AppError(
+      'knowledge.invalid_chunk',
+      400,
+      `chunk ${index} (${chunk?.id ?? 'no id'}): ${field} ${message}`,
+      {
+        index,
+        field,
+      },
+    );
+  if (typeof chunk.id !== 'string' || chunk.id.length === 0 || chunk.id.length > 200)
+    throw problem('id', 'must be 1-200 characters');
+  if (typeof chunk.sourceType !== 'string' || !/^[a-z][a-z0-9_-]{0,31}$/.test(chunk.sourceType))
+    throw problem('sourceType', 'must be a lower-case word such as "page" or "entry"');
+  if (typeof chunk.sourceId !== 'string' || chunk.sourceId.length === 0)
+    throw problem('sourceId', 'is required');
+  if (typeof chunk.text !== 'string' || chunk.text.trim().length === 0) throw problem('text', 'is empty');
+  if (typeof chunk.title !== 'string') throw problem('title', 'must be a string');
+  if (!Number.isInteger(chunk.position) || chunk.position < 0)
+    throw problem('position', 'must be a whole number from 0');
+  if (!Number.isInteger(chunk.tokenCount) || chunk.tokenCount < 0)
+    throw problem('tokenCount', 'must be a whole number from 0');
+  if (chunk.publishedAt && Number.isNaN(Date.parse(chunk.publishedAt)))
+    throw problem('publishedAt', 'must be an ISO-8601 date');
+}
+
+export interface SearchIndexOptions {
+  dialect: 'sqlite' | 'postgres';
+  /** Result cache lifetime (config.knowledge.searchCacheTtlMs); 0 disables the cache. */
+  cacheTtlMs: number;
+  /** Current time, for `created_at` and the cache; defaults to the system clock. */
+  now?: () => Date;
+}
+
+export interface SearchRequest extends SearchOptions {
+  /** The model to embed the query with; without it only full-text search runs. */
+  embedder?: SearchEmbedder;
+  /**
+   * Candidates taken from each list before fusion (default max(30, 3 × topK), at most 1000). More
+   * improves recall for a little latency; benchmarks set it to measure Recall@100.
+   */
+  candidates?: number;
+}
+
+export interface ReembedProgress {
+  embedded: number;
+  remaining: number;
+}
+
+export interface SearchIndex {
+  readonly provider: SearchProvider;
+  /**
+   * Adds chunks to a tenant's index, replacing chunks with the same ids. Pass `vectors` from
+   * `embedChunks` to make them searchable by vector at once; chunks indexed without vectors are found
+   * by full text right away and get vectors from the next `reembed` run.
+   */
+  indexChunks(
+    tx: Executor,
+    tenantId: string,
+    chunks: readonly IndexChunk[],
+    vectors?: ChunkVectors,
+  ): Promise<{ indexed: number; replaced: number }>;
+  /** Removes every chunk of one source (e.g. a page before re-indexing it). Returns how many. */
+  removeBySource(tx: Executor, tenantId: string, sourceType: SourceType, sourceId: string): Promise<number>;
+  /** Removes chunks by id. Returns how many existed. */
+  removeChunks(tx: Executor, tenantId: string, ids: readonly string[]): Promise<number>;
+  /**
+   * Rebuilds the tenant's full-text and vector structures from its stored chunks (after a crash,
+   * an upgrade, or to force re-embedding with `clearVectors`). Chunks themselves are kept.
+   */
+  reindexTenant(db: Db, tenantId: string, options?: { clearVectors?: boolean }): Promise<{ chunks: number }>;
+  /** Hybrid search within one tenant. */
+  search(db: Db, tenantId: string, query: string, request?: SearchRequest): Promise<SearchResults>;
+  /** Whether the tenant has chunks without a vector from `embedder`'s model (e.g. after a model change). */
+  needsReembedding(
+    db: Db,
+    tenantId: string,
+    embedder: SearchEmbedder,
+  ): Promise<{ needed: boolean; stale: number; indexModel: string | null }>;
+  /**
+   * Embeds up to `batchSize` stale chunks with `embedder` and stores the vectors; a job calls it until
+   * `remaining` is 0. The model call happens outside the write transaction. When the last stale chunk
+   * is done, vector structures of older models are dropped.
+   */
+  reembedBatch(
+    db: Db,
+    tenantId: string,
+    embedder: SearchEmbedder,
+    batchSize?: number,
+  ): Promise<ReembedProgress>;
+  /** Runs `reembedBatch` until done (or aborted). */
+  reembed(
+    db: Db,
+    tenantId: string,
+    embedder: SearchEmbedder,
+    options?: { batchSize?: number; signal?: AbortSignal; onProgress?: (p: ReembedProgress) => void },
+  ): Promise<ReembedProgress>;
+  /** Index state: model, dimension, version, chunk count. */
+  state(db: Db, tenantId: string): Promise<repo.IndexState>;
+  /** Removes structures kept outside tenant-owned tables (SQLite virtual tables); call when deleting a tenant. */
+  dropTenant(db: Db, tenantId: string): Promise<void>;
+}
+
+const MAX_TOP_K = 50;
+
+export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
+  const provider = options.dialect === 'postgres' ? postgresSearchProvider : sqliteSearchProvider;
+  const now = options.now ?? (() => new Date());
+  const cache = new QueryCache<SearchResults>(options.cacheTtlMs, 2000, () => now().getTime());
+
+  async function removeWhere(
+    tx: Executor,
+    tenantId: string,
+    where: Parameters<typeof repo.deleteChunks>[2],
+  ): Promise<number> {
+    const removed = await repo.deleteChunks(tx, tenantId, where);
+    if (removed.length === 0) return 0;
+    await provider.removed(tx, tenantId, removed);
+    await repo.touchState(tx, tenantId, { chunkDelta: -removed.length, now: now().toISOString() });
+    cache.dropTenant(tenantId);
+    return removed.length;
+  }
+
+  async function reembedBatch(
+    db: Db,
+    tenantId: string,
+    embedder: SearchEmbedder,
+    batchSize = 64,
+  ): Promise<ReembedProgress> {
+    const batch = await db.read(tenantId, (ex) =>
+      repo.staleChunks(ex, tenantId, embedder.modelId, batchSize),
+    );
+    const vectors =
+      batch.length > 0
+        ? await embedder.embedMany(
+            batch.map((c) => chunkEmbeddingText(c)),
+            'document',
+          )
+        : [];
+    if (vectors.length !== batch.length) {
+      throw new AppError(
+        'knowledge.embedding_failed',
+        502,
+        `the embedding model ${embedder.modelId} returned ${vectors.length} vectors for ${batch.length} chunks`,
+      );
+    }
+    return db.tenant(tenantId, async (tx) => {
+      const normalized = vectors.map((v) => normalize(v));
+      const dimension = normalized[0]?.length ?? embedder.dimension ?? 0;
+      for (let i = 0; i < batch.length; i++) {
+        const chunk = batch[i] as repo.IndexedChunk;
+        await repo.setEmbedding(
+          tx,
+          tenantId,
+          chunk.seq,
+          encodeVector(normalized[i] as number[]),
+          embedder.modelId,
+        );
+      }
+      await provider.vectorsSet(
+        tx,
+        tenantId,
+        embedder.modelId,
+        batch.map((c, i) => ({ seq: c.seq, vector: normalized[i] as number[] })),
+      );
+      const remaining = await repo.countStale(tx, tenantId, embedder.modelId);
+      if (remaining === 0) await provider.dropOtherModels(tx, tenantId, embedder.modelId);
+      await repo.touchState(tx, tenantId, {
+        now: now().toISOString(),
+        ...(dimension > 0 ? { model: { id: embedder.modelId, dimension } } : {}),
+      });
+      cache.dropTenant(tenantId);
+      return { embedded: batch.length, remaining };
+    });
+  }
+
+  return {
+    provider,
+
+    async indexChunks(tx, tenantId, chunks, vectors) {
+      chunks.forEach(validateChunk);
+      const ids = new Set<string>();
+      for (const c of chunks) {
+        if (ids.has(c.id))
+          throw new AppError('knowledge.invalid_chunk', 400, `chunk id ${c.id} appears twice in one call`, {
+            id: c.id,
+          });
+        ids.add(c.id);
+      }
+      if (vectors && vectors.vectors.length !== chunks.length) {
+        throw new AppError(
+          'knowledge.invalid_chunk',
+          400,
+          `got ${vectors.vectors.length} vectors for ${chunks.length} chunks; embed them with embedChunks`,
+        );
+      }
+      const normalized = vectors?.vectors.map((v) => normalize(v));
+      const dimension = normalized?.[0]?.length ?? 0;
+      if (normalized?.some((v) => v.length !== dimension)) {
+        throw new AppError(
+          'knowledge.invalid_chunk',
+          400,
+          'vectors of one call must all have the same length',
+        );
+      }
+      const replaced = await removeWhere(tx, tenantId, (eb) => eb('id', 'in', [...ids]));
+      const createdAt = now().toISOString();
+      const rows: repo.ChunkRowInput[] = chunks.map((c, i) => {
+        const v = normalized?.[i];
+        const embedded = v && !isZero(v);
+        return {
+          tenant_id: tenantId,
+          id: c.id,
+          source_type: c.sourceType,
+          source_id: c.sourceId,
+          url: c.url ?? null,
+          title: c.title,
+          heading_path: writeJson(c.headingPath ?? []),
+          category: c.category ?? null,
+          published_at: c.publishedAt ?? null,
+          position: c.position,
+          text: c.text,
+          token_count: c.tokenCount,
+          lexical_length: lexicalLength(c),
+          created_at: createdAt,
+          embedding: embedded ? encodeVector(v) : null,
+          embedding_model: embedded && vectors ? vectors.modelId : null,
+        };
+      });
+      if (rows.length === 0) return { indexed: 0, replaced };
+      const seqs = await repo.insertChunks(tx, rows);
+      await provider.added(
+        tx,
+        tenantId,
+        rows.map((r, i) => ({
+          seq: seqs[i] as number,
+          title: r.title,
+          headingPath: chunks[i]?.headingPath ? [...(chunks[i]?.headingPath ?? [])] : [],
+          text: r.text,
+          embedding: r.embedding,
+          embeddingModel: r.embedding_model,
+        })),
+      );
+      const state = await repo.getState(tx, tenantId);
+      await repo.touchState(tx, tenantId, {
+        chunkDelta: rows.length,
+        now: createdAt,
+        ...(vectors && dimension > 0 && state.modelId === null
+          ? { model: { id: vectors.modelId, dimension } }
+          : {}),
+      });
+      cache.dropTenant(tenantId);
+      return { indexed: rows.length, replaced };
+    },
+
+    removeBySource(tx, tenantId, sourceType, sourceId) {
+      return removeWhere(tx, tenantId, (eb) =>
+        eb.and([eb('source_type', '=', sourceType), eb('source_id', '=', sourceId)]),
+      );
+    },
+
+    removeChunks(tx, tenantId, ids) {
+      if (ids.length === 0) return Promise.resolve(0);
+      return removeWhere(tx, tenantId, (eb) => eb('id', 'in', [...ids]));
+    },
+
+    async reindexTenant(db, tenantId, opts = {}) {
+      const result = await db.tenant(tenantId, async (tx) => {
+        if (opts.clearVectors) {
+          await repo.clearEmbeddings(tx, tenantId);
+          await provider.dropOtherModels(tx, tenantId, null);
+        }
+        await provider.rebuild(tx, tenantId);
+        await repo.touchState(tx, tenantId, { now: now().toISOString() });
+        return repo.getState(tx, tenantId);
+      });
+      cache.dropTenant(tenantId);
+      return { chunks: result.chunkCount };
+    },
+
+    async search(db, tenantId, query, request = {}) {
+      const text = query.trim().replace(/\s+/g, ' ');
+      if (text.length === 0) throw new AppError('knowledge.empty_query', 400, 'the search query is empty');
+      if (text.length > 2000)
+        throw new AppError(
+          'knowledge.query_too_long',
+          400,
+          'the search query is longer than 2000 characters',
+        );
+      const topK = request.topK ?? 5;
+      if (!Number.isInteger(topK) || topK < 1 || topK > MAX_TOP_K)
+        throw new AppError(
+          'knowledge.invalid_top_k',
+          400,
+          `topK must be a whole number from 1 to ${MAX_TOP_K}`,
+        );
+      const threshold = request.scoreThreshold ?? 0;
+      if (!(threshold >= 0 && threshold <= 1))
+        throw new AppError(
+          'knowledge.invalid_score_threshold',
+          400,
+          'scoreThreshold must be between 0 and 1',
+        );
+      const embedder = request.embedder;
+      const defaults = defaultFusionWeights(embedder?.modelId);
+      const weights: FusionWeights = {
+        lexical: request.weights?.lexical ?? defaults.lexical,
+        vector: embedder ? (request.weights?.vector ?? defaults.vector) : 0,
+      };
+      if (!(weights.lexical >= 0 && weights.vector >= 0) || weights.lexical + weights.vector <= 0)
+        throw new AppError(
+          'knowledge.invalid_weights',
+          400,
+          'fusion weights must be non-negative and not both 0',
+        );
+      const candidates = Math.min(1000, Math.max(request.candidates ?? Math.max(30, 3 * topK), topK));
+
+      return db.read(tenantId, async (ex) => {
+        const state = await repo.getState(ex, tenantId);
+        const cacheKey = QueryCache.key(tenantId, state.version, [
+          text.toLowerCase(),
+          topK,
+          threshold,
+          candidates,
+          request.filters ?? null,
+          weights,
+          embedder?.modelId ?? null,
+        ]);
+        if (!request.noCache) {
+          const hit = cache.get(tenantId, cacheKey);
+          if (hit) return { ...hit, cached: true };
+        }
+
+        const terms = queryTerms(text);
+        let vectorSkipped: SearchResults['vectorSkipped'];
+        let vectorList: VectorCandidate[] = [];
+        if (!embedder) vectorSkipped = 'no_embedder';
+        else if (weights.vector === 0) vectorSkipped = 'weight_zero';
+        else if (state.modelId === null) vectorSkipped = 'no_vectors';
+        else {
+          const [raw] = await embedder.embedMany([text], 'query');
+          const qv = normalize(raw ?? []);
+          if (qv.length === 0 || isZero(qv)) vectorSkipped = 'empty_query';
+          else {
+            vectorList = await provider.vector(ex, tenantId, {
+              modelId: embedder.modelId,
+              vector: new Float32Array(qv),
+              filters: request.filters,
+              limit: candidates,
+              state,
+            });
+          }
+        }
+        const lexicalList: LexicalCandidate[] =
+          weights.lexical > 0
+            ? await provider.lexical(ex, tenantId, {
+                terms,
+                filters: request.filters,
+                limit: candidates,
+                state,
+              })
+            : [];
+
+        type Candidate = { seq: number; lexical?: LexicalCandidate; vector?: VectorCandidate };
+        const fused = reciprocalRankFusion<Candidate>(
+          [
+            { weight: weights.lexical, items: lexicalList.map((c) => ({ seq: c.seq, lexical: c })) },
+            { weight: weights.vector, items: vectorList.map((c) => ({ seq: c.seq, vector: c })) },
+          ],
+          (c) => String(c.seq),
+        );
+        const best = maxFusedScore([weights.lexical, vectorList.length > 0 ? weights.vector : 0]);
+        const wanted = fused
+          .map((f) => ({ f, normalized: best > 0 ? Math.min(1, f.score / best) : 0 }))
+          .filter((x) => x.normalized >= threshold)
+          .slice(0, topK + 10); // a few spare in case a chunk was deleted since
+        const rows = await repo.chunksBySeq(
+          ex,
+          tenantId,
+          wanted.map((x) => Number(x.f.key)),
+        );
+        const stems = new Set(terms.map((t) => stem(t)));
+        const hits: SearchHit[] = [];
+        for (const { f, normalized } of wanted) {
+          const row = rows.get(Number(f.key));
+          if (!row || hits.length >= topK) continue;
+          const lex = f.items[0]?.lexical;
+          const vec = f.items[1]?.vector;
+          hits.push({
+            id: row.id,
+            sourceType: row.sourceType,
+            sourceId: row.sourceId,
+            url: row.url,
+            title: row.title,
+            headingPath: row.headingPath,
+            category: row.category,
+            publishedAt: row.publishedAt,
+            position: row.position,
+            text: row.text,
+            tokenCount: row.tokenCount,
+            score: f.score,
+            normalizedScore: normalized,
+            ...(lex && f.ranks[0] !== undefined ? { lexical: { rank: f.ranks[0], score: lex.score } } : {}),
+            ...(vec && f.ranks[1] !== undefined
+              ? { vector: { rank: f.ranks[1], similarity: vec.similarity } }
+              : {}),
+            highlight: highlight(row.text, stems),
+          });
+        }
+        const results: SearchResults = {
+          query: text,
+          hits,
+          vectorModel: vectorSkipped ? null : (embedder?.modelId ?? null),
+          ...(vectorSkipped ? { vectorSkipped } : {}),
+          weights,
+          cached: false,
+          indexVersion: state.version,
+        };
+        cache.set(tenantId, cacheKey, results);
+        return results;
+      });
+    },
+
+    async needsReembedding(db, tenantId, embedder) {
+      return db.read(tenantId, async (ex) => {
+        const state = await repo.getState(ex, tenantId);
+        const stale = await repo.countStale(ex, tenantId, embedder.modelId);
+        return { needed: stale > 0, stale, indexModel: state.modelId };
+      });
+    },
+
+    reembedBatch,
+
+    async reembed(db, tenantId, embedder, opts = {}) {
+      let total = 0;
+      for (;;) {
+        opts.signal?.throwIfAborted();
+        const p = await reembedBatch(db, tenantId, embedder, opts.batchSize);
+        total += p.embedded;
+        opts.onProgress?.({ embedded: total, remaining: p.remaining });
+        if (p.remaining === 0 || p.embedded === 0) return { embedded: total, remaining: p.remaining };
+      }
+    },
+
+    state(db, tenantId) {
+      return db.read(tenantId, (ex) => repo.getState(ex, tenantId));
+    },
+
+    async dropTenant(db, tenantId) {
+      await db.system((tx) => provider.dropTenant(tx, tenantId));
+      cache.dropTenant(tenantId);
+    },
+  };
+}
+
+/** The local lexical embedding as a search embedder (offline default). */
+export function localSearchEmbedder(): SearchEmbedder {
+  return {
+    modelId: LOCAL_EMBEDDING_MODEL_ID,
+    dimension: LOCAL_EMBEDDING_DIMENSION,
+    embedMany: async (values) => embedLocally(values),
+  };
+}

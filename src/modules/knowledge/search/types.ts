@@ -1,0 +1,117 @@
+/**
+ * Public types of the knowledge search index: what callers index, how they search, what they get.
+ */
+
+/** What a chunk was cut from. Page chunks come from crawled pages; entries from extracted knowledge. */
+export type SourceType = 'page' | 'entry' | (string & {});
+
+/** One chunk to index. The caller chooses `id` (unique per tenant); indexing the same id replaces it. */
+export interface IndexChunk {
+  id: string;
+  sourceType: SourceType;
+  sourceId: string;
+  url?: string | null;
+  title: string;
+  /** Headings above the chunk, outermost first. */
+  headingPath?: readonly string[];
+  category?: string | null;
+  /** ISO-8601 date or date-time. */
+  publishedAt?: string | null;
+  /** Order within the source, from 0. */
+  position: number;
+  text: string;
+  tokenCount: number;
+}
+
+/** What the texts are embedded for: some models embed queries and documents differently. */
+export type EmbeddingPurpose = 'document' | 'query';
+
+/**
+ * The embedding model the index uses, injected so any provider plugs in (the AI module's service, or
+ * the local lexical embedding offline).
+ */
+export interface SearchEmbedder {
+  /** Identity of the vector space, stored with every vector, e.g. `local:hash-v1-512`. */
+  readonly modelId: string;
+  /** Vector length when known before the first call. */
+  readonly dimension?: number | undefined;
+  embedMany(values: readonly string[], purpose: EmbeddingPurpose): Promise<number[][]>;
+}
+
+export interface SearchFilters {
+  category?: string | readonly string[];
+  sourceType?: SourceType | readonly SourceType[];
+  sourceId?: string | readonly string[];
+  /** Only chunks whose URL starts with this string. */
+  urlPrefix?: string;
+  /** Inclusive lower bound on `publishedAt` (ISO-8601); chunks without a date are excluded. */
+  publishedFrom?: string;
+  /** Inclusive upper bound on `publishedAt` (ISO-8601; a bare date includes that whole day). */
+  publishedTo?: string;
+}
+
+/** Weights of the two ranked lists in Reciprocal Rank Fusion. A weight of 0 turns a list off. */
+export interface FusionWeights {
+  lexical: number;
+  vector: number;
+}
+
+export interface SearchOptions {
+  /** Results to return, 1-50 (default 5). */
+  topK?: number;
+  filters?: SearchFilters;
+  /** Defaults depend on the embedding model (see `defaultFusionWeights`). */
+  weights?: Partial<FusionWeights>;
+  /** Drop results whose normalised score is below this (0..1), as Dify's `score_threshold`. */
+  scoreThreshold?: number;
+  /** Skip the result cache (results are still stored in it). */
+  noCache?: boolean;
+}
+
+/** A passage of the chunk around the matched words. */
+export interface SearchHighlight {
+  /** Plain text of the passage; `…` marks cut-off ends. */
+  text: string;
+  /** Matched words in `text` as [start, end) UTF-16 offsets. */
+  ranges: Array<{ start: number; end: number }>;
+  /** The passage HTML-escaped, matched words wrapped in `<mark>…</mark>`; safe to render as HTML. */
+  html: string;
+}
+
+export interface SearchHit {
+  id: string;
+  sourceType: string;
+  sourceId: string;
+  url: string | null;
+  title: string;
+  headingPath: string[];
+  category: string | null;
+  publishedAt: string | null;
+  position: number;
+  text: string;
+  tokenCount: number;
+  /** Reciprocal Rank Fusion score (sum over lists of weight / (60 + rank)). */
+  score: number;
+  /**
+   * The fused score divided by the best score possible with these weights (first in every list):
+   * 1 means ranked first by every list, 0.5 first in one of two equally weighted lists only.
+   */
+  normalizedScore: number;
+  /** 1-based rank and raw score in each list that found the chunk. */
+  lexical?: { rank: number; score: number };
+  vector?: { rank: number; similarity: number };
+  highlight: SearchHighlight;
+}
+
+export interface SearchResults {
+  query: string;
+  hits: SearchHit[];
+  /** The embedding model used for the vector list, or null when it was not used (and why). */
+  vectorModel: string | null;
+  vectorSkipped?: 'no_embedder' | 'weight_zero' | 'no_vectors' | 'empty_query';
+  weights: FusionWeights;
+  /** True when served from the result cache. */
+  cached: boolean;
+  /** Index version the results were computed on. */
+  indexVersion: number;
+}
