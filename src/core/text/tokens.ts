@@ -97,7 +97,7 @@ export function splitWords(text: string): TextSpan[] {
 }
 
 /**
- * The longest prefix (or, with `from: 'end'`, suffix) of `text` made of whole words that fits in
+ * The longest prefix (without its trailing whitespace) or, with `from: 'end'`, suffix of `text` made of whole words that fits in
  * `maxTokens` tokens. A single word longer than the budget is returned cut at the token boundary
  * only when nothing else fits, so the result is never empty for non-empty input and a positive budget.
  */
@@ -116,7 +116,7 @@ export function truncateToTokens(
   const piece = (n: number): string => {
     if (n === 0) return '';
     if (fromEnd) return text.slice((words[words.length - n] as TextSpan).start);
-    return text.slice(0, (words[n - 1] as TextSpan).end);
+    return text.slice(0, (words[n - 1] as TextSpan).end).trimEnd();
   };
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);

@@ -350,7 +350,14 @@ export function chunkMarkdown(markdown: string, options: ChunkOptions): Chunk[] 
       index: chunks.length,
       url: options.url,
       title: options.title,
-      headingPath: commonPrefix(atomIndexes.map((i) => (atoms[i] as Atom).path)),
+      // The headings a chunk opens with are named by the text under them, so paths come from
+      // the content atoms (a chunk of headings only falls back to theirs).
+      headingPath: commonPrefix(
+        (atomIndexes.some((i) => (atoms[i] as Atom).headingLevel < 0)
+          ? atomIndexes.filter((i) => (atoms[i] as Atom).headingLevel < 0)
+          : atomIndexes
+        ).map((i) => (atoms[i] as Atom).path),
+      ),
       text,
       tokenCount,
       start,
