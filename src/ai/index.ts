@@ -18,5 +18,6 @@ export {
   type FallbackStep,
   type GenerateStructuredOptions,
   type GenerateTextOptions,
+  type TenantEmbedder,
 } from './service.js';
 export type { UsageReport } from './usage.js';

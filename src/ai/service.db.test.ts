@@ -607,6 +607,31 @@ describe(`embeddings (${testDialect})`, () => {
     ]);
   });
 
+  it('hands the search index a tenant-bound embedder with the model id and dimension', async () => {
+    let calls = 0;
+    const embedder = new MockEmbeddingModelV3({
+      maxEmbeddingsPerCall: 100,
+      doEmbed: async ({ values }) => {
+        calls += 1;
+        return { embeddings: values.map(() => [0.6, 0.8]), usage: { tokens: 2 }, warnings: [] };
+      },
+    });
+    const { ai } = setup(
+      { 'openai-compatible:lab:my-embedder': embedder },
+      { embeddingModel: 'openai-compatible:lab:my-embedder' },
+    );
+    const forTenant = ai.embedderFor(tenant);
+    expect(forTenant.modelId).toBe('openai-compatible:lab:my-embedder');
+    expect(forTenant.dimension).toBeUndefined();
+    expect(await forTenant.embedMany(['a', 'b'], 'document')).toEqual([
+      [0.6, 0.8],
+      [0.6, 0.8],
+    ]);
+    expect(forTenant.dimension).toBe(2);
+    expect(calls).toBe(1);
+    expect((await ledger(tenant)).map((r) => [r.task, r.tenant_id])).toEqual([['embedding', tenant]]);
+  });
+
   it('retries a provider embedding error, learns the dimension, and never falls back to another vector space', async () => {
     let calls = 0;
     const embedder = new MockEmbeddingModelV3({

@@ -129,6 +129,21 @@ export function createAi(
     embed: embeddings.embed,
     embeddingModelInfo: embeddingInfo,
 
+    embedderFor(tenantId) {
+      return {
+        get modelId() {
+          return embeddingInfo().id;
+        },
+        get dimension() {
+          return embeddingInfo().dimension;
+        },
+        async embedMany(values, purpose, signal) {
+          const r = await embeddings.embedMany({ tenantId, values, purpose, ...(signal ? { signal } : {}) });
+          return r.embeddings;
+        },
+      };
+    },
+
     models() {
       const providers = registry
         .providers()

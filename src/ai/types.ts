@@ -124,6 +124,16 @@ export interface EmbeddingModelInfo {
   dimension: number | undefined;
 }
 
+/** An embedding model bound to one tenant. */
+export interface TenantEmbedder {
+  /** `embeddingModelInfo().id`: the vector space to record with stored vectors. */
+  readonly modelId: string;
+  /** Vector length; undefined for an unknown provider model until its first call. */
+  readonly dimension: number | undefined;
+  /** Vectors in input order (`embedMany(...).embeddings`). */
+  embedMany(values: readonly string[], purpose: EmbeddingPurpose, signal?: AbortSignal): Promise<number[][]>;
+}
+
 export interface TaskModels {
   task: AiTask;
   /** The model the task uses first. */
@@ -163,6 +173,11 @@ export interface AiService {
   embed(options: EmbedOptions): Promise<EmbedResult>;
   embedMany(options: EmbedManyOptions): Promise<EmbedManyResult>;
   embeddingModelInfo(): EmbeddingModelInfo;
+  /**
+   * The configured embedding model bound to one tenant (whose ledger and budget its calls use), in the
+   * shape the knowledge search index takes (`SearchEmbedder`).
+   */
+  embedderFor(tenantId: string): TenantEmbedder;
   models(): ModelsReport;
   usage(tenantId: string, query?: UsageQueryOptions): Promise<UsageReport>;
   budget(tenantId: string): Promise<BudgetStatus>;
