@@ -65,7 +65,7 @@ export class BullmqJobQueue implements JobQueue {
   readonly #events: JobEvents;
   readonly #workers = new Set<BullmqWorker>();
   /** Ids enqueued per transaction, published together by one after-commit hook. */
-  readonly #pendingByTx = new WeakMap<object, string[]>();
+  readonly #pendingByTx = new WeakMap<object, Array<{ id: string; name: string }>>();
   readonly #settings: {
     prefix: string;
     queueName: string;
@@ -117,17 +117,21 @@ export class BullmqJobQueue implements JobQueue {
     if (result.deduplicated) return result;
     const pending = this.#pendingByTx.get(tx);
     if (pending) {
-      pending.push(result.id);
+      pending.push({ id: result.id, name });
     } else {
-      const ids = [result.id];
-      this.#pendingByTx.set(tx, ids);
-      afterCommit(tx, () => this.#afterCommit(ids, name));
+      const jobs = [{ id: result.id, name }];
+      this.#pendingByTx.set(tx, jobs);
+      afterCommit(tx, () => {
+        this.#pendingByTx.delete(tx);
+        return this.#afterCommit(jobs);
+      });
     }
     return result;
   }
 
-  async #afterCommit(ids: string[], name: string): Promise<void> {
-    for (const id of ids) this.#events.emit({ type: 'enqueued', name, id });
+  async #afterCommit(jobs: Array<{ id: string; name: string }>): Promise<void> {
+    for (const job of jobs) this.#events.emit({ type: 'enqueued', name: job.name, id: job.id });
+    const ids = jobs.map((job) => job.id);
     // Wait briefly so the job is in Redis when the caller's transaction call returns; if Redis is slow
     // or down, the sweep publishes it later and the caller is not held up.
     let timer: NodeJS.Timeout | undefined;
@@ -142,10 +146,14 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async getJob(id: string, lookup: JobLookup = {}): Promise<JobInfo | undefined> {
-    const job = await this.#queue.getJob(id);
+    // State first, then the job's fields: a finished state never changes back on its own, so the fields
+    // read after it are at least as new (read the other way round, a job that just failed could show
+    // its failed state with the fields of its running attempt).
+    const state = await this.#queue.getJobState(id);
+    const job = state === 'unknown' ? undefined : await this.#queue.getJob(id);
     if (job) {
-      const info = await this.#toInfo(job);
-      if (!info || (lookup.tenantId !== undefined && info.tenantId !== lookup.tenantId)) return undefined;
+      const info = await this.#toInfo(job, state);
+      if (lookup.tenantId !== undefined && info.tenantId !== lookup.tenantId) return undefined;
       return info;
     }
     const row = await this.outbox.get(id, lookup);
@@ -285,9 +293,7 @@ export class BullmqJobQueue implements JobQueue {
     await this.#queue.obliterate({ force: true });
   }
 
-  async #toInfo(job: Job): Promise<JobInfo | undefined> {
-    const state = await job.getState();
-    if (state === 'unknown') return undefined;
+  async #toInfo(job: Job, state: string): Promise<JobInfo> {
     let retryAt: string | null = null;
     if (state === 'delayed') {
       // The delayed set's score holds the due time (ms · 4096 + a tie-breaker).

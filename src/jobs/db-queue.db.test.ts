@@ -6,10 +6,12 @@ import { DbJobQueue } from './db-queue.js';
 import { DbJobStore } from './db-store.js';
 import { normalizeEnqueue } from './enqueue-input.js';
 import { runQueueContract } from './queue.contract.js';
-import { ensureTenants } from './testing/jobs.js';
+import { startWorker } from './queue.js';
+import { ensureTenants, waitFor } from './testing/jobs.js';
 
 const tenants = ['t_jobs_a', 't_jobs_b'] as const;
 const leaseMs = 1000;
+const policy = { maxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 10, jitter: 0 };
 let t: TestDatabase;
 
 beforeAll(async () => {
@@ -34,6 +36,25 @@ describe(`database queue contract (${testDialect})`, () => {
       childEnv: { CRASH_DATABASE_URL: t.url, CRASH_LEASE_MS: String(leaseMs) },
       close: () => queue.close(),
     };
+  });
+});
+
+describe(`database queue routing (${testDialect})`, () => {
+  it('never claims a job it has no handler for, so a worker that has one takes it', async () => {
+    await emptyQueue();
+    const queue = new DbJobQueue(t.db, { clock: systemClock, logger: silentLogger, pollMs: 20 });
+    try {
+      const other = await t.db.system((tx) => queue.enqueue(tx, 'test.other', { key: 'other' }));
+      const mine = await t.db.system((tx) => queue.enqueue(tx, 'test.work', { key: 'mine' }));
+      startWorker(queue, { 'test.work': { retry: policy, run: async () => {} } });
+      await waitFor('the handled job', async () => (await queue.getJob(mine.id))?.state === 'succeeded');
+      expect(await queue.getJob(other.id)).toMatchObject({ state: 'queued', attempts: 0 });
+      startWorker(queue, { 'test.other': { retry: policy, run: async () => {} } });
+      await waitFor('the other job', async () => (await queue.getJob(other.id))?.state === 'succeeded');
+      expect(await queue.getJob(other.id)).toMatchObject({ attempts: 1 });
+    } finally {
+      await queue.close();
+    }
   });
 });
 
