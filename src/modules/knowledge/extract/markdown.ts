@@ -165,8 +165,25 @@ export function tidyMarkdown(markdown: string): string {
   return out.join('\n');
 }
 
-/** Markdown of `root`'s content. `root` is changed (table cells are flattened); pass a clone to keep it. */
+/** Turndown converts recursively; beyond this depth a subtree is reduced to its text. */
+const MAX_CONVERTED_DEPTH = 100;
+
+/** Reduces subtrees nested deeper than `maxDepth` below `root` to their text (pathological pages only). */
+function flattenDeepNesting(root: Element, maxDepth: number): void {
+  const stack: [Element, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [element, depth] = stack.pop() as [Element, number];
+    if (depth >= maxDepth) {
+      if (element.children.length > 0) element.textContent = element.textContent ?? '';
+      continue;
+    }
+    for (const child of Array.from(element.children)) stack.push([child, depth + 1]);
+  }
+}
+
+/** Markdown of `root`'s content. `root` is changed (tables are tidied); pass a clone to keep it. */
 export function elementToMarkdown(root: Element): string {
+  flattenDeepNesting(root, MAX_CONVERTED_DEPTH);
   prepareTables(root);
   converter ??= createConverter();
   return tidyMarkdown(converter.turndown(root as unknown as HTMLElement));
