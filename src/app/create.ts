@@ -1,3 +1,4 @@
+import { createAi } from '../ai/service.js';
 import type { Config } from '../config/load.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { createTenantCrypto } from '../core/crypto.js';
@@ -5,6 +6,7 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { createSafeFetch } from '../core/safe-fetch.js';
 import { type Db, openDatabase } from '../db/connect.js';
 import { createQueue, type QueueOverrides } from '../jobs/create.js';
+import { createSearchIndex } from '../modules/knowledge/search/service.js';
 import type { AppServices } from './services.js';
 
 export interface CreateAppOptions {
@@ -39,7 +41,13 @@ export async function assembleAppServices(
   const crypto = await createTenantCrypto(config, logger, { clock });
   const fetch = createSafeFetch(config.fetch);
   const queue = createQueue(config, db, logger, clock, options.queue);
-  return { config, db, clock, logger, crypto, fetch, queue };
+  const ai = createAi(config, db, logger, clock);
+  const knowledgeIndex = createSearchIndex({
+    dialect: config.database.dialect,
+    cacheTtlMs: config.knowledge.searchCacheTtlMs,
+    now: () => clock.now(),
+  });
+  return { config, db, clock, logger, crypto, fetch, queue, ai, knowledgeIndex };
 }
 
 /** Closes what `createAppServices` opened. */

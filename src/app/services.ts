@@ -1,3 +1,4 @@
+import type { AiService } from '../ai/types.js';
 import type { Config } from '../config/load.js';
 import type { Clock } from '../core/clock.js';
 import type { TenantCrypto } from '../core/crypto.js';
@@ -5,6 +6,7 @@ import type { Logger } from '../core/logger.js';
 import type { SafeFetch } from '../core/safe-fetch.js';
 import type { Db } from '../db/connect.js';
 import type { JobQueue } from '../jobs/queue.js';
+import type { SearchIndex } from '../modules/knowledge/search/service.js';
 
 /**
  * The shared infrastructure one process builds at start (see app/create.ts) and hands to every
@@ -21,4 +23,8 @@ export interface AppServices {
   fetch: SafeFetch;
   /** Durable jobs: in the database, or BullMQ when REDIS_URL is set. Enqueue inside the transaction that causes the job. */
   queue: JobQueue;
+  /** Model calls with fallbacks, budgets and the usage ledger; the offline engine by default. */
+  ai: AiService;
+  /** The knowledge base's hybrid search index (full text + vectors, fused by RRF). */
+  knowledgeIndex: SearchIndex;
 }

@@ -1,8 +1,10 @@
 import { closeAppServices, createAppServices } from '../app/create.js';
+import { jobHandlers } from '../app/jobs.js';
 import type { AppServices } from '../app/services.js';
 import type { Config } from '../config/load.js';
 import { AppError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
+import { startWorker } from '../jobs/queue.js';
 import { authenticate } from '../modules/tenancy/keys.js';
 import { resolveTenant } from '../modules/tenancy/tenants.js';
 import type { AnyOperation, Principal, ProgressUpdate } from '../operations/define.js';
@@ -16,6 +18,11 @@ export interface OperationClient {
     input: Record<string, unknown>,
     onProgress?: (p: ProgressUpdate) => void,
   ): Promise<unknown>;
+  /**
+   * Runs `fn` while this process also works the job queue, so a command that waits for a job (a crawl)
+   * finishes even when no server is running. Remote clients rely on the server's workers.
+   */
+  withWorker<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -65,6 +72,16 @@ export class LocalClient implements OperationClient {
       ...(onProgress ? { onProgress } : {}),
     });
     return output;
+  }
+
+  async withWorker<T>(fn: () => Promise<T>): Promise<T> {
+    const app = await this.services();
+    const worker = startWorker(app.queue, jobHandlers(app), { logger: app.logger });
+    try {
+      return await fn();
+    } finally {
+      await worker.stop();
+    }
   }
 
   async close(): Promise<void> {
@@ -123,6 +140,10 @@ export class RemoteClient implements OperationClient {
       throw new AppError(e?.code ?? 'http.error', res.status, e?.message ?? `HTTP ${res.status}`, e?.details);
     }
     return body;
+  }
+
+  withWorker<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
   }
 
   async close(): Promise<void> {}

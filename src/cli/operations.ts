@@ -18,12 +18,16 @@ export interface CliRuntime {
 }
 
 /** Custom handling for a command whose generic form is not what a person wants (progress bars, waiting). */
-export type CommandOverride = (
-  op: AnyOperation,
-  input: Record<string, unknown>,
-  client: OperationClient,
-  options: { json: boolean; print(text: string): void },
-) => Promise<unknown>;
+export interface CommandOverride {
+  /** Extra flags of the command, e.g. `['--detach', 'return at once']`. */
+  flags?: Array<[flag: string, description: string]>;
+  run(
+    op: AnyOperation,
+    input: Record<string, unknown>,
+    client: OperationClient,
+    options: { json: boolean; flags: Record<string, unknown>; print(text: string): void },
+  ): Promise<unknown>;
+}
 
 function words(op: AnyOperation): string[] {
   return op.cli?.command ?? cliWords(op.name);
@@ -131,6 +135,7 @@ export function addOperationCommands(
       }
     }
     cmd.option('--input <json>', 'the whole input as JSON, @file.json, or - for stdin');
+    for (const [flag, description] of overrides[op.name]?.flags ?? []) cmd.option(flag, description);
     cmd.action(async (...args: unknown[]) => {
       const command = args.at(-1) as Command;
       const opts = command.opts<Record<string, unknown>>();
@@ -147,7 +152,7 @@ export function addOperationCommands(
       try {
         const override = overrides[op.name];
         const output = override
-          ? await override(op, input, client, { json, print: runtime.print })
+          ? await override.run(op, input, client, { json, flags: opts, print: runtime.print })
           : await client.call(op, input);
         if (output !== undefined) runtime.print(json ? JSON.stringify(output, null, 2) : renderHuman(output));
       } finally {

@@ -9,6 +9,7 @@ import { appliedMigrations } from '../db/migration.js';
 import { operations } from '../operations/registry.js';
 import { productVersion } from '../server/version.js';
 import { LocalClient, type OperationClient, RemoteClient } from './client.js';
+import { crawlCommand } from './crawl-progress.js';
 import { runMcpStdio } from './mcp-stdio.js';
 import { addOperationCommands } from './operations.js';
 import { renderHuman } from './render.js';
@@ -113,18 +114,23 @@ export function buildProgram(io: ProgramIo): Command {
       await runMcpStdio(getConfig(), opts.apiKey ?? io.env.DIFY_AGENT_API_KEY);
     });
 
-  addOperationCommands(program, operations, {
-    client(command): OperationClient {
-      const opts = command.optsWithGlobals<{ apiKey?: string; tenant?: string; url?: string }>();
-      const apiKey = opts.apiKey ?? io.env.DIFY_AGENT_API_KEY;
-      const url = opts.url ?? io.env.DIFY_AGENT_URL;
-      if (url) return new RemoteClient(url, apiKey);
-      return new LocalClient(getConfig(), {
-        ...(apiKey ? { apiKey } : {}),
-        ...(opts.tenant ? { tenant: opts.tenant } : {}),
-      });
+  addOperationCommands(
+    program,
+    operations,
+    {
+      client(command): OperationClient {
+        const opts = command.optsWithGlobals<{ apiKey?: string; tenant?: string; url?: string }>();
+        const apiKey = opts.apiKey ?? io.env.DIFY_AGENT_API_KEY;
+        const url = opts.url ?? io.env.DIFY_AGENT_URL;
+        if (url) return new RemoteClient(url, apiKey);
+        return new LocalClient(getConfig(), {
+          ...(apiKey ? { apiKey } : {}),
+          ...(opts.tenant ? { tenant: opts.tenant } : {}),
+        });
+      },
+      print: (text) => io.out(text),
     },
-    print: (text) => io.out(text),
-  });
+    { 'knowledge.crawl': crawlCommand },
+  );
   return program;
 }

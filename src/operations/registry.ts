@@ -1,4 +1,5 @@
 import { aiOperations } from '../ai/operations.js';
+import { knowledgeOperations } from '../modules/knowledge/operations.js';
 import { tenancyOperations } from '../modules/tenancy/operations.js';
 import { voiceOperations } from '../modules/voice/operations.js';
 import type { AnyOperation } from './define.js';
@@ -10,6 +11,7 @@ import { toolName } from './names.js';
  */
 export const operations: readonly AnyOperation[] = [
   ...tenancyOperations,
+  ...knowledgeOperations,
   ...aiOperations,
   ...voiceOperations,
 ];

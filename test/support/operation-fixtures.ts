@@ -1,3 +1,4 @@
+import { insertPage } from '../../src/modules/knowledge/repository.js';
 import type { TestApp, TestTenant } from './app.js';
 
 /**
@@ -37,7 +38,58 @@ async function memberIdOf(t: TestApp, owner: TestTenant): Promise<string> {
   return member.userId as string;
 }
 
+async function crawlIdOf(t: TestApp, owner: TestTenant): Promise<string> {
+  // No worker runs in these tests: the crawl stays queued, which is all the fixture needs.
+  const crawl = await json(
+    await t.request('/api/v1/knowledge/crawls', {
+      method: 'POST',
+      key: owner.keys.editor,
+      body: JSON.stringify({ url: 'https://fixture.example/' }),
+    }),
+  );
+  return crawl.id as string;
+}
+
+async function pageIdOf(t: TestApp, owner: TestTenant): Promise<string> {
+  const id = `page_fixture_${Math.random().toString(36).slice(2)}`;
+  const now = new Date().toISOString();
+  await t.app.db.tenant(owner.id, (tx) =>
+    insertPage(tx, {
+      id,
+      tenant_id: owner.id,
+      url: `https://fixture.example/${id}`,
+      fetched_url: `https://fixture.example/${id}`,
+      title: 'Fixture page',
+      description: null,
+      language: 'en',
+      published_at: null,
+      site_name: null,
+      markdown: '# Fixture page\n\nSome text.',
+      token_count: 6,
+      content_hash: id,
+      etag: null,
+      last_modified: null,
+      links: '[]',
+      extraction_method: 'article',
+      method_reason: 'fixture',
+      structured: '{}',
+      images: '[]',
+      crawl_id: null,
+      first_seen_at: now,
+      fetched_at: now,
+      changed_at: now,
+      created_at: now,
+      updated_at: now,
+    }),
+  );
+  return id;
+}
+
 export const crossTenantFixtures: Record<string, CrossTenantFixture> = {
+  'knowledge.crawl_status': async (t, owner) => ({ id: await crawlIdOf(t, owner) }),
+  'knowledge.crawl_cancel': async (t, owner) => ({ id: await crawlIdOf(t, owner) }),
+  'knowledge.pages.get': async (t, owner) => ({ id: await pageIdOf(t, owner) }),
+  'knowledge.pages.delete': async (t, owner) => ({ id: await pageIdOf(t, owner) }),
   'keys.create': async (t, owner) => ({ name: 'k', role: 'viewer', userId: await memberIdOf(t, owner) }),
   'keys.rotate': async (t, owner) => ({ id: await keyIdOf(t, owner) }),
   'keys.revoke': async (t, owner) => ({ id: await keyIdOf(t, owner) }),
@@ -48,4 +100,5 @@ export const crossTenantFixtures: Record<string, CrossTenantFixture> = {
 /** Id-named inputs that only filter the caller's own data (a foreign id matches nothing), with why. */
 export const idFiltersOnly: Record<string, string> = {
   'audit.list': "actorId filters the tenant's own audit log",
+  'knowledge.pages.list': "crawlId filters the tenant's own pages",
 };

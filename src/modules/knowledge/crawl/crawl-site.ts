@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 /**
  * The crawl engine: walks one site from a start URL (and its sitemaps), politely and safely, and hands
  * every kept page to `onPage` and every URL it did not keep to `onSkip` with a reason. Storage, jobs
@@ -191,6 +192,8 @@ export async function crawlSite(options: CrawlOptions, deps: CrawlDeps): Promise
 
   // Stops the crawl: the caller's abort, or a callback that threw.
   const controller = new AbortController();
+  // Every request in flight (up to `concurrency`) listens on this signal: not a leak.
+  setMaxListeners(Math.max(10, (options.concurrency ?? 10) * 4), controller.signal);
   const onOuterAbort = () => controller.abort(deps.signal?.reason);
   if (deps.signal?.aborted) onOuterAbort();
   deps.signal?.addEventListener('abort', onOuterAbort, { once: true });
