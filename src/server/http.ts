@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import type { AppServices } from '../app/services.js';
 import { AppError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
+import { mountDifyRetrieval } from '../modules/knowledge/dify/retrieval.js';
 import { authenticate } from '../modules/tenancy/keys.js';
 import { RateLimitedError } from '../operations/invoke.js';
 import { buildOpenApiDocument } from '../operations/openapi.js';
@@ -176,6 +177,7 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
     return mcp.handler.fetch(c.req.raw, { authInfo: mcp.authInfo(principal, token as string) });
   });
 
+  mountDifyRetrieval(hono, { app, ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}) });
   for (const add of deps.extraRoutes ?? []) add(hono);
   return hono;
 }

@@ -90,7 +90,7 @@ export async function createTenant(app: AppServices, input: CreateTenantInput): 
   });
 }
 
-export async function getTenant(ctx: OperationContext): Promise<Tenant> {
+export async function getTenant(ctx: Pick<OperationContext, 'app' | 'tenantId'>): Promise<Tenant> {
   const row = await ctx.app.db.read(ctx.tenantId, (db) => repo.findTenant(db, ctx.tenantId));
   if (!row) throw notFound('tenants.not_found', `tenant ${ctx.tenantId}`);
   return toTenant(row);
