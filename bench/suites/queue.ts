@@ -2,7 +2,8 @@
  * Job queue throughput: jobs/s for enqueue alone (one transaction per job, as a request handler does),
  * for draining a backlog with a worker, and for enqueue+complete with the worker running while a
  * producer enqueues. Handlers do nothing, so this measures the queue's own cost.
- *   npm run bench -- queue [--jobs 2000] [--concurrency 8] [--postgres postgres://…] [--redis redis://…]
+ *   npm run bench -- queue [--jobs 1000] [--runs 3] [--concurrency 8] [--postgres postgres://…] [--redis redis://…]
+ * Each figure is the median of the runs, with the range beside it.
  * PostgreSQL runs when --postgres or TEST_POSTGRES_URL is given; BullMQ when Redis answers (--redis,
  * TEST_REDIS_URL or redis://127.0.0.1:6379), with its outbox in SQLite.
  */
@@ -27,15 +28,36 @@ declare module '../../src/jobs/catalog.js' {
   }
 }
 
-interface DriverResult {
-  driver: string;
+interface RunResult {
   enqueuePerSec: number;
   drainPerSec: number;
   enqueueAndCompletePerSec: number;
 }
 
+interface Figure {
+  median: number;
+  min: number;
+  max: number;
+}
+
+interface DriverResult {
+  driver: string;
+  enqueuePerSec: Figure;
+  drainPerSec: Figure;
+  enqueueAndCompletePerSec: Figure;
+}
+
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);
+
+function figure(values: number[]): Figure {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    median: sorted[Math.floor(sorted.length / 2)] ?? 0,
+    min: sorted[0] ?? 0,
+    max: sorted[sorted.length - 1] ?? 0,
+  };
+}
 
 async function measure(
   driver: string,
@@ -43,10 +65,31 @@ async function measure(
   queue: JobQueue,
   jobs: number,
   concurrency: number,
+  runs: number,
 ): Promise<DriverResult> {
+  const results: RunResult[] = [];
+  for (let run = 1; run <= runs; run++) {
+    log(`${driver}: run ${run} of ${runs}`);
+    results.push(await measureOnce(driver, db, queue, jobs, concurrency));
+  }
+  return {
+    driver,
+    enqueuePerSec: figure(results.map((r) => r.enqueuePerSec)),
+    drainPerSec: figure(results.map((r) => r.drainPerSec)),
+    enqueueAndCompletePerSec: figure(results.map((r) => r.enqueueAndCompletePerSec)),
+  };
+}
+
+async function measureOnce(
+  driver: string,
+  db: Db,
+  queue: JobQueue,
+  jobs: number,
+  concurrency: number,
+): Promise<RunResult> {
   let completed = 0;
   let waiting: { target: number; resolve: () => void } | undefined;
-  queue.onEvent((event) => {
+  const unsubscribe = queue.onEvent((event) => {
     if (event.type !== 'completed') return;
     completed++;
     if (waiting && completed >= waiting.target) waiting.resolve();
@@ -92,9 +135,9 @@ async function measure(
   await completedReach(50 + 2 * jobs);
   const bothMs = performance.now() - started;
   await worker.stop();
+  unsubscribe();
 
   return {
-    driver,
     enqueuePerSec: rate(jobs, enqueueMs),
     drainPerSec: rate(jobs, drainMs),
     enqueueAndCompletePerSec: rate(jobs, bothMs),
@@ -115,7 +158,8 @@ async function redisAnswers(url: string): Promise<boolean> {
 }
 
 export default async function queueBench(args: BenchArgs) {
-  const jobs = Number(args.jobs ?? 2000);
+  const jobs = Number(args.jobs ?? 1000);
+  const runs = Number(args.runs ?? 3);
   const concurrency = Number(args.concurrency ?? 8);
   const results: DriverResult[] = [];
   const skipped: string[] = [];
@@ -132,7 +176,7 @@ export default async function queueBench(args: BenchArgs) {
   try {
     const sqlite = await open(`sqlite:${path.join(dataDir, 'queue.db')}`);
     const sqliteQueue = new DbJobQueue(sqlite, { clock: systemClock, logger: silentLogger });
-    results.push(await measure('database (SQLite)', sqlite, sqliteQueue, jobs, concurrency));
+    results.push(await measure('database (SQLite)', sqlite, sqliteQueue, jobs, concurrency, runs));
     await sqliteQueue.close();
 
     const pgBase = typeof args.postgres === 'string' ? args.postgres : process.env.TEST_POSTGRES_URL;
@@ -147,7 +191,7 @@ export default async function queueBench(args: BenchArgs) {
       const pgDb = await open(u.toString());
       try {
         const pgQueue = new DbJobQueue(pgDb, { clock: systemClock, logger: silentLogger });
-        results.push(await measure('database (PostgreSQL)', pgDb, pgQueue, jobs, concurrency));
+        results.push(await measure('database (PostgreSQL)', pgDb, pgQueue, jobs, concurrency, runs));
         await pgQueue.close();
       } finally {
         await pgDb.close();
@@ -170,7 +214,7 @@ export default async function queueBench(args: BenchArgs) {
         logger: silentLogger,
       });
       try {
-        results.push(await measure('BullMQ (outbox in SQLite)', sqlite, bull, jobs, concurrency));
+        results.push(await measure('BullMQ (outbox in SQLite)', sqlite, bull, jobs, concurrency, runs));
       } finally {
         await bull.obliterate().catch(() => {});
         await bull.close();
@@ -180,5 +224,5 @@ export default async function queueBench(args: BenchArgs) {
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
-  return { jobs, concurrency, handler: 'no-op', results, skipped };
+  return { jobs, runs, concurrency, handler: 'no-op', results, skipped };
 }

@@ -58,6 +58,27 @@ describe(`database queue routing (${testDialect})`, () => {
   });
 });
 
+describe.runIf(testDialect === 'sqlite')('database queue with a damaged row', () => {
+  it('declares a job whose stored payload is not JSON dead instead of running it', async () => {
+    await emptyQueue();
+    const queue = new DbJobQueue(t.db, { clock: systemClock, logger: silentLogger, pollMs: 20 });
+    const ran: string[] = [];
+    try {
+      const { id } = await t.db.system((tx) => queue.enqueue(tx, 'test.work', { key: 'x' }));
+      await t.db.kysely.updateTable('jobs').set({ payload: '{"key": ' }).where('id', '=', id).execute();
+      startWorker(queue, { 'test.work': { retry: policy, run: async (p) => void ran.push(p.key) } });
+      const dead = await waitFor('the job to be dead', async () => {
+        const job = await queue.getJob(id);
+        return job?.state === 'dead' ? job : undefined;
+      });
+      expect(dead.lastError).toBe('the stored payload is not valid JSON');
+      expect(ran).toEqual([]);
+    } finally {
+      await queue.close();
+    }
+  });
+});
+
 describe.runIf(testDialect === 'postgres')('database queue and row-level security', () => {
   it("explains an enqueue that row-level security refuses (another tenant's job in a tenant transaction)", async () => {
     await emptyQueue();

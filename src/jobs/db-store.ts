@@ -387,13 +387,22 @@ export function toJobInfo(row: JobRow): JobInfo {
     attempts: row.attempts,
     maxAttempts: row.max_attempts,
     priority: row.priority,
-    payload: readJson<unknown>(row.payload, null),
+    payload: parseStored(row.payload),
     idempotencyKey: row.idempotency_key,
     runAt: row.run_at,
     lastError: row.last_error,
-    progress: readJson<JobProgress | null>(row.progress, null),
+    progress: parseStored(row.progress) as JobProgress | null,
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
   };
+}
+
+/** A stored JSON column, or its raw text when the row is damaged (so operators can still see it). */
+function parseStored(text: string | null): unknown {
+  try {
+    return readJson<unknown>(text, null);
+  } catch {
+    return text;
+  }
 }

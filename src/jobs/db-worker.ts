@@ -22,7 +22,8 @@ export interface DbWorkerSettings {
 }
 
 interface InFlight {
-  attempt: Attempt;
+  /** Undefined while a job that never started (bad payload) is being recorded. */
+  attempt: Attempt | undefined;
   token: string;
   finished: Promise<void>;
 }
@@ -141,7 +142,26 @@ export class DbWorker implements RunningWorker {
     try {
       payload = JSON.parse(row.payload);
     } catch {
-      payload = undefined;
+      // Only a damaged row gets here (enqueue writes valid JSON); retrying cannot help.
+      const message = 'the stored payload is not valid JSON';
+      this.events.emit({
+        type: 'failed',
+        name: row.name,
+        id: row.id,
+        attempt: row.attempts,
+        durationMs: 0,
+        error: message,
+        dead: true,
+      });
+      const finished = this.store
+        .fail(row.id, token, message, null)
+        .then(() => undefined)
+        .catch((error: unknown) =>
+          this.logger.error({ err: error, jobId: row.id }, 'could not record the job outcome'),
+        )
+        .finally(() => this.#inflight.delete(row.id));
+      this.#inflight.set(row.id, { attempt: undefined, token, finished });
+      return;
     }
     const { leaseMs } = this.settings;
     const attempt = new Attempt(
@@ -241,7 +261,7 @@ export class DbWorker implements RunningWorker {
     if (first === 'deadline') {
       for (const [id, job] of this.#inflight) {
         // Interrupt first so a handler finishing right now cannot record over the release.
-        if (!job.attempt.release()) continue;
+        if (!job.attempt?.release()) continue;
         try {
           await this.store.release(id, job.token);
           this.logger.info(

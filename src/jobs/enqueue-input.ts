@@ -20,6 +20,9 @@ export interface NormalizedJob {
   createdAt: string;
 }
 
+/** Payloads carry ids and small parameters; bulk data belongs in the module's tables. */
+export const maxPayloadChars = 256 * 1024;
+
 const namePattern = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$/;
 
 /** Checks an enqueue request and turns it into a row; throws a typed 400 error and writes nothing. */
@@ -44,6 +47,13 @@ export function normalizeEnqueue(
   }
   if (payloadJson === undefined) {
     throw new AppError('jobs.invalid_payload', 400, `payload of job "${name}" must be a JSON value`);
+  }
+  if (payloadJson.length > maxPayloadChars) {
+    throw new AppError(
+      'jobs.invalid_payload',
+      400,
+      `payload of job "${name}" is ${payloadJson.length} characters of JSON; the limit is ${maxPayloadChars}: store large data in the module's tables and pass its id`,
+    );
   }
 
   const nowMs = clock.nowMs();

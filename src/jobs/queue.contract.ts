@@ -459,6 +459,10 @@ export function runQueueContract(makeQueue: () => Promise<QueueHarness>): void {
     await expect(enqueue('test.work', { key: 10n as unknown as string })).rejects.toMatchObject({
       code: 'jobs.invalid_payload',
     });
+    await expect(enqueue('test.work', { key: 'x'.repeat(300 * 1024) })).rejects.toMatchObject({
+      code: 'jobs.invalid_payload',
+      message: expect.stringContaining('pass its id'),
+    });
     expect(await h.queue.counts()).toEqual({ queued: 0, running: 0, succeeded: 0, failed: 0, dead: 0 });
     expect(() =>
       startWorker(h.queue, { 'test.work': { retry: { ...quick, maxAttempts: 0 }, run: async () => {} } }),

@@ -1,5 +1,6 @@
 import type { Config } from '../config/load.js';
 import { type Clock, systemClock } from '../core/clock.js';
+import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Db } from '../db/connect.js';
 import { createLeaderLock } from './leader/create.js';
@@ -55,7 +56,9 @@ export function startScheduler(
   const graceMs = options.misfireGraceMs ?? 60_000;
   const names = new Set<string>();
   for (const schedule of schedules) {
-    if (names.has(schedule.name)) throw new Error(`schedule "${schedule.name}" is declared twice`);
+    if (names.has(schedule.name)) {
+      throw new AppError('jobs.invalid_schedule', 500, `schedule "${schedule.name}" is declared twice`);
+    }
     names.add(schedule.name);
   }
   const lock =
