@@ -1,0 +1,95 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDialect } from './support/db.js';
+
+const bin = path.resolve('bin/dify-agent.js');
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+/** Starts `dify-agent <args>` in `cwd` and resolves with the URL it logs once it listens. */
+function start(
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let log = '';
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(log);
+      if (m) resolve({ child, url: m[1] as string });
+    };
+    child.stderr?.on('data', onData);
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before listening:\n${log}`)));
+  });
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
+
+describe(`dify-agent start (${testDialect})`, () => {
+  it('serves /health and /ready with nothing configured, then shuts down cleanly on SIGTERM', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'dify-agent-start-'));
+    const db = testDialect === 'postgres' ? await createTestDatabase() : undefined;
+    try {
+      const env: Record<string, string> = db ? { DATABASE_URL: db.url } : {};
+      const { child, url } = await start(['start'], cwd, env);
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+      const ready = await fetch(`${url}/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ checks: { database: 'ok', queue: 'ok' } });
+      expect(existsSync(path.join(cwd, 'data'))).toBe(true); // key file (and SQLite database) in ./data
+      if (!db) expect(existsSync(path.join(cwd, 'data', 'dify-agent.db'))).toBe(true);
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+    } finally {
+      await db?.cleanup();
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it.each([
+    ['PORT=abc', { PORT: 'abc' }, 'PORT: expected a whole number'],
+    ['DATABASE_URL=mysql://x', { DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: unsupported database'],
+  ])(
+    'refuses bad configuration (%s) with one clear line and no stack trace',
+    async (_name, env, message) => {
+      const cwd = mkdtempSync(path.join(tmpdir(), 'dify-agent-badcfg-'));
+      const child = spawn(process.execPath, [bin, 'start'], {
+        cwd,
+        env: { PATH: process.env.PATH ?? '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let stderr = '';
+      child.stderr?.on('data', (c: Buffer) => {
+        stderr += c.toString();
+      });
+      const code = await exited(child);
+      expect(code).not.toBe(0);
+      const lines = stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(message);
+      expect(stderr).not.toMatch(/\bat .+:\d+:\d+/); // no stack frames
+      rmSync(cwd, { recursive: true, force: true });
+    },
+    30_000,
+  );
+});
