@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeJson } from '../src/db/dialect.js';
+import { preparePageIndex, writePageIndex } from '../src/modules/knowledge/indexing.js';
 import { countTenantRows, tenantTables } from '../src/modules/tenancy/data.js';
 import { createTestApp, type TestApp, type TestTenant } from './support/app.js';
 import { testDialect } from './support/db.js';
@@ -48,6 +49,10 @@ async function cli(args: string[], env: Record<string, string> = {}) {
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+async function allTableNames(): Promise<string[]> {
+  return (await t.app.db.kysely.introspection.getTables()).map((x) => x.name).sort();
 }
 
 describe(`tenancy (${testDialect})`, () => {
@@ -277,6 +282,17 @@ describe(`tenancy (${testDialect})`, () => {
         .execute();
     });
     await api('/api/v1/tenant', a.keys.admin, { method: 'PATCH', body: { name: 'Erase Company' } });
+    // Knowledge: a searchable page (SQLite keeps its full-text and vector tables per tenant).
+    const tablesBefore = await allTableNames();
+    const prepared = await preparePageIndex(t.app, a.id, 'page_erase', {
+      url: 'https://erase.example/',
+      title: 'Erase',
+      markdown: '# Erase\n\nWe bake sourdough every morning.',
+      publishedAt: null,
+    });
+    await t.app.db.tenant(a.id, (tx) => writePageIndex(t.app, tx, a.id, 'page_erase', prepared));
+    const hits = await t.app.knowledgeIndex.search(t.app.db, a.id, 'sourdough');
+    expect(hits.hits.length).toBe(1);
     const before = await countTenantRows(t.app, a.id);
     expect(Object.keys(before).sort()).toEqual(
       expect.arrayContaining(['api_keys', 'audit_log', 'events', 'memberships', 'settings', 'tenants']),
@@ -297,6 +313,11 @@ describe(`tenancy (${testDialect})`, () => {
     const tables = await tenantTables(t.app.db.kysely as unknown as Kysely<unknown>);
     expect(tables.length).toBeGreaterThanOrEqual(8);
     expect(await countTenantRows(t.app, a.id)).toEqual({});
+    // Per-tenant structures (SQLite virtual tables) are gone too: only tables of other tenants remain.
+    expect(await allTableNames()).toEqual(tablesBefore);
+    expect((await t.app.knowledgeIndex.search(t.app.db, a.id, 'sourdough', { noCache: true })).hits).toEqual(
+      [],
+    );
     const users = await t.app.db.system((tx) => tx.selectFrom('users').select('email').execute());
     expect(users.map((u) => u.email)).not.toContain('gone@example.com');
     expect(users.map((u) => u.email)).toContain('stays@example.com');

@@ -7,6 +7,7 @@ import { createSafeFetch } from '../core/safe-fetch.js';
 import { type Db, openDatabase } from '../db/connect.js';
 import { createQueue, type QueueOverrides } from '../jobs/create.js';
 import { createSearchIndex } from '../modules/knowledge/search/service.js';
+import { registerTenantEraser } from '../modules/tenancy/data.js';
 import type { AppServices } from './services.js';
 
 export interface CreateAppOptions {
@@ -47,6 +48,8 @@ export async function assembleAppServices(
     cacheTtlMs: config.knowledge.searchCacheTtlMs,
     now: () => clock.now(),
   });
+  // Per-tenant search structures live outside tenant-owned tables (SQLite virtual tables); erasure drops them.
+  registerTenantEraser('knowledge-index', (app, tenantId) => app.knowledgeIndex.dropTenant(app.db, tenantId));
   return { config, db, clock, logger, crypto, fetch, queue, ai, knowledgeIndex };
 }
 
