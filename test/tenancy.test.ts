@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeJson } from '../src/db/dialect.js';
 import { preparePageIndex, writePageIndex } from '../src/modules/knowledge/indexing.js';
 import { countTenantRows, tenantTables } from '../src/modules/tenancy/data.js';
-import { createTestApp, type TestApp, type TestTenant } from './support/app.js';
+import { createTestApp, type TestApp } from './support/app.js';
 import { testDialect } from './support/db.js';
 
 const run = promisify(execFile);
