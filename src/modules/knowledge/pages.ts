@@ -1,6 +1,7 @@
 import { notFound } from '../../core/errors.js';
 import { readJson } from '../../db/dialect.js';
 import type { OperationContext } from '../../operations/define.js';
+import { markdownToText } from './extract/index.js';
 import { removePageFromIndex } from './indexing.js';
 import * as repo from './repository.js';
 import type { Page, PageSummary } from './schemas.js';
@@ -72,4 +73,19 @@ export async function deletePage(
     await repo.deletePage(tx, ctx.tenantId, id);
     return { deleted: true, id, url: row.url };
   });
+}
+
+/**
+ * The website's own copy, as plain text per page (for learning the brand voice): the longest pages
+ * first, each cut to `maxChars`.
+ */
+export async function websiteCopy(
+  app: OperationContext['app'],
+  tenantId: string,
+  options: { limit: number; maxChars: number },
+): Promise<string[]> {
+  const rows = await app.db.read(tenantId, (db) => repo.listPageTexts(db, tenantId, options.limit));
+  return rows
+    .map((r) => markdownToText(r.markdown).slice(0, options.maxChars).trim())
+    .filter((text) => text.length > 0);
 }

@@ -219,3 +219,18 @@ export async function deletePage(db: Executor, tenantId: string, id: string): Pr
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** The Markdown of the tenant's longest pages (their richest copy). */
+export async function listPageTexts(
+  db: Executor,
+  tenantId: string,
+  limit: number,
+): Promise<Pick<PageRow, 'url' | 'markdown'>[]> {
+  return db
+    .selectFrom('knowledge_pages')
+    .select(['url', 'markdown'])
+    .where('tenant_id', '=', tenantId)
+    .orderBy('token_count', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -93,6 +93,10 @@ export const learnVoiceOperation = defineOperation({
       .max(500)
       .optional()
       .describe('Website copy, one text per page'),
+    useKnowledgeBase: z
+      .boolean()
+      .default(false)
+      .describe('Also learn from the copy of the pages crawled into the knowledge base'),
     setBaseline: z.boolean().default(false).describe('Make this version the drift baseline'),
   }),
   output: ProfileSummary,

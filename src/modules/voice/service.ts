@@ -6,9 +6,15 @@
 import type { AppServices } from '../../app/services.js';
 import { AppError, conflict, forbidden } from '../../core/errors.js';
 import { type Role, roleAllows } from '../../operations/define.js';
+import { websiteCopy } from '../knowledge/pages.js';
 import { analyseVoice } from './analysis.js';
 import { compareVoice, type VoiceDrift } from './drift.js';
-import { type ExampleObject, parseVoiceExamples, websiteExamples } from './examples/parse.js';
+import {
+  type ExampleObject,
+  MAX_EXAMPLE_CHARS,
+  parseVoiceExamples,
+  websiteExamples,
+} from './examples/parse.js';
 import { learnVoiceProfile } from './learn/learn-profile.js';
 import * as repo from './repository.js';
 import { addRules, applyPinnedRules } from './rules.js';
@@ -43,6 +49,9 @@ const notLearned = () =>
     'this tenant has no voice profile yet; run voice.learn with example posts first',
   );
 
+/** Pages of the knowledge base a learn reads at most (the longest, i.e. richest, first). */
+const KNOWLEDGE_PAGES_FOR_VOICE = 50;
+
 export interface LearnVoiceInput {
   examples: string | ReadonlyArray<string | ExampleObject>;
   format?: 'auto' | 'jsonl' | 'csv' | 'text';
@@ -50,6 +59,8 @@ export interface LearnVoiceInput {
   platform?: VoicePlatform;
   /** Website copy (plain texts), e.g. pages from the knowledge base. */
   websiteTexts?: readonly string[];
+  /** Also learn from the copy of the pages crawled into the knowledge base. */
+  useKnowledgeBase?: boolean;
   /** Make this version the drift baseline (the first version always is). */
   setBaseline?: boolean;
 }
@@ -121,7 +132,10 @@ export async function learnVoice(ctx: VoiceContext, input: LearnVoiceInput): Pro
     format: input.format ?? 'auto',
     ...(input.platform ? { platform: input.platform } : {}),
   });
-  const website = websiteExamples(input.websiteTexts ?? []);
+  const crawled = input.useKnowledgeBase
+    ? await websiteCopy(app, tenantId, { limit: KNOWLEDGE_PAGES_FOR_VOICE, maxChars: MAX_EXAMPLE_CHARS })
+    : [];
+  const website = websiteExamples([...(input.websiteTexts ?? []), ...crawled]);
   const examples: VoiceExample[] = [...posts, ...website];
   // Learning is pure and can take a moment on thousands of posts: do it before opening a transaction.
   const profile = learnVoiceProfile(examples, { now: app.clock.iso() });
