@@ -25,7 +25,7 @@ export function buildOpenApiDocument(
       description:
         'Knowledge base, brand voice, content and publishing operations of dify-agent. Authenticate with ' +
         '`Authorization: Bearer da_…`. The same operations are available as MCP tools at /mcp.',
-      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: `${info.publicUrl}/api/v1` }],
     security: [{ bearerAuth: [] }],
