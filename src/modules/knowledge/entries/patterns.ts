@@ -1,0 +1,391 @@
+/**
+ * Text patterns the offline engine reads facts with: prices with currency and unit, phone numbers,
+ * e-mail addresses, opening hours and calendar dates. Each returns offsets into the text it was given
+ * so every fact can be cited as an exact span.
+ */
+import type { DayOfWeek } from '../extract/types.js';
+
+// ---------------------------------------------------------------------------------------------
+// Prices
+
+export interface PriceMatch {
+  /** The price as written, unit included (`£12.50/m`, `from $99/month`). */
+  text: string;
+  start: number;
+  end: number;
+  amount: number;
+  /** ISO 4217 code. */
+  currency: string;
+  /** Normalised unit (`m`, `hour`, `month`, `each`, `person`, …) or null. */
+  unit: string | null;
+  /** "from £220", "starts at $99": the lowest price of a range. */
+  from: boolean;
+  /** What the words right after the price say it is, when it is not a price to pay. */
+  role: 'price' | 'threshold' | 'discount';
+}
+
+const SYMBOLS: Record<string, string> = { '£': 'GBP', $: 'USD', '€': 'EUR', '¥': 'JPY' };
+const CODES = new Set(['GBP', 'USD', 'EUR', 'CHF', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK', 'DKK', 'PLN']);
+
+const UNIT_ALIASES: Record<string, string> = {
+  m: 'm',
+  metre: 'm',
+  meter: 'm',
+  metres: 'm',
+  meters: 'm',
+  lm: 'm',
+  hr: 'hour',
+  hour: 'hour',
+  h: 'hour',
+  mo: 'month',
+  month: 'month',
+  yr: 'year',
+  year: 'year',
+  annum: 'year',
+  week: 'week',
+  wk: 'week',
+  day: 'day',
+  night: 'night',
+  kg: 'kg',
+  tonne: 'tonne',
+  ton: 'tonne',
+  each: 'each',
+  person: 'person',
+  head: 'person',
+  pp: 'person',
+  item: 'item',
+};
+
+/** Words that cannot be a unit after "a"/"per" (they start a new phrase instead). */
+const NOT_UNITS = new Set([
+  'and',
+  'or',
+  'the',
+  'for',
+  'with',
+  'to',
+  'of',
+  'in',
+  'on',
+  'at',
+  'by',
+  'from',
+  'discount',
+  'surcharge',
+  'deposit',
+  'saving',
+  'great',
+  'good',
+  'little',
+  'lot',
+  'bit',
+  'few',
+  'new',
+  'free',
+  'full',
+]);
+
+function normaliseUnit(word: string): string {
+  const w = word.toLowerCase().replace(/\.$/, '');
+  return UNIT_ALIASES[w] ?? w.replace(/s$/, '');
+}
+
+const AMOUNT = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?`;
+const SYMBOL_PRICE = new RegExp(String.raw`([£$€¥])\s?${AMOUNT}(?![\d%])`, 'g');
+const CODE_PRICE = new RegExp(
+  String.raw`\b(${[...CODES].join('|')})\s?${AMOUNT}\b|${AMOUNT}\s?(${[...CODES].join('|')})\b`,
+  'g',
+);
+const EURO_AFTER = /(\d+),(\d{2})\s?€/g;
+
+function parseAmount(whole: string, fraction: string | undefined): number {
+  const n = Number(whole.replace(/,/g, ''));
+  return fraction ? Number(`${n}.${fraction}`) : n;
+}
+
+const FROM_BEFORE = /(?:\bfrom|\bstarting (?:at|from)|\bstarts? (?:at|from)|\bprices? from)\s*$/i;
+const THRESHOLD_BEFORE =
+  /(?:\bover|\babove|\bunder|\bbelow|\bup to|\bmore than|\bless than|\bexceeding|\borders? of|\bspend(?:ing)?|\bminimum(?: order)?(?: of)?|\bworth)\s*$/i;
+const DISCOUNT_AFTER = /^\s*(?:off\b|discount\b|saving\b|cashback\b|back\b|credit\b)/i;
+
+/** Unit right after a price: `/m`, `per metre`, `a slab`, `each`, `+ VAT` is skipped. */
+function readUnit(text: string, from: number): { unit: string | null; end: number } {
+  const rest = text.slice(from);
+  let m = /^\s?\/\s?([A-Za-z]{1,10})\b/.exec(rest);
+  if (m) return { unit: normaliseUnit(m[1] as string), end: from + m[0].length };
+  m = /^\s+(?:per|a|an)\s+([A-Za-z]{2,12})\b/i.exec(rest);
+  if (m && !NOT_UNITS.has((m[1] as string).toLowerCase()))
+    return { unit: normaliseUnit(m[1] as string), end: from + m[0].length };
+  m = /^\s+(each|pp|per person|per head)\b/i.exec(rest);
+  if (m) return { unit: normaliseUnit((m[1] as string).replace(/^per /i, '')), end: from + m[0].length };
+  return { unit: null, end: from };
+}
+
+/** Every price in `text`, in order, with what the surrounding words say about it. */
+export function findPrices(text: string): PriceMatch[] {
+  const found: PriceMatch[] = [];
+  const add = (start: number, end: number, amount: number, currency: string) => {
+    if (found.some((f) => start < f.end && end > f.start)) return;
+    const before = text.slice(Math.max(0, start - 40), start);
+    const fromMatch = FROM_BEFORE.exec(before);
+    const { unit, end: unitEnd } = readUnit(text, end);
+    const role: PriceMatch['role'] = THRESHOLD_BEFORE.test(before)
+      ? 'threshold'
+      : DISCOUNT_AFTER.test(text.slice(unitEnd, unitEnd + 20))
+        ? 'discount'
+        : 'price';
+    const s = fromMatch
+      ? start - fromMatch[0].length + (fromMatch[0].length - fromMatch[0].trimStart().length)
+      : start;
+    found.push({
+      text: text.slice(s, unitEnd),
+      start: s,
+      end: unitEnd,
+      amount,
+      currency,
+      unit,
+      from: !!fromMatch,
+      role,
+    });
+  };
+  for (const m of text.matchAll(SYMBOL_PRICE)) {
+    add(m.index, m.index + m[0].length, parseAmount(m[2] as string, m[3]), SYMBOLS[m[1] as string] as string);
+  }
+  for (const m of text.matchAll(CODE_PRICE)) {
+    const code = (m[1] ?? m[6]) as string;
+    const whole = (m[2] ?? m[4]) as string;
+    const fraction = m[3] ?? m[5];
+    add(m.index, m.index + m[0].length, parseAmount(whole, fraction), code);
+  }
+  for (const m of text.matchAll(EURO_AFTER)) {
+    add(m.index, m.index + m[0].length, Number(`${m[1]}.${m[2]}`), 'EUR');
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** `£12.50`, `$1,850.00` as a display string for an amount. */
+export function formatPrice(amount: number, currency: string): string {
+  const symbol = Object.entries(SYMBOLS).find(([, code]) => code === currency)?.[0];
+  const fixed = Number.isInteger(amount) ? String(amount) : amount.toFixed(2);
+  const grouped = fixed.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return symbol ? `${symbol}${grouped}` : `${grouped} ${currency}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contact points
+
+export interface TextMatch {
+  text: string;
+  start: number;
+  end: number;
+}
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+
+export function findEmails(text: string): TextMatch[] {
+  return [...text.matchAll(EMAIL)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+}
+
+const PHONE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,6}){1,4}/g;
+const PHONE_CONTEXT = /\b(?:call|phone|tel|telephone|ring|mobile|text|whatsapp|fax|on)\b[^\n]{0,25}$/i;
+
+/**
+ * Phone numbers: 9-15 digits, starting with `+`, `(` or `0`, or with a phone word just before
+ * (call, phone, tel …). Numbers inside URLs are ignored (the visible text carries them).
+ */
+export function findPhones(text: string): TextMatch[] {
+  const out: TextMatch[] = [];
+  for (const m of text.matchAll(PHONE)) {
+    const raw = m[0].replace(/[\s.-]+$/, '');
+    const digits = raw.replace(/\D/g, '');
+    if (digits.length < 9 || digits.length > 15) continue;
+    const before = text.slice(Math.max(0, m.index - 40), m.index);
+    if (/[:/\w]$/.test(before) && !/\s$/.test(before) && !/\($/.test(before)) continue; // tel:+44…, part of a word or URL
+    if (/\]\([^)]*$/.test(before)) continue; // inside a Markdown link target
+    const starts = /^[+(0]/.test(raw);
+    if (!starts && !PHONE_CONTEXT.test(before)) continue;
+    if (/^(?:19|20)\d{2}\b/.test(raw)) continue; // a year range, not a number
+    out.push({ text: raw, start: m.index, end: m.index + raw.length });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening hours
+
+export interface HoursMatch {
+  text: string;
+  start: number;
+  end: number;
+  days: DayOfWeek[];
+  /** `HH:MM`, or null when closed. */
+  opens: string | null;
+  closes: string | null;
+  closed: boolean;
+}
+
+const WEEK: DayOfWeek[] = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const DAY = String.raw`(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\.?`;
+const DAY_RANGE = String.raw`${DAY}(?:\s*(?:-|–|—|to|through|thru|until|till)\s*${DAY})?`;
+const DAY_SPEC = String.raw`(?:weekdays|weekends|daily|every day|7 days a week|${DAY_RANGE}(?:\s*(?:,|and|&)\s*${DAY_RANGE})*)(?:\s*(?:,|and|&)\s*(?:bank|public) holidays)?`;
+const TIME = String.raw`(?:noon|midday|midnight|\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?)`;
+const TIME_RANGE = String.raw`(${TIME})\s*(?:-|–|—|to|until|till)\s*(${TIME})`;
+const HOURS_RULE = new RegExp(
+  String.raw`\b(${DAY_SPEC})\b(?:\s*(?:\||:|,|from|-|–|—)?\s*)(?:${TIME_RANGE}|(closed))`,
+  'gi',
+);
+
+function dayIndex(token: string): number {
+  const t = token.toLowerCase().slice(0, 3);
+  return ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].indexOf(t);
+}
+
+/** Days named by a day spec: `Monday to Friday`, `Mon–Fri`, `Saturday and Sunday`, `weekdays`. */
+export function parseDaySpec(spec: string): DayOfWeek[] {
+  const s = spec.toLowerCase();
+  if (s.includes('weekday')) return WEEK.slice(0, 5);
+  if (s.includes('weekend')) return WEEK.slice(5);
+  if (s.includes('daily') || s.includes('every day') || s.includes('7 days')) return [...WEEK];
+  const days = new Set<number>();
+  for (const part of s.split(/\s*(?:,|\band\b|&)\s*/)) {
+    const range = new RegExp(
+      String.raw`(${DAY})\s*(?:-|–|—|to|through|thru|until|till)\s*(${DAY})`,
+      'i',
+    ).exec(part);
+    if (range) {
+      const a = dayIndex(range[1] as string);
+      const b = dayIndex(range[2] as string);
+      if (a < 0 || b < 0) continue;
+      for (let i = a; ; i = (i + 1) % 7) {
+        days.add(i);
+        if (i === b) break;
+      }
+      continue;
+    }
+    const single = new RegExp(DAY, 'i').exec(part);
+    if (single) {
+      const i = dayIndex(single[0]);
+      if (i >= 0) days.add(i);
+    }
+  }
+  return [...days].sort((a, b) => a - b).map((i) => WEEK[i] as DayOfWeek);
+}
+
+/** `8am` → `08:00`, `4:30pm` → `16:30`, `17.00` → `17:00`, `noon` → `12:00`; null when unreadable. */
+export function parseClock(text: string, assumePm = false): string | null {
+  const t = text.trim().toLowerCase().replace(/\s+/g, '');
+  if (t === 'noon' || t === 'midday') return '12:00';
+  if (t === 'midnight') return '24:00';
+  const m = /^(\d{1,2})(?:[:.](\d{2}))?(am|pm|a\.m\.|p\.m\.)?$/.exec(t);
+  if (!m) return null;
+  let h = Number(m[1]);
+  const min = m[2] ?? '00';
+  const suffix = m[3]?.replace(/\./g, '');
+  if (h > 24 || Number(min) > 59) return null;
+  if (suffix === 'pm' && h < 12) h += 12;
+  if (suffix === 'am' && h === 12) h = 0;
+  if (!suffix && assumePm && h < 12) h += 12;
+  return `${String(h).padStart(2, '0')}:${min}`;
+}
+
+/** Opening-hours rules in `text`: "Monday to Friday 8am–4pm", "Sat: 8am–2pm", "Sunday | Closed". */
+export function findHours(text: string): HoursMatch[] {
+  const out: HoursMatch[] = [];
+  for (const m of text.matchAll(HOURS_RULE)) {
+    const days = parseDaySpec(m[1] as string);
+    if (days.length === 0) continue;
+    if (m[4]) {
+      out.push({
+        text: m[0],
+        start: m.index,
+        end: m.index + m[0].length,
+        days,
+        opens: null,
+        closes: null,
+        closed: true,
+      });
+      continue;
+    }
+    const a = m[2] as string;
+    const b = m[3] as string;
+    // A bare "8 to 12" is a count, not a time: one side needs am/pm, a colon or a word time.
+    if (!/[:.]\d{2}|am|pm|noon|midday|midnight/i.test(a + b)) continue;
+    const closes = parseClock(b);
+    // "9-5pm": the opening time takes the closing time's half of the day when that makes sense.
+    let opens = parseClock(a);
+    if (opens && closes && !/am|pm/i.test(a) && /pm/i.test(b)) {
+      const pm = parseClock(a, true);
+      if (
+        pm &&
+        pm < closes &&
+        Number(a.split(/[:.]/)[0]) < 12 &&
+        Number(a.split(/[:.]/)[0]) >= Number(b.split(/[:.]/)[0])
+      )
+        opens = pm;
+    }
+    if (!opens || !closes) continue;
+    out.push({ text: m[0], start: m.index, end: m.index + m[0].length, days, opens, closes, closed: false });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const MONTH = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
+const DATE_DMY = new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(${MONTH})\.?(?:,?\s+(\d{4}))?\b`, 'gi');
+const DATE_MDY = new RegExp(String.raw`\b(${MONTH})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?`, 'gi');
+const DATE_ISO = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
+
+export interface DateMatch {
+  text: string;
+  start: number;
+  end: number;
+  /** `YYYY-MM-DD`, or `--MM-DD` when the text names no year (and none follows in it). */
+  date: string;
+}
+
+function monthNumber(name: string): number {
+  const n = name.toLowerCase().slice(0, 3);
+  return MONTHS.findIndex((m) => m.startsWith(n)) + 1;
+}
+
+/**
+ * Calendar dates in `text` ("1 December 2026", "March 1", "April 30, 2027", "2026-12-01"). A date
+ * without a year takes the year of the next dated mention in the same text ("between March 1 and
+ * April 30, 2027").
+ */
+export function findDates(text: string): DateMatch[] {
+  const raw: { start: number; end: number; text: string; y: number | null; m: number; d: number }[] = [];
+  const push = (start: number, t: string, y: string | undefined, m: number, d: number) => {
+    if (m < 1 || d < 1 || d > 31) return;
+    if (raw.some((r) => start < r.end && start + t.length > r.start)) return;
+    raw.push({ start, end: start + t.length, text: t, y: y ? Number(y) : null, m, d });
+  };
+  for (const m of text.matchAll(DATE_ISO)) push(m.index, m[0], m[1], Number(m[2]), Number(m[3]));
+  for (const m of text.matchAll(DATE_DMY))
+    push(m.index, m[0], m[3], monthNumber(m[2] as string), Number(m[1]));
+  for (const m of text.matchAll(DATE_MDY))
+    push(m.index, m[0], m[3], monthNumber(m[1] as string), Number(m[2]));
+  raw.sort((a, b) => a.start - b.start);
+  return raw.map((r, i) => {
+    const year = r.y ?? raw.slice(i + 1).find((n) => n.y !== null)?.y ?? null;
+    const mm = String(r.m).padStart(2, '0');
+    const dd = String(r.d).padStart(2, '0');
+    return { text: r.text, start: r.start, end: r.end, date: year ? `${year}-${mm}-${dd}` : `--${mm}-${dd}` };
+  });
+}
