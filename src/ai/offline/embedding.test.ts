@@ -13,18 +13,18 @@ const norm = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
 
 describe('local lexical embedding', () => {
   it('has a versioned id that names its dimension', () => {
-    expect(LOCAL_EMBEDDING_MODEL_ID).toBe('local:hash-v1-512');
-    expect(LOCAL_EMBEDDING_DIMENSION).toBe(512);
+    expect(LOCAL_EMBEDDING_MODEL_ID).toBe('local:hash-v1-768');
+    expect(LOCAL_EMBEDDING_DIMENSION).toBe(768);
     const model = new LocalEmbeddingModel();
     expect(model.id).toBe(LOCAL_EMBEDDING_MODEL_ID);
-    expect(model.dimension).toBe(512);
+    expect(model.dimension).toBe(768);
   });
 
   it('is deterministic and unit length', () => {
     const a = lexicalEmbedding('Hot-rolled steel I-beams in lengths up to 12 metres');
     const b = lexicalEmbedding('Hot-rolled steel I-beams in lengths up to 12 metres');
     expect(a).toEqual(b);
-    expect(a).toHaveLength(512);
+    expect(a).toHaveLength(768);
     expect(norm(a)).toBeCloseTo(1, 10);
   });
 
@@ -34,7 +34,7 @@ describe('local lexical embedding', () => {
     const digest = createHash('sha256')
       .update(v.map((x) => x.toFixed(6)).join(','))
       .digest('hex');
-    expect(digest.slice(0, 16)).toMatchInlineSnapshot(`"16b325f639bcbe0c"`);
+    expect(digest.slice(0, 16)).toMatchInlineSnapshot(`"7c1ee95a6000efb5"`);
   });
 
   it('gives the zero vector for text without content words, never NaN', () => {

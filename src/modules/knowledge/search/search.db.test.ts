@@ -150,11 +150,13 @@ beforeEach(() => {
 describe('knowledge search', () => {
   it('finds the passage that answers the question, with highlights', async () => {
     await indexAll('tenant-a', steelSite);
-    const prices = await index.search(t.db, 'tenant-a', 'How much do galvanised I-beams cost?', { embedder: local });
+    const prices = await index.search(t.db, 'tenant-a', 'How much do galvanised I-beams cost?', {
+      embedder: local,
+    });
     expect(prices.hits[0]?.id).toBe('p-ibeam-0');
     expect(prices.hits[0]?.url).toBe('https://steel.example/products/i-beams');
     expect(prices.hits[0]?.headingPath).toEqual(['Products', 'I-beams']);
-    expect(prices.vectorModel).toBe('local:hash-v1-512');
+    expect(prices.vectorModel).toBe('local:hash-v1-768');
     expect(prices.hits[0]?.lexical?.rank).toBe(1);
     expect(prices.hits[0]?.vector?.rank).toBeGreaterThanOrEqual(1);
     expect(prices.hits[0]?.highlight.html).toContain('<mark>cost</mark>');
@@ -176,6 +178,13 @@ describe('knowledge search', () => {
     // Ranked by fused score.
     const scores = hours.hits.map((h) => h.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it('answers from the vector list when no query word matches the full text (spelling variant)', async () => {
+    const r = await index.search(t.db, 'tenant-a', 'galvanized', { embedder: local, topK: 3 });
+    expect(r.hits[0]?.id).toBe('p-ibeam-0');
+    expect(r.hits[0]?.lexical).toBeUndefined();
+    expect(r.hits[0]?.vector?.rank).toBe(1);
   });
 
   it('finds chunks by full text alone when no embedder is given', async () => {
@@ -221,7 +230,10 @@ describe('knowledge search', () => {
     });
     expect(ids(byDate)).toEqual(['b-2026-0']);
 
-    const none = await index.search(t.db, 'tenant-a', q, { embedder: local, filters: { category: 'nothing' } });
+    const none = await index.search(t.db, 'tenant-a', q, {
+      embedder: local,
+      filters: { category: 'nothing' },
+    });
     expect(none.hits).toEqual([]);
   });
 
@@ -229,7 +241,11 @@ describe('knowledge search', () => {
     const all = await index.search(t.db, 'tenant-a', 'beams', { embedder: local, topK: 10 });
     expect(all.hits.length).toBeGreaterThan(1);
     const cut = (all.hits[0]?.normalizedScore ?? 0) - 1e-9;
-    const strict = await index.search(t.db, 'tenant-a', 'beams', { embedder: local, topK: 10, scoreThreshold: cut });
+    const strict = await index.search(t.db, 'tenant-a', 'beams', {
+      embedder: local,
+      topK: 10,
+      scoreThreshold: cut,
+    });
     expect(strict.hits.length).toBeGreaterThanOrEqual(1);
     expect(strict.hits.length).toBeLessThan(all.hits.length);
     for (const h of strict.hits) expect(h.normalizedScore).toBeGreaterThanOrEqual(cut);
@@ -295,8 +311,12 @@ describe('knowledge search', () => {
     const b2 = await index.search(t.db, 'tenant-b', q, { embedder: local });
     expect(b2.hits.map((h) => h.text)).toEqual(['Tender documents for a footbridge in Kiel.']);
     // Same chunk id in two tenants: independent rows; removing B's leaves A's.
-    expect(await t.db.tenant('tenant-b', (tx) => index.removeBySource(tx, 'tenant-b', 'page', 'page-secret'))).toBe(1);
-    expect(ids(await index.search(t.db, 'tenant-a', q, { embedder: local, noCache: true }))).toContain('secret-0');
+    expect(
+      await t.db.tenant('tenant-b', (tx) => index.removeBySource(tx, 'tenant-b', 'page', 'page-secret')),
+    ).toBe(1);
+    expect(ids(await index.search(t.db, 'tenant-a', q, { embedder: local, noCache: true }))).toContain(
+      'secret-0',
+    );
     expect((await index.search(t.db, 'tenant-b', q, { embedder: local })).hits).toEqual([]);
   });
 
@@ -332,7 +352,9 @@ describe('knowledge search', () => {
     const error = await indexAll('tenant-c', [good, bad], null).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('knowledge.invalid_chunk');
     expect((await index.search(t.db, 'tenant-c', 'zinc coating')).hits).toEqual([]);
-    await expect(index.search(t.db, 'tenant-c', '   ')).rejects.toMatchObject({ code: 'knowledge.empty_query' });
+    await expect(index.search(t.db, 'tenant-c', '   ')).rejects.toMatchObject({
+      code: 'knowledge.empty_query',
+    });
     await expect(index.search(t.db, 'tenant-c', 'zinc', { topK: 0 })).rejects.toMatchObject({
       code: 'knowledge.invalid_top_k',
     });
@@ -354,17 +376,18 @@ describe('knowledge search', () => {
     expect(await index.needsReembedding(t.db, 'tenant-d', local)).toEqual({
       needed: false,
       stale: 0,
-      indexModel: 'local:hash-v1-512',
+      indexModel: 'local:hash-v1-768',
     });
     const hybrid = await index.search(t.db, 'tenant-d', 'galvanised I-beams', { embedder: local });
-    expect(hybrid.vectorModel).toBe('local:hash-v1-512');
+    expect(hybrid.vectorModel).toBe('local:hash-v1-768');
     expect(hybrid.hits[0]?.vector).toBeDefined();
 
     // A different model (another vector space and size): everything is stale again.
     const other: SearchEmbedder = {
       modelId: 'test:hash-256',
       dimension: 256,
-      embedMany: async (values) => values.map((v) => lexicalEmbedding(v, { ...LOCAL_EMBEDDING_SPEC, dimension: 256 })),
+      embedMany: async (values) =>
+        values.map((v) => lexicalEmbedding(v, { ...LOCAL_EMBEDDING_SPEC, dimension: 256 })),
     };
     expect((await index.needsReembedding(t.db, 'tenant-d', other)).stale).toBe(steelSite.length);
     await index.reembed(t.db, 'tenant-d', other, { batchSize: 4 });

@@ -3,11 +3,10 @@
  *
  * Each tenant gets its own FTS5 table (and an fts5vocab view of it), so BM25 statistics (document
  * frequencies, average length) are the tenant's own and a query never walks another tenant's postings.
- * Vectors go to one sqlite-vec `vec0` table per tenant and embedding model, holding binary-quantised
- * codes (`bit[D]`, one bit per dimension) for a fast Hamming-distance KNN; the candidates are then
- * re-scored with the exact float vectors kept in `knowledge_index_chunks.embedding`. Binary KNN with
- * re-scoring is several times faster than float KNN at 100k chunks for a small loss in recall
- * (docs/benchmarks.md).
+ * Vectors go to one sqlite-vec `vec0` table per tenant and embedding model, holding 512-bit SimHash
+ * codes (binary-codes.ts) for a fast Hamming-distance KNN; the candidates are then re-scored with the
+ * exact float vectors kept in `knowledge_index_chunks.embedding`. Binary KNN with re-scoring is several
+ * times faster than float or int8 KNN at 100k chunks, for a small loss in recall (docs/benchmarks.md).
  *
  * Table names derive from a hash of the tenant id (and of the model id), never from user text.
  */
@@ -15,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { stem } from '../../../ai/offline/lexical-terms.js';
 import type { Executor } from '../../../db/connect.js';
+import { CODE_BITS, CODE_VERSION, simhash } from './binary-codes.js';
 import {
   type LexicalCandidate,
   planTerms,
@@ -31,8 +31,9 @@ export const FTS_TOKENIZER = 'porter unicode61 remove_diacritics 2';
 const BM25_WEIGHTS = sql.raw('2.0, 1.0');
 /** Filtered vector searches scan the filtered chunks exactly when there are at most this many. */
 const EXACT_SCAN_LIMIT = 5000;
-/** Binary KNN fetches this many times the wanted candidates before float re-scoring. */
+/** Binary KNN fetches max(RESCORE_MIN, RESCORE_OVERSAMPLE × wanted) codes before float re-scoring. */
 const RESCORE_OVERSAMPLE = 2;
+const RESCORE_MIN = 100;
 
 const hash = (value: string, length: number) =>
   createHash('sha256').update(value).digest('hex').slice(0, length);
@@ -47,7 +48,7 @@ function vecPrefix(tenantId: string): string {
   return `knowledge_vec_${hash(tenantId, 16)}_`;
 }
 export function vecTable(tenantId: string, modelId: string): string {
-  return `${vecPrefix(tenantId)}${hash(modelId, 8)}`;
+  return `${vecPrefix(tenantId)}${hash(`${modelId}#${CODE_VERSION}`, 8)}`;
 }
 
 function isMissingTable(error: unknown): boolean {
@@ -71,18 +72,11 @@ async function ensureFts(tx: Executor, tenantId: string): Promise<void> {
       USING fts5vocab(${sql.raw(ftsTable(tenantId))}, 'row')`.execute(tx);
 }
 
-/** Creates the model's vec0 table when the dimension allows bit packing; returns its name or null. */
-async function ensureVec(
-  tx: Executor,
-  tenantId: string,
-  modelId: string,
-  dimension: number,
-): Promise<string | null> {
-  if (dimension <= 0 || dimension % 8 !== 0) return null;
+/** Creates the model's vec0 table of binary codes; returns its name. */
+async function ensureVec(tx: Executor, tenantId: string, modelId: string): Promise<string> {
   const name = vecTable(tenantId, modelId);
-  await sql`CREATE VIRTUAL TABLE IF NOT EXISTS ${sql.table(name)} USING vec0(embedding bit[${sql.raw(String(dimension))}])`.execute(
-    tx,
-  );
+  await sql`CREATE VIRTUAL TABLE IF NOT EXISTS ${sql.table(name)}
+    USING vec0(embedding bit[${sql.raw(String(CODE_BITS))}])`.execute(tx);
   return name;
 }
 
@@ -162,11 +156,11 @@ export const sqliteSearchProvider: SearchProvider = {
       byModel.set(c.embeddingModel, list);
     }
     for (const [modelId, list] of byModel) {
-      const table = await ensureVec(tx, tenantId, modelId, (list[0]?.embedding?.length ?? 0) / 4);
-      if (!table) continue;
+      const table = await ensureVec(tx, tenantId, modelId);
       for (const c of list) {
+        const code = simhash(decodeVector(c.embedding as Buffer));
         await sql`INSERT INTO ${sql.table(table)}(rowid, embedding)
-          VALUES (CAST(${c.seq} AS INTEGER), vec_quantize_binary(${c.embedding}))`.execute(tx);
+          VALUES (CAST(${c.seq} AS INTEGER), vec_bit(${code}))`.execute(tx);
       }
     }
   },
@@ -192,13 +186,11 @@ export const sqliteSearchProvider: SearchProvider = {
 
   async vectorsSet(tx, tenantId, modelId, vectors) {
     if (vectors.length === 0) return;
-    const table = await ensureVec(tx, tenantId, modelId, vectors[0]?.vector.length ?? 0);
-    if (!table) return;
+    const table = await ensureVec(tx, tenantId, modelId);
     for (const { seq, vector } of vectors) {
-      const blob = Buffer.from(new Float32Array(vector).buffer);
       await sql`DELETE FROM ${sql.table(table)} WHERE rowid = ${seq}`.execute(tx);
       await sql`INSERT INTO ${sql.table(table)}(rowid, embedding)
-        VALUES (CAST(${seq} AS INTEGER), vec_quantize_binary(${blob}))`.execute(tx);
+        VALUES (CAST(${seq} AS INTEGER), vec_bit(${simhash(vector)}))`.execute(tx);
     }
   },
 
@@ -252,10 +244,9 @@ export const sqliteSearchProvider: SearchProvider = {
 
   async vector(db, tenantId, query): Promise<VectorCandidate[]> {
     const filtered = hasFilters(query.filters);
-    const dimension = query.vector.length;
-    const table = dimension % 8 === 0 ? vecTable(tenantId, query.modelId) : null;
+    const table = vecTable(tenantId, query.modelId);
 
-    // Selective filters (or no bit index): exact cosine over the filtered chunks.
+    // Selective filters: exact cosine over the filtered chunks.
     const exactScan = async (): Promise<VectorCandidate[]> => {
       const rows = await db
         .selectFrom('knowledge_index_chunks')
@@ -274,7 +265,6 @@ export const sqliteSearchProvider: SearchProvider = {
         .slice(0, query.limit);
     };
 
-    if (!table) return exactScan();
     if (filtered) {
       const count = await db
         .selectFrom((qb) =>
@@ -293,13 +283,13 @@ export const sqliteSearchProvider: SearchProvider = {
     }
 
     // Binary KNN, then exact re-scoring. Broad filters are applied after the KNN on a larger pool.
-    const k = Math.min(4096, query.limit * RESCORE_OVERSAMPLE * (filtered ? 5 : 1));
-    const blob = Buffer.from(query.vector.buffer, query.vector.byteOffset, query.vector.byteLength);
+    const k = Math.min(4096, Math.max(RESCORE_MIN, query.limit * RESCORE_OVERSAMPLE) * (filtered ? 5 : 1));
+    const code = simhash(query.vector);
     let seqs: number[];
     try {
       const rows = await sql<{ seq: number }>`
         SELECT rowid AS seq FROM ${sql.table(table)}
-        WHERE embedding MATCH vec_quantize_binary(${blob}) AND k = ${k}`.execute(db);
+        WHERE embedding MATCH vec_bit(${code}) AND k = ${k}`.execute(db);
       seqs = rows.rows.map((r) => Number(r.seq));
     } catch (error) {
       if (isMissingTable(error)) return [];

@@ -33,7 +33,7 @@ export interface KnowledgeIndexChunksTable {
   created_at: string;
   /** Float32 little-endian vector, or null until embedded. */
   embedding: Buffer | null;
-  /** Id of the model that made `embedding` (`local:hash-v1-512`, `openai:text-embedding-3-small`, …). */
+  /** Id of the model that made `embedding` (`local:hash-v1-768`, `openai:text-embedding-3-small`, …). */
   embedding_model: string | null;
 }
 

@@ -31,7 +31,7 @@ export type EmbeddingPurpose = 'document' | 'query';
  * the local lexical embedding offline).
  */
 export interface SearchEmbedder {
-  /** Identity of the vector space, stored with every vector, e.g. `local:hash-v1-512`. */
+  /** Identity of the vector space, stored with every vector, e.g. `local:hash-v1-768`. */
   readonly modelId: string;
   /** Vector length when known before the first call. */
   readonly dimension?: number | undefined;
@@ -57,7 +57,7 @@ export interface FusionWeights {
 }
 
 export interface SearchOptions {
-  /** Results to return, 1-50 (default 5). */
+  /** Results to return, 1-100 (default 5). */
   topK?: number;
   filters?: SearchFilters;
   /** Defaults depend on the embedding model (see `defaultFusionWeights`). */
