@@ -5,11 +5,11 @@
  * cleaned full body holds, and listens to what the page says it is.
  *
  * Rules, first match wins:
- * 1. Readability finds no article, or one under 200 characters → full body;
- * 2. the page declares itself an article (JSON-LD Article/NewsArticle/BlogPosting/…, or `og:type`
+ * 1. the page declares itself a product, product list, FAQ or local business (JSON-LD `@type`, or
+ *    `og:type` product/business) and no article → full body (Readability is not even run);
+ * 2. Readability finds no article, or one under 200 characters → full body;
+ * 3. the page declares itself an article (JSON-LD Article/NewsArticle/BlogPosting/…, or `og:type`
  *    article without a JSON-LD product/FAQ/business type) → article: the publisher says so;
- * 3. the page declares itself a product, product list, FAQ or local business (JSON-LD `@type` or
- *    `og:type`) → full body;
  * 4. Readability would drop structure that the full body has — at least 3 prices, 8 data-table
  *    cells, or 3 question/answer items (definition terms, `<details>`) more than the article keeps —
  *    while the article holds under 85% of the full body's text → full body;
@@ -71,30 +71,43 @@ const NON_ARTICLE_TYPES =
   /^(?:Product|ProductGroup|ItemList|OfferCatalog|FAQPage|LocalBusiness|Store|Restaurant|FoodEstablishment|Menu|Service)$/;
 const NON_ARTICLE_OG = /^(?:product|product\.group|business\.business|restaurant\.)/;
 
-/** Chooses between the Readability article and the cleaned full body; see the module comment. */
-export function chooseMethod(
-  article: ContentSignals | null,
-  full: ContentSignals,
-  page: PageSignals,
-  localBusinessDeclared: boolean,
-): MethodDecision {
-  if (!article || article.textLength < 200) {
-    return { method: 'full-body', reason: 'Readability found no article text on the page' };
-  }
+export interface PageDeclaration {
+  kind: 'article' | 'other' | null;
+  /** The declared type, e.g. `NewsArticle`, `FAQPage`, `og:type product`. */
+  type: string | null;
+}
+
+/** What the page says it is, from JSON-LD types and og:type (JSON-LD wins: it is more deliberate). */
+export function declaredPageKind(page: PageSignals, localBusinessDeclared: boolean): PageDeclaration {
   const jsonLdArticle = [...page.jsonLdTypes].find((t) => ARTICLE_TYPES.test(t));
   const jsonLdOther =
     [...page.jsonLdTypes].find((t) => NON_ARTICLE_TYPES.test(t)) ??
     (localBusinessDeclared ? 'LocalBusiness' : undefined);
-  // JSON-LD is more deliberate than og:type, which some themes set to "article" on every page.
-  if (jsonLdArticle || (page.ogType === 'article' && !jsonLdOther)) {
-    return { method: 'article', reason: 'the page declares itself an article and Readability found it' };
+  if (jsonLdArticle) return { kind: 'article', type: jsonLdArticle };
+  // Some themes set og:type "article" on every page, so it counts only without a JSON-LD type.
+  if (page.ogType === 'article' && !jsonLdOther) return { kind: 'article', type: 'og:type article' };
+  if (jsonLdOther) return { kind: 'other', type: jsonLdOther };
+  if (page.ogType && NON_ARTICLE_OG.test(page.ogType))
+    return { kind: 'other', type: `og:type ${page.ogType}` };
+  return { kind: null, type: null };
+}
+
+/** Chooses between the Readability article and the cleaned full body; see the module comment. */
+export function chooseMethod(
+  article: ContentSignals | null,
+  full: ContentSignals,
+  declared: PageDeclaration,
+): MethodDecision {
+  if (declared.kind === 'other') {
+    return { method: 'full-body', reason: `the page declares itself a ${declared.type}, not an article` };
   }
-  const declaredNonArticle =
-    jsonLdOther ?? (page.ogType && NON_ARTICLE_OG.test(page.ogType) ? `og:type ${page.ogType}` : undefined);
-  if (declaredNonArticle) {
+  if (!article || article.textLength < 200) {
+    return { method: 'full-body', reason: 'Readability found no article text on the page' };
+  }
+  if (declared.kind === 'article') {
     return {
-      method: 'full-body',
-      reason: `the page declares itself a ${declaredNonArticle}, not an article`,
+      method: 'article',
+      reason: `the page declares itself an article (${declared.type}) and Readability found it`,
     };
   }
   const share = full.textLength > 0 ? article.textLength / full.textLength : 1;

@@ -72,10 +72,17 @@ describe('extractPage: article', () => {
       {
         src: 'https://northbridge.example/media/zinc-bath.jpg',
         alt: 'An I-beam being lowered into the zinc bath',
+        caption: 'The zinc bath holds 300 tonnes of molten zinc.',
       },
       // lazy-loaded: the real image from data-src, not the placeholder
-      { src: 'https://northbridge.example/media/cooling-rack.jpg', alt: 'Beams cooling on the rack' },
+      {
+        src: 'https://northbridge.example/media/cooling-rack.jpg',
+        alt: 'Beams cooling on the rack',
+        caption: null,
+      },
     ]);
+    // an article's captions stay with their images, out of the article text
+    expect(page.markdown).not.toContain('300 tonnes');
     expect(page.links.map((l) => l.url)).toContain('https://northbridge.example/products');
   });
 });
@@ -238,6 +245,36 @@ describe('extractPage: pages that are not articles', () => {
     expect(page.markdown).toContain('| HEB 200 | 12 m | 1.299,00 € |');
     expect(page.markdown).toContain('Größere Mengen auf Anfrage.');
     expect(page.structured.products[0]?.offers[0]).toMatchObject({ price: 1299, priceText: '1.299,00' });
+  });
+});
+
+describe('extractPage: boilerplate', () => {
+  const paragraph = (n: number) =>
+    `<p>Paragraph ${n}: our galvanising line treats structural steel for coastal sites, where salt spray would otherwise rust bare steel within a few years, and every beam is inspected by hand.</p>`;
+
+  it('drops share bars, newsletter boxes and stock lines from an article', () => {
+    const html = `<html><head><meta property="og:type" content="article"><title>Zinc</title></head><body>
+      <article><h1>Zinc</h1>${paragraph(1)}
+        <div class="share-bar"><a href="https://x.example/share">Share on X</a> <a href="https://f.example/s">Facebook</a></div>
+        <p>Advertisement</p>${paragraph(2)}
+        <div class="newsletter-signup"><h3>Get our weekly steel prices</h3><p>Sign up for the newsletter.</p></div>
+        ${paragraph(3)}<p><a href="/more">Read more</a></p>${paragraph(4)}</article></body></html>`;
+    const page = extractPage(html, 'https://northbridge.example/blog/zinc');
+    expect(page.method).toBe('article');
+    for (const n of [1, 2, 3, 4]) expect(page.markdown).toContain(`Paragraph ${n}:`);
+    for (const noise of ['Share on X', 'Advertisement', 'weekly steel prices', 'Read more']) {
+      expect(page.markdown).not.toContain(noise);
+    }
+  });
+
+  it('keeps a promotion on a business page', () => {
+    const html = `<html><head><title>Offers</title><script type="application/ld+json">{"@type":"Store","name":"Northbridge"}</script></head>
+      <body><main><h1>This month</h1><div class="promo-banner"><p>20% off all galvanised channels until 31 March.</p></div>
+      <div class="social-links"><a href="https://x.example/nb">Follow us on X</a></div></main></body></html>`;
+    const page = extractPage(html, 'https://northbridge.example/offers');
+    expect(page.method).toBe('full-body');
+    expect(page.markdown).toContain('20% off all galvanised channels until 31 March.');
+    expect(page.markdown).not.toContain('Follow us on X');
   });
 });
 

@@ -3,12 +3,14 @@
  * about itself (metadata, JSON-LD facts, images, links), with the method recorded.
  *
  * Pipeline: parse with linkedom → read JSON-LD, metadata and links from the untouched document →
- * make URLs absolute → run Mozilla Readability on a second parse → clean the full body → choose
- * article or full body (see choose-method.ts) → convert the chosen element with Turndown + GFM.
+ * make URLs absolute → run Mozilla Readability on a second parse (navigation, sidebars and blocks
+ * marked as noise removed first) → clean the full body → choose article or full body (see
+ * choose-method.ts) → drop stock boilerplate lines → convert with Turndown + GFM.
  */
 import { Readability } from '@mozilla/readability';
 import { AppError, describeError } from '../../../core/errors.js';
-import { chooseMethod, type MethodDecision, measureContent } from './choose-method.js';
+import { removeArticleNoise, removeNoiseLines, removePageNoise } from './boilerplate.js';
+import { chooseMethod, declaredPageKind, type MethodDecision, measureContent } from './choose-method.js';
 import { absolutizeUrls, collapseWhitespace, documentBaseUrl, parseHtmlDocument } from './dom.js';
 import { fullBodyContent } from './full-body.js';
 import { interpretJsonLd, readJsonLdBlocks } from './json-ld.js';
@@ -118,6 +120,7 @@ function runReadability(html: string, base: string, notes: string[]): Readabilit
       return null;
     }
     absolutizeUrls(doc, base);
+    removeArticleNoise(doc);
     const reader = new Readability<Element>(doc, {
       serializer: (node) => node as Element,
       maxElemsToParse: MAX_READABILITY_ELEMENTS,
@@ -177,27 +180,35 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
     null;
 
   const forced = options.method ?? 'auto';
-  const article = forced === 'full-body' ? null : runReadability(html, base, notes);
+  const declared = declaredPageKind({ jsonLdTypes: facts.types, ogType }, facts.localBusinesses.length > 0);
+  // A page that declares itself a product, FAQ or business page gets the full body whatever
+  // Readability finds, so Readability is not run for it (unless article extraction is forced).
+  const wantArticle = forced === 'article' || (forced === 'auto' && declared.kind !== 'other');
+  const article = wantArticle ? runReadability(html, base, notes) : null;
   absolutizeUrls(doc, base);
   const fullRoot = fullBodyContent(doc);
+  removePageNoise(fullRoot);
 
   let decision: MethodDecision;
-  if (forced === 'article' && article?.content)
+  if (forced === 'article' && article?.content) {
     decision = { method: 'article', reason: 'article extraction was requested' };
-  else if (forced === 'full-body')
+  } else if (forced === 'full-body') {
     decision = { method: 'full-body', reason: 'full-body extraction was requested' };
-  else {
+  } else {
     decision = chooseMethod(
       article?.content ? measureContent(article.content) : null,
       measureContent(fullRoot),
-      { jsonLdTypes: facts.types, ogType },
-      facts.localBusinesses.length > 0,
+      forced === 'article' ? { kind: null, type: null } : declared,
     );
     if (forced === 'article') decision.reason = `article extraction was requested, but ${decision.reason}`;
   }
 
   const root = decision.method === 'article' && article?.content ? article.content : fullRoot;
+  removeNoiseLines(root);
   const images = collectImages(root);
+  // Article captions (photo credits, "Image: …") are not article text: they stay with their images.
+  if (decision.method === 'article')
+    for (const caption of root.querySelectorAll('figcaption')) caption.remove();
   const markdown = elementToMarkdown(root);
   if (markdown.trim() === '') {
     notes.push('the page shows no text; it may need JavaScript to render its content');

@@ -189,7 +189,7 @@ export function elementToMarkdown(root: Element): string {
   return tidyMarkdown(converter.turndown(root as unknown as HTMLElement));
 }
 
-/** Images under `root` with an absolute http(s) src, in document order, deduplicated. */
+/** Images under `root` with an absolute http(s) src, in document order, deduplicated, with their captions. */
 export function collectImages(root: ParentNode): PageImage[] {
   const images: PageImage[] = [];
   const seen = new Set<string>();
@@ -197,7 +197,12 @@ export function collectImages(root: ParentNode): PageImage[] {
     const src = usableImageSrc(img as HTMLElement);
     if (!src || seen.has(src)) continue;
     seen.add(src);
-    images.push({ src, alt: collapseWhitespace(img.getAttribute('alt') ?? '') });
+    const caption = collapseWhitespace(img.closest('figure')?.querySelector('figcaption')?.textContent ?? '');
+    images.push({
+      src,
+      alt: collapseWhitespace(img.getAttribute('alt') ?? ''),
+      caption: caption === '' ? null : caption,
+    });
   }
   return images;
 }

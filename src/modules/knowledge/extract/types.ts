@@ -17,6 +17,8 @@ export interface PageImage {
   src: string;
   /** Alternative text as the page gives it ('' when the page gives none). */
   alt: string;
+  /** The `<figcaption>` of the image's figure, or null. */
+  caption: string | null;
 }
 
 export interface PageLink {

@@ -160,7 +160,7 @@ export function imagesInMarkdown(markdown: string): PageImage[] {
     const src = m[2] as string;
     if (!/^https?:\/\//i.test(src) || seen.has(src)) continue;
     seen.add(src);
-    images.push({ src, alt: (m[1] as string).replace(/\\(.)/g, '$1').trim() });
+    images.push({ src, alt: (m[1] as string).replace(/\\(.)/g, '$1').trim(), caption: null });
   }
   return images;
 }
