@@ -349,6 +349,12 @@ describe('extractPage: bad input', () => {
     );
     expect(markdownToText(page.markdown)).toContain('Bolts');
     expect(page.markdown).toContain('orphan cell');
+    // A huge listing would take Readability seconds; the full body is used instead, with a note.
+    const listing = `<html><body><main>${Array.from({ length: 30_500 }, (_, i) => `<p>Part ${i}</p>`).join('')}</main></body></html>`;
+    const listingPage = extractPage(listing, url);
+    expect(listingPage.method).toBe('full-body');
+    expect(listingPage.notes).toContain('the page has more than 30000 elements; the full body was used');
+    expect(listingPage.markdown).toContain('Part 30499');
     // Deep nesting would take Readability minutes; the full body is used instead, with a note.
     const deep = `<html><body>${'<div>'.repeat(3000)}deep text${'</div>'.repeat(3000)}</body></html>`;
     const deepPage = extractPage(deep, url);
