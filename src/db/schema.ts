@@ -1,5 +1,6 @@
 import type { AiTables } from '../ai/tables.js';
 import type { JobTables } from '../jobs/tables.js';
+import type { KnowledgeEntryTables } from '../modules/knowledge/entries/tables.js';
 import type { KnowledgeIndexTables } from '../modules/knowledge/search/tables.js';
 import type { KnowledgePageTables } from '../modules/knowledge/tables.js';
 import type { VoiceTables } from '../modules/voice/tables.js';
@@ -15,4 +16,5 @@ export interface Database
     JobTables,
     KnowledgePageTables,
     KnowledgeIndexTables,
+    KnowledgeEntryTables,
     VoiceTables {}

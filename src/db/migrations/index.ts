@@ -5,6 +5,7 @@ import { aiMigration } from './0003_ai.js';
 import { knowledgePagesMigration } from './0004_knowledge_pages.js';
 import { knowledgeIndexMigration } from './0005_knowledge_index.js';
 import { voiceMigration } from './0006_voice.js';
+import { knowledgeEntriesMigration } from './0007_knowledge_entries.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: readonly AppMigration[] = [
@@ -14,4 +15,5 @@ export const migrations: readonly AppMigration[] = [
   knowledgePagesMigration,
   knowledgeIndexMigration,
   voiceMigration,
+  knowledgeEntriesMigration,
 ];

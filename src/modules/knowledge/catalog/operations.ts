@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { type AnyOperation, defineOperation } from '../../../operations/define.js';
+import { entityTypes } from '../entries/entities.js';
+import { entryContext } from '../entries/operations.js';
+import {
+  deleteProduct,
+  EntityViewSchema,
+  getProduct,
+  listEntityViews,
+  listProducts,
+  ProductSchema,
+  ProductUpsertSchema,
+  upsertProduct,
+} from './products.js';
+
+const Id = z.string().min(1).max(100);
+
+export const productsList = defineOperation({
+  name: 'products.list',
+  summary: 'List the product catalog (products and services with prices)',
+  description:
+    'Built from the crawled site and corrected by people; each product shows its source and whether a person edited it.',
+  http: { method: 'GET', path: '/products' },
+  role: 'viewer',
+  rateCategory: 'knowledge',
+  mutating: false,
+  input: z.object({
+    limit: z.number().int().min(1).max(500).default(100),
+    cursor: z.string().optional().describe('nextCursor of the previous page'),
+    includeHidden: z.boolean().default(false).describe('Also products a person deleted'),
+  }),
+  output: z.object({ products: z.array(ProductSchema), nextCursor: z.string().nullable() }),
+  handler: (ctx, input) => listProducts(entryContext(ctx), input),
+});
+
+export const productsGet = defineOperation({
+  name: 'products.get',
+  summary: 'Show one product with every page that lists it',
+  http: { method: 'GET', path: '/products/{id}' },
+  role: 'viewer',
+  rateCategory: 'knowledge',
+  mutating: false,
+  input: z.object({ id: Id }),
+  output: ProductSchema,
+  cli: { positional: ['id'] },
+  handler: (ctx, input) => getProduct(entryContext(ctx), input.id),
+});
+
+export const productsUpsert = defineOperation({
+  name: 'products.upsert',
+  summary: 'Add a product or correct one',
+  description:
+    'With id: corrects that product (only the fields given change). Without id: adds a product, or corrects the one with the same SKU or name. The product is flagged as edited by a person and is never overwritten by a re-crawl.',
+  http: { method: 'PUT', path: '/products' },
+  role: 'editor',
+  rateCategory: 'knowledge',
+  mutating: true,
+  input: ProductUpsertSchema,
+  output: ProductSchema,
+  examples: [{ input: { name: 'HEA 200 I-beam', price: 48.5, currency: 'GBP', unit: 'm' } }],
+  handler: (ctx, input) => upsertProduct(entryContext(ctx), input),
+});
+
+export const productsDelete = defineOperation({
+  name: 'products.delete',
+  summary: 'Delete a product',
+  description: 'A product found on the site is hidden and stays hidden when the site is crawled again.',
+  http: { method: 'DELETE', path: '/products/{id}' },
+  role: 'editor',
+  rateCategory: 'knowledge',
+  mutating: true,
+  annotations: { destructive: true },
+  input: z.object({ id: Id }),
+  output: z.object({ id: z.string(), deleted: z.literal(true) }),
+  cli: { positional: ['id'] },
+  handler: (ctx, input) => deleteProduct(entryContext(ctx), input.id),
+});
+
+export const entitiesList = defineOperation({
+  name: 'knowledge.entities.list',
+  summary:
+    'List entities found on the site: products, services, locations, opening hours, contact points, people, certifications, offers',
+  http: { method: 'GET', path: '/knowledge/entities' },
+  role: 'viewer',
+  rateCategory: 'knowledge',
+  mutating: false,
+  input: z.object({
+    type: z.enum(entityTypes).optional(),
+    limit: z.number().int().min(1).max(500).default(100),
+    cursor: z.string().optional(),
+  }),
+  output: z.object({ entities: z.array(EntityViewSchema), nextCursor: z.string().nullable() }),
+  handler: (ctx, input) => listEntityViews(entryContext(ctx), input),
+});
+
+export const catalogOperations: readonly AnyOperation[] = [
+  productsList,
+  productsGet,
+  productsUpsert,
+  productsDelete,
+  entitiesList,
+];
