@@ -43,14 +43,22 @@ export function removePageNoise(root: Element): void {
   removeMarkedBlocks(root, PAGE_NOISE);
 }
 
+/** Stock lines that are never content. */
 const NOISE_LINE =
-  /^(?:advertisement|advert|ad|sponsored|skip to (?:main )?content|continue reading(?: below)?|read more|sign in|log in|subscribe(?: now)?|share(?: this(?: article| story| page)?)?(?: on \w+)?|image copyright.*|image caption.*|\(image: [^)]*\)|image: .*|photo: .*|credit: .*|getty images|related:.*|see more:.*|more from .*|you may also like.*|recommended(?: for you)?|this slideshow requires javascript\.?|\d* ?comments?|tags?:.*|follow us.*|click here to .*|get the .* app)$/i;
+  /^(?:advertisement|skip to (?:main )?content|continue reading(?: below)?|read more|sign in|log in|subscribe(?: now)?|share(?: this(?: article| story| page)?)?(?: on \w+)?|this slideshow requires javascript\.?)$/i;
+/**
+ * Lines that are noise around an article (captions, credits, teasers) but could be content on a
+ * business page ("Credit: 0% over 12 months", "Tags: steel, beams"), so only the article path drops them.
+ */
+const ARTICLE_NOISE_LINE =
+  /^(?:advert|ad|sponsored|image copyright.*|image caption.*|\(image: [^)]*\)|image: .*|photo: .*|credit: .*|getty images|related:.*|see more:.*|more from .*|you may also like.*|recommended(?: for you)?|\d* ?comments?|tags?:.*|follow us.*|click here to .*|get the .* app)$/i;
 const MAX_NOISE_LINE = 120;
 
 /** Removes elements whose whole text is a stock boilerplate line ("Advertisement", "Read more", …). */
-export function removeNoiseLines(root: Element): void {
+export function removeNoiseLines(root: Element, path: 'article' | 'full-body'): void {
   for (const el of root.querySelectorAll('p, div, span, li, figcaption, h2, h3, h4, h5, h6, a, strong, em')) {
     const text = collapseWhitespace(el.textContent ?? '');
-    if (text.length > 0 && text.length < MAX_NOISE_LINE && NOISE_LINE.test(text)) el.remove();
+    if (text.length === 0 || text.length >= MAX_NOISE_LINE) continue;
+    if (NOISE_LINE.test(text) || (path === 'article' && ARTICLE_NOISE_LINE.test(text))) el.remove();
   }
 }

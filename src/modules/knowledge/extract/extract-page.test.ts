@@ -270,10 +270,13 @@ describe('extractPage: boilerplate', () => {
   it('keeps a promotion on a business page', () => {
     const html = `<html><head><title>Offers</title><script type="application/ld+json">{"@type":"Store","name":"Northbridge"}</script></head>
       <body><main><h1>This month</h1><div class="promo-banner"><p>20% off all galvanised channels until 31 March.</p></div>
+      <p>Credit: 0% over 12 months on orders above £500.</p><p>Advertisement</p>
       <div class="social-links"><a href="https://x.example/nb">Follow us on X</a></div></main></body></html>`;
     const page = extractPage(html, 'https://northbridge.example/offers');
     expect(page.method).toBe('full-body');
     expect(page.markdown).toContain('20% off all galvanised channels until 31 March.');
+    expect(page.markdown).toContain('Credit: 0% over 12 months on orders above £500.');
+    expect(page.markdown).not.toContain('Advertisement');
     expect(page.markdown).not.toContain('Follow us on X');
   });
 });

@@ -223,7 +223,7 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
   }
 
   const root = decision.method === 'article' && article?.content ? article.content : fullRoot;
-  removeNoiseLines(root);
+  removeNoiseLines(root, decision.method === 'article' ? 'article' : 'full-body');
   const images = collectImages(root);
   // Article captions (photo credits, "Image: …") are not article text: they stay with their images.
   if (decision.method === 'article')
