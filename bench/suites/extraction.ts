@@ -335,6 +335,16 @@ export default async function extraction(args: BenchArgs): Promise<Record<string
   );
   runs.extractPage_article_markdownText = evaluate(truth, forced.predictions, forced.ms);
 
+  // The fallback path on pages it is not meant for: how much chrome the full-body cleaning leaves.
+  console.error('extractPage (full body forced)…');
+  const fullBody = runExtractor(
+    'extractPage_fullBody',
+    (html, url) => markdownToText(extractPage(html, url, { method: 'full-body' }).markdown),
+    pages,
+    failures,
+  );
+  runs.extractPage_fullBody_markdownText = evaluate(truth, fullBody.predictions, fullBody.ms);
+
   console.error('readability test pages…');
   return {
     dataset: 'scrapinghub/article-extraction-benchmark @ 4a3bc979 (181 pages)',

@@ -207,6 +207,8 @@ describe('extractPage: pages that are not articles', () => {
       ['Saturday', '08:00', '12:30'],
       ['Sunday', '10:00', '12:00'],
     ]);
+    // the hours table's first row (an empty corner cell, then "Hours") is its header
+    expect(page.markdown).toContain('| | Hours |\n| --- | --- |\n| Monday–Friday | 07:30–17:00 |');
     expect(page.markdown).toContain('| Saturday | 08:00–12:30 |');
     expect(page.markdown).toContain('[0113 496 0000](tel:+441134960000)');
     for (const form of ['Your name', 'Send message']) expect(page.markdown).not.toContain(form);

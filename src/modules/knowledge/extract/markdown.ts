@@ -113,6 +113,19 @@ function prepareTables(root: ParentNode): void {
     div.append(...Array.from(orphan.childNodes));
     orphan.replaceWith(div);
   }
+  // A first row of header cells with an empty corner cell (`<td></td><th>Mon</th>…`) is a header
+  // row: make the corner a <th> so that the converter writes it as the GFM header.
+  for (const table of root.querySelectorAll('table')) {
+    const first = (table as unknown as { rows: Element[] }).rows[0];
+    if (!first || !first.querySelector('th')) continue;
+    const cells = Array.from(first.children).filter((c) => c.nodeName === 'TD' || c.nodeName === 'TH');
+    if (!cells.every((c) => c.nodeName === 'TH' || (c.textContent ?? '').trim() === '')) continue;
+    for (const td of cells.filter((c) => c.nodeName === 'TD')) {
+      const th = doc.createElement('th');
+      th.append(...Array.from(td.childNodes));
+      td.replaceWith(th);
+    }
+  }
   for (const cell of root.querySelectorAll('td, th')) {
     if (!cell.querySelector('ul, ol, h1, h2, h3, h4, h5, h6, hr, blockquote, pre, p, div')) continue;
     for (const hr of cell.querySelectorAll('hr')) hr.remove();
