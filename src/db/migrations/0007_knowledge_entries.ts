@@ -10,7 +10,7 @@ import type { AppMigration } from '../migration.js';
 export const knowledgeEntriesMigration: AppMigration = {
   name: '0007_knowledge_entries',
   async up(db, d) {
-    const supportRule = sql`CHECK (origin = 'manual' OR edited = 1 OR (page_id IS NOT NULL AND support_text IS NOT NULL AND support_start IS NOT NULL AND support_end IS NOT NULL AND support_field IS NOT NULL))`;
+    const supportRule = sql`(origin = 'manual' OR edited = 1 OR (page_id IS NOT NULL AND support_text IS NOT NULL AND support_start IS NOT NULL AND support_end IS NOT NULL AND support_field IS NOT NULL))`;
 
     await db.schema
       .createTable('knowledge_entries')
