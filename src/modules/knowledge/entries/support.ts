@@ -66,8 +66,9 @@ export function spanInPage(page: PageText, span: SupportSpan): SupportSpan | nul
 }
 
 const NUMBER = /\d+(?:[.,:]\d+)*/g;
+// A bare "3.50" is a number (a price), not a time: without am/pm only "HH:MM" reads as a clock time.
 const TIME =
-  /\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)|\b(\d{1,2})[:.](\d{2})\b|\b(noon|midday|midnight)\b/gi;
+  /\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)|\b(\d{1,2}):(\d{2})\b|\b(noon|midday|midnight)\b/gi;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 
 interface HardFacts {
