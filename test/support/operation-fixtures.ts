@@ -85,7 +85,43 @@ async function pageIdOf(t: TestApp, owner: TestTenant): Promise<string> {
   return id;
 }
 
+async function entryIdOf(t: TestApp, owner: TestTenant): Promise<string> {
+  const created = await json(
+    await t.request('/api/v1/knowledge/entries', {
+      method: 'POST',
+      key: owner.keys.admin,
+      body: JSON.stringify({ question: 'Do you open on Sundays?', answer: 'No, we are closed on Sundays.' }),
+    }),
+  );
+  return created.id as string;
+}
+
+async function productIdOf(t: TestApp, owner: TestTenant): Promise<string> {
+  const created = await json(
+    await t.request('/api/v1/products', {
+      method: 'PUT',
+      key: owner.keys.admin,
+      body: JSON.stringify({
+        name: `Fixture beam ${Math.random().toString(36).slice(2)}`,
+        price: 12.5,
+        currency: 'GBP',
+      }),
+    }),
+  );
+  return created.id as string;
+}
+
 export const crossTenantFixtures: Record<string, CrossTenantFixture> = {
+  'knowledge.entries.get': async (t, owner) => ({ id: await entryIdOf(t, owner) }),
+  'knowledge.entries.update': async (t, owner) => ({
+    id: await entryIdOf(t, owner),
+    answer: 'Closed on Sundays.',
+  }),
+  'knowledge.entries.delete': async (t, owner) => ({ id: await entryIdOf(t, owner) }),
+  'knowledge.entries.extract': async (t, owner) => ({ pageId: await pageIdOf(t, owner) }),
+  'products.get': async (t, owner) => ({ id: await productIdOf(t, owner) }),
+  'products.upsert': async (t, owner) => ({ id: await productIdOf(t, owner), price: 13 }),
+  'products.delete': async (t, owner) => ({ id: await productIdOf(t, owner) }),
   'knowledge.crawl_status': async (t, owner) => ({ id: await crawlIdOf(t, owner) }),
   'knowledge.crawl_cancel': async (t, owner) => ({ id: await crawlIdOf(t, owner) }),
   'knowledge.pages.get': async (t, owner) => ({ id: await pageIdOf(t, owner) }),
@@ -101,4 +137,5 @@ export const crossTenantFixtures: Record<string, CrossTenantFixture> = {
 export const idFiltersOnly: Record<string, string> = {
   'audit.list': "actorId filters the tenant's own audit log",
   'knowledge.pages.list': "crawlId filters the tenant's own pages",
+  'knowledge.entries.list': "pageId filters the tenant's own entries",
 };

@@ -65,18 +65,25 @@ interface StoredPage {
   changed_at: string;
 }
 
+/** The stored structured data with every list present (older or partial rows may lack some). */
+function structuredOf(text: string): StructuredData {
+  const parsed = readJson<Partial<StructuredData> | null>(text, null) ?? {};
+  const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
+  return {
+    products: list(parsed.products),
+    faq: list(parsed.faq),
+    organizations: list(parsed.organizations),
+    localBusinesses: list(parsed.localBusinesses),
+    jsonLd: list(parsed.jsonLd),
+  };
+}
+
 function pageInput(page: StoredPage, fallbackSiteName: string | null): PageInput {
   return {
     url: page.url,
     title: page.title,
     markdown: page.markdown,
-    structured: readJson<StructuredData>(page.structured, {
-      products: [],
-      faq: [],
-      organizations: [],
-      localBusinesses: [],
-      jsonLd: [],
-    }),
+    structured: structuredOf(page.structured),
     structuredText: page.structured,
     siteName: page.site_name ?? fallbackSiteName,
     language: page.language,
