@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { findHours, findPhones, findPrices } from './patterns.js';
+import { checkSupport, type SupportSpan } from './support.js';
+
+const markdown = [
+  '## Prices',
+  '',
+  '| Product | Price per metre |',
+  '| --- | --- |',
+  '| 203 x 133 x 25 UB | £32.40 |',
+  '',
+  'Drilling is **£4.50** per hole. Call [0114 496 0321](tel:+441144960321) Monday to Friday 7:00am – 4:30pm.',
+].join('\n');
+const page = { markdown, structured: '{}' };
+const spanOf = (text: string): SupportSpan => {
+  const start = markdown.indexOf(text);
+  return { field: 'markdown', start, end: start + text.length, text };
+};
+
+describe('support check', () => {
+  it('accepts an answer whose facts are all in the span, even reworded', () => {
+    const check = checkSupport(
+      page,
+      'The 203 x 133 x 25 UB costs £32.40 per metre.',
+      spanOf('| 203 x 133 x 25 UB | £32.40 |'),
+    );
+    expect(check.status).toBe('supported');
+  });
+
+  it('refuses a price the span does not state', () => {
+    const check = checkSupport(
+      page,
+      'The 203 x 133 x 25 UB costs £29.99 per metre.',
+      spanOf('| 203 x 133 x 25 UB | £32.40 |'),
+    );
+    expect(check.status).toBe('unsupported');
+    expect(check.problems.join()).toMatch(/29\.99/);
+  });
+
+  it('refuses a span that is not in the page, and corrects offsets of one that is', () => {
+    expect(
+      checkSupport(page, 'HEA 200 costs £99', { field: 'markdown', start: 0, end: 9, text: 'HEA 200 £99' })
+        .status,
+    ).toBe('unsupported');
+    const moved = checkSupport(page, 'Drilling is £4.50 per hole.', {
+      field: 'markdown',
+      start: 3,
+      end: 20,
+      text: 'Drilling is £4.50 per hole.',
+    });
+    expect(moved.status).toBe('supported');
+    expect(markdown.slice(moved.span?.start, moved.span?.end)).toBe(moved.span?.text);
+  });
+
+  it('compares clock times and phone numbers across formats', () => {
+    const span = spanOf('Call [0114 496 0321](tel:+441144960321) Monday to Friday 7:00am – 4:30pm.');
+    expect(checkSupport(page, 'Open Monday to Friday 07:00-16:30, phone 0114 496 0321', span).status).toBe(
+      'supported',
+    );
+    expect(checkSupport(page, 'Open Monday to Friday 07:00-17:30', span).status).toBe('unsupported');
+  });
+
+  it('lowers or refuses answers whose words are not in the span', () => {
+    const span = spanOf('Drilling is **£4.50** per hole.');
+    expect(
+      checkSupport(page, 'Yes, delivery is free everywhere with no minimum spend at all.', span).status,
+    ).toBe('unsupported');
+  });
+});
+
+describe('patterns', () => {
+  it('reads prices with currency, unit, "from" and what is not a price', () => {
+    const found = findPrices(
+      'Beams from £32.40/m, tea £2.80 each, €95 per drop, free over £1,000, $50 off, $1,850.',
+    );
+    expect(found.map((p) => [p.amount, p.currency, p.unit, p.from, p.role])).toEqual([
+      [32.4, 'GBP', 'm', true, 'price'],
+      [2.8, 'GBP', 'each', false, 'price'],
+      [95, 'EUR', 'drop', false, 'price'],
+      [1000, 'GBP', null, false, 'threshold'],
+      [50, 'USD', null, false, 'discount'],
+      [1850, 'USD', null, false, 'price'],
+    ]);
+  });
+
+  it('reads UK and US phone numbers but not company or VAT numbers', () => {
+    expect(
+      findPhones('Call 0114 496 0321 or (303) 555-0187. VAT GB 412 5561 09, company no. 02145587').map(
+        (p) => p.text,
+      ),
+    ).toEqual(['0114 496 0321', '(303) 555-0187']);
+  });
+
+  it('reads opening hours in prose, tables and lists, and not counts of years', () => {
+    const rules = findHours(
+      'Tuesday to Friday 8am–4pm, Sat: 8am–2pm | Sunday and bank holidays | Closed. Lasts 8 to 12 years.',
+    );
+    expect(rules.map((r) => [r.days.length, r.opens, r.closes, r.closed])).toEqual([
+      [4, '08:00', '16:00', false],
+      [1, '08:00', '14:00', false],
+      [1, null, null, true],
+    ]);
+  });
+});
