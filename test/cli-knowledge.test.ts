@@ -30,7 +30,7 @@ async function cli(args: string[]) {
         DATABASE_URL: t.t.url,
         LOG_LEVEL: 'error',
         FETCH_ALLOW_HOSTS: '127.0.0.1',
-        FETCH_TIMEOUT_MS: '1500',
+        FETCH_TIMEOUT_MS: '8000',
         CRAWL_HOST_DELAY_MS: '0',
         JOB_POLL_MS: '50',
         DIFY_AGENT_API_KEY: a.keys.editor,

@@ -23,7 +23,7 @@ beforeAll(async () => {
       '/old-news.html': behave.redirect('/news/launch.html', 301),
       '/go/linkedin': behave.redirect('https://www.linkedin.com/company/northwind-steel', 302),
       '/busy.html': behave.rateLimited('1', 1),
-      '/slow.html': behave.slow(10_000),
+      '/slow.html': behave.slow(120_000),
       '/files/price-list': behave.content('application/pdf', '%PDF-1.4\n% price list\n'),
       '/sitemap-news.xml.gz': behave.gzipOf('/sitemap-news.xml'),
     },
@@ -31,7 +31,7 @@ beforeAll(async () => {
   t = await createTestApp({
     env: {
       FETCH_ALLOW_HOSTS: '127.0.0.1',
-      FETCH_TIMEOUT_MS: '1500',
+      FETCH_TIMEOUT_MS: '5000',
       CRAWL_HOST_DELAY_MS: '0',
       JOB_POLL_MS: '50',
     },
