@@ -128,6 +128,23 @@ describe(`knowledge base (${testDialect})`, () => {
     expect(r.body.hits[0]?.highlight.html).toContain('<mark>');
   });
 
+  it('turns crawled pages into cited knowledge entries in the background', async () => {
+    let entries: { question: string; answer: string; sourceUrl?: string; source?: { url?: string } }[] = [];
+    for (let i = 0; i < 300 && entries.length === 0; i++) {
+      const r = await api<{ entries: typeof entries }>('/api/v1/knowledge/entries?limit=200', a.keys.viewer);
+      entries = r.body.entries;
+      if (entries.length === 0) await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(entries.length).toBeGreaterThan(3);
+    expect(JSON.stringify(entries)).toContain('S355');
+    const gaps = await api<{ categories: { category: string; score: number }[] }>(
+      '/api/v1/knowledge/gaps',
+      a.keys.viewer,
+    );
+    expect(gaps.status).toBe(200);
+    expect(gaps.body.categories.length).toBe(18);
+  });
+
   it('re-crawls only what changed', async () => {
     site.setPage(
       '/products/h-beams.html',

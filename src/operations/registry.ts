@@ -1,4 +1,7 @@
 import { aiOperations } from '../ai/operations.js';
+import { catalogOperations } from '../modules/knowledge/catalog/operations.js';
+import { entryOperations } from '../modules/knowledge/entries/operations.js';
+import { gapOperations } from '../modules/knowledge/gaps/operations.js';
 import { knowledgeOperations } from '../modules/knowledge/operations.js';
 import { tenancyOperations } from '../modules/tenancy/operations.js';
 import { voiceOperations } from '../modules/voice/operations.js';
@@ -12,6 +15,9 @@ import { toolName } from './names.js';
 export const operations: readonly AnyOperation[] = [
   ...tenancyOperations,
   ...knowledgeOperations,
+  ...entryOperations,
+  ...catalogOperations,
+  ...gapOperations,
   ...aiOperations,
   ...voiceOperations,
 ];

@@ -1,12 +1,14 @@
 import type { AppServices } from '../../app/services.js';
 import type { JobHandlers } from '../../jobs/queue.js';
 import { defineSchedule, type Schedule } from '../../jobs/schedule.js';
+import { entryJobHandlers } from './entries-jobs.js';
 import { runCrawlJob } from './pipeline.js';
 import { checkEmbeddings, reindexTenant } from './reindex.js';
 
 /** The knowledge module's job handlers. */
 export function knowledgeJobHandlers(app: AppServices): JobHandlers {
   return {
+    ...entryJobHandlers(app),
     'knowledge.crawl': {
       // A crawl that failed half-way is run again from the start; stored pages make the rerun cheap.
       retry: { maxAttempts: 3, backoffBaseMs: 5_000, backoffMaxMs: 120_000, jitter: 0.2 },

@@ -1,6 +1,7 @@
 import { notFound } from '../../core/errors.js';
 import { readJson } from '../../db/dialect.js';
 import type { OperationContext } from '../../operations/define.js';
+import { removePageKnowledge } from './entries/service.js';
 import { markdownToText } from './extract/index.js';
 import { removePageFromIndex } from './indexing.js';
 import * as repo from './repository.js';
@@ -61,7 +62,7 @@ export async function getPage(ctx: OperationContext, id: string): Promise<Page> 
   return toPage(row);
 }
 
-/** Deletes a page and everything derived from it (its chunks in the search index) in one transaction. */
+/** Deletes a page and everything derived from it (its chunks, entries and facts) in one transaction. */
 export async function deletePage(
   ctx: OperationContext,
   id: string,
@@ -69,6 +70,7 @@ export async function deletePage(
   return ctx.app.db.tenant(ctx.tenantId, async (tx) => {
     const row = await repo.findPage(tx, ctx.tenantId, id);
     if (!row) throw notFound('knowledge.page_not_found', `page ${id}`);
+    await removePageKnowledge(ctx.app, tx, ctx.tenantId, id);
     await removePageFromIndex(ctx.app, tx, ctx.tenantId, id);
     await repo.deletePage(tx, ctx.tenantId, id);
     return { deleted: true, id, url: row.url };

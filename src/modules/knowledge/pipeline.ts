@@ -9,6 +9,7 @@ import type { JobContext } from '../../jobs/queue.js';
 import { cachedLimits } from '../tenancy/tenants.js';
 import { crawlDefaultsFromConfig, crawlSite } from './crawl/crawl-site.js';
 import type { CrawledPage, CrawlIssue, CrawlOptions, CrawlProgress, PreviousPage } from './crawl/types.js';
+import { enqueueEntryExtraction } from './entries-jobs.js';
 import { createHostedReader, type ExtractedPage, extractPage, type HostedReader } from './extract/index.js';
 import { preparePageIndex, writePageIndex } from './indexing.js';
 import * as repo from './repository.js';
@@ -223,6 +224,7 @@ export async function runCrawlJob(app: AppServices, crawlId: string, job: JobCon
           created_at: at,
         });
       await writePageIndex(app, tx, tenantId, pageId, prepared);
+      await enqueueEntryExtraction(app, tx, tenantId, pageId, page.contentHash);
     });
     if (!row) pageCount++;
     known.set(page.url, {
