@@ -2,6 +2,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../core/logger.js';
+import { registerJobMetrics } from '../jobs/metrics.js';
 import { startWorker } from '../jobs/queue.js';
 import { startScheduler } from '../jobs/scheduler.js';
 import { MemoryRateLimitStore, type RateLimitStore, RedisRateLimitStore } from '../operations/rate-limit.js';
@@ -60,6 +61,8 @@ export async function startProcess(config: Config, roles: Role[], logger?: Logge
         rateLimits = new MemoryRateLimitStore(app.clock);
       }
       const metrics = createMetrics();
+      const unregisterJobMetrics = registerJobMetrics(metrics.registry, app.queue);
+      stops.push(async () => unregisterJobMetrics());
       const hono = createHttpApp({
         app,
         metrics,

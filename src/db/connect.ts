@@ -125,8 +125,12 @@ const pgTypes = {
   },
 };
 
-function createPgPool(url: string, max: number): pg.Pool {
-  return new pg.Pool({ connectionString: url, max, types: pgTypes, connectionTimeoutMillis: 10_000 });
+function createPgPool(url: string, max: number, logger?: Logger): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes, connectionTimeoutMillis: 10_000 });
+  // An idle connection dropped by the server (restart, admin termination) is replaced on next use; without
+  // a listener the error would crash the process.
+  pool.on('error', (error) => logger?.warn({ err: error }, 'idle PostgreSQL connection lost'));
+  return pool;
 }
 
 export interface OpenDatabaseOptions {
@@ -161,7 +165,9 @@ export async function openDatabase(
   }
 
   // Migrate and prepare roles on a privileged connection, then open the app pool that may switch role.
-  const admin = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: createPgPool(config.url, 1) }) });
+  const admin = new Kysely<unknown>({
+    dialect: new PostgresDialect({ pool: createPgPool(config.url, 1, options.logger) }),
+  });
   let switchRole: string | undefined;
   try {
     if (migrate) await migrateToLatest(admin, 'postgres');
@@ -176,7 +182,7 @@ export async function openDatabase(
     options.logger?.debug({ role: switchRole }, 'connections switch role so row-level security applies');
   const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({
-      pool: createPgPool(config.url, config.poolMax),
+      pool: createPgPool(config.url, config.poolMax, options.logger),
       ...(switchRole
         ? {
             onCreateConnection: async (connection: DatabaseConnection) => {
