@@ -3,8 +3,8 @@
  *
  * Each tenant gets its own FTS5 table (and an fts5vocab view of it), so BM25 statistics (document
  * frequencies, average length) are the tenant's own and a query never walks another tenant's postings.
- * Vectors go to one sqlite-vec `vec0` table per tenant and embedding model, holding 512-bit SimHash
- * codes (binary-codes.ts) for a fast Hamming-distance KNN; the candidates are then re-scored with the
+ * Vectors go to one sqlite-vec `vec0` table per tenant and embedding model, holding 512-bit binary
+ * codes (signs of a random rotation, binary-codes.ts) for a fast Hamming-distance KNN; the candidates are then re-scored with the
  * exact float vectors kept in `knowledge_index_chunks.embedding`. Binary KNN with re-scoring is several
  * times faster than float or int8 KNN at 100k chunks, for a small loss in recall (docs/benchmarks.md).
  *
@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { stem } from '../../../ai/offline/lexical-terms.js';
 import type { Executor } from '../../../db/connect.js';
-import { CODE_BITS, CODE_VERSION, simhash } from './binary-codes.js';
+import { binaryCode, CODE_BITS, CODE_VERSION } from './binary-codes.js';
 import {
   type LexicalCandidate,
   planTerms,
@@ -33,7 +33,7 @@ const BM25_WEIGHTS = sql.raw('2.0, 1.0');
 const EXACT_SCAN_LIMIT = 5000;
 /** Binary KNN fetches max(RESCORE_MIN, RESCORE_OVERSAMPLE × wanted) codes before float re-scoring. */
 const RESCORE_OVERSAMPLE = 2;
-const RESCORE_MIN = 100;
+const RESCORE_MIN = 60;
 
 const hash = (value: string, length: number) =>
   createHash('sha256').update(value).digest('hex').slice(0, length);
@@ -158,7 +158,7 @@ export const sqliteSearchProvider: SearchProvider = {
     for (const [modelId, list] of byModel) {
       const table = await ensureVec(tx, tenantId, modelId);
       for (const c of list) {
-        const code = simhash(decodeVector(c.embedding as Buffer));
+        const code = binaryCode(decodeVector(c.embedding as Buffer));
         await sql`INSERT INTO ${sql.table(table)}(rowid, embedding)
           VALUES (CAST(${c.seq} AS INTEGER), vec_bit(${code}))`.execute(tx);
       }
@@ -190,7 +190,7 @@ export const sqliteSearchProvider: SearchProvider = {
     for (const { seq, vector } of vectors) {
       await sql`DELETE FROM ${sql.table(table)} WHERE rowid = ${seq}`.execute(tx);
       await sql`INSERT INTO ${sql.table(table)}(rowid, embedding)
-        VALUES (CAST(${seq} AS INTEGER), vec_bit(${simhash(vector)}))`.execute(tx);
+        VALUES (CAST(${seq} AS INTEGER), vec_bit(${binaryCode(vector)}))`.execute(tx);
     }
   },
 
@@ -284,7 +284,7 @@ export const sqliteSearchProvider: SearchProvider = {
 
     // Binary KNN, then exact re-scoring. Broad filters are applied after the KNN on a larger pool.
     const k = Math.min(4096, Math.max(RESCORE_MIN, query.limit * RESCORE_OVERSAMPLE) * (filtered ? 5 : 1));
-    const code = simhash(query.vector);
+    const code = binaryCode(query.vector);
     let seqs: number[];
     try {
       const rows = await sql<{ seq: number }>`
