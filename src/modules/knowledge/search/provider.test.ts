@@ -24,8 +24,8 @@ describe('term planning for large indexes', () => {
       ['study', 60_000],
     ]);
     const plan = planTerms(['study', 'patients', 'abnormal', 'prion', 'positivity'], df, total);
-    // Budget max(2000, 10% of 100k) = 10,000: prion + positivity + abnormal = 6,940 fit, patients does not.
-    expect(plan.gate).toEqual(['prion', 'positivity', 'abnormal']);
+    // Budget max(2000, 5% of 100k) = 5,000: prion + positivity = 940 fit, adding abnormal (6,940) does not.
+    expect(plan.gate).toEqual(['prion', 'positivity']);
     // "study" is in 60% of the chunks (> 30%): no weight worth scoring.
     expect(plan.scoring).toEqual(['prion', 'positivity', 'abnormal', 'patients']);
     expect(plan.pruned).toBe(true);

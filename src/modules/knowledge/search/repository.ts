@@ -11,6 +11,15 @@ import type { SearchFilters } from './types.js';
 
 type ChunkEb = ExpressionBuilder<Database, 'knowledge_index_chunks'>;
 
+/**
+ * `tenant_id = ?` written so that no index can serve it, for lookups by seq. Without table statistics
+ * SQLite would otherwise pick an index led by tenant_id (guessing it selective) and walk every chunk of
+ * a large tenant instead of fetching the few rows by primary key: 8 ms instead of 0.1 at 100k chunks.
+ */
+export function sameTenant(tenantId: string) {
+  return sql<SqlBool>`(tenant_id || '') = ${tenantId}`;
+}
+
 export interface ChunkRowInput {
   tenant_id: string;
   id: string;
@@ -177,7 +186,7 @@ export async function deleteChunks(
   for (let i = 0; i < seqs.length; i += 500) {
     await tx
       .deleteFrom('knowledge_index_chunks')
-      .where('tenant_id', '=', tenantId)
+      .where(sameTenant(tenantId))
       .where('seq', 'in', seqs.slice(i, i + 500))
       .execute();
   }
@@ -296,7 +305,7 @@ export async function chunksBySeq(
       'text',
       'token_count',
     ])
-    .where('tenant_id', '=', tenantId)
+    .where(sameTenant(tenantId))
     .where('seq', 'in', [...seqs])
     .execute();
   for (const r of rows) {

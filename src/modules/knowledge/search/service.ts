@@ -128,7 +128,7 @@ export interface SearchRequest extends SearchOptions {
   /** The model to embed the query with; without it only full-text search runs. */
   embedder?: SearchEmbedder;
   /**
-   * Candidates taken from each list before fusion (default max(30, 3 × topK), at most 1000). More
+   * Candidates taken from each list before fusion (default max(20, 3 × topK), at most 1000). More
    * improves recall for a little latency; benchmarks set it to measure Recall@100.
    */
   candidates?: number;
@@ -405,7 +405,7 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
           400,
           'fusion weights must be non-negative and not both 0',
         );
-      const candidates = Math.min(1000, Math.max(request.candidates ?? Math.max(30, 3 * topK), topK));
+      const candidates = Math.min(1000, Math.max(request.candidates ?? Math.max(20, 3 * topK), topK));
 
       return db.read(tenantId, async (ex) => {
         const state = await repo.getState(ex, tenantId);

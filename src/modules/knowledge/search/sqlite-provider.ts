@@ -22,7 +22,7 @@ import {
   titleField,
   type VectorCandidate,
 } from './provider.js';
-import { allChunks, filterConditions, hasFilters, type IndexedChunk } from './repository.js';
+import { allChunks, filterConditions, hasFilters, type IndexedChunk, sameTenant } from './repository.js';
 import { decodeVector, dot } from './vectors.js';
 
 /** FTS5 tokenizer: Porter stemming over Unicode words with accents folded (chosen on SciFact). */
@@ -33,7 +33,7 @@ const BM25_WEIGHTS = sql.raw('2.0, 1.0');
 const EXACT_SCAN_LIMIT = 5000;
 /** Binary KNN fetches max(RESCORE_MIN, RESCORE_OVERSAMPLE × wanted) codes before float re-scoring. */
 const RESCORE_OVERSAMPLE = 2;
-const RESCORE_MIN = 60;
+const RESCORE_MIN = 40;
 
 const hash = (value: string, length: number) =>
   createHash('sha256').update(value).digest('hex').slice(0, length);
@@ -125,7 +125,7 @@ async function rescore(
   const rows = await db
     .selectFrom('knowledge_index_chunks')
     .select(['seq', 'embedding'])
-    .where('tenant_id', '=', tenantId)
+    .where(sameTenant(tenantId))
     .where('embedding_model', '=', modelId)
     .where('seq', 'in', [...seqs])
     .execute();
@@ -299,7 +299,7 @@ export const sqliteSearchProvider: SearchProvider = {
       const allowed = await db
         .selectFrom('knowledge_index_chunks')
         .select('seq')
-        .where('tenant_id', '=', tenantId)
+        .where(sameTenant(tenantId))
         .where('seq', 'in', seqs)
         .where((eb) => eb.and(filterConditions(eb, query.filters)))
         .execute();
