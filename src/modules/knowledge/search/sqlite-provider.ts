@@ -34,6 +34,8 @@ const EXACT_SCAN_LIMIT = 5000;
 /** Binary KNN fetches max(RESCORE_MIN, RESCORE_OVERSAMPLE × wanted) codes before float re-scoring. */
 const RESCORE_OVERSAMPLE = 2;
 const RESCORE_MIN = 40;
+/** Rows per multi-row INSERT (3 bound values each, well under SQLite's limit). */
+const INSERT_BATCH = 100;
 
 const hash = (value: string, length: number) =>
   createHash('sha256').update(value).digest('hex').slice(0, length);
@@ -143,10 +145,10 @@ export const sqliteSearchProvider: SearchProvider = {
     if (chunks.length === 0) return;
     await ensureFts(tx, tenantId);
     const fts = sql.table(ftsTable(tenantId));
-    for (const c of chunks) {
-      await sql`INSERT INTO ${fts}(rowid, title, text) VALUES (${c.seq}, ${titleField(c)}, ${c.text})`.execute(
-        tx,
-      );
+    // Multi-row inserts: one statement per 100 chunks instead of one per chunk.
+    for (let i = 0; i < chunks.length; i += INSERT_BATCH) {
+      const rows = chunks.slice(i, i + INSERT_BATCH).map((c) => sql`(${c.seq}, ${titleField(c)}, ${c.text})`);
+      await sql`INSERT INTO ${fts}(rowid, title, text) VALUES ${sql.join(rows)}`.execute(tx);
     }
     const byModel = new Map<string, IndexedChunk[]>();
     for (const c of chunks) {
@@ -157,10 +159,14 @@ export const sqliteSearchProvider: SearchProvider = {
     }
     for (const [modelId, list] of byModel) {
       const table = await ensureVec(tx, tenantId, modelId);
-      for (const c of list) {
-        const code = binaryCode(decodeVector(c.embedding as Buffer));
-        await sql`INSERT INTO ${sql.table(table)}(rowid, embedding)
-          VALUES (CAST(${c.seq} AS INTEGER), vec_bit(${code}))`.execute(tx);
+      for (let i = 0; i < list.length; i += INSERT_BATCH) {
+        const rows = list
+          .slice(i, i + INSERT_BATCH)
+          .map(
+            (c) =>
+              sql`(CAST(${c.seq} AS INTEGER), vec_bit(${binaryCode(decodeVector(c.embedding as Buffer))}))`,
+          );
+        await sql`INSERT INTO ${sql.table(table)}(rowid, embedding) VALUES ${sql.join(rows)}`.execute(tx);
       }
     }
   },
