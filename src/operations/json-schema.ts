@@ -35,9 +35,16 @@ export function outputJsonSchema(op: AnyOperation): JsonSchema {
   return convert(op.output, 'output');
 }
 
+const pathParamCache = new WeakMap<AnyOperation, string[]>();
+
 /** The names of `{placeholders}` in an operation's path. */
 export function pathParams(op: AnyOperation): string[] {
-  return [...op.http.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+  let names = pathParamCache.get(op);
+  if (!names) {
+    names = [...op.http.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+    pathParamCache.set(op, names);
+  }
+  return names;
 }
 
 /** The JSON type of a property, looking through nullable unions. */

@@ -15,6 +15,7 @@ import { errorBody } from './errors.js';
 import type { HttpEnv } from './http-env.js';
 import { createMcpHttpHandler } from './mcp.js';
 import type { HttpMetrics } from './metrics.js';
+import { requestHeader, setResponseHeader } from './node-headers.js';
 import { bearerToken, mountOperations } from './rest.js';
 import { productVersion } from './version.js';
 
@@ -79,31 +80,34 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
       );
     },
   });
+  const debug = app.logger.isLevelEnabled('debug');
   hono.use('*', async (c, next) => {
-    const incoming = c.req.header('x-request-id');
+    const incoming = requestHeader(c, 'x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
     c.set('requestId', requestId);
     c.set('route', 'unmatched');
-    c.header('X-Request-Id', requestId);
-    for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
+    setResponseHeader(c, 'X-Request-Id', requestId);
+    for (const [name, value] of SECURITY_HEADERS) setResponseHeader(c, name, value);
     const started = performance.now();
-    if (c.req.header('origin')) await corsMiddleware(c, next);
+    if (requestHeader(c, 'origin')) await corsMiddleware(c, next);
     else await next();
     const seconds = (performance.now() - started) / 1000;
     deps.metrics.requestDuration.observe(
       { method: c.req.method, route: c.get('route'), status: String(c.res.status) },
       seconds,
     );
-    app.logger.debug(
-      {
-        requestId,
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round(seconds * 1000),
-      },
-      'request',
-    );
+    if (debug) {
+      app.logger.debug(
+        {
+          requestId,
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          ms: Math.round(seconds * 1000),
+        },
+        'request',
+      );
+    }
   });
   hono.on(['POST', 'PUT', 'PATCH'], '*', limitBody);
 
@@ -168,11 +172,11 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   const mcp = createMcpHttpHandler({ app, ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}) });
   hono.all('/mcp', async (c) => {
     c.set('route', '/mcp');
-    const origin = c.req.header('origin');
+    const origin = requestHeader(c, 'origin');
     if (origin && !app.config.server.corsOrigins.includes(origin) && origin !== new URL(c.req.url).origin) {
       throw new AppError('mcp.origin_forbidden', 403, `origin ${origin} may not use this MCP endpoint`);
     }
-    const token = bearerToken(c.req.header('authorization'));
+    const token = bearerToken(requestHeader(c, 'authorization'));
     const principal = await authenticate(app, token);
     return mcp.handler.fetch(c.req.raw, { authInfo: mcp.authInfo(principal, token as string) });
   });

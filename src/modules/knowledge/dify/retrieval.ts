@@ -5,6 +5,7 @@ import { isAppError } from '../../../core/errors.js';
 import type { Principal } from '../../../operations/define.js';
 import { RATE_WINDOW_MS, type RateLimitStore, rateLimitHeaders } from '../../../operations/rate-limit.js';
 import type { HttpEnv } from '../../../server/http-env.js';
+import { requestHeader } from '../../../server/node-headers.js';
 import { authenticate, scopeAllows } from '../../tenancy/keys.js';
 import { cachedLimits, getTenant } from '../../tenancy/tenants.js';
 import { runSearch } from '../search-service.js';
@@ -45,7 +46,7 @@ export function mountDifyRetrieval(hono: Hono<HttpEnv>, deps: DifyRetrievalDeps)
   const { app } = deps;
   hono.post('/dify/retrieval', async (c) => {
     c.set('route', '/dify/retrieval');
-    const header = c.req.header('authorization');
+    const header = requestHeader(c, 'authorization');
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) {
       return c.json(
