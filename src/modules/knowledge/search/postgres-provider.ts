@@ -68,12 +68,20 @@ async function documentFrequencies(
   stats: TenantStats,
   lexemes: readonly string[],
 ): Promise<Map<string, number>> {
-  for (const lexeme of lexemes) {
-    if (stats.df.has(lexeme)) continue;
-    const row = await sql<{ n: number | string }>`
-      SELECT count(*) AS n FROM knowledge_index_chunks
-      WHERE tenant_id = ${tenantId} AND tsv @@ ${lexemeQuery(lexeme)}::tsquery`.execute(db);
-    stats.df.set(lexeme, toNumber(row.rows[0]?.n));
+  const missing = lexemes.filter((l) => !stats.df.has(l));
+  if (missing.length > 0) {
+    // One pass over the chunks matching any missing lexeme (found through the GIN index), counting
+    // each lexeme's matches.
+    const counts = missing.map(
+      (l, i) => sql`count(*) FILTER (WHERE tsv @@ ${lexemeQuery(l)}::tsquery) AS ${sql.ref(`d${i}`)}`,
+    );
+    const any = missing.map(lexemeQuery).join(' | ');
+    const row = await sql<Record<string, number | string>>`
+      SELECT ${sql.join(counts)} FROM knowledge_index_chunks
+      WHERE tenant_id = ${tenantId} AND tsv @@ ${any}::tsquery`.execute(db);
+    missing.forEach((l, i) => {
+      stats.df.set(l, toNumber(row.rows[0]?.[`d${i}`]));
+    });
   }
   return new Map(lexemes.map((l) => [l, stats.df.get(l) ?? 0]));
 }
