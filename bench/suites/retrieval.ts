@@ -12,7 +12,12 @@
  *
  *   npm run bench -- retrieval                        SQLite, and PostgreSQL when TEST_POSTGRES_URL is reachable
  *   npm run bench -- retrieval --dialect sqlite
+ *   npm run bench -- retrieval --dataset cranfield    Cranfield 1400 (graded nDCG@10; no train split,
+ *                                                     so the default weights are only checked there)
  */
+
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { embedLocally } from '../../src/ai/offline/embedding.js';
 import { queryTerms } from '../../src/ai/offline/lexical-terms.js';
@@ -29,6 +34,8 @@ import { ftsTable } from '../../src/modules/knowledge/search/sqlite-provider.js'
 import { createTestDatabase, type TestDialect } from '../../test/support/db.js';
 import type { BenchArgs } from '../run.js';
 import {
+  gradedNdcgAt,
+  loadBeirCollection,
   loadScifact,
   ndcgAt,
   recallAt,
@@ -255,7 +262,89 @@ async function runDialect(dialect: TestDialect, data: Scifact): Promise<Record<s
   }
 }
 
+/** Cranfield: the same index and configurations, graded nDCG@10 (gain = relevance code 1-4). */
+async function runCranfield(dialect: TestDialect, dir: string): Promise<Record<string, unknown>> {
+  const data = loadBeirCollection(dir, 'test.tsv');
+  const t = await createTestDatabase({ LOG_LEVEL: 'silent' }, dialect);
+  try {
+    const now = new Date().toISOString();
+    await t.db.system((tx) =>
+      tx
+        .insertInto('tenants')
+        .values({
+          id: TENANT,
+          name: TENANT,
+          slug: TENANT,
+          time_zone: 'UTC',
+          locale: 'en',
+          plan: 'free',
+          limits: '{}',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute(),
+    );
+    const index = createSearchIndex({ dialect, cacheTtlMs: 0 });
+    const embedder = localSearchEmbedder();
+    // Two documents have no text at all (as in the original collection); they cannot be indexed.
+    const chunks: IndexChunk[] = data.corpus
+      .filter((d) => `${d.title}${d.text}`.trim().length > 0)
+      .map((d) => ({
+        id: d.id,
+        sourceType: 'page',
+        sourceId: d.id,
+        title: d.title,
+        position: 0,
+        text: d.text.trim() || d.title,
+        tokenCount: d.text.split(/\s+/).length,
+      }));
+    const vectors = await embedChunks(embedder, chunks);
+    await t.db.tenant(TENANT, (tx) => index.indexChunks(tx, TENANT, chunks, vectors));
+    const run = async (weights: { lexical: number; vector: number }) => {
+      let n = 0;
+      let r = 0;
+      for (const [qid, gains] of data.qrels) {
+        const res = await index.search(t.db, TENANT, data.queries.get(qid) ?? '', {
+          topK: 100,
+          candidates: 100,
+          noCache: true,
+          embedder,
+          weights,
+        });
+        const ranked = res.hits.map((h) => h.id);
+        n += gradedNdcgAt(ranked, gains, 10);
+        r += recallAt(ranked, new Set(gains.keys()), 100);
+      }
+      return { ndcg10: round(n / data.qrels.size), recall100: round(r / data.qrels.size) };
+    };
+    return {
+      dialect,
+      queries: data.qrels.size,
+      bm25: await run({ lexical: 1, vector: 0 }),
+      vector: await run({ lexical: 0, vector: 1 }),
+      hybridDefault: {
+        vectorWeight: LOCAL_VECTOR_WEIGHT,
+        ...(await run({ lexical: 1, vector: LOCAL_VECTOR_WEIGHT })),
+      },
+      hybrid005: { vectorWeight: 0.05, ...(await run({ lexical: 1, vector: 0.05 })) },
+      hybridEqualWeights: { vectorWeight: 1, ...(await run({ lexical: 1, vector: 1 })) },
+    };
+  } finally {
+    await t.cleanup();
+  }
+}
+
 export default async function retrieval(args: BenchArgs): Promise<Record<string, unknown>> {
+  if (args.dataset === 'cranfield') {
+    const dir = process.env.CRANFIELD_DIR ?? path.resolve(scifactDir, '../cranfield');
+    if (!existsSync(path.join(dir, 'corpus.jsonl'))) return { skipped: `Cranfield not found at ${dir}` };
+    const dialect: TestDialect = args.dialect === 'postgres' ? 'postgres' : 'sqlite';
+    return {
+      dataset: 'Cranfield 1400, 225 queries, graded qrels (qrels/test.tsv)',
+      reference: { ourBm25K1_1_2: { ndcg10: 0.338, recall100: 0.7373 } },
+      results: [await runCranfield(dialect, dir)],
+    };
+  }
   if (!scifactAvailable()) {
     return {
       skipped: `SciFact not found at ${scifactDir}; set SCIFACT_DIR or provide ../shared/datasets/scifact`,

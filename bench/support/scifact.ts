@@ -76,3 +76,45 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export const round = (x: number, digits = 4) => Number(x.toFixed(digits));
+
+/** Any BEIR-layout collection (corpus.jsonl, queries.jsonl, qrels/<name>.tsv) with graded judgements. */
+export interface BeirCollection {
+  corpus: ScifactDoc[];
+  queries: Map<string, string>;
+  /** query id → doc id → gain (> 0 only). */
+  qrels: Map<string, Map<string, number>>;
+}
+
+export function loadBeirCollection(dir: string, qrelsFile = 'test.tsv'): BeirCollection {
+  const lines = (file: string) => readFileSync(path.join(dir, file), 'utf8').trim().split('\n');
+  const corpus = lines('corpus.jsonl').map((l) => {
+    const d = JSON.parse(l) as { _id: string; title: string; text: string };
+    return { id: d._id, title: d.title ?? '', text: d.text ?? '' };
+  });
+  const queries = new Map<string, string>(
+    lines('queries.jsonl').map((l) => {
+      const q = JSON.parse(l) as { _id: string; text: string };
+      return [q._id, q.text];
+    }),
+  );
+  const qrels = new Map<string, Map<string, number>>();
+  for (const line of lines(`qrels/${qrelsFile}`).slice(1)) {
+    const [q, d, score] = line.split('\t');
+    const gain = Number(score);
+    if (!q || !d || !(gain > 0)) continue;
+    if (!qrels.has(q)) qrels.set(q, new Map());
+    qrels.get(q)?.set(d, gain);
+  }
+  return { corpus, queries, qrels };
+}
+
+/** nDCG@k with graded gains (linear gain, log2 discount, as trec_eval). */
+export function gradedNdcgAt(ranked: readonly string[], gains: ReadonlyMap<string, number>, k = 10): number {
+  let dcg = 0;
+  for (let i = 0; i < Math.min(k, ranked.length); i++)
+    dcg += (gains.get(ranked[i] as string) ?? 0) / Math.log2(i + 2);
+  const ideal = [...gains.values()].sort((a, b) => b - a);
+  let idcg = 0;
+  for (let i = 0; i < Math.min(k, ideal.length); i++) idcg += (ideal[i] as number) / Math.log2(i + 2);
+  return idcg > 0 ? dcg / idcg : 0;
+}
