@@ -420,7 +420,8 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
         ]);
         if (!request.noCache) {
           const hit = cache.get(tenantId, cacheKey);
-          if (hit) return { ...hit, cached: true };
+          // A copy: callers may change what they get without touching the cached entry.
+          if (hit) return { ...structuredClone(hit), cached: true };
         }
 
         const terms = queryTerms(text);
