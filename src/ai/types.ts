@@ -113,7 +113,7 @@ export interface EmbedResult {
 
 export interface EmbeddingModelInfo {
   /**
-   * Identity of the vector space, to store with an index: `LOCAL_EMBEDDING_MODEL_ID` (e.g. `local:hash-v1-384`) for the built-in
+   * Identity of the vector space, to store with an index: `LOCAL_EMBEDDING_MODEL_ID` (e.g. `local:hash-v1-768`) for the built-in
    * embedding (it changes when the method changes), else the configured reference such as
    * `openai:text-embedding-3-small`. A different id means stored vectors must be re-embedded.
    */

@@ -117,7 +117,7 @@ function prepareTables(root: ParentNode): void {
   // row: make the corner a <th> so that the converter writes it as the GFM header.
   for (const table of root.querySelectorAll('table')) {
     const first = (table as unknown as { rows: Element[] }).rows[0];
-    if (!first || !first.querySelector('th')) continue;
+    if (!first?.querySelector('th')) continue;
     const cells = Array.from(first.children).filter((c) => c.nodeName === 'TD' || c.nodeName === 'TH');
     if (!cells.every((c) => c.nodeName === 'TH' || (c.textContent ?? '').trim() === '')) continue;
     for (const td of cells.filter((c) => c.nodeName === 'TD')) {
