@@ -85,6 +85,7 @@ export const aiModels = defineOperation({
   description:
     'Shows which model each task uses and what it falls back to, whether each provider is configured (and which setting is missing), its circuit breaker state, and the embedding model with its dimension.',
   http: { method: 'GET', path: '/ai/models' },
+  scope: 'installation',
   role: 'viewer',
   rateCategory: 'analytics',
   mutating: false,

@@ -73,9 +73,10 @@ export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   http: { method: HttpMethod; path: string; successStatus?: 200 | 201 | 202 | 204 };
   /**
    * `tenant` (default): acts inside the caller's tenant. `operator`: installation-wide (creating tenants);
-   * allowed to the operator only — the local CLI, or the OPERATOR_API_KEY over the API.
+   * allowed to the operator only — the local CLI, or the OPERATOR_API_KEY over the API. `installation`:
+   * reads about the installation itself (configured models), for any key with the role, and the operator.
    */
-  scope?: 'tenant' | 'operator';
+  scope?: 'tenant' | 'operator' | 'installation';
   role: Role;
   rateCategory: RateCategory;
   /** Changes state: audited and refused to viewers. */

@@ -62,6 +62,7 @@ function resolveCaller(
     return { tenantId: '', role: 'admin', scopes: [] };
   }
   if (principal.kind === 'operator') {
+    if (op.scope === 'installation') return { tenantId: principal.tenantId ?? '', role: 'admin', scopes: [] };
     if (!principal.tenantId) {
       throw new AppError(
         'auth.tenant_required',
