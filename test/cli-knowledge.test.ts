@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestTenant } from './support/app.js';
+import { runCli } from './support/cli.js';
 import { testDialect } from './support/db.js';
 import { type SiteServer, startSiteServer } from './support/site-server.js';
 
-const run = promisify(execFile);
 let t: TestApp;
 let a: TestTenant;
 let site: SiteServer;
@@ -21,27 +19,14 @@ afterAll(async () => {
   await site.close();
 });
 
-async function cli(args: string[]) {
-  try {
-    const r = await run(process.execPath, [path.resolve('bin/dify-agent.js'), ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATA_DIR: t.t.dataDir,
-        DATABASE_URL: t.t.url,
-        LOG_LEVEL: 'error',
-        FETCH_ALLOW_HOSTS: '127.0.0.1',
-        FETCH_TIMEOUT_MS: '8000',
-        CRAWL_HOST_DELAY_MS: '0',
-        JOB_POLL_MS: '50',
-        DIFY_AGENT_API_KEY: a.keys.editor,
-      },
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[]) =>
+  runCli(t.t, args, {
+    FETCH_ALLOW_HOSTS: '127.0.0.1',
+    FETCH_TIMEOUT_MS: '8000',
+    CRAWL_HOST_DELAY_MS: '0',
+    JOB_POLL_MS: '50',
+    DIFY_AGENT_API_KEY: a.keys.editor,
+  });
 
 describe(`kb commands (${testDialect})`, () => {
   it('crawls a site and waits for it, then finds a passage with kb search', async () => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { preparePageIndex, writePageIndex } from '../src/modules/knowledge/indexing.js';
-import { insertPage } from '../src/modules/knowledge/repository.js';
 import { createTestApp, type TestApp, type TestTenant } from './support/app.js';
 import { testDialect } from './support/db.js';
+import { addTestPage } from './support/knowledge.js';
 
 /**
  * Dify's External Knowledge API contract (../shared/specs/INTEGRATIONS.md §1): the request exactly as
@@ -33,44 +32,10 @@ const pages = [
 ];
 
 async function addPage(tenantId: string, p: (typeof pages)[number]) {
-  const id = `page_${tenantId}_${p.path.replace(/\W/g, '')}`;
-  const url = `https://nds.example${p.path}`;
-  const now = new Date().toISOString();
-  const prepared = await preparePageIndex(t.app, tenantId, id, {
-    url,
+  await addTestPage(t.app, tenantId, {
+    url: `https://nds.example${p.path}`,
     title: p.title,
     markdown: p.markdown,
-    publishedAt: null,
-  });
-  await t.app.db.tenant(tenantId, async (tx) => {
-    await insertPage(tx, {
-      id,
-      tenant_id: tenantId,
-      url,
-      fetched_url: url,
-      title: p.title,
-      description: null,
-      language: 'en',
-      published_at: null,
-      site_name: null,
-      markdown: p.markdown,
-      token_count: 30,
-      content_hash: id,
-      etag: null,
-      last_modified: null,
-      links: '[]',
-      extraction_method: 'article',
-      method_reason: 'test',
-      structured: '{}',
-      images: '[]',
-      crawl_id: null,
-      first_seen_at: now,
-      fetched_at: now,
-      changed_at: now,
-      created_at: now,
-      updated_at: now,
-    });
-    await writePageIndex(t.app, tx, tenantId, id, prepared);
   });
 }
 

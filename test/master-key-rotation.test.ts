@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
 import { createTenantCrypto } from '../src/core/crypto.js';
 import { createTenant } from '../src/modules/tenancy/tenants.js';
 import { createTestApp, type TestApp } from './support/app.js';
+import { runCli } from './support/cli.js';
 import { testDialect } from './support/db.js';
 
-const run = promisify(execFile);
 const oldKey = randomBytes(32).toString('hex');
 const newKey = randomBytes(32).toString('hex');
 let t: TestApp;
@@ -21,23 +18,7 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-async function cli(args: string[], env: Record<string, string>) {
-  try {
-    const r = await run(process.execPath, [path.resolve('bin/dify-agent.js'), ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATA_DIR: t.t.dataDir,
-        DATABASE_URL: t.t.url,
-        LOG_LEVEL: 'error',
-        ...env,
-      },
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[], env: Record<string, string>) => runCli(t.t, args, env);
 
 describe(`master key rotation from the CLI (${testDialect})`, () => {
   it('re-wraps every data key so data written under the old key reads under the new one alone', async () => {

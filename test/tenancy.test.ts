@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeJson } from '../src/db/dialect.js';
-import { preparePageIndex, writePageIndex } from '../src/modules/knowledge/indexing.js';
 import { countTenantRows, tenantTables } from '../src/modules/tenancy/data.js';
 import { createTestApp, type TestApp } from './support/app.js';
+import { runCli } from './support/cli.js';
 import { testDialect } from './support/db.js';
+import { addTestPage } from './support/knowledge.js';
 
-const run = promisify(execFile);
 let t: TestApp;
 
 beforeAll(async () => {
@@ -32,24 +29,7 @@ async function api<T = Record<string, unknown>>(
   return { status: res.status, body: (await res.json()) as T };
 }
 
-/** Runs the real CLI against the test database. */
-async function cli(args: string[], env: Record<string, string> = {}) {
-  try {
-    const r = await run(process.execPath, [path.resolve('bin/dify-agent.js'), ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATA_DIR: t.t.dataDir,
-        DATABASE_URL: t.t.url,
-        LOG_LEVEL: 'error',
-        ...env,
-      },
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(t.t, args, env);
 
 async function allTableNames(): Promise<string[]> {
   return (await t.app.db.kysely.introspection.getTables()).map((x) => x.name).sort();
@@ -284,13 +264,12 @@ describe(`tenancy (${testDialect})`, () => {
     await api('/api/v1/tenant', a.keys.admin, { method: 'PATCH', body: { name: 'Erase Company' } });
     // Knowledge: a searchable page (SQLite keeps its full-text and vector tables per tenant).
     const tablesBefore = await allTableNames();
-    const prepared = await preparePageIndex(t.app, a.id, 'page_erase', {
+    await addTestPage(t.app, a.id, {
+      id: 'page_erase',
       url: 'https://erase.example/',
       title: 'Erase',
       markdown: '# Erase\n\nWe bake sourdough every morning.',
-      publishedAt: null,
     });
-    await t.app.db.tenant(a.id, (tx) => writePageIndex(t.app, tx, a.id, 'page_erase', prepared));
     const hits = await t.app.knowledgeIndex.search(t.app.db, a.id, 'sourdough');
     expect(hits.hits.length).toBe(1);
     const before = await countTenantRows(t.app, a.id);

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { preparePageIndex, writePageIndex } from '../src/modules/knowledge/indexing.js';
-import { insertPage } from '../src/modules/knowledge/repository.js';
 import { createTestApp, type TestApp, type TestTenant } from './support/app.js';
 import { testDialect } from './support/db.js';
+import { addTestPage } from './support/knowledge.js';
 
 let t: TestApp;
 let a: TestTenant;
@@ -11,44 +10,11 @@ let a: TestTenant;
 beforeAll(async () => {
   t = await createTestApp();
   a = await t.tenant('Crumb and Co');
-  const now = new Date().toISOString();
-  const markdown =
-    '# Our bakery\n\nWe bake everything by hand, every single morning, in our little kitchen on Mill Lane. Come and say hello — the kettle is always on!';
-  const prepared = await preparePageIndex(t.app, a.id, 'page_about', {
+  await addTestPage(t.app, a.id, {
     url: 'https://crumb.example/about',
     title: 'About',
-    markdown,
-    publishedAt: null,
-  });
-  await t.app.db.tenant(a.id, async (tx) => {
-    await insertPage(tx, {
-      id: 'page_about',
-      tenant_id: a.id,
-      url: 'https://crumb.example/about',
-      fetched_url: 'https://crumb.example/about',
-      title: 'About',
-      description: null,
-      language: 'en',
-      published_at: null,
-      site_name: null,
-      markdown,
-      token_count: 40,
-      content_hash: 'x',
-      etag: null,
-      last_modified: null,
-      links: '[]',
-      extraction_method: 'article',
-      method_reason: 'test',
-      structured: '{}',
-      images: '[]',
-      crawl_id: null,
-      first_seen_at: now,
-      fetched_at: now,
-      changed_at: now,
-      created_at: now,
-      updated_at: now,
-    });
-    await writePageIndex(t.app, tx, a.id, 'page_about', prepared);
+    markdown:
+      '# Our bakery\n\nWe bake everything by hand, every single morning, in our little kitchen on Mill Lane. Come and say hello — the kettle is always on!',
   });
 });
 afterAll(async () => {

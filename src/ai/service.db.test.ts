@@ -4,11 +4,11 @@ import { MockEmbeddingModelV3, MockLanguageModelV3 } from 'ai/test';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTestDatabase, type TestDatabase, testDialect } from '../../test/support/db.js';
+import { insertTestTenant } from '../../test/support/tenants.js';
 import type { Config } from '../config/load.js';
 import { ManualClock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
-import { writeJson } from '../db/dialect.js';
 import { LOCAL_EMBEDDING_DIMENSION, LOCAL_EMBEDDING_MODEL_ID } from './offline/embedding.js';
 import { createModelRegistry } from './registry.js';
 import { type AiService, createAi } from './service.js';
@@ -26,23 +26,7 @@ afterAll(async () => {
 async function newTenant(): Promise<string> {
   tenantSeq += 1;
   const id = `t_ai_${tenantSeq}`;
-  const now = '2026-01-01T00:00:00.000Z';
-  await t.db.system((tx) =>
-    tx
-      .insertInto('tenants')
-      .values({
-        id,
-        name: id,
-        slug: id,
-        time_zone: 'UTC',
-        locale: 'en',
-        plan: 'free',
-        limits: writeJson({}),
-        created_at: now,
-        updated_at: now,
-      })
-      .execute(),
-  );
+  await insertTestTenant(t.db, id);
   return id;
 }
 

@@ -3,6 +3,7 @@ import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/db.js';
+import { insertTestTenant } from '../../test/support/tenants.js';
 import { loadConfig } from '../config/load.js';
 import type { Db } from '../db/connect.js';
 import { ManualClock } from './clock.js';
@@ -15,23 +16,7 @@ let db: Db;
 const tenants = ['tenant_a', 'tenant_b', 'tenant_c'];
 
 async function addTenant(id: string): Promise<void> {
-  const now = new Date().toISOString();
-  await db.system((tx) =>
-    tx
-      .insertInto('tenants')
-      .values({
-        id,
-        name: id,
-        slug: id,
-        time_zone: 'UTC',
-        locale: 'en',
-        plan: 'free',
-        limits: '{}',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute(),
-  );
+  await insertTestTenant(db, id);
 }
 
 async function keyRows() {

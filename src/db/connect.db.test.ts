@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDialect } from '../../test/support/db.js';
+import { insertTestTenant } from '../../test/support/tenants.js';
 import { afterCommit } from './connect.js';
 import { writeJson } from './dialect.js';
 import { appliedMigrations } from './migration.js';
@@ -15,22 +16,7 @@ afterAll(async () => {
 
 const now = '2026-01-01T00:00:00.000Z';
 async function addTenant(id: string) {
-  await t.db.system((tx) =>
-    tx
-      .insertInto('tenants')
-      .values({
-        id,
-        name: id,
-        slug: id,
-        time_zone: 'UTC',
-        locale: 'en',
-        plan: 'free',
-        limits: writeJson({}),
-        created_at: now,
-        updated_at: now,
-      })
-      .execute(),
-  );
+  await insertTestTenant(t.db, id);
 }
 
 describe(`database (${testDialect})`, () => {

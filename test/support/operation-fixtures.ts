@@ -1,5 +1,5 @@
-import { insertPage } from '../../src/modules/knowledge/repository.js';
 import type { TestApp, TestTenant } from './app.js';
+import { addTestPage } from './knowledge.js';
 
 /**
  * For every operation that takes the id of a tenant-owned object: how to make such an object in another
@@ -51,38 +51,12 @@ async function crawlIdOf(t: TestApp, owner: TestTenant): Promise<string> {
 }
 
 async function pageIdOf(t: TestApp, owner: TestTenant): Promise<string> {
-  const id = `page_fixture_${Math.random().toString(36).slice(2)}`;
-  const now = new Date().toISOString();
-  await t.app.db.tenant(owner.id, (tx) =>
-    insertPage(tx, {
-      id,
-      tenant_id: owner.id,
-      url: `https://fixture.example/${id}`,
-      fetched_url: `https://fixture.example/${id}`,
-      title: 'Fixture page',
-      description: null,
-      language: 'en',
-      published_at: null,
-      site_name: null,
-      markdown: '# Fixture page\n\nSome text.',
-      token_count: 6,
-      content_hash: id,
-      etag: null,
-      last_modified: null,
-      links: '[]',
-      extraction_method: 'article',
-      method_reason: 'fixture',
-      structured: '{}',
-      images: '[]',
-      crawl_id: null,
-      first_seen_at: now,
-      fetched_at: now,
-      changed_at: now,
-      created_at: now,
-      updated_at: now,
-    }),
-  );
-  return id;
+  return addTestPage(t.app, owner.id, {
+    url: `https://fixture.example/${Math.random().toString(36).slice(2)}`,
+    title: 'Fixture page',
+    markdown: '# Fixture page\n\nSome text.',
+    index: false,
+  });
 }
 
 async function entryIdOf(t: TestApp, owner: TestTenant): Promise<string> {

@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.js';
+import { insertTestTenant } from '../../../test/support/tenants.js';
 import type { AppServices } from '../../app/services.js';
 import { systemClock } from '../../core/clock.js';
 import { createTenantCrypto } from '../../core/crypto.js';
@@ -20,23 +21,7 @@ let t: TestDatabase;
 let app: AppServices;
 
 async function addTenant(id: string): Promise<void> {
-  const now = new Date().toISOString();
-  await t.db.system((tx) =>
-    tx
-      .insertInto('tenants')
-      .values({
-        id,
-        name: id,
-        slug: id,
-        time_zone: 'UTC',
-        locale: 'en',
-        plan: 'free',
-        limits: '{}',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute(),
-  );
+  await insertTestTenant(t.db, id);
 }
 
 function ctx(tenantId: string, role: Role = 'editor'): OperationContext {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/db.js';
+import { insertTestTenant } from '../../../../test/support/tenants.js';
 import { LOCAL_EMBEDDING_SPEC, lexicalEmbedding } from '../../../ai/offline/embedding.js';
 import { isAppError } from '../../../core/errors.js';
 import {
@@ -18,23 +19,7 @@ let clock = Date.parse('2026-11-25T10:00:00Z');
 const local = localSearchEmbedder();
 
 async function addTenant(id: string): Promise<void> {
-  const now = new Date().toISOString();
-  await t.db.system((tx) =>
-    tx
-      .insertInto('tenants')
-      .values({
-        id,
-        name: id,
-        slug: id,
-        time_zone: 'UTC',
-        locale: 'en',
-        plan: 'free',
-        limits: '{}',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute(),
-  );
+  await insertTestTenant(t.db, id);
 }
 
 /** A small steel trader's website, one chunk per passage. */
