@@ -1,6 +1,5 @@
 import { type Job, Queue } from 'bullmq';
 import type { Clock } from '../core/clock.js';
-import { conflict } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { createRedis, type Redis } from '../core/redis.js';
 import { afterCommit, type Db, type Executor } from '../db/connect.js';
@@ -8,24 +7,26 @@ import { readJson } from '../db/dialect.js';
 import { BullmqWorker } from './bullmq-worker.js';
 import type { JobName, JobPayload } from './catalog.js';
 import { normalizeEnqueue } from './enqueue-input.js';
-import { jobNotFound } from './errors.js';
+import { jobNotCancellable, jobNotDead, jobNotFound } from './errors.js';
 import { JobEvents } from './events.js';
 import { validateHandlers } from './handlers.js';
 import { type BullJobData, fromBullPriority, OutboxRelay } from './outbox-relay.js';
 import { type OutboxRow, OutboxStore } from './outbox-store.js';
-import type {
-  EnqueueOptions,
-  EnqueueResult,
-  JobEventListener,
-  JobHandlers,
-  JobInfo,
-  JobLookup,
-  JobProgress,
-  JobQueue,
-  JobState,
-  ListDeadOptions,
-  RunningWorker,
-  WorkerOptions,
+import {
+  deadListLimit,
+  defaultRetentionMs,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type JobEventListener,
+  type JobHandlers,
+  type JobInfo,
+  type JobLookup,
+  type JobProgress,
+  type JobQueue,
+  type JobState,
+  type ListDeadOptions,
+  type RunningWorker,
+  type WorkerOptions,
 } from './queue.js';
 
 export interface BullmqQueueOptions {
@@ -48,7 +49,6 @@ export interface BullmqQueueOptions {
   deadRetentionMs?: number;
 }
 
-const day = 86_400_000;
 /** How long an enqueueing transaction's after-commit hook waits for Redis before leaving it to the sweep. */
 const publishWaitMs = 2000;
 
@@ -100,8 +100,8 @@ export class BullmqJobQueue implements JobQueue {
     this.#queue.on('error', (error) => options.logger.warn({ err: error.message }, 'BullMQ queue error'));
     this.#relay = new OutboxRelay(this.outbox, this.#queue, options.clock, options.logger, {
       sweepMs: options.relaySweepMs ?? 5000,
-      succeededRetentionMs: options.succeededRetentionMs ?? 7 * day,
-      deadRetentionMs: options.deadRetentionMs ?? 30 * day,
+      succeededRetentionMs: options.succeededRetentionMs ?? defaultRetentionMs.succeeded,
+      deadRetentionMs: options.deadRetentionMs ?? defaultRetentionMs.dead,
     });
     this.#relay.start();
   }
@@ -161,7 +161,7 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async listDead(options: ListDeadOptions = {}): Promise<JobInfo[]> {
-    const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+    const limit = deadListLimit(options);
     const out: JobInfo[] = [];
     const page = 200;
     // BullMQ keeps no index by name or tenant: filter while paging, newest first, within a bound.
@@ -186,7 +186,7 @@ export class BullmqJobQueue implements JobQueue {
     if (!job || (lookup.tenantId !== undefined && data?.tenantId !== lookup.tenantId)) throw jobNotFound(id);
     const state = await job.getState();
     if (state !== 'failed') {
-      throw conflict('jobs.not_dead', `job ${id} is ${mapState(job, state)}; only dead jobs can be retried`);
+      throw jobNotDead(id, mapState(job, state));
     }
     await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     const info = await this.getJob(id);
@@ -217,18 +217,13 @@ export class BullmqJobQueue implements JobQueue {
   async #removeQueued(job: Job): Promise<void> {
     const id = job.id ?? '';
     const state = await job.getState();
-    const notCancellable = (what: string) =>
-      conflict(
-        'jobs.not_cancellable',
-        `job ${id} is ${what}; only jobs that have not started can be cancelled`,
-      );
     if (state === 'active' || state === 'completed' || state === 'failed')
-      throw notCancellable(mapState(job, state));
+      throw jobNotCancellable(id, mapState(job, state));
     try {
       await job.remove();
     } catch {
       // BullMQ refuses to remove a locked job: a worker took it in the meantime.
-      throw notCancellable('running');
+      throw jobNotCancellable(id, 'running');
     }
   }
 

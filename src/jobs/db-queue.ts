@@ -8,18 +8,19 @@ import { DbWorker } from './db-worker.js';
 import { normalizeEnqueue } from './enqueue-input.js';
 import { JobEvents } from './events.js';
 import { validateHandlers } from './handlers.js';
-import type {
-  EnqueueOptions,
-  EnqueueResult,
-  JobEventListener,
-  JobHandlers,
-  JobInfo,
-  JobLookup,
-  JobQueue,
-  JobState,
-  ListDeadOptions,
-  RunningWorker,
-  WorkerOptions,
+import {
+  defaultRetentionMs,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type JobEventListener,
+  type JobHandlers,
+  type JobInfo,
+  type JobLookup,
+  type JobQueue,
+  type JobState,
+  type ListDeadOptions,
+  type RunningWorker,
+  type WorkerOptions,
 } from './queue.js';
 
 export interface DbQueueOptions {
@@ -41,8 +42,6 @@ export interface DbQueueOptions {
   deadRetentionMs?: number;
 }
 
-const day = 86_400_000;
-
 /** The default queue: jobs live in the application database (SQLite or PostgreSQL). */
 export class DbJobQueue implements JobQueue {
   readonly driver = 'database' as const;
@@ -63,8 +62,8 @@ export class DbJobQueue implements JobQueue {
       concurrency: options.concurrency ?? 4,
       maxStalls: options.maxStalls ?? 3,
       shutdownDeadlineMs: options.shutdownDeadlineMs ?? 10_000,
-      succeededRetentionMs: options.succeededRetentionMs ?? 7 * day,
-      deadRetentionMs: options.deadRetentionMs ?? 30 * day,
+      succeededRetentionMs: options.succeededRetentionMs ?? defaultRetentionMs.succeeded,
+      deadRetentionMs: options.deadRetentionMs ?? defaultRetentionMs.dead,
     };
   }
 

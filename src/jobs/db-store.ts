@@ -1,12 +1,20 @@
-import { type Selectable, sql } from 'kysely';
+import { type Selectable, sql, type Updateable } from 'kysely';
 import { type Clock, isoAfter } from '../core/clock.js';
-import { AppError, conflict } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Db, Executor } from '../db/connect.js';
 import { readJson, toNumber, writeJson } from '../db/dialect.js';
 import type { NormalizedJob } from './enqueue-input.js';
-import { explainEnqueueError, jobNotFound } from './errors.js';
-import type { EnqueueResult, JobInfo, JobLookup, JobProgress, JobState, ListDeadOptions } from './queue.js';
+import { jobNotCancellable, jobNotDead, jobNotFound } from './errors.js';
+import {
+  deadListLimit,
+  type EnqueueResult,
+  type JobInfo,
+  type JobLookup,
+  type JobProgress,
+  type JobState,
+  type ListDeadOptions,
+} from './queue.js';
+import { insertOnce, outsideTransaction } from './store-sql.js';
 import type { JobsTable } from './tables.js';
 
 export type JobRow = Selectable<JobsTable>;
@@ -40,19 +48,16 @@ export class DbJobStore {
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * Runs one statement outside any caller transaction. SQLite runs a single statement atomically on its
-   * own (and holds the write lock for the shortest time); PostgreSQL needs a system transaction so
-   * row-level security lets the queue see every tenant's jobs.
-   */
+  /** One statement outside any caller transaction (see `outsideTransaction`). */
   #write<T>(fn: (e: Executor) => Promise<T>): Promise<T> {
-    return this.db.dialect === 'sqlite' ? fn(this.db.kysely) : this.db.system(fn);
+    return outsideTransaction(this.db, fn);
   }
 
-  async insert(tx: Executor, job: NormalizedJob): Promise<EnqueueResult> {
-    const inserted = await tx
-      .insertInto('jobs')
-      .values({
+  insert(tx: Executor, job: NormalizedJob): Promise<EnqueueResult> {
+    return insertOnce(
+      tx,
+      'jobs',
+      {
         id: job.id,
         name: job.name,
         tenant_id: job.tenantId,
@@ -67,28 +72,9 @@ export class DbJobStore {
         dedupe_scope: job.dedupeScope,
         created_at: job.createdAt,
         updated_at: job.createdAt,
-      })
-      .onConflict((oc) => oc.columns(['dedupe_scope', 'idempotency_key']).doNothing())
-      .returning('id')
-      .executeTakeFirst()
-      .catch((error: unknown) => {
-        throw explainEnqueueError(error, job.name, job.tenantId);
-      });
-    if (inserted) return { id: inserted.id, deduplicated: false };
-    const existing = await tx
-      .selectFrom('jobs')
-      .select('id')
-      .where('dedupe_scope', '=', job.dedupeScope ?? '')
-      .where('idempotency_key', '=', job.idempotencyKey ?? '')
-      .executeTakeFirst();
-    if (!existing) {
-      throw new AppError(
-        'jobs.idempotency_conflict',
-        409,
-        `a job with idempotency key "${job.idempotencyKey}" exists but is not visible here; enqueue it with the tenant it belongs to`,
-      );
-    }
-    return { id: existing.id, deduplicated: true };
+      },
+      job,
+    );
   }
 
   /** Claims up to `limit` due jobs among `names` for `leaseMs`, highest priority and oldest first. */
@@ -141,12 +127,15 @@ export class DbJobStore {
     return rows.map((row) => ({ row, token }));
   }
 
-  /** Extends the lease; false when it is no longer this token's. */
-  async heartbeat(id: string, token: string, leaseMs: number): Promise<boolean> {
+  /**
+   * Updates a running job only while `token` still holds its lease (the fence every write after the
+   * claim goes through); false when the lease is no longer this token's.
+   */
+  async #fenced(id: string, token: string, set: Updateable<JobsTable>): Promise<boolean> {
     const result = await this.#write((e) =>
       e
         .updateTable('jobs')
-        .set({ lease_expires_at: isoAfter(this.clock, leaseMs), updated_at: this.clock.iso() })
+        .set(set)
         .where('id', '=', id)
         .where('lease_token', '=', token)
         .where('state', '=', 'running')
@@ -155,76 +144,53 @@ export class DbJobStore {
     return toNumber(result.numUpdatedRows) > 0;
   }
 
-  async progress(id: string, token: string, value: JobProgress): Promise<boolean> {
-    const result = await this.#write((e) =>
-      e
-        .updateTable('jobs')
-        .set({ progress: writeJson(value), updated_at: this.clock.iso() })
-        .where('id', '=', id)
-        .where('lease_token', '=', token)
-        .where('state', '=', 'running')
-        .executeTakeFirst(),
-    );
-    return toNumber(result.numUpdatedRows) > 0;
+  /** Extends the lease; false when it is no longer this token's. */
+  heartbeat(id: string, token: string, leaseMs: number): Promise<boolean> {
+    return this.#fenced(id, token, {
+      lease_expires_at: isoAfter(this.clock, leaseMs),
+      updated_at: this.clock.iso(),
+    });
+  }
+
+  progress(id: string, token: string, value: JobProgress): Promise<boolean> {
+    return this.#fenced(id, token, { progress: writeJson(value), updated_at: this.clock.iso() });
   }
 
   /** Marks the job succeeded, if this token still holds it. */
-  async complete(id: string, token: string): Promise<boolean> {
+  complete(id: string, token: string): Promise<boolean> {
     const now = this.clock.iso();
-    const result = await this.#write((e) =>
-      e
-        .updateTable('jobs')
-        .set({
-          state: 'succeeded',
-          lease_token: null,
-          lease_expires_at: null,
-          finished_at: now,
-          updated_at: now,
-        })
-        .where('id', '=', id)
-        .where('lease_token', '=', token)
-        .where('state', '=', 'running')
-        .executeTakeFirst(),
-    );
-    return toNumber(result.numUpdatedRows) > 0;
+    return this.#fenced(id, token, {
+      state: 'succeeded',
+      lease_token: null,
+      lease_expires_at: null,
+      finished_at: now,
+      updated_at: now,
+    });
   }
 
   /** Records a failed attempt: retried at `retryAt`, or dead when it is null. Fenced like `complete`. */
-  async fail(id: string, token: string, error: string, retryAt: string | null): Promise<boolean> {
+  fail(id: string, token: string, error: string, retryAt: string | null): Promise<boolean> {
     const now = this.clock.iso();
-    const result = await this.#write((e) =>
-      e
-        .updateTable('jobs')
-        .set({
-          state: retryAt === null ? 'dead' : 'failed',
-          last_error: error,
-          lease_token: null,
-          lease_expires_at: null,
-          finished_at: retryAt === null ? now : null,
-          updated_at: now,
-          ...(retryAt === null ? {} : { run_at: retryAt }),
-        })
-        .where('id', '=', id)
-        .where('lease_token', '=', token)
-        .where('state', '=', 'running')
-        .executeTakeFirst(),
-    );
-    return toNumber(result.numUpdatedRows) > 0;
+    return this.#fenced(id, token, {
+      state: retryAt === null ? 'dead' : 'failed',
+      last_error: error,
+      lease_token: null,
+      lease_expires_at: null,
+      finished_at: retryAt === null ? now : null,
+      updated_at: now,
+      ...(retryAt === null ? {} : { run_at: retryAt }),
+    });
   }
 
   /** Hands a running job back to the queue at once (a stopping worker's deadline passed). */
-  async release(id: string, token: string): Promise<boolean> {
-    const now = this.clock.iso();
-    const result = await this.#write((e) =>
-      e
-        .updateTable('jobs')
-        .set({ state: 'queued', lease_token: null, lease_expires_at: null, locked_by: null, updated_at: now })
-        .where('id', '=', id)
-        .where('lease_token', '=', token)
-        .where('state', '=', 'running')
-        .executeTakeFirst(),
-    );
-    return toNumber(result.numUpdatedRows) > 0;
+  release(id: string, token: string): Promise<boolean> {
+    return this.#fenced(id, token, {
+      state: 'queued',
+      lease_token: null,
+      lease_expires_at: null,
+      locked_by: null,
+      updated_at: this.clock.iso(),
+    });
   }
 
   /**
@@ -288,7 +254,7 @@ export class DbJobStore {
   }
 
   async listDead(options: ListDeadOptions = {}): Promise<JobInfo[]> {
-    const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+    const limit = deadListLimit(options);
     const rows = await this.db.system((tx) =>
       tx
         .selectFrom('jobs')
@@ -326,14 +292,7 @@ export class DbJobStore {
         .returningAll()
         .executeTakeFirst();
       if (updated) return updated;
-      const current = await tx
-        .selectFrom('jobs')
-        .select('state')
-        .where('id', '=', id)
-        .$if(lookup.tenantId !== undefined, (q) => q.where('tenant_id', '=', lookup.tenantId ?? ''))
-        .executeTakeFirst();
-      if (!current) throw jobNotFound(id);
-      throw conflict('jobs.not_dead', `job ${id} is ${current.state}; only dead jobs can be retried`);
+      throw jobNotDead(id, await stateOf(tx, id, lookup));
     });
     return toJobInfo(row);
   }
@@ -348,17 +307,7 @@ export class DbJobStore {
         .returning('id')
         .executeTakeFirst();
       if (deleted) return;
-      const current = await tx
-        .selectFrom('jobs')
-        .select('state')
-        .where('id', '=', id)
-        .$if(lookup.tenantId !== undefined, (q) => q.where('tenant_id', '=', lookup.tenantId ?? ''))
-        .executeTakeFirst();
-      if (!current) throw jobNotFound(id);
-      throw conflict(
-        'jobs.not_cancellable',
-        `job ${id} is ${current.state}; only jobs that have not started can be cancelled`,
-      );
+      throw jobNotCancellable(id, await stateOf(tx, id, lookup));
     });
   }
 
@@ -376,6 +325,18 @@ export class DbJobStore {
     }
     return out;
   }
+}
+
+/** The state of a job the caller may see; not found when it does not exist or is another tenant's. */
+async function stateOf(tx: Executor, id: string, lookup: JobLookup): Promise<string> {
+  const current = await tx
+    .selectFrom('jobs')
+    .select('state')
+    .where('id', '=', id)
+    .$if(lookup.tenantId !== undefined, (q) => q.where('tenant_id', '=', lookup.tenantId ?? ''))
+    .executeTakeFirst();
+  if (!current) throw jobNotFound(id);
+  return current.state;
 }
 
 export function toJobInfo(row: JobRow): JobInfo {

@@ -1,4 +1,4 @@
-import { AppError, notFound } from '../core/errors.js';
+import { AppError, conflict, notFound } from '../core/errors.js';
 
 /**
  * Thrown by a handler when retrying cannot help (the input is wrong, the target is gone): the job goes
@@ -52,6 +52,14 @@ export function errorSummary(error: unknown): string {
 }
 
 export const jobNotFound = (id: string): AppError => notFound('jobs.not_found', `job ${id}`);
+
+/** Only dead jobs can be retried; `state` is the job's state as the caller sees it. */
+export const jobNotDead = (id: string, state: string): AppError =>
+  conflict('jobs.not_dead', `job ${id} is ${state}; only dead jobs can be retried`);
+
+/** Only jobs that have not started can be cancelled; `state` is the job's state as the caller sees it. */
+export const jobNotCancellable = (id: string, state: string): AppError =>
+  conflict('jobs.not_cancellable', `job ${id} is ${state}; only jobs that have not started can be cancelled`);
 
 export const invalidJobOptions = (message: string): AppError =>
   new AppError('jobs.invalid_options', 400, message);

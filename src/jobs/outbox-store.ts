@@ -1,11 +1,10 @@
 import type { Selectable } from 'kysely';
 import type { Clock } from '../core/clock.js';
-import { AppError } from '../core/errors.js';
 import type { Db, Executor } from '../db/connect.js';
 import { toNumber } from '../db/dialect.js';
 import type { NormalizedJob } from './enqueue-input.js';
-import { explainEnqueueError } from './errors.js';
 import type { EnqueueResult, JobLookup } from './queue.js';
+import { insertOnce, outsideTransaction } from './store-sql.js';
 import type { JobOutboxTable } from './tables.js';
 
 export type OutboxRow = Selectable<JobOutboxTable>;
@@ -21,15 +20,16 @@ export class OutboxStore {
     private readonly clock: Clock,
   ) {}
 
-  /** One statement outside a caller's transaction (see DbJobStore for why SQLite runs it bare). */
+  /** One statement outside any caller transaction (see `outsideTransaction`). */
   #run<T>(fn: (e: Executor) => Promise<T>): Promise<T> {
-    return this.db.dialect === 'sqlite' ? fn(this.db.kysely) : this.db.system(fn);
+    return outsideTransaction(this.db, fn);
   }
 
-  async insert(tx: Executor, job: NormalizedJob): Promise<EnqueueResult> {
-    const inserted = await tx
-      .insertInto('job_outbox')
-      .values({
+  insert(tx: Executor, job: NormalizedJob): Promise<EnqueueResult> {
+    return insertOnce(
+      tx,
+      'job_outbox',
+      {
         id: job.id,
         name: job.name,
         tenant_id: job.tenantId,
@@ -40,28 +40,9 @@ export class OutboxStore {
         idempotency_key: job.idempotencyKey,
         dedupe_scope: job.dedupeScope,
         created_at: job.createdAt,
-      })
-      .onConflict((oc) => oc.columns(['dedupe_scope', 'idempotency_key']).doNothing())
-      .returning('id')
-      .executeTakeFirst()
-      .catch((error: unknown) => {
-        throw explainEnqueueError(error, job.name, job.tenantId);
-      });
-    if (inserted) return { id: inserted.id, deduplicated: false };
-    const existing = await tx
-      .selectFrom('job_outbox')
-      .select('id')
-      .where('dedupe_scope', '=', job.dedupeScope ?? '')
-      .where('idempotency_key', '=', job.idempotencyKey ?? '')
-      .executeTakeFirst();
-    if (!existing) {
-      throw new AppError(
-        'jobs.idempotency_conflict',
-        409,
-        `a job with idempotency key "${job.idempotencyKey}" exists but is not visible here; enqueue it with the tenant it belongs to`,
-      );
-    }
-    return { id: existing.id, deduplicated: true };
+      },
+      job,
+    );
   }
 
   /** Rows not yet published, oldest first; `createdBefore` skips rows an after-commit hook is publishing. */

@@ -79,6 +79,16 @@ export interface ListDeadOptions {
   limit?: number;
 }
 
+/** The `limit` of a dead-job listing as both drivers apply it: default 50, clamped to 1..500. */
+export function deadListLimit(options: ListDeadOptions): number {
+  return Math.min(Math.max(options.limit ?? 50, 1), 500);
+}
+
+const day = 86_400_000;
+
+/** How long both drivers keep finished jobs unless configured otherwise. */
+export const defaultRetentionMs = { succeeded: 7 * day, dead: 30 * day } as const;
+
 /** What a handler gets besides its payload. */
 export interface JobContext {
   readonly id: string;
