@@ -36,7 +36,6 @@ function words(op: AnyOperation): string[] {
 function describeOption(name: string, schema: JsonSchema, required: boolean): string {
   const parts = [schema.description ?? ''];
   const type = propertyType(schema);
-  if (Array.isArray(schema.enum)) parts.push(`one of: ${schema.enum.join(', ')}`);
   if (type === 'array') parts.push('repeat the option for several values');
   if (type === 'object') parts.push('JSON');
   if (schema.default !== undefined) parts.push(`default ${JSON.stringify(schema.default)}`);
