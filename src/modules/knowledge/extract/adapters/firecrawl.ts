@@ -14,20 +14,19 @@
  */
 import { z } from 'zod';
 import { AppError } from '../../../../core/errors.js';
-import { collapseWhitespace, documentBaseUrl, parseHtmlDocument, resolveHttpUrl } from '../dom.js';
+import { documentBaseUrl, parseHtmlDocument, resolveHttpUrl } from '../dom.js';
 import { interpretJsonLd, readJsonLdBlocks } from '../json-ld.js';
 import { collectLinks, normalizeLanguage, readPageMetadata, toIsoDate } from '../metadata.js';
 import type { ExtractedPage, PageLink, StructuredData } from '../types.js';
 import {
-  badResponse,
+  callReader,
   cleanHostedMarkdown,
   emptyStructuredData,
   type HostedReader,
   imagesInMarkdown,
-  jsonBody,
+  metadataText,
   type ReaderFetch,
-  readerHttpError,
-  readerTransportError,
+  readerLinks,
 } from './hosted-reader.js';
 
 export const FIRECRAWL_API_URL = 'https://api.firecrawl.dev';
@@ -73,20 +72,17 @@ const ScrapeResponse = z.object({
 
 const ErrorBody = z.object({ error: z.string().optional(), message: z.string().optional() });
 
-function first(value: string | string[] | undefined): string | null {
-  const v = Array.isArray(value) ? value[0] : value;
-  const trimmed = v === undefined ? '' : collapseWhitespace(v);
-  return trimmed === '' ? null : trimmed;
-}
-
 export function createFirecrawlReader(options: FirecrawlReaderOptions): HostedReader {
   const apiUrl = (options.apiUrl ?? FIRECRAWL_API_URL).replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
 
   async function read(url: string, readOptions: { signal?: AbortSignal } = {}): Promise<ExtractedPage> {
-    let response: Awaited<ReturnType<ReaderFetch>>;
-    try {
-      response = await options.fetch(`${apiUrl}/v2/scrape`, {
+    const answer = await callReader({
+      reader: 'firecrawl',
+      pageUrl: url,
+      fetch: options.fetch,
+      endpoint: `${apiUrl}/v2/scrape`,
+      request: {
         method: 'POST',
         headers: {
           authorization: `Bearer ${options.apiKey}`,
@@ -100,37 +96,28 @@ export function createFirecrawlReader(options: FirecrawlReaderOptions): HostedRe
           removeBase64Images: true,
           timeout: timeoutMs,
         }),
-        timeoutMs: timeoutMs + 10_000,
-        ...(readOptions.signal ? { signal: readOptions.signal } : {}),
-      });
-    } catch (error) {
-      throw readerTransportError('firecrawl', url, error);
-    }
-    const body = jsonBody(response);
-    if (!response.ok) {
-      const said = ErrorBody.safeParse(body);
-      throw readerHttpError(
-        'firecrawl',
-        url,
-        response,
-        said.success ? (said.data.error ?? said.data.message ?? null) : null,
-      );
-    }
-    const parsed = ScrapeResponse.safeParse(body);
-    if (!parsed.success)
-      throw badResponse('firecrawl', url, 'the scrape result does not have the documented shape');
-    if (!parsed.data.success || !parsed.data.data) {
+      },
+      timeoutMs,
+      signal: readOptions.signal,
+      result: ScrapeResponse,
+      resultName: 'scrape result',
+      errorMessage: (body) => {
+        const said = ErrorBody.safeParse(body);
+        return said.success ? (said.data.error ?? said.data.message ?? null) : null;
+      },
+    });
+    if (!answer.success || !answer.data) {
       throw new AppError(
         'knowledge.reader_page_failed',
         422,
-        `Firecrawl could not read ${url}: ${parsed.data.error ?? 'no data'}`,
+        `Firecrawl could not read ${url}: ${answer.error ?? 'no data'}`,
         {
           reader: 'firecrawl',
           url,
         },
       );
     }
-    return toExtractedPage(url, parsed.data.data);
+    return toExtractedPage(url, answer.data);
   }
 
   return { name: 'firecrawl', read };
@@ -175,31 +162,27 @@ function toExtractedPage(
     links = collectLinks(doc, base);
   } else {
     notes.push('Firecrawl returned no HTML, so the page has no structured data');
-    const seen = new Set<string>();
-    for (const link of data.links ?? []) {
-      const resolved = resolveHttpUrl(link, pageUrl)?.replace(/#.*$/, '');
-      if (resolved && !seen.has(resolved)) {
-        seen.add(resolved);
-        links.push({ url: resolved, text: '' });
-      }
-    }
+    links = readerLinks(
+      (data.links ?? []).map((href) => ['', href] as const),
+      pageUrl,
+    );
   }
   if (markdown === '') notes.push('Firecrawl returned no text for the page');
 
   return {
     url: pageUrl,
     canonicalUrl: fromHtml?.canonicalUrl ?? null,
-    title: first(metadata.title) ?? fromHtml?.socialTitle ?? fromHtml?.documentTitle ?? '',
-    description: first(metadata.description) ?? fromHtml?.description ?? null,
+    title: metadataText(metadata.title) ?? fromHtml?.socialTitle ?? fromHtml?.documentTitle ?? '',
+    description: metadataText(metadata.description) ?? fromHtml?.description ?? null,
     language:
-      normalizeLanguage(first(metadata.language)) ??
-      normalizeLanguage(first(metadata.ogLocale)) ??
+      normalizeLanguage(metadataText(metadata.language)) ??
+      normalizeLanguage(metadataText(metadata.ogLocale)) ??
       fromHtml?.language ??
       null,
-    publishedAt: toIsoDate(first(metadata.publishedTime)) ?? fromHtml?.publishedAt ?? null,
-    siteName: first(metadata.ogSiteName) ?? fromHtml?.siteName ?? null,
+    publishedAt: toIsoDate(metadataText(metadata.publishedTime)) ?? fromHtml?.publishedAt ?? null,
+    siteName: metadataText(metadata.ogSiteName) ?? fromHtml?.siteName ?? null,
     byline: fromHtml?.byline ?? null,
-    leadImage: resolveHttpUrl(first(metadata.ogImage), pageUrl) ?? fromHtml?.leadImage ?? null,
+    leadImage: resolveHttpUrl(metadataText(metadata.ogImage), pageUrl) ?? fromHtml?.leadImage ?? null,
     markdown,
     method: 'firecrawl',
     methodReason: 'Firecrawl converted the page (FIRECRAWL_API_KEY is set)',

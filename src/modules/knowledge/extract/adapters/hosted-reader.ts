@@ -3,10 +3,12 @@
  * interface they implement, how their HTTP failures become typed errors, and how their Markdown
  * is tidied into the same `ExtractedPage` the built-in extractor returns.
  */
+import type { z } from 'zod';
 import { AppError, isAppError } from '../../../../core/errors.js';
 import type { SafeFetchOptions, SafeResponse } from '../../../../core/safe-fetch.js';
+import { collapseWhitespace, resolveHttpUrl } from '../dom.js';
 import { tidyMarkdown } from '../markdown.js';
-import type { ExtractedPage, PageImage, StructuredData } from '../types.js';
+import type { ExtractedPage, PageImage, PageLink, StructuredData } from '../types.js';
 
 /** The shape of the product's `safeFetch` that the readers need (tests pass a real one). */
 export type ReaderFetch = (url: string, options?: SafeFetchOptions) => Promise<SafeResponse>;
@@ -134,6 +136,48 @@ export function badResponse(reader: HostedReaderName, pageUrl: string, why: stri
   );
 }
 
+/** One request to a hosted reader's API about the page at `pageUrl`. */
+export interface ReaderRequest<T> {
+  reader: HostedReaderName;
+  pageUrl: string;
+  fetch: ReaderFetch;
+  /** The API URL to call. */
+  endpoint: string;
+  request: Pick<SafeFetchOptions, 'method' | 'headers' | 'body'>;
+  /** Time the reader may spend on the page; our request waits 10 s longer so its own timeout answers first. */
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+  /** The documented shape of a successful answer, and what to call it when an answer does not fit it. */
+  result: z.ZodType<T>;
+  resultName: string;
+  /** The provider's own explanation in an error answer's body, when it gave one. */
+  errorMessage: (body: unknown) => string | null;
+}
+
+/**
+ * Sends the request and returns the answer in its documented shape; a transport failure, an error
+ * status or an answer of another shape becomes the typed reader error that says which.
+ */
+export async function callReader<T>(call: ReaderRequest<T>): Promise<T> {
+  let response: SafeResponse;
+  try {
+    response = await call.fetch(call.endpoint, {
+      ...call.request,
+      timeoutMs: call.timeoutMs + 10_000,
+      ...(call.signal ? { signal: call.signal } : {}),
+    });
+  } catch (error) {
+    throw readerTransportError(call.reader, call.pageUrl, error);
+  }
+  const body = jsonBody(response);
+  if (!response.ok) throw readerHttpError(call.reader, call.pageUrl, response, call.errorMessage(body));
+  const parsed = call.result.safeParse(body);
+  if (!parsed.success) {
+    throw badResponse(call.reader, call.pageUrl, `the ${call.resultName} does not have the documented shape`);
+  }
+  return parsed.data;
+}
+
 /** The body as JSON, or null when it is not JSON (error pages from proxies). */
 export function jsonBody(response: SafeResponse): unknown {
   try {
@@ -163,6 +207,26 @@ export function imagesInMarkdown(markdown: string): PageImage[] {
     images.push({ src, alt: (m[1] as string).replace(/\\(.)/g, '$1').trim(), caption: null });
   }
   return images;
+}
+
+/** A metadata value collapsed to one line (the first one of a list), or null when it is empty. */
+export function metadataText(value: string | readonly string[] | null | undefined): string | null {
+  const v = typeof value === 'string' ? value : value?.[0];
+  const text = v ? collapseWhitespace(v) : '';
+  return text === '' ? null : text;
+}
+
+/** Links a reader listed as `[text, href]`: absolute http(s), without fragment, each URL once. */
+export function readerLinks(pairs: Iterable<readonly [string, string]>, base: string): PageLink[] {
+  const out: PageLink[] = [];
+  const seen = new Set<string>();
+  for (const [text, href] of pairs) {
+    const url = resolveHttpUrl(href, base)?.replace(/#.*$/, '');
+    if (!url || seen.has(url)) continue;
+    seen.add(url);
+    out.push({ url, text: collapseWhitespace(text) });
+  }
+  return out;
 }
 
 export function emptyStructuredData(): StructuredData {

@@ -10,19 +10,18 @@
  * Jina returns Markdown only, so pages read this way carry no JSON-LD facts (a note says so).
  */
 import { z } from 'zod';
-import { collapseWhitespace, resolveHttpUrl } from '../dom.js';
+import { resolveHttpUrl } from '../dom.js';
 import { toIsoDate } from '../metadata.js';
-import type { ExtractedPage, PageLink } from '../types.js';
+import type { ExtractedPage } from '../types.js';
 import {
-  badResponse,
+  callReader,
   cleanHostedMarkdown,
   emptyStructuredData,
   type HostedReader,
   imagesInMarkdown,
-  jsonBody,
+  metadataText,
   type ReaderFetch,
-  readerHttpError,
-  readerTransportError,
+  readerLinks,
 } from './hosted-reader.js';
 
 export const JINA_READER_URL = 'https://r.jina.ai';
@@ -57,19 +56,17 @@ const ErrorBody = z.object({
   message: z.string().optional(),
 });
 
-function orNull(value: string | null | undefined): string | null {
-  const v = value ? collapseWhitespace(value) : '';
-  return v === '' ? null : v;
-}
-
 export function createJinaReader(options: JinaReaderOptions): HostedReader {
   const readerUrl = (options.readerUrl ?? JINA_READER_URL).replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
 
   async function read(url: string, readOptions: { signal?: AbortSignal } = {}): Promise<ExtractedPage> {
-    let response: Awaited<ReturnType<ReaderFetch>>;
-    try {
-      response = await options.fetch(`${readerUrl}/${url}`, {
+    const { data } = await callReader({
+      reader: 'jina',
+      pageUrl: url,
+      fetch: options.fetch,
+      endpoint: `${readerUrl}/${url}`,
+      request: {
         method: 'GET',
         headers: {
           accept: 'application/json',
@@ -78,26 +75,16 @@ export function createJinaReader(options: JinaReaderOptions): HostedReader {
           'x-with-links-summary': 'true',
           'x-timeout': String(Math.ceil(timeoutMs / 1000)),
         },
-        timeoutMs: timeoutMs + 10_000,
-        ...(readOptions.signal ? { signal: readOptions.signal } : {}),
-      });
-    } catch (error) {
-      throw readerTransportError('jina', url, error);
-    }
-    const body = jsonBody(response);
-    if (!response.ok) {
-      const said = ErrorBody.safeParse(body);
-      throw readerHttpError(
-        'jina',
-        url,
-        response,
-        said.success ? (said.data.readableMessage ?? said.data.message ?? null) : null,
-      );
-    }
-    const parsed = ReaderResponse.safeParse(body);
-    if (!parsed.success)
-      throw badResponse('jina', url, 'the reader result does not have the documented shape');
-    const data = parsed.data.data;
+      },
+      timeoutMs,
+      signal: readOptions.signal,
+      result: ReaderResponse,
+      resultName: 'reader result',
+      errorMessage: (body) => {
+        const said = ErrorBody.safeParse(body);
+        return said.success ? (said.data.readableMessage ?? said.data.message ?? null) : null;
+      },
+    });
     const pageUrl = resolveHttpUrl(data.url, url) ?? url;
     const markdown = cleanHostedMarkdown(data.content);
     const notes = ['Jina Reader returns Markdown only, so the page has no structured data'];
@@ -106,8 +93,8 @@ export function createJinaReader(options: JinaReaderOptions): HostedReader {
     return {
       url: pageUrl,
       canonicalUrl: null,
-      title: orNull(data.title) ?? '',
-      description: orNull(data.description),
+      title: metadataText(data.title) ?? '',
+      description: metadataText(data.description),
       language: null,
       publishedAt: toIsoDate(data.publishedTime),
       siteName: null,
@@ -117,28 +104,13 @@ export function createJinaReader(options: JinaReaderOptions): HostedReader {
       method: 'jina',
       methodReason: 'Jina Reader converted the page (JINA_API_KEY is set)',
       images: imagesInMarkdown(markdown),
-      links: linksOf(data.links, pageUrl),
+      links: data.links
+        ? readerLinks(Array.isArray(data.links) ? data.links : Object.entries(data.links), pageUrl)
+        : [],
       structured: emptyStructuredData(),
       notes,
     };
   }
 
   return { name: 'jina', read };
-}
-
-function linksOf(
-  links: Record<string, string> | [string, string][] | null | undefined,
-  base: string,
-): PageLink[] {
-  if (!links) return [];
-  const pairs = Array.isArray(links) ? links : Object.entries(links);
-  const out: PageLink[] = [];
-  const seen = new Set<string>();
-  for (const [text, href] of pairs) {
-    const url = resolveHttpUrl(href, base)?.replace(/#.*$/, '');
-    if (!url || seen.has(url)) continue;
-    seen.add(url);
-    out.push({ url, text: collapseWhitespace(text) });
-  }
-  return out;
 }
