@@ -108,6 +108,15 @@ describe(`knowledge base (${testDialect})`, () => {
     expect(firstCrawl.progress.done).toBe(pages.body.pages.length);
     expect(firstCrawl.progress.changed).toBe(pages.body.pages.length);
 
+    const events = await api<{ events: { type: string; data: { done?: number } }[] }>(
+      `/api/v1/events?subjectId=${firstCrawl.id}`,
+      a.keys.viewer,
+    );
+    const types = events.body.events.map((e) => e.type);
+    expect(types[0]).toBe('knowledge.crawl_started');
+    expect(types).toContain('knowledge.crawl_progress');
+    expect(types.at(-1)).toBe('knowledge.crawl_succeeded');
+
     const beams = pages.body.pages.find((p) => rel(p.url) === '/products/i-beams.html') as { id: string };
     const page = await api<{ markdown: string; title: string }>(
       `/api/v1/knowledge/pages/${beams.id}`,

@@ -1,4 +1,5 @@
 import { aiOperations } from '../ai/operations.js';
+import { eventOperations } from '../modules/events/operations.js';
 import { catalogOperations } from '../modules/knowledge/catalog/operations.js';
 import { entryOperations } from '../modules/knowledge/entries/operations.js';
 import { gapOperations } from '../modules/knowledge/gaps/operations.js';
@@ -20,6 +21,7 @@ export const operations: readonly AnyOperation[] = [
   ...gapOperations,
   ...aiOperations,
   ...voiceOperations,
+  ...eventOperations,
 ];
 
 const byName = new Map(operations.map((op) => [op.name, op]));

@@ -111,5 +111,6 @@ export const crossTenantFixtures: Record<string, CrossTenantFixture> = {
 export const idFiltersOnly: Record<string, string> = {
   'audit.list': "actorId filters the tenant's own audit log",
   'knowledge.pages.list': "crawlId filters the tenant's own pages",
+  'events.list': "subjectId filters the tenant's own events",
   'knowledge.entries.list': "pageId filters the tenant's own entries",
 };

@@ -17,6 +17,8 @@ import type { CrawlRequest, CrawlStatus } from './schemas.js';
 
 /** How often a running crawl writes its counters and looks for a cancel request. */
 const PROGRESS_EVERY_MS = 1000;
+/** How often a progress event is written (the crawl row itself is updated every second). */
+const PROGRESS_EVENT_EVERY_MS = 5000;
 
 /** A URL not kept: the crawler's own issues, plus the pipeline's (quota reached, extraction failed). */
 type IssueInput = Omit<CrawlIssue, 'reason'> & {
@@ -51,6 +53,13 @@ export async function runCrawlJob(app: AppServices, crawlId: string, job: JobCon
 
   await app.db.tenant(tenantId, async (tx) => {
     await repo.deleteIssues(tx, tenantId, crawlId);
+    await recordEvent(tx, {
+      tenantId,
+      type: 'knowledge.crawl_started',
+      subjectId: crawlId,
+      data: { crawlId, url: crawl.start_url, attempt: job.attempt },
+      at: now(),
+    });
     await repo.updateCrawl(tx, tenantId, crawlId, {
       status: 'running',
       started_at: crawl.started_at ?? now(),
@@ -95,6 +104,7 @@ export async function runCrawlJob(app: AppServices, crawlId: string, job: JobCon
   job.signal.addEventListener('abort', onJobAbort, { once: true });
   let cancelled = false;
   let lastSaved = 0;
+  let lastEvent = 0;
 
   const saveProgress = async (force = false) => {
     const t = app.clock.nowMs();
@@ -103,6 +113,16 @@ export async function runCrawlJob(app: AppServices, crawlId: string, job: JobCon
     const status = await app.db.tenant(tenantId, async (tx) => {
       const row = await repo.findCrawl(tx, tenantId, crawlId);
       await repo.updateCrawl(tx, tenantId, crawlId, { ...counters, updated_at: now() });
+      if (t - lastEvent >= PROGRESS_EVENT_EVERY_MS) {
+        lastEvent = t;
+        await recordEvent(tx, {
+          tenantId,
+          type: 'knowledge.crawl_progress',
+          subjectId: crawlId,
+          data: { crawlId, ...counters },
+          at: now(),
+        });
+      }
       return row?.status;
     });
     if (status === 'cancelling' || status === 'cancelled' || status === undefined) {
