@@ -2,6 +2,7 @@ import type { AppServices } from '../../app/services.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { newPrefixedId } from '../../core/ids.js';
 import { readJson, writeJson } from '../../db/dialect.js';
+import { keysetPage } from '../../db/paging.js';
 import type { OperationContext } from '../../operations/define.js';
 import { assertWithinQuota } from '../tenancy/limits.js';
 import { loadLimits } from '../tenancy/tenants.js';
@@ -116,8 +117,8 @@ export async function listCrawls(
   const rows = await ctx.app.db.read(ctx.tenantId, (db) =>
     repo.listCrawls(db, ctx.tenantId, limit + 1, cursor),
   );
-  const page = rows.slice(0, limit);
-  return { crawls: page.map(toCrawl), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+  const { page, nextCursor } = keysetPage(rows, limit);
+  return { crawls: page.map(toCrawl), nextCursor };
 }
 
 /**

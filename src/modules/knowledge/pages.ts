@@ -1,5 +1,6 @@
 import { notFound } from '../../core/errors.js';
 import { readJson } from '../../db/dialect.js';
+import { keysetPage } from '../../db/paging.js';
 import type { OperationContext } from '../../operations/define.js';
 import { removePageKnowledge } from './entries/service.js';
 import { markdownToText } from './extract/index.js';
@@ -49,11 +50,8 @@ export async function listPages(
       ...(q.crawlId ? { crawlId: q.crawlId } : {}),
     }),
   );
-  const page = rows.slice(0, q.limit);
-  return {
-    pages: page.map(toPageSummary),
-    nextCursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
-  };
+  const { page, nextCursor } = keysetPage(rows, q.limit);
+  return { pages: page.map(toPageSummary), nextCursor };
 }
 
 export async function getPage(ctx: OperationContext, id: string): Promise<Page> {

@@ -1,6 +1,7 @@
 import type { AppServices } from '../../app/services.js';
 import { newId } from '../../core/ids.js';
 import { readJson, writeJson } from '../../db/dialect.js';
+import { keysetPage } from '../../db/paging.js';
 import type { Actor, OperationContext } from '../../operations/define.js';
 import * as repo from './repository.js';
 import type { AuditEntry } from './schemas.js';
@@ -41,7 +42,7 @@ export async function listAudit(
   const rows = await ctx.app.db.read(ctx.tenantId, (db) =>
     repo.listAudit(db, ctx.tenantId, { ...q, limit: q.limit + 1 }),
   );
-  const page = rows.slice(0, q.limit);
+  const { page, nextCursor } = keysetPage(rows, q.limit);
   return {
     entries: page.map((r) => ({
       id: r.id,
@@ -55,6 +56,6 @@ export async function listAudit(
       details: readJson<Record<string, unknown>>(r.details, {}),
       createdAt: r.created_at,
     })),
-    nextCursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
+    nextCursor,
   };
 }

@@ -3,6 +3,7 @@ import { AppError, notFound } from '../../core/errors.js';
 import { newPrefixedId } from '../../core/ids.js';
 import type { Executor } from '../../db/connect.js';
 import { readJson, writeJson } from '../../db/dialect.js';
+import { keysetPage } from '../../db/paging.js';
 import type { OperationContext } from '../../operations/define.js';
 import { insertNewKey } from './keys.js';
 import { type EffectiveLimits, effectiveLimits, type Plan, TenantLimitsOverrides } from './limits.js';
@@ -124,8 +125,8 @@ export async function listTenants(
   cursor?: string,
 ): Promise<{ tenants: Tenant[]; nextCursor: string | null }> {
   const rows = await app.db.system((tx) => repo.listTenants(tx, limit + 1, cursor));
-  const page = rows.slice(0, limit);
-  return { tenants: page.map(toTenant), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+  const { page, nextCursor } = keysetPage(rows, limit);
+  return { tenants: page.map(toTenant), nextCursor };
 }
 
 /** Finds a tenant by id or slug (operator use). */

@@ -7,8 +7,15 @@ import { z } from 'zod';
 import { AppError } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import { readJson, writeJson } from '../../../db/dialect.js';
-import type { Actor } from '../../../operations/define.js';
-import { type Entity, entityKey, type ProductEntity, SupportSpanSchema } from '../entries/entities.js';
+import { keysetPage } from '../../../db/paging.js';
+import {
+  type Entity,
+  entityKey,
+  type ProductEntity,
+  ProductEntitySchema,
+  SupportSpanSchema,
+} from '../entries/entities.js';
+import { noSupport, personEdit, sourceSupport, storedSupport } from '../entries/provenance.js';
 import * as repo from '../entries/repository.js';
 import type { EntryContext } from '../entries/service.js';
 
@@ -16,15 +23,17 @@ export const ProductSchema = z.object({
   id: z.string(),
   kind: z.enum(['product', 'service']),
   name: z.string(),
-  sku: z.string().nullable(),
-  price: z.number().nullable(),
-  priceText: z.string().nullable(),
-  currency: z.string().nullable(),
-  unit: z.string().nullable(),
-  priceFrom: z.boolean(),
-  availability: z.string().nullable(),
-  url: z.string().nullable(),
-  description: z.string().nullable(),
+  ...ProductEntitySchema.pick({
+    sku: true,
+    price: true,
+    priceText: true,
+    currency: true,
+    unit: true,
+    priceFrom: true,
+    availability: true,
+    url: true,
+    description: true,
+  }).shape,
   confidence: z.number(),
   provenance: z.object({
     origin: z.enum(['extracted', 'manual']),
@@ -68,24 +77,13 @@ const PRODUCT_TYPES = ['product', 'service'] as const;
 const notFound = (id: string) =>
   new AppError('knowledge.product_not_found', 404, `product ${id} was not found`);
 
-function actorName(actor: Actor): string {
-  return actor.userId ?? (actor.id ? `${actor.type}:${actor.id}` : actor.type);
+/** Products and services are the entities the catalog shows; other entity types are not found here. */
+function isProduct(row: repo.EntityRow): boolean {
+  return (PRODUCT_TYPES as readonly string[]).includes(row.type);
 }
 
 function toView(row: repo.EntityRow, sources: repo.EntitySourceRow[]): ProductView {
   const e = readJson<ProductEntity>(row.data, {} as ProductEntity);
-  const support =
-    row.support_text !== null &&
-    row.support_start !== null &&
-    row.support_end !== null &&
-    row.support_field !== null
-      ? {
-          field: row.support_field as 'markdown' | 'structured',
-          start: row.support_start,
-          end: row.support_end,
-          text: row.support_text,
-        }
-      : null;
   return {
     id: row.id,
     kind: row.type === 'service' ? 'service' : 'product',
@@ -104,16 +102,11 @@ function toView(row: repo.EntityRow, sources: repo.EntitySourceRow[]): ProductVi
       origin: row.origin === 'manual' ? 'manual' : 'extracted',
       pageId: row.page_id,
       sourceUrl: row.source_url,
-      support,
+      support: storedSupport(row),
       sources: sources.map((s) => ({
         pageId: s.page_id,
         url: s.url,
-        support: {
-          field: s.support_field as 'markdown' | 'structured',
-          start: s.support_start,
-          end: s.support_end,
-          text: s.support_text,
-        },
+        support: sourceSupport(s),
         confidence: s.confidence,
       })),
       editedByPerson: row.edited === 1,
@@ -137,7 +130,7 @@ export async function listProducts(
       after: input.cursor,
       includeHidden: input.includeHidden,
     });
-    const page = rows.slice(0, input.limit);
+    const { page, nextCursor } = keysetPage(rows, input.limit);
     const sources = await repo.listEntitySources(
       db,
       ctx.tenantId,
@@ -150,7 +143,7 @@ export async function listProducts(
           sources.filter((s) => s.entity_id === r.id),
         ),
       ),
-      nextCursor: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null,
+      nextCursor,
     };
   });
 }
@@ -158,7 +151,7 @@ export async function listProducts(
 export async function getProduct(ctx: EntryContext, id: string): Promise<ProductView> {
   return ctx.app.db.read(ctx.tenantId, async (db) => {
     const row = await repo.findEntity(db, ctx.tenantId, id);
-    if (!row || !(PRODUCT_TYPES as readonly string[]).includes(row.type)) throw notFound(id);
+    if (!row || !isProduct(row)) throw notFound(id);
     return toView(row, await repo.listEntitySources(db, ctx.tenantId, [id]));
   });
 }
@@ -170,11 +163,9 @@ export async function getProduct(ctx: EntryContext, id: string): Promise<Product
  */
 export async function upsertProduct(ctx: EntryContext, input: ProductUpsert): Promise<ProductView> {
   const now = ctx.app.clock.iso();
-  const editor = actorName(ctx.actor);
   const id = await ctx.app.db.tenant(ctx.tenantId, async (tx) => {
     let row = input.id ? await repo.findEntity(tx, ctx.tenantId, input.id) : undefined;
-    if (input.id && (!row || !(PRODUCT_TYPES as readonly string[]).includes(row.type)))
-      throw notFound(input.id);
+    if (input.id && (!row || !isProduct(row))) throw notFound(input.id);
     const base: ProductEntity = row
       ? readJson<ProductEntity>(row.data, {} as ProductEntity)
       : {
@@ -216,9 +207,7 @@ export async function upsertProduct(ctx: EntryContext, input: ProductUpsert): Pr
         name: merged.name,
         data: writeJson(merged),
         confidence: 1,
-        edited: 1,
-        edited_by: editor,
-        edited_at: now,
+        ...personEdit(ctx.actor, now),
         hidden: 0,
         updated_at: now,
       });
@@ -236,13 +225,8 @@ export async function upsertProduct(ctx: EntryContext, input: ProductUpsert): Pr
       origin: 'manual',
       page_id: null,
       source_url: null,
-      support_field: null,
-      support_start: null,
-      support_end: null,
-      support_text: null,
-      edited: 1,
-      edited_by: editor,
-      edited_at: now,
+      ...noSupport,
+      ...personEdit(ctx.actor, now),
       hidden: 0,
       created_at: now,
       updated_at: now,
@@ -260,15 +244,12 @@ export async function deleteProduct(ctx: EntryContext, id: string): Promise<{ id
   const now = ctx.app.clock.iso();
   await ctx.app.db.tenant(ctx.tenantId, async (tx) => {
     const row = await repo.findEntity(tx, ctx.tenantId, id);
-    if (!row || row.hidden === 1 || !(PRODUCT_TYPES as readonly string[]).includes(row.type))
-      throw notFound(id);
+    if (!row || row.hidden === 1 || !isProduct(row)) throw notFound(id);
     if (row.origin === 'manual') await repo.deleteEntity(tx, ctx.tenantId, id);
     else
       await repo.updateEntity(tx, ctx.tenantId, id, {
         hidden: 1,
-        edited: 1,
-        edited_by: actorName(ctx.actor),
-        edited_at: now,
+        ...personEdit(ctx.actor, now),
         updated_at: now,
       });
   });
@@ -297,7 +278,7 @@ export async function listEntityViews(
       limit: input.limit + 1,
       after: input.cursor,
     });
-    const page = rows.slice(0, input.limit);
+    const { page, nextCursor } = keysetPage(rows, input.limit);
     return {
       entities: page.map((r) => ({
         id: r.id,
@@ -310,7 +291,7 @@ export async function listEntityViews(
         sourceUrl: r.source_url,
         editedByPerson: r.edited === 1,
       })),
-      nextCursor: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null,
+      nextCursor,
     };
   });
 }

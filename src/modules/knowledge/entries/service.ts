@@ -16,6 +16,7 @@ import { newId } from '../../../core/ids.js';
 import { countTokens } from '../../../core/text/tokens.js';
 import type { Executor } from '../../../db/connect.js';
 import { readJson, writeJson } from '../../../db/dialect.js';
+import { keysetPage } from '../../../db/paging.js';
 import type { Actor } from '../../../operations/define.js';
 import { chunkMarkdown } from '../chunking.js';
 import type { StructuredData } from '../extract/types.js';
@@ -27,6 +28,17 @@ import { type Entity, EntitySchema, entityKey } from './entities.js';
 import { extractWithLlm } from './llm-engine.js';
 import { contentWords, normalizeText } from './normalize.js';
 import { extractOffline } from './offline-engine.js';
+import {
+  bestSource,
+  faceOf,
+  machineMade,
+  mergedConfidence,
+  noSupport,
+  personEdit,
+  sourceSupport,
+  storedSupport,
+  supportColumns,
+} from './provenance.js';
 import * as repo from './repository.js';
 import type { EntryView } from './schemas.js';
 import { checkSupport, type PageText, type SupportSpan, spanInPage } from './support.js';
@@ -253,16 +265,11 @@ export async function writePageKnowledge(
         model: extraction.model,
         page_id: page.id,
         source_url: page.url,
-        support_field: e.support.field,
-        support_start: e.support.start,
-        support_end: e.support.end,
-        support_text: e.support.text,
+        ...supportColumns(e.support),
         heading_path: writeJson(e.headingPath),
         chunk_refs: writeJson(chunkRefsFor(page, e.support)),
         entities: writeJson(e.entities),
-        edited: 0,
-        edited_by: null,
-        edited_at: null,
+        ...machineMade,
         hidden: 0,
         created_at: now,
         updated_at: now,
@@ -285,10 +292,7 @@ export async function writePageKnowledge(
       kind: e.kind,
       engine: extraction.engine,
       model: extraction.model,
-      support_field: e.support.field,
-      support_start: e.support.start,
-      support_end: e.support.end,
-      support_text: e.support.text,
+      ...supportColumns(e.support),
       heading_path: writeJson(e.headingPath),
       chunk_refs: writeJson(chunkRefsFor(page, e.support)),
       entities: writeJson(e.entities),
@@ -315,13 +319,8 @@ export async function writePageKnowledge(
         origin: 'extracted',
         page_id: page.id,
         source_url: page.url,
-        support_field: entity.support.field,
-        support_start: entity.support.start,
-        support_end: entity.support.end,
-        support_text: entity.support.text,
-        edited: 0,
-        edited_by: null,
-        edited_at: null,
+        ...supportColumns(entity.support),
+        ...machineMade,
         hidden: 0,
         created_at: now,
         updated_at: now,
@@ -338,10 +337,7 @@ export async function writePageKnowledge(
       url: page.url,
       data: writeJson(entity),
       confidence: entity.confidence,
-      support_field: entity.support.field,
-      support_start: entity.support.start,
-      support_end: entity.support.end,
-      support_text: entity.support.text,
+      ...supportColumns(entity.support),
       created_at: now,
     });
   }
@@ -396,7 +392,7 @@ async function settleEntries(
   const sources = await repo.listEntrySources(tx, tenantId, ids);
   for (const row of rows) {
     const mine = sources.filter((s) => s.entry_id === row.id);
-    const best = [...mine].sort((a, b) => b.confidence - a.confidence || a.id.localeCompare(b.id))[0];
+    const best = bestSource(mine);
     if (!best) {
       if (row.origin === 'extracted' && row.edited === 0 && row.hidden === 0) {
         await app.knowledgeIndex.removeBySource(tx, tenantId, 'entry', row.id);
@@ -412,16 +408,7 @@ async function settleEntries(
       });
       continue;
     }
-    const face = {
-      page_id: best.page_id,
-      source_url: best.url,
-      support_field: best.support_field,
-      support_start: best.support_start,
-      support_end: best.support_end,
-      support_text: best.support_text,
-      chunk_refs: best.chunk_refs,
-      updated_at: now,
-    };
+    const face = { ...faceOf(best, now), chunk_refs: best.chunk_refs };
     if (row.edited === 1 || row.origin === 'manual') await repo.updateEntry(tx, tenantId, row.id, face);
     else
       await repo.updateEntry(tx, tenantId, row.id, {
@@ -430,7 +417,7 @@ async function settleEntries(
         answer: best.answer,
         category: best.category,
         category_confidence: best.category_confidence,
-        confidence: Math.min(1, best.confidence + 0.02 * (mine.length - 1)),
+        confidence: mergedConfidence(best, mine.length),
         kind: best.kind,
         engine: best.engine,
         model: best.model,
@@ -476,22 +463,14 @@ async function settleEntities(tx: Executor, tenantId: string, ids: string[], now
   const sources = await repo.listEntitySources(tx, tenantId, ids);
   for (const row of rows) {
     const mine = sources.filter((s) => s.entity_id === row.id);
-    const best = [...mine].sort((a, b) => b.confidence - a.confidence || a.id.localeCompare(b.id))[0];
+    const best = bestSource(mine);
     if (!best) {
       if (row.origin === 'extracted' && row.edited === 0) await repo.deleteEntity(tx, tenantId, row.id);
       else
         await repo.updateEntity(tx, tenantId, row.id, { page_id: null, source_url: null, updated_at: now });
       continue;
     }
-    const face = {
-      page_id: best.page_id,
-      source_url: best.url,
-      support_field: best.support_field,
-      support_start: best.support_start,
-      support_end: best.support_end,
-      support_text: best.support_text,
-      updated_at: now,
-    };
+    const face = faceOf(best, now);
     // A person's correction is never overwritten by what a page says.
     if (row.edited === 1 || row.origin === 'manual') await repo.updateEntity(tx, tenantId, row.id, face);
     else {
@@ -500,7 +479,7 @@ async function settleEntities(tx: Executor, tenantId: string, ids: string[], now
         ...face,
         name: data.name,
         data: best.data,
-        confidence: Math.min(1, best.confidence + 0.02 * (mine.length - 1)),
+        confidence: mergedConfidence(best, mine.length),
       });
     }
   }
@@ -522,23 +501,7 @@ export async function removePageKnowledge(
 // ---------------------------------------------------------------------------------------------
 // Entry services for the operations
 
-function actorName(actor: Actor): string {
-  return actor.userId ?? (actor.id ? `${actor.type}:${actor.id}` : actor.type);
-}
-
 export function toEntryView(row: repo.EntryRow, sources: repo.EntrySourceRow[]): EntryView {
-  const support: SupportSpan | null =
-    row.support_text !== null &&
-    row.support_start !== null &&
-    row.support_end !== null &&
-    row.support_field !== null
-      ? {
-          field: row.support_field as SupportSpan['field'],
-          start: row.support_start,
-          end: row.support_end,
-          text: row.support_text,
-        }
-      : null;
   return {
     id: row.id,
     question: row.question,
@@ -554,17 +517,12 @@ export function toEntryView(row: repo.EntryRow, sources: repo.EntrySourceRow[]):
       model: row.model,
       pageId: row.page_id,
       sourceUrl: row.source_url,
-      support,
+      support: storedSupport(row),
       chunkRefs: readJson<string[]>(row.chunk_refs, []),
       sources: sources.map((s) => ({
         pageId: s.page_id,
         url: s.url,
-        support: {
-          field: s.support_field as SupportSpan['field'],
-          start: s.support_start,
-          end: s.support_end,
-          text: s.support_text,
-        },
+        support: sourceSupport(s),
         confidence: s.confidence,
         engine: s.engine,
         model: s.model,
@@ -615,7 +573,7 @@ export async function listEntryViews(
       edited: input.edited,
       includeHidden: input.includeHidden,
     });
-    const page = rows.slice(0, input.limit);
+    const { page, nextCursor } = keysetPage(rows, input.limit);
     const sources = await repo.listEntrySources(
       db,
       ctx.tenantId,
@@ -628,7 +586,7 @@ export async function listEntryViews(
           sources.filter((s) => s.entry_id === r.id),
         ),
       ),
-      nextCursor: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null,
+      nextCursor,
     };
   });
 }
@@ -661,16 +619,11 @@ export async function createEntry(ctx: EntryContext, input: CreateEntryInput): P
       model: null,
       page_id: null,
       source_url: null,
-      support_field: null,
-      support_start: null,
-      support_end: null,
-      support_text: null,
+      ...noSupport,
       heading_path: '[]',
       chunk_refs: '[]',
       entities: '[]',
-      edited: 1,
-      edited_by: actorName(ctx.actor),
-      edited_at: now,
+      ...personEdit(ctx.actor, now),
       hidden: 0,
       created_at: now,
       updated_at: now,
@@ -700,9 +653,7 @@ export async function updateEntry(
       ...(input.question !== undefined ? { question: input.question } : {}),
       ...(input.answer !== undefined ? { answer: input.answer } : {}),
       ...(input.category !== undefined ? { category: input.category, category_confidence: 1 } : {}),
-      edited: 1,
-      edited_by: actorName(ctx.actor),
-      edited_at: now,
+      ...personEdit(ctx.actor, now),
       updated_at: now,
     });
     await syncEntryIndex(ctx.app, tx, ctx.tenantId, [id]);
@@ -723,9 +674,7 @@ export async function deleteEntry(ctx: EntryContext, id: string): Promise<{ id: 
     else
       await repo.updateEntry(tx, ctx.tenantId, id, {
         hidden: 1,
-        edited: 1,
-        edited_by: actorName(ctx.actor),
-        edited_at: now,
+        ...personEdit(ctx.actor, now),
         updated_at: now,
       });
     await syncEntryIndex(ctx.app, tx, ctx.tenantId, [id]);
