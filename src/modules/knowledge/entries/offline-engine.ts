@@ -172,6 +172,24 @@ function tableColumns(header: string[] | null, rows: TableRow[]): TableColumns |
   return { name, price, sku, availability, unit };
 }
 
+/** A table or list that is mostly opening hours becomes one "when is it open?" entry. */
+function pushHoursDraft(
+  ctx: PageContext,
+  b: Extract<Block, { kind: 'table' | 'list' }>,
+  answer: string,
+): void {
+  ctx.drafts.push({
+    question: `When is ${ctx.business ?? 'the business'} open?`,
+    answer,
+    kind: 'hours',
+    support: ctx.span(b.start, b.end),
+    headingPath: b.path,
+    confidence: 0.9,
+    classifyText: answer,
+    fixedCategory: { category: 'locations_hours', confidence: 0.95 },
+  });
+}
+
 function readTable(ctx: PageContext, b: Extract<Block, { kind: 'table' }>): void {
   const scan = ctx.scan(b.path);
   const rowText = (r: TableRow) => r.cells.map((c) => c.text).join(' ');
@@ -185,33 +203,20 @@ function readTable(ctx: PageContext, b: Extract<Block, { kind: 'table' }>): void
           .join(': '),
       )
       .join('; ');
-    ctx.drafts.push({
-      question: `When is ${ctx.business ?? 'the business'} open?`,
-      answer,
-      kind: 'hours',
-      support: ctx.span(b.start, b.end),
-      headingPath: b.path,
-      confidence: 0.9,
-      classifyText: answer,
-      fixedCategory: { category: 'locations_hours', confidence: 0.95 },
-    });
+    pushHoursDraft(ctx, b, answer);
     for (const r of b.rows) {
       const first = r.cells[0];
       const last = r.cells[r.cells.length - 1];
       if (!first || !last) continue;
       // Hours read across the cells: "Monday to Friday | 7:00am – 4:30pm".
-      for (const h of findHours(
-        `${first.text} ${r.cells
-          .slice(1)
-          .map((c) => c.text)
-          .join(' ')}`,
-      )) {
+      const times = r.cells
+        .slice(1)
+        .map((c) => c.text)
+        .join(' ');
+      for (const h of findHours(`${first.text} ${times}`)) {
         ctx.entities.push({
           type: 'opening_hours',
-          name: `${first.text}: ${r.cells
-            .slice(1)
-            .map((c) => c.text)
-            .join(' ')}`,
+          name: `${first.text}: ${times}`,
           days: h.days,
           opens: h.opens,
           closes: h.closes,
@@ -302,16 +307,7 @@ function readList(ctx: PageContext, b: Extract<Block, { kind: 'list' }>): void {
   const hoursItems = b.items.filter((it) => findHours(it.text).length > 0);
   if (b.items.length > 0 && hoursItems.length >= b.items.length / 2) {
     const answer = b.items.map((it) => it.text).join('; ');
-    ctx.drafts.push({
-      question: `When is ${ctx.business ?? 'the business'} open?`,
-      answer,
-      kind: 'hours',
-      support: ctx.span(b.start, b.end),
-      headingPath: b.path,
-      confidence: 0.9,
-      classifyText: answer,
-      fixedCategory: { category: 'locations_hours', confidence: 0.95 },
-    });
+    pushHoursDraft(ctx, b, answer);
     for (const it of b.items)
       ctx.entities.push(...contactEntities(ctx.md.slice(it.start, it.end), it.start, scan));
     return;

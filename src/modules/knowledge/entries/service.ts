@@ -248,27 +248,31 @@ export async function writePageKnowledge(
   ];
   const affected = new Set(await repo.deleteEntrySourcesOfPage(tx, tenantId, page.id));
   for (const e of entries) {
+    // What this page states: the source row, and the entry's own columns when it is new.
+    const stated = {
+      question: e.question,
+      answer: e.answer,
+      category: e.category,
+      category_confidence: e.categoryConfidence,
+      confidence: e.confidence,
+      kind: e.kind,
+      engine: extraction.engine,
+      model: extraction.model,
+      ...supportColumns(e.support),
+      heading_path: writeJson(e.headingPath),
+      chunk_refs: writeJson(chunkRefsFor(page, e.support)),
+      entities: writeJson(e.entities),
+    };
     let target = known.find((k) => sameEntry(k, e));
     if (!target) {
       const id = newId();
       await repo.insertEntry(tx, {
         id,
         tenant_id: tenantId,
-        question: e.question,
-        answer: e.answer,
-        category: e.category,
-        category_confidence: e.categoryConfidence,
-        confidence: e.confidence,
-        kind: e.kind,
+        ...stated,
         origin: 'extracted',
-        engine: extraction.engine,
-        model: extraction.model,
         page_id: page.id,
         source_url: page.url,
-        ...supportColumns(e.support),
-        heading_path: writeJson(e.headingPath),
-        chunk_refs: writeJson(chunkRefsFor(page, e.support)),
-        entities: writeJson(e.entities),
         ...machineMade,
         hidden: 0,
         created_at: now,
@@ -284,18 +288,7 @@ export async function writePageKnowledge(
       entry_id: target.id,
       page_id: page.id,
       url: page.url,
-      question: e.question,
-      answer: e.answer,
-      category: e.category,
-      category_confidence: e.categoryConfidence,
-      confidence: e.confidence,
-      kind: e.kind,
-      engine: extraction.engine,
-      model: extraction.model,
-      ...supportColumns(e.support),
-      heading_path: writeJson(e.headingPath),
-      chunk_refs: writeJson(chunkRefsFor(page, e.support)),
-      entities: writeJson(e.entities),
+      ...stated,
       created_at: now,
     });
   }
@@ -305,6 +298,11 @@ export async function writePageKnowledge(
   const affectedEntities = new Set(await repo.deleteEntitySourcesOfPage(tx, tenantId, page.id));
   for (const entity of entities) {
     const key = entityKey(entity);
+    const stated = {
+      data: writeJson(entity),
+      confidence: entity.confidence,
+      ...supportColumns(entity.support),
+    };
     let row = await repo.findEntityByKey(tx, tenantId, key);
     if (!row) {
       const id = newId();
@@ -314,12 +312,10 @@ export async function writePageKnowledge(
         type: entity.type,
         key,
         name: entity.name,
-        data: writeJson(entity),
-        confidence: entity.confidence,
+        ...stated,
         origin: 'extracted',
         page_id: page.id,
         source_url: page.url,
-        ...supportColumns(entity.support),
         ...machineMade,
         hidden: 0,
         created_at: now,
@@ -335,9 +331,7 @@ export async function writePageKnowledge(
       entity_id: row.id,
       page_id: page.id,
       url: page.url,
-      data: writeJson(entity),
-      confidence: entity.confidence,
-      ...supportColumns(entity.support),
+      ...stated,
       created_at: now,
     });
   }
