@@ -1,7 +1,7 @@
 import { AppError } from '../core/errors.js';
 import type { Db } from '../db/connect.js';
 import { readJson, writeJson } from '../db/dialect.js';
-import { monthWindow, spendBetween } from './usage.js';
+import { monthWindow, spendBetween, type UsageEntry } from './usage.js';
 
 /** Key of the per-tenant override in the core `settings` table. Its value is a number or null (no limit). */
 export const BUDGET_SETTING_KEY = 'ai.monthly_budget_usd';
@@ -113,4 +113,22 @@ export function budgetExceededError(status: BudgetStatus, model: string): AppErr
       periodEnd: status.to,
     },
   );
+}
+
+/** The usage row of a call the budget refused: nothing was sent, nothing spent. */
+export function refusedUsage(
+  refusal: AppError,
+): Pick<
+  UsageEntry,
+  'inputTokens' | 'outputTokens' | 'latencyMs' | 'costUsd' | 'outcome' | 'errorCode' | 'attempts'
+> {
+  return {
+    inputTokens: 0,
+    outputTokens: 0,
+    latencyMs: 0,
+    costUsd: 0,
+    outcome: 'refused',
+    errorCode: refusal.code,
+    attempts: 0,
+  };
 }

@@ -2,7 +2,7 @@ import type { EmbeddingModelV3 } from '@ai-sdk/provider';
 import { embedMany as sdkEmbedMany } from 'ai';
 import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { budgetExceededError } from './budget.js';
+import { budgetExceededError, refusedUsage } from './budget.js';
 import { embeddingProviderOptions, knownDimension, prepareEmbeddingValues } from './embedding-models.js';
 import { classifyFailure } from './failures.js';
 import { type ModelRef, parseModelRef } from './models.js';
@@ -80,16 +80,7 @@ export function createEmbeddingCalls(deps: CallDeps): EmbeddingCalls {
       const budget = await budgetFor(options.tenantId);
       if (budget.exhausted) {
         const refusal = budgetExceededError(budget, ref.id);
-        await record({
-          ...base,
-          inputTokens: 0,
-          outputTokens: 0,
-          latencyMs: 0,
-          costUsd: 0,
-          outcome: 'refused',
-          errorCode: refusal.code,
-          attempts: 0,
-        });
+        await record({ ...base, ...refusedUsage(refusal) });
         throw refusal;
       }
     }

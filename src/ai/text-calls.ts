@@ -6,7 +6,7 @@ import type { Clock } from '../core/clock.js';
 import { AppError, describeError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
-import { type BudgetStatus, budgetExceededError } from './budget.js';
+import { type BudgetStatus, budgetExceededError, refusedUsage } from './budget.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import { fallbackChain, LOCAL_MODEL, type ModelRef } from './models.js';
 import { costOf, isPaid } from './prices.js';
@@ -194,6 +194,24 @@ export function createTextCalls(deps: CallDeps): TextCalls {
     let budgetRefused = false;
     const onBudget = request.onBudgetExceeded ?? 'refuse';
 
+    /** One usage row per model tried, all under this call's id. */
+    const recordStep = (
+      model: string,
+      provider: string,
+      step: Omit<UsageEntry, 'createdAt' | 'tenantId' | 'callId' | 'task' | 'model' | 'provider'>,
+    ) => record({ tenantId: request.tenantId, callId, task: request.task, model, provider, ...step });
+
+    /** Adds a provider's tokens, cost and time to the call's usage; returns the step's share. */
+    const spend = (ref: ModelRef, used: { inputTokens: number; outputTokens: number }, started: number) => {
+      const latencyMs = clock.nowMs() - started;
+      const costUsd = costOf(ai.prices, ref, used.inputTokens, used.outputTokens);
+      usage.inputTokens += used.inputTokens;
+      usage.outputTokens += used.outputTokens;
+      usage.costUsd = addCost(usage.costUsd, costUsd);
+      usage.latencyMs += latencyMs;
+      return { inputTokens: used.inputTokens, outputTokens: used.outputTokens, latencyMs, costUsd };
+    };
+
     const result = (value: T, ref: ModelRef): AiResult<T> => ({
       value,
       model: ref.id,
@@ -210,12 +228,7 @@ export function createTextCalls(deps: CallDeps): TextCalls {
           const value = await offline();
           const latencyMs = clock.nowMs() - started;
           usage.latencyMs += latencyMs;
-          await record({
-            tenantId: request.tenantId,
-            callId,
-            task: request.task,
-            model: LOCAL_MODEL,
-            provider: 'local',
+          await recordStep(LOCAL_MODEL, 'local', {
             inputTokens: 0,
             outputTokens: 0,
             latencyMs,
@@ -225,12 +238,7 @@ export function createTextCalls(deps: CallDeps): TextCalls {
           });
           return result(value, ref);
         } catch (error) {
-          await record({
-            tenantId: request.tenantId,
-            callId,
-            task: request.task,
-            model: LOCAL_MODEL,
-            provider: 'local',
+          await recordStep(LOCAL_MODEL, 'local', {
             inputTokens: 0,
             outputTokens: 0,
             latencyMs: clock.nowMs() - started,
@@ -257,20 +265,7 @@ export function createTextCalls(deps: CallDeps): TextCalls {
         if (budget.exhausted) {
           budgetRefused = true;
           const refusal = budgetExceededError(budget, ref.id);
-          await record({
-            tenantId: request.tenantId,
-            callId,
-            task: request.task,
-            model: ref.id,
-            provider: ref.providerKey,
-            inputTokens: 0,
-            outputTokens: 0,
-            latencyMs: 0,
-            costUsd: 0,
-            outcome: 'refused',
-            errorCode: refusal.code,
-            attempts: 0,
-          });
+          await recordStep(ref.id, ref.providerKey, refusedUsage(refusal));
           if (onBudget === 'refuse') throw refusal;
           skipped.push({
             model: ref.id,
@@ -297,22 +292,8 @@ export function createTextCalls(deps: CallDeps): TextCalls {
       try {
         const answer = await ask(models.get(ref.id) as LanguageModelV3);
         breakers.recordSuccess(ref.providerKey);
-        const latencyMs = clock.nowMs() - started;
-        const costUsd = costOf(ai.prices, ref, answer.inputTokens, answer.outputTokens);
-        usage.inputTokens += answer.inputTokens;
-        usage.outputTokens += answer.outputTokens;
-        usage.costUsd = addCost(usage.costUsd, costUsd);
-        usage.latencyMs += latencyMs;
-        await record({
-          tenantId: request.tenantId,
-          callId,
-          task: request.task,
-          model: ref.id,
-          provider: ref.providerKey,
-          inputTokens: answer.inputTokens,
-          outputTokens: answer.outputTokens,
-          latencyMs,
-          costUsd,
+        await recordStep(ref.id, ref.providerKey, {
+          ...spend(ref, answer, started),
           outcome,
           attempts: answer.attempts,
         });
@@ -326,22 +307,8 @@ export function createTextCalls(deps: CallDeps): TextCalls {
         if (failure.countsAgainstProvider) breakers.recordFailure(ref.providerKey);
         else if (failure.kind === 'aborted') breakers.release(ref.providerKey);
         else breakers.recordSuccess(ref.providerKey); // it answered; the answer was the problem
-        const latencyMs = clock.nowMs() - started;
-        const costUsd = costOf(ai.prices, ref, error.inputTokens, error.outputTokens);
-        usage.inputTokens += error.inputTokens;
-        usage.outputTokens += error.outputTokens;
-        usage.costUsd = addCost(usage.costUsd, costUsd);
-        usage.latencyMs += latencyMs;
-        await record({
-          tenantId: request.tenantId,
-          callId,
-          task: request.task,
-          model: ref.id,
-          provider: ref.providerKey,
-          inputTokens: error.inputTokens,
-          outputTokens: error.outputTokens,
-          latencyMs,
-          costUsd,
+        await recordStep(ref.id, ref.providerKey, {
+          ...spend(ref, error, started),
           outcome: 'error',
           errorCode: failure.code,
           attempts: error.attempts,
