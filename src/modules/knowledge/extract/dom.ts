@@ -81,6 +81,19 @@ export function documentBaseUrl(doc: Document, pageUrl: string): string {
   return resolveHttpUrl(href, pageUrl) ?? pageUrl;
 }
 
+/** Elements that never hold readable page content: scripts, styles, embedded objects, graphics. */
+export const NON_CONTENT_ELEMENTS = [
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'canvas',
+] as const;
+
 /** Collapses runs of whitespace (including non-breaking spaces) to one space and trims. */
 export function collapseWhitespace(text: string): string {
   return text.replace(/[\s\u00a0\u200b\u2060\ufeff]+/g, ' ').trim();

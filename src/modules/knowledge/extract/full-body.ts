@@ -8,18 +8,10 @@
  * search boxes, dialogs, cookie/consent banners, forms that are not the page's content, skip
  * links. When the page marks its main content (`<main>` or `role="main"`), only that is kept.
  */
-import { collapseWhitespace } from './dom.js';
+import { collapseWhitespace, NON_CONTENT_ELEMENTS } from './dom.js';
 
 const ALWAYS_REMOVED = [
-  'script',
-  'style',
-  'noscript',
-  'template',
-  'iframe',
-  'object',
-  'embed',
-  'svg',
-  'canvas',
+  ...NON_CONTENT_ELEMENTS,
   'link',
   'meta',
   'nav',

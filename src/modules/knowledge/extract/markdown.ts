@@ -9,19 +9,11 @@
  */
 import { gfm } from '@joplin/turndown-plugin-gfm';
 import TurndownService from 'turndown';
-import { collapseWhitespace } from './dom.js';
+import { collapseWhitespace, NON_CONTENT_ELEMENTS } from './dom.js';
 import type { PageImage } from './types.js';
 
-const REMOVED_TAGS = new Set([
-  'script',
-  'style',
-  'noscript',
-  'template',
-  'iframe',
-  'object',
-  'embed',
-  'svg',
-  'canvas',
+const REMOVED_TAGS = new Set<string>([
+  ...NON_CONTENT_ELEMENTS,
   'audio',
   'video',
   'input',
