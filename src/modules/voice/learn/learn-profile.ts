@@ -42,6 +42,18 @@ interface Measured {
   m: MeasuredPost;
 }
 
+/** The per-example counts that a profile sums over all examples. */
+type CountFeature =
+  | 'wordCount'
+  | 'we'
+  | 'i'
+  | 'you'
+  | 'contractions'
+  | 'syllables'
+  | 'complexWords'
+  | 'sentenceCount'
+  | 'lowercaseStarts';
+
 function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return 0;
   const pos = (sorted.length - 1) * q;
@@ -205,19 +217,15 @@ export function learnVoiceProfile(
   for (const x of postItems)
     if (x.example.platform) byPlatform[x.example.platform] = (byPlatform[x.example.platform] ?? 0) + 1;
 
+  /** A count feature summed over every example. */
+  const total = (feature: CountFeature) => measured.reduce((sum, x) => sum + x.m.features[feature], 0);
+
   // Person and address.
-  let words = 0;
-  let we = 0;
-  let i = 0;
-  let you = 0;
-  let contractions = 0;
-  for (const x of measured) {
-    words += x.m.features.wordCount;
-    we += x.m.features.we;
-    i += x.m.features.i;
-    you += x.m.features.you;
-    contractions += x.m.features.contractions;
-  }
+  const words = total('wordCount');
+  const we = total('we');
+  const i = total('i');
+  const you = total('you');
+  const contractions = total('contractions');
   const per100 = (v: number) => (words > 0 ? round((100 * v) / words, 2) : 0);
   const weRate = per100(we);
   const iRate = per100(i);
@@ -237,16 +245,10 @@ export function learnVoiceProfile(
     lengthChars[p] = { ...spread(values), posts: values.length };
 
   const sentenceLengths = measured.flatMap((x) => x.m.features.sentenceWords);
-  let syllables = 0;
-  let complex = 0;
-  let sentences = 0;
-  let lowerStarts = 0;
-  for (const x of measured) {
-    syllables += x.m.features.syllables;
-    complex += x.m.features.complexWords;
-    sentences += x.m.features.sentenceCount;
-    lowerStarts += x.m.features.lowercaseStarts;
-  }
+  const syllables = total('syllables');
+  const complex = total('complexWords');
+  const sentences = total('sentenceCount');
+  const lowerStarts = total('lowercaseStarts');
 
   // Emoji.
   const emojiUse = new Map<string, Set<string>>();
