@@ -77,7 +77,8 @@ export interface MemberRow {
   created_at: string;
 }
 
-export async function listMembers(db: Executor, tenantId: string): Promise<MemberRow[]> {
+/** A tenant's memberships joined with their users, as MemberRow columns. */
+function selectMembers(db: Executor, tenantId: string) {
   return db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
@@ -88,9 +89,11 @@ export async function listMembers(db: Executor, tenantId: string): Promise<Membe
       'memberships.role',
       'memberships.created_at',
     ])
-    .where('memberships.tenant_id', '=', tenantId)
-    .orderBy('memberships.created_at')
-    .execute();
+    .where('memberships.tenant_id', '=', tenantId);
+}
+
+export async function listMembers(db: Executor, tenantId: string): Promise<MemberRow[]> {
+  return selectMembers(db, tenantId).orderBy('memberships.created_at').execute();
 }
 
 export async function findMember(
@@ -98,19 +101,7 @@ export async function findMember(
   tenantId: string,
   userId: string,
 ): Promise<MemberRow | undefined> {
-  return db
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select([
-      'memberships.user_id',
-      'users.email',
-      'users.name',
-      'memberships.role',
-      'memberships.created_at',
-    ])
-    .where('memberships.tenant_id', '=', tenantId)
-    .where('memberships.user_id', '=', userId)
-    .executeTakeFirst();
+  return selectMembers(db, tenantId).where('memberships.user_id', '=', userId).executeTakeFirst();
 }
 
 export async function insertMembership(
