@@ -22,16 +22,14 @@ import { sql } from 'kysely';
 import { embedLocally } from '../../src/ai/offline/embedding.js';
 import { queryTerms } from '../../src/ai/offline/lexical-terms.js';
 import {
-  createSearchIndex,
   embedChunks,
   type IndexChunk,
   LOCAL_VECTOR_WEIGHT,
-  localSearchEmbedder,
   reciprocalRankFusion,
 } from '../../src/modules/knowledge/search/index.js';
 import { PRUNING } from '../../src/modules/knowledge/search/provider.js';
 import { ftsTable } from '../../src/modules/knowledge/search/sqlite-provider.js';
-import { createTestDatabase, type TestDialect } from '../../test/support/db.js';
+import type { TestDialect } from '../../test/support/db.js';
 import type { BenchArgs } from '../run.js';
 import {
   gradedNdcgAt,
@@ -44,6 +42,7 @@ import {
   scifactAvailable,
   scifactDir,
 } from '../support/scifact.js';
+import { documentChunk, openSearchBench } from '../support/search-bench.js';
 
 const TENANT = 'bench-retrieval';
 const WEIGHT_GRID = [0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1];
@@ -76,37 +75,9 @@ function fuse(bm25: string[], vector: string[], weight: number): string[] {
 }
 
 async function runDialect(dialect: TestDialect, data: Scifact): Promise<Record<string, unknown>> {
-  const t = await createTestDatabase({ LOG_LEVEL: 'silent' }, dialect);
+  const { t, index, embedder } = await openSearchBench(dialect, TENANT);
   try {
-    const now = new Date().toISOString();
-    await t.db.system((tx) =>
-      tx
-        .insertInto('tenants')
-        .values({
-          id: TENANT,
-          name: TENANT,
-          slug: TENANT,
-          time_zone: 'UTC',
-          locale: 'en',
-          plan: 'free',
-          limits: '{}',
-          created_at: now,
-          updated_at: now,
-        })
-        .execute(),
-    );
-    const index = createSearchIndex({ dialect, cacheTtlMs: 0 });
-    const embedder = localSearchEmbedder();
-
-    const chunks: IndexChunk[] = data.corpus.map((d) => ({
-      id: d.id,
-      sourceType: 'page',
-      sourceId: d.id,
-      title: d.title,
-      position: 0,
-      text: d.text,
-      tokenCount: d.text.split(/\s+/).length,
-    }));
+    const chunks: IndexChunk[] = data.corpus.map((d) => documentChunk(d));
     const started = performance.now();
     for (let i = 0; i < chunks.length; i += 500) {
       const batch = chunks.slice(i, i + 500);
@@ -265,39 +236,12 @@ async function runDialect(dialect: TestDialect, data: Scifact): Promise<Record<s
 /** Cranfield: the same index and configurations, graded nDCG@10 (gain = relevance code 1-4). */
 async function runCranfield(dialect: TestDialect, dir: string): Promise<Record<string, unknown>> {
   const data = loadBeirCollection(dir, 'test.tsv');
-  const t = await createTestDatabase({ LOG_LEVEL: 'silent' }, dialect);
+  const { t, index, embedder } = await openSearchBench(dialect, TENANT);
   try {
-    const now = new Date().toISOString();
-    await t.db.system((tx) =>
-      tx
-        .insertInto('tenants')
-        .values({
-          id: TENANT,
-          name: TENANT,
-          slug: TENANT,
-          time_zone: 'UTC',
-          locale: 'en',
-          plan: 'free',
-          limits: '{}',
-          created_at: now,
-          updated_at: now,
-        })
-        .execute(),
-    );
-    const index = createSearchIndex({ dialect, cacheTtlMs: 0 });
-    const embedder = localSearchEmbedder();
     // Two documents have no text at all (as in the original collection); they cannot be indexed.
     const chunks: IndexChunk[] = data.corpus
       .filter((d) => `${d.title}${d.text}`.trim().length > 0)
-      .map((d) => ({
-        id: d.id,
-        sourceType: 'page',
-        sourceId: d.id,
-        title: d.title,
-        position: 0,
-        text: d.text.trim() || d.title,
-        tokenCount: d.text.split(/\s+/).length,
-      }));
+      .map((d) => documentChunk(d, { text: d.text.trim() || d.title }));
     const vectors = await embedChunks(embedder, chunks);
     await t.db.tenant(TENANT, (tx) => index.indexChunks(tx, TENANT, chunks, vectors));
     const run = async (weights: { lexical: number; vector: number }) => {

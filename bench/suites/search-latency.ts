@@ -15,14 +15,8 @@
 import os from 'node:os';
 import { sql } from 'kysely';
 import { queryTerms } from '../../src/ai/offline/lexical-terms.js';
-import {
-  createSearchIndex,
-  embedChunks,
-  type IndexChunk,
-  localSearchEmbedder,
-} from '../../src/modules/knowledge/search/index.js';
+import { embedChunks, type IndexChunk } from '../../src/modules/knowledge/search/index.js';
 import { ftsTable } from '../../src/modules/knowledge/search/sqlite-provider.js';
-import { createTestDatabase } from '../../test/support/db.js';
 import type { BenchArgs } from '../run.js';
 import {
   loadScifact,
@@ -32,6 +26,7 @@ import {
   scifactAvailable,
   scifactDir,
 } from '../support/scifact.js';
+import { documentChunk, openSearchBench } from '../support/search-bench.js';
 
 const TENANT = 'bench-latency';
 
@@ -89,28 +84,9 @@ export default async function searchLatency(args: BenchArgs): Promise<Record<str
   const queryCount = Number(args.queries ?? 200);
   const queries = [...data.queries.values()].filter((_, i) => i % 3 === 0).slice(0, queryCount);
 
-  const t = await createTestDatabase({ LOG_LEVEL: 'silent' }, 'sqlite');
+  const { t, index, embedder } = await openSearchBench('sqlite', TENANT);
   const results: Record<string, unknown>[] = [];
   try {
-    const now = new Date().toISOString();
-    await t.db.system((tx) =>
-      tx
-        .insertInto('tenants')
-        .values({
-          id: TENANT,
-          name: TENANT,
-          slug: TENANT,
-          time_zone: 'UTC',
-          locale: 'en',
-          plan: 'free',
-          limits: '{}',
-          created_at: now,
-          updated_at: now,
-        })
-        .execute(),
-    );
-    const index = createSearchIndex({ dialect: 'sqlite', cacheTtlMs: 0 });
-    const embedder = localSearchEmbedder();
     let seed = 20261125;
     const rand = () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -130,16 +106,12 @@ export default async function searchLatency(args: BenchArgs): Promise<Record<str
           const doc = data.corpus[n % data.corpus.length] as ScifactDoc;
           const copy = Math.floor(n / data.corpus.length);
           const { title, text } = perturbedCopy(doc, copy, rand);
-          batch.push({
-            id: `c${n}`,
-            sourceType: 'page',
-            sourceId: `p${n}`,
-            url: `https://scifact.example/${doc.id}/${copy}`,
-            title,
-            position: 0,
-            text,
-            tokenCount: text.split(/\s+/).length,
-          });
+          batch.push(
+            documentChunk(
+              { id: `c${n}`, title, text },
+              { sourceId: `p${n}`, url: `https://scifact.example/${doc.id}/${copy}` },
+            ),
+          );
         }
         const e0 = performance.now();
         const vectors = await embedChunks(embedder, batch);
