@@ -1,5 +1,6 @@
 /** Stores fixture pages the way the crawl pipeline does, for tests that need pages in the database. */
 import { createHash } from 'node:crypto';
+import { insertTestTenant } from '../../../../../test/support/tenants.js';
 import { newId } from '../../../../core/ids.js';
 import { countTokens } from '../../../../core/text/tokens.js';
 import type { Db } from '../../../../db/connect.js';
@@ -7,25 +8,8 @@ import { writeJson } from '../../../../db/dialect.js';
 import { insertPage } from '../../repository.js';
 import type { FixturePage } from './fixture-sites.js';
 
-export async function addTenant(db: Db, id: string, name = id): Promise<void> {
-  const now = new Date().toISOString();
-  await db.system((tx) =>
-    tx
-      .insertInto('tenants')
-      .values({
-        id,
-        name,
-        slug: id,
-        time_zone: 'UTC',
-        locale: 'en',
-        plan: 'free',
-        limits: '{}',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute(),
-  );
-}
+/** A bare tenant row (see test/support/tenants.ts). */
+export const addTenant = insertTestTenant;
 
 /** Inserts one extracted fixture page as a stored page; returns its id. */
 export async function storeFixturePage(
