@@ -92,10 +92,7 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
     if (requestHeader(c, 'origin')) await corsMiddleware(c, next);
     else await next();
     const seconds = (performance.now() - started) / 1000;
-    deps.metrics.requestDuration.observe(
-      { method: c.req.method, route: c.get('route'), status: String(c.res.status) },
-      seconds,
-    );
+    deps.metrics.observeRequest(c.req.method, c.get('route'), c.res.status, seconds);
     if (debug) {
       app.logger.debug(
         {

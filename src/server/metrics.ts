@@ -3,6 +3,8 @@ import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 export interface HttpMetrics {
   registry: Registry;
   requestDuration: Histogram<'method' | 'route' | 'status'>;
+  /** Records one request; label sets are few (method × route pattern × status) and kept resolved. */
+  observeRequest(method: string, route: string, status: number, seconds: number): void;
 }
 
 /** One Prometheus registry per process: default Node metrics, HTTP timings, and what modules add. */
@@ -16,5 +18,19 @@ export function createMetrics(): HttpMetrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  return { registry, requestDuration };
+  // prom-client hashes the label object on every observe; resolving each label set once is cheaper.
+  const children = new Map<string, ReturnType<typeof requestDuration.labels>>();
+  return {
+    registry,
+    requestDuration,
+    observeRequest(method, route, status, seconds) {
+      const key = `${method} ${route} ${status}`;
+      let child = children.get(key);
+      if (!child) {
+        child = requestDuration.labels(method, route, String(status));
+        children.set(key, child);
+      }
+      child.observe(seconds);
+    },
+  };
 }
