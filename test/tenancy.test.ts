@@ -1,3 +1,6 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeJson } from '../src/db/dialect.js';
@@ -212,6 +215,17 @@ describe(`tenancy (${testDialect})`, () => {
     const update = log.body.entries.find((e) => e.operation === 'tenant.update');
     expect(update).toMatchObject({ requestId: 'req-audit-1', actorType: 'api_key' });
   });
+
+  it('writes the export to one compressed file from the CLI', async () => {
+    const a = await t.tenant('Archive Co');
+    const file = path.join(t.t.dataDir, 'archive-co.json.gz');
+    const r = await cli(['tenant', 'export', '--out', file, '--json'], { DIFY_AGENT_API_KEY: a.keys.admin });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).rows.api_keys).toBe(3);
+    const doc = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as { tenant: { id: string } };
+    expect(doc.tenant.id).toBe(a.id);
+    expect(statSync(file).mode & 0o077).toBe(0);
+  }, 60_000);
 
   it('exports everything the tenant owns and nothing of anyone else', async () => {
     const a = await t.tenant('Export Co');

@@ -10,6 +10,7 @@ import { operations } from '../operations/registry.js';
 import { productVersion } from '../server/version.js';
 import { LocalClient, type OperationClient, RemoteClient } from './client.js';
 import { crawlCommand } from './crawl-progress.js';
+import { exportCommand } from './export-file.js';
 import { runMcpStdio } from './mcp-stdio.js';
 import { addOperationCommands } from './operations.js';
 import { renderHuman } from './render.js';
@@ -130,7 +131,7 @@ export function buildProgram(io: ProgramIo): Command {
       },
       print: (text) => io.out(text),
     },
-    { 'knowledge.crawl': crawlCommand },
+    { 'knowledge.crawl': crawlCommand, 'tenant.export': exportCommand },
   );
   return program;
 }
