@@ -1,0 +1,97 @@
+/**
+ * Sentence-level entries: each informative sentence of a paragraph (or list item) becomes one entry,
+ * asked as a price question when it names prices; otherwise its question is made later from the
+ * sentence's category (questionForStatement). A multi-line address paragraph is one "where?" entry.
+ */
+import { splitSentences } from '../../../ai/offline/index.js';
+import { type Block, inlineText } from './markdown-blocks.js';
+import { isQuestion, type PageContext } from './offline-page-context.js';
+import { namePrices } from './price-names.js';
+import { questionForPrice } from './questions.js';
+import { contactEntities, sentenceEntities } from './text-entities.js';
+import type { EntryKind } from './types.js';
+
+const CALL_TO_ACTION =
+  /^(?:see|click|read more|learn more|find out|view|shop|browse|get a quote|book now|call now)\b/i;
+
+/** One informative sentence (or list item) becomes one entry. */
+export function addStatement(
+  ctx: PageContext,
+  text: string,
+  start: number,
+  end: number,
+  path: string[],
+  kind: EntryKind,
+): void {
+  const plain = inlineText(text);
+  const words = plain.split(/\s+/).filter((w) => /\p{L}|\d/u.test(w));
+  if (words.length < 3 || CALL_TO_ACTION.test(plain) || isQuestion(plain)) return;
+  const informative = /\d/.test(plain) || words.length >= 4 || /\b(?:free|closed|open)\b/i.test(plain);
+  if (!informative) return;
+  const named = namePrices(plain);
+  const scan = ctx.scan(path);
+  let question: string;
+  if (named.length === 1 && !scan.careers)
+    question = questionForPrice((named[0] as { name: string }).name, scan.delivery);
+  else if (named.length > 1 && !scan.careers)
+    question = `What do ${named
+      .map((n) => n.name)
+      .slice(0, 3)
+      .join(', ')
+      .replace(/, ([^,]*)$/, ' and $1')} cost?`;
+  else question = '';
+  ctx.drafts.push({
+    question,
+    answer: plain,
+    kind,
+    support: ctx.span(start, end),
+    headingPath: path,
+    confidence: /\d/.test(plain) ? 0.7 : 0.6,
+    classifyText: plain,
+  });
+}
+
+export function readParagraph(ctx: PageContext, b: Extract<Block, { kind: 'paragraph' }>): void {
+  const raw = ctx.md.slice(b.start, b.end);
+  const scan = ctx.scan(b.path);
+  // An address written over several lines is one fact, not one sentence per line.
+  if (raw.includes('\n')) {
+    const located = contactEntities(raw, b.start, scan).filter((e) => e.type === 'location');
+    if (located.length > 0) {
+      ctx.entities.push(...located);
+      const answer = raw
+        .split('\n')
+        .map((l) => inlineText(l))
+        .filter((l) => l !== '')
+        .join(', ');
+      ctx.drafts.push({
+        question: `Where is ${ctx.business ?? 'the business'}?`,
+        answer,
+        kind: 'contact',
+        support: ctx.span(b.start, b.end),
+        headingPath: b.path,
+        confidence: 0.85,
+        classifyText: answer,
+        fixedCategory: { category: 'locations_hours', confidence: 0.9 },
+      });
+      return;
+    }
+  }
+  const sentences = splitSentences(raw);
+  let carry: { start: number } | null = null;
+  for (let k = 0; k < sentences.length; k++) {
+    const s = sentences[k] as { text: string; start: number; end: number };
+    const following = raw.slice(s.end, s.end + 80);
+    ctx.entities.push(...sentenceEntities(s.text, b.start + s.start, scan, following));
+    const plain = inlineText(s.text);
+    const wordCount = plain.split(/\s+/).length;
+    // Short answers ("No.", "Yes.") and rhetorical questions belong with the next sentence.
+    if ((wordCount < 3 || isQuestion(plain)) && k + 1 < sentences.length) {
+      carry ??= { start: s.start };
+      continue;
+    }
+    const start = b.start + (carry ? carry.start : s.start);
+    carry = null;
+    addStatement(ctx, ctx.md.slice(start, b.start + s.end), start, b.start + s.end, b.path, 'statement');
+  }
+}
