@@ -56,8 +56,6 @@ export const forbidden = (message: string): AppError => new AppError('auth.forbi
 export const conflict = (code: string, message: string, details?: ErrorDetails): AppError =>
   new AppError(code, 409, message, details);
 
-export const notImplemented = (code: string, message: string): AppError => new AppError(code, 501, message);
-
 /** Reduces any thrown value to a message that is safe to log. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

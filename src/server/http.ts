@@ -30,8 +30,6 @@ export interface HttpDeps {
   metrics: HttpMetrics;
   rateLimits?: RateLimitStore;
   readiness: ReadinessCheck[];
-  /** Extra routes mounted by modules (e.g. the Dify external knowledge endpoint). */
-  extraRoutes?: Array<(hono: Hono<HttpEnv>) => void>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -179,6 +177,5 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   });
 
   mountDifyRetrieval(hono, { app, ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}) });
-  for (const add of deps.extraRoutes ?? []) add(hono);
   return hono;
 }

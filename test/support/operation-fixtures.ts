@@ -8,82 +8,59 @@ import { addTestPage } from './knowledge.js';
  */
 export type CrossTenantFixture = (t: TestApp, owner: TestTenant) => Promise<Record<string, unknown>>;
 
-async function json(res: Response): Promise<Record<string, unknown>> {
+/** Creates an object through the API as `owner` and returns the named id field of the answer. */
+async function created(
+  t: TestApp,
+  key: string,
+  method: 'POST' | 'PUT',
+  path: string,
+  body: Record<string, unknown>,
+  field = 'id',
+): Promise<string> {
+  const res = await t.request(path, { method, key, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`fixture request failed: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
+  return ((await res.json()) as Record<string, unknown>)[field] as string;
 }
 
-async function keyIdOf(t: TestApp, owner: TestTenant): Promise<string> {
-  const created = await json(
-    await t.request('/api/v1/keys', {
-      method: 'POST',
-      key: owner.keys.admin,
-      body: JSON.stringify({ name: 'fixture', role: 'viewer' }),
-    }),
+const unique = () => Math.random().toString(36).slice(2);
+
+const keyIdOf = (t: TestApp, owner: TestTenant) =>
+  created(t, owner.keys.admin, 'POST', '/api/v1/keys', { name: 'fixture', role: 'viewer' });
+
+const memberIdOf = (t: TestApp, owner: TestTenant) =>
+  created(
+    t,
+    owner.keys.admin,
+    'POST',
+    '/api/v1/members',
+    { email: `fixture-${unique()}@example.com`, role: 'editor' },
+    'userId',
   );
-  return created.id as string;
-}
 
-async function memberIdOf(t: TestApp, owner: TestTenant): Promise<string> {
-  const member = await json(
-    await t.request('/api/v1/members', {
-      method: 'POST',
-      key: owner.keys.admin,
-      body: JSON.stringify({
-        email: `fixture-${Math.random().toString(36).slice(2)}@example.com`,
-        role: 'editor',
-      }),
-    }),
-  );
-  return member.userId as string;
-}
+// No worker runs in these tests: the crawl stays queued, which is all the fixture needs.
+const crawlIdOf = (t: TestApp, owner: TestTenant) =>
+  created(t, owner.keys.editor, 'POST', '/api/v1/knowledge/crawls', { url: 'https://fixture.example/' });
 
-async function crawlIdOf(t: TestApp, owner: TestTenant): Promise<string> {
-  // No worker runs in these tests: the crawl stays queued, which is all the fixture needs.
-  const crawl = await json(
-    await t.request('/api/v1/knowledge/crawls', {
-      method: 'POST',
-      key: owner.keys.editor,
-      body: JSON.stringify({ url: 'https://fixture.example/' }),
-    }),
-  );
-  return crawl.id as string;
-}
+const entryIdOf = (t: TestApp, owner: TestTenant) =>
+  created(t, owner.keys.admin, 'POST', '/api/v1/knowledge/entries', {
+    question: 'Do you open on Sundays?',
+    answer: 'No, we are closed on Sundays.',
+  });
 
-async function pageIdOf(t: TestApp, owner: TestTenant): Promise<string> {
-  return addTestPage(t.app, owner.id, {
-    url: `https://fixture.example/${Math.random().toString(36).slice(2)}`,
+const productIdOf = (t: TestApp, owner: TestTenant) =>
+  created(t, owner.keys.admin, 'PUT', '/api/v1/products', {
+    name: `Fixture beam ${unique()}`,
+    price: 12.5,
+    currency: 'GBP',
+  });
+
+const pageIdOf = (t: TestApp, owner: TestTenant) =>
+  addTestPage(t.app, owner.id, {
+    url: `https://fixture.example/${unique()}`,
     title: 'Fixture page',
     markdown: '# Fixture page\n\nSome text.',
     index: false,
   });
-}
-
-async function entryIdOf(t: TestApp, owner: TestTenant): Promise<string> {
-  const created = await json(
-    await t.request('/api/v1/knowledge/entries', {
-      method: 'POST',
-      key: owner.keys.admin,
-      body: JSON.stringify({ question: 'Do you open on Sundays?', answer: 'No, we are closed on Sundays.' }),
-    }),
-  );
-  return created.id as string;
-}
-
-async function productIdOf(t: TestApp, owner: TestTenant): Promise<string> {
-  const created = await json(
-    await t.request('/api/v1/products', {
-      method: 'PUT',
-      key: owner.keys.admin,
-      body: JSON.stringify({
-        name: `Fixture beam ${Math.random().toString(36).slice(2)}`,
-        price: 12.5,
-        currency: 'GBP',
-      }),
-    }),
-  );
-  return created.id as string;
-}
 
 export const crossTenantFixtures: Record<string, CrossTenantFixture> = {
   'knowledge.entries.get': async (t, owner) => ({ id: await entryIdOf(t, owner) }),

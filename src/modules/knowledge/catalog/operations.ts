@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { type AnyOperation, defineOperation } from '../../../operations/define.js';
 import { entityTypes } from '../entries/entities.js';
-import { entryContext } from '../entries/operations.js';
 import {
   deleteProduct,
   EntityViewSchema,
@@ -30,7 +29,7 @@ export const productsList = defineOperation({
     includeHidden: z.boolean().default(false).describe('Also products a person deleted'),
   }),
   output: z.object({ products: z.array(ProductSchema), nextCursor: z.string().nullable() }),
-  handler: (ctx, input) => listProducts(entryContext(ctx), input),
+  handler: (ctx, input) => listProducts(ctx, input),
 });
 
 export const productsGet = defineOperation({
@@ -43,7 +42,7 @@ export const productsGet = defineOperation({
   input: z.object({ id: Id }),
   output: ProductSchema,
   cli: { positional: ['id'] },
-  handler: (ctx, input) => getProduct(entryContext(ctx), input.id),
+  handler: (ctx, input) => getProduct(ctx, input.id),
 });
 
 export const productsUpsert = defineOperation({
@@ -58,7 +57,7 @@ export const productsUpsert = defineOperation({
   input: ProductUpsertSchema,
   output: ProductSchema,
   examples: [{ input: { name: 'HEA 200 I-beam', price: 48.5, currency: 'GBP', unit: 'm' } }],
-  handler: (ctx, input) => upsertProduct(entryContext(ctx), input),
+  handler: (ctx, input) => upsertProduct(ctx, input),
 });
 
 export const productsDelete = defineOperation({
@@ -73,7 +72,7 @@ export const productsDelete = defineOperation({
   input: z.object({ id: Id }),
   output: z.object({ id: z.string(), deleted: z.literal(true) }),
   cli: { positional: ['id'] },
-  handler: (ctx, input) => deleteProduct(entryContext(ctx), input.id),
+  handler: (ctx, input) => deleteProduct(ctx, input.id),
 });
 
 export const entitiesList = defineOperation({
@@ -90,7 +89,7 @@ export const entitiesList = defineOperation({
     cursor: z.string().optional(),
   }),
   output: z.object({ entities: z.array(EntityViewSchema), nextCursor: z.string().nullable() }),
-  handler: (ctx, input) => listEntityViews(entryContext(ctx), input),
+  handler: (ctx, input) => listEntityViews(ctx, input),
 });
 
 export const catalogOperations: readonly AnyOperation[] = [

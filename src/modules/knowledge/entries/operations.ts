@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { type AnyOperation, defineOperation, type OperationContext } from '../../../operations/define.js';
+import { type AnyOperation, defineOperation } from '../../../operations/define.js';
 import { CategorySchema, EntrySchema } from './schemas.js';
 import {
   createEntry,
   deleteEntry,
-  type EntryContext,
   extractEntriesForPage,
   getEntry,
   listEntryViews,
@@ -12,10 +11,6 @@ import {
 } from './service.js';
 
 const Id = z.string().min(1).max(100);
-
-export function entryContext(ctx: OperationContext): EntryContext {
-  return { tenantId: ctx.tenantId, actor: ctx.actor, app: ctx.app, signal: ctx.signal };
-}
 
 export const entriesList = defineOperation({
   name: 'knowledge.entries.list',
@@ -36,7 +31,7 @@ export const entriesList = defineOperation({
     cursor: z.string().optional().describe('nextCursor of the previous page'),
   }),
   output: z.object({ entries: z.array(EntrySchema), nextCursor: z.string().nullable() }),
-  handler: (ctx, input) => listEntryViews(entryContext(ctx), input),
+  handler: (ctx, input) => listEntryViews(ctx, input),
 });
 
 export const entriesGet = defineOperation({
@@ -49,7 +44,7 @@ export const entriesGet = defineOperation({
   input: z.object({ id: Id }),
   output: EntrySchema,
   cli: { positional: ['id'] },
-  handler: (ctx, input) => getEntry(entryContext(ctx), input.id),
+  handler: (ctx, input) => getEntry(ctx, input.id),
 });
 
 export const entriesCreate = defineOperation({
@@ -69,7 +64,7 @@ export const entriesCreate = defineOperation({
   examples: [
     { input: { question: 'Do you deliver on Sundays?', answer: 'No, we deliver Monday to Saturday.' } },
   ],
-  handler: (ctx, input) => createEntry(entryContext(ctx), input),
+  handler: (ctx, input) => createEntry(ctx, input),
 });
 
 export const entriesUpdate = defineOperation({
@@ -89,7 +84,7 @@ export const entriesUpdate = defineOperation({
   }),
   output: EntrySchema,
   cli: { positional: ['id'] },
-  handler: (ctx, input) => updateEntry(entryContext(ctx), input.id, input),
+  handler: (ctx, input) => updateEntry(ctx, input.id, input),
 });
 
 export const entriesDelete = defineOperation({
@@ -104,7 +99,7 @@ export const entriesDelete = defineOperation({
   input: z.object({ id: Id }),
   output: z.object({ id: z.string(), deleted: z.literal(true) }),
   cli: { positional: ['id'] },
-  handler: (ctx, input) => deleteEntry(entryContext(ctx), input.id),
+  handler: (ctx, input) => deleteEntry(ctx, input.id),
 });
 
 export const entriesExtract = defineOperation({

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { type AnyOperation, defineOperation } from '../../../operations/define.js';
-import { entryContext } from '../entries/operations.js';
 import { CategorySchema } from '../entries/schemas.js';
 import { knowledgeGaps } from './service.js';
 
@@ -39,7 +38,7 @@ export const knowledgeGapsOp = defineOperation({
       }),
     ),
   }),
-  handler: (ctx, input) => knowledgeGaps(entryContext(ctx), input.category),
+  handler: (ctx, input) => knowledgeGaps(ctx, input.category),
 });
 
 export const gapOperations: readonly AnyOperation[] = [knowledgeGapsOp];

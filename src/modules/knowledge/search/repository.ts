@@ -3,10 +3,11 @@
  * dialect-specific full-text and vector structures live in the providers. Every query filters on
  * `tenant_id`.
  */
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Insertable, type SqlBool, sql } from 'kysely';
 import type { Executor } from '../../../db/connect.js';
-import { readJson, toNumber, writeJson } from '../../../db/dialect.js';
+import { readJson, toNumber } from '../../../db/dialect.js';
 import type { Database } from '../../../db/schema.js';
+import type { KnowledgeIndexChunksTable } from './tables.js';
 import type { SearchFilters } from './types.js';
 
 type ChunkEb = ExpressionBuilder<Database, 'knowledge_index_chunks'>;
@@ -20,24 +21,8 @@ export function sameTenant(tenantId: string) {
   return sql<SqlBool>`(tenant_id || '') = ${tenantId}`;
 }
 
-export interface ChunkRowInput {
-  tenant_id: string;
-  id: string;
-  source_type: string;
-  source_id: string;
-  url: string | null;
-  title: string;
-  heading_path: string;
-  category: string | null;
-  published_at: string | null;
-  position: number;
-  text: string;
-  token_count: number;
-  lexical_length: number;
-  created_at: string;
-  embedding: Buffer | null;
-  embedding_model: string | null;
-}
+/** A chunk row as inserted (the database assigns `seq`). */
+export type ChunkRowInput = Required<Omit<Insertable<KnowledgeIndexChunksTable>, 'seq'>>;
 
 /** What the full-text and vector structures need to know about a stored chunk. */
 export interface IndexedChunk {
@@ -345,5 +330,3 @@ export async function filteredSeqs(
   if (rows.length > limit) return undefined;
   return new Set(rows.map((r) => toNumber(r.seq)));
 }
-
-export { writeJson };
