@@ -57,11 +57,24 @@ describe(`HTTP server (${testDialect})`, () => {
     expect(unsafe.headers.get('x-request-id')).toMatch(/^req_/);
   });
 
-  it('sets security headers', async () => {
-    const res = await t.request('/health');
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
-    expect(res.headers.get('strict-transport-security')).toContain('max-age');
+  it('sets the API security headers on successes and errors, and HSTS only for an HTTPS public URL', async () => {
+    for (const res of [
+      await t.request('/health'),
+      await t.request('/api/v1/tenant', { key: a.keys.viewer }),
+      await t.request('/api/v1/tenant'),
+      await t.request('/no/such/route'),
+    ]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers.get('strict-transport-security')).toBeNull();
+    }
+    const { apiSecurityHeaders } = await import('../src/server/http.js');
+    expect(new Map(apiSecurityHeaders('https://agent.example.com')).get('Strict-Transport-Security')).toBe(
+      'max-age=31536000; includeSubDomains',
+    );
+    expect(new Map(apiSecurityHeaders('http://127.0.0.1:3000')).has('Strict-Transport-Security')).toBe(false);
   });
 
   it('allows only configured CORS origins', async () => {

@@ -5,6 +5,7 @@ import { insertTestTenant } from '../../test/support/tenants.js';
 import { afterCommit } from './connect.js';
 import { writeJson } from './dialect.js';
 import { appliedMigrations } from './migration.js';
+import { preparedQuery } from './prepared.js';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -78,6 +79,124 @@ describe(`database (${testDialect})`, () => {
           .execute(),
       ),
     ).rejects.toThrow();
+  });
+});
+
+describe(`prepared queries (${testDialect})`, () => {
+  const setting = preparedQuery((db, p: { tenantId: string; key: string }) =>
+    db
+      .selectFrom('settings')
+      .select(['key', 'value'])
+      .where('tenant_id', '=', p.tenantId)
+      .where('key', '=', p.key),
+  );
+  const settingsOf = preparedQuery((db, p: { tenantId: string }) =>
+    db
+      .selectFrom('settings')
+      .select('key')
+      .where('tenant_id', '=', p.tenantId)
+      .where('key', '!=', 'hidden')
+      .orderBy('key'),
+  );
+
+  it('binds new parameters on every call, keeps constants, and works on read handles and in transactions', async () => {
+    for (const id of ['t_prep_a', 't_prep_b']) {
+      await addTenant(id);
+      await t.db.tenant(id, (tx) =>
+        tx
+          .insertInto('settings')
+          .values(
+            ['x', 'y', 'hidden'].map((key) => ({
+              tenant_id: id,
+              key,
+              value: `"${id}:${key}"`,
+              updated_at: now,
+            })),
+          )
+          .execute(),
+      );
+    }
+    for (const id of ['t_prep_a', 't_prep_b']) {
+      expect(await t.db.read(id, (db) => setting.first(db, { tenantId: id, key: 'y' }))).toEqual({
+        key: 'y',
+        value: `"${id}:y"`,
+      });
+      expect(await t.db.read(id, (db) => settingsOf.all(db, { tenantId: id }))).toEqual([
+        { key: 'x' },
+        { key: 'y' },
+      ]);
+    }
+    expect(await t.db.read('t_prep_a', (db) => setting.first(db, { tenantId: 't_prep_a', key: 'z' }))).toBe(
+      undefined,
+    );
+    // Inside a write transaction the query sees that transaction's own uncommitted row.
+    await t.db.tenant('t_prep_a', async (tx) => {
+      await tx
+        .insertInto('settings')
+        .values({ tenant_id: 't_prep_a', key: 'z', value: '"new"', updated_at: now })
+        .execute();
+      expect(await setting.first(tx, { tenantId: 't_prep_a', key: 'z' })).toEqual({
+        key: 'z',
+        value: '"new"',
+      });
+    });
+  });
+
+  it('refuses a call with a missing parameter', async () => {
+    await expect(
+      t.db.read('t_prep_a', (db) => setting.first(db, { tenantId: 't_prep_a' } as never)),
+    ).rejects.toThrow(/parameter "key" is missing/);
+  });
+});
+
+describe.runIf(testDialect === 'sqlite')('the SQLite read connection', () => {
+  it("answers while a write transaction is open and never sees that transaction's uncommitted rows", async () => {
+    await addTenant('t_iso');
+    const byKey = preparedQuery((db, p: { key: string }) =>
+      db.selectFrom('settings').select('value').where('tenant_id', '=', 't_iso').where('key', '=', p.key),
+    );
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let inserted: () => void = () => {};
+    const wrote = new Promise<void>((r) => {
+      inserted = r;
+    });
+    const writer = t.db.tenant('t_iso', async (tx) => {
+      await tx
+        .insertInto('settings')
+        .values({ tenant_id: 't_iso', key: 'pending', value: '"uncommitted"', updated_at: now })
+        .execute();
+      inserted();
+      await held;
+    });
+    await wrote;
+    expect(await t.db.read('t_iso', (db) => byKey.first(db, { key: 'pending' }))).toBeUndefined();
+    expect(
+      await t.db.read('t_iso', (db) =>
+        db.selectFrom('settings').select('key').where('tenant_id', '=', 't_iso').execute(),
+      ),
+    ).toEqual([]);
+    release();
+    await writer;
+    expect(await t.db.read('t_iso', (db) => byKey.first(db, { key: 'pending' }))).toEqual({
+      value: '"uncommitted"',
+    });
+  });
+
+  it('refuses writes and transactions on a read handle', async () => {
+    await expect(
+      t.db.read('t_iso', (db) =>
+        db
+          .insertInto('settings')
+          .values({ tenant_id: 't_iso', key: 'w', value: '{}', updated_at: now })
+          .execute(),
+      ),
+    ).rejects.toThrow(/readonly/i);
+    await expect(t.db.read('t_iso', (db) => db.transaction().execute(async () => 1))).rejects.toThrow(
+      /cannot start a transaction/,
+    );
   });
 });
 

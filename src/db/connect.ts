@@ -17,6 +17,7 @@ import type { Config, DatabaseDialect } from '../config/load.js';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { migrateToLatest, prepareAppRole } from './migration.js';
+import { registerDirectReader } from './prepared.js';
 import type { Database } from './schema.js';
 
 export type Tx = Transaction<Database>;
@@ -33,11 +34,14 @@ export interface Db {
    * Never nest: pass the transaction down instead.
    */
   tenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** Like `tenant()` for reads only; on SQLite it runs without taking the write lock. */
+  /**
+   * Like `tenant()` for reads only. On SQLite it runs on a separate read-only connection, outside any
+   * transaction: it never waits for a writer, and each statement sees what was committed when it ran.
+   */
   read<T>(tenantId: string, fn: (db: Executor) => Promise<T>): Promise<T>;
   /** A transaction that may touch every tenant's rows. Only for system work (workers, key lookup, migrations). */
   system<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** Like `system()` for reads only; on SQLite it runs without taking the write lock. */
+  /** Like `system()` for reads only; on SQLite it runs on the read-only connection, as `read()` does. */
   systemRead<T>(fn: (db: Executor) => Promise<T>): Promise<T>;
   /** Checks the database answers. */
   ping(): Promise<void>;
@@ -105,15 +109,42 @@ function withStatementCache(conn: BetterSqlite3.Database) {
   };
 }
 
-function openSqlite(file: string): BetterSqlite3.Database {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const conn = new BetterSqlite3(file);
-  conn.pragma('journal_mode = WAL');
+function openSqlite(file: string, options: { readonly?: boolean } = {}): BetterSqlite3.Database {
+  if (file !== ':memory:' && !options.readonly) mkdirSync(path.dirname(file), { recursive: true });
+  const conn = new BetterSqlite3(file, { readonly: options.readonly ?? false });
+  if (!options.readonly) {
+    conn.pragma('journal_mode = WAL');
+    conn.pragma('synchronous = NORMAL');
+  }
   conn.pragma('foreign_keys = ON');
   conn.pragma('busy_timeout = 10000');
-  conn.pragma('synchronous = NORMAL');
   sqliteVec.load(conn);
   return conn;
+}
+
+/**
+ * The SQLite connection reads run on: read-only, never inside a transaction, so in WAL mode it neither
+ * waits for a write transaction nor sees one's uncommitted rows. Starting a transaction on it is a bug.
+ */
+class ReadOnlySqliteDriver extends SqliteDriver {
+  override async beginTransaction(): Promise<void> {
+    throw new AppError(
+      'internal.read_transaction',
+      500,
+      'a read handle cannot start a transaction: use db.tenant() or db.system() to write',
+    );
+  }
+}
+
+class ReadOnlySqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver() {
+    return new ReadOnlySqliteDriver(this.#config);
+  }
 }
 
 // JSON comes back as text on both dialects (see dialect.ts); int8 (count(*)) as a number.
@@ -161,7 +192,15 @@ export async function openDatabase(
       dialect: new ImmediateSqliteDialect({ database: withStatementCache(conn) }),
     });
     if (migrate) await migrateToLatest(kysely as unknown as Kysely<unknown>, 'sqlite');
-    return createDb('sqlite', kysely);
+    // An in-memory database exists only on its one connection, so there reads share it.
+    if (file === ':memory:') return createDb('sqlite', kysely);
+    const readConn = withStatementCache(openSqlite(file, { readonly: true }));
+    const reads = new Kysely<Database>({ dialect: new ReadOnlySqliteDialect({ database: readConn }) });
+    registerDirectReader(reads, {
+      all: (sqlText, parameters) => readConn.prepare(sqlText).all(parameters),
+      first: (sqlText, parameters) => readConn.prepare(sqlText).get(parameters),
+    });
+    return createDb('sqlite', kysely, reads);
   }
 
   // Migrate and prepare roles on a privileged connection, then open the app pool that may switch role.
@@ -195,7 +234,7 @@ export async function openDatabase(
   return createDb('postgres', kysely);
 }
 
-function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>): Db {
+function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>, reads = kysely): Db {
   const pgMode = dialect === 'postgres';
 
   async function transaction<T>(setup: (tx: Tx) => Promise<void>, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -221,12 +260,15 @@ function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>): Db {
     dialect,
     kysely,
     tenant: (tenantId, fn) => transaction(scopeTo(tenantId), fn),
-    read: (tenantId, fn) => (pgMode ? transaction(scopeTo(tenantId), fn) : fn(kysely)),
+    read: (tenantId, fn) => (pgMode ? transaction(scopeTo(tenantId), fn) : fn(reads)),
     system: (fn) => transaction(bypassRls, fn),
-    systemRead: (fn) => (pgMode ? transaction(bypassRls, fn) : fn(kysely)),
+    systemRead: (fn) => (pgMode ? transaction(bypassRls, fn) : fn(reads)),
     async ping() {
       await sql`SELECT 1`.execute(kysely);
     },
-    close: () => kysely.destroy(),
+    async close() {
+      if (reads !== kysely) await reads.destroy();
+      await kysely.destroy();
+    },
   };
 }

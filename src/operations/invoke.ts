@@ -51,10 +51,7 @@ export class RateLimitedError extends AppError {
   }
 }
 
-function resolveCaller(
-  op: AnyOperation,
-  principal: Principal,
-): { tenantId: string; role: Role; scopes: readonly string[] } {
+function resolveCaller(op: AnyOperation, principal: Principal): Caller {
   if (op.scope === 'operator') {
     if (principal.kind !== 'operator') {
       throw forbidden(`${op.name} is for the operator of this installation only`);
@@ -88,6 +85,47 @@ function auditTarget(input: unknown, output: unknown): string | null {
   return typeof tenant === 'string' ? tenant : null;
 }
 
+interface Caller {
+  tenantId: string;
+  role: Role;
+  scopes: readonly string[];
+}
+
+/** Who did what, for the audit entries of one mutating call. */
+interface AuditSubject {
+  op: AnyOperation;
+  principal: Principal;
+  caller: Caller;
+  requestId: string;
+}
+
+/** Writes the audit entry of a mutating operation (reads are not audited). */
+async function audit(
+  app: AppServices,
+  { op, principal, caller, requestId }: AuditSubject,
+  outcome: 'success' | 'error' | 'denied',
+  input: unknown,
+  output: unknown,
+  code?: string,
+): Promise<void> {
+  const tenantId = caller.tenantId || (op.scope === 'operator' ? auditTarget(undefined, output) : null);
+  if (!tenantId) return;
+  try {
+    await recordAudit(app, {
+      tenantId,
+      actor: principal.actor,
+      operation: op.name,
+      target: auditTarget(input, output),
+      requestId,
+      outcome,
+      ...(code ? { errorCode: code } : {}),
+    });
+  } catch (error) {
+    // The tenant may be gone (erasure) or the database briefly unavailable; the change itself stands.
+    app.logger.warn({ err: error, operation: op.name }, 'audit entry could not be written');
+  }
+}
+
 /**
  * Runs one operation for an authenticated caller: scope, rate limit, role and key scopes, input
  * validation, the handler, output validation and the audit entry — the same for REST, MCP and the CLI.
@@ -100,6 +138,8 @@ export async function invokeOperation(
   options: InvokeOptions,
 ): Promise<InvokeResult> {
   const caller = resolveCaller(op, principal);
+  const { requestId } = options;
+  const subject: AuditSubject | undefined = op.mutating ? { op, principal, caller, requestId } : undefined;
   let rate: RateDecision | undefined;
   if (options.rateLimits && caller.tenantId) {
     const limits = await cachedLimits(app, caller.tenantId);
@@ -111,36 +151,12 @@ export async function invokeOperation(
     if (!rate.allowed) throw new RateLimitedError(rate, op.rateCategory);
   }
 
-  const audit = async (
-    outcome: 'success' | 'error' | 'denied',
-    input: unknown,
-    output: unknown,
-    code?: string,
-  ) => {
-    const tenantId = caller.tenantId || (op.scope === 'operator' ? auditTarget(undefined, output) : null);
-    if (!op.mutating || !tenantId) return;
-    try {
-      await recordAudit(app, {
-        tenantId,
-        actor: principal.actor,
-        operation: op.name,
-        target: auditTarget(input, output),
-        requestId: options.requestId,
-        outcome,
-        ...(code ? { errorCode: code } : {}),
-      });
-    } catch (error) {
-      // The tenant may be gone (erasure) or the database briefly unavailable; the change itself stands.
-      app.logger.warn({ err: error, operation: op.name }, 'audit entry could not be written');
-    }
-  };
-
   if (!roleAllows(caller.role, op.role)) {
-    await audit('denied', rawInput, undefined, 'auth.forbidden');
+    if (subject) await audit(app, subject, 'denied', rawInput, undefined, 'auth.forbidden');
     throw forbidden(`${op.name} needs the ${op.role} role; this key is ${caller.role}`);
   }
   if (!scopeAllows(caller.scopes, op.name)) {
-    await audit('denied', rawInput, undefined, 'auth.scope');
+    if (subject) await audit(app, subject, 'denied', rawInput, undefined, 'auth.scope');
     throw new AppError('auth.scope', 403, `this key's scopes do not include ${op.name}`);
   }
 
@@ -154,17 +170,18 @@ export async function invokeOperation(
     role: caller.role,
     actor: principal.actor,
     scopes: caller.scopes,
-    requestId: options.requestId,
+    requestId,
     app,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
+  if (options.signal) ctx.signal = options.signal;
+  if (options.onProgress) ctx.onProgress = options.onProgress;
 
   let result: unknown;
   try {
     result = await op.handler(ctx, parsed.data);
   } catch (error) {
-    await audit('error', parsed.data, undefined, isAppError(error) ? error.code : 'internal');
+    if (subject)
+      await audit(app, subject, 'error', parsed.data, undefined, isAppError(error) ? error.code : 'internal');
     throw error;
   }
   const checked = op.output.safeParse(result);
@@ -179,6 +196,6 @@ export async function invokeOperation(
       `${op.name} produced a result that does not match its schema`,
     );
   }
-  await audit('success', parsed.data, checked.data);
-  return { output: checked.data, ...(rate ? { rate } : {}) };
+  if (subject) await audit(app, subject, 'success', parsed.data, checked.data);
+  return rate ? { output: checked.data, rate } : { output: checked.data };
 }

@@ -34,20 +34,23 @@ export interface HttpDeps {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The usual hardening headers for an API (what hono/secure-headers sets by default). */
-const SECURITY_HEADERS: ReadonlyArray<[string, string]> = [
-  ['Strict-Transport-Security', 'max-age=15552000; includeSubDomains'],
-  ['X-Content-Type-Options', 'nosniff'],
-  ['X-Frame-Options', 'SAMEORIGIN'],
-  ['Referrer-Policy', 'no-referrer'],
-  ['Cross-Origin-Resource-Policy', 'same-site'],
-  ['Cross-Origin-Opener-Policy', 'same-origin'],
-  ['Origin-Agent-Cluster', '?1'],
-  ['X-DNS-Prefetch-Control', 'off'],
-  ['X-Download-Options', 'noopen'],
-  ['X-Permitted-Cross-Domain-Policies', 'none'],
-  ['X-XSS-Protection', '0'],
-];
+/**
+ * The hardening headers OWASP's REST Security Cheat Sheet lists for API responses: nothing here is a page
+ * to frame, sniff or cache. (The document-oriented rest — Referrer-Policy, COOP/CORP and the like — belongs
+ * on HTML, which the web app serves with its own policy.) HSTS only when the public URL is HTTPS: RFC 6797
+ * forbids sending it over plain HTTP, and behind a TLS proxy PUBLIC_URL is what the client sees.
+ */
+export function apiSecurityHeaders(publicUrl: string): ReadonlyArray<readonly [string, string]> {
+  const headers: Array<readonly [string, string]> = [
+    ['Cache-Control', 'no-store'],
+    ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+    ['X-Content-Type-Options', 'nosniff'],
+    ['X-Frame-Options', 'DENY'],
+  ];
+  if (publicUrl.startsWith('https://'))
+    headers.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
+  return headers;
+}
 
 /** The HTTP app: health, metrics, the REST API and its OpenAPI document, and the MCP endpoint. */
 export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
@@ -79,13 +82,14 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
     },
   });
   const debug = app.logger.isLevelEnabled('debug');
+  const securityHeaders = apiSecurityHeaders(app.config.server.publicUrl);
   hono.use('*', async (c, next) => {
     const incoming = requestHeader(c, 'x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
     c.set('requestId', requestId);
     c.set('route', 'unmatched');
     setResponseHeader(c, 'X-Request-Id', requestId);
-    for (const [name, value] of SECURITY_HEADERS) setResponseHeader(c, name, value);
+    for (const [name, value] of securityHeaders) setResponseHeader(c, name, value);
     const started = performance.now();
     if (requestHeader(c, 'origin')) await corsMiddleware(c, next);
     else await next();

@@ -1,36 +1,74 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 
 export interface HttpMetrics {
   registry: Registry;
-  requestDuration: Histogram<'method' | 'route' | 'status'>;
-  /** Records one request; label sets are few (method × route pattern × status) and kept resolved. */
+  /** Records one request; label sets are few (method × route pattern × status). */
   observeRequest(method: string, route: string, status: number, seconds: number): void;
+}
+
+const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+interface Series {
+  labels: { method: string; route: string; status: string };
+  /** Cumulative-at-read counts per bucket (the last slot is +Inf). */
+  counts: Float64Array;
+  sum: number;
+}
+
+/**
+ * The request-duration histogram, kept as plain counters and rendered by prom-client on scrape.
+ * prom-client's own Histogram validates and hashes the labels on every observation, which costs more
+ * than a cheap API request does.
+ */
+function requestDurationHistogram(registry: Registry) {
+  const name = 'dify_agent_http_request_duration_seconds';
+  const help = 'HTTP request duration by route and status';
+  const series = new Map<string, Series>();
+  registry.registerMetric({
+    name,
+    help,
+    type: 'histogram',
+    aggregator: 'sum',
+    get: async () => {
+      const values: Array<{ metricName: string; labels: Record<string, string | number>; value: number }> =
+        [];
+      for (const s of series.values()) {
+        let cumulative = 0;
+        DURATION_BUCKETS.forEach((le, i) => {
+          cumulative += s.counts[i] as number;
+          values.push({ metricName: `${name}_bucket`, labels: { ...s.labels, le }, value: cumulative });
+        });
+        cumulative += s.counts[DURATION_BUCKETS.length] as number;
+        values.push({ metricName: `${name}_bucket`, labels: { ...s.labels, le: '+Inf' }, value: cumulative });
+        values.push({ metricName: `${name}_sum`, labels: s.labels, value: s.sum });
+        values.push({ metricName: `${name}_count`, labels: s.labels, value: cumulative });
+      }
+      return { name, help, type: 'histogram', aggregator: 'sum', values };
+    },
+    reset: () => series.clear(),
+  } as unknown as Parameters<Registry['registerMetric']>[0]);
+
+  return (method: string, route: string, status: number, seconds: number) => {
+    const key = `${method} ${route} ${status}`;
+    let s = series.get(key);
+    if (!s) {
+      s = {
+        labels: { method, route, status: String(status) },
+        counts: new Float64Array(DURATION_BUCKETS.length + 1),
+        sum: 0,
+      };
+      series.set(key, s);
+    }
+    let i = 0;
+    while (i < DURATION_BUCKETS.length && seconds > (DURATION_BUCKETS[i] as number)) i++;
+    (s.counts as Float64Array)[i] = (s.counts[i] as number) + 1;
+    s.sum += seconds;
+  };
 }
 
 /** One Prometheus registry per process: default Node metrics, HTTP timings, and what modules add. */
 export function createMetrics(): HttpMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'dify_agent_' });
-  const requestDuration = new Histogram({
-    name: 'dify_agent_http_request_duration_seconds',
-    help: 'HTTP request duration by route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
-  // prom-client hashes the label object on every observe; resolving each label set once is cheaper.
-  const children = new Map<string, ReturnType<typeof requestDuration.labels>>();
-  return {
-    registry,
-    requestDuration,
-    observeRequest(method, route, status, seconds) {
-      const key = `${method} ${route} ${status}`;
-      let child = children.get(key);
-      if (!child) {
-        child = requestDuration.labels(method, route, String(status));
-        children.set(key, child);
-      }
-      child.observe(seconds);
-    },
-  };
+  return { registry, observeRequest: requestDurationHistogram(registry) };
 }

@@ -22,6 +22,10 @@ const TOUCH_INTERVAL_MS = 60_000;
  */
 export const KEY_CACHE_MS = 5_000;
 const KEY_CACHE_MAX = 10_000;
+/**
+ * Keyed by the credential itself, not its hash: hashing costs more than the rest of a cached check. The
+ * credential stays in this process's memory for at most KEY_CACHE_MS, as long as a request may hold it.
+ */
 const keyCache = new Map<string, { principal: Principal; until: number }>();
 
 /** Forgets every cached key check (after a key was revoked, rotated or its tenant erased). */
@@ -200,15 +204,15 @@ export async function authenticate(app: AppServices, credential: string | undefi
     return { kind: 'operator', actor: { type: 'operator', id: null } };
   }
   if (!looksLikeApiKey(credential)) throw unauthorized('the API key is not valid');
-  const hash = hashApiKey(credential);
   const nowMs = app.clock.nowMs();
-  const cached = keyCache.get(hash);
+  const cached = keyCache.get(credential);
   if (cached && cached.until > nowMs) return cached.principal;
 
+  const hash = hashApiKey(credential);
   const row = await app.db.systemRead((db) => repo.findApiKeyByHash(db, hash));
   const now = app.clock.iso();
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now)) {
-    keyCache.delete(hash);
+    keyCache.delete(credential);
     throw unauthorized('the API key is not valid, revoked or expired');
   }
   if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
@@ -223,7 +227,7 @@ export async function authenticate(app: AppServices, credential: string | undefi
   };
   if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
   const expiresMs = row.expires_at ? Date.parse(row.expires_at) : Number.POSITIVE_INFINITY;
-  keyCache.set(hash, { principal, until: Math.min(nowMs + KEY_CACHE_MS, expiresMs) });
+  keyCache.set(credential, { principal, until: Math.min(nowMs + KEY_CACHE_MS, expiresMs) });
   return principal;
 }
 

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/connect.js';
 import { readJson, toNumber } from '../../db/dialect.js';
+import { preparedQuery } from '../../db/prepared.js';
 import type { ApiKeysTable, AuditLogTable, TenantsTable, UsersTable } from '../../db/tables/core.js';
 
 /** SQL for the tenancy tables. Every query that reads tenant-owned rows filters on tenant_id. */
@@ -14,8 +15,13 @@ export async function insertTenant(db: Executor, row: TenantRow): Promise<void> 
   await db.insertInto('tenants').values(row).execute();
 }
 
-export async function findTenant(db: Executor, id: string): Promise<TenantRow | undefined> {
-  return db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+const tenantById = preparedQuery((db, p: { id: string }) =>
+  db.selectFrom('tenants').selectAll().where('id', '=', p.id),
+);
+
+/** On every authenticated request's path (the tenant row, its limits), so compiled once. */
+export function findTenant(db: Executor, id: string): Promise<TenantRow | undefined> {
+  return tenantById.first(db, { id });
 }
 
 export async function findTenantBySlug(db: Executor, slug: string): Promise<TenantRow | undefined> {
@@ -149,8 +155,13 @@ export async function insertApiKey(db: Executor, row: ApiKeyRow): Promise<void> 
 }
 
 /** Looks a key up by its hash across all tenants: the one query that runs before the tenant is known. */
-export async function findApiKeyByHash(db: Executor, hash: string): Promise<ApiKeyRow | undefined> {
-  return db.selectFrom('api_keys').selectAll().where('hash', '=', hash).executeTakeFirst();
+const apiKeyByHash = preparedQuery((db, p: { hash: string }) =>
+  db.selectFrom('api_keys').selectAll().where('hash', '=', p.hash),
+);
+
+/** The key check of every request whose key is not cached, so compiled once. */
+export function findApiKeyByHash(db: Executor, hash: string): Promise<ApiKeyRow | undefined> {
+  return apiKeyByHash.first(db, { hash });
 }
 
 export async function findApiKey(db: Executor, tenantId: string, id: string): Promise<ApiKeyRow | undefined> {
