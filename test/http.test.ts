@@ -63,6 +63,10 @@ describe(`HTTP server (${testDialect})`, () => {
       await t.request('/api/v1/tenant', { key: a.keys.viewer }),
       await t.request('/api/v1/tenant'),
       await t.request('/no/such/route'),
+      await t.request('/api/v1/tenant', {
+        key: a.keys.viewer,
+        headers: { Origin: 'https://app.example.com' },
+      }),
     ]) {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
@@ -70,6 +74,16 @@ describe(`HTTP server (${testDialect})`, () => {
       expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
       expect(res.headers.get('strict-transport-security')).toBeNull();
     }
+    const cors = await t.request('/api/v1/tenant', {
+      key: a.keys.viewer,
+      headers: { Origin: 'https://app.example.com' },
+    });
+    expect(cors.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(cors.headers.get('ratelimit-limit')).not.toBeNull();
+    const plain = await t.request('/api/v1/tenant', { key: a.keys.viewer });
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    expect(plain.headers.get('ratelimit-limit')).not.toBeNull();
+    expect(plain.headers.get('content-type')).toBe('application/json');
     const { apiSecurityHeaders } = await import('../src/server/http.js');
     expect(new Map(apiSecurityHeaders('https://agent.example.com')).get('Strict-Transport-Security')).toBe(
       'max-age=31536000; includeSubDomains',

@@ -50,8 +50,30 @@ describe(`dify-agent start (${testDialect})`, () => {
     const db = testDialect === 'postgres' ? await createTestDatabase() : undefined;
     try {
       const env: Record<string, string> = db ? { DATABASE_URL: db.url } : {};
-      const { child, url } = await start(['start'], cwd, env);
+      const operatorKey = 'op_start_test_key_0123456789';
+      const { child, url } = await start(['start'], cwd, { ...env, OPERATOR_API_KEY: operatorKey });
       expect((await fetch(`${url}/health`)).status).toBe(200);
+      // Through the real Node server: the headers of a JSON success, an error and a rate-limited read.
+      const created = await fetch(`${url}/api/v1/tenants`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${operatorKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Start Co' }),
+      });
+      expect(created.status).toBe(201);
+      const { adminKey } = (await created.json()) as { adminKey: { key: string } };
+      const read = await fetch(`${url}/api/v1/tenant`, {
+        headers: { Authorization: `Bearer ${adminKey.key}` },
+      });
+      const denied = await fetch(`${url}/api/v1/tenant`);
+      expect([read.status, denied.status]).toEqual([200, 401]);
+      expect(read.headers.get('ratelimit-remaining')).toMatch(/^\d+$/);
+      expect(((await read.json()) as { name: string }).name).toBe('Start Co');
+      for (const res of [created, read, denied]) {
+        expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+        expect(res.headers.get('cache-control')).toBe('no-store');
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      }
       const ready = await fetch(`${url}/ready`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ checks: { database: 'ok', queue: 'ok' } });

@@ -16,6 +16,7 @@ import type { HttpEnv } from './http-env.js';
 import { createMcpHttpHandler } from './mcp.js';
 import type { HttpMetrics } from './metrics.js';
 import { requestHeader, setResponseHeader } from './node-headers.js';
+import { jsonResponse } from './respond.js';
 import { bearerToken, mountOperations } from './rest.js';
 import { productVersion } from './version.js';
 
@@ -88,11 +89,20 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
     c.set('requestId', requestId);
     c.set('route', 'unmatched');
-    setResponseHeader(c, 'X-Request-Id', requestId);
-    for (const [name, value] of securityHeaders) setResponseHeader(c, name, value);
     const started = performance.now();
-    if (requestHeader(c, 'origin')) await corsMiddleware(c, next);
-    else await next();
+    if (requestHeader(c, 'origin')) {
+      setResponseHeader(c, 'X-Request-Id', requestId);
+      for (const [name, value] of securityHeaders) setResponseHeader(c, name, value);
+      await corsMiddleware(c, next);
+    } else {
+      const headers: Record<string, string> = { 'X-Request-Id': requestId };
+      for (const [name, value] of securityHeaders) headers[name] = value;
+      c.set('pendingHeaders', headers);
+      await next();
+      // Headers are still settable here: @hono/node-server writes the response after this returns.
+      const left = c.get('pendingHeaders');
+      if (left) for (const name in left) setResponseHeader(c, name, left[name] as string);
+    }
     const seconds = (performance.now() - started) / 1000;
     deps.metrics.observeRequest(c.req.method, c.get('route'), c.res.status, seconds);
     if (debug) {
@@ -133,7 +143,7 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
 
   hono.get('/health', (c) => {
     c.set('route', '/health');
-    return c.json({ status: 'ok', version: productVersion() });
+    return jsonResponse(c, { status: 'ok', version: productVersion() }, 200);
   });
   hono.get('/ready', async (c) => {
     c.set('route', '/ready');

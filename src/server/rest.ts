@@ -13,6 +13,7 @@ import {
 import { type RateLimitStore, rateLimitHeaders } from '../operations/rate-limit.js';
 import type { HttpEnv } from './http-env.js';
 import { requestHeader, setResponseHeader } from './node-headers.js';
+import { jsonResponse } from './respond.js';
 
 export interface RestDeps {
   app: AppServices;
@@ -49,6 +50,11 @@ async function readJsonBody(c: Context<HttpEnv>): Promise<Record<string, unknown
   return body as Record<string, unknown>;
 }
 
+function hasQueryString(c: Context<HttpEnv>): boolean {
+  const url = (c.env as { incoming?: { url?: string } } | undefined)?.incoming?.url ?? c.req.url;
+  return url.includes('?');
+}
+
 /** Builds an operation's input from the path, the query string (GET/DELETE) or the JSON body. */
 async function assembleInput(c: Context<HttpEnv>, op: AnyOperation): Promise<Record<string, unknown>> {
   const schema = inputJsonSchema(op);
@@ -56,8 +62,10 @@ async function assembleInput(c: Context<HttpEnv>, op: AnyOperation): Promise<Rec
   let input: Record<string, unknown>;
   if (op.http.method === 'GET' || op.http.method === 'DELETE') {
     input = {};
-    for (const [key, values] of Object.entries(c.req.queries())) {
-      input[key] = coerceFromString(values, props[key]);
+    if (hasQueryString(c)) {
+      for (const [key, values] of Object.entries(c.req.queries())) {
+        input[key] = coerceFromString(values, props[key]);
+      }
     }
   } else {
     input = reviveJsonStrings(await readJsonBody(c), schema);
@@ -87,10 +95,12 @@ export function mountOperations(
         requestId: c.get('requestId'),
         ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}),
       });
-      if (rate) for (const [k, v] of Object.entries(rateLimitHeaders(rate))) setResponseHeader(c, k, v);
       const status = op.http.successStatus ?? 200;
-      if (status === 204) return c.body(null, 204);
-      return c.json(output, status);
+      if (status === 204) {
+        if (rate) for (const [k, v] of Object.entries(rateLimitHeaders(rate))) setResponseHeader(c, k, v);
+        return c.body(null, 204);
+      }
+      return jsonResponse(c, output, status, rate ? rateLimitHeaders(rate) : undefined);
     });
   }
 }
