@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDialect } from '../../test/support/db.js';
 import { insertTestTenant } from '../../test/support/tenants.js';
-import { afterCommit } from './connect.js';
+import { afterCommit, type Executor } from './connect.js';
 import { writeJson } from './dialect.js';
 import { appliedMigrations } from './migration.js';
 import { preparedQuery } from './prepared.js';
@@ -197,6 +197,43 @@ describe.runIf(testDialect === 'sqlite')('the SQLite read connection', () => {
     await expect(t.db.read('t_iso', (db) => db.transaction().execute(async () => 1))).rejects.toThrow(
       /cannot start a transaction/,
     );
+  });
+});
+
+describe(`read handles (${testDialect})`, () => {
+  it('refuse writes, and leave the connection usable after a failed read', async () => {
+    await addTenant('t_ro');
+    await expect(
+      t.db.read('t_ro', (db) =>
+        db
+          .insertInto('settings')
+          .values({ tenant_id: 't_ro', key: 'w', value: '{}', updated_at: now })
+          .execute(),
+      ),
+    ).rejects.toThrow(/read-?only/i);
+    await expect(
+      t.db.read('t_ro', async (db) => {
+        await db.selectFrom('settings').selectAll().execute();
+        throw new Error('caller failed');
+      }),
+    ).rejects.toThrow('caller failed');
+    // Every pooled connection is back outside any transaction and scope.
+    const mine = (db: Executor) =>
+      db.selectFrom('settings').select('key').where('tenant_id', '=', 't_ro').execute();
+    for (let i = 0; i < 12; i++) expect(await t.db.read('t_ro', mine)).toEqual([]);
+    await t.db.tenant('t_ro', (tx) =>
+      tx
+        .insertInto('settings')
+        .values({ tenant_id: 't_ro', key: 'ok', value: '{}', updated_at: now })
+        .execute(),
+    );
+    expect(await t.db.read('t_ro', mine)).toEqual([{ key: 'ok' }]);
+  });
+
+  it('refuse a tenant id that is not an id', async () => {
+    await expect(t.db.read("x'; DROP TABLE tenants; --", async () => 1)).rejects.toMatchObject({
+      code: 'tenants.not_found',
+    });
   });
 });
 
