@@ -23,8 +23,9 @@ const TOUCH_INTERVAL_MS = 60_000;
 export const KEY_CACHE_MS = 5_000;
 const KEY_CACHE_MAX = 10_000;
 /**
- * Keyed by the credential itself, not its hash: hashing costs more than the rest of a cached check. The
- * credential stays in this process's memory for at most KEY_CACHE_MS, as long as a request may hold it.
+ * Keyed by the credential itself, not its hash: hashing costs more than the rest of a cached check.
+ * Expired entries are swept whenever a key is checked against the database, so a credential that is no
+ * longer used does not stay in memory.
  */
 const keyCache = new Map<string, { principal: Principal; until: number }>();
 
@@ -225,6 +226,7 @@ export async function authenticate(app: AppServices, credential: string | undefi
     scopes: readJson<string[]>(row.scopes, []),
     actor: { type: 'api_key', id: row.id, userId: row.user_id },
   };
+  for (const [cachedKey, entry] of keyCache) if (entry.until <= nowMs) keyCache.delete(cachedKey);
   if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
   const expiresMs = row.expires_at ? Date.parse(row.expires_at) : Number.POSITIVE_INFINITY;
   keyCache.set(credential, { principal, until: Math.min(nowMs + KEY_CACHE_MS, expiresMs) });

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assembleAppServices } from '../src/app/create.js';
+import type { AppServices } from '../src/app/services.js';
+import type { Clock } from '../src/core/clock.js';
+import { silentLogger } from '../src/core/logger.js';
+import { authenticate, KEY_CACHE_MS } from '../src/modules/tenancy/keys.js';
+import { createTenant } from '../src/modules/tenancy/tenants.js';
+import { createTestDatabase, type TestDatabase, testDialect } from './support/db.js';
+
+let t: TestDatabase;
+let app: AppServices;
+let nowMs = Date.parse('2026-11-25T12:00:00.000Z');
+const clock: Clock = {
+  now: () => new Date(nowMs),
+  nowMs: () => nowMs,
+  iso: () => new Date(nowMs).toISOString(),
+};
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  app = await assembleAppServices(t.config, t.db, { clock, logger: silentLogger });
+});
+afterAll(async () => {
+  await app.queue.close();
+  await app.fetch.close();
+  await t.cleanup();
+});
+
+describe(`key check cache (${testDialect})`, () => {
+  it('trusts a checked key for KEY_CACHE_MS, then asks the database again', async () => {
+    const { tenant, adminKey } = await createTenant(app, {
+      name: 'Cache Co',
+      timeZone: 'UTC',
+      locale: 'en',
+      plan: 'pro',
+    });
+    expect(await authenticate(app, adminKey.key)).toMatchObject({ kind: 'tenant', tenantId: tenant.id });
+    // Revoked behind this process's back (as another API process would): the cached check still holds…
+    await t.db.system((tx) =>
+      tx.updateTable('api_keys').set({ revoked_at: clock.iso() }).where('id', '=', adminKey.id).execute(),
+    );
+    nowMs += KEY_CACHE_MS - 1;
+    expect(await authenticate(app, adminKey.key)).toMatchObject({ tenantId: tenant.id });
+    // …until it expires; then the database says no, and keeps saying it.
+    nowMs += 2;
+    await expect(authenticate(app, adminKey.key)).rejects.toMatchObject({ status: 401 });
+    await expect(authenticate(app, adminKey.key)).rejects.toMatchObject({ status: 401 });
+    // A key that differs in one character is not a cache hit.
+    const other = `${adminKey.key.slice(0, -1)}${adminKey.key.endsWith('a') ? 'b' : 'a'}`;
+    await expect(authenticate(app, other)).rejects.toMatchObject({ status: 401 });
+  });
+});
