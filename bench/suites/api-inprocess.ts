@@ -7,22 +7,15 @@
  *
  *   npm run bench -- api-inprocess [--requests 20000] [--rounds 5] [--postgres postgres://…]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
-import pg from 'pg';
-import { closeAppServices, createAppServices } from '../../src/app/create.js';
-import type { AppServices } from '../../src/app/services.js';
-import { loadConfig } from '../../src/config/load.js';
-import { createTenant, setTenantLimits } from '../../src/modules/tenancy/tenants.js';
 import { MemoryRateLimitStore } from '../../src/operations/rate-limit.js';
 import { createHttpApp } from '../../src/server/http.js';
 import { createMetrics } from '../../src/server/metrics.js';
 import type { BenchArgs } from '../run.js';
+import { createApiFixture, median } from '../support/api-fixture.js';
 
 type Fetch = (request: Request, env?: unknown) => Response | Promise<Response>;
 
@@ -89,48 +82,12 @@ async function cpuMicrosPerRequest(send: (n: number) => Promise<void>, n: number
   return (used.user + used.system) / n;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
 export default async function apiInProcess(args: BenchArgs) {
   const requests = Number(args.requests ?? 20_000);
   const roundCount = Number(args.rounds ?? 5);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-api-inprocess-'));
-  let databaseUrl = `sqlite:${path.join(dataDir, 'bench.db')}`;
-  let dropDb = async () => {};
-  if (typeof args.postgres === 'string') {
-    const name = `da_bench_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: args.postgres });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const u = new URL(args.postgres);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    dropDb = async () => {
-      const c = new pg.Client({ connectionString: args.postgres as string });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    };
-  }
-  let app: AppServices | undefined;
+  const fixture = await createApiFixture(args, 'bench-api-inprocess-');
   try {
-    app = await createAppServices(
-      loadConfig({ env: { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, cwd: dataDir }),
-    );
-    const { tenant, adminKey } = await createTenant(app, {
-      name: 'Bench Co',
-      timeZone: 'UTC',
-      locale: 'en',
-      plan: 'pro',
-    });
-    await setTenantLimits(app, tenant.id, { overrides: { rateLimits: { admin: 1_000_000 } } });
+    const { app, adminKey } = fixture;
     const bare = new Hono();
     bare.get('/hello', (c) => c.json({ hello: 'world' }));
     const ours = createHttpApp({
@@ -144,7 +101,7 @@ export default async function apiInProcess(args: BenchArgs) {
     const targets: Record<string, (n: number) => Promise<void>> = {
       bareHono: inMemoryServer(bare.fetch as Fetch, get('/hello')),
       health: inMemoryServer(ours.fetch as Fetch, get('/health')),
-      authenticatedRead: inMemoryServer(ours.fetch as Fetch, get('/api/v1/tenant', adminKey.key)),
+      authenticatedRead: inMemoryServer(ours.fetch as Fetch, get('/api/v1/tenant', adminKey)),
     };
     for (const send of Object.values(targets)) await send(Math.min(3_000, requests)); // warm-up
     const rounds: Record<string, number[]> = {};
@@ -159,7 +116,7 @@ export default async function apiInProcess(args: BenchArgs) {
     }
     const bareMedian = median(rounds.bareHono ?? []);
     return {
-      dialect: databaseUrl.startsWith('sqlite') ? 'sqlite' : 'postgres',
+      dialect: fixture.dialect,
       requestsPerRound: requests,
       rounds: roundCount,
       cpuMicrosPerRequest: Object.fromEntries(
@@ -175,8 +132,6 @@ export default async function apiInProcess(args: BenchArgs) {
       ),
     };
   } finally {
-    if (app) await closeAppServices(app);
-    await dropDb();
-    rmSync(dataDir, { recursive: true, force: true });
+    await fixture.cleanup();
   }
 }

@@ -11,14 +11,10 @@
  * (`npm run build` first), which is what a published package runs.
  */
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { closeAppServices, createAppServices } from '../../src/app/create.js';
-import { loadConfig } from '../../src/config/load.js';
-import { createTenant, setTenantLimits } from '../../src/modules/tenancy/tenants.js';
 import type { BenchArgs } from '../run.js';
+import { createApiFixture, median } from '../support/api-fixture.js';
 import { runLoad } from '../support/load.js';
 import { freePort, startServer, stop } from '../support/spawn.js';
 
@@ -106,14 +102,6 @@ async function measure(
   };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
 /** The median of each figure over the rounds: one noisy round (a neighbour's burst) does not decide. */
 function summarize(rounds: Measured[]): Measured {
   const pick = (f: (m: Measured) => number | undefined) =>
@@ -133,36 +121,10 @@ export default async function api(args: BenchArgs) {
   const connections = Number(args.connections ?? 16);
   const roundCount = Number(args.rounds ?? 5);
   const wrk = hasWrk();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-api-'));
-  let databaseUrl = `sqlite:${path.join(dataDir, 'bench.db')}`;
-  let dropDb = async () => {};
-  if (typeof args.postgres === 'string') {
-    const name = `da_bench_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: args.postgres });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const u = new URL(args.postgres);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    dropDb = async () => {
-      const c = new pg.Client({ connectionString: args.postgres as string });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    };
-  }
-  const env = { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' };
-  const app = await createAppServices(loadConfig({ env, cwd: dataDir }));
-  const { tenant, adminKey } = await createTenant(app, {
-    name: 'Bench Co',
-    timeZone: 'UTC',
-    locale: 'en',
-    plan: 'pro',
-  });
-  await setTenantLimits(app, tenant.id, { overrides: { rateLimits: { admin: 1_000_000 } } });
-  await closeAppServices(app);
-  const load = { seconds, connections, wrk, headers: { Authorization: `Bearer ${adminKey.key}` } };
+  const fixture = await createApiFixture(args, 'bench-api-');
+  const { env } = fixture;
+  await fixture.closeApp(); // the servers under test open the database themselves
+  const load = { seconds, connections, wrk, headers: { Authorization: `Bearer ${fixture.adminKey}` } };
 
   // Every server runs for the whole benchmark (an idle one costs nothing) and the targets are measured in
   // turn, round after round, so a slow spell of a shared machine hits all of them alike. Each round's
@@ -211,8 +173,7 @@ export default async function api(args: BenchArgs) {
     }
   } finally {
     for (const s of servers) await stop(s.child);
-    await dropDb();
-    rmSync(dataDir, { recursive: true, force: true });
+    await fixture.cleanup();
   }
   const bareRounds = rounds.bareHono ?? [];
   const ratios = Object.fromEntries(
@@ -230,7 +191,7 @@ export default async function api(args: BenchArgs) {
       }),
   );
   return {
-    dialect: databaseUrl.startsWith('sqlite') ? 'sqlite' : 'postgres',
+    dialect: fixture.dialect,
     client: wrk ? 'wrk' : 'node',
     connections,
     secondsPerRound: seconds,

@@ -3,12 +3,13 @@ import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/db.js';
+import { errorOf } from '../../test/support/errors.js';
 import { insertTestTenant } from '../../test/support/tenants.js';
 import { loadConfig } from '../config/load.js';
 import type { Db } from '../db/connect.js';
 import { ManualClock } from './clock.js';
 import { createTenantCrypto, rotateMasterKey, type TenantCrypto } from './crypto.js';
-import { AppError } from './errors.js';
+import type { AppError } from './errors.js';
 import { loadMasterKeyring, masterKeyId, readOrCreateKeyFile } from './keyring.js';
 
 let t: TestDatabase;
@@ -27,16 +28,6 @@ const enc = (c: TenantCrypto, tenant: string, text: string, purpose: string) =>
   db.tenant(tenant, (tx) => c.encrypt(tx, tenant, text, purpose));
 const dec = (c: TenantCrypto, tenant: string, data: Buffer, purpose: string) =>
   db.tenant(tenant, (tx) => c.decryptText(tx, tenant, data, purpose));
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 /** A crypto service on explicit master keys (current first), without the cache so every call reads the row. */
 function cryptoWith(current: Buffer, previous: Buffer[] = []) {

@@ -71,14 +71,20 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+type SqliteDialectConfig = ConstructorParameters<typeof SqliteDialect>[0];
+type SqliteDriverClass = new (config: SqliteDialectConfig) => SqliteDriver;
+
+/** Kysely's SQLite dialect with another driver: how (or whether) a transaction begins. */
+class SqliteDialectWith extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  readonly #Driver: SqliteDriverClass;
+  constructor(config: SqliteDialectConfig, Driver: SqliteDriverClass) {
     super(config);
     this.#config = config;
+    this.#Driver = Driver;
   }
   override createDriver() {
-    return new ImmediateSqliteDriver(this.#config);
+    return new this.#Driver(this.#config);
   }
 }
 
@@ -137,17 +143,6 @@ class ReadOnlySqliteDriver extends SqliteDriver {
   }
 }
 
-class ReadOnlySqliteDialect extends SqliteDialect {
-  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
-    super(config);
-    this.#config = config;
-  }
-  override createDriver() {
-    return new ReadOnlySqliteDriver(this.#config);
-  }
-}
-
 // JSON comes back as text on both dialects (see dialect.ts); int8 (count(*)) as a number.
 const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -190,13 +185,15 @@ export async function openDatabase(
       );
     }
     const kysely = new Kysely<Database>({
-      dialect: new ImmediateSqliteDialect({ database: withStatementCache(conn) }),
+      dialect: new SqliteDialectWith({ database: withStatementCache(conn) }, ImmediateSqliteDriver),
     });
     if (migrate) await migrateToLatest(kysely as unknown as Kysely<unknown>, 'sqlite');
     // An in-memory database exists only on its one connection, so there reads share it.
     if (file === ':memory:') return createDb('sqlite', kysely);
     const readConn = withStatementCache(openSqlite(file, { readonly: true }));
-    const reads = new Kysely<Database>({ dialect: new ReadOnlySqliteDialect({ database: readConn }) });
+    const reads = new Kysely<Database>({
+      dialect: new SqliteDialectWith({ database: readConn }, ReadOnlySqliteDriver),
+    });
     registerDirectReader(reads, {
       all: (sqlText, parameters) => readConn.prepare(sqlText).all(parameters),
       first: (sqlText, parameters) => readConn.prepare(sqlText).get(parameters),

@@ -65,28 +65,30 @@ export function preparedQuery<P extends Record<string, ParamValue>, R>(
     return entry;
   };
 
-  const bind = (query: CompiledQuery, slots: Compiled['slots'], params: P): unknown[] =>
-    slots.map((name, i) => {
+  /** The compiled query of `db`'s dialect with this call's parameter values in place. */
+  const bound = (db: Executor, params: P): CompiledQuery => {
+    const { query, slots } = compiledFor(db);
+    const parameters = slots.map((name, i) => {
       if (name === undefined) return query.parameters[i];
       const value = params[name];
       if (value === undefined) throw new Error(`prepared query: parameter "${name}" is missing`);
       return value;
     });
+    return { ...query, parameters };
+  };
 
   return {
     async all(db, params) {
-      const { query, slots } = compiledFor(db);
-      const values = bind(query, slots, params);
+      const query = bound(db, params);
       const direct = directReaders.get(db);
-      if (direct) return direct.all(query.sql, values) as R[];
-      return (await db.executeQuery<R>({ ...query, parameters: values })).rows;
+      if (direct) return direct.all(query.sql, query.parameters) as R[];
+      return (await db.executeQuery<R>(query)).rows;
     },
     async first(db, params) {
-      const { query, slots } = compiledFor(db);
-      const values = bind(query, slots, params);
+      const query = bound(db, params);
       const direct = directReaders.get(db);
-      if (direct) return direct.first(query.sql, values) as R | undefined;
-      return (await db.executeQuery<R>({ ...query, parameters: values })).rows[0];
+      if (direct) return direct.first(query.sql, query.parameters) as R | undefined;
+      return (await db.executeQuery<R>(query)).rows[0];
     },
   };
 }

@@ -41,16 +41,16 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * on HTML, which the web app serves with its own policy.) HSTS only when the public URL is HTTPS: RFC 6797
  * forbids sending it over plain HTTP, and behind a TLS proxy PUBLIC_URL is what the client sees.
  */
-export function apiSecurityHeaders(publicUrl: string): ReadonlyArray<readonly [string, string]> {
-  const headers: Array<readonly [string, string]> = [
-    ['Cache-Control', 'no-store'],
-    ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
-    ['X-Content-Type-Options', 'nosniff'],
-    ['X-Frame-Options', 'DENY'],
-  ];
-  if (publicUrl.startsWith('https://'))
-    headers.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
-  return headers;
+export function apiSecurityHeaders(publicUrl: string): Readonly<Record<string, string>> {
+  return {
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    ...(publicUrl.startsWith('https://')
+      ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' }
+      : {}),
+  };
 }
 
 /** The HTTP app: health, metrics, the REST API and its OpenAPI document, and the MCP endpoint. */
@@ -90,13 +90,11 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
     c.set('requestId', requestId);
     c.set('route', 'unmatched');
     const started = performance.now();
+    const headers: Record<string, string> = { 'X-Request-Id': requestId, ...securityHeaders };
     if (requestHeader(c, 'origin')) {
-      setResponseHeader(c, 'X-Request-Id', requestId);
-      for (const [name, value] of securityHeaders) setResponseHeader(c, name, value);
+      for (const name in headers) setResponseHeader(c, name, headers[name] as string);
       await corsMiddleware(c, next);
     } else {
-      const headers: Record<string, string> = { 'X-Request-Id': requestId };
-      for (const [name, value] of securityHeaders) headers[name] = value;
       c.set('pendingHeaders', headers);
       await next();
       // Headers are still settable here: @hono/node-server writes the response after this returns.

@@ -1,11 +1,11 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.js';
+import { errorOf } from '../../../test/support/errors.js';
 import { insertTestTenant } from '../../../test/support/tenants.js';
 import type { AppServices } from '../../app/services.js';
 import { systemClock } from '../../core/clock.js';
 import { createTenantCrypto } from '../../core/crypto.js';
-import { AppError } from '../../core/errors.js';
 import { silentLogger } from '../../core/logger.js';
 import type { OperationContext, Role } from '../../operations/define.js';
 import {
@@ -26,16 +26,6 @@ async function addTenant(id: string): Promise<void> {
 
 function ctx(tenantId: string, role: Role = 'editor'): OperationContext {
   return { tenantId, role, actor: { type: 'operator', id: null }, scopes: [], requestId: 'req_test', app };
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
 }
 
 const learn = (tenant: string, input: Record<string, unknown>, role: Role = 'editor') =>

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/db.js';
+import { errorOf } from '../../../../test/support/errors.js';
 import { assembleAppServices } from '../../../app/create.js';
 import type { AppServices } from '../../../app/services.js';
 import { systemClock } from '../../../core/clock.js';
-import { AppError } from '../../../core/errors.js';
 import { silentLogger } from '../../../core/logger.js';
 import type { OperationContext, Role } from '../../../operations/define.js';
 import { productsDelete, productsList, productsUpsert } from '../catalog/operations.js';
@@ -44,16 +44,6 @@ const call = async <I, O>(
   tenant: string,
   input: unknown,
 ): Promise<O> => op.handler(ctx(tenant), op.input.parse(input));
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 async function loadSite(tenant: string, site: BusinessSite, only?: string[]): Promise<void> {
   const ids = pageIds.get(tenant) ?? new Map<string, string>();

@@ -152,29 +152,14 @@ export function readBusinesses(ctx: PageContext, orgs: (Organization | LocalBusi
   for (const org of orgs) {
     const orgIdx = Math.max(0, text.indexOf(JSON.stringify(org.name)));
     const contacts: Entity[] = [];
-    if (org.telephone) {
-      const span = structuredSpan(ctx, JSON.stringify(org.telephone), orgIdx);
-      if (span)
-        contacts.push({
-          type: 'contact_point',
-          kind: 'phone',
-          name: org.telephone,
-          value: org.telephone,
-          confidence: 0.85,
-          support: span,
-        });
-    }
-    if (org.email) {
-      const span = structuredSpan(ctx, JSON.stringify(org.email), orgIdx);
-      if (span)
-        contacts.push({
-          type: 'contact_point',
-          kind: 'email',
-          name: org.email,
-          value: org.email,
-          confidence: 0.9,
-          support: span,
-        });
+    const points = [
+      { kind: 'phone', value: org.telephone, confidence: 0.85 },
+      { kind: 'email', value: org.email, confidence: 0.9 },
+    ] as const;
+    for (const { kind, value, confidence } of points) {
+      const span = value ? structuredSpan(ctx, JSON.stringify(value), orgIdx) : undefined;
+      if (value && span)
+        contacts.push({ type: 'contact_point', kind, name: value, value, confidence, support: span });
     }
     if (org.address?.text) {
       const span = structuredSpan(ctx, JSON.stringify(org.address.text), orgIdx);

@@ -1,0 +1,80 @@
+/** What both API benchmarks stand on: a database of the chosen dialect with one tenant and its key. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { closeAppServices, createAppServices } from '../../src/app/create.js';
+import type { AppServices } from '../../src/app/services.js';
+import { loadConfig } from '../../src/config/load.js';
+import { createTenant, setTenantLimits } from '../../src/modules/tenancy/tenants.js';
+import type { BenchArgs } from '../run.js';
+
+export interface ApiFixture {
+  /** Environment for a server process on the same database. */
+  env: { DATA_DIR: string; DATABASE_URL: string; LOG_LEVEL: string };
+  dialect: 'sqlite' | 'postgres';
+  /** Open app services for in-process benchmarks; `closeApp` when only server processes need the database. */
+  app: AppServices;
+  closeApp(): Promise<void>;
+  /** An admin key of the bench tenant, whose rate limit is high enough never to answer 429. */
+  adminKey: string;
+  cleanup(): Promise<void>;
+}
+
+/** SQLite in a temporary directory, or a fresh database on `--postgres <url>` dropped at cleanup. */
+export async function createApiFixture(args: BenchArgs, prefix: string): Promise<ApiFixture> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+  let databaseUrl = `sqlite:${path.join(dataDir, 'bench.db')}`;
+  let dropDb = async () => {};
+  if (typeof args.postgres === 'string') {
+    const server = args.postgres;
+    const name = `da_bench_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    const u = new URL(server);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+    dropDb = async () => {
+      const c = new pg.Client({ connectionString: server });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    };
+  }
+  const env = { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' };
+  const app = await createAppServices(loadConfig({ env, cwd: dataDir }));
+  const { tenant, adminKey } = await createTenant(app, {
+    name: 'Bench Co',
+    timeZone: 'UTC',
+    locale: 'en',
+    plan: 'pro',
+  });
+  await setTenantLimits(app, tenant.id, { overrides: { rateLimits: { admin: 1_000_000 } } });
+  let closed = false;
+  const closeApp = async () => {
+    if (!closed) await closeAppServices(app);
+    closed = true;
+  };
+  return {
+    env,
+    dialect: databaseUrl.startsWith('sqlite') ? 'sqlite' : 'postgres',
+    app,
+    closeApp,
+    adminKey: adminKey.key,
+    async cleanup() {
+      await closeApp();
+      await dropDb();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
