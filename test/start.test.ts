@@ -65,10 +65,15 @@ describe(`dify-agent start (${testDialect})`, () => {
         headers: { Authorization: `Bearer ${adminKey.key}` },
       });
       const denied = await fetch(`${url}/api/v1/tenant`);
-      expect([read.status, denied.status]).toEqual([200, 401]);
+      // A browser's request takes the CORS router; this origin is not configured, so it is not allowed.
+      const browser = await fetch(`${url}/api/v1/tenant`, {
+        headers: { Authorization: `Bearer ${adminKey.key}`, Origin: 'https://elsewhere.example' },
+      });
+      expect([read.status, denied.status, browser.status]).toEqual([200, 401, 200]);
+      expect(browser.headers.get('access-control-allow-origin')).toBeNull();
       expect(read.headers.get('ratelimit-remaining')).toMatch(/^\d+$/);
       expect(((await read.json()) as { name: string }).name).toBe('Start Co');
-      for (const res of [created, read, denied]) {
+      for (const res of [created, read, denied, browser]) {
         expect(res.headers.get('x-request-id')).toMatch(/^req_/);
         expect(res.headers.get('cache-control')).toBe('no-store');
         expect(res.headers.get('x-content-type-options')).toBe('nosniff');

@@ -1,10 +1,15 @@
 import type { Compilable, CompiledQuery } from 'kysely';
 import type { Executor } from './connect.js';
 
-/** Runs a compiled SELECT straight on a SQLite connection, skipping Kysely's driver. */
+/** A SELECT prepared once on a SQLite connection and run synchronously with new parameters. */
+export interface DirectStatement {
+  all(parameters: readonly unknown[]): unknown[];
+  first(parameters: readonly unknown[]): unknown;
+}
+
+/** Prepares compiled SELECTs straight on a SQLite connection, skipping Kysely's driver. */
 export interface DirectReader {
-  all(sqlText: string, parameters: readonly unknown[]): unknown[];
-  first(sqlText: string, parameters: readonly unknown[]): unknown;
+  prepare(sqlText: string): DirectStatement;
 }
 
 const directReaders = new WeakMap<object, DirectReader>();
@@ -45,6 +50,8 @@ export function preparedQuery<P extends Record<string, ParamValue>, R>(
 ): PreparedQuery<P, R> {
   // Keyed by the dialect adapter: a transaction shares its database's adapter, so it shares the entry.
   const cache = new WeakMap<object, Compiled>();
+  // Keyed by the database handle: a statement belongs to one connection.
+  const statements = new WeakMap<object, DirectStatement | null>();
 
   const compiledFor = (db: Executor): Compiled => {
     const adapter = db.getExecutor().adapter;
@@ -65,30 +72,40 @@ export function preparedQuery<P extends Record<string, ParamValue>, R>(
     return entry;
   };
 
-  /** The compiled query of `db`'s dialect with this call's parameter values in place. */
-  const bound = (db: Executor, params: P): CompiledQuery => {
-    const { query, slots } = compiledFor(db);
-    const parameters = slots.map((name, i) => {
+  const valuesOf = ({ query, slots }: Compiled, params: P): unknown[] =>
+    slots.map((name, i) => {
       if (name === undefined) return query.parameters[i];
       const value = params[name];
       if (value === undefined) throw new Error(`prepared query: parameter "${name}" is missing`);
       return value;
     });
-    return { ...query, parameters };
+
+  /** The statement prepared on `db`'s own connection, or null when `db` runs queries through Kysely. */
+  const directFor = (db: Executor): DirectStatement | null => {
+    let statement = statements.get(db);
+    if (statement === undefined) {
+      const reader = directReaders.get(db);
+      statement = reader ? reader.prepare(compiledFor(db).query.sql) : null;
+      statements.set(db, statement);
+    }
+    return statement;
+  };
+
+  const run = async (db: Executor, params: P): Promise<R[]> => {
+    const compiled = compiledFor(db);
+    return (await db.executeQuery<R>({ ...compiled.query, parameters: valuesOf(compiled, params) })).rows;
   };
 
   return {
     async all(db, params) {
-      const query = bound(db, params);
-      const direct = directReaders.get(db);
-      if (direct) return direct.all(query.sql, query.parameters) as R[];
-      return (await db.executeQuery<R>(query)).rows;
+      const direct = directFor(db);
+      if (direct) return direct.all(valuesOf(compiledFor(db), params)) as R[];
+      return run(db, params);
     },
     async first(db, params) {
-      const query = bound(db, params);
-      const direct = directReaders.get(db);
-      if (direct) return direct.first(query.sql, query.parameters) as R | undefined;
-      return (await db.executeQuery<R>(query)).rows[0];
+      const direct = directFor(db);
+      if (direct) return direct.first(valuesOf(compiledFor(db), params)) as R | undefined;
+      return (await run(db, params))[0];
     },
   };
 }

@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import type { Http2Bindings, HttpBindings } from '@hono/node-server';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { AppServices } from '../app/services.js';
@@ -12,10 +13,10 @@ import type { RateLimitStore } from '../operations/rate-limit.js';
 import { rateLimitHeaders } from '../operations/rate-limit.js';
 import { operations } from '../operations/registry.js';
 import { errorBody } from './errors.js';
-import type { HttpEnv } from './http-env.js';
+import type { HttpEnv, RequestScope } from './http-env.js';
 import { createMcpHttpHandler } from './mcp.js';
 import type { HttpMetrics } from './metrics.js';
-import { requestHeader, setResponseHeader } from './node-headers.js';
+import { requestHeader } from './node-headers.js';
 import { jsonResponse } from './respond.js';
 import { bearerToken, mountOperations } from './rest.js';
 import { productVersion } from './version.js';
@@ -53,13 +54,28 @@ export function apiSecurityHeaders(publicUrl: string): Readonly<Record<string, s
   };
 }
 
-/** The HTTP app: health, metrics, the REST API and its OpenAPI document, and the MCP endpoint. */
-export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
-  const { app } = deps;
-  const hono = new Hono<HttpEnv>();
+/** Node's request and response as @hono/node-server passes them to `fetch` (this server speaks HTTP/1.1). */
+type NodeBindings = HttpBindings | Http2Bindings;
 
-  // Headers are set before the handler runs, so @hono/node-server can answer with its lightweight
-  // response objects; touching a response after it was made copies it, which costs more than the handler.
+/** The HTTP server's request handler, and a helper to call it in-process (tests, tools). */
+export interface HttpApp {
+  fetch(request: Request, node?: NodeBindings): Response | Promise<Response>;
+  /** `fetch` for a path (`/health`) or URL, as Hono's `app.request` does. */
+  request(input: string, init?: RequestInit): Promise<Response>;
+}
+
+/**
+ * The HTTP app: health, metrics, the REST API and its OpenAPI document, and the MCP endpoint.
+ *
+ * The request-level work (request id, hardening headers, metrics) happens around Hono rather than in a
+ * Hono middleware: with one handler per route, Hono calls it directly, while a middleware puts every
+ * request through its promise-based composition. Cross-origin (browser) requests go to a second router
+ * with the same routes behind Hono's CORS middleware.
+ */
+export function createHttpApp(deps: HttpDeps): HttpApp {
+  const { app } = deps;
+  const routes = new Hono<HttpEnv>();
+
   const corsMiddleware = cors({
     origin: (origin) => (app.config.server.corsOrigins.includes(origin) ? origin : null),
     allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Mcp-Session-Id', 'Mcp-Protocol-Version'],
@@ -82,69 +98,36 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
       );
     },
   });
-  const debug = app.logger.isLevelEnabled('debug');
-  const securityHeaders = apiSecurityHeaders(app.config.server.publicUrl);
-  hono.use('*', async (c, next) => {
-    const incoming = requestHeader(c, 'x-request-id');
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
-    c.set('requestId', requestId);
-    c.set('route', 'unmatched');
-    const started = performance.now();
-    const headers: Record<string, string> = { 'X-Request-Id': requestId, ...securityHeaders };
-    if (requestHeader(c, 'origin')) {
-      for (const name in headers) setResponseHeader(c, name, headers[name] as string);
-      await corsMiddleware(c, next);
-    } else {
-      c.set('pendingHeaders', headers);
-      await next();
-      // Headers are still settable here: @hono/node-server writes the response after this returns.
-      const left = c.get('pendingHeaders');
-      if (left) for (const name in left) setResponseHeader(c, name, left[name] as string);
-    }
-    const seconds = (performance.now() - started) / 1000;
-    deps.metrics.observeRequest(c.req.method, c.get('route'), c.res.status, seconds);
-    if (debug) {
-      app.logger.debug(
-        {
-          requestId,
-          method: c.req.method,
-          path: c.req.path,
-          status: c.res.status,
-          ms: Math.round(seconds * 1000),
-        },
-        'request',
-      );
-    }
-  });
-  hono.on(['POST', 'PUT', 'PATCH'], '*', limitBody);
+  routes.on(['POST', 'PUT', 'PATCH'], '*', limitBody);
 
-  hono.onError((error, c) => {
-    const { status, body } = errorBody(error, c.get('requestId') ?? newRequestId(), app.logger);
+  const onError = (error: Error, c: Context<HttpEnv>) => {
+    const { status, body } = errorBody(error, c.env.requestId, app.logger);
     if (error instanceof RateLimitedError) {
       for (const [k, v] of Object.entries(rateLimitHeaders(error.decision))) c.header(k, v);
     }
     if (status === 401) c.header('WWW-Authenticate', 'Bearer realm="dify-agent"');
     return c.json(body, status as 400);
-  });
-  hono.notFound((c) =>
+  };
+  const notFound = (c: Context<HttpEnv>) =>
     c.json(
       {
         error: {
           code: 'route.not_found',
           message: `no route ${c.req.method} ${c.req.path}`,
-          requestId: c.get('requestId'),
+          requestId: c.env.requestId,
         },
       },
       404,
-    ),
-  );
+    );
+  routes.onError(onError);
+  routes.notFound(notFound);
 
-  hono.get('/health', (c) => {
-    c.set('route', '/health');
+  routes.get('/health', (c) => {
+    c.env.route = '/health';
     return jsonResponse(c, { status: 'ok', version: productVersion() }, 200);
   });
-  hono.get('/ready', async (c) => {
-    c.set('route', '/ready');
+  routes.get('/ready', async (c) => {
+    c.env.route = '/ready';
     const checks: Record<string, string> = {};
     let ready = true;
     for (const r of deps.readiness) {
@@ -158,8 +141,8 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
     }
     return c.json({ status: ready ? 'ready' : 'unavailable', checks }, ready ? 200 : 503);
   });
-  hono.get('/metrics', async (c) => {
-    c.set('route', '/metrics');
+  routes.get('/metrics', async (c) => {
+    c.env.route = '/metrics';
     return c.text(await deps.metrics.registry.metrics(), 200, {
       'Content-Type': deps.metrics.registry.contentType,
     });
@@ -169,16 +152,16 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
     publicUrl: app.config.server.publicUrl,
     version: productVersion(),
   });
-  hono.get('/api/v1/openapi.json', (c) => {
-    c.set('route', '/api/v1/openapi.json');
+  routes.get('/api/v1/openapi.json', (c) => {
+    c.env.route = '/api/v1/openapi.json';
     return c.json(openapi);
   });
 
-  mountOperations(hono, operations, { app, ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}) });
+  mountOperations(routes, operations, { app, ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}) });
 
   const mcp = createMcpHttpHandler({ app, ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}) });
-  hono.all('/mcp', async (c) => {
-    c.set('route', '/mcp');
+  routes.all('/mcp', async (c) => {
+    c.env.route = '/mcp';
     const origin = requestHeader(c, 'origin');
     if (origin && !app.config.server.corsOrigins.includes(origin) && origin !== new URL(c.req.url).origin) {
       throw new AppError('mcp.origin_forbidden', 403, `origin ${origin} may not use this MCP endpoint`);
@@ -188,6 +171,85 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
     return mcp.handler.fetch(c.req.raw, { authInfo: mcp.authInfo(principal, token as string) });
   });
 
-  mountDifyRetrieval(hono, { app, ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}) });
-  return hono;
+  mountDifyRetrieval(routes, { app, ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}) });
+
+  const crossOrigin = new Hono<HttpEnv>();
+  crossOrigin.use('*', corsMiddleware);
+  crossOrigin.route('/', routes);
+  crossOrigin.onError(onError);
+  crossOrigin.notFound(notFound);
+
+  const debug = app.logger.isLevelEnabled('debug');
+  const securityHeaders = apiSecurityHeaders(app.config.server.publicUrl);
+
+  /** Adds the headers no handler took, records the request's metrics. */
+  const finish = (request: Request, scope: RequestScope, started: number, res: Response): Response => {
+    const left = scope.pendingHeaders;
+    if (left) {
+      const { outgoing } = scope;
+      // Under @hono/node-server the response is written after fetch returns, so Node's response still
+      // takes headers; an in-process response takes them itself.
+      if (outgoing && !outgoing.headersSent)
+        for (const name in left) outgoing.setHeader(name, left[name] as string);
+      else res = withHeaders(res, left);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    deps.metrics.observeRequest(request.method, scope.route, res.status, seconds);
+    if (debug) {
+      app.logger.debug(
+        {
+          requestId: scope.requestId,
+          method: request.method,
+          route: scope.route,
+          status: res.status,
+          ms: Math.round(seconds * 1000),
+        },
+        'request',
+      );
+    }
+    return res;
+  };
+
+  const fetch = (request: Request, node?: NodeBindings): Response | Promise<Response> => {
+    const started = performance.now();
+    const header = (name: string): string | undefined => {
+      if (!node) return request.headers.get(name) ?? undefined;
+      const value = node.incoming.headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    };
+    const given = header('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : newRequestId();
+    const headers: Record<string, string> = { 'X-Request-Id': requestId, ...securityHeaders };
+    const fromBrowser = header('origin') !== undefined;
+    const scope: RequestScope = { requestId, route: 'unmatched', pendingHeaders: headers };
+    if (node && 'setHeader' in node.outgoing) {
+      scope.incoming = node.incoming as HttpBindings['incoming'];
+      scope.outgoing = node.outgoing as HttpBindings['outgoing'];
+    }
+    // Cross-origin responses go through Hono's CORS middleware, which merges these with its own.
+    const res = (fromBrowser ? crossOrigin : routes).fetch(request, scope);
+    return res instanceof Promise
+      ? res.then((r) => finish(request, scope, started, r))
+      : finish(request, scope, started, res);
+  };
+
+  return {
+    fetch,
+    async request(input, init) {
+      const url = /^https?:\/\//.test(input) ? input : `http://localhost${input}`;
+      return fetch(new Request(url, init));
+    },
+  };
+}
+
+/** `res` with `headers` added, copied first when its headers are immutable (a fetched response). */
+function withHeaders(res: Response, headers: Record<string, string>): Response {
+  let out = res;
+  try {
+    for (const name in headers) out.headers.set(name, headers[name] as string);
+  } catch {
+    out = new Response(res.body, res);
+    for (const name in headers) out.headers.set(name, headers[name] as string);
+  }
+  return out;
 }

@@ -5,8 +5,8 @@ import { setResponseHeader } from './node-headers.js';
 /**
  * A JSON response that carries the request-level headers (request id, hardening) and `extra` in one
  * plain object. @hono/node-server writes such a response with a single `writeHead`, while headers added
- * one by one to the Node response cost more than a cheap operation does. Cross-origin requests keep
- * Hono's path so the CORS middleware's headers are merged.
+ * one by one to the Node response cost more than a cheap operation does. On cross-origin requests Hono
+ * merges the CORS middleware's headers into it.
  */
 export function jsonResponse(
   c: Context<HttpEnv>,
@@ -14,12 +14,12 @@ export function jsonResponse(
   status: number,
   extra?: Record<string, string>,
 ): Response {
-  const headers = c.get('pendingHeaders');
+  const headers = c.env.pendingHeaders;
   if (!headers) {
     if (extra) for (const name in extra) setResponseHeader(c, name, extra[name] as string);
     return c.json(body, status as 200);
   }
-  c.set('pendingHeaders', undefined);
+  c.env.pendingHeaders = undefined;
   headers['Content-Type'] = 'application/json';
   if (extra) Object.assign(headers, extra);
   return new Response(JSON.stringify(body), { status, headers });

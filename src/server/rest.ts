@@ -51,8 +51,7 @@ async function readJsonBody(c: Context<HttpEnv>): Promise<Record<string, unknown
 }
 
 function hasQueryString(c: Context<HttpEnv>): boolean {
-  const url = (c.env as { incoming?: { url?: string } } | undefined)?.incoming?.url ?? c.req.url;
-  return url.includes('?');
+  return (c.env.incoming?.url ?? c.req.url).includes('?');
 }
 
 /** Builds an operation's input from the path, the query string (GET/DELETE) or the JSON body. */
@@ -86,13 +85,13 @@ export function mountOperations(
   for (const op of operations) {
     const route = `/api/v1${op.http.path.replace(/\{(\w+)\}/g, ':$1')}`;
     hono.on(op.http.method, route, async (c) => {
-      c.set('route', route);
+      c.env.route = route;
       const principal = await authenticate(deps.app, bearerToken(requestHeader(c, 'authorization')));
       const input = await assembleInput(c, op);
       const { output, rate } = await invokeOperation(deps.app, op, principal, input, {
         // Not c.req.raw.signal: touching the raw request makes @hono/node-server build a full Request
         // object, which costs more than the whole operation on a cheap read.
-        requestId: c.get('requestId'),
+        requestId: c.env.requestId,
         ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}),
       });
       const status = op.http.successStatus ?? 200;

@@ -1,4 +1,3 @@
-import type { Hono } from 'hono';
 import { assembleAppServices } from '../../src/app/create.js';
 import type { AppServices } from '../../src/app/services.js';
 import { systemClock } from '../../src/core/clock.js';
@@ -7,8 +6,7 @@ import { insertNewKey } from '../../src/modules/tenancy/keys.js';
 import { createTenant } from '../../src/modules/tenancy/tenants.js';
 import type { Role } from '../../src/operations/define.js';
 import { MemoryRateLimitStore, type RateLimitStore } from '../../src/operations/rate-limit.js';
-import { createHttpApp } from '../../src/server/http.js';
-import type { HttpEnv } from '../../src/server/http-env.js';
+import { createHttpApp, type HttpApp } from '../../src/server/http.js';
 import { createMetrics } from '../../src/server/metrics.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
@@ -21,7 +19,7 @@ export interface TestTenant {
 export interface TestApp {
   t: TestDatabase;
   app: AppServices;
-  http: Hono<HttpEnv>;
+  http: HttpApp;
   operatorKey: string;
   /** Calls the HTTP app in-process. */
   request(path: string, init?: RequestInit & { key?: string }): Promise<Response>;

@@ -45,7 +45,7 @@ export interface DifyRetrievalDeps {
 export function mountDifyRetrieval(hono: Hono<HttpEnv>, deps: DifyRetrievalDeps): void {
   const { app } = deps;
   hono.post('/dify/retrieval', async (c) => {
-    c.set('route', '/dify/retrieval');
+    c.env.route = '/dify/retrieval';
     const header = requestHeader(c, 'authorization');
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) {
