@@ -17,7 +17,8 @@ export interface RateDecision {
 }
 
 export interface RateLimitStore {
-  take(key: string, capacity: number, windowMs: number): Promise<RateDecision>;
+  /** Takes one request from the bucket; a store in this process answers at once, a shared one later. */
+  take(key: string, capacity: number, windowMs: number): RateDecision | Promise<RateDecision>;
 }
 
 const HOUR_MS = 3_600_000;
@@ -37,16 +38,20 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   constructor(private readonly clock: Clock) {}
 
-  async take(key: string, capacity: number, windowMs: number): Promise<RateDecision> {
+  take(key: string, capacity: number, windowMs: number): RateDecision {
     const now = this.clock.nowMs();
     const perMs = capacity / windowMs;
-    const bucket = this.buckets.get(key) ?? { tokens: capacity, at: now };
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = { tokens: capacity, at: now };
+      this.buckets.set(key, bucket);
+      if (this.buckets.size > 100_000) this.evictFull(now);
+    }
     const tokens = Math.min(capacity, bucket.tokens + (now - bucket.at) * perMs);
     const allowed = tokens >= 1;
-    const left = allowed ? tokens - 1 : tokens;
-    this.buckets.set(key, { tokens: left, at: now });
-    if (this.buckets.size > 100_000) this.evictFull(now);
-    return decide(allowed, left, capacity, perMs);
+    bucket.tokens = allowed ? tokens - 1 : tokens;
+    bucket.at = now;
+    return decide(allowed, bucket.tokens, capacity, perMs);
   }
 
   /** Buckets that have refilled completely carry no information; drop them to bound memory. */

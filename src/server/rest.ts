@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { AppServices } from '../app/services.js';
 import { AppError } from '../core/errors.js';
-import { authenticate } from '../modules/tenancy/keys.js';
+import { authenticate, knownPrincipal } from '../modules/tenancy/keys.js';
 import type { AnyOperation } from '../operations/define.js';
 import { invokeOperation } from '../operations/invoke.js';
 import {
@@ -54,21 +54,31 @@ function hasQueryString(c: Context<HttpEnv>): boolean {
   return (c.env.incoming?.url ?? c.req.url).includes('?');
 }
 
-/** Builds an operation's input from the path, the query string (GET/DELETE) or the JSON body. */
-async function assembleInput(c: Context<HttpEnv>, op: AnyOperation): Promise<Record<string, unknown>> {
+/** An operation's input from the path and the query string (GET, DELETE) or the JSON body. */
+function assembleInput(
+  c: Context<HttpEnv>,
+  op: AnyOperation,
+): Record<string, unknown> | Promise<Record<string, unknown>> {
   const schema = inputJsonSchema(op);
-  const props = schema.properties ?? {};
-  let input: Record<string, unknown>;
-  if (op.http.method === 'GET' || op.http.method === 'DELETE') {
-    input = {};
-    if (hasQueryString(c)) {
-      for (const [key, values] of Object.entries(c.req.queries())) {
-        input[key] = coerceFromString(values, props[key]);
-      }
-    }
-  } else {
-    input = reviveJsonStrings(await readJsonBody(c), schema);
+  if (op.http.method !== 'GET' && op.http.method !== 'DELETE') {
+    return readJsonBody(c).then((body) => withPathParams(c, op, reviveJsonStrings(body, schema)));
   }
+  const input: Record<string, unknown> = {};
+  if (hasQueryString(c)) {
+    const props = schema.properties ?? {};
+    for (const [key, values] of Object.entries(c.req.queries())) {
+      input[key] = coerceFromString(values, props[key]);
+    }
+  }
+  return withPathParams(c, op, input);
+}
+
+function withPathParams(
+  c: Context<HttpEnv>,
+  op: AnyOperation,
+  input: Record<string, unknown>,
+): Record<string, unknown> {
+  const props = inputJsonSchema(op).properties ?? {};
   for (const name of pathParams(op)) {
     const value = c.req.param(name);
     if (value !== undefined) input[name] = coerceFromString([decodeURIComponent(value)], props[name]);
@@ -86,8 +96,11 @@ export function mountOperations(
     const route = `/api/v1${op.http.path.replace(/\{(\w+)\}/g, ':$1')}`;
     hono.on(op.http.method, route, async (c) => {
       c.env.route = route;
-      const principal = await authenticate(deps.app, bearerToken(requestHeader(c, 'authorization')));
-      const input = await assembleInput(c, op);
+      // A recently checked key and a bodyless request need no waiting: see knownPrincipal.
+      const credential = bearerToken(requestHeader(c, 'authorization'));
+      const principal = knownPrincipal(deps.app, credential) ?? (await authenticate(deps.app, credential));
+      const assembled = assembleInput(c, op);
+      const input = assembled instanceof Promise ? await assembled : assembled;
       const { output, rate } = await invokeOperation(deps.app, op, principal, input, {
         // Not c.req.raw.signal: touching the raw request makes @hono/node-server build a full Request
         // object, which costs more than the whole operation on a cheap read.

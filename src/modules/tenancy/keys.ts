@@ -195,20 +195,33 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /**
- * Resolves a bearer credential: a tenant API key, or the operator key. Throws 401 for anything
- * missing, unknown, revoked or expired, without saying which (so keys cannot be probed).
+ * The principal of a credential this process has checked within KEY_CACHE_MS, or of the operator key,
+ * without waiting for anything; undefined when the database has to say. Throws 401 for a credential that
+ * is missing or cannot be a key.
  */
-export async function authenticate(app: AppServices, credential: string | undefined): Promise<Principal> {
+export function knownPrincipal(app: AppServices, credential: string | undefined): Principal | undefined {
   if (!credential) throw unauthorized();
   const operatorKey = app.config.security.operatorApiKey;
   if (operatorKey && safeEqual(credential, operatorKey)) {
     return { kind: 'operator', actor: { type: 'operator', id: null } };
   }
   if (!looksLikeApiKey(credential)) throw unauthorized('the API key is not valid');
-  const nowMs = app.clock.nowMs();
   const cached = keyCache.get(credential);
-  if (cached && cached.until > nowMs) return cached.principal;
+  return cached && cached.until > app.clock.nowMs() ? cached.principal : undefined;
+}
 
+/**
+ * Resolves a bearer credential: a tenant API key, or the operator key. Throws 401 for anything
+ * missing, unknown, revoked or expired, without saying which (so keys cannot be probed).
+ */
+export async function authenticate(app: AppServices, credential: string | undefined): Promise<Principal> {
+  const known = knownPrincipal(app, credential);
+  if (known) return known;
+  return checkKey(app, credential as string);
+}
+
+async function checkKey(app: AppServices, credential: string): Promise<Principal> {
+  const nowMs = app.clock.nowMs();
   const hash = hashApiKey(credential);
   const row = await app.db.systemRead((db) => repo.findApiKeyByHash(db, hash));
   const now = app.clock.iso();

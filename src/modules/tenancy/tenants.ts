@@ -154,12 +154,18 @@ const LIMITS_CACHE_MS = 30_000;
  * double the cost of a cheap read.
  */
 export async function cachedLimits(app: AppServices, tenantId: string): Promise<EffectiveLimits> {
+  const known = knownLimits(app, tenantId);
+  if (known) return known;
   const now = app.clock.nowMs();
-  const hit = limitsCache.get(tenantId);
-  if (hit && hit.until > now) return hit.limits;
   const limits = await app.db.read(tenantId, (db) => loadLimits(db, app, tenantId));
   limitsCache.set(tenantId, { limits, until: now + LIMITS_CACHE_MS });
   return limits;
+}
+
+/** The cached limits of a tenant when they are fresh, without waiting; else undefined. */
+export function knownLimits(app: AppServices, tenantId: string): EffectiveLimits | undefined {
+  const hit = limitsCache.get(tenantId);
+  return hit && hit.until > app.clock.nowMs() ? hit.limits : undefined;
 }
 
 export async function tenantLimits(ctx: OperationContext): Promise<EffectiveLimits & { plan: string }> {
