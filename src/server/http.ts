@@ -181,6 +181,10 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
 
   const debug = app.logger.isLevelEnabled('debug');
   const securityHeaders = apiSecurityHeaders(app.config.server.publicUrl);
+  const responseHeaders = (requestId: string): Record<string, string> => ({
+    'X-Request-Id': requestId,
+    ...securityHeaders,
+  });
 
   /** Adds the headers no handler took, records the request's metrics. */
   const finish = (request: Request, scope: RequestScope, started: number, res: Response): Response => {
@@ -212,21 +216,15 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
 
   const fetch = (request: Request, node?: NodeBindings): Response | Promise<Response> => {
     const started = performance.now();
-    const header = (name: string): string | undefined => {
-      if (!node) return request.headers.get(name) ?? undefined;
-      const value = node.incoming.headers[name];
-      return Array.isArray(value) ? value.join(', ') : value;
-    };
-    const given = header('x-request-id');
+    const given = requestHeaderOf(request, node, 'x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : newRequestId();
-    const headers: Record<string, string> = { 'X-Request-Id': requestId, ...securityHeaders };
-    const fromBrowser = header('origin') !== undefined;
-    const scope: RequestScope = { requestId, route: 'unmatched', pendingHeaders: headers };
+    const scope: RequestScope = { requestId, route: 'unmatched', pendingHeaders: responseHeaders(requestId) };
     if (node && 'setHeader' in node.outgoing) {
       scope.incoming = node.incoming as HttpBindings['incoming'];
       scope.outgoing = node.outgoing as HttpBindings['outgoing'];
     }
     // Cross-origin responses go through Hono's CORS middleware, which merges these with its own.
+    const fromBrowser = requestHeaderOf(request, node, 'origin') !== undefined;
     const res = (fromBrowser ? crossOrigin : routes).fetch(request, scope);
     return res instanceof Promise
       ? res.then((r) => finish(request, scope, started, r))
@@ -240,6 +238,13 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
       return fetch(new Request(url, init));
     },
   };
+}
+
+/** A request header, from Node's plain header object when there is one (no WHATWG Headers copy). */
+function requestHeaderOf(request: Request, node: NodeBindings | undefined, name: string): string | undefined {
+  if (!node) return request.headers.get(name) ?? undefined;
+  const value = node.incoming.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** `res` with `headers` added, copied first when its headers are immutable (a fetched response). */

@@ -3,7 +3,7 @@ import type { AppServices } from '../app/services.js';
 import { AppError } from '../core/errors.js';
 import { authenticate, knownPrincipal } from '../modules/tenancy/keys.js';
 import type { AnyOperation } from '../operations/define.js';
-import { invokeOperation } from '../operations/invoke.js';
+import { type InvokeOptions, invokeOperation } from '../operations/invoke.js';
 import {
   coerceFromString,
   inputJsonSchema,
@@ -101,12 +101,11 @@ export function mountOperations(
       const principal = knownPrincipal(deps.app, credential) ?? (await authenticate(deps.app, credential));
       const assembled = assembleInput(c, op);
       const input = assembled instanceof Promise ? await assembled : assembled;
-      const { output, rate } = await invokeOperation(deps.app, op, principal, input, {
-        // Not c.req.raw.signal: touching the raw request makes @hono/node-server build a full Request
-        // object, which costs more than the whole operation on a cheap read.
-        requestId: c.env.requestId,
-        ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}),
-      });
+      // Not c.req.raw.signal: touching the raw request makes @hono/node-server build a full Request
+      // object, which costs more than the whole operation on a cheap read.
+      const options: InvokeOptions = { requestId: c.env.requestId };
+      if (deps.rateLimits) options.rateLimits = deps.rateLimits;
+      const { output, rate } = await invokeOperation(deps.app, op, principal, input, options);
       const status = op.http.successStatus ?? 200;
       if (status === 204) {
         if (rate) for (const [k, v] of Object.entries(rateLimitHeaders(rate))) setResponseHeader(c, k, v);
