@@ -1,7 +1,9 @@
 /**
  * Throughput and latency of an authenticated read operation (GET /api/v1/tenant: key check, rate limit,
  * role check, tenant-scoped read, output validation, audit-free) against a bare Hono hello-world, in the
- * same run. Target: at least 50% of the bare server's requests per second.
+ * same run. Target: at least 50% of the bare server's requests per second. On SQLite a third server, the
+ * "floor" (bench/support/read-floor.ts), answers the same read with nothing but Hono and one SQLite
+ * lookup, to separate the cost of the work from the cost of dify-agent's request path.
  *
  *   npm run bench -- api [--seconds 5] [--rounds 5] [--connections 16] [--postgres postgres://…] [--dist]
  *
@@ -141,6 +143,16 @@ export default async function api(args: BenchArgs) {
     );
     servers.push({ name: 'bare', child: bare });
     targets.push({ name: 'bareHono', url: `http://127.0.0.1:${barePort}/hello`, pid: bare.pid });
+    if (fixture.dialect === 'sqlite') {
+      const floorPort = await freePort();
+      const floor = await startServer(
+        ['--import', 'tsx', path.join(root, 'bench/support/read-floor.ts')],
+        { ...env, PORT: String(floorPort), BENCH_API_KEY: fixture.adminKey },
+        `http://127.0.0.1:${floorPort}/ready`,
+      );
+      servers.push({ name: 'floor', child: floor });
+      targets.push({ name: 'floorRead', url: `http://127.0.0.1:${floorPort}/api/v1/tenant`, pid: floor.pid });
+    }
     const entries: Record<string, string> = { fromSource: path.join(root, 'bin/dify-agent.js') };
     if (args.dist) {
       if (!existsSync(path.join(root, 'dist/main.js'))) throw new Error('--dist needs `npm run build` first');

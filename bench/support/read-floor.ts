@@ -1,0 +1,54 @@
+/**
+ * The floor of the api suite: a bare Hono route that does what `GET /api/v1/tenant` must do at the least —
+ * look up the key, read the tenant row from SQLite, answer JSON with the same response headers — and
+ * nothing else (no rate limit, validation, metrics, layering). The distance between this and the real
+ * operation is the cost of dify-agent's own request path; the distance between this and the hello-world
+ * is the cost of the work itself.
+ */
+import { serve } from '@hono/node-server';
+import Database from 'better-sqlite3';
+import { Hono } from 'hono';
+
+const file = (process.env.DATABASE_URL ?? '').replace(/^sqlite:/, '');
+const key = process.env.BENCH_API_KEY ?? '';
+const db = new Database(file, { readonly: true });
+const tenantId = (db.prepare('SELECT tenant_id FROM api_keys LIMIT 1').get() as { tenant_id: string })
+  .tenant_id;
+const principals = new Map([[key, { tenantId }]]);
+const byId = db.prepare('SELECT * FROM tenants WHERE id = ?');
+let requests = 0;
+
+const app = new Hono();
+app.get('/ready', (c) => c.text('ok'));
+app.get('/api/v1/tenant', (c) => {
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  const principal = token ? principals.get(token) : undefined;
+  if (!principal) return c.json({ error: 'unauthorized' }, 401);
+  const row = byId.get(principal.tenantId) as Record<string, string>;
+  const body = {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    timeZone: row.time_zone,
+    locale: row.locale,
+    plan: row.plan,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  requests++;
+  return new Response(JSON.stringify(body), {
+    status: 200,
+    headers: {
+      'X-Request-Id': `req_floor${requests.toString(36)}`,
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Content-Type': 'application/json',
+      'RateLimit-Limit': '1000000',
+      'RateLimit-Remaining': String(1_000_000 - requests),
+      'RateLimit-Reset': '1',
+    },
+  });
+});
+serve({ fetch: app.fetch, hostname: '127.0.0.1', port: Number(process.env.PORT) });
