@@ -247,14 +247,9 @@ function requestHeaderOf(request: Request, node: NodeBindings | undefined, name:
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** `res` with `headers` added, copied first when its headers are immutable (a fetched response). */
+/** A copy of `res` with `headers` added (a response's own headers may be immutable, as a fetched one's are). */
 function withHeaders(res: Response, headers: Record<string, string>): Response {
-  let out = res;
-  try {
-    for (const name in headers) out.headers.set(name, headers[name] as string);
-  } catch {
-    out = new Response(res.body, res);
-    for (const name in headers) out.headers.set(name, headers[name] as string);
-  }
+  const out = new Response(res.body, res);
+  for (const name in headers) out.headers.set(name, headers[name] as string);
   return out;
 }
