@@ -8,6 +8,8 @@
 import { serve } from '@hono/node-server';
 import Database from 'better-sqlite3';
 import { Hono } from 'hono';
+import type { TenantRow } from '../../src/modules/tenancy/repository.js';
+import { toTenant } from '../../src/modules/tenancy/tenants.js';
 
 const file = (process.env.DATABASE_URL ?? '').replace(/^sqlite:/, '');
 const key = process.env.BENCH_API_KEY ?? '';
@@ -24,17 +26,7 @@ app.get('/api/v1/tenant', (c) => {
   const token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
   const principal = token ? principals.get(token) : undefined;
   if (!principal) return c.json({ error: 'unauthorized' }, 401);
-  const row = byId.get(principal.tenantId) as Record<string, string>;
-  const body = {
-    id: row.id,
-    name: row.name,
-    slug: row.slug,
-    timeZone: row.time_zone,
-    locale: row.locale,
-    plan: row.plan,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+  const body = toTenant(byId.get(principal.tenantId) as TenantRow);
   requests++;
   return new Response(JSON.stringify(body), {
     status: 200,

@@ -10,8 +10,7 @@ export interface RequestScope {
   route: string;
   /**
    * The request id and hardening headers while no handler has taken them into its response (see
-   * respond.ts); the server adds whatever is left. Unset on cross-origin requests, whose headers go
-   * through the CORS middleware instead.
+   * respond.ts); the server adds whatever is left after the handler.
    */
   pendingHeaders: Record<string, string> | undefined;
   /** Node's request and response, when the request came through @hono/node-server. */

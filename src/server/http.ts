@@ -16,7 +16,7 @@ import { errorBody } from './errors.js';
 import type { HttpEnv, RequestScope } from './http-env.js';
 import { createMcpHttpHandler } from './mcp.js';
 import type { HttpMetrics } from './metrics.js';
-import { requestHeader } from './node-headers.js';
+import { fetchRequestHeader, requestHeader } from './node-headers.js';
 import { jsonResponse } from './respond.js';
 import { bearerToken, mountOperations } from './rest.js';
 import { productVersion } from './version.js';
@@ -216,7 +216,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
 
   const fetch = (request: Request, node?: NodeBindings): Response | Promise<Response> => {
     const started = performance.now();
-    const given = requestHeaderOf(request, node, 'x-request-id');
+    const given = fetchRequestHeader(request, node?.incoming, 'x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : newRequestId();
     const scope: RequestScope = { requestId, route: 'unmatched', pendingHeaders: responseHeaders(requestId) };
     if (node && 'setHeader' in node.outgoing) {
@@ -224,7 +224,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
       scope.outgoing = node.outgoing as HttpBindings['outgoing'];
     }
     // Cross-origin responses go through Hono's CORS middleware, which merges these with its own.
-    const fromBrowser = requestHeaderOf(request, node, 'origin') !== undefined;
+    const fromBrowser = fetchRequestHeader(request, node?.incoming, 'origin') !== undefined;
     const res = (fromBrowser ? crossOrigin : routes).fetch(request, scope);
     return res instanceof Promise
       ? res.then((r) => finish(request, scope, started, r))
@@ -238,13 +238,6 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
       return fetch(new Request(url, init));
     },
   };
-}
-
-/** A request header, from Node's plain header object when there is one (no WHATWG Headers copy). */
-function requestHeaderOf(request: Request, node: NodeBindings | undefined, name: string): string | undefined {
-  if (!node) return request.headers.get(name) ?? undefined;
-  const value = node.incoming.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** A copy of `res` with `headers` added (a response's own headers may be immutable, as a fetched one's are). */

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 
 /**
@@ -21,9 +21,19 @@ export function setResponseHeader(c: Context, name: string, value: string): void
  */
 export function requestHeader(c: Context, name: string): string | undefined {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (incoming?.headers) {
-    const value = incoming.headers[name.toLowerCase()];
-    return Array.isArray(value) ? value.join(', ') : value;
-  }
-  return c.req.header(name);
+  return incoming?.headers ? nodeHeader(incoming.headers, name) : c.req.header(name);
+}
+
+/** A request header before Hono has a context: from Node's request when there is one, else `request`'s. */
+export function fetchRequestHeader(
+  request: Request,
+  incoming: { headers: IncomingHttpHeaders } | undefined,
+  name: string,
+): string | undefined {
+  return incoming ? nodeHeader(incoming.headers, name) : (request.headers.get(name) ?? undefined);
+}
+
+function nodeHeader(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(', ') : value;
 }

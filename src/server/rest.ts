@@ -7,6 +7,7 @@ import { type InvokeOptions, invokeOperation } from '../operations/invoke.js';
 import {
   coerceFromString,
   inputJsonSchema,
+  type JsonSchema,
   pathParams,
   reviveJsonStrings,
 } from '../operations/json-schema.js';
@@ -60,25 +61,25 @@ function assembleInput(
   op: AnyOperation,
 ): Record<string, unknown> | Promise<Record<string, unknown>> {
   const schema = inputJsonSchema(op);
+  const props = schema.properties ?? {};
   if (op.http.method !== 'GET' && op.http.method !== 'DELETE') {
-    return readJsonBody(c).then((body) => withPathParams(c, op, reviveJsonStrings(body, schema)));
+    return readJsonBody(c).then((body) => withPathParams(c, op, props, reviveJsonStrings(body, schema)));
   }
   const input: Record<string, unknown> = {};
   if (hasQueryString(c)) {
-    const props = schema.properties ?? {};
     for (const [key, values] of Object.entries(c.req.queries())) {
       input[key] = coerceFromString(values, props[key]);
     }
   }
-  return withPathParams(c, op, input);
+  return withPathParams(c, op, props, input);
 }
 
 function withPathParams(
   c: Context<HttpEnv>,
   op: AnyOperation,
+  props: Record<string, JsonSchema>,
   input: Record<string, unknown>,
 ): Record<string, unknown> {
-  const props = inputJsonSchema(op).properties ?? {};
   for (const name of pathParams(op)) {
     const value = c.req.param(name);
     if (value !== undefined) input[name] = coerceFromString([decodeURIComponent(value)], props[name]);
