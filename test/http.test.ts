@@ -128,4 +128,26 @@ describe(`HTTP server (${testDialect})`, () => {
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('route.not_found');
   });
+
+  it('answers a read with nothing to wait for synchronously on SQLite (no promise on the request path)', async () => {
+    const read = () =>
+      t.http.fetch(
+        new Request('http://test.local/api/v1/tenant', {
+          headers: { Authorization: `Bearer ${a.keys.viewer}` },
+        }),
+      );
+    await read(); // the key and the tenant's limits are now cached
+    const res = read();
+    // On PostgreSQL every read is a round trip; on SQLite nothing on the path needs to wait.
+    expect(res instanceof Promise).toBe(testDialect === 'postgres');
+    const answered = await res;
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toMatchObject({ id: a.id });
+    expect(answered.headers.get('ratelimit-remaining')).toMatch(/^\d+$/);
+    // Failures on that path still come back as the error shape.
+    const missing = await t.http.fetch(
+      new Request('http://test.local/api/v1/tenant', { headers: { Authorization: 'Bearer da_nope' } }),
+    );
+    expect(missing.status).toBe(401);
+  });
 });

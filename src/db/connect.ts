@@ -16,6 +16,7 @@ import * as sqliteVec from 'sqlite-vec';
 import type { Config, DatabaseDialect } from '../config/load.js';
 import { AppError, notFound } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { MaybePromise } from '../core/maybe-promise.js';
 import { migrateToLatest, prepareAppRole } from './migration.js';
 import { type DirectStatement, registerDirectReader } from './prepared.js';
 import type { Database } from './schema.js';
@@ -38,12 +39,14 @@ export interface Db {
    * Like `tenant()` for reads only; writes in it fail. On SQLite it runs on a separate read-only
    * connection, outside any transaction: it never waits for a writer, and each statement sees what was
    * committed when it ran. On PostgreSQL it is a READ ONLY transaction (one snapshot per statement).
+   * On SQLite, an `fn` that answers synchronously (prepared queries do) answers synchronously here too
+   * (see maybe-promise.ts); a failure is always a rejected promise.
    */
-  read<T>(tenantId: string, fn: (db: Executor) => Promise<T>): Promise<T>;
+  read<T>(tenantId: string, fn: (db: Executor) => MaybePromise<T>): MaybePromise<T>;
   /** A transaction that may touch every tenant's rows. Only for system work (workers, key lookup, migrations). */
   system<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Like `system()` for reads only; on SQLite it runs on the read-only connection, as `read()` does. */
-  systemRead<T>(fn: (db: Executor) => Promise<T>): Promise<T>;
+  systemRead<T>(fn: (db: Executor) => MaybePromise<T>): MaybePromise<T>;
   /** Checks the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -282,7 +285,7 @@ function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>, reads = ky
   async function pgRead<T>(
     setting: 'app.tenant_id' | 'app.bypass_rls',
     value: string,
-    fn: (db: Executor) => Promise<T>,
+    fn: (db: Executor) => MaybePromise<T>,
   ): Promise<T> {
     return kysely.connection().execute(async (conn) => {
       await sql.raw(`BEGIN READ ONLY; SELECT set_config('${setting}', '${value}', true)`).execute(conn);
@@ -298,6 +301,15 @@ function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>, reads = ky
     });
   }
 
+  /** A SQLite read on the read connection: a synchronous answer stays synchronous, a failure rejects. */
+  function readNow<T>(fn: (db: Executor) => MaybePromise<T>): MaybePromise<T> {
+    try {
+      return fn(reads);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   return {
     dialect,
     kysely,
@@ -307,10 +319,10 @@ function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>, reads = ky
       // answer the same.
       if (!SCOPE_VALUE.test(tenantId))
         return Promise.reject(notFound('tenants.not_found', `tenant ${tenantId}`));
-      return pgMode ? pgRead('app.tenant_id', tenantId, fn) : fn(reads);
+      return pgMode ? pgRead('app.tenant_id', tenantId, fn) : readNow(fn);
     },
     system: (fn) => transaction(bypassRls, fn),
-    systemRead: (fn) => (pgMode ? pgRead('app.bypass_rls', 'on', fn) : fn(reads)),
+    systemRead: (fn) => (pgMode ? pgRead('app.bypass_rls', 'on', fn) : readNow(fn)),
     async ping() {
       await sql`SELECT 1`.execute(kysely);
     },

@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery } from 'kysely';
+import type { MaybePromise } from '../core/maybe-promise.js';
 import type { Executor } from './connect.js';
 
 /** A SELECT prepared once on a SQLite connection and run synchronously with new parameters. */
@@ -24,9 +25,10 @@ export function registerDirectReader(db: Executor, reader: DirectReader): void {
 
 type ParamValue = string | number | null;
 
+/** On a direct reader the rows come back at once (see maybe-promise.ts); elsewhere through Kysely. */
 export interface PreparedQuery<P extends Record<string, ParamValue>, R> {
-  all(db: Executor, params: P): Promise<R[]>;
-  first(db: Executor, params: P): Promise<R | undefined>;
+  all(db: Executor, params: P): MaybePromise<R[]>;
+  first(db: Executor, params: P): MaybePromise<R | undefined>;
 }
 
 interface Compiled {
@@ -97,15 +99,15 @@ export function preparedQuery<P extends Record<string, ParamValue>, R>(
   };
 
   return {
-    async all(db, params) {
+    all(db, params) {
       const direct = directFor(db);
       if (direct) return direct.all(valuesOf(compiledFor(db), params)) as R[];
       return run(db, params);
     },
-    async first(db, params) {
+    first(db, params) {
       const direct = directFor(db);
       if (direct) return direct.first(valuesOf(compiledFor(db), params)) as R | undefined;
-      return (await run(db, params))[0];
+      return run(db, params).then((rows) => rows[0]);
     },
   };
 }

@@ -1,9 +1,10 @@
 import type { Context, Hono } from 'hono';
 import type { AppServices } from '../app/services.js';
 import { AppError } from '../core/errors.js';
-import { authenticate, knownPrincipal } from '../modules/tenancy/keys.js';
+import { andThen, type MaybePromise } from '../core/maybe-promise.js';
+import { authenticate } from '../modules/tenancy/keys.js';
 import type { AnyOperation } from '../operations/define.js';
-import { type InvokeOptions, invokeOperation } from '../operations/invoke.js';
+import { type InvokeOptions, runOperation } from '../operations/invoke.js';
 import {
   coerceFromString,
   inputJsonSchema,
@@ -11,7 +12,7 @@ import {
   pathParams,
   reviveJsonStrings,
 } from '../operations/json-schema.js';
-import { type RateLimitStore, rateLimitHeaders } from '../operations/rate-limit.js';
+import { type RateDecision, type RateLimitStore, rateLimitHeaders } from '../operations/rate-limit.js';
 import type { HttpEnv } from './http-env.js';
 import { requestHeader, setResponseHeader } from './node-headers.js';
 import { jsonResponse } from './respond.js';
@@ -56,10 +57,7 @@ function hasQueryString(c: Context<HttpEnv>): boolean {
 }
 
 /** An operation's input from the path and the query string (GET, DELETE) or the JSON body. */
-function assembleInput(
-  c: Context<HttpEnv>,
-  op: AnyOperation,
-): Record<string, unknown> | Promise<Record<string, unknown>> {
+function assembleInput(c: Context<HttpEnv>, op: AnyOperation): MaybePromise<Record<string, unknown>> {
   const schema = inputJsonSchema(op);
   const props = schema.properties ?? {};
   if (op.http.method !== 'GET' && op.http.method !== 'DELETE') {
@@ -95,24 +93,36 @@ export function mountOperations(
 ): void {
   for (const op of operations) {
     const route = `/api/v1${op.http.path.replace(/\{(\w+)\}/g, ':$1')}`;
-    hono.on(op.http.method, route, async (c) => {
+    // No async/await here: a read with nothing to wait for answers synchronously (see maybe-promise.ts).
+    hono.on(op.http.method, route, (c) => {
       c.env.route = route;
-      // A recently checked key and a bodyless request need no waiting: see knownPrincipal.
-      const credential = bearerToken(requestHeader(c, 'authorization'));
-      const principal = knownPrincipal(deps.app, credential) ?? (await authenticate(deps.app, credential));
-      const assembled = assembleInput(c, op);
-      const input = assembled instanceof Promise ? await assembled : assembled;
-      // Not c.req.raw.signal: touching the raw request makes @hono/node-server build a full Request
-      // object, which costs more than the whole operation on a cheap read.
-      const options: InvokeOptions = { requestId: c.env.requestId };
-      if (deps.rateLimits) options.rateLimits = deps.rateLimits;
-      const { output, rate } = await invokeOperation(deps.app, op, principal, input, options);
-      const status = op.http.successStatus ?? 200;
-      if (status === 204) {
-        if (rate) for (const [k, v] of Object.entries(rateLimitHeaders(rate))) setResponseHeader(c, k, v);
-        return c.body(null, 204);
-      }
-      return jsonResponse(c, output, status, rate ? rateLimitHeaders(rate) : undefined);
+      const principal = authenticate(deps.app, bearerToken(requestHeader(c, 'authorization')));
+      return andThen(principal, (caller) =>
+        andThen(assembleInput(c, op), (input) => {
+          // Not c.req.raw.signal: touching the raw request makes @hono/node-server build a full Request
+          // object, which costs more than the whole operation on a cheap read.
+          const options: InvokeOptions = { requestId: c.env.requestId };
+          if (deps.rateLimits) options.rateLimits = deps.rateLimits;
+          return andThen(runOperation(deps.app, op, caller, input, options), ({ output, rate }) =>
+            respond(c, op, output, rate),
+          );
+        }),
+      );
     });
   }
+}
+
+/** The operation's success response, with the caller's rate-limit headers. */
+function respond(
+  c: Context<HttpEnv>,
+  op: AnyOperation,
+  output: unknown,
+  rate: RateDecision | undefined,
+): Response {
+  const status = op.http.successStatus ?? 200;
+  if (status === 204) {
+    if (rate) for (const [k, v] of Object.entries(rateLimitHeaders(rate))) setResponseHeader(c, k, v);
+    return c.body(null, 204);
+  }
+  return jsonResponse(c, output, status, rate ? rateLimitHeaders(rate) : undefined);
 }

@@ -2,6 +2,7 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { AppServices } from '../../app/services.js';
 import { AppError, notFound, unauthorized } from '../../core/errors.js';
 import { newPrefixedId } from '../../core/ids.js';
+import type { MaybePromise } from '../../core/maybe-promise.js';
 import type { Executor } from '../../db/connect.js';
 import { readJson, writeJson } from '../../db/dialect.js';
 import { type OperationContext, type Principal, type Role, roleAllows } from '../../operations/define.js';
@@ -195,11 +196,12 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /**
- * The principal of a credential this process has checked within KEY_CACHE_MS, or of the operator key,
- * without waiting for anything; undefined when the database has to say. Throws 401 for a credential that
- * is missing or cannot be a key.
+ * Resolves a bearer credential: a tenant API key, or the operator key. Throws 401 for anything
+ * missing, unknown, revoked or expired, without saying which (so keys cannot be probed). The operator key
+ * and a key this process checked within KEY_CACHE_MS answer at once (see maybe-promise.ts); a credential
+ * that is missing or cannot be a key throws at once.
  */
-export function knownPrincipal(app: AppServices, credential: string | undefined): Principal | undefined {
+export function authenticate(app: AppServices, credential: string | undefined): MaybePromise<Principal> {
   if (!credential) throw unauthorized();
   const operatorKey = app.config.security.operatorApiKey;
   if (operatorKey && safeEqual(credential, operatorKey)) {
@@ -207,17 +209,7 @@ export function knownPrincipal(app: AppServices, credential: string | undefined)
   }
   if (!looksLikeApiKey(credential)) throw unauthorized('the API key is not valid');
   const cached = keyCache.get(credential);
-  return cached && cached.until > app.clock.nowMs() ? cached.principal : undefined;
-}
-
-/**
- * Resolves a bearer credential: a tenant API key, or the operator key. Throws 401 for anything
- * missing, unknown, revoked or expired, without saying which (so keys cannot be probed).
- */
-export async function authenticate(app: AppServices, credential: string | undefined): Promise<Principal> {
-  const known = knownPrincipal(app, credential);
-  if (known) return known;
-  return checkKey(app, credential as string);
+  return cached && cached.until > app.clock.nowMs() ? cached.principal : checkKey(app, credential);
 }
 
 async function checkKey(app: AppServices, credential: string): Promise<Principal> {

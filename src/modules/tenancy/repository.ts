@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import type { MaybePromise } from '../../core/maybe-promise.js';
 import type { Executor } from '../../db/connect.js';
 import { readJson, toNumber } from '../../db/dialect.js';
 import { preparedQuery } from '../../db/prepared.js';
@@ -20,7 +21,7 @@ const tenantById = preparedQuery((db, p: { id: string }) =>
 );
 
 /** On every authenticated request's path (the tenant row, its limits), so compiled once. */
-export function findTenant(db: Executor, id: string): Promise<TenantRow | undefined> {
+export function findTenant(db: Executor, id: string): MaybePromise<TenantRow | undefined> {
   return tenantById.first(db, { id });
 }
 
@@ -160,7 +161,7 @@ const apiKeyByHash = preparedQuery((db, p: { hash: string }) =>
 );
 
 /** The key check of every request whose key is not cached, so compiled once. */
-export function findApiKeyByHash(db: Executor, hash: string): Promise<ApiKeyRow | undefined> {
+export function findApiKeyByHash(db: Executor, hash: string): MaybePromise<ApiKeyRow | undefined> {
   return apiKeyByHash.first(db, { hash });
 }
 

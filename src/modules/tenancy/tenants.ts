@@ -1,6 +1,7 @@
 import type { AppServices } from '../../app/services.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { newPrefixedId } from '../../core/ids.js';
+import { andThen, type MaybePromise } from '../../core/maybe-promise.js';
 import type { Executor } from '../../db/connect.js';
 import { readJson, writeJson } from '../../db/dialect.js';
 import { keysetPage } from '../../db/paging.js';
@@ -91,10 +92,14 @@ export async function createTenant(app: AppServices, input: CreateTenantInput): 
   });
 }
 
-export async function getTenant(ctx: Pick<OperationContext, 'app' | 'tenantId'>): Promise<Tenant> {
-  const row = await ctx.app.db.read(ctx.tenantId, (db) => repo.findTenant(db, ctx.tenantId));
-  if (!row) throw notFound('tenants.not_found', `tenant ${ctx.tenantId}`);
-  return toTenant(row);
+export function getTenant(ctx: Pick<OperationContext, 'app' | 'tenantId'>): MaybePromise<Tenant> {
+  return andThen(
+    ctx.app.db.read(ctx.tenantId, (db) => repo.findTenant(db, ctx.tenantId)),
+    (row) => {
+      if (!row) throw notFound('tenants.not_found', `tenant ${ctx.tenantId}`);
+      return toTenant(row);
+    },
+  );
 }
 
 export async function updateTenant(
@@ -151,21 +156,19 @@ const LIMITS_CACHE_MS = 30_000;
 /**
  * Limits for the rate limiter on every request. They change rarely (operator action, which clears this
  * process's cache at once; other processes follow within 30 s), and a database read per request would
- * double the cost of a cheap read.
+ * double the cost of a cheap read. Fresh cached limits come back at once (see maybe-promise.ts).
  */
-export async function cachedLimits(app: AppServices, tenantId: string): Promise<EffectiveLimits> {
-  const known = knownLimits(app, tenantId);
-  if (known) return known;
-  const now = app.clock.nowMs();
-  const limits = await app.db.read(tenantId, (db) => loadLimits(db, app, tenantId));
-  limitsCache.set(tenantId, { limits, until: now + LIMITS_CACHE_MS });
-  return limits;
-}
-
-/** The cached limits of a tenant when they are fresh, without waiting; else undefined. */
-export function knownLimits(app: AppServices, tenantId: string): EffectiveLimits | undefined {
+export function cachedLimits(app: AppServices, tenantId: string): MaybePromise<EffectiveLimits> {
   const hit = limitsCache.get(tenantId);
-  return hit && hit.until > app.clock.nowMs() ? hit.limits : undefined;
+  const now = app.clock.nowMs();
+  if (hit && hit.until > now) return hit.limits;
+  return andThen(
+    app.db.read(tenantId, (db) => loadLimits(db, app, tenantId)),
+    (limits) => {
+      limitsCache.set(tenantId, { limits, until: now + LIMITS_CACHE_MS });
+      return limits;
+    },
+  );
 }
 
 export async function tenantLimits(ctx: OperationContext): Promise<EffectiveLimits & { plan: string }> {

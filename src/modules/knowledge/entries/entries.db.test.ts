@@ -5,6 +5,7 @@ import { assembleAppServices } from '../../../app/create.js';
 import type { AppServices } from '../../../app/services.js';
 import { systemClock } from '../../../core/clock.js';
 import { silentLogger } from '../../../core/logger.js';
+import type { MaybePromise } from '../../../core/maybe-promise.js';
 import type { OperationContext, Role } from '../../../operations/define.js';
 import { productsDelete, productsList, productsUpsert } from '../catalog/operations.js';
 import { knowledgeGapsOp } from '../gaps/operations.js';
@@ -40,10 +41,10 @@ function ctx(tenantId: string, role: Role = 'editor'): OperationContext {
 }
 
 const call = async <I, O>(
-  op: { input: { parse(v: unknown): I }; handler(c: OperationContext, i: I): Promise<O> },
+  op: { input: { parse(v: unknown): I }; handler(c: OperationContext, i: I): MaybePromise<O> },
   tenant: string,
   input: unknown,
-): Promise<O> => op.handler(ctx(tenant), op.input.parse(input));
+): Promise<O> => Promise.resolve(op.handler(ctx(tenant), op.input.parse(input)));
 
 async function loadSite(tenant: string, site: BusinessSite, only?: string[]): Promise<void> {
   const ids = pageIds.get(tenant) ?? new Map<string, string>();

@@ -535,7 +535,7 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
       }
     },
 
-    state(db, tenantId) {
+    async state(db, tenantId) {
       return db.read(tenantId, (ex) => repo.getState(ex, tenantId));
     },
 
