@@ -37,6 +37,12 @@ interface Compiled {
   slots: Array<string | undefined>;
 }
 
+/** A query prepared on a direct reader's connection, with what binds its parameters. */
+interface Direct {
+  statement: DirectStatement;
+  compiled: Compiled;
+}
+
 const PLACEHOLDER = '\u0000dify-agent-param:';
 
 /**
@@ -53,7 +59,7 @@ export function preparedQuery<P extends Record<string, ParamValue>, R>(
   // Keyed by the dialect adapter: a transaction shares its database's adapter, so it shares the entry.
   const cache = new WeakMap<object, Compiled>();
   // Keyed by the database handle: a statement belongs to one connection.
-  const statements = new WeakMap<object, DirectStatement | null>();
+  const statements = new WeakMap<object, Direct | null>();
 
   const compiledFor = (db: Executor): Compiled => {
     const adapter = db.getExecutor().adapter;
@@ -74,23 +80,27 @@ export function preparedQuery<P extends Record<string, ParamValue>, R>(
     return entry;
   };
 
-  const valuesOf = ({ query, slots }: Compiled, params: P): unknown[] =>
-    slots.map((name, i) => {
-      if (name === undefined) return query.parameters[i];
-      const value = params[name];
-      if (value === undefined) throw new Error(`prepared query: parameter "${name}" is missing`);
-      return value;
-    });
+  const valuesOf = ({ query, slots }: Compiled, params: P): unknown[] => {
+    const values = new Array<unknown>(slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      const name = slots[i];
+      if (name === undefined) values[i] = query.parameters[i];
+      else if (params[name] === undefined) throw new Error(`prepared query: parameter "${name}" is missing`);
+      else values[i] = params[name];
+    }
+    return values;
+  };
 
   /** The statement prepared on `db`'s own connection, or null when `db` runs queries through Kysely. */
-  const directFor = (db: Executor): DirectStatement | null => {
-    let statement = statements.get(db);
-    if (statement === undefined) {
+  const directFor = (db: Executor): Direct | null => {
+    let direct = statements.get(db);
+    if (direct === undefined) {
       const reader = directReaders.get(db);
-      statement = reader ? reader.prepare(compiledFor(db).query.sql) : null;
-      statements.set(db, statement);
+      const compiled = compiledFor(db);
+      direct = reader ? { statement: reader.prepare(compiled.query.sql), compiled } : null;
+      statements.set(db, direct);
     }
-    return statement;
+    return direct;
   };
 
   const run = async (db: Executor, params: P): Promise<R[]> => {
@@ -101,12 +111,12 @@ export function preparedQuery<P extends Record<string, ParamValue>, R>(
   return {
     all(db, params) {
       const direct = directFor(db);
-      if (direct) return direct.all(valuesOf(compiledFor(db), params)) as R[];
+      if (direct) return direct.statement.all(valuesOf(direct.compiled, params)) as R[];
       return run(db, params);
     },
     first(db, params) {
       const direct = directFor(db);
-      if (direct) return direct.first(valuesOf(compiledFor(db), params)) as R | undefined;
+      if (direct) return direct.statement.first(valuesOf(direct.compiled, params)) as R | undefined;
       return run(db, params).then((rows) => rows[0]);
     },
   };

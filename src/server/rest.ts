@@ -8,7 +8,6 @@ import { type InvokeOptions, runOperation } from '../operations/invoke.js';
 import {
   coerceFromString,
   inputJsonSchema,
-  type JsonSchema,
   pathParams,
   reviveJsonStrings,
 } from '../operations/json-schema.js';
@@ -56,33 +55,35 @@ function hasQueryString(c: Context<HttpEnv>): boolean {
   return (c.env.incoming?.url ?? c.req.url).includes('?');
 }
 
-/** An operation's input from the path and the query string (GET, DELETE) or the JSON body. */
-function assembleInput(c: Context<HttpEnv>, op: AnyOperation): MaybePromise<Record<string, unknown>> {
+type InputReader = (c: Context<HttpEnv>) => MaybePromise<Record<string, unknown>>;
+
+/**
+ * How a route reads its operation's input: from the path and the query string (GET, DELETE) or the JSON
+ * body, typed by the input schema. Made once per route, so a request only does the reading.
+ */
+function inputReader(op: AnyOperation): InputReader {
   const schema = inputJsonSchema(op);
   const props = schema.properties ?? {};
-  if (op.http.method !== 'GET' && op.http.method !== 'DELETE') {
-    return readJsonBody(c).then((body) => withPathParams(c, op, props, reviveJsonStrings(body, schema)));
-  }
-  const input: Record<string, unknown> = {};
-  if (hasQueryString(c)) {
-    for (const [key, values] of Object.entries(c.req.queries())) {
-      input[key] = coerceFromString(values, props[key]);
+  const params = pathParams(op);
+  const withPathParams = (c: Context<HttpEnv>, input: Record<string, unknown>) => {
+    for (const name of params) {
+      const value = c.req.param(name);
+      if (value !== undefined) input[name] = coerceFromString([decodeURIComponent(value)], props[name]);
     }
+    return input;
+  };
+  if (op.http.method !== 'GET' && op.http.method !== 'DELETE') {
+    return (c) => readJsonBody(c).then((body) => withPathParams(c, reviveJsonStrings(body, schema)));
   }
-  return withPathParams(c, op, props, input);
-}
-
-function withPathParams(
-  c: Context<HttpEnv>,
-  op: AnyOperation,
-  props: Record<string, JsonSchema>,
-  input: Record<string, unknown>,
-): Record<string, unknown> {
-  for (const name of pathParams(op)) {
-    const value = c.req.param(name);
-    if (value !== undefined) input[name] = coerceFromString([decodeURIComponent(value)], props[name]);
-  }
-  return input;
+  return (c) => {
+    const input: Record<string, unknown> = {};
+    if (hasQueryString(c)) {
+      for (const [key, values] of Object.entries(c.req.queries())) {
+        input[key] = coerceFromString(values, props[key]);
+      }
+    }
+    return withPathParams(c, input);
+  };
 }
 
 /** Adds every operation of the registry as a route under /api/v1. */
@@ -93,18 +94,20 @@ export function mountOperations(
 ): void {
   for (const op of operations) {
     const route = `/api/v1${op.http.path.replace(/\{(\w+)\}/g, ':$1')}`;
+    const readInput = inputReader(op);
+    const status = op.http.successStatus ?? 200;
     // No async/await here: a read with nothing to wait for answers synchronously (see maybe-promise.ts).
     hono.on(op.http.method, route, (c) => {
       c.env.route = route;
       const principal = authenticate(deps.app, bearerToken(requestHeader(c, 'authorization')));
       return andThen(principal, (caller) =>
-        andThen(assembleInput(c, op), (input) => {
+        andThen(readInput(c), (input) => {
           // Not c.req.raw.signal: touching the raw request makes @hono/node-server build a full Request
           // object, which costs more than the whole operation on a cheap read.
           const options: InvokeOptions = { requestId: c.env.requestId };
           if (deps.rateLimits) options.rateLimits = deps.rateLimits;
           return andThen(runOperation(deps.app, op, caller, input, options), ({ output, rate }) =>
-            respond(c, op, output, rate),
+            respond(c, status, output, rate),
           );
         }),
       );
@@ -115,11 +118,10 @@ export function mountOperations(
 /** The operation's success response, with the caller's rate-limit headers. */
 function respond(
   c: Context<HttpEnv>,
-  op: AnyOperation,
+  status: number,
   output: unknown,
   rate: RateDecision | undefined,
 ): Response {
-  const status = op.http.successStatus ?? 200;
   if (status === 204) {
     if (rate) for (const [k, v] of Object.entries(rateLimitHeaders(rate))) setResponseHeader(c, k, v);
     return c.body(null, 204);
