@@ -21,6 +21,6 @@ export function jsonResponse(
   }
   c.env.pendingHeaders = undefined;
   headers['Content-Type'] = 'application/json';
-  if (extra) Object.assign(headers, extra);
+  if (extra) for (const name in extra) headers[name] = extra[name] as string;
   return new Response(JSON.stringify(body), { status, headers });
 }
