@@ -23,6 +23,8 @@ describe(`HTTP server (${testDialect})`, () => {
     const metrics = await (await t.request('/metrics')).text();
     expect(metrics).toContain('dify_agent_http_request_duration_seconds_bucket');
     expect(metrics).toContain('route="/api/v1/tenant"');
+    // Node's own figures too, event-loop delay included (sampled every 100 ms, not prom-client's 10).
+    expect(metrics).toContain('dify_agent_nodejs_eventloop_lag_p99_seconds');
   });
 
   it('reports not ready when the database is unreachable', async () => {
