@@ -6,7 +6,7 @@
  * return `MaybePromise` and their callers either `await` it (always safe) or chain with `andThen`.
  *
  * A function returning a MaybePromise may throw synchronously; `andThen` keeps that, `await` turns it
- * into a rejection. Never branch on whether a value is a promise outside this module.
+ * into a rejection. Chain with `andThen` rather than testing for a promise at each step.
  */
 export type MaybePromise<T> = T | Promise<T>;
 
