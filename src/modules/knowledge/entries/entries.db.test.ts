@@ -44,7 +44,7 @@ const call = async <I, O>(
   op: { input: { parse(v: unknown): I }; handler(c: OperationContext, i: I): MaybePromise<O> },
   tenant: string,
   input: unknown,
-): Promise<O> => Promise.resolve(op.handler(ctx(tenant), op.input.parse(input)));
+): Promise<O> => op.handler(ctx(tenant), op.input.parse(input));
 
 async function loadSite(tenant: string, site: BusinessSite, only?: string[]): Promise<void> {
   const ids = pageIds.get(tenant) ?? new Map<string, string>();
