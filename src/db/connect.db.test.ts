@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDialect } from '../../test/support/db.js';
 import { insertTestTenant } from '../../test/support/tenants.js';
-import { afterCommit, type Executor } from './connect.js';
+import { afterCommit, type Executor, rowBuilder } from './connect.js';
 import { writeJson } from './dialect.js';
 import { appliedMigrations } from './migration.js';
 import { preparedQuery } from './prepared.js';
@@ -274,5 +274,16 @@ describe.runIf(testDialect === 'postgres')('row-level security (postgres)', () =
     expect(rows).toHaveLength(0);
     const role = await sql<{ current_user: string }>`SELECT current_user`.execute(t.db.kysely);
     expect(role.rows[0]?.current_user).toBe('dify_agent_app');
+  });
+});
+
+describe('rowBuilder', () => {
+  it('keys the values by column name, whatever the names contain, and later duplicates win', () => {
+    const build = rowBuilder(['id', 'time_zone', 'we"ird\\name', '__proto__', 'id']);
+    const row = build(['a', 'UTC', 3, { polluted: true }, 'b']);
+    expect(row).toEqual({ id: 'b', time_zone: 'UTC', 'we"ird\\name': 3, ['__proto__']: { polluted: true } });
+    expect(Object.keys(row)).toEqual(['id', 'time_zone', 'we"ird\\name', '__proto__']);
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect((row as { polluted?: boolean }).polluted).toBeUndefined();
   });
 });

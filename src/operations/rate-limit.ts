@@ -98,13 +98,20 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 }
 
+/**
+ * Writes the standard headers (IETF RateLimit fields) of a decision into `headers`, each by its own name:
+ * a response's header object then keeps one shape from request to request.
+ */
+export function writeRateLimitHeaders(headers: Record<string, string>, d: RateDecision): void {
+  headers['RateLimit-Limit'] = String(d.limit);
+  headers['RateLimit-Remaining'] = String(d.remaining);
+  headers['RateLimit-Reset'] = String(d.resetSeconds);
+  if (!d.allowed) headers['Retry-After'] = String(d.retryAfterSeconds);
+}
+
 /** Standard headers (IETF RateLimit fields) for a decision. */
 export function rateLimitHeaders(d: RateDecision): Record<string, string> {
-  const h: Record<string, string> = {
-    'RateLimit-Limit': String(d.limit),
-    'RateLimit-Remaining': String(d.remaining),
-    'RateLimit-Reset': String(d.resetSeconds),
-  };
-  if (!d.allowed) h['Retry-After'] = String(d.retryAfterSeconds);
+  const h: Record<string, string> = {};
+  writeRateLimitHeaders(h, d);
   return h;
 }

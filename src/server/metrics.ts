@@ -26,7 +26,11 @@ interface Series {
 function requestDurationHistogram(registry: Registry) {
   const name = 'dify_agent_http_request_duration_seconds';
   const help = 'HTTP request duration by route and status';
-  const series = new Map<string, Series>();
+  const series: Series[] = [];
+  // Looked up by route, then method, then status rather than by one joined string: the three parts are
+  // strings and a number the process already holds (their hashes are cached), while a joined key is a
+  // new string to build and hash on every request.
+  const byRoute = new Map<string, Map<string, Map<number, Series>>>();
   registry.registerMetric({
     name,
     help,
@@ -35,7 +39,7 @@ function requestDurationHistogram(registry: Registry) {
     get: async () => {
       const values: Array<{ metricName: string; labels: Record<string, string | number>; value: number }> =
         [];
-      for (const s of series.values()) {
+      for (const s of series) {
         let cumulative = 0;
         DURATION_BUCKETS.forEach((le, i) => {
           cumulative += s.counts[i] as number;
@@ -48,20 +52,38 @@ function requestDurationHistogram(registry: Registry) {
       }
       return { name, help, type: 'histogram', aggregator: 'sum', values };
     },
-    reset: () => series.clear(),
+    reset: () => {
+      series.length = 0;
+      byRoute.clear();
+    },
   } as unknown as Parameters<Registry['registerMetric']>[0]);
 
-  return (method: string, route: string, status: number, seconds: number) => {
-    const key = `${method} ${route} ${status}`;
-    let s = series.get(key);
+  const seriesFor = (method: string, route: string, status: number): Series => {
+    let byMethod = byRoute.get(route);
+    if (!byMethod) {
+      byMethod = new Map();
+      byRoute.set(route, byMethod);
+    }
+    let byStatus = byMethod.get(method);
+    if (!byStatus) {
+      byStatus = new Map();
+      byMethod.set(method, byStatus);
+    }
+    let s = byStatus.get(status);
     if (!s) {
       s = {
         labels: { method, route, status: String(status) },
         counts: new Float64Array(DURATION_BUCKETS.length + 1),
         sum: 0,
       };
-      series.set(key, s);
+      byStatus.set(status, s);
+      series.push(s);
     }
+    return s;
+  };
+
+  return (method: string, route: string, status: number, seconds: number) => {
+    const s = seriesFor(method, route, status);
     let i = 0;
     while (i < DURATION_BUCKETS.length && seconds > (DURATION_BUCKETS[i] as number)) i++;
     (s.counts as Float64Array)[i] = (s.counts[i] as number) + 1;

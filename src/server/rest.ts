@@ -126,5 +126,5 @@ function respond(
     if (rate) for (const [k, v] of Object.entries(rateLimitHeaders(rate))) setResponseHeader(c, k, v);
     return c.body(null, 204);
   }
-  return jsonResponse(c, output, status, rate ? rateLimitHeaders(rate) : undefined);
+  return jsonResponse(c, output, status, rate);
 }
