@@ -80,13 +80,18 @@ async function waitForServer(
   }
 }
 
+/** A server to count: how to start it, what answers once it is up, what to request and with which key. */
+interface CountedServer {
+  args: string[];
+  env: Record<string, string>;
+  probe: string;
+  target: string;
+  key: string;
+}
+
 /** Instructions per request of one server: counters zeroed after the warm-up, dumped after `requests`. */
 async function count(
-  args: string[],
-  env: Record<string, string>,
-  probe: string,
-  target: string,
-  key: string,
+  { args, env, probe, target, key }: CountedServer,
   requests: number,
   warmup: number,
 ): Promise<number> {
@@ -139,21 +144,19 @@ export default async function apiInstructions(args: BenchArgs) {
   try {
     process.stderr.write('counting the bare hello-world…\n');
     const bare = await count(
-      ['--import', 'tsx', path.join(root, 'bench/support/bare-hono.ts')],
-      {},
-      '/hello',
-      '/hello',
-      '',
+      {
+        args: ['--import', 'tsx', path.join(root, 'bench/support/bare-hono.ts')],
+        env: {},
+        probe: '/hello',
+        target: '/hello',
+        key: '',
+      },
       requests,
       warmup,
     );
     process.stderr.write(`counting ${target} on the built server…\n`);
     const server = await count(
-      [entry, 'serve'],
-      fixture.env,
-      '/health',
-      target,
-      fixture.adminKey,
+      { args: [entry, 'serve'], env: fixture.env, probe: '/health', target, key: fixture.adminKey },
       requests,
       warmup,
     );

@@ -65,14 +65,13 @@ function parseWrkLatency(text: string, label: string): number {
   return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
 }
 
-async function measure(
+/** Requests per second, latency and errors of one load run, from wrk or the Node client. */
+async function runClient(
   url: string,
-  pid: number | undefined,
   options: { seconds: number; connections: number; headers: Record<string, string>; wrk: boolean },
-): Promise<Measured> {
+): Promise<Omit<Measured, 'serverCpuMicrosPerRequest'> & { requests: number }> {
   if (options.wrk) {
     const headerArgs = Object.entries(options.headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
-    const before = cpuMs(pid);
     const out = execFileSync('wrk', [
       '-t1',
       `-c${options.connections}`,
@@ -81,35 +80,42 @@ async function measure(
       ...headerArgs,
       url,
     ]).toString();
-    const after = cpuMs(pid);
-    const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
-    const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
     return {
+      requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? 0),
       requestsPerSecond: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0)),
       p50Ms: parseWrkLatency(out, '50%'),
       p99Ms: parseWrkLatency(out, '99%'),
-      errors,
-      ...(before !== undefined && after !== undefined && requests > 0
-        ? { serverCpuMicrosPerRequest: Math.round(((after - before) * 1000) / requests) }
-        : {}),
+      errors: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
     };
   }
   const u = new URL(url);
-  const before = cpuMs(pid);
   const r = await runLoad(u.origin, u.pathname, {
     connections: options.connections,
     seconds: options.seconds,
     warmupSeconds: 0,
     headers: options.headers,
   });
-  const after = cpuMs(pid);
   return {
+    requests: r.requests,
     requestsPerSecond: r.requestsPerSecond,
     p50Ms: r.p50Ms,
     p99Ms: r.p99Ms,
     errors: r.errors,
-    ...(before !== undefined && after !== undefined && r.requests > 0
-      ? { serverCpuMicrosPerRequest: Math.round(((after - before) * 1000) / r.requests) }
+  };
+}
+
+/** One load run against a server, with the server's CPU time per request where Linux tells it. */
+async function measure(
+  target: Target,
+  options: { seconds: number; connections: number; headers: Record<string, string>; wrk: boolean },
+): Promise<Measured> {
+  const before = cpuMs(target.pid);
+  const { requests, ...measured } = await runClient(target.url, options);
+  const after = cpuMs(target.pid);
+  return {
+    ...measured,
+    ...(before !== undefined && after !== undefined && requests > 0
+      ? { serverCpuMicrosPerRequest: Math.round(((after - before) * 1000) / requests) }
       : {}),
   };
 }
@@ -140,16 +146,9 @@ export default async function api(args: BenchArgs) {
 
   // Every server runs for the whole benchmark (an idle one costs next to nothing). In each round every
   // target is measured right after its own measurement of the bare server.
-  const servers: Array<{ name: string; child: ChildProcess }> = [];
-  let bareTarget: Target | undefined;
+  const servers: ChildProcess[] = [];
   const targets: Target[] = [];
-  const rounds: Record<string, Measured[]> = {};
-  const pairedBare: Record<string, Measured[]> = {};
-  const record = (into: Record<string, Measured[]>, name: string, m: Measured) => {
-    const list = into[name] ?? [];
-    list.push(m);
-    into[name] = list;
-  };
+  const pairs: Record<string, Array<{ bare: Measured; target: Measured }>> = {};
   try {
     const barePort = await freePort();
     const bare = await startServer(
@@ -157,8 +156,8 @@ export default async function api(args: BenchArgs) {
       { PORT: String(barePort) },
       `http://127.0.0.1:${barePort}/hello`,
     );
-    servers.push({ name: 'bare', child: bare });
-    bareTarget = { name: 'bareHono', url: `http://127.0.0.1:${barePort}/hello`, pid: bare.pid };
+    servers.push(bare);
+    const bareTarget: Target = { name: 'bareHono', url: `http://127.0.0.1:${barePort}/hello`, pid: bare.pid };
     if (fixture.dialect === 'sqlite') {
       const floorPort = await freePort();
       const floor = await startServer(
@@ -166,7 +165,7 @@ export default async function api(args: BenchArgs) {
         { ...env, PORT: String(floorPort), BENCH_API_KEY: fixture.adminKey },
         `http://127.0.0.1:${floorPort}/ready`,
       );
-      servers.push({ name: 'floor', child: floor });
+      servers.push(floor);
       targets.push({ name: 'floorRead', url: `http://127.0.0.1:${floorPort}/api/v1/tenant`, pid: floor.pid });
     }
     const entries: Record<string, string> = { fromSource: path.join(root, 'bin/dify-agent.js') };
@@ -181,7 +180,7 @@ export default async function api(args: BenchArgs) {
         { ...env, PORT: String(port) },
         `http://127.0.0.1:${port}/health`,
       );
-      servers.push({ name, child });
+      servers.push(child);
       targets.push({ name: `${name}Health`, url: `http://127.0.0.1:${port}/health`, pid: child.pid });
       targets.push({
         name: `${name}AuthenticatedRead`,
@@ -189,39 +188,29 @@ export default async function api(args: BenchArgs) {
         pid: child.pid,
       });
     }
-    for (const t of [bareTarget, ...targets]) await measure(t.url, t.pid, { ...load, seconds: 2 }); // warm-up
+    for (const t of [bareTarget, ...targets]) await measure(t, { ...load, seconds: 2 }); // warm-up
     for (let r = 0; r < roundCount; r++) {
       for (const t of targets) {
-        const b = await measure(bareTarget.url, bareTarget.pid, load);
-        const m = await measure(t.url, t.pid, load);
-        record(pairedBare, t.name, b);
-        record(rounds, t.name, m);
+        const pair = { bare: await measure(bareTarget, load), target: await measure(t, load) };
+        pairs[t.name] = [...(pairs[t.name] ?? []), pair];
         process.stderr.write(
-          `round ${r + 1}/${roundCount} ${t.name}: ${m.requestsPerSecond} req/s (bare ${b.requestsPerSecond})\n`,
+          `round ${r + 1}/${roundCount} ${t.name}: ${pair.target.requestsPerSecond} req/s (bare ${pair.bare.requestsPerSecond})\n`,
         );
       }
     }
   } finally {
-    for (const s of servers) await stop(s.child);
+    for (const child of servers) await stop(child);
     await fixture.cleanup();
   }
+  const rps = (ms: Measured[]) => ms.map((m) => m.requestsPerSecond);
+  const round2 = (x: number) => Math.round(x * 100) / 100;
   const ratios = Object.fromEntries(
-    Object.entries(rounds).map(([k, ms]) => {
-      const bare = pairedBare[k] ?? [];
-      const perRound = ms.map((m, i) => m.requestsPerSecond / (bare[i]?.requestsPerSecond ?? Number.NaN));
-      const best =
-        Math.max(...ms.map((m) => m.requestsPerSecond)) / Math.max(...bare.map((m) => m.requestsPerSecond));
-      return [
-        k,
-        {
-          median: Math.round(median(perRound) * 100) / 100,
-          best: Math.round(best * 100) / 100,
-          rounds: perRound.map((x) => Math.round(x * 100) / 100),
-        },
-      ];
+    Object.entries(pairs).map(([k, ps]) => {
+      const perRound = ps.map((p) => p.target.requestsPerSecond / p.bare.requestsPerSecond);
+      const best = Math.max(...rps(ps.map((p) => p.target))) / Math.max(...rps(ps.map((p) => p.bare)));
+      return [k, { median: round2(median(perRound)), best: round2(best), rounds: perRound.map(round2) }];
     }),
   );
-  const allBare = Object.values(pairedBare).flat();
   return {
     dialect: fixture.dialect,
     client: wrk ? 'wrk' : 'node',
@@ -229,8 +218,8 @@ export default async function api(args: BenchArgs) {
     secondsPerRound: seconds,
     rounds: roundCount,
     results: {
-      bareHono: summarize(allBare),
-      ...Object.fromEntries(Object.entries(rounds).map(([k, ms]) => [k, summarize(ms)])),
+      bareHono: summarize(Object.values(pairs).flatMap((ps) => ps.map((p) => p.bare))),
+      ...Object.fromEntries(Object.entries(pairs).map(([k, ps]) => [k, summarize(ps.map((p) => p.target))])),
     },
     ratioOfBare: ratios,
     target: 0.5,

@@ -12,6 +12,8 @@ const EVENT_LOOP_SAMPLE_MS = 100;
 const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 interface Series {
+  /** The status as a number, to match without formatting it. */
+  status: number;
   labels: { method: string; route: string; status: string };
   /** Cumulative-at-read counts per bucket (the last slot is +Inf). */
   counts: Float64Array;
@@ -26,11 +28,10 @@ interface Series {
 function requestDurationHistogram(registry: Registry) {
   const name = 'dify_agent_http_request_duration_seconds';
   const help = 'HTTP request duration by route and status';
-  const series: Series[] = [];
-  // Looked up by route, then method, then status rather than by one joined string: the three parts are
-  // strings and a number the process already holds (their hashes are cached), while a joined key is a
-  // new string to build and hash on every request.
-  const byRoute = new Map<string, Map<string, Map<number, Series>>>();
+  // Found by route, then by a scan of that route's few method/status pairs, rather than by one joined
+  // string: the parts are strings and a number the process already holds, while a joined key is a new
+  // string to build and hash on every request.
+  const byRoute = new Map<string, Series[]>();
   registry.registerMetric({
     name,
     help,
@@ -39,7 +40,7 @@ function requestDurationHistogram(registry: Registry) {
     get: async () => {
       const values: Array<{ metricName: string; labels: Record<string, string | number>; value: number }> =
         [];
-      for (const s of series) {
+      for (const s of [...byRoute.values()].flat()) {
         let cumulative = 0;
         DURATION_BUCKETS.forEach((le, i) => {
           cumulative += s.counts[i] as number;
@@ -52,33 +53,23 @@ function requestDurationHistogram(registry: Registry) {
       }
       return { name, help, type: 'histogram', aggregator: 'sum', values };
     },
-    reset: () => {
-      series.length = 0;
-      byRoute.clear();
-    },
+    reset: () => byRoute.clear(),
   } as unknown as Parameters<Registry['registerMetric']>[0]);
 
   const seriesFor = (method: string, route: string, status: number): Series => {
-    let byMethod = byRoute.get(route);
-    if (!byMethod) {
-      byMethod = new Map();
-      byRoute.set(route, byMethod);
+    let list = byRoute.get(route);
+    if (!list) {
+      list = [];
+      byRoute.set(route, list);
     }
-    let byStatus = byMethod.get(method);
-    if (!byStatus) {
-      byStatus = new Map();
-      byMethod.set(method, byStatus);
-    }
-    let s = byStatus.get(status);
-    if (!s) {
-      s = {
-        labels: { method, route, status: String(status) },
-        counts: new Float64Array(DURATION_BUCKETS.length + 1),
-        sum: 0,
-      };
-      byStatus.set(status, s);
-      series.push(s);
-    }
+    for (const s of list) if (s.status === status && s.labels.method === method) return s;
+    const s: Series = {
+      status,
+      labels: { method, route, status: String(status) },
+      counts: new Float64Array(DURATION_BUCKETS.length + 1),
+      sum: 0,
+    };
+    list.push(s);
     return s;
   };
 

@@ -17,12 +17,16 @@ export function jsonResponse(
 ): Response {
   const headers = c.env.pendingHeaders;
   if (!headers) {
-    if (rate)
-      for (const [name, value] of Object.entries(rateLimitHeaders(rate))) setResponseHeader(c, name, value);
+    if (rate) setRateLimitHeaders(c, rate);
     return c.json(body, status as 200);
   }
   c.env.pendingHeaders = undefined;
   headers['Content-Type'] = 'application/json';
   if (rate) writeRateLimitHeaders(headers, rate);
   return new Response(JSON.stringify(body), { status, headers });
+}
+
+/** The caller's rate-limit headers, set one by one on a response that has no header object of its own. */
+export function setRateLimitHeaders(c: Context<HttpEnv>, rate: RateDecision): void {
+  for (const [name, value] of Object.entries(rateLimitHeaders(rate))) setResponseHeader(c, name, value);
 }

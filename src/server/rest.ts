@@ -11,10 +11,10 @@ import {
   pathParams,
   reviveJsonStrings,
 } from '../operations/json-schema.js';
-import { type RateDecision, type RateLimitStore, rateLimitHeaders } from '../operations/rate-limit.js';
+import type { RateDecision, RateLimitStore } from '../operations/rate-limit.js';
 import type { HttpEnv } from './http-env.js';
-import { requestHeader, setResponseHeader } from './node-headers.js';
-import { jsonResponse } from './respond.js';
+import { requestHeader } from './node-headers.js';
+import { jsonResponse, setRateLimitHeaders } from './respond.js';
 
 export interface RestDeps {
   app: AppServices;
@@ -123,7 +123,7 @@ function respond(
   rate: RateDecision | undefined,
 ): Response {
   if (status === 204) {
-    if (rate) for (const [k, v] of Object.entries(rateLimitHeaders(rate))) setResponseHeader(c, k, v);
+    if (rate) setRateLimitHeaders(c, rate);
     return c.body(null, 204);
   }
   return jsonResponse(c, output, status, rate);
