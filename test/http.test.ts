@@ -87,10 +87,10 @@ describe(`HTTP server (${testDialect})`, () => {
     expect(plain.headers.get('ratelimit-limit')).not.toBeNull();
     expect(plain.headers.get('content-type')).toBe('application/json');
     const { apiSecurityHeaders } = await import('../src/server/http.js');
-    expect(apiSecurityHeaders('https://agent.example.com')['Strict-Transport-Security']).toBe(
+    expect(apiSecurityHeaders('https://agent.example.com')['strict-transport-security']).toBe(
       'max-age=31536000; includeSubDomains',
     );
-    expect('Strict-Transport-Security' in apiSecurityHeaders('http://127.0.0.1:3000')).toBe(false);
+    expect('strict-transport-security' in apiSecurityHeaders('http://127.0.0.1:3000')).toBe(false);
   });
 
   it('allows only configured CORS origins', async () => {

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,6 +35,18 @@ function start(
     child.stderr?.on('data', onData);
     child.stdout?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`exited with ${code} before listening:\n${log}`)));
+  });
+}
+
+/** The response header names of a GET exactly as the server sent them. */
+function rawHeaderNames(url: string, headers: Record<string, string>): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        res.resume();
+        resolve(res.rawHeaders.filter((_, i) => i % 2 === 0));
+      })
+      .on('error', reject);
   });
 }
 
@@ -79,6 +92,14 @@ describe(`dify-agent start (${testDialect})`, () => {
         expect(res.headers.get('x-content-type-options')).toBe('nosniff');
         expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       }
+      // On the wire the names are lower case (docs/api.md); fetch's Headers would hide their case.
+      const names = await rawHeaderNames(`${url}/api/v1/tenant`, { Authorization: `Bearer ${adminKey.key}` });
+      expect(names).toEqual(
+        expect.arrayContaining(['x-request-id', 'ratelimit-remaining', 'x-frame-options']),
+      );
+      // Node's own framing headers keep Node's spelling.
+      const nodes = ['Date', 'Connection', 'Keep-Alive', 'Content-Length'];
+      expect(names.filter((n) => n !== n.toLowerCase() && !nodes.includes(n))).toEqual([]);
       const ready = await fetch(`${url}/ready`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ checks: { database: 'ok', queue: 'ok' } });

@@ -9,7 +9,8 @@
  *   npm run build && npm run bench -- api-instructions [--requests 10000] [--warmup 20000] [--path /health]
  *
  * V8 runs with --single-threaded so compilation and garbage collection happen on the counted thread.
- * The bare Hono hello-world is counted the same way, as the comparison point.
+ * The bare Hono hello-world is counted the same way, as the comparison point, and on SQLite the api
+ * suite's floor (bench/support/read-floor.ts: Hono and one SQLite read, no request path of ours).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -154,6 +155,22 @@ export default async function apiInstructions(args: BenchArgs) {
       requests,
       warmup,
     );
+    // The floor answers only the tenant read, on SQLite: what the work itself costs without our request path.
+    let floor: number | undefined;
+    if (fixture.dialect === 'sqlite' && target === '/api/v1/tenant') {
+      process.stderr.write('counting the floor (Hono + one SQLite read)…\n');
+      floor = await count(
+        {
+          args: ['--import', 'tsx', path.join(root, 'bench/support/read-floor.ts')],
+          env: { ...fixture.env, BENCH_API_KEY: fixture.adminKey },
+          probe: '/ready',
+          target,
+          key: fixture.adminKey,
+        },
+        requests,
+        warmup,
+      );
+    }
     process.stderr.write(`counting ${target} on the built server…\n`);
     const server = await count(
       { args: [entry, 'serve'], env: fixture.env, probe: '/health', target, key: fixture.adminKey },
@@ -164,7 +181,7 @@ export default async function apiInstructions(args: BenchArgs) {
       dialect: fixture.dialect,
       requests,
       warmup,
-      instructionsPerRequest: { bareHono: bare, [target]: server },
+      instructionsPerRequest: { bareHono: bare, ...(floor ? { floorRead: floor } : {}), [target]: server },
       bareShare: Math.round((bare / server) * 100) / 100,
     };
   } finally {

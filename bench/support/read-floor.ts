@@ -31,15 +31,15 @@ app.get('/api/v1/tenant', (c) => {
   return new Response(JSON.stringify(body), {
     status: 200,
     headers: {
-      'X-Request-Id': `req_floor${requests.toString(36)}`,
-      'Cache-Control': 'no-store',
-      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-      'Content-Type': 'application/json',
-      'RateLimit-Limit': '1000000',
-      'RateLimit-Remaining': String(1_000_000 - requests),
-      'RateLimit-Reset': '1',
+      'x-request-id': `req_floor${requests.toString(36)}`,
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'content-type': 'application/json',
+      'ratelimit-limit': '1000000',
+      'ratelimit-remaining': String(1_000_000 - requests),
+      'ratelimit-reset': '1',
     },
   });
 });

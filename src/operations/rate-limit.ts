@@ -103,10 +103,10 @@ export class RedisRateLimitStore implements RateLimitStore {
  * a response's header object then keeps one shape from request to request.
  */
 export function writeRateLimitHeaders(headers: Record<string, string>, d: RateDecision): void {
-  headers['RateLimit-Limit'] = String(d.limit);
-  headers['RateLimit-Remaining'] = String(d.remaining);
-  headers['RateLimit-Reset'] = String(d.resetSeconds);
-  if (!d.allowed) headers['Retry-After'] = String(d.retryAfterSeconds);
+  headers['ratelimit-limit'] = String(d.limit);
+  headers['ratelimit-remaining'] = String(d.remaining);
+  headers['ratelimit-reset'] = String(d.resetSeconds);
+  if (!d.allowed) headers['retry-after'] = String(d.retryAfterSeconds);
 }
 
 /** Standard headers (IETF RateLimit fields) for a decision. */

@@ -44,12 +44,12 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export function apiSecurityHeaders(publicUrl: string): Readonly<Record<string, string>> {
   return {
-    'Cache-Control': 'no-store',
-    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
     ...(publicUrl.startsWith('https://')
-      ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' }
+      ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' }
       : {}),
   };
 }
@@ -184,7 +184,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   // Assigned one by one rather than spread: every request's object then takes the same chain of hidden
   // classes, which Node and @hono/node-server walk fastest (a spread here costs ~2 % of a cheap read).
   const responseHeaders = (requestId: string): Record<string, string> => {
-    const headers: Record<string, string> = { 'X-Request-Id': requestId };
+    const headers: Record<string, string> = { 'x-request-id': requestId };
     for (const [name, value] of securityHeaders) headers[name] = value;
     return headers;
   };

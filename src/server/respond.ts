@@ -21,7 +21,7 @@ export function jsonResponse(
     return c.json(body, status as 200);
   }
   c.env.pendingHeaders = undefined;
-  headers['Content-Type'] = 'application/json';
+  headers['content-type'] = 'application/json';
   if (rate) writeRateLimitHeaders(headers, rate);
   return new Response(JSON.stringify(body), { status, headers });
 }
