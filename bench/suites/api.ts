@@ -3,7 +3,8 @@
  * role check, tenant-scoped read, output validation, audit-free) against a bare Hono hello-world, in the
  * same run. Target: at least 50% of the bare server's requests per second. On SQLite a third server, the
  * "floor" (bench/support/read-floor.ts), answers the same read with nothing but Hono and one SQLite
- * lookup, to separate the cost of the work from the cost of dify-agent's request path.
+ * lookup, to separate the cost of the work from the cost of dify-agent's request path
+ * (`readShareOfFloor`: the read's median ratio over the floor's).
  *
  *   npm run bench -- api [--seconds 3] [--rounds 7] [--connections 16] [--postgres postgres://…] [--dist]
  *
@@ -211,6 +212,16 @@ export default async function api(args: BenchArgs) {
       return [k, { median: round2(median(perRound)), best: round2(best), rounds: perRound.map(round2) }];
     }),
   );
+  // How much of the floor's throughput the real read keeps: the cost of our request path alone, apart
+  // from the work any handler of this read must do (on some hosts the floor itself is below the target).
+  const floorMedian = ratios.floorRead?.median;
+  const readShareOfFloor = floorMedian
+    ? Object.fromEntries(
+        Object.entries(ratios)
+          .filter(([k]) => k.endsWith('AuthenticatedRead'))
+          .map(([k, r]) => [k, round2(r.median / floorMedian)]),
+      )
+    : undefined;
   return {
     dialect: fixture.dialect,
     client: wrk ? 'wrk' : 'node',
@@ -222,6 +233,7 @@ export default async function api(args: BenchArgs) {
       ...Object.fromEntries(Object.entries(pairs).map(([k, ps]) => [k, summarize(ps.map((p) => p.target))])),
     },
     ratioOfBare: ratios,
+    ...(readShareOfFloor ? { readShareOfFloor } : {}),
     target: 0.5,
   };
 }
