@@ -18,7 +18,12 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BenchArgs } from '../run.js';
-import { createApiFixture } from '../support/api-fixture.js';
+import {
+  bareHonoServer,
+  type ComparisonServer,
+  createApiFixture,
+  floorServer,
+} from '../support/api-fixture.js';
 import { freePort } from '../support/spawn.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -81,18 +86,10 @@ async function waitForServer(
   }
 }
 
-/** A server to count: how to start it, what answers once it is up, what to request and with which key. */
-interface CountedServer {
-  args: string[];
-  env: Record<string, string>;
-  probe: string;
-  target: string;
-  key: string;
-}
-
 /** Instructions per request of one server: counters zeroed after the warm-up, dumped after `requests`. */
 async function count(
-  { args, env, probe, target, key }: CountedServer,
+  { args, env, probe, path: target }: ComparisonServer,
+  key: string,
   requests: number,
   warmup: number,
 ): Promise<number> {
@@ -144,36 +141,18 @@ export default async function apiInstructions(args: BenchArgs) {
   await fixture.closeApp();
   try {
     process.stderr.write('counting the bare hello-world…\n');
-    const bare = await count(
-      {
-        args: ['--import', 'tsx', path.join(root, 'bench/support/bare-hono.ts')],
-        env: {},
-        probe: '/hello',
-        target: '/hello',
-        key: '',
-      },
-      requests,
-      warmup,
-    );
-    // The floor answers only the tenant read, on SQLite: what the work itself costs without our request path.
+    const bare = await count(bareHonoServer, '', requests, warmup);
+    // The floor answers only the tenant read: what the work itself costs without our request path.
+    const floorSpec = target === '/api/v1/tenant' ? floorServer(fixture) : undefined;
     let floor: number | undefined;
-    if (fixture.dialect === 'sqlite' && target === '/api/v1/tenant') {
+    if (floorSpec) {
       process.stderr.write('counting the floor (Hono + one SQLite read)…\n');
-      floor = await count(
-        {
-          args: ['--import', 'tsx', path.join(root, 'bench/support/read-floor.ts')],
-          env: { ...fixture.env, BENCH_API_KEY: fixture.adminKey },
-          probe: '/ready',
-          target,
-          key: fixture.adminKey,
-        },
-        requests,
-        warmup,
-      );
+      floor = await count(floorSpec, fixture.adminKey, requests, warmup);
     }
     process.stderr.write(`counting ${target} on the built server…\n`);
     const server = await count(
-      { args: [entry, 'serve'], env: fixture.env, probe: '/health', target, key: fixture.adminKey },
+      { args: [entry, 'serve'], env: fixture.env, probe: '/health', path: target },
+      fixture.adminKey,
       requests,
       warmup,
     );

@@ -22,7 +22,13 @@ import { type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchArgs } from '../run.js';
-import { createApiFixture, median } from '../support/api-fixture.js';
+import {
+  bareHonoServer,
+  type ComparisonServer,
+  createApiFixture,
+  floorServer,
+  median,
+} from '../support/api-fixture.js';
 import { runLoad } from '../support/load.js';
 import { freePort, startServer, stop } from '../support/spawn.js';
 
@@ -151,24 +157,19 @@ export default async function api(args: BenchArgs) {
   const targets: Target[] = [];
   const pairs: Record<string, Array<{ bare: Measured; target: Measured }>> = {};
   try {
-    const barePort = await freePort();
-    const bare = await startServer(
-      ['--import', 'tsx', path.join(root, 'bench/support/bare-hono.ts')],
-      { PORT: String(barePort) },
-      `http://127.0.0.1:${barePort}/hello`,
-    );
-    servers.push(bare);
-    const bareTarget: Target = { name: 'bareHono', url: `http://127.0.0.1:${barePort}/hello`, pid: bare.pid };
-    if (fixture.dialect === 'sqlite') {
-      const floorPort = await freePort();
-      const floor = await startServer(
-        ['--import', 'tsx', path.join(root, 'bench/support/read-floor.ts')],
-        { ...env, PORT: String(floorPort), BENCH_API_KEY: fixture.adminKey },
-        `http://127.0.0.1:${floorPort}/ready`,
+    const startComparison = async (name: string, spec: ComparisonServer): Promise<Target> => {
+      const port = await freePort();
+      const child = await startServer(
+        spec.args,
+        { ...spec.env, PORT: String(port) },
+        `http://127.0.0.1:${port}${spec.probe}`,
       );
-      servers.push(floor);
-      targets.push({ name: 'floorRead', url: `http://127.0.0.1:${floorPort}/api/v1/tenant`, pid: floor.pid });
-    }
+      servers.push(child);
+      return { name, url: `http://127.0.0.1:${port}${spec.path}`, pid: child.pid };
+    };
+    const bareTarget = await startComparison('bareHono', bareHonoServer);
+    const floor = floorServer(fixture);
+    if (floor) targets.push(await startComparison('floorRead', floor));
     const entries: Record<string, string> = { fromSource: path.join(root, 'bin/dify-agent.js') };
     if (args.dist) {
       if (!existsSync(path.join(root, 'dist/main.js'))) throw new Error('--dist needs `npm run build` first');

@@ -71,6 +71,36 @@ export async function createApiFixture(args: BenchArgs, prefix: string): Promise
   };
 }
 
+/** A server the API benchmarks start: node arguments, environment, a path that answers 200 once it is up. */
+export interface ComparisonServer {
+  args: string[];
+  env: Record<string, string>;
+  probe: string;
+  /** What the benchmarks request from it. */
+  path: string;
+}
+
+const supportDir = path.dirname(new URL(import.meta.url).pathname);
+
+/** The bare Hono hello-world every API benchmark compares with. */
+export const bareHonoServer: ComparisonServer = {
+  args: ['--import', 'tsx', path.join(supportDir, 'bare-hono.ts')],
+  env: {},
+  probe: '/hello',
+  path: '/hello',
+};
+
+/** The floor (read-floor.ts) on the fixture's database: only on SQLite, which it opens directly. */
+export function floorServer(fixture: ApiFixture): ComparisonServer | undefined {
+  if (fixture.dialect !== 'sqlite') return undefined;
+  return {
+    args: ['--import', 'tsx', path.join(supportDir, 'read-floor.ts')],
+    env: { ...fixture.env, BENCH_API_KEY: fixture.adminKey },
+    probe: '/ready',
+    path: '/api/v1/tenant',
+  };
+}
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
