@@ -38,13 +38,16 @@ function start(
   });
 }
 
-/** The response header names of a GET exactly as the server sent them. */
-function rawHeaderNames(url: string, headers: Record<string, string>): Promise<string[]> {
+/** The status and response header names of a GET exactly as the server sent them. */
+function rawResponse(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; names: string[] }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { headers }, (res) => {
         res.resume();
-        resolve(res.rawHeaders.filter((_, i) => i % 2 === 0));
+        resolve({ status: res.statusCode ?? 0, names: res.rawHeaders.filter((_, i) => i % 2 === 0) });
       })
       .on('error', reject);
   });
@@ -92,14 +95,41 @@ describe(`dify-agent start (${testDialect})`, () => {
         expect(res.headers.get('x-content-type-options')).toBe('nosniff');
         expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       }
-      // On the wire the names are lower case (docs/api.md); fetch's Headers would hide their case.
-      const names = await rawHeaderNames(`${url}/api/v1/tenant`, { Authorization: `Bearer ${adminKey.key}` });
-      expect(names).toEqual(
-        expect.arrayContaining(['x-request-id', 'ratelimit-remaining', 'x-frame-options']),
+      // On the wire the names are lower case (docs/api.md) and each is sent once, on answers and on
+      // rejections alike; fetch's Headers would hide both.
+      const tiny = await fetch(`${url}/api/v1/tenants`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${operatorKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Tiny Co' }),
+      });
+      const tinyTenant = (await tiny.json()) as { tenant: { id: string }; adminKey: { key: string } };
+      const limited = await fetch(`${url}/api/v1/tenants/${tinyTenant.tenant.id}/limits`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${operatorKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ overrides: { rateLimits: { admin: 1 } } }),
+      });
+      expect(limited.status).toBe(200);
+      const tinyAuth = { Authorization: `Bearer ${tinyTenant.adminKey.key}` };
+      const onWire = {
+        read: await rawResponse(`${url}/api/v1/tenant`, { Authorization: `Bearer ${adminKey.key}` }),
+        unauthenticated: await rawResponse(`${url}/api/v1/tenant`, {}),
+        unknownRoute: await rawResponse(`${url}/api/v1/no-such-thing`, {}),
+        withinLimit: await rawResponse(`${url}/api/v1/tenant`, tinyAuth),
+        rateLimited: await rawResponse(`${url}/api/v1/tenant`, tinyAuth),
+      };
+      expect(Object.values(onWire).map((r) => r.status)).toEqual([200, 401, 404, 200, 429]);
+      const promised = ['x-request-id', 'x-frame-options', 'content-security-policy', 'content-type'];
+      const nodes = ['Date', 'Connection', 'Keep-Alive', 'Content-Length']; // Node's own spelling
+      for (const { names } of Object.values(onWire)) {
+        expect(names).toEqual(expect.arrayContaining(promised));
+        expect(names.filter((n) => n !== n.toLowerCase() && !nodes.includes(n))).toEqual([]);
+        expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
+      }
+      expect(onWire.read.names).toEqual(expect.arrayContaining(['ratelimit-remaining']));
+      expect(onWire.unauthenticated.names).toEqual(expect.arrayContaining(['www-authenticate']));
+      expect(onWire.rateLimited.names).toEqual(
+        expect.arrayContaining(['retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset']),
       );
-      // Node's own framing headers keep Node's spelling.
-      const nodes = ['Date', 'Connection', 'Keep-Alive', 'Content-Length'];
-      expect(names.filter((n) => n !== n.toLowerCase() && !nodes.includes(n))).toEqual([]);
       const ready = await fetch(`${url}/ready`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ checks: { database: 'ok', queue: 'ok' } });

@@ -7,17 +7,14 @@ import { AppError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
 import { mountDifyRetrieval } from '../modules/knowledge/dify/retrieval.js';
 import { authenticate } from '../modules/tenancy/keys.js';
-import { RateLimitedError } from '../operations/invoke.js';
 import { buildOpenApiDocument } from '../operations/openapi.js';
 import type { RateLimitStore } from '../operations/rate-limit.js';
-import { rateLimitHeaders } from '../operations/rate-limit.js';
 import { operations } from '../operations/registry.js';
-import { errorBody } from './errors.js';
 import type { HttpEnv, RequestScope } from './http-env.js';
 import { createMcpHttpHandler } from './mcp.js';
 import type { HttpMetrics } from './metrics.js';
 import { fetchRequestHeader, requestHeader } from './node-headers.js';
-import { jsonResponse } from './respond.js';
+import { errorResponse, jsonResponse } from './respond.js';
 import { bearerToken, mountOperations } from './rest.js';
 import { productVersion } from './version.js';
 
@@ -100,16 +97,10 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   });
   routes.on(['POST', 'PUT', 'PATCH'], '*', limitBody);
 
-  const onError = (error: Error, c: Context<HttpEnv>) => {
-    const { status, body } = errorBody(error, c.env.requestId, app.logger);
-    if (error instanceof RateLimitedError) {
-      for (const [k, v] of Object.entries(rateLimitHeaders(error.decision))) c.header(k, v);
-    }
-    if (status === 401) c.header('WWW-Authenticate', 'Bearer realm="dify-agent"');
-    return c.json(body, status as 400);
-  };
+  const onError = (error: Error, c: Context<HttpEnv>) => errorResponse(c, error, app.logger);
   const notFound = (c: Context<HttpEnv>) =>
-    c.json(
+    jsonResponse(
+      c,
       {
         error: {
           code: 'route.not_found',

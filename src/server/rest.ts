@@ -14,7 +14,7 @@ import {
 import type { RateDecision, RateLimitStore } from '../operations/rate-limit.js';
 import type { HttpEnv } from './http-env.js';
 import { requestHeader } from './node-headers.js';
-import { jsonResponse, setRateLimitHeaders } from './respond.js';
+import { errorResponse, jsonResponse, setRateLimitHeaders } from './respond.js';
 
 export interface RestDeps {
   app: AppServices;
@@ -96,9 +96,7 @@ export function mountOperations(
     const route = `/api/v1${op.http.path.replace(/\{(\w+)\}/g, ':$1')}`;
     const readInput = inputReader(op);
     const status = op.http.successStatus ?? 200;
-    // No async/await here: a read with nothing to wait for answers synchronously (see maybe-promise.ts).
-    hono.on(op.http.method, route, (c) => {
-      c.env.route = route;
+    const answer = (c: Context<HttpEnv>): MaybePromise<Response> => {
       const principal = authenticate(deps.app, bearerToken(requestHeader(c, 'authorization')));
       return andThen(principal, (caller) =>
         andThen(readInput(c), (input) => {
@@ -111,6 +109,20 @@ export function mountOperations(
           );
         }),
       );
+    };
+    // No async/await here: a read with nothing to wait for answers synchronously (see maybe-promise.ts).
+    // Errors are answered here rather than thrown on to Hono's handler: V8 optimises a function when it
+    // returns, so a route that only ever threw (a flood of 401s or 429s) would run in the interpreter.
+    hono.on(op.http.method, route, (c) => {
+      c.env.route = route;
+      try {
+        const response = answer(c);
+        return response instanceof Promise
+          ? response.catch((error: unknown) => errorResponse(c, error, deps.app.logger))
+          : response;
+      } catch (error) {
+        return errorResponse(c, error, deps.app.logger);
+      }
     });
   }
 }
