@@ -50,14 +50,38 @@ describe(`key check cache (${testDialect})`, () => {
     );
     nowMs += KEY_CACHE_MS - 1;
     expect(await authenticate(app, adminKey.key)).toMatchObject({ tenantId: tenant.id });
-    // …until it expires; then the database says no, and keeps saying it.
+    // …until it expires; then the database says no, and this process remembers that answer for as long
+    // as it trusts a good one: the next attempts are refused at once, without a database read.
     nowMs += 2;
     const expired = authenticate(app, adminKey.key);
     expect(expired).toBeInstanceOf(Promise);
     await expect(expired).rejects.toMatchObject({ status: 401 });
-    await expect(authenticate(app, adminKey.key)).rejects.toMatchObject({ status: 401 });
+    expect(() => authenticate(app, adminKey.key)).toThrow(expect.objectContaining({ status: 401 }));
+    nowMs += KEY_CACHE_MS;
+    const askedAgain = authenticate(app, adminKey.key);
+    expect(askedAgain).toBeInstanceOf(Promise);
+    await expect(askedAgain).rejects.toMatchObject({ status: 401 });
     // A key that differs in one character is not a cache hit.
     const other = `${adminKey.key.slice(0, -1)}${adminKey.key.endsWith('a') ? 'b' : 'a'}`;
     await expect(authenticate(app, other)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('refuses an unknown key from memory after the first check, and keeps trusting good keys', async () => {
+    const { tenant, adminKey } = await createTenant(app, {
+      name: 'Flood Co',
+      timeZone: 'UTC',
+      locale: 'en',
+      plan: 'pro',
+    });
+    expect(await authenticate(app, adminKey.key)).toMatchObject({ tenantId: tenant.id });
+    const madeUp = Array.from({ length: 20 }, (_, i) => `da_${String(i).padStart(40, 'Z')}`);
+    for (const key of madeUp) {
+      const first = authenticate(app, key);
+      expect(first).toBeInstanceOf(Promise);
+      await expect(first).rejects.toMatchObject({ status: 401 });
+      expect(() => authenticate(app, key)).toThrow(expect.objectContaining({ status: 401 }));
+    }
+    // The good key is still answered from this process's cache.
+    expect(authenticate(app, adminKey.key)).toMatchObject({ tenantId: tenant.id });
   });
 });

@@ -29,10 +29,19 @@ const KEY_CACHE_MAX = 10_000;
  * longer used does not stay in memory.
  */
 const keyCache = new Map<string, { principal: Principal; until: number }>();
+/**
+ * Credentials this process found unknown, revoked or expired, and until when it trusts that answer: a
+ * client retrying with an old key is turned away without a hash and a database read. None of those
+ * states can change back (keys are random, so a key cannot be presented before it exists; a revoked or
+ * expired key stays so), so remembering them never refuses a good key. Kept apart from `keyCache` so
+ * that a flood of made-up keys cannot push the good ones out.
+ */
+const rejectedKeys = new Map<string, number>();
 
 /** Forgets every cached key check (after a key was revoked, rotated or its tenant erased). */
 export function forgetCachedKeys(): void {
   keyCache.clear();
+  rejectedKeys.clear();
 }
 
 export function generateApiKey(): string {
@@ -208,9 +217,14 @@ export function authenticate(app: AppServices, credential: string | undefined): 
     return { kind: 'operator', actor: { type: 'operator', id: null } };
   }
   if (!looksLikeApiKey(credential)) throw unauthorized('the API key is not valid');
+  const nowMs = app.clock.nowMs();
   const cached = keyCache.get(credential);
-  return cached && cached.until > app.clock.nowMs() ? cached.principal : checkKey(app, credential);
+  if (cached && cached.until > nowMs) return cached.principal;
+  if ((rejectedKeys.get(credential) ?? 0) > nowMs) throw invalidKey();
+  return checkKey(app, credential);
 }
+
+const invalidKey = () => unauthorized('the API key is not valid, revoked or expired');
 
 async function checkKey(app: AppServices, credential: string): Promise<Principal> {
   const nowMs = app.clock.nowMs();
@@ -219,7 +233,9 @@ async function checkKey(app: AppServices, credential: string): Promise<Principal
   const now = app.clock.iso();
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now)) {
     keyCache.delete(credential);
-    throw unauthorized('the API key is not valid, revoked or expired');
+    if (rejectedKeys.size >= KEY_CACHE_MAX) rejectedKeys.clear();
+    rejectedKeys.set(credential, nowMs + KEY_CACHE_MS);
+    throw invalidKey();
   }
   if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
     await app.db.tenant(row.tenant_id, (tx) => repo.touchApiKey(tx, row.tenant_id, row.id, now));
