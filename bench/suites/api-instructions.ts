@@ -6,7 +6,8 @@
  * of two or three runs. It does not count the kernel (system
  * calls, the network) and says nothing about requests per second: the `api` suite measures those.
  *
- *   npm run build && npm run bench -- api-instructions [--requests 10000] [--warmup 20000] [--path /health]
+ *   npm run build && npm run bench -- api-instructions [--requests 10000] [--warmup 20000]
+ *     [--kind servedRead|missingKey|unknownKey|rateLimited|unknownRoute | --path /health]
  *
  * V8 runs with --single-threaded so compilation and garbage collection happen on the counted thread.
  * The bare Hono hello-world is counted the same way, as the comparison point, and on SQLite the api
@@ -19,10 +20,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BenchArgs } from '../run.js';
 import {
+  authHeaders,
   bareHonoServer,
   type ComparisonServer,
   createApiFixture,
   floorServer,
+  type RequestKind,
+  requestKinds,
 } from '../support/api-fixture.js';
 import { freePort } from '../support/spawn.js';
 
@@ -38,25 +42,25 @@ function hasValgrind(): boolean {
   }
 }
 
-/** Sends `count` GETs over a few keep-alive connections; any status but 200 is an error. */
+/** Sends `count` GETs over a few keep-alive connections; any other status than `status` is an error. */
 async function send(
   agent: http.Agent,
   port: number,
   urlPath: string,
-  key: string,
+  headers: Record<string, string>,
   count: number,
+  status = 200,
 ): Promise<void> {
   const one = () =>
     new Promise<void>((resolve, reject) => {
-      const req = http.get(
-        { host: '127.0.0.1', port, path: urlPath, agent, headers: { authorization: `Bearer ${key}` } },
-        (res) => {
-          res.resume();
-          res.on('end', () =>
-            res.statusCode === 200 ? resolve() : reject(new Error(`${urlPath} answered ${res.statusCode}`)),
-          );
-        },
-      );
+      const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent, headers }, (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === status
+            ? resolve()
+            : reject(new Error(`${urlPath} answered ${res.statusCode}, not ${status}`)),
+        );
+      });
       req.on('error', reject);
     });
   let sent = 0;
@@ -77,7 +81,7 @@ async function waitForServer(
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server under valgrind exited with ${child.exitCode}`);
     try {
-      await send(agent, port, urlPath, '', 1);
+      await send(agent, port, urlPath, {}, 1);
       return;
     } catch {
       if (Date.now() > deadline) throw new Error('the server under valgrind did not start within 5 minutes');
@@ -88,8 +92,8 @@ async function waitForServer(
 
 /** Instructions per request of one server: counters zeroed after the warm-up, dumped after `requests`. */
 async function count(
-  { args, env, probe, path: target }: ComparisonServer,
-  key: string,
+  { args, env, probe }: ComparisonServer,
+  kind: RequestKind,
   requests: number,
   warmup: number,
 ): Promise<number> {
@@ -111,9 +115,11 @@ async function count(
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
   try {
     await waitForServer(agent, port, probe, child);
-    await send(agent, port, target, key, warmup);
+    const headers = authHeaders(kind);
+    await send(agent, port, kind.path, headers, kind.spendFirst ?? 0);
+    await send(agent, port, kind.path, headers, warmup, kind.status);
     execFileSync('callgrind_control', ['-z', String(child.pid)], { stdio: 'ignore' });
-    await send(agent, port, target, key, requests);
+    await send(agent, port, kind.path, headers, requests, kind.status);
     execFileSync('callgrind_control', ['-d', String(child.pid)], { stdio: 'ignore' });
     const dump = readdirSync(dir).find((f) => f.endsWith('.1'));
     if (!dump) throw new Error('callgrind wrote no dump');
@@ -136,23 +142,35 @@ export default async function apiInstructions(args: BenchArgs) {
     throw new Error('api-instructions measures the built server: run `npm run build` first');
   const requests = Number(args.requests ?? 10_000);
   const warmup = Number(args.warmup ?? 20_000);
-  const target = typeof args.path === 'string' ? args.path : '/api/v1/tenant';
   const fixture = await createApiFixture(args, 'bench-instructions-');
   await fixture.closeApp();
   try {
+    const kinds: Record<string, RequestKind> = requestKinds(fixture);
+    if (args.path !== undefined && args.kind !== undefined)
+      throw new Error('give --path or --kind, not both');
+    const label =
+      typeof args.path === 'string' ? args.path : typeof args.kind === 'string' ? args.kind : 'servedRead';
+    const kind: RequestKind | undefined =
+      typeof args.path === 'string' ? { path: args.path, key: fixture.adminKey, status: 200 } : kinds[label];
+    if (!kind) throw new Error(`--kind must be one of ${Object.keys(kinds).join(', ')}`);
     process.stderr.write('counting the bare hello-world…\n');
-    const bare = await count(bareHonoServer, '', requests, warmup);
+    const bare = await count(
+      bareHonoServer,
+      { path: bareHonoServer.path, key: undefined, status: 200 },
+      requests,
+      warmup,
+    );
     // The floor answers only the tenant read: what the work itself costs without our request path.
-    const floorSpec = target === '/api/v1/tenant' ? floorServer(fixture) : undefined;
+    const floorSpec = kind === kinds.servedRead ? floorServer(fixture) : undefined;
     let floor: number | undefined;
     if (floorSpec) {
       process.stderr.write('counting the floor (Hono + one SQLite read)…\n');
-      floor = await count(floorSpec, fixture.adminKey, requests, warmup);
+      floor = await count(floorSpec, kind, requests, warmup);
     }
-    process.stderr.write(`counting ${target} on the built server…\n`);
+    process.stderr.write(`counting ${label} on the built server…\n`);
     const server = await count(
-      { args: [entry, 'serve'], env: fixture.env, probe: '/health', path: target },
-      fixture.adminKey,
+      { args: [entry, 'serve'], env: fixture.env, probe: '/health', path: kind.path },
+      kind,
       requests,
       warmup,
     );
@@ -160,7 +178,7 @@ export default async function apiInstructions(args: BenchArgs) {
       dialect: fixture.dialect,
       requests,
       warmup,
-      instructionsPerRequest: { bareHono: bare, ...(floor ? { floorRead: floor } : {}), [target]: server },
+      instructionsPerRequest: { bareHono: bare, ...(floor ? { floorRead: floor } : {}), [label]: server },
       bareShare: Math.round((bare / server) * 100) / 100,
     };
   } finally {

@@ -18,8 +18,8 @@
  * Node client. On Linux the server's CPU time per request is reported too. `--dist` also measures the
  * built server (`npm run build` first), which is what a published package runs.
  */
-import { type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchArgs } from '../run.js';
 import {
@@ -29,117 +29,10 @@ import {
   floorServer,
   median,
 } from '../support/api-fixture.js';
-import { runLoad } from '../support/load.js';
+import { hasWrk, type Measured, measure, summarize, type Target } from '../support/http-load.js';
 import { freePort, startServer, stop } from '../support/spawn.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-
-function hasWrk(): boolean {
-  try {
-    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch (error) {
-    // wrk prints its version and exits 1
-    return (error as { status?: number }).status === 1;
-  }
-}
-
-/** User + system CPU milliseconds of a process so far (Linux), or undefined elsewhere. */
-function cpuMs(pid: number | undefined): number | undefined {
-  if (!pid || !existsSync(`/proc/${pid}/stat`)) return undefined;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-interface Target {
-  name: string;
-  url: string;
-  pid: number | undefined;
-}
-
-interface Measured {
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-  serverCpuMicrosPerRequest?: number;
-}
-
-function parseWrkLatency(text: string, label: string): number {
-  const m = new RegExp(`${label}\\s+([\\d.]+)(us|ms|s)`).exec(text);
-  if (!m) return Number.NaN;
-  const v = Number(m[1]);
-  return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
-}
-
-/** Requests per second, latency and errors of one load run, from wrk or the Node client. */
-async function runClient(
-  url: string,
-  options: { seconds: number; connections: number; headers: Record<string, string>; wrk: boolean },
-): Promise<Omit<Measured, 'serverCpuMicrosPerRequest'> & { requests: number }> {
-  if (options.wrk) {
-    const headerArgs = Object.entries(options.headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
-    const out = execFileSync('wrk', [
-      '-t1',
-      `-c${options.connections}`,
-      `-d${options.seconds}s`,
-      '--latency',
-      ...headerArgs,
-      url,
-    ]).toString();
-    return {
-      requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? 0),
-      requestsPerSecond: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0)),
-      p50Ms: parseWrkLatency(out, '50%'),
-      p99Ms: parseWrkLatency(out, '99%'),
-      errors: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
-    };
-  }
-  const u = new URL(url);
-  const r = await runLoad(u.origin, u.pathname, {
-    connections: options.connections,
-    seconds: options.seconds,
-    warmupSeconds: 0,
-    headers: options.headers,
-  });
-  return {
-    requests: r.requests,
-    requestsPerSecond: r.requestsPerSecond,
-    p50Ms: r.p50Ms,
-    p99Ms: r.p99Ms,
-    errors: r.errors,
-  };
-}
-
-/** One load run against a server, with the server's CPU time per request where Linux tells it. */
-async function measure(
-  target: Target,
-  options: { seconds: number; connections: number; headers: Record<string, string>; wrk: boolean },
-): Promise<Measured> {
-  const before = cpuMs(target.pid);
-  const { requests, ...measured } = await runClient(target.url, options);
-  const after = cpuMs(target.pid);
-  return {
-    ...measured,
-    ...(before !== undefined && after !== undefined && requests > 0
-      ? { serverCpuMicrosPerRequest: Math.round(((after - before) * 1000) / requests) }
-      : {}),
-  };
-}
-
-/** The median of each figure over the rounds: one noisy round (a neighbour's burst) does not decide. */
-function summarize(rounds: Measured[]): Measured {
-  const pick = (f: (m: Measured) => number | undefined) =>
-    median(rounds.map(f).filter((v): v is number => v !== undefined));
-  const cpu = pick((m) => m.serverCpuMicrosPerRequest);
-  return {
-    requestsPerSecond: Math.round(pick((m) => m.requestsPerSecond)),
-    p50Ms: pick((m) => m.p50Ms),
-    p99Ms: pick((m) => m.p99Ms),
-    errors: rounds.reduce((n, m) => n + m.errors, 0),
-    ...(Number.isNaN(cpu) ? {} : { serverCpuMicrosPerRequest: Math.round(cpu) }),
-  };
-}
 
 export default async function api(args: BenchArgs) {
   const seconds = Number(args.seconds ?? 3);
@@ -194,6 +87,13 @@ export default async function api(args: BenchArgs) {
     for (let r = 0; r < roundCount; r++) {
       for (const t of targets) {
         const pair = { bare: await measure(bareTarget, load), target: await measure(t, load) };
+        // A ratio of error answers would mean nothing. The bench tenant's budget is the largest a tenant
+        // may have (1,000,000 requests an hour), which a long run at full speed can spend.
+        if (pair.target.errors > 0) {
+          throw new Error(
+            `${t.name} answered ${pair.target.errors} requests with an error status in round ${r + 1}; with a long run the bench tenant's rate limit runs out: use fewer --rounds or --seconds`,
+          );
+        }
         pairs[t.name] = [...(pairs[t.name] ?? []), pair];
         process.stderr.write(
           `round ${r + 1}/${roundCount} ${t.name}: ${pair.target.requestsPerSecond} req/s (bare ${pair.bare.requestsPerSecond})\n`,

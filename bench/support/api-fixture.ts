@@ -18,6 +18,8 @@ export interface ApiFixture {
   closeApp(): Promise<void>;
   /** An admin key of the bench tenant, whose rate limit is high enough never to answer 429. */
   adminKey: string;
+  /** An admin key of a second tenant with a budget of one admin request an hour. */
+  tinyKey: string;
   cleanup(): Promise<void>;
 }
 
@@ -52,6 +54,8 @@ export async function createApiFixture(args: BenchArgs, prefix: string): Promise
     plan: 'pro',
   });
   await setTenantLimits(app, tenant.id, { overrides: { rateLimits: { admin: 1_000_000 } } });
+  const tiny = await createTenant(app, { name: 'Tiny Co', timeZone: 'UTC', locale: 'en', plan: 'free' });
+  await setTenantLimits(app, tiny.tenant.id, { overrides: { rateLimits: { admin: 1 } } });
   let closed = false;
   const closeApp = async () => {
     if (!closed) await closeAppServices(app);
@@ -63,12 +67,42 @@ export async function createApiFixture(args: BenchArgs, prefix: string): Promise
     app,
     closeApp,
     adminKey: adminKey.key,
+    tinyKey: tiny.adminKey.key,
     async cleanup() {
       await closeApp();
       await dropDb();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A kind of request the API benchmarks send: where, with which key, and the status it must get. */
+export interface RequestKind {
+  path: string;
+  key: string | undefined;
+  status: number;
+  /** Requests that must be answered 200 first (a budget to spend), each time a server is started. */
+  spendFirst?: number;
+}
+
+/**
+ * A served read, and the ways a request is turned away before any work: no key, a key that does not
+ * exist, a tenant over its rate limit (the tiny tenant, whose one request an hour the benchmark spends
+ * first), a route that does not exist.
+ */
+export function requestKinds(fixture: ApiFixture) {
+  return {
+    servedRead: { path: '/api/v1/tenant', key: fixture.adminKey, status: 200 },
+    missingKey: { path: '/api/v1/tenant', key: undefined, status: 401 },
+    unknownKey: { path: '/api/v1/tenant', key: `da_${'A'.repeat(40)}`, status: 401 },
+    rateLimited: { path: '/api/v1/tenant', key: fixture.tinyKey, status: 429, spendFirst: 1 },
+    unknownRoute: { path: '/api/v1/no-such-route', key: fixture.adminKey, status: 404 },
+  } satisfies Record<string, RequestKind>;
+}
+
+/** Request headers that carry a kind's key. */
+export function authHeaders(kind: RequestKind): Record<string, string> {
+  return kind.key ? { Authorization: `Bearer ${kind.key}` } : {};
 }
 
 /** A server the API benchmarks start: node arguments, environment, a path that answers 200 once it is up. */
