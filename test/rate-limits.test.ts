@@ -46,6 +46,29 @@ describe(`rate limits (${testDialect})`, () => {
     expect(body.error.code).toBe('rate_limited');
   });
 
+  it('turns MCP tool calls away on the same budget, as a tool error with the REST error body', async () => {
+    // Tenant A spent its budget in the test above; the MCP endpoint draws from the same bucket.
+    const res = await t.request('/mcp', {
+      method: 'POST',
+      key: a.keys.viewer,
+      headers: { Accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'tenant_get', arguments: {} },
+      }),
+    });
+    const text = await res.text();
+    const line = text.split('\n').find((l) => l.startsWith('data:'));
+    const message = JSON.parse(line ? line.slice(5) : text) as {
+      result: { isError: boolean; content: { text: string }[] };
+    };
+    expect(message.result.isError).toBe(true);
+    const body = JSON.parse(message.result.content[0]?.text ?? '{}') as { error: { code: string } };
+    expect(body.error.code).toBe('rate_limited');
+  });
+
   it("does not let one tenant's traffic spend another tenant's budget", async () => {
     const res = await t.request('/api/v1/tenant', { key: b.keys.viewer });
     expect(res.status).toBe(200);

@@ -104,8 +104,10 @@ export function mountOperations(
           // object, which costs more than the whole operation on a cheap read.
           const options: InvokeOptions = { requestId: c.env.requestId };
           if (deps.rateLimits) options.rateLimits = deps.rateLimits;
-          return andThen(runOperation(deps.app, op, caller, input, options), ({ output, rate }) =>
-            respond(c, status, output, rate),
+          return andThen(runOperation(deps.app, op, caller, input, options), (outcome) =>
+            'rejected' in outcome
+              ? errorResponse(c, outcome.rejected, deps.app.logger)
+              : respond(c, status, outcome.output, outcome.rate),
           );
         }),
       );
