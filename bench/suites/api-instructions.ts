@@ -2,8 +2,8 @@
  * User-space instructions per request of the built server, counted by valgrind's callgrind: a figure
  * that does not move with what else a shared machine is doing, for telling whether a change to the
  * request path made it cheaper. Runs land in one of two modes: most agree within ±0.3 %, some count
- * far more because a full garbage collection of the heap (mark-compact, counted too: V8 runs
- * single-threaded here) fell inside the counted requests (see docs/benchmarks.md), so compare the
+ * far more, most likely when a full garbage collection of the heap (mark-compact, counted too: V8 runs
+ * single-threaded here) falls inside the counted requests (see docs/benchmarks.md), so compare the
  * lower figures of two or three runs. It does not count the kernel (system calls, the network) and says
  * nothing about requests per second: the `api` suite measures those.
  *
