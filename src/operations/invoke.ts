@@ -45,7 +45,7 @@ export interface InvokeResult {
  */
 export type RunOutcome = InvokeResult | { rejected: RateLimitedError };
 
-/** Throws 429 with the decision attached, so transports can set Retry-After and RateLimit headers. */
+/** The 429, with the decision attached so transports can set Retry-After and RateLimit headers. */
 export class RateLimitedError extends AppError {
   constructor(
     readonly decision: RateDecision,
