@@ -96,7 +96,11 @@ export function mountOperations(
     const route = `/api/v1${op.http.path.replace(/\{(\w+)\}/g, ':$1')}`;
     const readInput = inputReader(op);
     const status = op.http.successStatus ?? 200;
-    const answer = (c: Context<HttpEnv>): MaybePromise<Response> => {
+    // No async/await here: a read with nothing to wait for answers synchronously (see maybe-promise.ts).
+    // Failures are thrown on to the app's error handler (errorResponse), except the rate limit's refusal,
+    // which comes back as a value (see RunOutcome in invoke.ts).
+    hono.on(op.http.method, route, (c) => {
+      c.env.route = route;
       const principal = authenticate(deps.app, bearerToken(requestHeader(c, 'authorization')));
       return andThen(principal, (caller) =>
         andThen(readInput(c), (input) => {
@@ -111,20 +115,6 @@ export function mountOperations(
           );
         }),
       );
-    };
-    // No async/await here: a read with nothing to wait for answers synchronously (see maybe-promise.ts).
-    // Errors are answered here rather than thrown on to Hono's handler: V8 optimises a function when it
-    // returns, so a route that only ever threw (a flood of 401s or 429s) would run in the interpreter.
-    hono.on(op.http.method, route, (c) => {
-      c.env.route = route;
-      try {
-        const response = answer(c);
-        return response instanceof Promise
-          ? response.catch((error: unknown) => errorResponse(c, error, deps.app.logger))
-          : response;
-      } catch (error) {
-        return errorResponse(c, error, deps.app.logger);
-      }
     });
   }
 }
