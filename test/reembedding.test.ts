@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobHandlers } from '../src/app/jobs.js';
-import { startWorker } from '../src/jobs/queue.js';
-import { checkEmbeddings } from '../src/modules/knowledge/reindex.js';
+import { silentLogger } from '../src/core/logger.js';
+import { LeaseLostError } from '../src/jobs/errors.js';
+import { type JobContext, startWorker } from '../src/jobs/queue.js';
+import { checkEmbeddings, reindexTenant } from '../src/modules/knowledge/reindex.js';
 import { createTestApp, type TestApp, type TestTenant } from './support/app.js';
 import { testDialect } from './support/db.js';
 import { addTestPage } from './support/knowledge.js';
@@ -32,12 +34,14 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-function newModel(tenantId: string) {
+function newModel(tenantId: string, dimension = 16) {
   return {
-    modelId: 'test:hash-16',
-    dimension: 16,
+    modelId: `test:hash-${dimension}`,
+    dimension,
     embedMany: async (values: readonly string[]) =>
-      values.map((v) => Array.from({ length: 16 }, (_, i) => ((v.charCodeAt(i % v.length) % 7) + 1) / 7)),
+      values.map((v) =>
+        Array.from({ length: dimension }, (_, i) => ((v.charCodeAt(i % v.length) % 7) + 1) / 7),
+      ),
     tenantId,
   };
 }
@@ -80,6 +84,31 @@ describe(`re-embedding after a model change (${testDialect})`, () => {
       });
       expect(after.vectorModel).toBe('test:hash-16');
       expect(after.hits[0]?.url).toBe('https://reembed.example/delivery');
+    } finally {
+      t.app.ai.embedderFor = original;
+    }
+  });
+
+  it('stops with LeaseLostError when recording progress finds the lease gone', async () => {
+    // The progress write must be awaited: left floating, it could finish after the job completed, find the
+    // lease released and reject with no one to handle it (CI once failed on exactly that).
+    const job: JobContext = {
+      id: 'job_lease_lost',
+      name: 'knowledge.reindex',
+      attempt: 1,
+      maxAttempts: 3,
+      tenantId: a.id,
+      signal: new AbortController().signal,
+      logger: silentLogger,
+      heartbeat: async () => undefined,
+      progress: async () => {
+        throw new LeaseLostError('job_lease_lost');
+      },
+    };
+    const original = t.app.ai.embedderFor.bind(t.app.ai);
+    t.app.ai.embedderFor = (tenantId: string) => newModel(tenantId, 8);
+    try {
+      await expect(reindexTenant(t.app, { mode: 'embeddings' }, job)).rejects.toBeInstanceOf(LeaseLostError);
     } finally {
       t.app.ai.embedderFor = original;
     }

@@ -49,7 +49,7 @@ export async function reindexTenant(
   if (payload.mode === 'embeddings') {
     await app.knowledgeIndex.reembed(app.db, tenantId, app.ai.embedderFor(tenantId), {
       signal: job.signal,
-      onProgress: (p) => void job.progress({ embedded: p.embedded, remaining: p.remaining }),
+      onProgress: (p) => job.progress({ embedded: p.embedded, remaining: p.remaining }),
     });
     return;
   }

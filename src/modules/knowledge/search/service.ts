@@ -185,7 +185,12 @@ export interface SearchIndex {
     db: Db,
     tenantId: string,
     embedder: SearchEmbedder,
-    options?: { batchSize?: number; signal?: AbortSignal; onProgress?: (p: ReembedProgress) => void },
+    options?: {
+      batchSize?: number;
+      signal?: AbortSignal;
+      /** Awaited after each batch, so a job can record progress (and learn it lost its lease) in step. */
+      onProgress?: (p: ReembedProgress) => void | Promise<void>;
+    },
   ): Promise<ReembedProgress>;
   /** Index state: model, dimension, version, chunk count. */
   state(db: Db, tenantId: string): Promise<repo.IndexState>;
@@ -530,7 +535,7 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
         opts.signal?.throwIfAborted();
         const p = await reembedBatch(db, tenantId, embedder, opts.batchSize);
         total += p.embedded;
-        opts.onProgress?.({ embedded: total, remaining: p.remaining });
+        await opts.onProgress?.({ embedded: total, remaining: p.remaining });
         if (p.remaining === 0 || p.embedded === 0) return { embedded: total, remaining: p.remaining };
       }
     },
