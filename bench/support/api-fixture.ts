@@ -18,13 +18,23 @@ export interface ApiFixture {
   closeApp(): Promise<void>;
   /** An admin key of the bench tenant, whose rate limit is high enough never to answer 429. */
   adminKey: string;
+  /**
+   * Admin keys of `readTenants` tenants with the same budget, the first being `adminKey`'s: a long load
+   * can take each round's requests from a fresh budget (a tenant may have at most 1,000,000 an hour,
+   * which one fast server spends in about 20 s).
+   */
+  readKeys: Array<{ key: string; tenantId: string }>;
   /** An admin key of a second tenant with a budget of one admin request an hour. */
   tinyKey: string;
   cleanup(): Promise<void>;
 }
 
 /** SQLite in a temporary directory, or a fresh database on `--postgres <url>` dropped at cleanup. */
-export async function createApiFixture(args: BenchArgs, prefix: string): Promise<ApiFixture> {
+export async function createApiFixture(
+  args: BenchArgs,
+  prefix: string,
+  options: { readTenants?: number } = {},
+): Promise<ApiFixture> {
   const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
   let databaseUrl = `sqlite:${path.join(dataDir, 'bench.db')}`;
   let dropDb = async () => {};
@@ -47,13 +57,17 @@ export async function createApiFixture(args: BenchArgs, prefix: string): Promise
   }
   const env = { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' };
   const app = await createAppServices(loadConfig({ env, cwd: dataDir }));
-  const { tenant, adminKey } = await createTenant(app, {
-    name: 'Bench Co',
-    timeZone: 'UTC',
-    locale: 'en',
-    plan: 'pro',
-  });
-  await setTenantLimits(app, tenant.id, { overrides: { rateLimits: { admin: 1_000_000 } } });
+  const readKeys: ApiFixture['readKeys'] = [];
+  for (let i = 0; i < Math.max(1, options.readTenants ?? 1); i++) {
+    const { tenant, adminKey } = await createTenant(app, {
+      name: i === 0 ? 'Bench Co' : `Bench Co ${i + 1}`,
+      timeZone: 'UTC',
+      locale: 'en',
+      plan: 'pro',
+    });
+    await setTenantLimits(app, tenant.id, { overrides: { rateLimits: { admin: 1_000_000 } } });
+    readKeys.push({ key: adminKey.key, tenantId: tenant.id });
+  }
   const tiny = await createTenant(app, { name: 'Tiny Co', timeZone: 'UTC', locale: 'en', plan: 'free' });
   await setTenantLimits(app, tiny.tenant.id, { overrides: { rateLimits: { admin: 1 } } });
   let closed = false;
@@ -66,7 +80,8 @@ export async function createApiFixture(args: BenchArgs, prefix: string): Promise
     dialect: databaseUrl.startsWith('sqlite') ? 'sqlite' : 'postgres',
     app,
     closeApp,
-    adminKey: adminKey.key,
+    adminKey: (readKeys[0] as { key: string }).key,
+    readKeys,
     tinyKey: tiny.adminKey.key,
     async cleanup() {
       await closeApp();
@@ -129,7 +144,7 @@ export function floorServer(fixture: ApiFixture): ComparisonServer | undefined {
   if (fixture.dialect !== 'sqlite') return undefined;
   return {
     args: ['--import', 'tsx', path.join(supportDir, 'read-floor.ts')],
-    env: { ...fixture.env, BENCH_API_KEY: fixture.adminKey },
+    env: { ...fixture.env, BENCH_API_KEYS: JSON.stringify(fixture.readKeys) },
     probe: '/ready',
     path: '/api/v1/tenant',
   };

@@ -1,5 +1,7 @@
+import { setImmediate as realSetImmediate } from 'node:timers';
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDialect } from '../../test/support/db.js';
 import { insertTestTenant } from '../../test/support/tenants.js';
 import { afterCommit, type Executor, rowBuilder } from './connect.js';
@@ -188,6 +190,67 @@ describe.runIf(testDialect === 'sqlite')('the SQLite read connection', () => {
     await writer;
     expect(await t.db.read('t_iso', (db) => byKey.first(db, { key: 'pending' }))).toEqual({
       value: '"uncommitted"',
+    });
+  });
+
+  describe('one snapshot per event-loop turn', () => {
+    const settingValue = preparedQuery((db, p: { key: string }) =>
+      db.selectFrom('settings').select('value').where('tenant_id', '=', 't_turn').where('key', '=', p.key),
+    );
+    const read = (key: string) => t.db.read('t_turn', (db) => settingValue.first(db, { key }));
+    /** Another process's write: its own connection, committed at once. */
+    const writeElsewhere = (key: string) => {
+      const other = new BetterSqlite3(t.config.database.sqlitePath as string);
+      try {
+        other
+          .prepare('INSERT INTO settings (tenant_id, key, value, updated_at) VALUES (?, ?, ?, ?)')
+          .run('t_turn', key, '"elsewhere"', now);
+      } finally {
+        other.close();
+      }
+    };
+    const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    beforeAll(async () => {
+      await addTenant('t_turn');
+    });
+
+    it("shares a snapshot within a turn and shows another process's commit from the next turn", async () => {
+      await nextTurn();
+      expect(read('a')).toBeUndefined();
+      writeElsewhere('a');
+      expect(read('a')).toBeUndefined(); // same turn, same snapshot
+      await nextTurn();
+      expect(read('a')).toEqual({ value: '"elsewhere"' });
+    });
+
+    it("shows this process's own write at once, even within the turn that read before it", async () => {
+      await nextTurn();
+      let turnEnded = false;
+      setImmediate(() => {
+        turnEnded = true;
+      });
+      expect(read('own')).toBeUndefined(); // opens the turn's snapshot
+      await t.db.tenant('t_turn', (tx) =>
+        tx
+          .insertInto('settings')
+          .values({ tenant_id: 't_turn', key: 'own', value: '"mine"', updated_at: now })
+          .execute(),
+      );
+      expect(turnEnded).toBe(false); // still the same turn: only the write could have ended the snapshot
+      expect(read('own')).toEqual({ value: '"mine"' });
+    });
+
+    it('is not held open by fake timers', async () => {
+      await nextTurn();
+      vi.useFakeTimers({ toFake: ['setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'] });
+      try {
+        expect(read('faked')).toBeUndefined();
+        writeElsewhere('faked');
+        await new Promise<void>((resolve) => realSetImmediate(resolve));
+        expect(read('faked')).toEqual({ value: '"elsewhere"' });
+      } finally {
+        vi.useRealTimers();
+      }
     });
   });
 

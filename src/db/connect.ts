@@ -20,6 +20,7 @@ import type { MaybePromise } from '../core/maybe-promise.js';
 import { migrateToLatest, prepareAppRole } from './migration.js';
 import { type DirectStatement, registerDirectReader } from './prepared.js';
 import type { Database } from './schema.js';
+import { SqliteReadBatch } from './sqlite-read-batch.js';
 
 export type Tx = Transaction<Database>;
 /** Either a transaction or the plain handle: what repository functions accept. */
@@ -37,8 +38,9 @@ export interface Db {
   tenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
    * Like `tenant()` for reads only; writes in it fail. On SQLite it runs on a separate read-only
-   * connection, outside any transaction: it never waits for a writer, and each statement sees what was
-   * committed when it ran. On PostgreSQL it is a READ ONLY transaction (one snapshot per statement).
+   * connection: it never waits for a writer, and the reads of one event-loop turn share one snapshot
+   * (sqlite-read-batch.ts), which every write of this process ends, so a read always sees this process's
+   * committed writes. On PostgreSQL it is a READ ONLY transaction (one snapshot per statement).
    * On SQLite, an `fn` that answers synchronously (prepared queries do) answers synchronously here too
    * (see maybe-promise.ts); a failure is always a rejected promise.
    */
@@ -64,30 +66,40 @@ export function afterCommit(tx: Executor, hook: () => void | Promise<void>): voi
   else void Promise.resolve().then(hook); // not in a tracked transaction: the write is already visible
 }
 
+type SqliteDialectConfig = ConstructorParameters<typeof SqliteDialect>[0];
+
 /**
- * SQLite's default deferred BEGIN can deadlock when two processes both upgrade to writing; BEGIN
- * IMMEDIATE takes the write lock up front so the busy timeout can do its job.
+ * The write connection's driver. SQLite's default deferred BEGIN can deadlock when two processes both
+ * upgrade to writing; BEGIN IMMEDIATE takes the write lock up front so the busy timeout can do its job.
+ * `afterUse` runs each time a query or transaction gives the connection back (the read batch ends its
+ * snapshot there, so reads see what was just written).
  */
-class ImmediateSqliteDriver extends SqliteDriver {
+class WriterSqliteDriver extends SqliteDriver {
+  readonly #afterUse: () => void;
+  constructor(config: SqliteDialectConfig, afterUse: () => void) {
+    super(config);
+    this.#afterUse = afterUse;
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
+  override async releaseConnection(): Promise<void> {
+    this.#afterUse();
+    await super.releaseConnection();
+  }
 }
-
-type SqliteDialectConfig = ConstructorParameters<typeof SqliteDialect>[0];
-type SqliteDriverClass = new (config: SqliteDialectConfig) => SqliteDriver;
 
 /** Kysely's SQLite dialect with another driver: how (or whether) a transaction begins. */
 class SqliteDialectWith extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
-  readonly #Driver: SqliteDriverClass;
-  constructor(config: SqliteDialectConfig, Driver: SqliteDriverClass) {
+  readonly #createDriver: (config: SqliteDialectConfig) => SqliteDriver;
+  constructor(config: SqliteDialectConfig, createDriver: (config: SqliteDialectConfig) => SqliteDriver) {
     super(config);
     this.#config = config;
-    this.#Driver = Driver;
+    this.#createDriver = createDriver;
   }
   override createDriver() {
-    return new this.#Driver(this.#config);
+    return this.#createDriver(this.#config);
   }
 }
 
@@ -165,8 +177,9 @@ function openSqlite(file: string, options: { readonly?: boolean } = {}): BetterS
 }
 
 /**
- * The SQLite connection reads run on: read-only, never inside a transaction, so in WAL mode it neither
- * waits for a write transaction nor sees one's uncommitted rows. Starting a transaction on it is a bug.
+ * The SQLite connection reads run on: read-only, so in WAL mode it neither waits for a write transaction
+ * nor sees one's uncommitted rows. Its only transactions are the read batch's (one per event-loop turn);
+ * starting one through Kysely is a bug.
  */
 class ReadOnlySqliteDriver extends SqliteDriver {
   override async beginTransaction(): Promise<void> {
@@ -219,18 +232,26 @@ export async function openDatabase(
         `cannot open SQLite database ${file}: ${(error as Error).message}`,
       );
     }
+    let readBatch: SqliteReadBatch | undefined;
     const kysely = new Kysely<Database>({
-      dialect: new SqliteDialectWith({ database: withStatementCache(conn) }, ImmediateSqliteDriver),
+      dialect: new SqliteDialectWith(
+        { database: withStatementCache(conn) },
+        (config) => new WriterSqliteDriver(config, () => readBatch?.end()),
+      ),
     });
     if (migrate) await migrateToLatest(kysely as unknown as Kysely<unknown>, 'sqlite');
     // An in-memory database exists only on its one connection, so there reads share it.
     if (file === ':memory:') return createDb('sqlite', kysely);
     const readSqlite = openSqlite(file, { readonly: true });
+    readBatch = new SqliteReadBatch(readSqlite);
     const reads = new Kysely<Database>({
-      dialect: new SqliteDialectWith({ database: withStatementCache(readSqlite) }, ReadOnlySqliteDriver),
+      dialect: new SqliteDialectWith(
+        { database: withStatementCache(readSqlite) },
+        (config) => new ReadOnlySqliteDriver(config),
+      ),
     });
     registerDirectReader(reads, { prepare: (sqlText) => directStatement(readSqlite, sqlText) });
-    return createDb('sqlite', kysely, reads);
+    return createDb('sqlite', kysely, { reads, batch: readBatch });
   }
 
   // Migrate and prepare roles on a privileged connection, then open the app pool that may switch role.
@@ -267,8 +288,16 @@ export async function openDatabase(
 /** What may be spliced into a scoped read's SQL text: tenant ids (`ten_…`, test ids) and `on`. */
 const SCOPE_VALUE = /^[A-Za-z0-9_-]{1,128}$/;
 
-function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>, reads = kysely): Db {
+/** SQLite's separate read connection, and the batch its reads share a turn's snapshot in. */
+interface SqliteReads {
+  reads: Kysely<Database>;
+  batch: SqliteReadBatch;
+}
+
+function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>, sqliteReads?: SqliteReads): Db {
   const pgMode = dialect === 'postgres';
+  const reads = sqliteReads?.reads ?? kysely;
+  const batch = sqliteReads?.batch;
 
   async function transaction<T>(setup: (tx: Tx) => Promise<void>, fn: (tx: Tx) => Promise<T>): Promise<T> {
     const hooks: Array<() => void | Promise<void>> = [];
@@ -315,6 +344,7 @@ function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>, reads = ky
   /** A SQLite read on the read connection: a synchronous answer stays synchronous, a failure rejects. */
   function readNow<T>(fn: (db: Executor) => MaybePromise<T>): MaybePromise<T> {
     try {
+      batch?.enter();
       return fn(reads);
     } catch (error) {
       return Promise.reject(error);
@@ -338,6 +368,7 @@ function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>, reads = ky
       await sql`SELECT 1`.execute(kysely);
     },
     async close() {
+      batch?.end();
       if (reads !== kysely) await reads.destroy();
       await kysely.destroy();
     },
