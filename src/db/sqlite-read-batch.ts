@@ -36,20 +36,22 @@ export class SqliteReadBatch {
     setImmediate(this.#endOfTurn);
   }
 
-  /** Ends the snapshot now (after a write, before closing). */
+  /**
+   * Ends the snapshot now (after a write, before closing). Never throws: it runs as the write connection
+   * is given back, after the write committed, and that write must not be reported as failed.
+   */
   end(): void {
     if (!this.#open) return;
-    this.#open = false;
-    if (this.#conn.inTransaction) this.#commit.run();
+    try {
+      if (this.#conn.inTransaction) this.#commit.run();
+      this.#open = false;
+    } catch {
+      // Only a statement still running could refuse a read transaction's COMMIT; the turn's end retries.
+    }
   }
 
   readonly #endOfTurn = (): void => {
-    try {
-      this.end();
-    } catch {
-      // Only a statement still running could refuse a read transaction's COMMIT: try again next turn.
-      this.#open = true;
-      setImmediate(this.#endOfTurn);
-    }
+    this.end();
+    if (this.#open) setImmediate(this.#endOfTurn);
   };
 }
