@@ -19,7 +19,10 @@ export class SqliteReadBatch {
   readonly #conn: BetterSqlite3.Database;
   readonly #begin: BetterSqlite3.Statement;
   readonly #commit: BetterSqlite3.Statement;
-  /** Whether this turn's transaction is open (a JS flag: the connection's own is a native call). */
+  /**
+   * Whether this turn's transaction is open (a JS flag: the connection's own is a native call). The
+   * connection may have left it already (SQLite rolls back on some errors), which `end` allows for.
+   */
   #open = false;
 
   constructor(conn: BetterSqlite3.Database) {
@@ -31,7 +34,7 @@ export class SqliteReadBatch {
   /** Called before each read: joins the turn's transaction, or begins it. */
   enter(): void {
     if (this.#open) return;
-    if (!this.#conn.inTransaction) this.#begin.run();
+    this.#begin.run();
     this.#open = true;
     setImmediate(this.#endOfTurn);
   }
