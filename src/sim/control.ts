@@ -177,7 +177,7 @@ export class SimControl {
   state(opts: { calls?: number } = {}): SimState {
     const w = this.world;
     const postsByAccount: Record<string, PostSummary[]> = {};
-    const sorted = [...w.posts.values()].sort((a, b) => b.createdAtMs - a.createdAtMs);
+    const sorted = [...w.posts.values()].sort((a, b) => b.createdAtMs - a.createdAtMs || b.seq - a.seq);
     for (const p of sorted) {
       const key = `${p.platform}:${p.accountId}`;
       const list = postsByAccount[key] ?? [];

@@ -156,7 +156,7 @@ async function createContainer(call: GraphCall, account: SimAccount): Promise<Re
     }
     container.extra.children = children;
     container.state = 'processing';
-    container.readyAtMs = now;
+    container.readyAtMs = now + world.config.processing.ms;
     world.uploads.set(container.id, container);
     return respond(call, { id: container.id });
   }

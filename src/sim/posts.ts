@@ -46,6 +46,7 @@ export function createPost(world: SimWorld, input: NewPost): SimPost {
   const now = world.now();
   const post: SimPost = {
     id: input.id,
+    seq: 0,
     platform: input.platform,
     accountId: input.accountId,
     text: input.text,

@@ -124,6 +124,8 @@ export interface MediaInfo {
 
 export interface SimPost {
   id: string;
+  /** Creation order in this simulator (ties of the same millisecond sort by it). */
+  seq: number;
   platform: Platform;
   accountId: string;
   /** The text as sent. */
@@ -290,6 +292,7 @@ export class SimWorld {
   /** Publish attempts refused as duplicates by the platform rule (not faults). */
   duplicateRejections = 0;
   private xSequence = 0;
+  private postSeq = 0;
   private usedIds = new Set<string>();
 
   constructor(readonly seed: number) {
@@ -323,6 +326,7 @@ export class SimWorld {
     this.duplicates = 0;
     this.duplicateRejections = 0;
     this.xSequence = 0;
+    this.postSeq = 0;
     this.usedIds.clear();
     seedWorld(this);
   }
@@ -448,6 +452,8 @@ export class SimWorld {
 
   /** Stores a published post, counting it when identical content was already published to the account. */
   addPost(post: SimPost): SimPost {
+    this.postSeq += 1;
+    post.seq = this.postSeq;
     for (const p of this.posts.values()) {
       if (
         p.platform === post.platform &&
@@ -474,7 +480,7 @@ export class SimWorld {
           !p.deletedAtMs &&
           (opts.includeScheduled || p.publishAtMs <= now),
       )
-      .sort((a, b) => b.createdAtMs - a.createdAtMs || (b.id < a.id ? -1 : 1));
+      .sort((a, b) => b.createdAtMs - a.createdAtMs || b.seq - a.seq);
   }
 
   // ---- call log ----------------------------------------------------------------------------------------
