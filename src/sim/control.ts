@@ -236,9 +236,19 @@ export class SimControl {
     return this.world.duplicates;
   }
 
+  /** Back to the state right after start (seeded world, the start options' latency, no faults, no posts). */
   reset(): void {
     this.held.releaseAll();
     this.world.reset();
+    if (this.startPatch) this.configure(this.startPatch);
+  }
+
+  private startPatch: ConfigPatch | undefined;
+
+  /** Settings given at start; `reset` restores them. */
+  startWith(patch: ConfigPatch): void {
+    this.startPatch = patch;
+    this.configure(patch);
   }
 
   addFault(rule: FaultRuleInput): FaultRule {

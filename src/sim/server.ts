@@ -87,11 +87,15 @@ function gate(
     };
     if (fault && fault.kind !== 'lost_response') {
       let res: Response;
+      if (fault.kind === 'timeout') {
+        // Logged now: the answer may never come (status 0 = no answer).
+        log(0);
+        return held.hold(c, fault.holdMs);
+      }
       if (fault.kind === '5xx') res = errors.serverError(fault.status ?? 503, world, c);
       else if (fault.kind === '429') res = errors.rateLimited(world, c);
-      else if (fault.kind === 'duplicate') res = errors.duplicate(world, c);
-      else res = await held.hold(c, fault.holdMs);
-      log(res.status === 499 ? 0 : res.status);
+      else res = errors.duplicate(world, c);
+      log(res.status);
       return res;
     }
     await next();
@@ -103,9 +107,8 @@ function gate(
         return;
       }
       if (mode === 'hold') {
-        const res = await held.hold(c, fault.holdMs);
         log(0);
-        c.res = res;
+        c.res = await held.hold(c, fault.holdMs);
         return;
       }
       log(0);
@@ -182,7 +185,7 @@ export async function startSimulatorServer(
   const held = new HeldAnswers();
   let url = '';
   const control = new SimControl(world, held, () => url);
-  if (options.latencyMs !== undefined) control.configure({ latencyMs: options.latencyMs });
+  if (options.latencyMs !== undefined) control.startWith({ latencyMs: options.latencyMs });
   const app = createSimApp(world, control, held);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<ServerType>((resolve, reject) => {
