@@ -144,11 +144,40 @@ export function createSimApp(world: SimWorld, control: SimControl, held: HeldAns
     json({ error: 'not_found', message: `the simulator has no route ${c.req.method} ${c.req.path}` }, 404),
   );
   app.onError((err, c) => {
+    // A body the platform cannot parse is its 400; anything else is a simulator bug, answered as the
+    // platform's 500 with the message so a test shows it.
     const status = err instanceof SyntaxError ? 400 : 500;
-    return json(
-      { error: status === 400 ? 'bad_request' : 'internal', message: err.message, path: c.req.path },
-      status,
-    );
+    const message =
+      status === 400
+        ? `The request body could not be parsed: ${err.message}`
+        : `Simulator error: ${err.message}`;
+    const p = c.req.path;
+    if (p.startsWith('/x/')) {
+      return json(
+        {
+          title: status === 400 ? 'Invalid Request' : 'Internal Server Error',
+          detail: message,
+          type: status === 400 ? 'https://api.x.com/2/problems/invalid-request' : 'about:blank',
+          status,
+        },
+        status,
+      );
+    }
+    if (p.startsWith('/linkedin/')) return json({ status, message }, status);
+    if (p.startsWith('/meta/')) {
+      return json(
+        {
+          error: {
+            message,
+            type: status === 400 ? 'OAuthException' : 'GraphMethodException',
+            code: status === 400 ? 100 : 1,
+            fbtrace_id: 'sim',
+          },
+        },
+        status,
+      );
+    }
+    return json({ error: status === 400 ? 'bad_request' : 'internal', message, path: p }, status);
   });
   return app;
 }
