@@ -272,13 +272,23 @@ describe('control API over HTTP', () => {
     const id = ((await tweet('Engagement check')).body as { data: { id: string } }).data.id;
     sim.control.advanceClock(5 * 3600_000);
     xToken = sim.control.mintToken({ platform: 'x' }).access_token;
-    const model = await call<{ likes: number; impressions: number }>(`${sim.url}/__sim/posts/${id}/engagement`);
-    const platform = await call<{ data: { public_metrics: { like_count: number; impression_count: number } } }>(`${sim.url}/x/2/tweets/${id}?tweet.fields=public_metrics`, {
+    const model = await call<{ likes: number; impressions: number }>(
+      `${sim.url}/__sim/posts/${id}/engagement`,
+    );
+    const platform = await call<{
+      data: { public_metrics: { like_count: number; impression_count: number } };
+    }>(`${sim.url}/x/2/tweets/${id}?tweet.fields=public_metrics`, {
       headers: { authorization: `Bearer ${xToken}` },
     });
-    expect(platform.body.data.public_metrics).toMatchObject({ like_count: model.body.likes, impression_count: model.body.impressions });
+    expect(platform.body.data.public_metrics).toMatchObject({
+      like_count: model.body.likes,
+      impression_count: model.body.impressions,
+    });
     const account = sim.control.account('x');
-    const updated = await call<{ followers: number }>(`${sim.url}/__sim/accounts/${account.id}`, jsonBody({ followers: account.followers * 10 }, {}, 'PATCH'));
+    const updated = await call<{ followers: number }>(
+      `${sim.url}/__sim/accounts/${account.id}`,
+      jsonBody({ followers: account.followers * 10 }, {}, 'PATCH'),
+    );
     expect(updated.body.followers).toBe(account.followers * 10);
     const bigger = sim.control.engagement(id);
     expect(bigger.impressions).toBeGreaterThan(5 * model.body.impressions);
