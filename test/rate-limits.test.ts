@@ -105,9 +105,8 @@ describe.skipIf(!process.env.TEST_REDIS_URL)(`rate limits shared through Redis (
     try {
       const make = (redis: Redis) =>
         createHttpApp({
-          app: t.app,
+          runtime: { ...t.runtime, rateLimits: new RedisRateLimitStore(redis, prefix) },
           metrics: createMetrics(),
-          rateLimits: new RedisRateLimitStore(redis, prefix),
           readiness: [],
         });
       const servers = [make(r1), make(r2)];

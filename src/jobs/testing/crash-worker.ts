@@ -26,7 +26,7 @@ const config = loadConfig({
     ...(env.CRASH_REDIS_URL ? { REDIS_URL: env.CRASH_REDIS_URL } : {}),
   },
 });
-const db = await openDatabase(config.database, { migrate: false });
+const db = await openDatabase(config.database);
 const queue = createQueue(config, db, silentLogger, systemClock, {
   leaseMs: Number(env.CRASH_LEASE_MS ?? 1000),
   pollMs: 50,

@@ -26,7 +26,7 @@ const config = loadConfig({
     ...(env.SCHED_REDIS_URL ? { REDIS_URL: env.SCHED_REDIS_URL } : {}),
   },
 });
-const db = await openDatabase(config.database, { migrate: false });
+const db = await openDatabase(config.database);
 const queue = new DbJobQueue(db, { clock: systemClock, logger: silentLogger });
 const scheduler = startScheduler(
   { config, db, queue, logger: silentLogger },

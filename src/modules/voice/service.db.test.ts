@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.js';
 import { errorOf } from '../../../test/support/errors.js';
 import { insertTestTenant } from '../../../test/support/tenants.js';
-import type { AppServices } from '../../app/services.js';
 import { systemClock } from '../../core/clock.js';
-import { createTenantCrypto } from '../../core/crypto.js';
 import { silentLogger } from '../../core/logger.js';
+import { createTenantCrypto } from '../../db/crypto.js';
 import type { OperationContext, Role } from '../../operations/define.js';
+import type { AppServices } from '../../operations/services.js';
 import {
   getVoiceOperation,
   learnVoiceOperation,

@@ -37,3 +37,7 @@ export interface VoiceTables {
   voice_profiles: VoiceProfilesTable;
   voice_profile_versions: VoiceProfileVersionsTable;
 }
+
+declare module '../../db/schema.js' {
+  interface Database extends VoiceTables {}
+}

@@ -1,0 +1,12 @@
+/**
+ * The AI settings a tenant sees: which models run each task, what the calls cost, and the budget. The
+ * engine itself (providers, fallbacks, the usage ledger) is the ai layer below the modules (src/ai), whose
+ * table has its own migration there.
+ */
+import { aiOperations } from './operations.js';
+
+export const aiModule = {
+  name: 'ai',
+  migrations: [],
+  operations: aiOperations,
+};
