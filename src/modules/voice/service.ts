@@ -7,7 +7,7 @@
 import { AppError, conflict, forbidden } from '../../core/errors.js';
 import { type Role, roleAllows } from '../../operations/define.js';
 import type { AppServices } from '../../operations/services.js';
-import { websiteCopy } from '../knowledge/pages/pages.js';
+import { websiteCopy } from '../knowledge/index.js';
 import { analyseVoice } from './analysis.js';
 import { compareVoice, type VoiceDrift } from './drift.js';
 import {

@@ -183,7 +183,10 @@ describe('chunkMarkdown', () => {
   });
 
   it('chunks an extracted page: the product prices stay with their products', () => {
-    const html = readFileSync(new URL('../../../fixtures/html/product-grid.html', import.meta.url), 'utf8');
+    const html = readFileSync(
+      new URL('../../../../fixtures/html/product-grid.html', import.meta.url),
+      'utf8',
+    );
     const page = extractPage(html, 'https://northbridge.example/products/structural-steel');
     const chunks = chunkMarkdown(page.markdown, {
       url: page.url,
