@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDialect } from '../../test/support/db.js';
 import { ManualClock, systemClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
-import { DbJobQueue } from './db-queue.js';
+import { DbJobQueue } from './db/queue.js';
 import { createLeaderLock } from './leader/create.js';
 import type { LeaderLock } from './leader/lock.js';
 import { PgAdvisoryLock } from './leader/pg-advisory.js';

@@ -12,7 +12,7 @@ import type { Config } from '../../config/load.js';
 import { systemClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
 import type { Db } from '../../db/connect.js';
-import { DbJobQueue } from '../db-queue.js';
+import { DbJobQueue } from '../db/queue.js';
 import { defineSchedule } from '../schedule.js';
 import { type RunningScheduler, type SchedulerOptions, startScheduler } from '../scheduler.js';
 import { waitFor } from './jobs.js';

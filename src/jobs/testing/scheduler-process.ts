@@ -12,7 +12,7 @@ import { loadConfig } from '../../config/load.js';
 import { systemClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
 import { openDatabase } from '../../db/connect.js';
-import { DbJobQueue } from '../db-queue.js';
+import { DbJobQueue } from '../db/queue.js';
 import { defineSchedule } from '../schedule.js';
 import { startScheduler } from '../scheduler.js';
 import './jobs.js';

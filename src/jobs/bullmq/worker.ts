@@ -1,16 +1,16 @@
 import os from 'node:os';
 import { DelayedError, type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
-import { newId } from '../core/ids.js';
-import type { Logger } from '../core/logger.js';
-import { createRedis, type Redis } from '../core/redis.js';
-import { Attempt } from './attempt.js';
-import type { JobName } from './catalog.js';
-import { LeaseLostError } from './errors.js';
-import type { JobEvents } from './events.js';
-import { handlerFor } from './handlers.js';
+import { newId } from '../../core/ids.js';
+import type { Logger } from '../../core/logger.js';
+import { createRedis, type Redis } from '../../core/redis.js';
+import { Attempt } from '../attempt.js';
+import type { JobName } from '../catalog.js';
+import { LeaseLostError } from '../errors.js';
+import type { JobEvents } from '../events.js';
+import { handlerFor } from '../handlers.js';
+import type { JobHandlers, RunningWorker, StopOptions } from '../queue.js';
+import { backoffDelay } from '../retry.js';
 import type { BullJobData } from './outbox-relay.js';
-import type { JobHandlers, RunningWorker, StopOptions } from './queue.js';
-import { backoffDelay } from './retry.js';
 
 export interface BullmqWorkerSettings {
   redisUrl: string;

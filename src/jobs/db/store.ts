@@ -1,10 +1,10 @@
 import { type Selectable, sql, type Updateable } from 'kysely';
-import { type Clock, isoAfter } from '../core/clock.js';
-import { newId } from '../core/ids.js';
-import type { Db, Executor } from '../db/connect.js';
-import { readJson, toNumber, writeJson } from '../db/dialect.js';
-import type { NormalizedJob } from './enqueue-input.js';
-import { jobNotCancellable, jobNotDead, jobNotFound } from './errors.js';
+import { type Clock, isoAfter } from '../../core/clock.js';
+import { newId } from '../../core/ids.js';
+import type { Db, Executor } from '../../db/connect.js';
+import { readJson, toNumber, writeJson } from '../../db/dialect.js';
+import type { NormalizedJob } from '../enqueue-input.js';
+import { jobNotCancellable, jobNotDead, jobNotFound } from '../errors.js';
 import {
   deadListLimit,
   type EnqueueResult,
@@ -13,9 +13,9 @@ import {
   type JobProgress,
   type JobState,
   type ListDeadOptions,
-} from './queue.js';
-import { insertOnce, outsideTransaction } from './store-sql.js';
-import type { JobsTable } from './tables.js';
+} from '../queue.js';
+import { insertOnce, outsideTransaction } from '../store-sql.js';
+import type { JobsTable } from '../tables.js';
 
 export type JobRow = Selectable<JobsTable>;
 

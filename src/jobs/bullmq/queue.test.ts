@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/support/db.js';
-import { systemClock } from '../core/clock.js';
-import { newId } from '../core/ids.js';
-import { silentLogger } from '../core/logger.js';
-import { BullmqJobQueue } from './bullmq-queue.js';
-import { runQueueContract } from './queue.contract.js';
-import { startWorker } from './queue.js';
-import { ensureTenants, waitFor } from './testing/jobs.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/db.js';
+import { systemClock } from '../../core/clock.js';
+import { newId } from '../../core/ids.js';
+import { silentLogger } from '../../core/logger.js';
+import { runQueueContract } from '../queue.contract.js';
+import { startWorker } from '../queue.js';
+import { ensureTenants, waitFor } from '../testing/jobs.js';
+import { BullmqJobQueue } from './queue.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? '';
 const tenants = ['t_bull_a', 't_bull_b'] as const;

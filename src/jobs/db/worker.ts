@@ -1,15 +1,15 @@
 import os from 'node:os';
-import { type Clock, isoAfter } from '../core/clock.js';
-import { newId } from '../core/ids.js';
-import type { Logger } from '../core/logger.js';
-import { Attempt, type AttemptOutcome } from './attempt.js';
-import type { JobName } from './catalog.js';
-import type { ClaimedJob, DbJobStore } from './db-store.js';
-import { errorSummary } from './errors.js';
-import type { JobEvents } from './events.js';
-import { handlerFor, handlerNames } from './handlers.js';
-import type { JobHandler, JobHandlers, RunningWorker, StopOptions } from './queue.js';
-import { backoffDelay } from './retry.js';
+import { type Clock, isoAfter } from '../../core/clock.js';
+import { newId } from '../../core/ids.js';
+import type { Logger } from '../../core/logger.js';
+import { Attempt, type AttemptOutcome } from '../attempt.js';
+import type { JobName } from '../catalog.js';
+import { errorSummary } from '../errors.js';
+import type { JobEvents } from '../events.js';
+import { handlerFor, handlerNames } from '../handlers.js';
+import type { JobHandler, JobHandlers, RunningWorker, StopOptions } from '../queue.js';
+import { backoffDelay } from '../retry.js';
+import type { ClaimedJob, DbJobStore } from './store.js';
 
 export interface DbWorkerSettings {
   concurrency: number;

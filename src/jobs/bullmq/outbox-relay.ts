@@ -1,9 +1,9 @@
 import type { Queue } from 'bullmq';
-import { type Clock, isoAfter } from '../core/clock.js';
-import type { Logger } from '../core/logger.js';
-import { readJson } from '../db/dialect.js';
+import { type Clock, isoAfter } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import { readJson } from '../../db/dialect.js';
+import { maxAttemptsCeiling } from '../retry.js';
 import type { OutboxRow, OutboxStore } from './outbox-store.js';
-import { maxAttemptsCeiling } from './retry.js';
 
 /** What a BullMQ job carries besides its name; the outbox row id is the BullMQ job id. */
 export interface BullJobData {

@@ -1,17 +1,14 @@
 import { type Job, Queue } from 'bullmq';
-import type { Clock } from '../core/clock.js';
-import type { Logger } from '../core/logger.js';
-import { createRedis, type Redis } from '../core/redis.js';
-import { afterCommit, type Db, type Executor } from '../db/connect.js';
-import { readJson } from '../db/dialect.js';
-import { BullmqWorker } from './bullmq-worker.js';
-import type { JobName, JobPayload } from './catalog.js';
-import { normalizeEnqueue } from './enqueue-input.js';
-import { jobNotCancellable, jobNotDead, jobNotFound } from './errors.js';
-import { JobEvents } from './events.js';
-import { validateHandlers } from './handlers.js';
-import { type BullJobData, fromBullPriority, OutboxRelay } from './outbox-relay.js';
-import { type OutboxRow, OutboxStore } from './outbox-store.js';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import { createRedis, type Redis } from '../../core/redis.js';
+import { afterCommit, type Db, type Executor } from '../../db/connect.js';
+import { readJson } from '../../db/dialect.js';
+import type { JobName, JobPayload } from '../catalog.js';
+import { normalizeEnqueue } from '../enqueue-input.js';
+import { jobNotCancellable, jobNotDead, jobNotFound } from '../errors.js';
+import { JobEvents } from '../events.js';
+import { validateHandlers } from '../handlers.js';
 import {
   deadListLimit,
   defaultRetentionMs,
@@ -27,7 +24,10 @@ import {
   type ListDeadOptions,
   type RunningWorker,
   type WorkerOptions,
-} from './queue.js';
+} from '../queue.js';
+import { type BullJobData, fromBullPriority, OutboxRelay } from './outbox-relay.js';
+import { type OutboxRow, OutboxStore } from './outbox-store.js';
+import { BullmqWorker } from './worker.js';
 
 export interface BullmqQueueOptions {
   redisUrl: string;

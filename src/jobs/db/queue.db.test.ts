@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase, testDialect } from '../../test/support/db.js';
-import { ManualClock, systemClock } from '../core/clock.js';
-import { silentLogger } from '../core/logger.js';
-import { DbJobQueue } from './db-queue.js';
-import { DbJobStore } from './db-store.js';
-import { normalizeEnqueue } from './enqueue-input.js';
-import { runQueueContract } from './queue.contract.js';
-import { startWorker } from './queue.js';
-import { ensureTenants, waitFor } from './testing/jobs.js';
+import { createTestDatabase, type TestDatabase, testDialect } from '../../../test/support/db.js';
+import { ManualClock, systemClock } from '../../core/clock.js';
+import { silentLogger } from '../../core/logger.js';
+import { normalizeEnqueue } from '../enqueue-input.js';
+import { runQueueContract } from '../queue.contract.js';
+import { startWorker } from '../queue.js';
+import { ensureTenants, waitFor } from '../testing/jobs.js';
+import { DbJobQueue } from './queue.js';
+import { DbJobStore } from './store.js';
 
 const tenants = ['t_jobs_a', 't_jobs_b'] as const;
 const leaseMs = 1000;

@@ -1,11 +1,11 @@
 import type { Selectable } from 'kysely';
-import type { Clock } from '../core/clock.js';
-import type { Db, Executor } from '../db/connect.js';
-import { toNumber } from '../db/dialect.js';
-import type { NormalizedJob } from './enqueue-input.js';
-import type { EnqueueResult, JobLookup } from './queue.js';
-import { insertOnce, outsideTransaction } from './store-sql.js';
-import type { JobOutboxTable } from './tables.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db, Executor } from '../../db/connect.js';
+import { toNumber } from '../../db/dialect.js';
+import type { NormalizedJob } from '../enqueue-input.js';
+import type { EnqueueResult, JobLookup } from '../queue.js';
+import { insertOnce, outsideTransaction } from '../store-sql.js';
+import type { JobOutboxTable } from '../tables.js';
 
 export type OutboxRow = Selectable<JobOutboxTable>;
 

@@ -1,13 +1,11 @@
 import { sql } from 'kysely';
-import type { Clock } from '../core/clock.js';
-import type { Logger } from '../core/logger.js';
-import { afterCommit, type Db, type Executor } from '../db/connect.js';
-import type { JobName, JobPayload } from './catalog.js';
-import { DbJobStore } from './db-store.js';
-import { DbWorker } from './db-worker.js';
-import { normalizeEnqueue } from './enqueue-input.js';
-import { JobEvents } from './events.js';
-import { validateHandlers } from './handlers.js';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import { afterCommit, type Db, type Executor } from '../../db/connect.js';
+import type { JobName, JobPayload } from '../catalog.js';
+import { normalizeEnqueue } from '../enqueue-input.js';
+import { JobEvents } from '../events.js';
+import { validateHandlers } from '../handlers.js';
 import {
   defaultRetentionMs,
   type EnqueueOptions,
@@ -21,7 +19,9 @@ import {
   type ListDeadOptions,
   type RunningWorker,
   type WorkerOptions,
-} from './queue.js';
+} from '../queue.js';
+import { DbJobStore } from './store.js';
+import { DbWorker } from './worker.js';
 
 export interface DbQueueOptions {
   clock: Clock;
