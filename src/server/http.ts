@@ -68,9 +68,15 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
     const given = c.req.header('x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : newRequestId();
     c.set('requestId', requestId);
+    // Set before the handler, they go into the response it makes with c.json/c.body at no extra cost.
+    c.header('x-request-id', requestId);
+    for (const [name, value] of securityHeaders) c.header(name, value);
     await next();
-    c.res.headers.set('x-request-id', requestId);
-    for (const [name, value] of securityHeaders) c.res.headers.set(name, value);
+    // A response made without the context (MCP's) does not have them yet.
+    if (!c.res.headers.has('x-request-id')) {
+      c.res.headers.set('x-request-id', requestId);
+      for (const [name, value] of securityHeaders) c.res.headers.set(name, value);
+    }
     // The last route matched: a handler's pattern, or only this middleware's `*` when none matched.
     const matched = routePath(c, -1);
     const route = matched === '*' || matched === '/*' ? 'unmatched' : matched;
@@ -83,27 +89,20 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
       );
     }
   });
-  hono.use(
-    '*',
-    cors({
-      origin: (origin) => (app.config.server.corsOrigins.includes(origin) ? origin : null),
-      allowHeaders: [
-        'Authorization',
-        'Content-Type',
-        'X-Request-Id',
-        'Mcp-Session-Id',
-        'Mcp-Protocol-Version',
-      ],
-      exposeHeaders: [
-        'X-Request-Id',
-        'RateLimit-Limit',
-        'RateLimit-Remaining',
-        'RateLimit-Reset',
-        'Retry-After',
-      ],
-      maxAge: 600,
-    }),
-  );
+  const corsMiddleware = cors({
+    origin: (origin) => (app.config.server.corsOrigins.includes(origin) ? origin : null),
+    allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Mcp-Session-Id', 'Mcp-Protocol-Version'],
+    exposeHeaders: [
+      'X-Request-Id',
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+      'Retry-After',
+    ],
+    maxAge: 600,
+  });
+  // Only browsers send Origin; API clients do not pay for CORS.
+  hono.use('*', (c, next) => (c.req.header('origin') === undefined ? next() : corsMiddleware(c, next)));
   hono.on(
     ['POST', 'PUT', 'PATCH'],
     '*',

@@ -65,8 +65,10 @@ function inputReader(op: AnyOperation): InputReader {
   }
   return async (c) => {
     const input: Record<string, unknown> = {};
-    for (const [key, values] of Object.entries(c.req.queries())) {
-      input[key] = coerceFromString(values, props[key]);
+    if (c.req.url.includes('?')) {
+      for (const [key, values] of Object.entries(c.req.queries())) {
+        input[key] = coerceFromString(values, props[key]);
+      }
     }
     return withPathParams(c, input);
   };
@@ -84,9 +86,9 @@ export function mountOperations(hono: Hono<HttpEnv>, rt: OperationRuntime): void
     hono.on(op.http.method, route, async (c) => {
       const principal = await rt.access.authenticate(bearerToken(c.req.header('authorization')));
       const input = await readInput(c);
+      // Not c.req.raw.signal: under @hono/node-server that builds a full Request for every call.
       const { output, rate } = await invokeOperation(rt, op, principal, input, {
         requestId: c.get('requestId'),
-        signal: c.req.raw.signal,
       });
       if (status === 204) {
         if (rate) for (const [name, value] of Object.entries(rateLimitHeaders(rate))) c.header(name, value);
