@@ -61,10 +61,10 @@ function as(role: Role): Principal {
 
 describe(`AI operations (${testDialect})`, () => {
   it('are exported for the registry under unique names', () => {
-    expect(aiOperations.map((o) => o.name)).toEqual(['ai.models', 'ai.usage', 'ai.budget.set']);
+    expect(aiOperations.map((o) => o.name)).toEqual(['ai.models.list', 'ai.usage.get', 'ai.budget.set']);
   });
 
-  it('ai.models lists each task, what is missing, and the embedding model with its dimension', async () => {
+  it('ai.models.list lists each task, what is missing, and the embedding model with its dimension', async () => {
     const { output } = await invokeOperation(rt, aiModels, as('viewer'), {}, { requestId: 'r1' });
     const report = output as Awaited<ReturnType<typeof aiModels.handler>>;
     const tasks = Object.fromEntries(report.tasks.map((x) => [x.task, x]));
@@ -87,7 +87,7 @@ describe(`AI operations (${testDialect})`, () => {
     expect(report.unpricedModels).toEqual(['openai:gpt-4o-mini']);
   });
 
-  it('ai.usage reports the ledger of the current month with the budget', async () => {
+  it('ai.usage.get reports the ledger of the current month with the budget', async () => {
     const ai = app.ai;
     await ai.generateText({ tenantId: tenant, task: 'judge', prompt: 'x', offline: () => 'A' });
     await ai.embed({ tenantId: tenant, value: 'steel beams', purpose: 'query' });
@@ -120,7 +120,7 @@ describe(`AI operations (${testDialect})`, () => {
     ).rejects.toMatchObject({ status: 400 });
   });
 
-  it('ai.budget.set is for admins and changes what ai.usage reports', async () => {
+  it('ai.budget.set is for admins and changes what ai.usage.get reports', async () => {
     await expect(
       invokeOperation(rt, aiBudgetSet, as('viewer'), { limitUsd: 1 }, { requestId: 'r6' }),
     ).rejects.toMatchObject({ status: 403 });

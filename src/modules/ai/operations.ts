@@ -79,7 +79,7 @@ const UsageSchema = z.object({
 });
 
 export const aiModels = defineOperation({
-  name: 'ai.models',
+  name: 'ai.models.list',
   summary: 'List the configured AI models per task, provider status and the embedding model',
   description:
     'Shows which model each task uses and what it falls back to, whether each provider is configured (and which setting is missing), its circuit breaker state, and the embedding model with its dimension.',
@@ -98,7 +98,7 @@ export const aiModels = defineOperation({
 });
 
 export const aiUsage = defineOperation({
-  name: 'ai.usage',
+  name: 'ai.usage.get',
   summary: "Report the tenant's AI usage and cost for a period, by task and by model",
   description:
     'Totals of the usage ledger (every model tried by every AI call) between from (inclusive) and to (exclusive), the current UTC month by default, and the monthly budget status.',

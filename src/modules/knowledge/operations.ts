@@ -18,7 +18,7 @@ export const knowledgeCrawl = defineOperation({
   name: 'knowledge.crawl',
   summary: "Crawl the business's website into the knowledge base",
   description:
-    'Starts a crawl job and returns at once; follow it with knowledge.crawl_status. robots.txt is respected, ' +
+    'Starts a crawl job and returns at once; follow it with knowledge.crawls.get. robots.txt is respected, ' +
     'sitemaps are read, pages are deduplicated, and a re-crawl only re-indexes pages that changed.',
   http: { method: 'POST', path: '/knowledge/crawls', successStatus: 202 },
   role: 'editor',
@@ -32,7 +32,7 @@ export const knowledgeCrawl = defineOperation({
 });
 
 export const knowledgeCrawlStatus = defineOperation({
-  name: 'knowledge.crawl_status',
+  name: 'knowledge.crawls.get',
   summary: "A crawl's status, progress and every URL it did not keep",
   http: { method: 'GET', path: '/knowledge/crawls/{id}' },
   role: 'viewer',
@@ -57,7 +57,7 @@ export const knowledgeCrawlsList = defineOperation({
 });
 
 export const knowledgeCrawlCancel = defineOperation({
-  name: 'knowledge.crawl_cancel',
+  name: 'knowledge.crawls.cancel',
   summary: 'Stop a queued or running crawl (pages stored so far are kept)',
   http: { method: 'POST', path: '/knowledge/crawls/{id}/cancel' },
   role: 'editor',

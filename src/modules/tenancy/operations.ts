@@ -83,7 +83,7 @@ export const tenantsList = defineOperation({
 });
 
 export const tenantsSetLimits = defineOperation({
-  name: 'tenants.set_limits',
+  name: 'tenants.limits.set',
   summary: "Change a tenant's plan, quotas and rate limits",
   description: 'Operator only. Overrides replace the previous overrides as a whole.',
   http: { method: 'PUT', path: '/tenants/{tenant}/limits' },
@@ -97,7 +97,7 @@ export const tenantsSetLimits = defineOperation({
     overrides: TenantLimitsOverrides.optional(),
   }),
   output: LimitsSchema.extend({ tenant: TenantSchema }),
-  cli: { command: ['tenant', 'set-limits'], positional: ['tenant'] },
+  cli: { command: ['tenant', 'limits', 'set'], positional: ['tenant'] },
   handler: async (ctx, input) => {
     const r = await setTenantLimits(ctx.app, input.tenant, {
       ...(input.plan ? { plan: input.plan } : {}),
@@ -136,7 +136,7 @@ export const tenantUpdate = defineOperation({
 });
 
 export const tenantLimitsOp = defineOperation({
-  name: 'tenant.limits',
+  name: 'tenant.limits.get',
   summary: "Show the tenant's plan, quotas and rate limits",
   http: { method: 'GET', path: '/tenant/limits' },
   role: 'viewer',
@@ -278,7 +278,7 @@ export const membersAdd = defineOperation({
 });
 
 export const membersSetRole = defineOperation({
-  name: 'members.set_role',
+  name: 'members.role.set',
   summary: "Change a member's role",
   http: { method: 'PUT', path: '/members/{userId}/role' },
   role: 'admin',
