@@ -83,3 +83,22 @@ export function stopwordsFor(language: string = 'en'): ReadonlySet<string> {
 export function isStopword(word: string, language: string = 'en'): boolean {
   return stopwordsFor(language).has(word);
 }
+
+/**
+ * The short English list full-text search drops from queries and the local embedding from its words
+ * (close to NLTK's English list, without contractions): removing them changes ranking very little and
+ * shrinks the set of documents a full-text OR query has to score. Shorter than `stopwordsFor('en')`,
+ * which keyword extraction uses, so words such as "like" or "please" still count as search terms
+ * (the SciFact figures in docs/benchmarks.md are measured with this list).
+ */
+export const searchStopwords: ReadonlySet<string> = new Set(
+  (
+    'a about above after again against all am an and any are as at be because been before being below ' +
+    'between both but by can could did do does doing down during each few for from further had has have ' +
+    'having he her here hers herself him himself his how i if in into is it its itself just me more most ' +
+    'my myself no nor not now of off on once only or other our ours ourselves out over own same she should ' +
+    'so some such than that the their theirs them themselves then there these they this those through to ' +
+    'too under until up very was we were what when where which while who whom why will with would you ' +
+    'your yours yourself yourselves'
+  ).split(' '),
+);

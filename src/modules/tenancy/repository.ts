@@ -270,7 +270,3 @@ export async function listAudit(db: Executor, tenantId: string, q: AuditQuery): 
   if (q.actorId) query = query.where('actor_id', '=', q.actorId);
   return query.execute();
 }
-
-export function limitsOf(row: TenantRow): unknown {
-  return readJson(row.limits, {});
-}

@@ -168,15 +168,6 @@ export async function listPages(db: Executor, tenantId: string, q: PageListQuery
   return query.execute();
 }
 
-export async function countPages(db: Executor, tenantId: string): Promise<number> {
-  const r = await db
-    .selectFrom('knowledge_pages')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('tenant_id', '=', tenantId)
-    .executeTakeFirstOrThrow();
-  return toNumber(r.n);
-}
-
 export async function listPageIds(
   db: Executor,
   tenantId: string,
