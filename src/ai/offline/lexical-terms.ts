@@ -8,7 +8,6 @@ import { searchStopwords } from '../../core/text/stopwords.js';
  * folding and the same (original Porter) algorithm, so a stem computed here matches a term in the index.
  */
 
-
 /** One word of a text, with its place in the original string (UTF-16 offsets). */
 export interface Token {
   /** Lower-cased, accent-free form. */

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/connect.js';
-import { readJson, toNumber } from '../../db/dialect.js';
+import { toNumber } from '../../db/dialect.js';
 import { preparedQuery } from '../../db/prepared.js';
 import type { ApiKeysTable, AuditLogTable, TenantsTable, UsersTable } from './tables.js';
 
