@@ -8,7 +8,7 @@
  * A module reaches another module only through its index.ts. Tests and benchmarks are outside the layers
  * (they may reach anything), but nothing in src reaches them.
  */
-const notTest = '\\.test\\.ts$|/testing/|/test-support/';
+const notTest = '\\.test\\.ts$|/test-support/|\\.contract\\.ts$';
 const kernel = '^src/operations/(define|services|module)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */

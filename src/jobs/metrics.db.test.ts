@@ -6,7 +6,7 @@ import { silentLogger } from '../core/logger.js';
 import { DbJobQueue } from './db/queue.js';
 import { registerJobMetrics } from './metrics.js';
 import { startWorker } from './queue.js';
-import { waitFor } from './testing/jobs.js';
+import { waitFor } from './test-support/jobs.js';
 
 let t: TestDatabase;
 beforeAll(async () => {

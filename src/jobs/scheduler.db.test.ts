@@ -10,8 +10,8 @@ import { PgAdvisoryLock } from './leader/pg-advisory.js';
 import { TableLeaseLock } from './leader/table-lease.js';
 import { defineSchedule } from './schedule.js';
 import { startScheduler } from './scheduler.js';
-import { waitFor } from './testing/jobs.js';
-import { runLeadershipTests } from './testing/leadership.js';
+import { waitFor } from './test-support/jobs.js';
+import { runLeadershipTests } from './test-support/leadership.js';
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { newId } from '../../core/ids.js';
 import { silentLogger } from '../../core/logger.js';
 import { runQueueContract } from '../queue.contract.js';
 import { startWorker } from '../queue.js';
-import { ensureTenants, waitFor } from '../testing/jobs.js';
+import { ensureTenants, waitFor } from '../test-support/jobs.js';
 import { BullmqJobQueue } from './queue.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? '';

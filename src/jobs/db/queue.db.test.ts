@@ -5,7 +5,7 @@ import { silentLogger } from '../../core/logger.js';
 import { normalizeEnqueue } from '../enqueue-input.js';
 import { runQueueContract } from '../queue.contract.js';
 import { startWorker } from '../queue.js';
-import { ensureTenants, waitFor } from '../testing/jobs.js';
+import { ensureTenants, waitFor } from '../test-support/jobs.js';
 import { DbJobQueue } from './queue.js';
 import { DbJobStore } from './store.js';
 

@@ -1,5 +1,5 @@
 /**
- * A scheduler process for the leadership tests: `node --import tsx src/jobs/testing/scheduler-process.ts`.
+ * A scheduler process for the leadership tests: `node --import tsx src/jobs/test-support/scheduler-process.ts`.
  * It schedules `test.work` every 200 ms and appends "leader <pid>" to SCHED_MARK when it becomes the
  * leader. The lock is the one its configuration implies (Redis when SCHED_REDIS_URL is set).
  *

@@ -1,5 +1,5 @@
 /**
- * A worker process for the crash tests: `node --import tsx src/jobs/testing/crash-worker.ts`. It runs
+ * A worker process for the crash tests: `node --import tsx src/jobs/test-support/crash-worker.ts`. It runs
  * `test.crash` jobs whose handler writes "start <attempt> child" to the job's mark file and then either
  * hangs forever (the test SIGKILLs it) or waits for the release file (the test SIGSTOPs it, lets another
  * worker take the job over, then SIGCONTs it to show its late outcome is refused).
