@@ -18,7 +18,7 @@
 import { AppError } from '../../../core/errors.js';
 import {
   countTokens,
-  splitSentences,
+  splitSentenceSpans,
   splitWords,
   type TextSpan,
   truncateToTokens,
@@ -187,7 +187,7 @@ function splitSpan(md: string, start: number, end: number, budget: number, level
       parts.push({ text: line, start: pos, end: pos + line.length });
       pos += line.length;
     }
-  } else if (level === 1) parts = splitSentences(text);
+  } else if (level === 1) parts = splitSentenceSpans(text);
   else if (level === 2) parts = splitWords(text);
   else return hardSplit(md, start, end, budget);
   if (parts.length <= 1) return splitSpan(md, start, end, budget, level + 1, tokens);
