@@ -3,10 +3,11 @@
  * engine itself (providers, fallbacks, the usage ledger) is the ai layer below the modules (src/ai), whose
  * table has its own migration there.
  */
+import type { AppModule } from '../../operations/module.js';
 import { aiOperations } from './operations.js';
 
 export const aiModule = {
   name: 'ai',
   migrations: [],
   operations: aiOperations,
-};
+} satisfies AppModule;

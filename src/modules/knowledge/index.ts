@@ -3,6 +3,7 @@
  * the hybrid search index and the gaps report. The only face of this module to the others and to the app.
  */
 import type { OperationContext } from '../../operations/define.js';
+import type { AppModule } from '../../operations/module.js';
 import type { AppServices } from '../../operations/services.js';
 import { catalogOperations } from './catalog/operations.js';
 import { entryOperations } from './entries/operations.js';
@@ -50,4 +51,4 @@ export const knowledgeModule = {
   }),
   /** Per-tenant search structures live outside tenant-owned tables (SQLite virtual tables). */
   eraseTenant: (app: AppServices, tenantId: string) => app.knowledgeIndex.dropTenant(app.db, tenantId),
-};
+} satisfies AppModule;

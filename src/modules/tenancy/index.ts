@@ -4,6 +4,7 @@
  */
 
 import type { RateCategory } from '../../operations/define.js';
+import type { AppModule } from '../../operations/module.js';
 import type { AppServices } from '../../operations/services.js';
 import type { AuditRecord } from './audit.js';
 import { recordAudit } from './audit.js';
@@ -24,7 +25,7 @@ export const tenancyModule = {
   name: 'tenancy',
   migrations: [coreMigration],
   operations: tenancyOperations,
-};
+} satisfies AppModule;
 
 /**
  * What the operation pipeline needs from tenancy on every call (the port it declares in

@@ -4,6 +4,7 @@
  */
 import { isAppError } from '../../core/errors.js';
 import type { OperationContext } from '../../operations/define.js';
+import type { AppModule } from '../../operations/module.js';
 import { voiceMigration } from './migrations/0006_voice.js';
 import { voiceOperations } from './operations.js';
 import { getVoice } from './service.js';
@@ -24,4 +25,4 @@ export const voiceModule = {
       throw error;
     }
   },
-};
+} satisfies AppModule;
