@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobHandlers } from '../src/app/jobs.js';
+import { jobHandlers } from '../src/app/modules.js';
 import { type RunningWorker, startWorker } from '../src/jobs/queue.js';
 import { createTestApp, type TestApp, type TestTenant } from './support/app.js';
 import { testDialect } from './support/db.js';

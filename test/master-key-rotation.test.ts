@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
-import { createTenantCrypto } from '../src/core/crypto.js';
+import { createTenantCrypto } from '../src/db/crypto.js';
 import { createTenant } from '../src/modules/tenancy/tenants.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import { runCli } from './support/cli.js';

@@ -2,11 +2,14 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operationRegistry } from '../src/app/modules.js';
 import { buildProgram } from '../src/cli/program.js';
 import type { AnyOperation } from '../src/operations/define.js';
 import { inputJsonSchema, type JsonSchema, pathParams, propertyType } from '../src/operations/json-schema.js';
 import { cliWords, toolName } from '../src/operations/names.js';
-import { operations } from '../src/operations/registry.js';
+
+const { operations } = operationRegistry();
+
 import { createTestApp, type TestApp, type TestTenant } from './support/app.js';
 import { testDialect } from './support/db.js';
 import { crossTenantFixtures, idFiltersOnly } from './support/operation-fixtures.js';

@@ -76,7 +76,7 @@ describe(`rate limits (${testDialect})`, () => {
   });
 
   it('keeps categories apart: knowledge limits are not admin limits', async () => {
-    // tenant.limits is in the admin category too, so it is limited for tenant A now...
+    // tenant.limits.get is in the admin category too, so it is limited for tenant A now...
     expect((await t.request('/api/v1/tenant/limits', { key: a.keys.viewer })).status).toBe(429);
     // ...while the operator's own calls are not tenant traffic.
     expect((await t.request('/api/v1/tenants', { key: t.operatorKey })).status).toBe(200);
@@ -105,9 +105,8 @@ describe.skipIf(!process.env.TEST_REDIS_URL)(`rate limits shared through Redis (
     try {
       const make = (redis: Redis) =>
         createHttpApp({
-          app: t.app,
+          runtime: { ...t.runtime, rateLimits: new RedisRateLimitStore(redis, prefix) },
           metrics: createMetrics(),
-          rateLimits: new RedisRateLimitStore(redis, prefix),
           readiness: [],
         });
       const servers = [make(r1), make(r2)];

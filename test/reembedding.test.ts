@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobHandlers } from '../src/app/jobs.js';
+import { jobHandlers } from '../src/app/modules.js';
 import { silentLogger } from '../src/core/logger.js';
 import { LeaseLostError } from '../src/jobs/errors.js';
 import { type JobContext, startWorker } from '../src/jobs/queue.js';
-import { checkEmbeddings, reindexTenant } from '../src/modules/knowledge/reindex.js';
+import { checkEmbeddings, reindexTenant } from '../src/modules/knowledge/indexing/reindex.js';
 import { createTestApp, type TestApp, type TestTenant } from './support/app.js';
 import { testDialect } from './support/db.js';
 import { addTestPage } from './support/knowledge.js';

@@ -246,6 +246,60 @@ describe(`tenancy (${testDialect})`, () => {
     expect(JSON.stringify(out.body)).not.toContain(b.id);
   });
 
+  it("exports every module's data: its rows in every tenant table, and each module's readable section", async () => {
+    const a = await t.tenant('Every Module Co');
+    // Knowledge: a stored, indexed page and the entries extracted from it.
+    const pageId = await addTestPage(t.app, a.id, {
+      url: 'https://every.example/delivery',
+      title: 'Delivery',
+      markdown:
+        '# Delivery\n\nWe deliver steel beams next day. Delivery costs £45 per order within 50 miles.',
+    });
+    const extracted = await api(`/api/v1/knowledge/pages/${pageId}/extract`, a.keys.editor, {
+      method: 'POST',
+      body: {},
+    });
+    expect(extracted.status).toBe(200);
+    // Voice: a learned profile, stored encrypted.
+    const learned = await api('/api/v1/voice/learn', a.keys.editor, {
+      method: 'POST',
+      body: { examples: readFileSync('fixtures/voice/bakery.jsonl', 'utf8'), format: 'jsonl' },
+    });
+    expect(learned.status).toBe(201);
+    // Jobs: one queued for the tenant.
+    await api('/api/v1/knowledge/reindex', a.keys.editor, { method: 'POST', body: { mode: 'embeddings' } });
+
+    const out = await api<{
+      tables: Record<string, Record<string, unknown>[]>;
+      sections: Record<string, unknown>;
+    }>('/api/v1/tenant/export', a.keys.admin);
+    expect(out.status).toBe(200);
+    const { tables, sections } = out.body;
+    for (const table of [
+      'tenants',
+      'api_keys',
+      'audit_log',
+      'knowledge_pages',
+      'knowledge_index_chunks',
+      'knowledge_page_extractions',
+      'voice_profiles',
+      'voice_profile_versions',
+      'jobs',
+    ]) {
+      expect(tables[table]?.length ?? 0, `rows of ${table}`).toBeGreaterThan(0);
+    }
+    // Every table with a tenant_id column is in the export, even one this test left empty.
+    const everyTable = await tenantTables(t.app.db.kysely as unknown as Kysely<unknown>);
+    expect(Object.keys(tables).sort()).toEqual(everyTable.map((table) => table.name).sort());
+    // The sections: the voice profile readable (its rows are ciphertext), the search index's state.
+    expect(Object.keys(sections).sort()).toEqual(['knowledge', 'voice']);
+    const voice = sections.voice as { summary: { examples: { posts: number } }; versions: unknown[] };
+    expect(voice.summary.examples.posts).toBeGreaterThan(5);
+    expect(voice.versions).toHaveLength(1);
+    const index = (sections.knowledge as { index: { chunkCount: number } }).index;
+    expect(index.chunkCount).toBe(tables.knowledge_index_chunks?.length);
+  });
+
   it('erases a tenant so that no row of it is left in any table', async () => {
     const a = await t.tenant('Erase Co');
     const b = await t.tenant('Keep Co');

@@ -16,9 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { extractKeywords } from '../../src/ai/offline/keywords.js';
 import { detectLanguage } from '../../src/ai/offline/language.js';
 import { readability } from '../../src/ai/offline/readability.js';
-import { splitSentences } from '../../src/ai/offline/sentences.js';
-import { isStopword } from '../../src/ai/offline/stopwords.js';
-import { tokenizeWords, words } from '../../src/ai/offline/words.js';
+import { splitSentences } from '../../src/core/text/sentences.js';
+import { isStopword } from '../../src/core/text/stopwords.js';
+import { tokenizeWords, words } from '../../src/core/text/words.js';
 import type { BenchArgs } from '../run.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -11,6 +11,7 @@ import http from 'node:http';
 import { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
+import { createOperationRuntime } from '../../src/app/create.js';
 import { MemoryRateLimitStore } from '../../src/operations/rate-limit.js';
 import { createHttpApp } from '../../src/server/http.js';
 import { createMetrics } from '../../src/server/metrics.js';
@@ -91,9 +92,8 @@ export default async function apiInProcess(args: BenchArgs) {
     const bare = new Hono();
     bare.get('/hello', (c) => c.json({ hello: 'world' }));
     const ours = createHttpApp({
-      app,
+      runtime: createOperationRuntime(app, { rateLimits: new MemoryRateLimitStore(app.clock) }),
       metrics: createMetrics(),
-      rateLimits: new MemoryRateLimitStore(app.clock),
       readiness: [],
     });
     const get = (p: string, auth = '') =>

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { countTokens } from '../../src/core/text/tokens.js';
-import { chunkMarkdown } from '../../src/modules/knowledge/chunking.js';
 import { extractPage } from '../../src/modules/knowledge/extract/extract-page.js';
+import { chunkMarkdown } from '../../src/modules/knowledge/indexing/chunking.js';
 import type { BenchArgs } from '../run.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -17,8 +17,8 @@ import { newId } from '../../src/core/ids.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createRedis } from '../../src/core/redis.js';
 import { type Db, openDatabase } from '../../src/db/connect.js';
-import { BullmqJobQueue } from '../../src/jobs/bullmq-queue.js';
-import { DbJobQueue } from '../../src/jobs/db-queue.js';
+import { BullmqJobQueue } from '../../src/jobs/bullmq/queue.js';
+import { DbJobQueue } from '../../src/jobs/db/queue.js';
 import { type JobQueue, startWorker } from '../../src/jobs/queue.js';
 import type { BenchArgs } from '../run.js';
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { closeAppServices, createAppServices } from '../../src/app/create.js';
-import type { AppServices } from '../../src/app/services.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createTenant, setTenantLimits } from '../../src/modules/tenancy/tenants.js';
+import type { AppServices } from '../../src/operations/services.js';
 import type { BenchArgs } from '../run.js';
 
 export interface ApiFixture {

@@ -1,6 +1,6 @@
 /**
  * The floor of the api suite: a bare Hono route that does what `GET /api/v1/tenant` must do at the least —
- * look up the key, read the tenant row from SQLite (in the turn's shared read transaction), answer JSON
+ * look up the key, read the tenant row from SQLite, answer JSON
  * with the same response headers — and nothing else (no rate limit, validation, metrics, layering). The
  * distance between this and the real operation is the cost of dify-agent's own request path; the distance
  * between this and the hello-world is the cost of the work itself.
@@ -16,18 +16,6 @@ const keys = JSON.parse(process.env.BENCH_API_KEYS ?? '[]') as Array<{ key: stri
 const db = new Database(file, { readonly: true });
 const principals = new Map(keys.map(({ key, tenantId }) => [key, { tenantId }]));
 const byId = db.prepare('SELECT * FROM tenants WHERE id = ?');
-// The reads of one event-loop turn share one read transaction, as dify-agent's do (ADR 0007): without it
-// each read takes and drops a WAL lock, two system calls.
-const begin = db.prepare('BEGIN');
-const commit = db.prepare('COMMIT');
-const endOfTurn = () => commit.run();
-const readInTurn = (id: string) => {
-  if (!db.inTransaction) {
-    begin.run();
-    setImmediate(endOfTurn);
-  }
-  return byId.get(id);
-};
 let requests = 0;
 
 const app = new Hono();
@@ -36,7 +24,7 @@ app.get('/api/v1/tenant', (c) => {
   const token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
   const principal = token ? principals.get(token) : undefined;
   if (!principal) return c.json({ error: 'unauthorized' }, 401);
-  const body = toTenant(readInTurn(principal.tenantId) as TenantRow);
+  const body = toTenant(byId.get(principal.tenantId) as TenantRow);
   requests++;
   return new Response(JSON.stringify(body), {
     status: 200,

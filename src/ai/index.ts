@@ -1,11 +1,9 @@
 /**
  * The AI module's public surface: what other modules import. Everything else in src/ai is internal.
  */
-export { aiService } from './app-service.js';
 export type { BudgetStatus } from './budget.js';
 export type { EmbeddingPurpose } from './embedding-models.js';
 export { type AiTask, aiTasks, type TextTask } from './models.js';
-export { aiOperations } from './operations.js';
 export { definePrompt, type PromptTemplate, type RenderedPrompt } from './prompts.js';
 export {
   type AiResult,

@@ -28,7 +28,7 @@ export function isPaid(prices: Record<string, ModelPrice>, ref: ModelRef): boole
 
 /**
  * Cost in USD of one call; `null` when the model has no price (the call is still recorded, but
- * cannot count toward the budget; `ai.models` and `ai.usage` point such models out).
+ * cannot count toward the budget; `ai.models.list` and `ai.usage.get` point such models out).
  */
 export function costOf(
   prices: Record<string, ModelPrice>,

@@ -34,3 +34,7 @@ export interface AiUsageTable {
 export interface AiTables {
   ai_usage: AiUsageTable;
 }
+
+declare module '../db/schema.js' {
+  interface Database extends AiTables {}
+}

@@ -1,14 +1,18 @@
 import { createAi } from '../ai/service.js';
 import type { Config } from '../config/load.js';
 import { type Clock, systemClock } from '../core/clock.js';
-import { createTenantCrypto } from '../core/crypto.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { createSafeFetch } from '../core/safe-fetch.js';
 import { type Db, openDatabase } from '../db/connect.js';
+import { createTenantCrypto } from '../db/crypto.js';
 import { createQueue, type QueueOverrides } from '../jobs/create.js';
-import { createSearchIndex } from '../modules/knowledge/search/service.js';
-import { registerTenantEraser } from '../modules/tenancy/data.js';
-import type { AppServices } from './services.js';
+import { createKnowledgeServices } from '../modules/knowledge/index.js';
+import { createAccessCache, tenantAccess } from '../modules/tenancy/index.js';
+import type { OperationRuntime } from '../operations/invoke.js';
+import type { AppModule } from '../operations/module.js';
+import type { RateLimitStore } from '../operations/rate-limit.js';
+import type { AppServices } from '../operations/services.js';
+import { appMigrations, appModules, operationRegistry } from './modules.js';
 
 export interface CreateAppOptions {
   logger?: Logger;
@@ -23,7 +27,10 @@ export async function createAppServices(
   options: CreateAppOptions = {},
 ): Promise<AppServices> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = await openDatabase(config.database, { logger, migrate: options.migrate ?? true });
+  const db = await openDatabase(config.database, {
+    logger,
+    ...(options.migrate === false ? {} : { migrations: appMigrations() }),
+  });
   try {
     return await assembleAppServices(config, db, { logger, clock: options.clock ?? systemClock });
   } catch (error) {
@@ -36,21 +43,50 @@ export async function createAppServices(
 export async function assembleAppServices(
   config: Config,
   db: Db,
-  options: { logger: Logger; clock: Clock; queue?: QueueOverrides },
+  options: { logger: Logger; clock: Clock; queue?: QueueOverrides; modules?: readonly AppModule[] },
 ): Promise<AppServices> {
   const { logger, clock } = options;
+  const modules = options.modules ?? appModules;
   const crypto = await createTenantCrypto(config, logger, { clock });
   const fetch = createSafeFetch(config.fetch);
   const queue = createQueue(config, db, logger, clock, options.queue);
   const ai = createAi(config, db, logger, clock);
-  const knowledgeIndex = createSearchIndex({
-    dialect: config.database.dialect,
-    cacheTtlMs: config.knowledge.searchCacheTtlMs,
-    now: () => clock.now(),
-  });
-  // Per-tenant search structures live outside tenant-owned tables (SQLite virtual tables); erasure drops them.
-  registerTenantEraser('knowledge-index', (app, tenantId) => app.knowledgeIndex.dropTenant(app.db, tenantId));
-  return { config, db, clock, logger, crypto, fetch, queue, ai, knowledgeIndex };
+  return {
+    config,
+    db,
+    clock,
+    logger,
+    crypto,
+    fetch,
+    queue,
+    ai,
+    accessCache: createAccessCache(),
+    ...createKnowledgeServices({ config, clock }),
+    tenantData: {
+      sections: modules.flatMap((m) =>
+        m.exportTenant ? [{ name: m.name, export: m.exportTenant.bind(m) }] : [],
+      ),
+      erasers: modules.flatMap((m) =>
+        m.eraseTenant ? [{ name: m.name, erase: m.eraseTenant.bind(m) }] : [],
+      ),
+    },
+  };
+}
+
+/**
+ * What the transports run operations with: the registry built from the modules, tenancy's checks for
+ * the pipeline, and the rate-limit store (none for the local CLI).
+ */
+export function createOperationRuntime(
+  app: AppServices,
+  options: { rateLimits?: RateLimitStore; modules?: readonly AppModule[] } = {},
+): OperationRuntime {
+  return {
+    app,
+    registry: operationRegistry(options.modules),
+    access: tenantAccess(app),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+  };
 }
 
 /** Closes what `createAppServices` opened. */

@@ -6,11 +6,11 @@ import { registerJobMetrics } from '../jobs/metrics.js';
 import { startWorker } from '../jobs/queue.js';
 import { startScheduler } from '../jobs/scheduler.js';
 import { MemoryRateLimitStore, type RateLimitStore, RedisRateLimitStore } from '../operations/rate-limit.js';
+import type { AppServices } from '../operations/services.js';
 import { createHttpApp } from '../server/http.js';
 import { createMetrics } from '../server/metrics.js';
-import { closeAppServices, createAppServices } from './create.js';
-import { jobHandlers, schedules } from './jobs.js';
-import type { AppServices } from './services.js';
+import { closeAppServices, createAppServices, createOperationRuntime } from './create.js';
+import { jobHandlers, schedules } from './modules.js';
 
 export type Role = 'api' | 'worker' | 'scheduler';
 
@@ -64,9 +64,8 @@ export async function startProcess(config: Config, roles: Role[], logger?: Logge
       const unregisterJobMetrics = registerJobMetrics(metrics.registry, app.queue);
       stops.push(async () => unregisterJobMetrics());
       const hono = createHttpApp({
-        app,
+        runtime: createOperationRuntime(app, { rateLimits }),
         metrics,
-        rateLimits,
         readiness: [
           { name: 'database', check: () => app.db.ping() },
           { name: 'queue', check: () => app.queue.ping() },

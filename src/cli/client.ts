@@ -1,15 +1,14 @@
-import { closeAppServices, createAppServices } from '../app/create.js';
-import { jobHandlers } from '../app/jobs.js';
-import type { AppServices } from '../app/services.js';
+import { closeAppServices, createAppServices, createOperationRuntime } from '../app/create.js';
+import { jobHandlers } from '../app/modules.js';
 import type { Config } from '../config/load.js';
 import { AppError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
 import { startWorker } from '../jobs/queue.js';
-import { authenticate } from '../modules/tenancy/keys.js';
-import { resolveTenant } from '../modules/tenancy/tenants.js';
+import { resolveTenant } from '../modules/tenancy/index.js';
 import type { AnyOperation, Principal, ProgressUpdate } from '../operations/define.js';
-import { invokeOperation } from '../operations/invoke.js';
+import { invokeOperation, type OperationRuntime } from '../operations/invoke.js';
 import { pathParams } from '../operations/json-schema.js';
+import type { AppServices } from '../operations/services.js';
 
 /** How the CLI reaches operations: in-process on the local data directory, or over HTTP. */
 export interface OperationClient {
@@ -38,7 +37,7 @@ export interface Credentials {
  * the tenant the operator acts in.
  */
 export class LocalClient implements OperationClient {
-  private app: AppServices | undefined;
+  private runtime: OperationRuntime | undefined;
   private principal: Principal | undefined;
 
   constructor(
@@ -47,14 +46,20 @@ export class LocalClient implements OperationClient {
   ) {}
 
   async services(): Promise<AppServices> {
-    this.app ??= await createAppServices(this.config);
-    return this.app;
+    return (await this.operations()).app;
   }
 
-  private async resolvePrincipal(app: AppServices): Promise<Principal> {
+  /** The local CLI has no rate limits: whoever runs it holds the data directory. */
+  private async operations(): Promise<OperationRuntime> {
+    this.runtime ??= createOperationRuntime(await createAppServices(this.config));
+    return this.runtime;
+  }
+
+  private async resolvePrincipal(rt: OperationRuntime): Promise<Principal> {
+    const { app } = rt;
     if (this.principal) return this.principal;
     if (this.credentials.apiKey) {
-      this.principal = await authenticate(app, this.credentials.apiKey);
+      this.principal = await rt.access.authenticate(this.credentials.apiKey);
     } else if (this.credentials.tenant) {
       const tenant = await resolveTenant(app, this.credentials.tenant);
       this.principal = { kind: 'operator', actor: { type: 'operator', id: null }, tenantId: tenant.id };
@@ -65,9 +70,9 @@ export class LocalClient implements OperationClient {
   }
 
   async call(op: AnyOperation, input: Record<string, unknown>, onProgress?: (p: ProgressUpdate) => void) {
-    const app = await this.services();
-    const principal = await this.resolvePrincipal(app);
-    const { output } = await invokeOperation(app, op, principal, input, {
+    const rt = await this.operations();
+    const principal = await this.resolvePrincipal(rt);
+    const { output } = await invokeOperation(rt, op, principal, input, {
       requestId: newRequestId(),
       ...(onProgress ? { onProgress } : {}),
     });
@@ -85,7 +90,7 @@ export class LocalClient implements OperationClient {
   }
 
   async close(): Promise<void> {
-    if (this.app) await closeAppServices(this.app);
+    if (this.runtime) await closeAppServices(this.runtime.app);
   }
 }
 

@@ -1,5 +1,5 @@
+import { operationRegistry } from '../app/modules.js';
 import { AppError } from '../core/errors.js';
-import { findOperation } from '../operations/registry.js';
 import type { CommandOverride } from './operations.js';
 
 interface CrawlView {
@@ -32,8 +32,8 @@ export const crawlCommand: CommandOverride = {
   async run(op, input, client, { json, flags, print }) {
     const started = (await client.call(op, input)) as CrawlView;
     if (flags.detach) return started;
-    const status = findOperation('knowledge.crawl_status');
-    if (!status) throw new Error('knowledge.crawl_status is not registered');
+    const status = operationRegistry().find('knowledge.crawls.get');
+    if (!status) throw new Error('knowledge.crawls.get is not registered');
     const tty = process.stderr.isTTY && !json;
     let last = '';
     const crawl = await client.withWorker(async () => {

@@ -1,9 +1,8 @@
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { closeAppServices, createAppServices } from '../app/create.js';
+import { closeAppServices, createAppServices, createOperationRuntime } from '../app/create.js';
 import type { Config } from '../config/load.js';
 import { AppError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
-import { authenticate } from '../modules/tenancy/keys.js';
 import { createMcpServer } from '../server/mcp.js';
 
 /**
@@ -22,9 +21,10 @@ export async function runMcpStdio(config: Config, apiKey: string | undefined): P
     logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel),
   });
   try {
-    const principal = await authenticate(app, apiKey);
+    const runtime = createOperationRuntime(app);
+    const principal = await runtime.access.authenticate(apiKey);
     await new Promise<void>((resolve) => {
-      const handle = serveStdio(() => createMcpServer({ app }, principal), {
+      const handle = serveStdio(() => createMcpServer(runtime, principal), {
         onerror: (e) => app.logger.warn({ err: e }, 'mcp stdio'),
       });
       process.stdin.once('end', () => {

@@ -1,12 +1,12 @@
 import { Command, Option } from 'commander';
+import { appMigrations, operationRegistry } from '../app/modules.js';
 import { type Role, startProcess } from '../app/runtime.js';
 import { type Config, loadConfig } from '../config/load.js';
-import { rotateMasterKey } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { openDatabase } from '../db/connect.js';
+import { rotateMasterKey } from '../db/crypto.js';
 import { appliedMigrations } from '../db/migration.js';
-import { operations } from '../operations/registry.js';
 import { productVersion } from '../server/version.js';
 import { LocalClient, type OperationClient, RemoteClient } from './client.js';
 import { crawlCommand } from './crawl-progress.js';
@@ -75,8 +75,9 @@ export function buildProgram(io: ProgramIo): Command {
     .description('apply pending database migrations and list what is applied')
     .action(async () => {
       const cfg = getConfig();
-      const db = await openDatabase(cfg.database);
-      const applied = await appliedMigrations(db.kysely as never, db.dialect);
+      const migrations = appMigrations();
+      const db = await openDatabase(cfg.database, { migrations });
+      const applied = await appliedMigrations(db.kysely as never, db.dialect, migrations);
       await db.close();
       const json = program.opts().json;
       io.out(
@@ -92,7 +93,7 @@ export function buildProgram(io: ProgramIo): Command {
     )
     .action(async () => {
       const cfg = getConfig();
-      const db = await openDatabase(cfg.database);
+      const db = await openDatabase(cfg.database, { migrations: appMigrations() });
       try {
         const result = await rotateMasterKey(db, cfg);
         io.out(program.opts().json ? JSON.stringify(result, null, 2) : renderHuman(result));
@@ -145,7 +146,7 @@ export function buildProgram(io: ProgramIo): Command {
 
   addOperationCommands(
     program,
-    operations,
+    operationRegistry().operations,
     {
       client(command): OperationClient {
         const opts = command.optsWithGlobals<{ apiKey?: string; tenant?: string; url?: string }>();

@@ -10,13 +10,7 @@ export class AppError extends Error {
   readonly details: ErrorDetails | undefined;
 
   constructor(code: string, status: number, message: string, details?: ErrorDetails, options?: ErrorOptions) {
-    // A client error (4xx) is an answer, not a fault: its code says where it comes from and its stack is
-    // never shown. Capturing one would make a rejected request (401, 429 under a flood) cost more than a
-    // served one, so only server errors (5xx) carry a stack trace.
-    const stackTraceLimit = Error.stackTraceLimit;
-    if (status < 500) Error.stackTraceLimit = 0;
     super(message, options);
-    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'AppError';
     this.code = code;
     this.status = status;

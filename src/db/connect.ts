@@ -16,11 +16,8 @@ import * as sqliteVec from 'sqlite-vec';
 import type { Config, DatabaseDialect } from '../config/load.js';
 import { AppError, notFound } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { MaybePromise } from '../core/maybe-promise.js';
-import { migrateToLatest, prepareAppRole } from './migration.js';
-import { type DirectStatement, registerDirectReader } from './prepared.js';
+import { type AppMigration, migrateToLatest, prepareAppRole } from './migration.js';
 import type { Database } from './schema.js';
-import { SqliteReadBatch } from './sqlite-read-batch.js';
 
 export type Tx = Transaction<Database>;
 /** Either a transaction or the plain handle: what repository functions accept. */
@@ -38,17 +35,14 @@ export interface Db {
   tenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
    * Like `tenant()` for reads only; writes in it fail. On SQLite it runs on a separate read-only
-   * connection: it never waits for a writer, and the reads of one event-loop turn share one snapshot
-   * (sqlite-read-batch.ts), which every write of this process ends, so a read always sees this process's
-   * committed writes. On PostgreSQL it is a READ ONLY transaction (one snapshot per statement).
-   * On SQLite, an `fn` that answers synchronously (prepared queries do) answers synchronously here too
-   * (see maybe-promise.ts); a failure is always a rejected promise.
+   * connection: it never waits for a writer and sees every committed write, each statement on its own.
+   * On PostgreSQL it is a READ ONLY transaction. Read inside `tenant()` when several reads must agree.
    */
-  read<T>(tenantId: string, fn: (db: Executor) => MaybePromise<T>): MaybePromise<T>;
+  read<T>(tenantId: string, fn: (db: Executor) => Promise<T>): Promise<T>;
   /** A transaction that may touch every tenant's rows. Only for system work (workers, key lookup, migrations). */
   system<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Like `system()` for reads only; on SQLite it runs on the read-only connection, as `read()` does. */
-  systemRead<T>(fn: (db: Executor) => MaybePromise<T>): MaybePromise<T>;
+  systemRead<T>(fn: (db: Executor) => Promise<T>): Promise<T>;
   /** Checks the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -71,21 +65,10 @@ type SqliteDialectConfig = ConstructorParameters<typeof SqliteDialect>[0];
 /**
  * The write connection's driver. SQLite's default deferred BEGIN can deadlock when two processes both
  * upgrade to writing; BEGIN IMMEDIATE takes the write lock up front so the busy timeout can do its job.
- * `afterUse` runs each time a query or transaction gives the connection back (the read batch ends its
- * snapshot there, so reads see what was just written).
  */
 class WriterSqliteDriver extends SqliteDriver {
-  readonly #afterUse: () => void;
-  constructor(config: SqliteDialectConfig, afterUse: () => void) {
-    super(config);
-    this.#afterUse = afterUse;
-  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-  override async releaseConnection(): Promise<void> {
-    this.#afterUse();
-    await super.releaseConnection();
   }
 }
 
@@ -131,38 +114,6 @@ function withStatementCache(conn: BetterSqlite3.Database) {
   };
 }
 
-type RowBuilder = (values: readonly unknown[]) => Record<string, unknown>;
-
-/**
- * A function that turns a raw row (values in column order) into an object keyed by `names`. It is one
- * object literal built from the column names, so each statement's rows share one shape from the start;
- * a loop storing `row[name]` is a store by computed key, which V8 handles through its slowest
- * (megamorphic) path once a few statements with different columns share the loop: 6–10× slower per row.
- * The names come from SQLite's description of our own statements; JSON.stringify makes each one a
- * string literal whatever it contains.
- */
-export function rowBuilder(names: readonly string[]): RowBuilder {
-  // Computed keys, so that even a column named __proto__ becomes an own property.
-  const fields = names.map((name, i) => `[${JSON.stringify(name)}]: values[${i}]`);
-  return new Function('values', `return { ${fields.join(', ')} };`) as RowBuilder;
-}
-
-/**
- * A SELECT kept prepared on its own. Rows come back as arrays and are turned into objects here, which
- * costs a fraction of better-sqlite3 building each object through V8's API (a name lookup per column).
- */
-function directStatement(conn: BetterSqlite3.Database, sqlText: string): DirectStatement {
-  const stmt = conn.prepare(sqlText).raw(true);
-  const toRow = rowBuilder(stmt.columns().map((c) => c.name));
-  return {
-    all: (parameters) => (stmt.all(parameters) as unknown[][]).map(toRow),
-    first: (parameters) => {
-      const values = stmt.get(parameters) as unknown[] | undefined;
-      return values && toRow(values);
-    },
-  };
-}
-
 function openSqlite(file: string, options: { readonly?: boolean } = {}): BetterSqlite3.Database {
   if (file !== ':memory:' && !options.readonly) mkdirSync(path.dirname(file), { recursive: true });
   const conn = new BetterSqlite3(file, { readonly: options.readonly ?? false });
@@ -178,8 +129,7 @@ function openSqlite(file: string, options: { readonly?: boolean } = {}): BetterS
 
 /**
  * The SQLite connection reads run on: read-only, so in WAL mode it neither waits for a write transaction
- * nor sees one's uncommitted rows. Its only transactions are the read batch's (one per event-loop turn);
- * starting one through Kysely is a bug.
+ * nor sees one's uncommitted rows. Starting a transaction on it is a bug.
  */
 class ReadOnlySqliteDriver extends SqliteDriver {
   override async beginTransaction(): Promise<void> {
@@ -210,8 +160,8 @@ function createPgPool(url: string, max: number, logger?: Logger): pg.Pool {
 
 export interface OpenDatabaseOptions {
   logger?: Logger;
-  /** Apply pending migrations first (default true). */
-  migrate?: boolean;
+  /** Apply these migrations first (the app's list, composed from its modules); none when omitted. */
+  migrations?: readonly AppMigration[];
 }
 
 /** Opens the configured database, migrates it, and returns the handle the app uses. */
@@ -219,7 +169,7 @@ export async function openDatabase(
   config: Config['database'],
   options: OpenDatabaseOptions = {},
 ): Promise<Db> {
-  const migrate = options.migrate ?? true;
+  const { migrations } = options;
   if (config.dialect === 'sqlite') {
     const file = config.sqlitePath ?? ':memory:';
     let conn: BetterSqlite3.Database;
@@ -232,26 +182,22 @@ export async function openDatabase(
         `cannot open SQLite database ${file}: ${(error as Error).message}`,
       );
     }
-    let readBatch: SqliteReadBatch | undefined;
     const kysely = new Kysely<Database>({
       dialect: new SqliteDialectWith(
         { database: withStatementCache(conn) },
-        (config) => new WriterSqliteDriver(config, () => readBatch?.end()),
+        (config) => new WriterSqliteDriver(config),
       ),
     });
-    if (migrate) await migrateToLatest(kysely as unknown as Kysely<unknown>, 'sqlite');
+    if (migrations) await migrateToLatest(kysely as unknown as Kysely<unknown>, 'sqlite', migrations);
     // An in-memory database exists only on its one connection, so there reads share it.
     if (file === ':memory:') return createDb('sqlite', kysely);
-    const readSqlite = openSqlite(file, { readonly: true });
-    readBatch = new SqliteReadBatch(readSqlite);
     const reads = new Kysely<Database>({
       dialect: new SqliteDialectWith(
-        { database: withStatementCache(readSqlite) },
+        { database: withStatementCache(openSqlite(file, { readonly: true })) },
         (config) => new ReadOnlySqliteDriver(config),
       ),
     });
-    registerDirectReader(reads, { prepare: (sqlText) => directStatement(readSqlite, sqlText) });
-    return createDb('sqlite', kysely, { reads, batch: readBatch });
+    return createDb('sqlite', kysely, reads);
   }
 
   // Migrate and prepare roles on a privileged connection, then open the app pool that may switch role.
@@ -260,7 +206,7 @@ export async function openDatabase(
   });
   let switchRole: string | undefined;
   try {
-    if (migrate) await migrateToLatest(admin, 'postgres');
+    if (migrations) await migrateToLatest(admin, 'postgres', migrations);
     switchRole = await prepareAppRole(admin, config.appRole);
   } catch (error) {
     await admin.destroy();
@@ -288,16 +234,9 @@ export async function openDatabase(
 /** What may be spliced into a scoped read's SQL text: tenant ids (`ten_…`, test ids) and `on`. */
 const SCOPE_VALUE = /^[A-Za-z0-9_-]{1,128}$/;
 
-/** SQLite's separate read connection, and the batch its reads share a turn's snapshot in. */
-interface SqliteReads {
-  reads: Kysely<Database>;
-  batch: SqliteReadBatch;
-}
-
-function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>, sqliteReads?: SqliteReads): Db {
+/** `reads`: SQLite's separate read-only connection (the write connection for an in-memory database). */
+function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>, reads: Kysely<Database> = kysely): Db {
   const pgMode = dialect === 'postgres';
-  const reads = sqliteReads?.reads ?? kysely;
-  const batch = sqliteReads?.batch;
 
   async function transaction<T>(setup: (tx: Tx) => Promise<void>, fn: (tx: Tx) => Promise<T>): Promise<T> {
     const hooks: Array<() => void | Promise<void>> = [];
@@ -325,7 +264,7 @@ function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>, sqliteRead
   async function pgRead<T>(
     setting: 'app.tenant_id' | 'app.bypass_rls',
     value: string,
-    fn: (db: Executor) => MaybePromise<T>,
+    fn: (db: Executor) => Promise<T>,
   ): Promise<T> {
     return kysely.connection().execute(async (conn) => {
       await sql.raw(`BEGIN READ ONLY; SELECT set_config('${setting}', '${value}', true)`).execute(conn);
@@ -341,34 +280,22 @@ function createDb(dialect: DatabaseDialect, kysely: Kysely<Database>, sqliteRead
     });
   }
 
-  /** A SQLite read on the read connection: a synchronous answer stays synchronous, a failure rejects. */
-  function readNow<T>(fn: (db: Executor) => MaybePromise<T>): MaybePromise<T> {
-    try {
-      batch?.enter();
-      return fn(reads);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
   return {
     dialect,
     kysely,
     tenant: (tenantId, fn) => transaction(scopeTo(tenantId), fn),
-    read: (tenantId, fn) => {
+    async read(tenantId, fn) {
       // PostgreSQL splices the id into SQL text, so only the shape of an id gets there; both dialects
       // answer the same.
-      if (!SCOPE_VALUE.test(tenantId))
-        return Promise.reject(notFound('tenants.not_found', `tenant ${tenantId}`));
-      return pgMode ? pgRead('app.tenant_id', tenantId, fn) : readNow(fn);
+      if (!SCOPE_VALUE.test(tenantId)) throw notFound('tenants.not_found', `tenant ${tenantId}`);
+      return pgMode ? pgRead('app.tenant_id', tenantId, fn) : fn(reads);
     },
     system: (fn) => transaction(bypassRls, fn),
-    systemRead: (fn) => (pgMode ? pgRead('app.bypass_rls', 'on', fn) : readNow(fn)),
+    systemRead: async (fn) => (pgMode ? pgRead('app.bypass_rls', 'on', fn) : fn(reads)),
     async ping() {
       await sql`SELECT 1`.execute(kysely);
     },
     async close() {
-      batch?.end();
       if (reads !== kysely) await reads.destroy();
       await kysely.destroy();
     },

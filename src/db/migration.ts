@@ -2,7 +2,6 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import type { DatabaseDialect } from '../config/load.js';
 import { AppError } from '../core/errors.js';
 import { type DialectHelpers, dialectHelpers } from './dialect.js';
-import { migrations } from './migrations/index.js';
 
 /**
  * One migration, written once for both dialects with the schema builder and `DialectHelpers`.
@@ -34,12 +33,14 @@ export interface MigrationReport {
 }
 
 /**
- * Brings the schema up to date. Safe to run from several processes at once (Kysely takes a lock).
+ * Brings the schema up to date with `migrations` (the app composes the list from its modules; Kysely
+ * orders them by name). Safe to run from several processes at once (Kysely takes a lock).
  * On PostgreSQL it also makes sure the unprivileged application role exists and may use every table.
  */
 export async function migrateToLatest(
   db: Kysely<unknown>,
   dialect: DatabaseDialect,
+  migrations: readonly AppMigration[],
 ): Promise<MigrationReport> {
   const migrator = new Migrator({ db, provider: new StaticProvider(migrations, dialectHelpers(dialect)) });
   const { error, results } = await migrator.migrateToLatest();
@@ -61,7 +62,11 @@ export async function migrateToLatest(
 }
 
 /** The names of migrations recorded as applied, oldest first. */
-export async function appliedMigrations(db: Kysely<unknown>, dialect: DatabaseDialect): Promise<string[]> {
+export async function appliedMigrations(
+  db: Kysely<unknown>,
+  dialect: DatabaseDialect,
+  migrations: readonly AppMigration[],
+): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new StaticProvider(migrations, dialectHelpers(dialect)) });
   const all = await migrator.getMigrations();
   return all.filter((m) => m.executedAt !== undefined).map((m) => m.name);

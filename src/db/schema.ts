@@ -1,20 +1,10 @@
-import type { AiTables } from '../ai/tables.js';
-import type { JobTables } from '../jobs/tables.js';
-import type { KnowledgeEntryTables } from '../modules/knowledge/entries/tables.js';
-import type { KnowledgeIndexTables } from '../modules/knowledge/search/tables.js';
-import type { KnowledgePageTables } from '../modules/knowledge/tables.js';
-import type { VoiceTables } from '../modules/voice/tables.js';
-import type { CoreTables } from './tables/core.js';
-
 /**
- * The whole typed schema: each module declares its tables in its own file and they are composed here.
- * A module's repository is the only code that writes SQL for its tables.
+ * The whole typed schema, composed by declaration merging: each owner of tables (a module's tables.ts,
+ * jobs/tables.ts, ai/tables.ts, db/tables.ts) adds its own interface to this one, e.g.
+ *
+ *   declare module '../../db/schema.js' { interface Database extends SkillTables {} }
+ *
+ * so the data layer knows no module. The owner's repository is the only code that writes SQL for its tables.
  */
-export interface Database
-  extends CoreTables,
-    AiTables,
-    JobTables,
-    KnowledgePageTables,
-    KnowledgeIndexTables,
-    KnowledgeEntryTables,
-    VoiceTables {}
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging from every table owner
+export interface Database {}

@@ -2,8 +2,8 @@ import type { Config } from '../config/load.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Db } from '../db/connect.js';
-import { BullmqJobQueue } from './bullmq-queue.js';
-import { DbJobQueue } from './db-queue.js';
+import { BullmqJobQueue } from './bullmq/queue.js';
+import { DbJobQueue } from './db/queue.js';
 import type { JobQueue } from './queue.js';
 
 /** Settings the configuration does not carry; tests and benchmarks shorten them. */

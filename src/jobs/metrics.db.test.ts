@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDialect } from '../../test/support/db.js';
 import { systemClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
-import { DbJobQueue } from './db-queue.js';
+import { DbJobQueue } from './db/queue.js';
 import { registerJobMetrics } from './metrics.js';
 import { startWorker } from './queue.js';
-import { waitFor } from './testing/jobs.js';
+import { waitFor } from './test-support/jobs.js';
 
 let t: TestDatabase;
 beforeAll(async () => {

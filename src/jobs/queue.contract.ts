@@ -25,7 +25,7 @@ import {
   type WorkerOptions,
 } from './queue.js';
 import type { RetryPolicy } from './retry.js';
-import { waitFor } from './testing/jobs.js';
+import { waitFor } from './test-support/jobs.js';
 
 export interface QueueHarness {
   queue: JobQueue;
@@ -42,7 +42,7 @@ export interface QueueHarness {
 const quick: RetryPolicy = { maxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 20, jitter: 0 };
 const crashWorkerScript = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
-  'testing',
+  'test-support',
   'crash-worker.ts',
 );
 const hourMs = 3_600_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineSchedule } from './schedule.js';
-import './testing/jobs.js';
+import './test-support/jobs.js';
 
 const payload = { key: 'x' };
 

@@ -6,8 +6,8 @@ import { silentLogger } from '../core/logger.js';
 import { createRedis, type Redis } from '../core/redis.js';
 import { createLeaderLock } from './leader/create.js';
 import { RedisLeaderLock } from './leader/redis-lock.js';
-import { waitFor } from './testing/jobs.js';
-import { runLeadershipTests } from './testing/leadership.js';
+import { waitFor } from './test-support/jobs.js';
+import { runLeadershipTests } from './test-support/leadership.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? '';
 

@@ -3,15 +3,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDialect } from '../../test/support/db.js';
 import { ManualClock, systemClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
-import { DbJobQueue } from './db-queue.js';
+import { DbJobQueue } from './db/queue.js';
 import { createLeaderLock } from './leader/create.js';
 import type { LeaderLock } from './leader/lock.js';
 import { PgAdvisoryLock } from './leader/pg-advisory.js';
 import { TableLeaseLock } from './leader/table-lease.js';
 import { defineSchedule } from './schedule.js';
 import { startScheduler } from './scheduler.js';
-import { waitFor } from './testing/jobs.js';
-import { runLeadershipTests } from './testing/leadership.js';
+import { waitFor } from './test-support/jobs.js';
+import { runLeadershipTests } from './test-support/leadership.js';
 
 let t: TestDatabase;
 beforeAll(async () => {

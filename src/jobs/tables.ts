@@ -72,3 +72,7 @@ export interface JobTables {
   job_outbox: JobOutboxTable;
   locks: LocksTable;
 }
+
+declare module '../db/schema.js' {
+  interface Database extends JobTables {}
+}

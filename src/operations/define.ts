@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import type { AppServices } from '../app/services.js';
-import type { MaybePromise } from '../core/maybe-promise.js';
+import type { AppServices } from './services.js';
 
 export const roles = ['viewer', 'editor', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -92,8 +91,8 @@ export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   cli?: { command?: string[]; positional?: string[] };
   /** MCP tool hints (read-only, destructive, idempotent). */
   annotations?: { destructive?: boolean; idempotent?: boolean };
-  /** May answer synchronously (see maybe-promise.ts): a cheap read on SQLite has nothing to wait for. */
-  handler(ctx: OperationContext, input: z.output<I>): MaybePromise<z.input<O>>;
+  /** Calls the module's service; plain `async`. */
+  handler(ctx: OperationContext, input: z.output<I>): Promise<z.input<O>>;
 }
 
 /** Declares an operation with its input and output types inferred from the zod schemas. */

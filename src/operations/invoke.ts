@@ -1,19 +1,18 @@
 import type { z } from 'zod';
-import type { AppServices } from '../app/services.js';
 import { AppError, type FieldIssue, forbidden, isAppError, ValidationError } from '../core/errors.js';
-import { andThen, type MaybePromise } from '../core/maybe-promise.js';
-import { recordAudit } from '../modules/tenancy/audit.js';
-import { scopeAllows } from '../modules/tenancy/keys.js';
-import { cachedLimits } from '../modules/tenancy/tenants.js';
 import {
+  type Actor,
   type AnyOperation,
   type OperationContext,
   type Principal,
   type ProgressUpdate,
+  type RateCategory,
   type Role,
   roleAllows,
 } from './define.js';
 import { RATE_WINDOW_MS, type RateDecision, type RateLimitStore } from './rate-limit.js';
+import type { OperationRegistry } from './registry.js';
+import type { AppServices } from './services.js';
 
 /** Maps zod issues to field paths a client can show next to the offending field. */
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
@@ -24,26 +23,50 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
   }));
 }
 
+/** One audit entry of a mutating call. */
+export interface AuditRecord {
+  tenantId: string;
+  actor: Actor;
+  operation: string;
+  target: string | null;
+  requestId: string | null;
+  outcome: 'success' | 'error' | 'denied';
+  errorCode?: string | null;
+}
+
+/**
+ * What the pipeline needs from tenancy on every call. The app wires tenancy's implementation at start
+ * (src/app/create.ts), so this layer imports no module.
+ */
+export interface TenantAccess {
+  /** The principal a bearer credential stands for; 401 for anything missing, unknown, revoked or expired. */
+  authenticate(credential: string | undefined): Promise<Principal>;
+  /** The tenant's requests per hour in a rate-limit category. */
+  rateLimit(tenantId: string, category: RateCategory): Promise<number>;
+  /** True when a key's scopes (empty: all) allow the operation. */
+  scopeAllows(scopes: readonly string[], operation: string): boolean;
+  audit(record: AuditRecord): Promise<void>;
+}
+
+/** What the transports (REST, MCP, CLI, the Dify route) run operations with; the app builds one per process. */
+export interface OperationRuntime {
+  app: AppServices;
+  registry: OperationRegistry;
+  access: TenantAccess;
+  /** Per-tenant rate limits; absent for the local CLI. */
+  rateLimits?: RateLimitStore;
+}
+
 export interface InvokeOptions {
   requestId: string;
   signal?: AbortSignal;
   onProgress?: (update: ProgressUpdate) => void;
-  /** Per-tenant rate limits; omitted for the local CLI. */
-  rateLimits?: RateLimitStore;
 }
 
 export interface InvokeResult {
   output: unknown;
   rate?: RateDecision;
 }
-
-/**
- * What `runOperation` answers: the result, or the 429 the call was turned away with. The rate limit's
- * refusal is a value rather than a throw because V8 optimises a function when it returns: in a flood of
- * 429s the functions between the bucket and the transport would otherwise only ever throw and stay in
- * the interpreter, making a refusal cost more than a served call.
- */
-export type RunOutcome = InvokeResult | { rejected: RateLimitedError };
 
 /** The 429, with the decision attached so transports can set Retry-After and RateLimit headers. */
 export class RateLimitedError extends AppError {
@@ -110,7 +133,7 @@ interface AuditSubject {
 
 /** Writes the audit entry of a mutating operation (reads are not audited). */
 async function audit(
-  app: AppServices,
+  rt: OperationRuntime,
   { op, principal, caller, requestId }: AuditSubject,
   outcome: 'success' | 'error' | 'denied',
   input: unknown,
@@ -120,7 +143,7 @@ async function audit(
   const tenantId = caller.tenantId || (op.scope === 'operator' ? auditTarget(undefined, output) : null);
   if (!tenantId) return;
   try {
-    await recordAudit(app, {
+    await rt.access.audit({
       tenantId,
       actor: principal.actor,
       operation: op.name,
@@ -131,47 +154,30 @@ async function audit(
     });
   } catch (error) {
     // The tenant may be gone (erasure) or the database briefly unavailable; the change itself stands.
-    app.logger.warn({ err: error, operation: op.name }, 'audit entry could not be written');
+    rt.app.logger.warn({ err: error, operation: op.name }, 'audit entry could not be written');
   }
 }
 
 /** Takes one request from the caller's bucket for the operation's category (`allowed` false when empty). */
-function takeRate(
-  app: AppServices,
+async function takeRate(
+  rt: OperationRuntime,
   op: AnyOperation,
   caller: Caller,
-  store: RateLimitStore | undefined,
-): MaybePromise<RateDecision | undefined> {
-  if (!store || !caller.tenantId) return undefined;
-  return andThen(cachedLimits(app, caller.tenantId), (limits) =>
-    store.take(`${caller.tenantId}:${op.rateCategory}`, limits.rateLimits[op.rateCategory], RATE_WINDOW_MS),
-  );
+): Promise<RateDecision | undefined> {
+  if (!rt.rateLimits || !caller.tenantId) return undefined;
+  const perHour = await rt.access.rateLimit(caller.tenantId, op.rateCategory);
+  return rt.rateLimits.take(`${caller.tenantId}:${op.rateCategory}`, perHour, RATE_WINDOW_MS);
 }
 
 /** Why the caller may not run `op` (role, then key scopes), or undefined when it may. */
-function accessDenied(op: AnyOperation, caller: Caller): AppError | undefined {
+function accessDenied(rt: OperationRuntime, op: AnyOperation, caller: Caller): AppError | undefined {
   if (!roleAllows(caller.role, op.role)) {
     return forbidden(`${op.name} needs the ${op.role} role; this key is ${caller.role}`);
   }
-  if (!scopeAllows(caller.scopes, op.name)) {
+  if (!rt.access.scopeAllows(caller.scopes, op.name)) {
     return new AppError('auth.scope', 403, `this key's scopes do not include ${op.name}`);
   }
   return undefined;
-}
-
-/** The handler of a mutating operation, with an audit entry when it fails. */
-async function runAudited(
-  app: AppServices,
-  subject: AuditSubject,
-  ctx: OperationContext,
-  input: unknown,
-): Promise<unknown> {
-  try {
-    return await subject.op.handler(ctx, input);
-  } catch (error) {
-    await audit(app, subject, 'error', input, undefined, isAppError(error) ? error.code : 'internal');
-    throw error;
-  }
 }
 
 /** The handler's result as its output schema parses it; a result that does not match is our bug (500). */
@@ -191,65 +197,51 @@ function checkedOutput(app: AppServices, op: AnyOperation, result: unknown): unk
 
 /**
  * Runs one operation for an authenticated caller: scope, rate limit, role and key scopes, input
- * validation, the handler, output validation and the audit entry — the same for REST, MCP and the CLI.
+ * validation, the handler, output validation and the audit entry — the same for REST, MCP, the CLI and
+ * the Dify route. A mutating call is audited whatever its outcome.
  */
 export async function invokeOperation(
-  app: AppServices,
+  rt: OperationRuntime,
   op: AnyOperation,
   principal: Principal,
   rawInput: unknown,
   options: InvokeOptions,
 ): Promise<InvokeResult> {
-  const outcome = await runOperation(app, op, principal, rawInput, options);
-  if ('rejected' in outcome) throw outcome.rejected;
-  return outcome;
-}
-
-/**
- * `invokeOperation` for a transport that answers faster without a promise (REST): a read with nothing
- * to wait for answers synchronously, and any call may throw synchronously (see maybe-promise.ts). A
- * mutating operation always waits for its audit entry. The rate limit's refusal comes back as
- * `{ rejected }` (see RunOutcome); every other failure is thrown.
- */
-export function runOperation(
-  app: AppServices,
-  op: AnyOperation,
-  principal: Principal,
-  rawInput: unknown,
-  options: InvokeOptions,
-): MaybePromise<RunOutcome> {
+  const { app } = rt;
   const caller = resolveCaller(op, principal);
   const { requestId } = options;
   const subject: AuditSubject | undefined = op.mutating ? { op, principal, caller, requestId } : undefined;
-  return andThen(takeRate(app, op, caller, options.rateLimits), (rate): MaybePromise<RunOutcome> => {
-    if (rate && !rate.allowed) return { rejected: new RateLimitedError(rate, op.rateCategory) };
-    const denied = accessDenied(op, caller);
-    if (denied) {
-      if (!subject) throw denied;
-      return audit(app, subject, 'denied', rawInput, undefined, denied.code).then(() => {
-        throw denied;
-      });
-    }
-    const parsed = op.input.safeParse(rawInput ?? {});
-    if (!parsed.success) {
-      throw new ValidationError(`invalid input for ${op.name}`, fieldIssues(parsed.error));
-    }
-    const ctx: OperationContext = {
-      tenantId: caller.tenantId,
-      role: caller.role,
-      actor: principal.actor,
-      scopes: caller.scopes,
-      requestId,
-      app,
-    };
-    if (options.signal) ctx.signal = options.signal;
-    if (options.onProgress) ctx.onProgress = options.onProgress;
+  const rate = await takeRate(rt, op, caller);
+  if (rate && !rate.allowed) throw new RateLimitedError(rate, op.rateCategory);
+  const denied = accessDenied(rt, op, caller);
+  if (denied) {
+    if (subject) await audit(rt, subject, 'denied', rawInput, undefined, denied.code);
+    throw denied;
+  }
+  const parsed = op.input.safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    throw new ValidationError(`invalid input for ${op.name}`, fieldIssues(parsed.error));
+  }
+  const ctx: OperationContext = {
+    tenantId: caller.tenantId,
+    role: caller.role,
+    actor: principal.actor,
+    scopes: caller.scopes,
+    requestId,
+    app,
+  };
+  if (options.signal) ctx.signal = options.signal;
+  if (options.onProgress) ctx.onProgress = options.onProgress;
 
-    const result = subject ? runAudited(app, subject, ctx, parsed.data) : op.handler(ctx, parsed.data);
-    return andThen(result, (value): MaybePromise<InvokeResult> => {
-      const output = checkedOutput(app, op, value);
-      const done: InvokeResult = rate ? { output, rate } : { output };
-      return subject ? audit(app, subject, 'success', parsed.data, output).then(() => done) : done;
-    });
-  });
+  let value: unknown;
+  try {
+    value = await op.handler(ctx, parsed.data);
+  } catch (error) {
+    if (subject)
+      await audit(rt, subject, 'error', parsed.data, undefined, isAppError(error) ? error.code : 'internal');
+    throw error;
+  }
+  const output = checkedOutput(app, op, value);
+  if (subject) await audit(rt, subject, 'success', parsed.data, output);
+  return rate ? { output, rate } : { output };
 }

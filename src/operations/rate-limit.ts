@@ -102,7 +102,7 @@ export class RedisRateLimitStore implements RateLimitStore {
  * Writes the standard headers (IETF RateLimit fields) of a decision into `headers`, each by its own name:
  * a response's header object then keeps one shape from request to request.
  */
-export function writeRateLimitHeaders(headers: Record<string, string>, d: RateDecision): void {
+function writeRateLimitHeaders(headers: Record<string, string>, d: RateDecision): void {
   headers['ratelimit-limit'] = String(d.limit);
   headers['ratelimit-remaining'] = String(d.remaining);
   headers['ratelimit-reset'] = String(d.resetSeconds);

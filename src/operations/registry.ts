@@ -1,37 +1,28 @@
-import { aiOperations } from '../ai/operations.js';
-import { eventOperations } from '../modules/events/operations.js';
-import { catalogOperations } from '../modules/knowledge/catalog/operations.js';
-import { entryOperations } from '../modules/knowledge/entries/operations.js';
-import { gapOperations } from '../modules/knowledge/gaps/operations.js';
-import { knowledgeOperations } from '../modules/knowledge/operations.js';
-import { tenancyOperations } from '../modules/tenancy/operations.js';
-import { voiceOperations } from '../modules/voice/operations.js';
 import type { AnyOperation } from './define.js';
 import { toolName } from './names.js';
 
 /**
- * Every operation of the product. REST routes, the OpenAPI document, MCP tools and CLI commands are all
- * generated from this list, so the transports cannot disagree.
+ * Every operation of the product, by name and by MCP tool name. REST routes, the OpenAPI document, MCP
+ * tools and CLI commands are all generated from it, so the transports cannot disagree. The app builds it
+ * from its modules' operations (src/app/modules.ts) and hands it to the transports.
  */
-export const operations: readonly AnyOperation[] = [
-  ...tenancyOperations,
-  ...knowledgeOperations,
-  ...entryOperations,
-  ...catalogOperations,
-  ...gapOperations,
-  ...aiOperations,
-  ...voiceOperations,
-  ...eventOperations,
-];
-
-const byName = new Map(operations.map((op) => [op.name, op]));
-if (byName.size !== operations.length) throw new Error('two operations share a name');
-const byTool = new Map(operations.map((op) => [toolName(op.name), op]));
-
-export function findOperation(name: string): AnyOperation | undefined {
-  return byName.get(name);
+export interface OperationRegistry {
+  readonly operations: readonly AnyOperation[];
+  find(name: string): AnyOperation | undefined;
+  findByTool(tool: string): AnyOperation | undefined;
 }
 
-export function findOperationByTool(tool: string): AnyOperation | undefined {
-  return byTool.get(tool);
+export function createOperationRegistry(operations: readonly AnyOperation[]): OperationRegistry {
+  const byName = new Map(operations.map((op) => [op.name, op]));
+  if (byName.size !== operations.length) {
+    const seen = new Set<string>();
+    const twice = operations.find((op) => seen.size === seen.add(op.name).size)?.name;
+    throw new Error(`two operations share the name ${twice}`);
+  }
+  const byTool = new Map(operations.map((op) => [toolName(op.name), op]));
+  return {
+    operations,
+    find: (name) => byName.get(name),
+    findByTool: (tool) => byTool.get(tool),
+  };
 }

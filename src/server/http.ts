@@ -1,19 +1,15 @@
-import type { Http2Bindings, HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import type { AppServices } from '../app/services.js';
+import { routePath } from 'hono/route';
 import { AppError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
-import { mountDifyRetrieval } from '../modules/knowledge/dify/retrieval.js';
-import { authenticate } from '../modules/tenancy/keys.js';
+import type { OperationRuntime } from '../operations/invoke.js';
 import { buildOpenApiDocument } from '../operations/openapi.js';
-import type { RateLimitStore } from '../operations/rate-limit.js';
-import { operations } from '../operations/registry.js';
-import type { HttpEnv, RequestScope } from './http-env.js';
+import { mountDifyRetrieval } from './dify/retrieval.js';
+import type { HttpEnv } from './http-env.js';
 import { createMcpHttpHandler } from './mcp.js';
 import type { HttpMetrics } from './metrics.js';
-import { fetchRequestHeader, requestHeader } from './node-headers.js';
 import { errorResponse, jsonResponse } from './respond.js';
 import { bearerToken, mountOperations } from './rest.js';
 import { productVersion } from './version.js';
@@ -25,9 +21,9 @@ export interface ReadinessCheck {
 }
 
 export interface HttpDeps {
-  app: AppServices;
+  /** The app's services, operation registry, tenancy's checks and the rate-limit store. */
+  runtime: OperationRuntime;
   metrics: HttpMetrics;
-  rateLimits?: RateLimitStore;
   readiness: ReadinessCheck[];
 }
 
@@ -51,28 +47,48 @@ export function apiSecurityHeaders(publicUrl: string): Readonly<Record<string, s
   };
 }
 
-/** Node's request and response as @hono/node-server passes them to `fetch` (this server speaks HTTP/1.1). */
-type NodeBindings = HttpBindings | Http2Bindings;
-
 /** The HTTP server's request handler, and a helper to call it in-process (tests, tools). */
 export interface HttpApp {
-  fetch(request: Request, node?: NodeBindings): Response | Promise<Response>;
+  fetch(request: Request, env?: unknown): Response | Promise<Response>;
   /** `fetch` for a path (`/health`) or URL, as Hono's `app.request` does. */
   request(input: string, init?: RequestInit): Promise<Response>;
 }
 
-/**
- * The HTTP app: health, metrics, the REST API and its OpenAPI document, and the MCP endpoint.
- *
- * The request-level work (request id, hardening headers, metrics) happens around Hono rather than in a
- * Hono middleware: with one handler per route, Hono calls it directly, while a middleware puts every
- * request through its promise-based composition. Cross-origin (browser) requests go to a second router
- * with the same routes behind Hono's CORS middleware.
- */
+/** The HTTP app: health, metrics, the REST API and its OpenAPI document, MCP and Dify's retrieval API. */
 export function createHttpApp(deps: HttpDeps): HttpApp {
-  const { app } = deps;
-  const routes = new Hono<HttpEnv>();
+  const { runtime } = deps;
+  const { app } = runtime;
+  const hono = new Hono<HttpEnv>();
+  const securityHeaders = Object.entries(apiSecurityHeaders(app.config.server.publicUrl));
+  const debug = app.logger.isLevelEnabled('debug');
 
+  // Every request: its id, the hardening headers and its metrics (by route pattern, so labels stay few).
+  hono.use('*', async (c, next) => {
+    const started = performance.now();
+    const given = c.req.header('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : newRequestId();
+    c.set('requestId', requestId);
+    // Set before the handler, they go into the response it makes with c.json/c.body at no extra cost.
+    c.header('x-request-id', requestId);
+    for (const [name, value] of securityHeaders) c.header(name, value);
+    await next();
+    // A response made without the context (MCP's) does not have them yet.
+    if (!c.res.headers.has('x-request-id')) {
+      c.res.headers.set('x-request-id', requestId);
+      for (const [name, value] of securityHeaders) c.res.headers.set(name, value);
+    }
+    // The last route matched: a handler's pattern, or only this middleware's `*` when none matched.
+    const matched = routePath(c, -1);
+    const route = matched === '*' || matched === '/*' ? 'unmatched' : matched;
+    const seconds = (performance.now() - started) / 1000;
+    deps.metrics.observeRequest(c.req.method, route, c.res.status, seconds);
+    if (debug) {
+      app.logger.debug(
+        { requestId, method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000) },
+        'request',
+      );
+    }
+  });
   const corsMiddleware = cors({
     origin: (origin) => (app.config.server.corsOrigins.includes(origin) ? origin : null),
     allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Mcp-Session-Id', 'Mcp-Protocol-Version'],
@@ -85,40 +101,40 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
     ],
     maxAge: 600,
   });
-  const limitBody = bodyLimit({
-    maxSize: app.config.server.bodyLimitBytes,
-    onError: () => {
-      throw new AppError(
-        'request.too_large',
-        413,
-        `the request body is larger than ${app.config.server.bodyLimitBytes} bytes`,
-      );
-    },
-  });
-  routes.on(['POST', 'PUT', 'PATCH'], '*', limitBody);
+  // Only browsers send Origin; API clients do not pay for CORS.
+  hono.use('*', (c, next) => (c.req.header('origin') === undefined ? next() : corsMiddleware(c, next)));
+  hono.on(
+    ['POST', 'PUT', 'PATCH'],
+    '*',
+    bodyLimit({
+      maxSize: app.config.server.bodyLimitBytes,
+      onError: () => {
+        throw new AppError(
+          'request.too_large',
+          413,
+          `the request body is larger than ${app.config.server.bodyLimitBytes} bytes`,
+        );
+      },
+    }),
+  );
 
-  const onError = (error: Error, c: Context<HttpEnv>) => errorResponse(c, error, app.logger);
-  const notFound = (c: Context<HttpEnv>) =>
+  hono.onError((error, c) => errorResponse(c, error, app.logger));
+  hono.notFound((c) =>
     jsonResponse(
       c,
       {
         error: {
           code: 'route.not_found',
           message: `no route ${c.req.method} ${c.req.path}`,
-          requestId: c.env.requestId,
+          requestId: c.get('requestId'),
         },
       },
       404,
-    );
-  routes.onError(onError);
-  routes.notFound(notFound);
+    ),
+  );
 
-  routes.get('/health', (c) => {
-    c.env.route = '/health';
-    return jsonResponse(c, { status: 'ok', version: productVersion() }, 200);
-  });
-  routes.get('/ready', async (c) => {
-    c.env.route = '/ready';
+  hono.get('/health', (c) => c.json({ status: 'ok', version: productVersion() }));
+  hono.get('/ready', async (c) => {
     const checks: Record<string, string> = {};
     let ready = true;
     for (const r of deps.readiness) {
@@ -132,111 +148,36 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
     }
     return c.json({ status: ready ? 'ready' : 'unavailable', checks }, ready ? 200 : 503);
   });
-  routes.get('/metrics', async (c) => {
-    c.env.route = '/metrics';
-    return c.text(await deps.metrics.registry.metrics(), 200, {
-      'Content-Type': deps.metrics.registry.contentType,
-    });
-  });
+  hono.get('/metrics', async (c) =>
+    c.text(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType }),
+  );
 
-  const openapi = buildOpenApiDocument(operations, {
+  const openapi = buildOpenApiDocument(runtime.registry.operations, {
     publicUrl: app.config.server.publicUrl,
     version: productVersion(),
   });
-  routes.get('/api/v1/openapi.json', (c) => {
-    c.env.route = '/api/v1/openapi.json';
-    return c.json(openapi);
-  });
+  hono.get('/api/v1/openapi.json', (c) => c.json(openapi));
 
-  mountOperations(routes, operations, { app, ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}) });
+  mountOperations(hono, runtime);
 
-  const mcp = createMcpHttpHandler({ app, ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}) });
-  routes.all('/mcp', async (c) => {
-    c.env.route = '/mcp';
-    const origin = requestHeader(c, 'origin');
+  const mcp = createMcpHttpHandler(runtime);
+  hono.all('/mcp', async (c: Context<HttpEnv>) => {
+    const origin = c.req.header('origin');
     if (origin && !app.config.server.corsOrigins.includes(origin) && origin !== new URL(c.req.url).origin) {
       throw new AppError('mcp.origin_forbidden', 403, `origin ${origin} may not use this MCP endpoint`);
     }
-    const token = bearerToken(requestHeader(c, 'authorization'));
-    const principal = await authenticate(app, token);
+    const token = bearerToken(c.req.header('authorization'));
+    const principal = await runtime.access.authenticate(token);
     return mcp.handler.fetch(c.req.raw, { authInfo: mcp.authInfo(principal, token as string) });
   });
 
-  mountDifyRetrieval(routes, { app, ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}) });
-
-  const crossOrigin = new Hono<HttpEnv>();
-  crossOrigin.use('*', corsMiddleware);
-  crossOrigin.route('/', routes);
-  crossOrigin.onError(onError);
-  crossOrigin.notFound(notFound);
-
-  const debug = app.logger.isLevelEnabled('debug');
-  const securityHeaders = Object.entries(apiSecurityHeaders(app.config.server.publicUrl));
-  // Assigned one by one rather than spread: every request's object then takes the same chain of hidden
-  // classes, which Node and @hono/node-server walk fastest (a spread here costs ~2 % of a cheap read).
-  const responseHeaders = (requestId: string): Record<string, string> => {
-    const headers: Record<string, string> = { 'x-request-id': requestId };
-    for (const [name, value] of securityHeaders) headers[name] = value;
-    return headers;
-  };
-
-  /** Adds the headers no handler took, records the request's metrics. */
-  const finish = (request: Request, scope: RequestScope, started: number, res: Response): Response => {
-    const left = scope.pendingHeaders;
-    if (left) {
-      const { outgoing } = scope;
-      // Under @hono/node-server the response is written after fetch returns, so Node's response still
-      // takes headers; an in-process response takes them itself.
-      if (outgoing && !outgoing.headersSent)
-        for (const name in left) outgoing.setHeader(name, left[name] as string);
-      else res = withHeaders(res, left);
-    }
-    const seconds = (performance.now() - started) / 1000;
-    deps.metrics.observeRequest(request.method, scope.route, res.status, seconds);
-    if (debug) {
-      app.logger.debug(
-        {
-          requestId: scope.requestId,
-          method: request.method,
-          route: scope.route,
-          status: res.status,
-          ms: Math.round(seconds * 1000),
-        },
-        'request',
-      );
-    }
-    return res;
-  };
-
-  const fetch = (request: Request, node?: NodeBindings): Response | Promise<Response> => {
-    const started = performance.now();
-    const given = fetchRequestHeader(request, node?.incoming, 'x-request-id');
-    const requestId = given && REQUEST_ID.test(given) ? given : newRequestId();
-    const scope: RequestScope = { requestId, route: 'unmatched', pendingHeaders: responseHeaders(requestId) };
-    if (node && 'setHeader' in node.outgoing) {
-      scope.incoming = node.incoming as HttpBindings['incoming'];
-      scope.outgoing = node.outgoing as HttpBindings['outgoing'];
-    }
-    // Cross-origin responses go through Hono's CORS middleware, which merges these with its own.
-    const fromBrowser = fetchRequestHeader(request, node?.incoming, 'origin') !== undefined;
-    const res = (fromBrowser ? crossOrigin : routes).fetch(request, scope);
-    return res instanceof Promise
-      ? res.then((r) => finish(request, scope, started, r))
-      : finish(request, scope, started, res);
-  };
+  hono.route('/dify', mountDifyRetrieval(runtime));
 
   return {
-    fetch,
-    async request(input, init) {
+    fetch: (request, env) => hono.fetch(request, env),
+    request: async (input, init) => {
       const url = /^https?:\/\//.test(input) ? input : `http://localhost${input}`;
-      return fetch(new Request(url, init));
+      return hono.fetch(new Request(url, init));
     },
   };
-}
-
-/** A copy of `res` with `headers` added (a response's own headers may be immutable, as a fetched one's are). */
-function withHeaders(res: Response, headers: Record<string, string>): Response {
-  const out = new Response(res.body, res);
-  for (const name in headers) out.headers.set(name, headers[name] as string);
-  return out;
 }

@@ -8,14 +8,11 @@ import {
   Server,
   type Tool,
 } from '@modelcontextprotocol/server';
-import type { AppServices } from '../app/services.js';
 import { newRequestId } from '../core/ids.js';
 import type { AnyOperation, Principal } from '../operations/define.js';
-import { invokeOperation } from '../operations/invoke.js';
+import { invokeOperation, type OperationRuntime } from '../operations/invoke.js';
 import { inputJsonSchema, outputJsonSchema } from '../operations/json-schema.js';
 import { toolName } from '../operations/names.js';
-import type { RateLimitStore } from '../operations/rate-limit.js';
-import { findOperationByTool, operations } from '../operations/registry.js';
 import { errorBody } from './errors.js';
 import { productVersion } from './version.js';
 
@@ -41,15 +38,15 @@ function toolOf(op: AnyOperation): Tool {
   };
 }
 
-let toolList: Tool[] | undefined;
-function tools(): Tool[] {
-  toolList ??= operations.map(toolOf);
-  return toolList;
-}
-
-export interface McpDeps {
-  app: AppServices;
-  rateLimits?: RateLimitStore;
+/** The tool list of a registry, made once per registry. */
+const toolLists = new WeakMap<OperationRuntime['registry'], Tool[]>();
+function tools(registry: OperationRuntime['registry']): Tool[] {
+  let list = toolLists.get(registry);
+  if (!list) {
+    list = registry.operations.map(toolOf);
+    toolLists.set(registry, list);
+  }
+  return list;
 }
 
 /**
@@ -58,27 +55,26 @@ export interface McpDeps {
  * `isError` results carrying the same `{ error: { code, message, details } }` body as REST, so an agent
  * can read and correct them.
  */
-export function createMcpServer(deps: McpDeps, principal: Principal): Server {
+export function createMcpServer(rt: OperationRuntime, principal: Principal): Server {
   const server = new Server(
     { name: 'dify-agent', version: productVersion() },
     { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
   );
-  server.setRequestHandler('tools/list', async () => ({ tools: tools() }));
+  server.setRequestHandler('tools/list', async () => ({ tools: tools(rt.registry) }));
   server.setRequestHandler('tools/call', async (request): Promise<CallToolResult> => {
-    const op = findOperationByTool(request.params.name);
+    const op = rt.registry.findByTool(request.params.name);
     if (!op) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `unknown tool: ${request.params.name}`);
     const requestId = newRequestId();
     try {
-      const { output } = await invokeOperation(deps.app, op, principal, request.params.arguments ?? {}, {
+      const { output } = await invokeOperation(rt, op, principal, request.params.arguments ?? {}, {
         requestId,
-        ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}),
       });
       return {
         content: [{ type: 'text', text: JSON.stringify(output) }],
         structuredContent: output as Record<string, unknown>,
       };
     } catch (error) {
-      const { body } = errorBody(error, requestId, deps.app.logger);
+      const { body } = errorBody(error, requestId, rt.app.logger);
       return { isError: true, content: [{ type: 'text', text: JSON.stringify(body) }] };
     }
   });
@@ -88,7 +84,7 @@ export function createMcpServer(deps: McpDeps, principal: Principal): Server {
 const PRINCIPAL = 'difyAgentPrincipal';
 
 /** The Streamable HTTP endpoint, serving both the 2025 (initialize) and the 2026 protocol eras statelessly. */
-export function createMcpHttpHandler(deps: McpDeps): {
+export function createMcpHttpHandler(rt: OperationRuntime): {
   handler: McpHttpHandler;
   authInfo(principal: Principal, token: string): AuthInfo;
 } {
@@ -96,9 +92,9 @@ export function createMcpHttpHandler(deps: McpDeps): {
     (ctx) => {
       const principal = ctx.authInfo?.extra?.[PRINCIPAL] as Principal | undefined;
       if (!principal) throw new Error('MCP request reached the server without an authenticated principal');
-      return createMcpServer(deps, principal);
+      return createMcpServer(rt, principal);
     },
-    { legacy: 'stateless', onerror: (e) => deps.app.logger.debug({ err: e }, 'mcp') },
+    { legacy: 'stateless', onerror: (e) => rt.app.logger.debug({ err: e }, 'mcp') },
   );
   return {
     handler,

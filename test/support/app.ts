@@ -1,11 +1,11 @@
-import { assembleAppServices } from '../../src/app/create.js';
-import type { AppServices } from '../../src/app/services.js';
+import { assembleAppServices, createOperationRuntime } from '../../src/app/create.js';
 import { systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
-import { insertNewKey } from '../../src/modules/tenancy/keys.js';
-import { createTenant } from '../../src/modules/tenancy/tenants.js';
+import { createTenant, insertNewKey } from '../../src/modules/tenancy/index.js';
 import type { Role } from '../../src/operations/define.js';
+import type { OperationRuntime } from '../../src/operations/invoke.js';
 import { MemoryRateLimitStore, type RateLimitStore } from '../../src/operations/rate-limit.js';
+import type { AppServices } from '../../src/operations/services.js';
 import { createHttpApp, type HttpApp } from '../../src/server/http.js';
 import { createMetrics } from '../../src/server/metrics.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
@@ -19,6 +19,8 @@ export interface TestTenant {
 export interface TestApp {
   t: TestDatabase;
   app: AppServices;
+  /** The app's operation registry, tenancy's checks and the rate limits, as the transports get them. */
+  runtime: OperationRuntime;
   http: HttpApp;
   operatorKey: string;
   /** Calls the HTTP app in-process. */
@@ -42,15 +44,18 @@ export async function createTestApp(
     clock: systemClock,
     logger: silentLogger,
   });
-  const http = createHttpApp({
-    app,
-    metrics: createMetrics(),
+  const runtime = createOperationRuntime(app, {
     rateLimits: options.rateLimits ?? new MemoryRateLimitStore(systemClock),
+  });
+  const http = createHttpApp({
+    runtime,
+    metrics: createMetrics(),
     readiness: [{ name: 'database', check: () => app.db.ping() }],
   });
   return {
     t,
     app,
+    runtime,
     http,
     operatorKey: OPERATOR_KEY,
     request(path, init = {}) {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { appMigrations } from '../../src/app/modules.js';
 import { type Config, loadConfig } from '../../src/config/load.js';
 import { type Db, openDatabase } from '../../src/db/connect.js';
 
@@ -54,7 +55,7 @@ export async function createTestDatabase(
     env: { DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: 'silent', ...extraEnv },
     cwd: dataDir,
   });
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, { migrations: appMigrations() });
   return {
     db,
     config,

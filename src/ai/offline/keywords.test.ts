@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isStopword, stopwordsFor } from '../../core/text/stopwords.js';
+import { words } from '../../core/text/words.js';
 import { extractKeywords } from './keywords.js';
-import { isStopword, stopwordsFor } from './stopwords.js';
-import { words } from './words.js';
 
 const STEEL = `Next Day Steel supplies structural steel beams to builders across the UK. Our HEA and HEB beams are
 cut to length in our Sheffield yard and delivered within 48 hours. Every beam comes with a mill certificate, and

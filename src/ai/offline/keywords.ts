@@ -1,7 +1,7 @@
+import { splitSentences } from '../../core/text/sentences.js';
+import { stopwordsFor } from '../../core/text/stopwords.js';
+import { tokenizeWords } from '../../core/text/words.js';
 import { detectLanguage } from './language.js';
-import { splitSentences } from './sentences.js';
-import { stopwordsFor } from './stopwords.js';
-import { tokenizeWords } from './words.js';
 
 /**
  * Keyphrase extraction with YAKE (Campos et al., "YAKE! Keyword extraction from single documents using

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { isStopword, languages, stopwordsFor } from '../../core/text/stopwords.js';
 import { detectLanguage } from './language.js';
-import { isStopword, languages, stopwordsFor } from './stopwords.js';
 
 describe('stop words', () => {
   it('has a list for every supported language, lower case', () => {

@@ -1,5 +1,5 @@
-import { type Language, languages, stopwordsFor } from './stopwords.js';
-import { words } from './words.js';
+import { type Language, languages, stopwordsFor } from '../../core/text/stopwords.js';
+import { words } from '../../core/text/words.js';
 
 export interface LanguageGuess {
   /** ISO 639-1 code, or `und` when the text is too short or matches no known language. */

@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { searchStopwords } from '../../core/text/stopwords.js';
 
 /**
  * The word-level text analysis shared by the local embedding and the knowledge search (query terms,
@@ -6,23 +7,6 @@ import { stemmer } from 'stemmer';
  * Porter stemmer. SQLite's FTS5 `porter unicode61 remove_diacritics 2` tokenizer applies the same
  * folding and the same (original Porter) algorithm, so a stem computed here matches a term in the index.
  */
-
-/**
- * English function words that carry no topic. A common list (close to NLTK's English list, without
- * contractions); removing them from queries changes ranking very little and shrinks the set of
- * documents a full-text OR query has to score.
- */
-export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
-  (
-    'a about above after again against all am an and any are as at be because been before being below ' +
-    'between both but by can could did do does doing down during each few for from further had has have ' +
-    'having he her here hers herself him himself his how i if in into is it its itself just me more most ' +
-    'my myself no nor not now of off on once only or other our ours ourselves out over own same she should ' +
-    'so some such than that the their theirs them themselves then there these they this those through to ' +
-    'too under until up very was we were what when where which while who whom why will with would you ' +
-    'your yours yourself yourselves'
-  ).split(' '),
-);
 
 /** One word of a text, with its place in the original string (UTF-16 offsets). */
 export interface Token {
@@ -67,7 +51,7 @@ export function stem(word: string): string {
 }
 
 export function isStopword(word: string): boolean {
-  return ENGLISH_STOPWORDS.has(word);
+  return searchStopwords.has(word);
 }
 
 /**

@@ -1,6 +1,6 @@
-import { splitSentences } from './sentences.js';
-import { countSyllables } from './syllables.js';
-import { tokenizeWords } from './words.js';
+import { splitSentences } from '../../core/text/sentences.js';
+import { countSyllables } from '../../core/text/syllables.js';
+import { tokenizeWords } from '../../core/text/words.js';
 
 export interface Readability {
   sentences: number;

@@ -3,7 +3,7 @@ import {
   countTokens,
   decodeTokens,
   encodeTokens,
-  splitSentences,
+  splitSentenceSpans,
   splitWords,
   TOKENIZER,
   truncateToTokens,
@@ -35,14 +35,14 @@ describe('sentence and word spans', () => {
   const text = 'Steel beams ship on Monday. Do you deliver? Yes!  “Quoted.” Last one without a stop';
 
   it('gives spans that put back together give the text', () => {
-    for (const spans of [splitSentences(text), splitWords(text)]) {
+    for (const spans of [splitSentenceSpans(text), splitWords(text)]) {
       expect(spans.map((s) => s.text).join('')).toBe(text);
       for (const s of spans) expect(text.slice(s.start, s.end)).toBe(s.text);
     }
   });
 
   it('ends sentences at . ! ? and closing quotes', () => {
-    expect(splitSentences(text).map((s) => s.text.trim())).toEqual([
+    expect(splitSentenceSpans(text).map((s) => s.text.trim())).toEqual([
       'Steel beams ship on Monday.',
       'Do you deliver?',
       'Yes!',

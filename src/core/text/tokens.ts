@@ -15,6 +15,7 @@ import {
   encode as encodeCl100k,
   isWithinTokenLimit as withinCl100k,
 } from 'gpt-tokenizer/encoding/cl100k_base';
+import { splitSentences as sentencesOf } from './sentences.js';
 
 /** Name of the encoding behind every count, recorded beside stored token counts. */
 export const TOKENIZER = 'cl100k_base';
@@ -54,27 +55,20 @@ export interface TextSpan {
   end: number;
 }
 
-const SENTENCE_END = /[.!?…。！？](?:["'”’)\]]*)(?=\s+|$)/gu;
-
 /**
- * Splits `text` into sentences, each span keeping its trailing whitespace so that the spans put
- * end to end give back `text` exactly. A sentence ends at `.`, `!`, `?`, `…` (or the CJK full
- * stops), optionally followed by closing quotes or brackets, and then whitespace or the end. Common
- * abbreviations are not special-cased: a wrong split costs a slightly earlier break, never text.
+ * Splits `text` into sentences as `splitSentences` in sentences.ts finds them (one set of rules for the
+ * whole product), each span running to the next sentence's start so that the spans put end to end give
+ * back `text` exactly (whitespace between sentences stays with the sentence before it; text before the
+ * first sentence with the first). For cutting text into token-bounded pieces.
  */
-export function splitSentences(text: string): TextSpan[] {
-  const spans: TextSpan[] = [];
-  let start = 0;
-  SENTENCE_END.lastIndex = 0;
-  for (let m = SENTENCE_END.exec(text); m !== null; m = SENTENCE_END.exec(text)) {
-    let end = m.index + m[0].length;
-    while (end < text.length && /\s/u.test(text[end] as string)) end++;
-    if (end > start) spans.push({ text: text.slice(start, end), start, end });
-    start = end;
-    SENTENCE_END.lastIndex = end;
-  }
-  if (start < text.length) spans.push({ text: text.slice(start), start, end: text.length });
-  return spans;
+export function splitSentenceSpans(text: string): TextSpan[] {
+  const starts = sentencesOf(text).map((s) => s.start);
+  if (starts.length === 0) return text.length > 0 ? [{ text, start: 0, end: text.length }] : [];
+  starts[0] = 0;
+  return starts.map((start, i) => {
+    const end = starts[i + 1] ?? text.length;
+    return { text: text.slice(start, end), start, end };
+  });
 }
 
 /**

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { type AnyOperation, defineOperation } from '../../operations/define.js';
-import { cancelCrawl, getCrawl, listCrawls, startCrawl } from './crawls.js';
-import { deletePage, getPage, listPages } from './pages.js';
-import { requestReindex } from './reindex.js';
+import { cancelCrawl, getCrawl, listCrawls, startCrawl } from './crawl/crawls.js';
+import { requestReindex } from './indexing/reindex.js';
+import { deletePage, getPage, listPages } from './pages/pages.js';
+import { searchKnowledge } from './query/search.js';
 import {
   CrawlRequest,
   CrawlSchema,
@@ -10,7 +11,6 @@ import {
   PageSchema,
   PageSummarySchema,
 } from './schemas.js';
-import { searchKnowledge } from './search-service.js';
 
 const Id = z.string().min(1).max(64);
 
@@ -18,7 +18,7 @@ export const knowledgeCrawl = defineOperation({
   name: 'knowledge.crawl',
   summary: "Crawl the business's website into the knowledge base",
   description:
-    'Starts a crawl job and returns at once; follow it with knowledge.crawl_status. robots.txt is respected, ' +
+    'Starts a crawl job and returns at once; follow it with knowledge.crawls.get. robots.txt is respected, ' +
     'sitemaps are read, pages are deduplicated, and a re-crawl only re-indexes pages that changed.',
   http: { method: 'POST', path: '/knowledge/crawls', successStatus: 202 },
   role: 'editor',
@@ -32,7 +32,7 @@ export const knowledgeCrawl = defineOperation({
 });
 
 export const knowledgeCrawlStatus = defineOperation({
-  name: 'knowledge.crawl_status',
+  name: 'knowledge.crawls.get',
   summary: "A crawl's status, progress and every URL it did not keep",
   http: { method: 'GET', path: '/knowledge/crawls/{id}' },
   role: 'viewer',
@@ -57,7 +57,7 @@ export const knowledgeCrawlsList = defineOperation({
 });
 
 export const knowledgeCrawlCancel = defineOperation({
-  name: 'knowledge.crawl_cancel',
+  name: 'knowledge.crawls.cancel',
   summary: 'Stop a queued or running crawl (pages stored so far are kept)',
   http: { method: 'POST', path: '/knowledge/crawls/{id}/cancel' },
   role: 'editor',
@@ -123,6 +123,7 @@ const HitSchema = z.object({
   headingPath: z.array(z.string()),
   category: z.string().nullable(),
   publishedAt: z.string().nullable(),
+  position: z.number().int().describe('Place of the passage in its source (0 = first)'),
   text: z.string(),
   score: z.number().describe('Fused RRF score'),
   normalizedScore: z.number().describe('0..1: 1 = ranked first by every list'),
@@ -139,7 +140,7 @@ export const knowledgeSearch = defineOperation({
   rateCategory: 'knowledge',
   mutating: false,
   input: z.object({
-    query: z.string().trim().min(1).max(500),
+    query: z.string().trim().min(1).max(2000),
     topK: z.number().int().min(1).max(50).default(5),
     category: z.string().max(64).optional(),
     sourceType: z.enum(['page', 'entry']).optional(),

@@ -81,3 +81,7 @@ export interface KnowledgePageTables {
   knowledge_pages: KnowledgePagesTable;
   knowledge_crawl_issues: KnowledgeCrawlIssuesTable;
 }
+
+declare module '../../db/schema.js' {
+  interface Database extends KnowledgePageTables {}
+}

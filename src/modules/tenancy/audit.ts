@@ -1,8 +1,8 @@
-import type { AppServices } from '../../app/services.js';
 import { newId } from '../../core/ids.js';
 import { readJson, writeJson } from '../../db/dialect.js';
 import { keysetPage } from '../../db/paging.js';
 import type { Actor, OperationContext } from '../../operations/define.js';
+import type { AppServices } from '../../operations/services.js';
 import * as repo from './repository.js';
 import type { AuditEntry } from './schemas.js';
 

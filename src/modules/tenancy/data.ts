@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
-import type { AppServices } from '../../app/services.js';
 import { AppError } from '../../core/errors.js';
 import type { Executor } from '../../db/connect.js';
 import type { OperationContext } from '../../operations/define.js';
+import type { AppServices } from '../../operations/services.js';
 import { forgetCachedKeys } from './keys.js';
 import * as repo from './repository.js';
 import { getTenant } from './tenants.js';
@@ -19,20 +19,20 @@ const EXPORT_EXCLUDED: Record<string, readonly string[]> = {
   tenant_keys: ['wrapped_key'],
 };
 
-/** Extra export sections for data a plain row dump cannot make readable (e.g. decrypted profiles). */
-export type TenantExporter = (ctx: OperationContext) => Promise<unknown>;
-/** Cleanup of tenant data that lives outside the database tables (queues, files on disk). */
-export type TenantEraser = (app: AppServices, tenantId: string) => Promise<void>;
-
-const exporters = new Map<string, TenantExporter>();
-const erasers = new Map<string, TenantEraser>();
-
-export function registerTenantExporter(section: string, exporter: TenantExporter): void {
-  exporters.set(section, exporter);
+/**
+ * What the other modules add to a tenant's export and erasure: a readable section of their data (e.g.
+ * decrypted voice profiles) and cleanup outside their tables (e.g. search structures). The app fills it
+ * at start from every module's `exportTenant` / `eraseTenant` (src/app/modules.ts).
+ */
+export interface TenantDataHooks {
+  sections: ReadonlyArray<{ name: string; export(ctx: OperationContext): Promise<unknown> }>;
+  erasers: ReadonlyArray<{ name: string; erase(app: AppServices, tenantId: string): Promise<void> }>;
 }
 
-export function registerTenantEraser(name: string, eraser: TenantEraser): void {
-  erasers.set(name, eraser);
+declare module '../../operations/services.js' {
+  interface ModuleServices {
+    tenantData: TenantDataHooks;
+  }
 }
 
 interface TenantTable {
@@ -95,7 +95,7 @@ export async function exportTenant(ctx: OperationContext): Promise<TenantExport>
     }
   });
   const sections: Record<string, unknown> = {};
-  for (const [name, exporter] of exporters) sections[name] = await exporter(ctx);
+  for (const section of ctx.app.tenantData.sections) sections[section.name] = await section.export(ctx);
   return {
     format: 'dify-agent.tenant-export.v1',
     exportedAt: ctx.app.clock.iso(),
@@ -145,7 +145,7 @@ export async function eraseTenant(ctx: OperationContext, confirm: string): Promi
   }
   const app = ctx.app;
   const before = await countTenantRows(app, tenant.id);
-  for (const eraser of erasers.values()) await eraser(app, tenant.id);
+  for (const eraser of app.tenantData.erasers) await eraser.erase(app, tenant.id);
   const tables = await tenantTables(app.db.kysely as unknown as Kysely<unknown>);
   const deletedUsers = await app.db.system(async (tx) => {
     const members = await repo.listMembers(tx, tenant.id);
@@ -159,7 +159,7 @@ export async function eraseTenant(ctx: OperationContext, confirm: string): Promi
       members.map((m) => m.user_id),
     );
   });
-  forgetCachedKeys();
+  forgetCachedKeys(app);
   const left = await countTenantRows(app, tenant.id);
   if (Object.keys(left).length > 0) {
     throw new AppError('tenants.erasure_incomplete', 500, 'rows remain after erasure', { remaining: left });

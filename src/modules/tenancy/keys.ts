@@ -1,15 +1,13 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import type { AppServices } from '../../app/services.js';
 import { AppError, notFound, unauthorized } from '../../core/errors.js';
 import { newPrefixedId } from '../../core/ids.js';
-import type { MaybePromise } from '../../core/maybe-promise.js';
 import type { Executor } from '../../db/connect.js';
 import { readJson, writeJson } from '../../db/dialect.js';
 import { type OperationContext, type Principal, type Role, roleAllows } from '../../operations/define.js';
-import { assertWithinQuota } from './limits.js';
+import type { AppServices } from '../../operations/services.js';
+import { assertWithinQuota, loadLimits } from './limits.js';
 import * as repo from './repository.js';
 import type { ApiKey, NewApiKey } from './schemas.js';
-import { loadLimits } from './tenants.js';
 
 const KEY_PREFIX = 'da_';
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -23,25 +21,11 @@ const TOUCH_INTERVAL_MS = 60_000;
  */
 export const KEY_CACHE_MS = 5_000;
 const KEY_CACHE_MAX = 10_000;
-/**
- * Keyed by the credential itself, not its hash: hashing costs more than the rest of a cached check.
- * Expired entries are swept whenever a key is checked against the database, so a credential that is no
- * longer used does not stay in memory.
- */
-const keyCache = new Map<string, { principal: Principal; until: number }>();
-/**
- * Credentials this process found unknown, revoked or expired, and until when it trusts that answer: a
- * client retrying with an old key is turned away without a hash and a database read. None of those
- * states can change back (keys are random, so a key cannot be presented before it exists; a revoked or
- * expired key stays so), so remembering them never refuses a good key. Kept apart from `keyCache` so
- * that a flood of made-up keys cannot push the good ones out.
- */
-const rejectedKeys = new Map<string, number>();
 
 /** Forgets every cached key check (after a key was revoked, rotated or its tenant erased). */
-export function forgetCachedKeys(): void {
-  keyCache.clear();
-  rejectedKeys.clear();
+export function forgetCachedKeys(app: AppServices): void {
+  app.accessCache.keys.clear();
+  app.accessCache.refusedKeys.clear();
 }
 
 export function generateApiKey(): string {
@@ -182,7 +166,7 @@ export async function rotateKey(ctx: OperationContext, id: string, graceSeconds:
     } else {
       await repo.revokeApiKey(tx, ctx.tenantId, id, now, fresh.id);
     }
-    forgetCachedKeys();
+    forgetCachedKeys(ctx.app);
     return fresh;
   });
 }
@@ -192,7 +176,7 @@ export async function revokeKey(ctx: OperationContext, id: string): Promise<ApiK
   return ctx.app.db.tenant(ctx.tenantId, async (tx) => {
     await activeKey(tx, ctx.tenantId, id);
     await repo.revokeApiKey(tx, ctx.tenantId, id, now);
-    forgetCachedKeys();
+    forgetCachedKeys(ctx.app);
     const row = await repo.findApiKey(tx, ctx.tenantId, id);
     return toApiKey(row as repo.ApiKeyRow);
   });
@@ -206,11 +190,10 @@ function safeEqual(a: string, b: string): boolean {
 
 /**
  * Resolves a bearer credential: a tenant API key, or the operator key. Throws 401 for anything
- * missing, unknown, revoked or expired, without saying which (so keys cannot be probed). The operator key
- * and a key this process checked within KEY_CACHE_MS answer at once (see maybe-promise.ts); a credential
- * that is missing or cannot be a key throws at once.
+ * missing, unknown, revoked or expired, without saying which (so keys cannot be probed). A key this
+ * process checked within KEY_CACHE_MS is answered from `app.accessCache` without hashing it again.
  */
-export function authenticate(app: AppServices, credential: string | undefined): MaybePromise<Principal> {
+export async function authenticate(app: AppServices, credential: string | undefined): Promise<Principal> {
   if (!credential) throw unauthorized();
   const operatorKey = app.config.security.operatorApiKey;
   if (operatorKey && safeEqual(credential, operatorKey)) {
@@ -218,23 +201,24 @@ export function authenticate(app: AppServices, credential: string | undefined): 
   }
   if (!looksLikeApiKey(credential)) throw unauthorized('the API key is not valid');
   const nowMs = app.clock.nowMs();
-  const cached = keyCache.get(credential);
+  const cached = app.accessCache.keys.get(credential);
   if (cached && cached.until > nowMs) return cached.principal;
-  if ((rejectedKeys.get(credential) ?? 0) > nowMs) throw invalidKey();
+  if ((app.accessCache.refusedKeys.get(credential) ?? 0) > nowMs) throw invalidKey();
   return checkKey(app, credential);
 }
 
 const invalidKey = () => unauthorized('the API key is not valid, revoked or expired');
 
 async function checkKey(app: AppServices, credential: string): Promise<Principal> {
+  const { keys: keyCache, refusedKeys } = app.accessCache;
   const nowMs = app.clock.nowMs();
   const hash = hashApiKey(credential);
   const row = await app.db.systemRead((db) => repo.findApiKeyByHash(db, hash));
   const now = app.clock.iso();
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now)) {
     keyCache.delete(credential);
-    if (rejectedKeys.size >= KEY_CACHE_MAX) rejectedKeys.clear();
-    rejectedKeys.set(credential, nowMs + KEY_CACHE_MS);
+    if (refusedKeys.size >= KEY_CACHE_MAX) refusedKeys.clear();
+    refusedKeys.set(credential, nowMs + KEY_CACHE_MS);
     throw invalidKey();
   }
   if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import type { Config } from '../../config/load.js';
-import { AppError } from '../../core/errors.js';
+import { AppError, notFound } from '../../core/errors.js';
+import type { Executor } from '../../db/connect.js';
+import { readJson } from '../../db/dialect.js';
 import { type RateCategory, rateCategories } from '../../operations/define.js';
+import type { AppServices } from '../../operations/services.js';
+import * as repo from './repository.js';
 
 /** Plan presets: quotas a tenant gets unless the operator overrides them per tenant. */
 export const plans = ['free', 'starter', 'pro', 'agency'] as const;
@@ -55,4 +59,28 @@ export function assertWithinQuota(limits: EffectiveLimits, quota: QuotaName, use
       { quota, limit, requested: usedAfter },
     );
   }
+}
+
+/** The tenant's limits: its plan's quotas and the configured rate limits, with the operator's overrides. */
+export async function loadLimits(db: Executor, app: AppServices, tenantId: string): Promise<EffectiveLimits> {
+  const row = await repo.findTenant(db, tenantId);
+  if (!row) throw notFound('tenants.not_found', `tenant ${tenantId}`);
+  const overrides = TenantLimitsOverrides.safeParse(readJson(row.limits, {}));
+  return effectiveLimits(app.config, row.plan, overrides.success ? overrides.data : {});
+}
+
+const LIMITS_CACHE_MS = 30_000;
+
+/**
+ * Limits for the rate limiter on every request. They change rarely (operator action, which clears this
+ * process's entry at once; other processes follow within 30 s), and a database read per request would
+ * double the cost of a cheap read.
+ */
+export async function cachedLimits(app: AppServices, tenantId: string): Promise<EffectiveLimits> {
+  const hit = app.accessCache.limits.get(tenantId);
+  const now = app.clock.nowMs();
+  if (hit && hit.until > now) return hit.limits;
+  const limits = await app.db.read(tenantId, (db) => loadLimits(db, app, tenantId));
+  app.accessCache.limits.set(tenantId, { limits, until: now + LIMITS_CACHE_MS });
+  return limits;
 }

@@ -3,10 +3,9 @@ import { newPrefixedId } from '../../core/ids.js';
 import type { Executor } from '../../db/connect.js';
 import type { OperationContext, Role } from '../../operations/define.js';
 import { forgetCachedKeys } from './keys.js';
-import { assertWithinQuota } from './limits.js';
+import { assertWithinQuota, loadLimits } from './limits.js';
 import * as repo from './repository.js';
 import type { Member } from './schemas.js';
-import { loadLimits } from './tenants.js';
 
 function toMember(row: repo.MemberRow): Member {
   return {
@@ -85,7 +84,7 @@ export async function removeMember(
     const member = await existingMember(tx, ctx.tenantId, userId);
     await assertNotLastAdmin(tx, ctx.tenantId, member);
     await repo.revokeUserApiKeys(tx, ctx.tenantId, userId, now);
-    forgetCachedKeys();
+    forgetCachedKeys(ctx.app);
     await repo.deleteMembership(tx, ctx.tenantId, userId);
   });
   await ctx.app.db.system((tx) => repo.deleteOrphanUsers(tx, [userId]));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type AnyOperation, defineOperation, rateCategories } from '../../operations/define.js';
 import { listAudit } from './audit.js';
 import { eraseTenant, exportTenant } from './data.js';
+import { listEvents } from './events.js';
 import { createKey, listKeys, revokeKey, rotateKey } from './keys.js';
 import { quotaNames, TenantLimitsOverrides } from './limits.js';
 import { addMember, listMembers, removeMember, setMemberRole } from './members.js';
@@ -82,7 +83,7 @@ export const tenantsList = defineOperation({
 });
 
 export const tenantsSetLimits = defineOperation({
-  name: 'tenants.set_limits',
+  name: 'tenants.limits.set',
   summary: "Change a tenant's plan, quotas and rate limits",
   description: 'Operator only. Overrides replace the previous overrides as a whole.',
   http: { method: 'PUT', path: '/tenants/{tenant}/limits' },
@@ -96,7 +97,7 @@ export const tenantsSetLimits = defineOperation({
     overrides: TenantLimitsOverrides.optional(),
   }),
   output: LimitsSchema.extend({ tenant: TenantSchema }),
-  cli: { command: ['tenant', 'set-limits'], positional: ['tenant'] },
+  cli: { command: ['tenant', 'limits', 'set'], positional: ['tenant'] },
   handler: async (ctx, input) => {
     const r = await setTenantLimits(ctx.app, input.tenant, {
       ...(input.plan ? { plan: input.plan } : {}),
@@ -135,7 +136,7 @@ export const tenantUpdate = defineOperation({
 });
 
 export const tenantLimitsOp = defineOperation({
-  name: 'tenant.limits',
+  name: 'tenant.limits.get',
   summary: "Show the tenant's plan, quotas and rate limits",
   http: { method: 'GET', path: '/tenant/limits' },
   role: 'viewer',
@@ -277,7 +278,7 @@ export const membersAdd = defineOperation({
 });
 
 export const membersSetRole = defineOperation({
-  name: 'members.set_role',
+  name: 'members.role.set',
   summary: "Change a member's role",
   http: { method: 'PUT', path: '/members/{userId}/role' },
   role: 'admin',
@@ -326,6 +327,52 @@ export const auditList = defineOperation({
     }),
 });
 
+const EventSchema = z.object({
+  id: z.string().describe('Sortable: pass the last one as `after` to get what happened since'),
+  type: z
+    .string()
+    .describe('e.g. knowledge.crawl_started, knowledge.crawl_progress, knowledge.crawl_succeeded'),
+  subjectId: z.string().nullable().describe('The object the event is about (a crawl id, …)'),
+  data: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+
+export const eventsList = defineOperation({
+  name: 'events.list',
+  summary: 'What happened in the tenant, oldest first (poll with `after` to follow along)',
+  description:
+    'Domain events are written in the same transaction as the change they describe. Filter by subject to follow one crawl.',
+  http: { method: 'GET', path: '/events' },
+  role: 'viewer',
+  rateCategory: 'analytics',
+  mutating: false,
+  input: z.object({
+    after: z.string().optional().describe('Only events after this event id'),
+    subjectId: z.string().optional().describe('Only events about this object'),
+    limit: z.number().int().min(1).max(500).default(100),
+  }),
+  output: z.object({ events: z.array(EventSchema), last: z.string().nullable() }),
+  handler: async (ctx, input) => {
+    const events = await ctx.app.db.read(ctx.tenantId, (db) =>
+      listEvents(db, ctx.tenantId, {
+        limit: input.limit,
+        ...(input.after ? { afterId: input.after } : {}),
+        ...(input.subjectId ? { subjectId: input.subjectId } : {}),
+      }),
+    );
+    return {
+      events: events.map((e) => ({
+        id: e.id,
+        type: e.type,
+        subjectId: e.subjectId,
+        data: e.data,
+        createdAt: e.createdAt,
+      })),
+      last: events.at(-1)?.id ?? null,
+    };
+  },
+});
+
 export const tenancyOperations: AnyOperation[] = [
   tenantsCreate,
   tenantsList,
@@ -344,4 +391,5 @@ export const tenancyOperations: AnyOperation[] = [
   membersSetRole,
   membersRemove,
   auditList,
+  eventsList,
 ];

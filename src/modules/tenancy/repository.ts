@@ -1,9 +1,8 @@
 import type { Selectable } from 'kysely';
-import type { MaybePromise } from '../../core/maybe-promise.js';
 import type { Executor } from '../../db/connect.js';
-import { readJson, toNumber } from '../../db/dialect.js';
+import { toNumber } from '../../db/dialect.js';
 import { preparedQuery } from '../../db/prepared.js';
-import type { ApiKeysTable, AuditLogTable, TenantsTable, UsersTable } from '../../db/tables/core.js';
+import type { ApiKeysTable, AuditLogTable, TenantsTable, UsersTable } from './tables.js';
 
 /** SQL for the tenancy tables. Every query that reads tenant-owned rows filters on tenant_id. */
 
@@ -16,12 +15,12 @@ export async function insertTenant(db: Executor, row: TenantRow): Promise<void> 
   await db.insertInto('tenants').values(row).execute();
 }
 
-const tenantById = preparedQuery((db, p: { id: string }) =>
-  db.selectFrom('tenants').selectAll().where('id', '=', p.id),
+const tenantById = preparedQuery<{ id: string }, TenantRow>((db, param) =>
+  db.selectFrom('tenants').selectAll().where('id', '=', param('id')),
 );
 
 /** On every authenticated request's path (the tenant row, its limits), so compiled once. */
-export function findTenant(db: Executor, id: string): MaybePromise<TenantRow | undefined> {
+export function findTenant(db: Executor, id: string): Promise<TenantRow | undefined> {
   return tenantById.first(db, { id });
 }
 
@@ -156,12 +155,12 @@ export async function insertApiKey(db: Executor, row: ApiKeyRow): Promise<void> 
 }
 
 /** Looks a key up by its hash across all tenants: the one query that runs before the tenant is known. */
-const apiKeyByHash = preparedQuery((db, p: { hash: string }) =>
-  db.selectFrom('api_keys').selectAll().where('hash', '=', p.hash),
+const apiKeyByHash = preparedQuery<{ hash: string }, ApiKeyRow>((db, param) =>
+  db.selectFrom('api_keys').selectAll().where('hash', '=', param('hash')),
 );
 
 /** The key check of every request whose key is not cached, so compiled once. */
-export function findApiKeyByHash(db: Executor, hash: string): MaybePromise<ApiKeyRow | undefined> {
+export function findApiKeyByHash(db: Executor, hash: string): Promise<ApiKeyRow | undefined> {
   return apiKeyByHash.first(db, { hash });
 }
 
@@ -270,8 +269,4 @@ export async function listAudit(db: Executor, tenantId: string, q: AuditQuery): 
   if (q.operation) query = query.where('operation', '=', q.operation);
   if (q.actorId) query = query.where('actor_id', '=', q.actorId);
   return query.execute();
-}
-
-export function limitsOf(row: TenantRow): unknown {
-  return readJson(row.limits, {});
 }

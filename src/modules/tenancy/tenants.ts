@@ -1,13 +1,11 @@
-import type { AppServices } from '../../app/services.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { newPrefixedId } from '../../core/ids.js';
-import { andThen, type MaybePromise } from '../../core/maybe-promise.js';
-import type { Executor } from '../../db/connect.js';
-import { readJson, writeJson } from '../../db/dialect.js';
+import { writeJson } from '../../db/dialect.js';
 import { keysetPage } from '../../db/paging.js';
 import type { OperationContext } from '../../operations/define.js';
+import type { AppServices } from '../../operations/services.js';
 import { insertNewKey } from './keys.js';
-import { type EffectiveLimits, effectiveLimits, type Plan, TenantLimitsOverrides } from './limits.js';
+import { type EffectiveLimits, loadLimits, type Plan, type TenantLimitsOverrides } from './limits.js';
 import * as repo from './repository.js';
 import type { NewApiKey, Tenant } from './schemas.js';
 
@@ -92,14 +90,10 @@ export async function createTenant(app: AppServices, input: CreateTenantInput): 
   });
 }
 
-export function getTenant(ctx: Pick<OperationContext, 'app' | 'tenantId'>): MaybePromise<Tenant> {
-  return andThen(
-    ctx.app.db.read(ctx.tenantId, (db) => repo.findTenant(db, ctx.tenantId)),
-    (row) => {
-      if (!row) throw notFound('tenants.not_found', `tenant ${ctx.tenantId}`);
-      return toTenant(row);
-    },
-  );
+export async function getTenant(ctx: Pick<OperationContext, 'app' | 'tenantId'>): Promise<Tenant> {
+  const row = await ctx.app.db.read(ctx.tenantId, (db) => repo.findTenant(db, ctx.tenantId));
+  if (!row) throw notFound('tenants.not_found', `tenant ${ctx.tenantId}`);
+  return toTenant(row);
 }
 
 export async function updateTenant(
@@ -143,34 +137,6 @@ export async function resolveTenant(app: AppServices, idOrSlug: string): Promise
   return toTenant(row);
 }
 
-export async function loadLimits(db: Executor, app: AppServices, tenantId: string): Promise<EffectiveLimits> {
-  const row = await repo.findTenant(db, tenantId);
-  if (!row) throw notFound('tenants.not_found', `tenant ${tenantId}`);
-  const overrides = TenantLimitsOverrides.safeParse(readJson(row.limits, {}));
-  return effectiveLimits(app.config, row.plan, overrides.success ? overrides.data : {});
-}
-
-const limitsCache = new Map<string, { limits: EffectiveLimits; until: number }>();
-const LIMITS_CACHE_MS = 30_000;
-
-/**
- * Limits for the rate limiter on every request. They change rarely (operator action, which clears this
- * process's cache at once; other processes follow within 30 s), and a database read per request would
- * double the cost of a cheap read. Fresh cached limits come back at once (see maybe-promise.ts).
- */
-export function cachedLimits(app: AppServices, tenantId: string): MaybePromise<EffectiveLimits> {
-  const hit = limitsCache.get(tenantId);
-  const now = app.clock.nowMs();
-  if (hit && hit.until > now) return hit.limits;
-  return andThen(
-    app.db.read(tenantId, (db) => loadLimits(db, app, tenantId)),
-    (limits) => {
-      limitsCache.set(tenantId, { limits, until: now + LIMITS_CACHE_MS });
-      return limits;
-    },
-  );
-}
-
 export async function tenantLimits(ctx: OperationContext): Promise<EffectiveLimits & { plan: string }> {
   return ctx.app.db.read(ctx.tenantId, async (db) => {
     const row = await repo.findTenant(db, ctx.tenantId);
@@ -198,7 +164,13 @@ export async function setTenantLimits(
       now,
     );
     const row = (await repo.findTenant(tx, tenant.id)) as repo.TenantRow;
-    limitsCache.delete(tenant.id);
+    app.accessCache.limits.delete(tenant.id);
     return { tenant: toTenant(row), ...(await loadLimits(tx, app, tenant.id)) };
   });
+}
+
+/** The tenant, or undefined when it does not exist (for other modules' services; operations use getTenant). */
+export async function findTenant(app: AppServices, tenantId: string): Promise<Tenant | undefined> {
+  const row = await app.db.read(tenantId, (db) => repo.findTenant(db, tenantId));
+  return row && toTenant(row);
 }

@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aiService, definePrompt } from '../../ai/index.js';
-import type { AppServices } from '../../app/services.js';
+import { definePrompt } from '../../ai/index.js';
+import type { AppServices } from '../../operations/services.js';
 import { describeRule } from './rules.js';
 import { pinnedRuleLines, summariseVoiceOffline, VoiceAnalysis } from './summary.js';
 import type { BrandVoiceProfile, PinnedRule, VoiceExample } from './types.js';
@@ -62,7 +62,7 @@ export async function analyseVoice(
       )
       .join('\n'),
   });
-  const result = await aiService(app).generateStructured({
+  const result = await app.ai.generateStructured({
     tenantId,
     task: 'default',
     schema: VoiceAnalysis,

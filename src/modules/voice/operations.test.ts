@@ -7,9 +7,9 @@ describe('voiceOperations', () => {
     expect(voiceOperations.map((o) => [o.name, o.role, o.mutating])).toEqual([
       ['voice.learn', 'editor', true],
       ['voice.get', 'viewer', false],
-      ['voice.update_rules', 'editor', true],
+      ['voice.rules.update', 'editor', true],
       ['voice.score', 'viewer', false],
-      ['voice.drift', 'viewer', false],
+      ['voice.drift.check', 'viewer', false],
     ]);
   });
 

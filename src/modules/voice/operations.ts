@@ -144,7 +144,7 @@ export const getVoiceOperation = defineOperation({
 });
 
 export const updateVoiceRulesOperation = defineOperation({
-  name: 'voice.update_rules',
+  name: 'voice.rules.update',
   summary: 'Pin or remove voice rules',
   description:
     'Pinned rules win over learned habits. Add rules as objects ({kind: "banned_phrase", phrase: "cheap"}, sign_off, required_phrase, preferred_spelling, banned_emoji, no_emoji, max_hashtags, person, note) or in plain words ("never say \'cheap\'", "always sign off with –The Team", "write colour not color", "no emoji", "at most 2 hashtags"). Remove by id.',
@@ -158,7 +158,6 @@ export const updateVoiceRulesOperation = defineOperation({
     remove: z.array(z.string()).max(100).default([]).describe('Ids of rules to remove'),
   }),
   output: z.object({ rules: z.array(Rule) }),
-  cli: { command: ['voice', 'rules'] },
   handler: async (ctx, input) => ({
     rules: await updateVoiceRules(ctx, {
       add: [...input.add, ...input.addText.map(parseRuleText)],
@@ -209,7 +208,7 @@ export const scoreVoiceOperation = defineOperation({
 });
 
 export const voiceDriftOperation = defineOperation({
-  name: 'voice.drift',
+  name: 'voice.drift.check',
   summary: 'Check recent posts for drift from the baseline voice',
   description:
     "Compares recent posts (given in the input for now; publishing history will feed this later) with the baseline version over the scorer's features. Alerts when the distance reaches the calibrated threshold; lists what changed most.",

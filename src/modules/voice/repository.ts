@@ -4,9 +4,9 @@
  * so a profile blob copied into another tenant's row or another column fails to decrypt.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { TenantCrypto } from '../../core/crypto.js';
 import { newPrefixedId } from '../../core/ids.js';
 import type { Executor } from '../../db/connect.js';
+import type { TenantCrypto } from '../../db/crypto.js';
 import type { BrandVoiceProfile, PinnedRule, VoiceExample } from './types.js';
 
 export const purposes = {

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.js';
 import { errorOf } from '../../../test/support/errors.js';
 import { insertTestTenant } from '../../../test/support/tenants.js';
-import type { AppServices } from '../../app/services.js';
+import { assembleAppServices } from '../../app/create.js';
 import { systemClock } from '../../core/clock.js';
-import { createTenantCrypto } from '../../core/crypto.js';
 import { silentLogger } from '../../core/logger.js';
 import type { OperationContext, Role } from '../../operations/define.js';
+import type { AppServices } from '../../operations/services.js';
 import {
   getVoiceOperation,
   learnVoiceOperation,
@@ -33,13 +33,14 @@ const learn = (tenant: string, input: Record<string, unknown>, role: Role = 'edi
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const crypto = await createTenantCrypto(t.config);
-  app = { config: t.config, db: t.db, clock: systemClock, logger: silentLogger, crypto } as AppServices;
+  app = await assembleAppServices(t.config, t.db, { clock: systemClock, logger: silentLogger });
   await addTenant('bakery');
   await addTenant('plumber');
 });
 
 afterAll(async () => {
+  await app?.queue.close();
+  await app?.fetch.close();
   await t?.cleanup();
 });
 

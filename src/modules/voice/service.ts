@@ -3,10 +3,11 @@
  * explicit context (tenant, role, app services); the repository does the SQL, the tenant's envelope
  * encryption protects everything stored.
  */
-import type { AppServices } from '../../app/services.js';
+
 import { AppError, conflict, forbidden } from '../../core/errors.js';
 import { type Role, roleAllows } from '../../operations/define.js';
-import { websiteCopy } from '../knowledge/pages.js';
+import type { AppServices } from '../../operations/services.js';
+import { websiteCopy } from '../knowledge/index.js';
 import { analyseVoice } from './analysis.js';
 import { compareVoice, type VoiceDrift } from './drift.js';
 import {

@@ -1,7 +1,7 @@
 /**
  * Row types of the voice tables (migration 0006). Everything that says something about the brand
  * (profiles, example posts, rules, the plain-words analysis) is stored encrypted with the tenant's
- * data key (src/core/crypto.ts): gzip-compressed JSON, then AES-256-GCM.
+ * data key (src/db/crypto.ts): gzip-compressed JSON, then AES-256-GCM.
  */
 export interface VoiceProfilesTable {
   tenant_id: string;
@@ -36,4 +36,8 @@ export interface VoiceProfileVersionsTable {
 export interface VoiceTables {
   voice_profiles: VoiceProfilesTable;
   voice_profile_versions: VoiceProfileVersionsTable;
+}
+
+declare module '../../db/schema.js' {
+  interface Database extends VoiceTables {}
 }

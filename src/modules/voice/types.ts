@@ -184,18 +184,6 @@ export interface ScoringModel {
   };
 }
 
-export const pinnedRuleKinds = [
-  'banned_phrase',
-  'required_phrase',
-  'sign_off',
-  'preferred_spelling',
-  'banned_emoji',
-  'no_emoji',
-  'max_hashtags',
-  'person',
-  'note',
-] as const;
-
 export const PinnedRuleInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('banned_phrase'), phrase: z.string().trim().min(1).max(200) }),
   z.object({ kind: z.literal('required_phrase'), phrase: z.string().trim().min(1).max(200) }),

@@ -2,14 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/db.js';
 import { errorOf } from '../../../../test/support/errors.js';
 import { assembleAppServices } from '../../../app/create.js';
-import type { AppServices } from '../../../app/services.js';
 import { systemClock } from '../../../core/clock.js';
 import { silentLogger } from '../../../core/logger.js';
-import type { MaybePromise } from '../../../core/maybe-promise.js';
 import type { OperationContext, Role } from '../../../operations/define.js';
+import type { AppServices } from '../../../operations/services.js';
 import { productsDelete, productsList, productsUpsert } from '../catalog/operations.js';
 import { knowledgeGapsOp } from '../gaps/operations.js';
-import { deletePage, findPage } from '../repository.js';
+import { deletePage, findPage } from '../pages/repository.js';
 import type { Entity } from './entities.js';
 import {
   entriesCreate,
@@ -41,7 +40,7 @@ function ctx(tenantId: string, role: Role = 'editor'): OperationContext {
 }
 
 const call = async <I, O>(
-  op: { input: { parse(v: unknown): I }; handler(c: OperationContext, i: I): MaybePromise<O> },
+  op: { input: { parse(v: unknown): I }; handler(c: OperationContext, i: I): Promise<O> },
   tenant: string,
   input: unknown,
 ): Promise<O> => op.handler(ctx(tenant), op.input.parse(input));

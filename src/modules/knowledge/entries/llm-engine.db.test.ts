@@ -5,9 +5,9 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/support/
 import { createAi } from '../../../ai/index.js';
 import { createModelRegistry } from '../../../ai/registry.js';
 import { assembleAppServices } from '../../../app/create.js';
-import type { AppServices } from '../../../app/services.js';
 import { systemClock } from '../../../core/clock.js';
 import { silentLogger } from '../../../core/logger.js';
+import type { AppServices } from '../../../operations/services.js';
 import type { LlmExtraction } from './llm-engine.js';
 import { extractEntriesForPage } from './service.js';
 import { loadFixtureSite } from './test-support/fixture-sites.js';

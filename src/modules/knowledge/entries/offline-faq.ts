@@ -2,7 +2,7 @@
  * FAQ blocks in the page Markdown: a question heading or bold question, answered by the few blocks
  * that follow it (up to the next heading, table, code block or bold paragraph).
  */
-import { splitSentences } from '../../../ai/offline/index.js';
+import { splitSentences } from '../../../core/text/sentences.js';
 import { type Block, inlineText } from './markdown-blocks.js';
 import type { PageContext } from './offline-page-context.js';
 import { sentenceEntities } from './text-entities.js';

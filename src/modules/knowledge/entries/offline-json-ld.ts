@@ -3,7 +3,7 @@
  * businesses (contact points, address, opening hours). Each fact is supported by the Markdown line
  * that shows it when it is visible, otherwise by its span in the stored structured-data text.
  */
-import { splitSentences } from '../../../ai/offline/index.js';
+import { splitSentences } from '../../../core/text/sentences.js';
 import type { LocalBusiness, OpeningHours, Organization, Product } from '../extract/types.js';
 import { type Entity, entityKey } from './entities.js';
 import { locateInSource, normalizeText } from './normalize.js';

@@ -3,7 +3,7 @@
  * asked as a price question when it names prices; otherwise its question is made later from the
  * sentence's category (questionForStatement). A multi-line address paragraph is one "where?" entry.
  */
-import { splitSentences } from '../../../ai/offline/index.js';
+import { splitSentences } from '../../../core/text/sentences.js';
 import { type Block, inlineText } from './markdown-blocks.js';
 import { isQuestion, type PageContext } from './offline-page-context.js';
 import { namePrices } from './price-names.js';

@@ -10,7 +10,7 @@
  *   extracted unless `force` is set.
  * - inside the transaction that deletes a page: `removePageKnowledge(app, tx, tenantId, pageId)`.
  */
-import type { AppServices } from '../../../app/services.js';
+
 import { AppError } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import { countTokens } from '../../../core/text/tokens.js';
@@ -18,9 +18,11 @@ import type { Executor } from '../../../db/connect.js';
 import { readJson, writeJson } from '../../../db/dialect.js';
 import { keysetPage } from '../../../db/paging.js';
 import type { Actor } from '../../../operations/define.js';
-import { chunkMarkdown } from '../chunking.js';
+import type { AppServices } from '../../../operations/services.js';
+import { findTenant } from '../../tenancy/index.js';
 import type { StructuredData } from '../extract/types.js';
-import { findPage } from '../repository.js';
+import { chunkMarkdown } from '../indexing/chunking.js';
+import { findPage } from '../pages/repository.js';
 import type { IndexChunk } from '../search/types.js';
 import { isKnowledgeCategory, type KnowledgeCategory } from './categories.js';
 import { classifyText } from './classifier/classifier.js';
@@ -119,10 +121,7 @@ export async function runExtraction(
 }
 
 async function tenantName(app: AppServices, tenantId: string): Promise<string | null> {
-  const row = await app.db.read(tenantId, (db) =>
-    db.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirst(),
-  );
-  return row?.name ?? null;
+  return (await findTenant(app, tenantId))?.name ?? null;
 }
 
 /**

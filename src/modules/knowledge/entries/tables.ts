@@ -123,3 +123,7 @@ export interface KnowledgeEntryTables {
   knowledge_entity_sources: KnowledgeEntitySourcesTable;
   knowledge_page_extractions: KnowledgePageExtractionsTable;
 }
+
+declare module '../../../db/schema.js' {
+  interface Database extends KnowledgeEntryTables {}
+}

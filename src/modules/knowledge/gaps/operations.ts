@@ -6,7 +6,7 @@ import { knowledgeGaps } from './service.js';
 const Component = z.number().min(0).max(1);
 
 export const knowledgeGapsOp = defineOperation({
-  name: 'knowledge.gaps',
+  name: 'knowledge.gaps.list',
   summary: 'Score how complete the knowledge base is, per category, with suggestions',
   description:
     'A 0-100 score per category from coverage (expected facets found), depth (number of entries), freshness (when the source pages changed) and confidence, plus what to add. CLI: dify-agent kb gaps.',

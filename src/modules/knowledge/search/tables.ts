@@ -53,3 +53,7 @@ export interface KnowledgeIndexTables {
   knowledge_index_chunks: KnowledgeIndexChunksTable;
   knowledge_index_state: KnowledgeIndexStateTable;
 }
+
+declare module '../../../db/schema.js' {
+  interface Database extends KnowledgeIndexTables {}
+}

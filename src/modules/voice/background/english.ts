@@ -1,21 +1,25 @@
-import { englishZipfBands } from './english-frequencies.js';
+import { subtlexWordCounts, zipfOf } from '../../../core/text/frequencies.js';
 
 /**
- * The general-English background that "distinctive vocabulary" is measured against. Built once on
- * first use from the shipped SUBTLEX-US list (see english-frequencies.ts for source and licence).
+ * The general-English background that "distinctive vocabulary" is measured against: the 25,000 most
+ * frequent lowercase words of SUBTLEX-US (core/text/frequencies.ts), each with its Zipf value to one
+ * decimal. Built once on first use.
  */
+const KEEP = 25_000;
+
 let table: Map<string, number> | undefined;
 
 function load(): Map<string, number> {
   if (table) return table;
-  const map = new Map<string, number>();
-  for (const line of englishZipfBands.split('\n')) {
-    const colon = line.indexOf(':');
-    const zipf = Number(line.slice(0, colon));
-    for (const word of line.slice(colon + 1).split(' ')) if (word) map.set(word, zipf);
+  const merged = new Map<string, number>();
+  for (const { word, count } of subtlexWordCounts()) {
+    const w = word.toLowerCase();
+    if (!/^[a-z]+$/.test(w)) continue;
+    merged.set(w, (merged.get(w) ?? 0) + count);
   }
-  table = map;
-  return map;
+  const top = [...merged.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, KEEP);
+  table = new Map(top.map(([word, count]) => [word, Number(zipfOf(count).toFixed(1))]));
+  return table;
 }
 
 /** Zipf value a word missing from the list is given: rarer than every listed word. */

@@ -2,8 +2,13 @@
  * Vocabulary items of a profile: signature phrases, distinctive words (against general English),
  * marketing words and topics the brand never uses.
  */
+
+import { stopwordsFor } from '../../../core/text/stopwords.js';
 import { englishProbability, isCommonEnglish } from '../background/english.js';
-import { genericMarketingWords, stopWords } from '../text/lexicons.js';
+import { genericMarketingWords } from '../text/lexicons.js';
+
+const stopWords = stopwordsFor('en');
+
 import type { CountedItem, DistinctiveWord } from '../types.js';
 
 export interface WordedExample {

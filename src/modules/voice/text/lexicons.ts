@@ -409,15 +409,3 @@ export const genericMarketingWords = [
   'excited to announce',
   'thrilled to announce',
 ];
-
-/** Short function words left out of phrase and vocabulary statistics. */
-export const stopWords = new Set(
-  (
-    'a an the and or but if then so to of in on at by for with from as is are was were be been being am ' +
-    'it its this that these those there here what which who whom whose when where why how all any both each ' +
-    'few more most other some such no nor not only own same than too very can will just do does did doing ' +
-    'have has had having i me my we us our you your he him his she her they them their s t don should now ' +
-    "i'm you're we're it's that's don't can't won't isn't aren't i've we've you've i'll we'll you'll let's " +
-    'about up out into over after before again also get got one would could may might must shall'
-  ).split(' '),
-);

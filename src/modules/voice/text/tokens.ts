@@ -1,3 +1,5 @@
+import { splitSentences as sentencesOf } from '../../../core/text/sentences.js';
+
 /**
  * Tokenisation for voice analysis: the surface pieces of a social post (links, mentions, hashtags,
  * emoji, words, sentences) found with plain regular expressions so learning and scoring see exactly
@@ -88,17 +90,11 @@ function isInlineHashtag(text: string, tag: string): boolean {
   return /^\s+[\p{Ll}]/u.test(after);
 }
 
-/** Sentences: split after . ! ? … followed by space or end, and at line breaks. */
+/** Sentences of the prose (core/text/sentences.ts), those with a letter or digit. */
 export function splitSentences(prose: string): string[] {
-  const out: string[] = [];
-  for (const line of prose.split(/\n+/)) {
-    const parts = line.split(/(?<=[.!?…]+["”’)]?)\s+(?=\S)/u);
-    for (const part of parts) {
-      const trimmed = part.trim();
-      if (/[\p{L}\p{N}]/u.test(trimmed)) out.push(trimmed);
-    }
-  }
-  return out;
+  return sentencesOf(prose)
+    .map((s) => s.text.trim())
+    .filter((s) => /[\p{L}\p{N}]/u.test(s));
 }
 
 /** Words of a text lowercased, for counting vocabulary. */
@@ -106,20 +102,7 @@ export function lowerWords(words: readonly string[]): string[] {
   return words.map((w) => w.toLowerCase());
 }
 
-/**
- * English syllable estimate (vowel groups with the usual silent-e and -le/-ed adjustments). Good
- * enough for reading-level averages over many words; never shown per word.
- */
-export function countSyllables(word: string): number {
-  const w = word.toLowerCase().replace(/[^a-z]/g, '');
-  if (w.length === 0) return 0;
-  if (w.length <= 3) return 1;
-  let base = w.replace(/(?:[^laeiouy]es|[^laeiouy]ed|[^laeiouy]e)$/, '').replace(/^y/, '');
-  if (base.length === 0) base = w;
-  const groups = base.match(/[aeiouy]{1,2}/g);
-  const count = groups ? groups.length : 1;
-  return Math.max(1, count);
-}
+export { countSyllables } from '../../../core/text/syllables.js';
 
 export const emojiRegex = emojiPattern;
 export const urlRegex = urlPattern;

@@ -2,7 +2,7 @@
  * Features of a text for category classification: stemmed words and word pairs without stop words,
  * plus cue features the words alone miss (a price, a clock time, an e-mail, a quoted testimonial).
  */
-import { isStopword } from '../../../../ai/offline/index.js';
+import { isStopword } from '../../../../core/text/stopwords.js';
 import { findDates, findEmails, findHours, findPhones, findPrices } from '../patterns.js';
 
 /** Light English suffix stripping: enough to join "deliver/delivers/delivered/delivery". */

@@ -5,7 +5,7 @@ import { newId } from '../../../../core/ids.js';
 import { countTokens } from '../../../../core/text/tokens.js';
 import type { Db } from '../../../../db/connect.js';
 import { writeJson } from '../../../../db/dialect.js';
-import { insertPage } from '../../repository.js';
+import { insertPage } from '../../pages/repository.js';
 import type { FixturePage } from './fixture-sites.js';
 
 /** A bare tenant row (see test/support/tenants.ts). */
