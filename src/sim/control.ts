@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { isPlatform, type Platform, platforms } from '../core/platforms.js';
 import type { EngagementCounts } from './engagement.js';
 import { type FaultRule, type FaultRuleInput, faultKinds } from './faults.js';
+import type { HeldAnswers } from './held.js';
 import { json } from './http.js';
 import { revokeGrant } from './oauth.js';
 import { engagementOf } from './posts.js';
-import type { HeldAnswers } from './server.js';
 import {
   addAccounts,
   type CallRecord,

@@ -1,6 +1,15 @@
+import {
+  canManage,
+  fail,
+  type GraphCall,
+  graphTime,
+  hasScopes,
+  page,
+  respond,
+  unsupported,
+} from './graph.js';
 import { bool, bytesOf, str } from './http.js';
 import { inspectBytes, inspectUrl } from './media.js';
-import { canManage, fail, type GraphCall, graphTime, hasScopes, page, respond, unsupported } from './meta.js';
 import { createPost, engagementOf, fingerprintOf } from './posts.js';
 import type { MediaInfo, SimAccount, SimPost, SimToken, SimUpload, SimWorld } from './world.js';
 

@@ -1,7 +1,16 @@
 import { countHashtags } from './engagement.js';
+import {
+  canManage,
+  fail,
+  type GraphCall,
+  graphTime,
+  hasScopes,
+  page,
+  respond,
+  unsupported,
+} from './graph.js';
 import { bool, str } from './http.js';
 import { inspectUrl } from './media.js';
-import { canManage, fail, type GraphCall, graphTime, hasScopes, page, respond, unsupported } from './meta.js';
 import { createPost, engagementOf, fingerprintOf } from './posts.js';
 import type { MediaInfo, SimAccount, SimPost, SimUpload } from './world.js';
 

@@ -3,8 +3,8 @@ import { countsAt, type EngagementCounts } from './engagement.js';
 import { basicAuth, bearer, json, readJson, readParams, type SimContext, type SimEnv, str } from './http.js';
 import { inspectBytes } from './media.js';
 import { authorize, redeemCode, revokeGrant } from './oauth.js';
+import type { PlatformErrors } from './platform-errors.js';
 import { createPost, engagementOf, featuresOf, fingerprintOf } from './posts.js';
-import type { PlatformErrors } from './server.js';
 import type { MediaInfo, SimAccount, SimPost, SimToken, SimUpload, SimWorld } from './world.js';
 
 /**

@@ -4,54 +4,13 @@ import { sleep } from '../core/clock.js';
 import type { Platform } from '../core/platforms.js';
 import { controlRoutes, SimControl } from './control.js';
 import type { FaultRule } from './faults.js';
-import { json, type SimContext, type SimEnv } from './http.js';
+import { HeldAnswers } from './held.js';
+import { json, type SimEnv } from './http.js';
 import { linkedinErrors, linkedinRoutes } from './linkedin.js';
 import { metaErrors, metaPlatformOf, metaRoutes, stripGraphVersion } from './meta.js';
+import type { PlatformErrors } from './platform-errors.js';
 import type { SimWorld } from './world.js';
 import { xErrors, xRoutes } from './x.js';
-
-/** A platform's answers to injected faults, in its own error format. */
-export interface PlatformErrors {
-  serverError(status: number, world: SimWorld, c: SimContext): Response;
-  rateLimited(world: SimWorld, c: SimContext): Response;
-  duplicate(world: SimWorld, c: SimContext): Response;
-}
-
-/** Answers held by `timeout` faults; released when the simulator resets or closes. */
-export class HeldAnswers {
-  private releases = new Set<() => void>();
-
-  /** Resolves when the client gives up, after `holdMs` (with a 504), or on release. */
-  hold(c: SimContext, holdMs: number | undefined): Promise<Response> {
-    return new Promise<Response>((resolve) => {
-      const signal = c.req.raw.signal;
-      let timer: NodeJS.Timeout | undefined;
-      const done = (res: Response) => {
-        if (timer) clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        this.releases.delete(release);
-        resolve(res);
-      };
-      const onAbort = () => done(new Response(null, { status: 499 }));
-      const release = () => {
-        c.env.incoming.socket?.destroy();
-        done(new Response(null, { status: 499 }));
-      };
-      if (signal.aborted) {
-        onAbort();
-        return;
-      }
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.releases.add(release);
-      if (holdMs !== undefined)
-        timer = setTimeout(() => done(json({ message: 'Gateway Timeout' }, 504)), holdMs);
-    });
-  }
-
-  releaseAll(): void {
-    for (const r of [...this.releases]) r();
-  }
-}
 
 /**
  * Every platform call goes through here: latency, faults, then the platform's handler, then the call log.

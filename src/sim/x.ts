@@ -15,8 +15,8 @@ import {
 } from './http.js';
 import { inspectBytes } from './media.js';
 import { authorize, redeemCode, revokeGrant } from './oauth.js';
+import type { PlatformErrors } from './platform-errors.js';
 import { createPost, engagementOf, fingerprintOf } from './posts.js';
-import type { PlatformErrors } from './server.js';
 import type { MediaInfo, SimAccount, SimPost, SimToken, SimUpload, SimWorld } from './world.js';
 
 /**
