@@ -119,7 +119,7 @@ async function probeImage(data: Buffer): Promise<ProbedMedia> {
     }
     throw unsupported('the file is not a recognised image, video, GIF or font');
   }
-  const format = meta.format === 'jpg' ? 'jpeg' : meta.format;
+  const format = String(meta.format) === 'jpg' ? 'jpeg' : meta.format;
   if (!format || !(format in IMAGE_MIME)) {
     throw unsupported(`${format ?? 'this'} images are not supported`);
   }
