@@ -7,6 +7,7 @@ import { createSafeFetch } from '../core/safe-fetch.js';
 import { type Db, openDatabase } from '../db/connect.js';
 import { createQueue, type QueueOverrides } from '../jobs/create.js';
 import { createSearchIndex } from '../modules/knowledge/search/service.js';
+import { createMediaRuntime, eraseTenantMedia } from '../modules/media/index.js';
 import { registerTenantEraser } from '../modules/tenancy/data.js';
 import type { AppServices } from './services.js';
 
@@ -50,7 +51,9 @@ export async function assembleAppServices(
   });
   // Per-tenant search structures live outside tenant-owned tables (SQLite virtual tables); erasure drops them.
   registerTenantEraser('knowledge-index', (app, tenantId) => app.knowledgeIndex.dropTenant(app.db, tenantId));
-  return { config, db, clock, logger, crypto, fetch, queue, ai, knowledgeIndex };
+  const media = createMediaRuntime(config, logger);
+  registerTenantEraser('media-files', (app, tenantId) => eraseTenantMedia(app, tenantId));
+  return { config, db, clock, logger, crypto, fetch, queue, ai, knowledgeIndex, media };
 }
 
 /** Closes what `createAppServices` opened. */

@@ -7,6 +7,7 @@ import type { SafeFetch } from '../core/safe-fetch.js';
 import type { Db } from '../db/connect.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { SearchIndex } from '../modules/knowledge/search/service.js';
+import type { MediaRuntime } from '../modules/media/index.js';
 
 /**
  * The shared infrastructure one process builds at start (see app/create.ts) and hands to every
@@ -27,4 +28,6 @@ export interface AppServices {
   ai: AiService;
   /** The knowledge base's hybrid search index (full text + vectors, fused by RRF). */
   knowledgeIndex: SearchIndex;
+  /** Media store, fonts and the face detector (loaded on first use). */
+  media: MediaRuntime;
 }
