@@ -11,6 +11,7 @@ import { productVersion } from '../server/version.js';
 import { LocalClient, type OperationClient, RemoteClient } from './client.js';
 import { crawlCommand } from './crawl-progress.js';
 import { exportCommand } from './export-file.js';
+import { mediaRenderCommand, mediaUploadCommand } from './media-files.js';
 import { runMcpStdio } from './mcp-stdio.js';
 import { addOperationCommands } from './operations.js';
 import { renderHuman } from './render.js';
@@ -131,7 +132,12 @@ export function buildProgram(io: ProgramIo): Command {
       },
       print: (text) => io.out(text),
     },
-    { 'knowledge.crawl': crawlCommand, 'tenant.export': exportCommand },
+    {
+      'knowledge.crawl': crawlCommand,
+      'tenant.export': exportCommand,
+      'media.render': mediaRenderCommand,
+      'media.upload': mediaUploadCommand,
+    },
   );
   return program;
 }

@@ -19,7 +19,7 @@ export class LocalMediaStore implements MediaStore {
     return path.join(this.root, ...checkKey(key).split('/'));
   }
 
-  async put(key: string, data: Buffer): Promise<void> {
+  async put(key: string, data: Buffer, _contentType?: string): Promise<void> {
     const file = this.pathOf(key);
     const dir = path.dirname(file);
     await mkdir(dir, { recursive: true, mode: DIR_MODE });
