@@ -231,8 +231,22 @@ export async function renderDesign(plan: DesignPlan, ctx: RenderContext): Promis
   return {
     design: { plan: fitted, elements, background, missingGlyphs: [...new Set(measured.missing)] },
     async final() {
-      const whole = await draw(fitted, sizes, ctx, { text: true, rest: true });
-      return rasterise(whole.svg);
+      // Text is the top layer: draw it alone (cheap: no background to fill) and lay it over the
+      // background already drawn for the guards. resvg's pixels are premultiplied, so "over" is
+      // text + background × (1 − text alpha).
+      const text = rasterise(measured.svg);
+      const out = Buffer.from(background.data);
+      const t = text.data;
+      for (let i = 0; i < out.length; i += 4) {
+        const a = t[i + 3] as number;
+        if (a === 0) continue;
+        const keep = (255 - a) / 255;
+        out[i] = Math.min(255, Math.round((t[i] as number) + (out[i] as number) * keep));
+        out[i + 1] = Math.min(255, Math.round((t[i + 1] as number) + (out[i + 1] as number) * keep));
+        out[i + 2] = Math.min(255, Math.round((t[i + 2] as number) + (out[i + 2] as number) * keep));
+        out[i + 3] = Math.min(255, Math.round(a + (out[i + 3] as number) * keep));
+      }
+      return { data: out, width: background.width, height: background.height };
     },
   };
 }
