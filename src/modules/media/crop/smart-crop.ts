@@ -90,11 +90,12 @@ export async function chooseCrop(input: {
   const slack = length - span;
   const at = (offset: number): Box =>
     horizontal ? { x: Math.round(offset), y: 0, width: win.w, height: win.h } : { x: 0, y: Math.round(offset), width: win.w, height: win.h };
-  const judge = (offset: number) => {
+  /** Faces wholly inside / cut by the window at `offset`, each face grown by `margin` of its size. */
+  const judge = (offset: number, margin = FACE_MARGIN) => {
     const kept: number[] = [];
     const cut: number[] = [];
     faces.forEach((f, i) => {
-      const m = Math.max(f.width, f.height) * FACE_MARGIN;
+      const m = Math.max(f.width, f.height) * margin;
       const s = Math.max(0, (horizontal ? f.x : f.y) - m);
       const e = Math.min(length, (horizontal ? f.x + f.width : f.y + f.height) + m);
       if (s >= offset - 0.5 && e <= offset + span + 0.5) kept.push(i);
@@ -124,20 +125,27 @@ export async function chooseCrop(input: {
     const m = Math.max(f.width, f.height) * FACE_MARGIN;
     const s = Math.max(0, (horizontal ? f.x : f.y) - m);
     const e = Math.min(length, (horizontal ? f.x + f.width : f.y + f.height) + m);
-    for (const o of [s, e - span]) if (o >= 0 && o <= slack) candidates.add(o);
+    const rs = horizontal ? f.x : f.y;
+    const re = horizontal ? f.x + f.width : f.y + f.height;
+    for (const o of [s, e - span, rs, re - span]) if (o >= 0 && o <= slack) candidates.add(o);
   }
   const area = (i: number) => (faces[i] as Box).width * (faces[i] as Box).height;
-  let best: { offset: number; cut: number; keptArea: number; distance: number; kept: number[]; cutList: number[] } | undefined;
+  // Ranked by: fewest faces cut, most face area kept (faces as detected), then fewest faces whose
+  // breathing room is cut (faces grown by the margin), then nearest the salient placement. The margin
+  // is a preference: it must never cost a whole face.
+  let best: { offset: number; cut: number; keptArea: number; roomCut: number; distance: number; kept: number[]; cutList: number[] } | undefined;
   for (const offset of candidates) {
-    const { kept, cut } = judge(offset);
+    const { kept, cut } = judge(offset, 0);
     const keptArea = kept.reduce((sum, i) => sum + area(i), 0);
+    const roomCut = judge(offset).cut.length;
     const distance = Math.abs(offset - preferred);
     const better =
       !best ||
       cut.length < best.cut ||
       (cut.length === best.cut && keptArea > best.keptArea + 1e-6) ||
-      (cut.length === best.cut && Math.abs(keptArea - best.keptArea) <= 1e-6 && distance < best.distance);
-    if (better) best = { offset, cut: cut.length, keptArea, distance, kept, cutList: cut };
+      (cut.length === best.cut && Math.abs(keptArea - best.keptArea) <= 1e-6 && roomCut < best.roomCut) ||
+      (cut.length === best.cut && Math.abs(keptArea - best.keptArea) <= 1e-6 && roomCut === best.roomCut && distance < best.distance);
+    if (better) best = { offset, cut: cut.length, keptArea, roomCut, distance, kept, cutList: cut };
   }
   const chosen = best as NonNullable<typeof best>;
   return { crop: at(chosen.offset), reason: 'faces', keptFaces: chosen.kept, cutFaces: chosen.cutList };
