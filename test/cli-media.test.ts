@@ -26,32 +26,73 @@ const cli = (args: string[]) => runCli(t.t, args, { DIFY_AGENT_API_KEY: a.keys.e
 describe(`media commands (${testDialect})`, () => {
   it('media render writes the images and prints each guard', async () => {
     const dir = path.join(out, 'render');
-    const res = await cli(['media', 'render', '--headline', 'Sourdough Saturday is back', '--subline', 'Fresh loaves from 7am', '--platform', 'instagram', '--sizes', 'instagram_square', '--sizes', 'instagram_portrait', '--out', dir]);
+    const res = await cli([
+      'media',
+      'render',
+      '--headline',
+      'Sourdough Saturday is back',
+      '--subline',
+      'Fresh loaves from 7am',
+      '--platform',
+      'instagram',
+      '--sizes',
+      'instagram_square',
+      '--sizes',
+      'instagram_portrait',
+      '--out',
+      dir,
+    ]);
     expect(res.code, res.stderr).toBe(0);
     const files = readdirSync(dir).sort();
     expect(files).toHaveLength(2);
-    for (const guard of ['text_overlap', 'safe_margin', 'contrast', 'logo_protection', 'aspect_ratio', 'brand_palette', 'min_font_size']) {
+    for (const guard of [
+      'text_overlap',
+      'safe_margin',
+      'contrast',
+      'logo_protection',
+      'aspect_ratio',
+      'brand_palette',
+      'min_font_size',
+    ]) {
       expect(res.stdout).toContain(guard);
     }
     expect(res.stdout).toMatch(/alt text: Sourdough Saturday is back\. Fresh loaves from 7am\./);
-    const sizes = await Promise.all(files.map(async (f) => sharp(readFileSync(path.join(dir, f))).metadata()));
+    const sizes = await Promise.all(
+      files.map(async (f) => sharp(readFileSync(path.join(dir, f))).metadata()),
+    );
     expect(sizes.map((m) => `${m.width}x${m.height}`).sort()).toEqual(['1080x1080', '1080x1350']);
   }, 120_000);
 
   it('exits 2 and still writes the image when a guard cannot be fixed', async () => {
     const dir = path.join(out, 'failing');
-    const long = 'Everything you ever wanted to know about our flour, our ovens and our bakers, all in one headline. '.repeat(3).trim();
+    const long =
+      'Everything you ever wanted to know about our flour, our ovens and our bakers, all in one headline. '
+        .repeat(3)
+        .trim();
     const res = await cli(['media', 'render', '--headline', long, '--font-size', '96', '--out', dir]);
     expect(res.code, res.stderr).toBe(2);
-    expect(res.stdout, res.stderr).toMatch(/FAIL\s+text_overlap\s+headline overflows its area by \d+px: shorten it/);
+    expect(res.stdout, res.stderr).toMatch(
+      /FAIL\s+text_overlap\s+headline overflows its area by \d+px: shorten it/,
+    );
     expect(readdirSync(dir)).toHaveLength(1);
   }, 120_000);
 
   it('media upload --file uploads from disk', async () => {
     const file = path.join(out, 'loaf.png');
-    writeFileSync(file, await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c68b59' } }).png().toBuffer());
+    writeFileSync(
+      file,
+      await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c68b59' } })
+        .png()
+        .toBuffer(),
+    );
     const res = await cli(['media', 'upload', '--file', file, '--alt-text', 'A loaf', '--json']);
     expect(res.code, res.stderr).toBe(0);
-    expect(JSON.parse(res.stdout)).toMatchObject({ kind: 'image', width: 64, height: 48, originalName: 'loaf.png', altText: 'A loaf' });
+    expect(JSON.parse(res.stdout)).toMatchObject({
+      kind: 'image',
+      width: 64,
+      height: 48,
+      originalName: 'loaf.png',
+      altText: 'A loaf',
+    });
   }, 60_000);
 });

@@ -45,21 +45,43 @@ function percentile(values: number[], p: number): number {
 const ms = (v: number) => Math.round(v * 10) / 10;
 
 function stats(values: number[]) {
-  return { p50: ms(percentile(values, 50)), p95: ms(percentile(values, 95)), min: ms(Math.min(...values)), n: values.length };
+  return {
+    p50: ms(percentile(values, 50)),
+    p95: ms(percentile(values, 95)),
+    min: ms(Math.min(...values)),
+    n: values.length,
+  };
 }
 
 async function benchRender(rounds: number) {
   const fonts = await new FontLibrary().bundledFaces();
-  const logo = await sharp({ create: { width: 300, height: 100, channels: 4, background: '#ffd166' } }).png().toBuffer();
+  const logo = await sharp({ create: { width: 300, height: 100, channels: 4, background: '#ffd166' } })
+    .png()
+    .toBuffer();
   const assets = { images: new Map([['logo', `data:image/png;base64,${logo.toString('base64')}`]]) };
-  const kit = { ...defaultBrandKit, palette: [{ hex: '#0b3d91', role: 'primary' as const }, { hex: '#1e88e5', role: 'secondary' as const }, { hex: '#ffd166', role: 'accent' as const }] };
+  const kit = {
+    ...defaultBrandKit,
+    palette: [
+      { hex: '#0b3d91', role: 'primary' as const },
+      { hex: '#1e88e5', role: 'secondary' as const },
+      { hex: '#ffd166', role: 'accent' as const },
+    ],
+  };
   const spec = imageSpecs.linkedin;
   const plan = buildPlan(
-    { size: 'linkedin', template: 'headline', headline: 'New I-beams in stock: cut to length, delivered in 48 hours', subline: 'S355 universal beams from 100 to 600 mm', cta: 'Ask for a quote' },
+    {
+      size: 'linkedin',
+      template: 'headline',
+      headline: 'New I-beams in stock: cut to length, delivered in 48 hours',
+      subline: 'S355 universal beams from 100 to 600 mm',
+      cta: 'Ask for a quote',
+    },
     kit,
     { logo: { mediaId: 'logo', width: 300, height: 100 } },
   );
-  const photo = await sharp({ create: { width: 2400, height: 1600, channels: 3, background: '#778899' } }).jpeg().toBuffer();
+  const photo = await sharp({ create: { width: 2400, height: 1600, channels: 3, background: '#778899' } })
+    .jpeg()
+    .toBuffer();
   const total: number[] = [];
   const layout: number[] = [];
   const guards: number[] = [];
@@ -73,7 +95,8 @@ async function benchRender(rounds: number) {
     const t2 = performance.now();
     await encodeGraphic(await out.final(), spec);
     const t3 = performance.now();
-    if ([...findings.values()].some((f) => f.status === 'fail')) throw new Error('the benchmark graphic should pass its guards');
+    if ([...findings.values()].some((f) => f.status === 'fail'))
+      throw new Error('the benchmark graphic should pass its guards');
     // Comparison in the same run: sharp resizing a 2400×1600 photo to 1200×627 and encoding it.
     const r0 = performance.now();
     await sharp(photo).resize(1200, 627, { fit: 'cover' }).jpeg({ quality: 88 }).toBuffer();
@@ -88,7 +111,11 @@ async function benchRender(rounds: number) {
   return {
     graphic: '1200×627 headline template, subline, call to action, logo, gradient',
     renderAndGuardsMs: stats(total),
-    partsMs: { layoutAndBackground: stats(layout), sevenGuards: stats(guards), finalRasterAndPng: stats(output) },
+    partsMs: {
+      layoutAndBackground: stats(layout),
+      sevenGuards: stats(guards),
+      finalRasterAndPng: stats(output),
+    },
     comparisonSharpResizeMs: stats(resize),
   };
 }
@@ -112,7 +139,9 @@ async function timeDetector(detector: FaceDetector, photos: LabelledPhoto[], rep
       if (r === 0) {
         // First pass warms up and scores recall (IoU > 0.3 with a labelled box).
         labelled += photo.boxes.length;
-        found += photo.boxes.filter((b) => faces.some((f) => iou({ x: b.left, y: b.top, width: b.width, height: b.height }, f) > 0.3)).length;
+        found += photo.boxes.filter((b) =>
+          faces.some((f) => iou({ x: b.left, y: b.top, width: b.width, height: b.height }, f) > 0.3),
+        ).length;
         continue;
       }
       times.push(t1 - t0);
@@ -176,7 +205,18 @@ async function benchCrop() {
   const detector = await createFaceDetector({ backend: 'wasm', model: 'tiny' });
   const result: Record<string, unknown> = {};
   for (const split of ['training', 'testing'] as const) {
-    const tally = { cases: 0, keepable: 0, faces: 0, keepableFaces: 0, ours: 0, centre: 0, oursKeepable: 0, centreKeepable: 0, ours90: 0, centre90: 0 };
+    const tally = {
+      cases: 0,
+      keepable: 0,
+      faces: 0,
+      keepableFaces: 0,
+      ours: 0,
+      centre: 0,
+      oursKeepable: 0,
+      centreKeepable: 0,
+      ours90: 0,
+      centre90: 0,
+    };
     const perRatio: Record<string, { ours: number; centre: number; faces: number }> = {};
     for (const photo of photos[split]) {
       const data = readFileSync(path.join(datasetDir, photo.file));
@@ -185,7 +225,8 @@ async function benchCrop() {
       for (const size of sizeKeys as readonly SizeKey[]) {
         const spec = imageSpecs[size];
         const ratio = spec.width / spec.height;
-        const ours = (await chooseCrop({ width: photo.width, height: photo.height, ratio, faces, saliency })).crop;
+        const ours = (await chooseCrop({ width: photo.width, height: photo.height, ratio, faces, saliency }))
+          .crop;
         const horizontal = photo.width / photo.height > ratio;
         const w = horizontal ? Math.round(photo.height * ratio) : photo.width;
         const h = horizontal ? photo.height : Math.round(photo.width / ratio);
@@ -205,7 +246,8 @@ async function benchCrop() {
           tally.oursKeepable += oursIn;
           tally.centreKeepable += centreIn;
         }
-        const r = (perRatio[size] ??= { ours: 0, centre: 0, faces: 0 });
+        const r = perRatio[size] ?? { ours: 0, centre: 0, faces: 0 };
+        perRatio[size] = r;
         r.ours += oursIn;
         r.centre += centreIn;
         r.faces += photo.boxes.length;
@@ -217,9 +259,20 @@ async function benchCrop() {
       cases: tally.cases,
       keepingCropExists: tally.keepable,
       facesFullyInside: { ours: pct(tally.ours, tally.faces), centre: pct(tally.centre, tally.faces) },
-      facesFullyInsideWhereKeepable: { ours: pct(tally.oursKeepable, tally.keepableFaces), centre: pct(tally.centreKeepable, tally.keepableFaces) },
-      faces90PercentInside: { ours: pct(tally.ours90, tally.faces), centre: pct(tally.centre90, tally.faces) },
-      perSize: Object.fromEntries(Object.entries(perRatio).map(([k, v]) => [k, { ours: pct(v.ours, v.faces), centre: pct(v.centre, v.faces) }])),
+      facesFullyInsideWhereKeepable: {
+        ours: pct(tally.oursKeepable, tally.keepableFaces),
+        centre: pct(tally.centreKeepable, tally.keepableFaces),
+      },
+      faces90PercentInside: {
+        ours: pct(tally.ours90, tally.faces),
+        centre: pct(tally.centre90, tally.faces),
+      },
+      perSize: Object.fromEntries(
+        Object.entries(perRatio).map(([k, v]) => [
+          k,
+          { ours: pct(v.ours, v.faces), centre: pct(v.centre, v.faces) },
+        ]),
+      ),
     };
   }
   return result;

@@ -14,7 +14,12 @@ export const mediaUploadCommand: CommandOverride = {
   flags: [['--file <path>', 'upload this file from disk']],
   async run(op, input, client, { flags }) {
     const file = typeof flags.file === 'string' ? flags.file : undefined;
-    return client.call(op, file ? { ...input, data: readFileSync(file).toString('base64'), name: input.name ?? path.basename(file) } : input);
+    return client.call(
+      op,
+      file
+        ? { ...input, data: readFileSync(file).toString('base64'), name: input.name ?? path.basename(file) }
+        : input,
+    );
   },
 };
 
@@ -47,14 +52,24 @@ export const mediaRenderCommand: CommandOverride = {
       lines.push(`${file}  ${g.media.width}×${g.media.height}  ${g.passed ? 'passed' : 'FAILED'}`);
       for (const r of g.guards) {
         const fix = r.fixes.length ? ` (fixed: ${r.fixes.join('; ')})` : '';
-        lines.push(`  ${MARK[r.status] ?? r.status}  ${r.guard.padEnd(16)} ${r.applicable ? r.message : `n/a: ${r.message}`}${fix}`);
+        lines.push(
+          `  ${MARK[r.status] ?? r.status}  ${r.guard.padEnd(16)} ${r.applicable ? r.message : `n/a: ${r.message}`}${fix}`,
+        );
       }
       if (g.media.altText) lines.push(`  alt text: ${g.media.altText}`);
     }
-    print(json ? JSON.stringify({ passed: result.passed, files, graphics: result.graphics }, null, 2) : lines.join('\n'));
+    print(
+      json
+        ? JSON.stringify({ passed: result.passed, files, graphics: result.graphics }, null, 2)
+        : lines.join('\n'),
+    );
     if (!result.passed) {
       const failed = result.graphics.filter((g) => !g.passed).length;
-      throw new AppError('media.guards_failed', 422, `${failed} of ${result.graphics.length} graphics still fail a visual guard (see above); the images were written anyway`);
+      throw new AppError(
+        'media.guards_failed',
+        422,
+        `${failed} of ${result.graphics.length} graphics still fail a visual guard (see above); the images were written anyway`,
+      );
     }
     return undefined;
   },

@@ -11,8 +11,8 @@ import { productVersion } from '../server/version.js';
 import { LocalClient, type OperationClient, RemoteClient } from './client.js';
 import { crawlCommand } from './crawl-progress.js';
 import { exportCommand } from './export-file.js';
-import { mediaRenderCommand, mediaUploadCommand } from './media-files.js';
 import { runMcpStdio } from './mcp-stdio.js';
+import { mediaRenderCommand, mediaUploadCommand } from './media-files.js';
 import { addOperationCommands } from './operations.js';
 import { renderHuman } from './render.js';
 

@@ -9,9 +9,14 @@ import { eraseTenantMedia } from './service.js';
 
 export { getBrandKitSettings } from './brand-kit/service.js';
 export type { BrandKit } from './brand-kit/types.js';
-export { type ContentSource, createMediaRuntime, type MediaRuntime, type RenderableContent } from './runtime.js';
-export { eraseTenantMedia, getMedia, type MediaAsset, renderGraphics } from './service.js';
 export { imageSpecs, type SizeKey } from './platforms.js';
+export {
+  type ContentSource,
+  createMediaRuntime,
+  type MediaRuntime,
+  type RenderableContent,
+} from './runtime.js';
+export { eraseTenantMedia, getMedia, type MediaAsset, renderGraphics } from './service.js';
 
 export const mediaModule = {
   name: 'media',

@@ -13,12 +13,29 @@ import { guardNames } from './guards/types.js';
 import { sizeKeys } from './platforms.js';
 import { generateImageAsset, imagePrompt } from './prompts/service.js';
 import { templateNames } from './render/types.js';
-import { checkMedia, deleteMedia, getMedia, listMedia, makeVariants, renderGraphics, uploadMedia } from './service.js';
+import {
+  checkMedia,
+  deleteMedia,
+  getMedia,
+  listMedia,
+  makeVariants,
+  renderGraphics,
+  uploadMedia,
+} from './service.js';
 
 const Platform = z.enum(platforms);
-const SizeKey = z.enum(sizeKeys).describe('linkedin 1200×627, x 1200×675, facebook 1200×630, instagram_square 1080×1080, instagram_portrait 1080×1350');
+const SizeKey = z
+  .enum(sizeKeys)
+  .describe(
+    'linkedin 1200×627, x 1200×675, facebook 1200×630, instagram_square 1080×1080, instagram_portrait 1080×1350',
+  );
 const MediaId = z.string().min(1).max(64);
-const Colour = z.string().trim().min(1).max(60).describe('A CSS colour: #0b3d91, rgb(11 61 145), hsl(…) or a name');
+const Colour = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .describe('A CSS colour: #0b3d91, rgb(11 61 145), hsl(…) or a name');
 const Focus = z
   .object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) })
   .describe("A person's focal point in the photo (0–1 from the left and top); it wins over detected faces");
@@ -40,7 +57,9 @@ export const MediaAssetSchema = z.object({
   parentId: z.string().nullable().describe('The photo a variant or render was made from'),
   platform: z.string().nullable(),
   variant: z.string().nullable().describe('Size key of a render or variant'),
-  metadata: z.record(z.string(), z.unknown()).describe('Faces, render plan and layout, guard results, video facts, prompt'),
+  metadata: z
+    .record(z.string(), z.unknown())
+    .describe('Faces, render plan and layout, guard results, video facts, prompt'),
   createdAt: z.string(),
 });
 
@@ -50,7 +69,9 @@ const GuardResultSchema = z.object({
   message: z.string(),
   evidence: z.record(z.string(), z.unknown()),
   warnings: z.array(z.string()),
-  applicable: z.boolean().describe('False when the image has nothing this guard judges (no logo, no palette)'),
+  applicable: z
+    .boolean()
+    .describe('False when the image has nothing this guard judges (no logo, no palette)'),
   fixes: z.array(z.string()).describe('What the fixers changed, in order'),
 });
 
@@ -105,7 +126,10 @@ export const getMediaOperation = defineOperation({
   role: 'viewer',
   rateCategory: 'content',
   mutating: false,
-  input: z.object({ id: MediaId, includeData: z.coerce.boolean().default(false).describe('Add the file as base64 `data`') }),
+  input: z.object({
+    id: MediaId,
+    includeData: z.coerce.boolean().default(false).describe('Add the file as base64 `data`'),
+  }),
   output: MediaAssetSchema.extend({ data: z.string().optional() }),
   cli: { positional: ['id'] },
   annotations: { idempotent: true },
@@ -149,7 +173,7 @@ export const renderMediaOperation = defineOperation({
   name: 'media.render',
   summary: 'Render a post graphic at platform sizes and check it with the seven visual guards',
   description:
-    'Lays out a headline, subline and call to action (or carousel slides) over a brand colour, gradient or photo with the brand kit\'s fonts, palette and logo, at each platform size, then runs the guards (text overlap, safe margin, contrast, logo protection, aspect ratio, brand palette, minimum font size). With fix (default) each failing guard\'s fixer changes the design and it is rendered again. Each output is stored as media with its guard results and every element\'s box. From the CLI: `dify-agent media render --headline "…" --out ./images` writes the files and prints each guard. `contentId` renders stored content (needs the generation module).',
+    "Lays out a headline, subline and call to action (or carousel slides) over a brand colour, gradient or photo with the brand kit's fonts, palette and logo, at each platform size, then runs the guards (text overlap, safe margin, contrast, logo protection, aspect ratio, brand palette, minimum font size). With fix (default) each failing guard's fixer changes the design and it is rendered again. Each output is stored as media with its guard results and every element's box. From the CLI: `dify-agent media render --headline \"…\" --out ./images` writes the files and prints each guard. `contentId` renders stored content (needs the generation module).",
   http: { method: 'POST', path: '/media/render', successStatus: 201 },
   role: 'editor',
   rateCategory: 'content',
@@ -159,14 +183,27 @@ export const renderMediaOperation = defineOperation({
     headline: z.string().trim().min(1).max(300).optional(),
     subline: z.string().trim().max(400).optional(),
     cta: z.string().trim().max(80).optional().describe('Call to action line'),
-    platform: Platform.optional().describe('Sizes of this platform (default linkedin) unless sizes are given'),
+    platform: Platform.optional().describe(
+      'Sizes of this platform (default linkedin) unless sizes are given',
+    ),
     sizes: z.array(SizeKey).max(5).optional(),
-    template: z.enum(templateNames).default('headline').describe('headline, photo (full-bleed photo), split (photo half), quote'),
+    template: z
+      .enum(templateNames)
+      .default('headline')
+      .describe('headline, photo (full-bleed photo), split (photo half), quote'),
     photoId: MediaId.optional().describe('Background photo (media id)'),
     focus: Focus.optional(),
-    background: z.object({ colour: Colour.optional(), gradient: z.tuple([Colour, Colour]).optional() }).optional(),
+    background: z
+      .object({ colour: Colour.optional(), gradient: z.tuple([Colour, Colour]).optional() })
+      .optional(),
     textColour: Colour.optional(),
-    fontSize: z.number().int().min(8).max(300).optional().describe('Headline px (fixed; otherwise it shrinks to fit)'),
+    fontSize: z
+      .number()
+      .int()
+      .min(8)
+      .max(300)
+      .optional()
+      .describe('Headline px (fixed; otherwise it shrinks to fit)'),
     sublineFontSize: z.number().int().min(8).max(200).optional(),
     textPosition: z.enum(['top', 'center', 'bottom']).optional(),
     align: z.enum(['left', 'center']).optional(),
@@ -175,16 +212,31 @@ export const renderMediaOperation = defineOperation({
     logoCorner: z.enum(['top-left', 'top-right', 'bottom-left', 'bottom-right']).optional(),
     scrim: z.union([z.enum(['auto', 'none']), z.number().min(0).max(1)]).optional(),
     slides: z
-      .array(z.object({ headline: z.string().trim().min(1).max(300), subline: z.string().trim().max(400).optional(), photoId: MediaId.optional() }))
+      .array(
+        z.object({
+          headline: z.string().trim().min(1).max(300),
+          subline: z.string().trim().max(400).optional(),
+          photoId: MediaId.optional(),
+        }),
+      )
       .min(2)
       .max(10)
       .optional()
       .describe('Carousel slides (2–10), each rendered at every size'),
-    altText: z.string().max(1000).optional().describe('Alt text; default: the graphic\'s words'),
-    fix: z.boolean().default(true).describe('Apply the guards\' fixers and render again'),
+    altText: z.string().max(1000).optional().describe("Alt text; default: the graphic's words"),
+    fix: z.boolean().default(true).describe("Apply the guards' fixers and render again"),
   }),
   output: z.object({ graphics: z.array(GraphicSchema), passed: z.boolean() }),
-  examples: [{ summary: 'A LinkedIn graphic', input: { headline: 'New I-beams in stock', subline: 'Cut to length, delivered in 48 hours', platform: 'linkedin' } }],
+  examples: [
+    {
+      summary: 'A LinkedIn graphic',
+      input: {
+        headline: 'New I-beams in stock',
+        subline: 'Cut to length, delivered in 48 hours',
+        platform: 'linkedin',
+      },
+    },
+  ],
   handler: (ctx, input) => renderGraphics(ctx, input),
 });
 
@@ -200,7 +252,11 @@ export const mediaVariantsOperation = defineOperation({
   input: z.object({
     mediaId: MediaId,
     sizes: z.array(SizeKey).max(5).optional(),
-    platforms: z.array(Platform).max(4).optional().describe('All sizes of these platforms (default all four)'),
+    platforms: z
+      .array(Platform)
+      .max(4)
+      .optional()
+      .describe('All sizes of these platforms (default all four)'),
     focus: Focus.optional(),
     altText: z.string().max(1000).optional(),
   }),
@@ -234,7 +290,12 @@ export const checkMediaOperation = defineOperation({
   role: 'viewer',
   rateCategory: 'content',
   mutating: true,
-  input: z.object({ mediaId: MediaId, platform: Platform, size: SizeKey.optional(), fix: z.boolean().default(false) }),
+  input: z.object({
+    mediaId: MediaId,
+    platform: Platform,
+    size: SizeKey.optional(),
+    fix: z.boolean().default(false),
+  }),
   output: z.object({
     media: MediaAssetSchema,
     platform: Platform,
@@ -267,7 +328,7 @@ const PromptInput = z.object({
   size: SizeKey.optional(),
   platform: Platform.optional(),
   skillStyle: z.string().trim().max(300).optional().describe("The skill's visual direction"),
-  mood: z.string().trim().max(120).optional().describe('Mood words; default: the brand voice\'s tone'),
+  mood: z.string().trim().max(120).optional().describe("Mood words; default: the brand voice's tone"),
   textSpace: z.enum(['left', 'right', 'top', 'bottom', 'none']).optional(),
 });
 
@@ -279,7 +340,9 @@ export const imagePromptOperation = defineOperation({
   rateCategory: 'content',
   mutating: false,
   input: PromptInput,
-  output: ImagePromptSchema.extend({ imageModel: z.string().describe('IMAGE_MODEL; local means the designed graphic is used') }),
+  output: ImagePromptSchema.extend({
+    imageModel: z.string().describe('IMAGE_MODEL; local means the designed graphic is used'),
+  }),
   handler: (ctx, input) => imagePrompt(ctx, input),
 });
 
@@ -292,7 +355,9 @@ export const generateImageOperation = defineOperation({
   role: 'editor',
   rateCategory: 'content',
   mutating: true,
-  input: PromptInput.extend({ headline: z.string().trim().max(300).optional().describe('Headline for the offline designed graphic') }),
+  input: PromptInput.extend({
+    headline: z.string().trim().max(300).optional().describe('Headline for the offline designed graphic'),
+  }),
   output: z.object({
     engine: z.enum(['image-model', 'designed-graphic']),
     model: z.string(),
@@ -336,7 +401,9 @@ export const updateBrandKitOperation = defineOperation({
   mutating: true,
   input: z.object({
     palette: z.array(PaletteColour).max(16).optional(),
-    fonts: z.object({ heading: z.string().trim().min(1).max(80), body: z.string().trim().min(1).max(80) }).optional(),
+    fonts: z
+      .object({ heading: z.string().trim().min(1).max(80), body: z.string().trim().min(1).max(80) })
+      .optional(),
     uploadedFonts: z.array(UploadedFont).max(20).optional(),
     logos: z.array(LogoRef).max(10).optional(),
     logoClearSpace: z.number().min(0).max(2).optional(),
@@ -344,7 +411,9 @@ export const updateBrandKitOperation = defineOperation({
     extraMargin: z.number().min(0).max(0.2).optional(),
     allowNeutrals: z.boolean().optional(),
     imageStyle: z.string().trim().max(300).optional(),
-    acceptProposal: z.object({ palette: z.boolean().default(false), logo: z.boolean().default(false) }).optional(),
+    acceptProposal: z
+      .object({ palette: z.boolean().default(false), logo: z.boolean().default(false) })
+      .optional(),
   }),
   output: BrandKitView,
   cli: { command: ['brand-kit', 'update'] },
@@ -360,7 +429,9 @@ export const proposeBrandKitOperation = defineOperation({
   role: 'editor',
   rateCategory: 'content',
   mutating: true,
-  input: z.object({ url: z.string().url().optional().describe('The site; default: the home page of the crawled pages') }),
+  input: z.object({
+    url: z.string().url().optional().describe('The site; default: the home page of the crawled pages'),
+  }),
   output: z.object({
     palette: z.array(PaletteColour.extend({ weight: z.number(), sources: z.array(z.string()) })),
     logo: z.object({ mediaId: z.string(), url: z.string(), source: z.string() }).nullable(),

@@ -11,8 +11,17 @@ export async function insertAsset(db: Executor, row: MediaAssetRow): Promise<voi
   await db.insertInto('media_assets').values(row).execute();
 }
 
-export async function findAsset(db: Executor, tenantId: string, id: string): Promise<MediaAssetRow | undefined> {
-  return db.selectFrom('media_assets').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+export async function findAsset(
+  db: Executor,
+  tenantId: string,
+  id: string,
+): Promise<MediaAssetRow | undefined> {
+  return db
+    .selectFrom('media_assets')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export interface AssetListQuery {
@@ -24,8 +33,17 @@ export interface AssetListQuery {
   parentId?: string;
 }
 
-export async function listAssets(db: Executor, tenantId: string, q: AssetListQuery): Promise<MediaAssetRow[]> {
-  let query = db.selectFrom('media_assets').selectAll().where('tenant_id', '=', tenantId).orderBy('id', 'desc').limit(q.limit);
+export async function listAssets(
+  db: Executor,
+  tenantId: string,
+  q: AssetListQuery,
+): Promise<MediaAssetRow[]> {
+  let query = db
+    .selectFrom('media_assets')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('id', 'desc')
+    .limit(q.limit);
   if (q.before) query = query.where('id', '<', q.before);
   if (q.kind) query = query.where('kind', '=', q.kind);
   if (q.source) query = query.where('source', '=', q.source);
@@ -33,12 +51,32 @@ export async function listAssets(db: Executor, tenantId: string, q: AssetListQue
   return query.execute();
 }
 
-export async function updateMetadata(db: Executor, tenantId: string, id: string, metadata: Record<string, unknown>): Promise<void> {
-  await db.updateTable('media_assets').set({ metadata: writeJson(metadata) }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+export async function updateMetadata(
+  db: Executor,
+  tenantId: string,
+  id: string,
+  metadata: Record<string, unknown>,
+): Promise<void> {
+  await db
+    .updateTable('media_assets')
+    .set({ metadata: writeJson(metadata) })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
-export async function updateAltText(db: Executor, tenantId: string, id: string, altText: string | null): Promise<void> {
-  await db.updateTable('media_assets').set({ alt_text: altText }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+export async function updateAltText(
+  db: Executor,
+  tenantId: string,
+  id: string,
+  altText: string | null,
+): Promise<void> {
+  await db
+    .updateTable('media_assets')
+    .set({ alt_text: altText })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteAsset(db: Executor, tenantId: string, id: string): Promise<void> {
@@ -47,7 +85,12 @@ export async function deleteAsset(db: Executor, tenantId: string, id: string): P
 
 /** Assets made from `id` (variants, renders using it as a photo are not tracked here). */
 export async function childIds(db: Executor, tenantId: string, id: string): Promise<string[]> {
-  const rows = await db.selectFrom('media_assets').select('id').where('tenant_id', '=', tenantId).where('parent_id', '=', id).execute();
+  const rows = await db
+    .selectFrom('media_assets')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('parent_id', '=', id)
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -61,7 +104,11 @@ export interface BrandKitState {
 }
 
 export async function getBrandKit(db: Executor, tenantId: string): Promise<BrandKitState | undefined> {
-  const row = await db.selectFrom('brand_kits').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
+  const row = await db
+    .selectFrom('brand_kits')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   if (!row) return undefined;
   return {
     kit: readJson<Record<string, unknown>>(row.kit, {}),
@@ -76,13 +123,25 @@ export async function getBrandKit(db: Executor, tenantId: string): Promise<Brand
 export async function saveBrandKit(
   db: Executor,
   tenantId: string,
-  state: { kit: Record<string, unknown>; proposal: Record<string, unknown> | null; version: number; updatedBy: string | null; now: string },
+  state: {
+    kit: Record<string, unknown>;
+    proposal: Record<string, unknown> | null;
+    version: number;
+    updatedBy: string | null;
+    now: string;
+  },
   exists: boolean,
 ): Promise<void> {
   if (exists) {
     await db
       .updateTable('brand_kits')
-      .set({ kit: writeJson(state.kit), proposal: state.proposal ? writeJson(state.proposal) : null, version: state.version, updated_by: state.updatedBy, updated_at: state.now })
+      .set({
+        kit: writeJson(state.kit),
+        proposal: state.proposal ? writeJson(state.proposal) : null,
+        version: state.version,
+        updated_by: state.updatedBy,
+        updated_at: state.now,
+      })
       .where('tenant_id', '=', tenantId)
       .execute();
     return;

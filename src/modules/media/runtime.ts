@@ -34,7 +34,11 @@ export interface MediaRuntime {
   fetch?: typeof fetch;
 }
 
-export function createMediaRuntime(config: Config, logger: Logger, options: { contentSource?: ContentSource; fetch?: typeof fetch } = {}): MediaRuntime {
+export function createMediaRuntime(
+  config: Config,
+  logger: Logger,
+  options: { contentSource?: ContentSource; fetch?: typeof fetch } = {},
+): MediaRuntime {
   const store = createMediaStore(config.media, options.fetch);
   let detector: Promise<FaceDetector> | undefined;
   return {

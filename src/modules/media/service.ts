@@ -86,7 +86,14 @@ export function toAsset(row: repo.MediaAssetRow): MediaAsset {
 }
 
 const extOf = (mime: string) =>
-  ({ 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif', 'video/mp4': 'mp4', 'video/quicktime': 'mov' })[mime] ?? 'bin';
+  ({
+    'image/jpeg': 'jpg',
+    'image/png': 'png',
+    'image/webp': 'webp',
+    'image/gif': 'gif',
+    'video/mp4': 'mp4',
+    'video/quicktime': 'mov',
+  })[mime] ?? 'bin';
 
 /** Stores bytes, then the row; removes the bytes again when the row cannot be written. */
 export async function saveAsset(
@@ -151,7 +158,11 @@ export async function findAssetRow(ctx: MediaContext, id: string): Promise<repo.
 export async function readBytes(ctx: MediaContext, row: repo.MediaAssetRow): Promise<Buffer> {
   const data = await ctx.app.media.store.get(row.storage_key);
   if (!data) {
-    throw new AppError('media.file_missing', 500, `the file of media ${row.id} is missing from the media store`);
+    throw new AppError(
+      'media.file_missing',
+      500,
+      `the file of media ${row.id} is missing from the media store`,
+    );
   }
   return data;
 }
@@ -162,7 +173,8 @@ const DATA_URI = /^data:[^;,]+(;[^,]*)?;base64,/i;
 
 function decodeBase64(value: string): Buffer {
   const body = value.replace(DATA_URI, '').replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(body)) throw new AppError('media.invalid_data', 400, '`data` must be base64 (or a base64 data: URI)');
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(body))
+    throw new AppError('media.invalid_data', 400, '`data` must be base64 (or a base64 data: URI)');
   return Buffer.from(body.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 }
 
@@ -173,7 +185,11 @@ export interface UploadInput {
   altText?: string | undefined;
 }
 
-export async function uploadMedia(ctx: MediaContext, input: UploadInput, source = input.url ? 'url' : 'upload'): Promise<MediaAsset> {
+export async function uploadMedia(
+  ctx: MediaContext,
+  input: UploadInput,
+  source = input.url ? 'url' : 'upload',
+): Promise<MediaAsset> {
   requireRole(ctx, 'editor');
   const max = ctx.app.config.media.maxUploadBytes;
   let data: Buffer;
@@ -181,8 +197,14 @@ export async function uploadMedia(ctx: MediaContext, input: UploadInput, source 
   if (input.data !== undefined) {
     data = decodeBase64(input.data);
   } else if (input.url) {
-    const res = await ctx.app.fetch(input.url, { maxBytes: max, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-    if (!res.ok) throw new AppError('media.fetch_failed', 422, `${input.url} answered HTTP ${res.status}`, { status: res.status });
+    const res = await ctx.app.fetch(input.url, {
+      maxBytes: max,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    if (!res.ok)
+      throw new AppError('media.fetch_failed', 422, `${input.url} answered HTTP ${res.status}`, {
+        status: res.status,
+      });
     data = res.body;
     name ??= decodeURIComponent(new URL(res.url).pathname.split('/').pop() ?? '') || null;
   } else {
@@ -190,7 +212,11 @@ export async function uploadMedia(ctx: MediaContext, input: UploadInput, source 
   }
   if (data.length === 0) throw new AppError('media.empty', 400, 'the file is empty');
   if (data.length > max) {
-    throw new AppError('media.too_large', 413, `the file has ${data.length} bytes; the limit is ${max} (MEDIA_MAX_UPLOAD_BYTES)`);
+    throw new AppError(
+      'media.too_large',
+      413,
+      `the file has ${data.length} bytes; the limit is ${max} (MEDIA_MAX_UPLOAD_BYTES)`,
+    );
   }
   const probed = await probeMedia(data);
   return saveAsset(ctx, data, {
@@ -215,7 +241,11 @@ function probeMetadata(probed: ProbedMedia, data: Buffer): Record<string, unknow
   return {};
 }
 
-export async function getMedia(ctx: MediaContext, id: string, options: { includeData?: boolean } = {}): Promise<MediaAsset & { data?: string }> {
+export async function getMedia(
+  ctx: MediaContext,
+  id: string,
+  options: { includeData?: boolean } = {},
+): Promise<MediaAsset & { data?: string }> {
   requireRole(ctx, 'viewer');
   const row = await findAssetRow(ctx, id);
   const asset = toAsset(row);
@@ -225,7 +255,13 @@ export async function getMedia(ctx: MediaContext, id: string, options: { include
 
 export async function listMedia(
   ctx: MediaContext,
-  q: { limit: number; cursor?: string | undefined; kind?: string | undefined; source?: string | undefined; parentId?: string | undefined },
+  q: {
+    limit: number;
+    cursor?: string | undefined;
+    kind?: string | undefined;
+    source?: string | undefined;
+    parentId?: string | undefined;
+  },
 ): Promise<{ media: MediaAsset[]; nextCursor: string | null }> {
   requireRole(ctx, 'viewer');
   const rows = await ctx.app.db.read(ctx.tenantId, (db) =>
@@ -270,8 +306,21 @@ export async function facesOf(ctx: MediaContext, row: repo.MediaAssetRow, data: 
   if (known) return known.boxes;
   const detector = await ctx.app.media.faces();
   const found = await detector.detect(data);
-  const boxes = found.map((f) => ({ x: Math.round(f.x), y: Math.round(f.y), width: Math.round(f.width), height: Math.round(f.height) }));
-  const next = { ...metadata, faces: { boxes, scores: found.map((f) => f.score), detector: `face-api tiny (${detector.backend})`, detectedAt: ctx.app.clock.iso() } };
+  const boxes = found.map((f) => ({
+    x: Math.round(f.x),
+    y: Math.round(f.y),
+    width: Math.round(f.width),
+    height: Math.round(f.height),
+  }));
+  const next = {
+    ...metadata,
+    faces: {
+      boxes,
+      scores: found.map((f) => f.score),
+      detector: `face-api tiny (${detector.backend})`,
+      detectedAt: ctx.app.clock.iso(),
+    },
+  };
   await ctx.app.db.tenant(ctx.tenantId, (tx) => repo.updateMetadata(tx, ctx.tenantId, row.id, next));
   return boxes;
 }
@@ -282,12 +331,26 @@ async function fontsFor(ctx: MediaContext, kit: BrandKit): Promise<FontFace[]> {
   const faces = [...(await ctx.app.media.fonts.bundledFaces())];
   for (const font of kit.uploadedFonts) {
     const row = await ctx.app.db.read(ctx.tenantId, (db) => repo.findAsset(db, ctx.tenantId, font.mediaId));
-    if (!row) throw new AppError('media.font_missing', 409, `brand font ${font.family} (media ${font.mediaId}) was deleted; upload it again or remove it from the brand kit`);
-    faces.push({ name: font.family, data: await readBytes(ctx, row), weight: font.weight, style: font.style });
+    if (!row)
+      throw new AppError(
+        'media.font_missing',
+        409,
+        `brand font ${font.family} (media ${font.mediaId}) was deleted; upload it again or remove it from the brand kit`,
+      );
+    faces.push({
+      name: font.family,
+      data: await readBytes(ctx, row),
+      weight: font.weight,
+      style: font.style,
+    });
   }
   for (const family of [kit.fonts.heading, kit.fonts.body]) {
     if (!faces.some((f) => f.name === family)) {
-      throw new AppError('media.font_unknown', 409, `the brand kit uses font "${family}", which is neither bundled (${bundledFamilies.join(', ')}) nor uploaded`);
+      throw new AppError(
+        'media.font_unknown',
+        409,
+        `the brand kit uses font "${family}", which is neither bundled (${bundledFamilies.join(', ')}) nor uploaded`,
+      );
     }
   }
   return faces;
@@ -314,7 +377,9 @@ export interface RenderInput {
   logoId?: string | undefined;
   logoCorner?: RenderRequest['logoCorner'];
   scrim?: RenderRequest['scrim'];
-  slides?: Array<{ headline: string; subline?: string | undefined; photoId?: string | undefined }> | undefined;
+  slides?:
+    | Array<{ headline: string; subline?: string | undefined; photoId?: string | undefined }>
+    | undefined;
   altText?: string | undefined;
   fix: boolean;
 }
@@ -338,15 +403,32 @@ interface PreparedPhoto {
 
 async function preparePhoto(ctx: MediaContext, id: string): Promise<PreparedPhoto> {
   const row = await findAssetRow(ctx, id);
-  if (row.kind !== 'image') throw new AppError('media.not_a_photo', 400, `media ${id} is a ${row.kind}, not a photo`);
+  if (row.kind !== 'image')
+    throw new AppError('media.not_a_photo', 400, `media ${id} is a ${row.kind}, not a photo`);
   const data = await readBytes(ctx, row);
   return { row, data, faces: await facesOf(ctx, row, data), saliency: await saliencyCopy(data) };
 }
 
-async function resolveText(ctx: MediaContext, input: RenderInput): Promise<{ headline: string; subline?: string | undefined; cta?: string | undefined; platform?: Platform | undefined; altText?: string | undefined }> {
+async function resolveText(
+  ctx: MediaContext,
+  input: RenderInput,
+): Promise<{
+  headline: string;
+  subline?: string | undefined;
+  cta?: string | undefined;
+  platform?: Platform | undefined;
+  altText?: string | undefined;
+}> {
   if (!input.contentId) {
-    if (!input.headline && !input.slides?.length) throw new AppError('media.no_text', 400, 'give a headline (or slides, or a contentId) to render');
-    return { headline: input.headline ?? '', subline: input.subline, cta: input.cta, platform: input.platform, altText: input.altText };
+    if (!input.headline && !input.slides?.length)
+      throw new AppError('media.no_text', 400, 'give a headline (or slides, or a contentId) to render');
+    return {
+      headline: input.headline ?? '',
+      subline: input.subline,
+      cta: input.cta,
+      platform: input.platform,
+      altText: input.altText,
+    };
   }
   const source = ctx.app.media.contentSource;
   if (!source) {
@@ -367,11 +449,22 @@ async function resolveText(ctx: MediaContext, input: RenderInput): Promise<{ hea
 }
 
 /** Alt text for a graphic: the caller's, else its words (what a screen reader user needs). */
-export function altTextFor(text: { headline: string; subline?: string | undefined; cta?: string | undefined }): string {
-  return [text.headline, text.subline, text.cta].filter((t) => t && t.trim() !== '').map((t) => (t as string).trim().replace(/[.!?]?$/, '.')).join(' ').slice(0, 1000);
+export function altTextFor(text: {
+  headline: string;
+  subline?: string | undefined;
+  cta?: string | undefined;
+}): string {
+  return [text.headline, text.subline, text.cta]
+    .filter((t) => t && t.trim() !== '')
+    .map((t) => (t as string).trim().replace(/[.!?]?$/, '.'))
+    .join(' ')
+    .slice(0, 1000);
 }
 
-export async function renderGraphics(ctx: MediaContext, input: RenderInput): Promise<{ graphics: RenderedGraphic[]; passed: boolean }> {
+export async function renderGraphics(
+  ctx: MediaContext,
+  input: RenderInput,
+): Promise<{ graphics: RenderedGraphic[]; passed: boolean }> {
   requireRole(ctx, 'editor');
   const text = await resolveText(ctx, input);
   const sizes = input.sizes?.length ? input.sizes : sizesOf(text.platform ?? 'linkedin').slice(0, 1);
@@ -382,18 +475,26 @@ export async function renderGraphics(ctx: MediaContext, input: RenderInput): Pro
 
   // The logo: an explicit one, or the kit's (a light variant on dark designs is not guessed: primary first).
   let logo: { mediaId: string; width: number; height: number } | undefined;
-  const logoId = input.logoId ?? (input.logo === false ? undefined : kit.logos.find((l) => l.variant === 'primary')?.mediaId ?? kit.logos[0]?.mediaId);
+  const logoId =
+    input.logoId ??
+    (input.logo === false
+      ? undefined
+      : (kit.logos.find((l) => l.variant === 'primary')?.mediaId ?? kit.logos[0]?.mediaId));
   if (logoId) {
     const row = await findAssetRow(ctx, logoId);
-    if (row.kind !== 'image') throw new AppError('media.not_an_image', 400, `logo ${logoId} is a ${row.kind}, not an image`);
+    if (row.kind !== 'image')
+      throw new AppError('media.not_an_image', 400, `logo ${logoId} is a ${row.kind}, not an image`);
     const raster = await logoDataUri(await readBytes(ctx, row), 480);
     images.set(logoId, raster.uri);
     logo = { mediaId: logoId, width: raster.width, height: raster.height };
   }
 
-  const slides = input.slides?.length ? input.slides.map((s, i) => ({ ...s, index: i })) : [{ headline: text.headline, subline: text.subline, photoId: input.photoId, index: -1 }];
+  const slides = input.slides?.length
+    ? input.slides.map((s, i) => ({ ...s, index: i }))
+    : [{ headline: text.headline, subline: text.subline, photoId: input.photoId, index: -1 }];
   const photos = new Map<string, PreparedPhoto>();
-  for (const id of new Set(slides.map((s) => s.photoId).filter((p): p is string => Boolean(p)))) photos.set(id, await preparePhoto(ctx, id));
+  for (const id of new Set(slides.map((s) => s.photoId).filter((p): p is string => Boolean(p))))
+    photos.set(id, await preparePhoto(ctx, id));
 
   const graphics: RenderedGraphic[] = [];
   for (const size of sizes) {
@@ -413,7 +514,8 @@ export async function renderGraphics(ctx: MediaContext, input: RenderInput): Pro
           saliency: photo.saliency,
         });
         const key = `${photo.row.id}@${choice.crop.x},${choice.crop.y},${choice.crop.width},${choice.crop.height}`;
-        if (!images.has(key)) images.set(key, await photoDataUri(photo.data, choice.crop, region.width, region.height));
+        if (!images.has(key))
+          images.set(key, await photoDataUri(photo.data, choice.crop, region.width, region.height));
         photoInput = { mediaId: key, crop: choice.crop, faces: photo.faces };
       }
       const request: RenderRequest = {
@@ -436,7 +538,8 @@ export async function renderGraphics(ctx: MediaContext, input: RenderInput): Pro
       const guarded = await renderWithGuards(plan, kit, { fonts, assets }, { fix: input.fix });
       const encoded = await encodeGraphic(await guarded.output.final(), spec);
       const passed = guarded.results.every((r) => r.status !== 'fail');
-      const alt = text.altText ?? altTextFor({ headline: slide.headline, subline: slide.subline, cta: request.cta });
+      const alt =
+        text.altText ?? altTextFor({ headline: slide.headline, subline: slide.subline, cta: request.cta });
       const media = await saveAsset(ctx, encoded.data, {
         kind: 'image',
         mime: encoded.mime,
@@ -448,7 +551,16 @@ export async function renderGraphics(ctx: MediaContext, input: RenderInput): Pro
         platform: spec.platform,
         variant: size,
         metadata: {
-          render: { request: { ...request, photoId: photo?.row.id ?? null, logoId: logo?.mediaId ?? null, focus: input.focus ?? null }, plan: storedPlan(guarded.output.design.plan), brandKitFonts: kit.fonts },
+          render: {
+            request: {
+              ...request,
+              photoId: photo?.row.id ?? null,
+              logoId: logo?.mediaId ?? null,
+              focus: input.focus ?? null,
+            },
+            plan: storedPlan(guarded.output.design.plan),
+            brandKitFonts: kit.fonts,
+          },
           guards: guarded.results,
           elements: guarded.output.design.elements,
           passed,
@@ -456,7 +568,15 @@ export async function renderGraphics(ctx: MediaContext, input: RenderInput): Pro
           ...(input.contentId ? { contentId: input.contentId } : {}),
         },
       });
-      graphics.push({ media, size, slide: slides.length > 1 ? slide.index + 1 : null, passed, guards: guarded.results, elements: guarded.output.design.elements, renders: guarded.renders });
+      graphics.push({
+        media,
+        size,
+        slide: slides.length > 1 ? slide.index + 1 : null,
+        passed,
+        guards: guarded.results,
+        elements: guarded.output.design.elements,
+        renders: guarded.renders,
+      });
     }
   }
   return { graphics, passed: graphics.every((g) => g.passed) };
@@ -465,7 +585,10 @@ export async function renderGraphics(ctx: MediaContext, input: RenderInput): Pro
 /** The plan as stored: the photo's render-time key is swapped back for its media id. */
 function storedPlan(plan: DesignPlan): DesignPlan {
   if (plan.background.kind !== 'photo') return plan;
-  return { ...plan, background: { ...plan.background, mediaId: plan.background.mediaId.split('@')[0] as string } };
+  return {
+    ...plan,
+    background: { ...plan.background, mediaId: plan.background.mediaId.split('@')[0] as string },
+  };
 }
 
 // ---------------------------------------------------------------- variants
@@ -490,22 +613,47 @@ export interface PhotoVariant {
   guards: GuardResult[];
 }
 
-export async function makeVariants(ctx: MediaContext, input: VariantInput): Promise<{ source: MediaAsset; variants: PhotoVariant[]; warnings: string[] }> {
+export async function makeVariants(
+  ctx: MediaContext,
+  input: VariantInput,
+): Promise<{ source: MediaAsset; variants: PhotoVariant[]; warnings: string[] }> {
   requireRole(ctx, 'editor');
   const photo = await preparePhoto(ctx, input.mediaId);
   const sizes = input.sizes?.length
     ? input.sizes
-    : (input.platforms?.length ? input.platforms : (['linkedin', 'x', 'facebook', 'instagram'] as Platform[])).flatMap((p) => sizesOf(p));
+    : (input.platforms?.length
+        ? input.platforms
+        : (['linkedin', 'x', 'facebook', 'instagram'] as Platform[])
+      ).flatMap((p) => sizesOf(p));
   const alt = input.altText ?? photo.row.alt_text;
-  const warnings = alt ? [] : ['no alt text: pass altText (or set it on the upload) so screen-reader users know what the photo shows'];
+  const warnings = alt
+    ? []
+    : [
+        'no alt text: pass altText (or set it on the upload) so screen-reader users know what the photo shows',
+      ];
   const variants: PhotoVariant[] = [];
   for (const size of [...new Set(sizes)]) {
     const spec = imageSpecs[size];
-    const choice = await chooseCrop({ width: photo.row.width ?? 0, height: photo.row.height ?? 0, ratio: spec.width / spec.height, faces: photo.faces, focus: input.focus, saliency: photo.saliency });
+    const choice = await chooseCrop({
+      width: photo.row.width ?? 0,
+      height: photo.row.height ?? 0,
+      ratio: spec.width / spec.height,
+      faces: photo.faces,
+      focus: input.focus,
+      saliency: photo.saliency,
+    });
     const encoded = await encodePhoto(photo.data, choice.crop, spec);
     const ratio = checkImageRatio(encoded.width, encoded.height, spec);
     const guards: GuardResult[] = [
-      { guard: 'aspect_ratio', status: ratio.status === 'pass' ? 'pass' : 'fail', message: ratio.message, evidence: ratio.evidence, warnings: [], applicable: true, fixes: [] },
+      {
+        guard: 'aspect_ratio',
+        status: ratio.status === 'pass' ? 'pass' : 'fail',
+        message: ratio.message,
+        evidence: ratio.evidence,
+        warnings: [],
+        applicable: true,
+        fixes: [],
+      },
     ];
     const media = await saveAsset(ctx, encoded.data, {
       kind: 'image',
@@ -523,7 +671,9 @@ export async function makeVariants(ctx: MediaContext, input: VariantInput): Prom
         faces: { kept: choice.keptFaces.length, cut: choice.cutFaces.length, total: photo.faces.length },
         quality: encoded.quality,
         metadataStripped: true,
-        orientationApplied: (readJson<{ image?: { orientation?: number } }>(photo.row.metadata, {}).image?.orientation ?? 1) !== 1,
+        orientationApplied:
+          (readJson<{ image?: { orientation?: number } }>(photo.row.metadata, {}).image?.orientation ?? 1) !==
+          1,
         guards,
       },
     });
@@ -560,7 +710,10 @@ export interface CheckResult {
  * `fix`, a fixed copy); a photo its ratio, size, format and bytes (and, with `fix`, a variant cut to
  * the platform size); a video or GIF the platform's limits (and a poster frame when ffmpeg exists).
  */
-export async function checkMedia(ctx: MediaContext, input: { mediaId: string; platform: Platform; size?: SizeKey | undefined; fix: boolean }): Promise<CheckResult> {
+export async function checkMedia(
+  ctx: MediaContext,
+  input: { mediaId: string; platform: Platform; size?: SizeKey | undefined; fix: boolean },
+): Promise<CheckResult> {
   requireRole(ctx, input.fix ? 'editor' : 'viewer');
   const row = await findAssetRow(ctx, input.mediaId);
   const asset = toAsset(row);
@@ -571,21 +724,54 @@ export async function checkMedia(ctx: MediaContext, input: { mediaId: string; pl
     const poster = await posterFrame(await readBytes(ctx, row), facts.container, facts.durationSeconds);
     let posterOut: CheckResult['poster'];
     if (poster.available) {
-      const saved = input.fix ? await saveAsset(ctx, poster.jpeg, { kind: 'image', mime: 'image/jpeg', width: facts.width, height: facts.height, source: 'poster', parentId: row.id, metadata: { atSeconds: poster.atSeconds } }) : undefined;
-      posterOut = saved ? { mediaId: saved.id } : { message: `a poster frame can be taken at ${poster.atSeconds}s (run with fix to store it)` };
+      const saved = input.fix
+        ? await saveAsset(ctx, poster.jpeg, {
+            kind: 'image',
+            mime: 'image/jpeg',
+            width: facts.width,
+            height: facts.height,
+            source: 'poster',
+            parentId: row.id,
+            metadata: { atSeconds: poster.atSeconds },
+          })
+        : undefined;
+      posterOut = saved
+        ? { mediaId: saved.id }
+        : { message: `a poster frame can be taken at ${poster.atSeconds}s (run with fix to store it)` };
     } else {
       posterOut = { message: poster.message };
     }
-    return { media: asset, platform, size: null, passed: problems.length === 0, guards: [], problems, poster: posterOut };
+    return {
+      media: asset,
+      platform,
+      size: null,
+      passed: problems.length === 0,
+      guards: [],
+      problems,
+      poster: posterOut,
+    };
   }
   if (row.kind === 'gif') {
     const facts = asset.metadata.gif as { frames: number };
-    const problems = checkGif(platform, { width: asset.width ?? 0, height: asset.height ?? 0, frames: facts.frames }, asset.bytes);
+    const problems = checkGif(
+      platform,
+      { width: asset.width ?? 0, height: asset.height ?? 0, frames: facts.frames },
+      asset.bytes,
+    );
     return { media: asset, platform, size: null, passed: problems.length === 0, guards: [], problems };
   }
-  if (row.kind !== 'image') throw new AppError('media.not_checkable', 400, `media ${row.id} is a ${row.kind}; check images, videos and GIFs`);
+  if (row.kind !== 'image')
+    throw new AppError(
+      'media.not_checkable',
+      400,
+      `media ${row.id} is a ${row.kind}; check images, videos and GIFs`,
+    );
 
-  const size = input.size ?? (asset.variant && imageSpecs[asset.variant as SizeKey]?.platform === platform ? (asset.variant as SizeKey) : sizesOf(platform)[0] as SizeKey);
+  const size =
+    input.size ??
+    (asset.variant && imageSpecs[asset.variant as SizeKey]?.platform === platform
+      ? (asset.variant as SizeKey)
+      : (sizesOf(platform)[0] as SizeKey));
   const spec = imageSpecs[size];
   const render = asset.metadata.render as { plan: DesignPlan } | undefined;
   if (render) return recheckRender(ctx, row, asset, render.plan, platform, size, input.fix);
@@ -593,14 +779,39 @@ export async function checkMedia(ctx: MediaContext, input: { mediaId: string; pl
   const problems: MediaProblem[] = [];
   const format = asset.mime.replace('image/', '').replace('jpg', 'jpeg');
   if (!spec.formats.includes(format as 'jpeg')) {
-    problems.push({ code: 'format', message: `${platform} takes ${spec.formats.join(', ').toUpperCase()} photos; this is ${format.toUpperCase()}` });
+    problems.push({
+      code: 'format',
+      message: `${platform} takes ${spec.formats.join(', ').toUpperCase()} photos; this is ${format.toUpperCase()}`,
+    });
   }
-  if (asset.bytes > spec.maxBytes) problems.push({ code: 'too_large', message: `${platform} takes photos up to ${Math.round(spec.maxBytes / 1048576)} MB; this is ${(asset.bytes / 1048576).toFixed(1)} MB` });
+  if (asset.bytes > spec.maxBytes)
+    problems.push({
+      code: 'too_large',
+      message: `${platform} takes photos up to ${Math.round(spec.maxBytes / 1048576)} MB; this is ${(asset.bytes / 1048576).toFixed(1)} MB`,
+    });
   const meta = asset.metadata.image as { hasMetadata?: boolean; orientation?: number } | undefined;
-  if (meta?.hasMetadata) problems.push({ code: 'metadata', message: 'the file carries EXIF/XMP metadata (possibly a GPS position); variants strip it' });
-  if ((meta?.orientation ?? 1) !== 1) problems.push({ code: 'orientation', message: 'the photo relies on an EXIF rotation; variants apply it' });
+  if (meta?.hasMetadata)
+    problems.push({
+      code: 'metadata',
+      message: 'the file carries EXIF/XMP metadata (possibly a GPS position); variants strip it',
+    });
+  if ((meta?.orientation ?? 1) !== 1)
+    problems.push({
+      code: 'orientation',
+      message: 'the photo relies on an EXIF rotation; variants apply it',
+    });
   const ratio = checkImageRatio(asset.width ?? 0, asset.height ?? 0, spec);
-  let guards: GuardResult[] = [{ guard: 'aspect_ratio', status: ratio.status, message: ratio.message, evidence: ratio.evidence, warnings: [], applicable: true, fixes: [] }];
+  let guards: GuardResult[] = [
+    {
+      guard: 'aspect_ratio',
+      status: ratio.status,
+      message: ratio.message,
+      evidence: ratio.evidence,
+      warnings: [],
+      applicable: true,
+      fixes: [],
+    },
+  ];
   let fixed: MediaAsset | undefined;
   if (input.fix && (ratio.status === 'fail' || problems.length > 0)) {
     const made = await makeVariants(ctx, { mediaId: row.id, sizes: [size] });
@@ -615,7 +826,12 @@ export async function checkMedia(ctx: MediaContext, input: { mediaId: string; pl
         evidence: { ...after.evidence, before: ratio.evidence },
         warnings: [],
         applicable: true,
-        fixes: ratio.status === 'fail' ? [`cropped ${variant.reason === 'faces' ? 'around the faces' : 'to the most salient part'} and resized to ${spec.width}×${spec.height} (media ${variant.media.id})`] : [],
+        fixes:
+          ratio.status === 'fail'
+            ? [
+                `cropped ${variant.reason === 'faces' ? 'around the faces' : 'to the most salient part'} and resized to ${spec.width}×${spec.height} (media ${variant.media.id})`,
+              ]
+            : [],
       },
     ];
   }
@@ -624,7 +840,15 @@ export async function checkMedia(ctx: MediaContext, input: { mediaId: string; pl
   return { media: asset, platform, size, passed, guards, problems, ...(fixed ? { fixed } : {}) };
 }
 
-async function recheckRender(ctx: MediaContext, row: repo.MediaAssetRow, asset: MediaAsset, stored: DesignPlan, platform: Platform, size: SizeKey, fix: boolean): Promise<CheckResult> {
+async function recheckRender(
+  ctx: MediaContext,
+  row: repo.MediaAssetRow,
+  asset: MediaAsset,
+  stored: DesignPlan,
+  platform: Platform,
+  size: SizeKey,
+  fix: boolean,
+): Promise<CheckResult> {
   const kit = await getBrandKitSettings(ctx);
   const fonts = await fontsFor(ctx, kit);
   const images = new Map<string, string>();
@@ -632,7 +856,10 @@ async function recheckRender(ctx: MediaContext, row: repo.MediaAssetRow, asset: 
   if (plan.background.kind === 'photo') {
     const bg = plan.background;
     const photoRow = await findAssetRow(ctx, bg.mediaId);
-    images.set(bg.mediaId, await photoDataUri(await readBytes(ctx, photoRow), bg.crop, bg.region.width, bg.region.height));
+    images.set(
+      bg.mediaId,
+      await photoDataUri(await readBytes(ctx, photoRow), bg.crop, bg.region.width, bg.region.height),
+    );
   }
   if (plan.logo) {
     const logoRow = await findAssetRow(ctx, plan.logo.mediaId);
@@ -654,8 +881,22 @@ async function recheckRender(ctx: MediaContext, row: repo.MediaAssetRow, asset: 
       parentId: row.id,
       platform: imageSpecs[size].platform,
       variant: size,
-      metadata: { render: { plan: guarded.output.design.plan, fixedFrom: row.id }, guards: guarded.results, elements: guarded.output.design.elements, passed, renders: guarded.renders },
+      metadata: {
+        render: { plan: guarded.output.design.plan, fixedFrom: row.id },
+        guards: guarded.results,
+        elements: guarded.output.design.elements,
+        passed,
+        renders: guarded.renders,
+      },
     });
   }
-  return { media: asset, platform, size, passed, guards: guarded.results, problems: [], ...(fixed ? { fixed } : {}) };
+  return {
+    media: asset,
+    platform,
+    size,
+    passed,
+    guards: guarded.results,
+    problems: [],
+    ...(fixed ? { fixed } : {}),
+  };
 }

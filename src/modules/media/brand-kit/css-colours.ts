@@ -19,15 +19,27 @@ export function coloursInCss(css: string, source: string, collect: Map<string, W
     const property = (m[1] ?? '').toLowerCase();
     const value = m[2] ?? '';
     let weight = 0;
-    if (property.startsWith('--')) weight = /primary|brand|accent|main|theme|secondary/.test(property) ? 6 : 1.5;
+    if (property.startsWith('--'))
+      weight = /primary|brand|accent|main|theme|secondary/.test(property) ? 6 : 1.5;
     else if (property === 'background' || property === 'background-color') weight = 2;
-    else if (property === 'color' || property === 'fill' || property === 'border-color' || property === 'border') weight = 1;
+    else if (
+      property === 'color' ||
+      property === 'fill' ||
+      property === 'border-color' ||
+      property === 'border'
+    )
+      weight = 1;
     else continue;
     for (const c of value.matchAll(COLOUR)) add(collect, c[0], weight, source);
   }
 }
 
-export function add(collect: Map<string, WeightedColour>, value: string, weight: number, source: string): void {
+export function add(
+  collect: Map<string, WeightedColour>,
+  value: string,
+  weight: number,
+  source: string,
+): void {
   const rgb = parseColour(value);
   if (!rgb) return;
   const hex = toHex(rgb);
@@ -52,7 +64,8 @@ export function cluster(colours: WeightedColour[]): { brand: WeightedColour[]; n
     const near = brand.find((b) => deltaEOk(b.lab, lab) < 0.04);
     if (near) {
       near.weight += c.weight;
-      for (const s of c.sources) if (!near.sources.includes(s) && near.sources.length < 5) near.sources.push(s);
+      for (const s of c.sources)
+        if (!near.sources.includes(s) && near.sources.length < 5) near.sources.push(s);
     } else {
       brand.push({ ...c, sources: [...c.sources], lab });
     }

@@ -2,13 +2,13 @@
  * Brand kit services: read (with defaults), update (validated against the tenant's media), and propose
  * a palette and logo from the website for a person to confirm (propose.ts).
  */
-import { AppError } from '../../../core/errors.js';
+
+import type { AppServices } from '../../../app/services.js';
+import { AppError, forbidden } from '../../../core/errors.js';
 import type { Role } from '../../../operations/define.js';
 import { roleAllows } from '../../../operations/define.js';
-import { forbidden } from '../../../core/errors.js';
-import type { AppServices } from '../../../app/services.js';
-import * as repo from '../repository.js';
 import { isBundledFamily } from '../fonts/library.js';
+import * as repo from '../repository.js';
 import { BrandKit, defaultBrandKit, type PaletteColour } from './types.js';
 
 interface KitContext {
@@ -39,7 +39,12 @@ export async function getBrandKit(ctx: KitContext): Promise<BrandKitView> {
   need(ctx, 'viewer');
   const state = await ctx.app.db.read(ctx.tenantId, (db) => repo.getBrandKit(db, ctx.tenantId));
   if (!state) return { kit: defaultBrandKit, proposal: null, version: 0, updatedAt: null };
-  return { kit: BrandKit.parse(state.kit), proposal: state.proposal, version: state.version, updatedAt: state.updatedAt };
+  return {
+    kit: BrandKit.parse(state.kit),
+    proposal: state.proposal,
+    version: state.version,
+    updatedAt: state.updatedAt,
+  };
 }
 
 export interface BrandKitPatch extends Partial<BrandKit> {
@@ -54,33 +59,83 @@ export async function updateBrandKit(ctx: KitContext, patch: BrandKitPatch): Pro
     const state = await repo.getBrandKit(tx, tenantId);
     const current = state ? BrandKit.parse(state.kit) : defaultBrandKit;
     const { acceptProposal, ...fields } = patch;
-    const next: BrandKit = BrandKit.parse({ ...current, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) });
+    const next: BrandKit = BrandKit.parse({
+      ...current,
+      ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+    });
     if (acceptProposal) {
-      const proposal = state?.proposal as { palette?: PaletteColour[]; logo?: { mediaId: string } | null } | null | undefined;
-      if (!proposal) throw new AppError('brand_kit.no_proposal', 409, 'there is no proposal to accept; run brand_kit.propose first');
-      if (acceptProposal.palette && proposal.palette?.length) next.palette = proposal.palette.map((c) => ({ hex: c.hex, ...(c.role ? { role: c.role } : {}), ...(c.name ? { name: c.name } : {}) }));
-      if (acceptProposal.logo && proposal.logo) next.logos = [{ mediaId: proposal.logo.mediaId, variant: 'primary' }, ...next.logos.filter((l) => l.mediaId !== proposal.logo?.mediaId)];
+      const proposal = state?.proposal as
+        | { palette?: PaletteColour[]; logo?: { mediaId: string } | null }
+        | null
+        | undefined;
+      if (!proposal)
+        throw new AppError(
+          'brand_kit.no_proposal',
+          409,
+          'there is no proposal to accept; run brand_kit.propose first',
+        );
+      if (acceptProposal.palette && proposal.palette?.length)
+        next.palette = proposal.palette.map((c) => ({
+          hex: c.hex,
+          ...(c.role ? { role: c.role } : {}),
+          ...(c.name ? { name: c.name } : {}),
+        }));
+      if (acceptProposal.logo && proposal.logo)
+        next.logos = [
+          { mediaId: proposal.logo.mediaId, variant: 'primary' },
+          ...next.logos.filter((l) => l.mediaId !== proposal.logo?.mediaId),
+        ];
     }
     for (const logo of next.logos) {
       const row = await repo.findAsset(tx, tenantId, logo.mediaId);
-      if (!row) throw new AppError('brand_kit.logo_not_found', 400, `logo media ${logo.mediaId} does not exist; upload it with media.upload first`);
-      if (row.kind !== 'image') throw new AppError('brand_kit.logo_not_image', 400, `logo media ${logo.mediaId} is a ${row.kind}, not an image`);
+      if (!row)
+        throw new AppError(
+          'brand_kit.logo_not_found',
+          400,
+          `logo media ${logo.mediaId} does not exist; upload it with media.upload first`,
+        );
+      if (row.kind !== 'image')
+        throw new AppError(
+          'brand_kit.logo_not_image',
+          400,
+          `logo media ${logo.mediaId} is a ${row.kind}, not an image`,
+        );
     }
     for (const font of next.uploadedFonts) {
       const row = await repo.findAsset(tx, tenantId, font.mediaId);
-      if (!row) throw new AppError('brand_kit.font_not_found', 400, `font media ${font.mediaId} does not exist; upload the TTF/OTF/WOFF file with media.upload first`);
-      if (row.kind !== 'font') throw new AppError('brand_kit.not_a_font', 400, `media ${font.mediaId} is a ${row.kind}, not a font`);
-      if (isBundledFamily(font.family)) throw new AppError('brand_kit.font_name_taken', 400, `"${font.family}" is a bundled family; give the uploaded font its own name`);
+      if (!row)
+        throw new AppError(
+          'brand_kit.font_not_found',
+          400,
+          `font media ${font.mediaId} does not exist; upload the TTF/OTF/WOFF file with media.upload first`,
+        );
+      if (row.kind !== 'font')
+        throw new AppError('brand_kit.not_a_font', 400, `media ${font.mediaId} is a ${row.kind}, not a font`);
+      if (isBundledFamily(font.family))
+        throw new AppError(
+          'brand_kit.font_name_taken',
+          400,
+          `"${font.family}" is a bundled family; give the uploaded font its own name`,
+        );
     }
     for (const family of [next.fonts.heading, next.fonts.body]) {
       if (!isBundledFamily(family) && !next.uploadedFonts.some((f) => f.family === family)) {
-        throw new AppError('brand_kit.font_unknown', 400, `font "${family}" is neither bundled (Inter, Lora, Montserrat) nor among uploadedFonts`);
+        throw new AppError(
+          'brand_kit.font_unknown',
+          400,
+          `font "${family}" is neither bundled (Inter, Lora, Montserrat) nor among uploadedFonts`,
+        );
       }
     }
     const version = (state?.version ?? 0) + 1;
     const now = app.clock.iso();
     const updatedBy = ctx.actor ? (ctx.actor.id ?? ctx.actor.type) : null;
-    await repo.saveBrandKit(tx, tenantId, { kit: next, proposal: state?.proposal ?? null, version, updatedBy, now }, state !== undefined);
+    await repo.saveBrandKit(
+      tx,
+      tenantId,
+      { kit: next, proposal: state?.proposal ?? null, version, updatedBy, now },
+      state !== undefined,
+    );
     return { kit: next, proposal: state?.proposal ?? null, version, updatedAt: now };
   });
 }
@@ -94,7 +149,13 @@ export async function saveProposal(ctx: KitContext, proposal: Record<string, unk
     await repo.saveBrandKit(
       tx,
       tenantId,
-      { kit: state?.kit ?? defaultBrandKit, proposal, version: state?.version ?? 0, updatedBy: state?.updatedBy ?? null, now },
+      {
+        kit: state?.kit ?? defaultBrandKit,
+        proposal,
+        version: state?.version ?? 0,
+        updatedBy: state?.updatedBy ?? null,
+        now,
+      },
       state !== undefined,
     );
   });

@@ -70,7 +70,9 @@ export async function createFaceDetector(options: FaceDetectorOptions = {}): Pro
   const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
   const tf = faceapi.tf;
   if (backend === 'wasm') {
-    const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+    const wasmDir = path.dirname(
+      require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'),
+    );
     (tf.setWasmPaths ?? tf.wasm?.setWasmPaths)?.(`${wasmDir}${path.sep}`);
   }
   if (tf.getBackend() !== backend) {
@@ -78,21 +80,36 @@ export async function createFaceDetector(options: FaceDetectorOptions = {}): Pro
     if (!ok) throw new Error(`TensorFlow.js backend ${backend} could not start`);
   }
   await tf.ready();
-  const modelDir = path.dirname(require.resolve('@vladmandic/face-api/model/tiny_face_detector_model-weights_manifest.json'));
+  const modelDir = path.dirname(
+    require.resolve('@vladmandic/face-api/model/tiny_face_detector_model-weights_manifest.json'),
+  );
   if (model === 'tiny') await faceapi.nets.tinyFaceDetector.loadFromDisk(modelDir);
   else await faceapi.nets.ssdMobilenetv1.loadFromDisk(modelDir);
   const detectorOptions =
     model === 'tiny'
-      ? new faceapi.TinyFaceDetectorOptions({ inputSize: options.inputSize ?? 608, scoreThreshold: options.scoreThreshold ?? 0.3 })
+      ? new faceapi.TinyFaceDetectorOptions({
+          inputSize: options.inputSize ?? 608,
+          scoreThreshold: options.scoreThreshold ?? 0.3,
+        })
       : new faceapi.SsdMobilenetv1Options({ minConfidence: options.scoreThreshold ?? 0.4 });
   // The engine is shared: one detection at a time.
   let queue: Promise<unknown> = Promise.resolve();
   const detectRaw = (rgb: Buffer, width: number, height: number): Promise<DetectedFace[]> => {
     const run = async () => {
-      const tensor = tf.tensor3d(new Uint8Array(rgb.buffer, rgb.byteOffset, rgb.length), [height, width, 3], 'int32');
+      const tensor = tf.tensor3d(
+        new Uint8Array(rgb.buffer, rgb.byteOffset, rgb.length),
+        [height, width, 3],
+        'int32',
+      );
       try {
         const found = await faceapi.detectAllFaces(tensor, detectorOptions);
-        return found.map((d) => ({ x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height, score: Math.round(d.score * 1000) / 1000 }));
+        return found.map((d) => ({
+          x: d.box.x,
+          y: d.box.y,
+          width: d.box.width,
+          height: d.box.height,
+          score: Math.round(d.score * 1000) / 1000,
+        }));
       } finally {
         tensor.dispose();
       }
@@ -107,18 +124,29 @@ export async function createFaceDetector(options: FaceDetectorOptions = {}): Pro
     detectRaw,
     async detect(image: Buffer) {
       const meta = await sharp(image).metadata();
-      const upright = (meta.orientation ?? 1) >= 5 ? { w: meta.height ?? 0, h: meta.width ?? 0 } : { w: meta.width ?? 0, h: meta.height ?? 0 };
+      const upright =
+        (meta.orientation ?? 1) >= 5
+          ? { w: meta.height ?? 0, h: meta.width ?? 0 }
+          : { w: meta.width ?? 0, h: meta.height ?? 0 };
       const scale = Math.min(1, DETECT_SIDE / Math.max(upright.w, upright.h));
       const { data, info } = await sharp(image)
         .rotate()
-        .resize(Math.max(1, Math.round(upright.w * scale)), Math.max(1, Math.round(upright.h * scale)), { fit: 'fill' })
+        .resize(Math.max(1, Math.round(upright.w * scale)), Math.max(1, Math.round(upright.h * scale)), {
+          fit: 'fill',
+        })
         .removeAlpha()
         .toColourspace('srgb')
         .raw()
         .toBuffer({ resolveWithObject: true });
       const faces = await detectRaw(data, info.width, info.height);
       const back = upright.w / info.width;
-      return faces.map((f) => ({ x: f.x * back, y: f.y * back, width: f.width * back, height: f.height * back, score: f.score }));
+      return faces.map((f) => ({
+        x: f.x * back,
+        y: f.y * back,
+        width: f.width * back,
+        height: f.height * back,
+        score: f.score,
+      }));
     },
   };
 }

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { chooseCrop } from './smart-crop.js';
 
-const inside = (crop: { x: number; y: number; width: number; height: number }, f: { x: number; y: number; width: number; height: number }) =>
-  f.x >= crop.x && f.y >= crop.y && f.x + f.width <= crop.x + crop.width && f.y + f.height <= crop.y + crop.height;
+const inside = (
+  crop: { x: number; y: number; width: number; height: number },
+  f: { x: number; y: number; width: number; height: number },
+) =>
+  f.x >= crop.x &&
+  f.y >= crop.y &&
+  f.x + f.width <= crop.x + crop.width &&
+  f.y + f.height <= crop.y + crop.height;
 
 describe('face-aware crop', () => {
   it('keeps a face near the edge that a centre crop would cut', async () => {
@@ -37,13 +43,21 @@ describe('face-aware crop', () => {
   });
 
   it("follows a person's focal point over faces", async () => {
-    const choice = await chooseCrop({ width: 1600, height: 900, ratio: 1, faces: [{ x: 50, y: 100, width: 100, height: 100 }], focus: { x: 0.9, y: 0.5 } });
+    const choice = await chooseCrop({
+      width: 1600,
+      height: 900,
+      ratio: 1,
+      faces: [{ x: 50, y: 100, width: 100, height: 100 }],
+      focus: { x: 0.9, y: 0.5 },
+    });
     expect(choice.reason).toBe('focus');
     expect(choice.crop.x).toBe(700);
   });
 
   it('does not crop an image already at the ratio, and slides vertically for tall targets', async () => {
-    expect((await chooseCrop({ width: 1200, height: 627, ratio: 1200 / 627, faces: [] })).reason).toBe('fits');
+    expect((await chooseCrop({ width: 1200, height: 627, ratio: 1200 / 627, faces: [] })).reason).toBe(
+      'fits',
+    );
     const face = { x: 300, y: 1300, width: 200, height: 200 };
     const tall = await chooseCrop({ width: 1000, height: 2000, ratio: 1, faces: [face] });
     expect(tall.crop.width).toBe(1000);

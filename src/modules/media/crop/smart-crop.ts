@@ -29,7 +29,9 @@ export interface SaliencyImage {
 const FACE_MARGIN = 0.15;
 
 function window(width: number, height: number, ratio: number): { w: number; h: number } {
-  return width / height > ratio ? { w: Math.round(height * ratio), h: height } : { w: width, h: Math.round(width / ratio) };
+  return width / height > ratio
+    ? { w: Math.round(height * ratio), h: height }
+    : { w: width, h: Math.round(width / ratio) };
 }
 
 /** smartcrop's preferred placement of the window (offset along the sliding axis, in photo px). */
@@ -42,8 +44,14 @@ async function salientOffset(
   const scale = small.width / photo.width;
   const iop = {
     open: (image: SaliencyImage) => Promise.resolve(image),
-    resample: (image: SaliencyImage, w: number, h: number) => Promise.resolve(nearest(image, Math.max(1, Math.floor(w)), Math.max(1, Math.floor(h)))),
-    getData: (image: SaliencyImage) => Promise.resolve({ width: image.width, height: image.height, data: new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length) }),
+    resample: (image: SaliencyImage, w: number, h: number) =>
+      Promise.resolve(nearest(image, Math.max(1, Math.floor(w)), Math.max(1, Math.floor(h)))),
+    getData: (image: SaliencyImage) =>
+      Promise.resolve({
+        width: image.width,
+        height: image.height,
+        data: new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length),
+      }),
   };
   const options = {
     width: Math.max(1, Math.round(win.w * scale)),
@@ -51,10 +59,18 @@ async function salientOffset(
     minScale: 1,
     prescale: false,
     imageOperations: iop,
-    boost: faces.map((f) => ({ x: f.x * scale, y: f.y * scale, width: f.width * scale, height: f.height * scale, weight: 1 })),
+    boost: faces.map((f) => ({
+      x: f.x * scale,
+      y: f.y * scale,
+      width: f.width * scale,
+      height: f.height * scale,
+      weight: 1,
+    })),
   };
   // smartcrop ships CommonJS with an ES-style declaration file; at run time the default import is the module object.
-  const { crop } = smartcrop as unknown as { crop: (i: SaliencyImage, o: typeof options) => Promise<{ topCrop: Box }> };
+  const { crop } = smartcrop as unknown as {
+    crop: (i: SaliencyImage, o: typeof options) => Promise<{ topCrop: Box }>;
+  };
   const result = await crop(small, options);
   const horizontal = photo.width / photo.height > win.w / win.h;
   return horizontal ? result.topCrop.x / scale : result.topCrop.y / scale;
@@ -68,7 +84,10 @@ function nearest(image: SaliencyImage, w: number, h: number): SaliencyImage {
       const sx = Math.min(image.width - 1, Math.floor((x * image.width) / w));
       image.data instanceof Buffer
         ? image.data.copy(out, (y * w + x) * 4, (sy * image.width + sx) * 4, (sy * image.width + sx) * 4 + 4)
-        : out.set(image.data.subarray((sy * image.width + sx) * 4, (sy * image.width + sx) * 4 + 4), (y * w + x) * 4);
+        : out.set(
+            image.data.subarray((sy * image.width + sx) * 4, (sy * image.width + sx) * 4 + 4),
+            (y * w + x) * 4,
+          );
     }
   }
   return { data: out, width: w, height: h };
@@ -89,7 +108,9 @@ export async function chooseCrop(input: {
   const span = horizontal ? win.w : win.h;
   const slack = length - span;
   const at = (offset: number): Box =>
-    horizontal ? { x: Math.round(offset), y: 0, width: win.w, height: win.h } : { x: 0, y: Math.round(offset), width: win.w, height: win.h };
+    horizontal
+      ? { x: Math.round(offset), y: 0, width: win.w, height: win.h }
+      : { x: 0, y: Math.round(offset), width: win.w, height: win.h };
   /** Faces wholly inside / cut by the window at `offset`, each face grown by `margin` of its size. */
   const judge = (offset: number, margin = FACE_MARGIN) => {
     const kept: number[] = [];
@@ -113,7 +134,9 @@ export async function chooseCrop(input: {
     const { kept, cut } = judge(offset);
     return { crop: at(offset), reason: 'focus', keptFaces: kept, cutFaces: cut };
   }
-  const preferred = input.saliency ? await salientOffset({ width, height }, win, input.saliency, faces) : slack / 2;
+  const preferred = input.saliency
+    ? await salientOffset({ width, height }, win, input.saliency, faces)
+    : slack / 2;
   if (faces.length === 0) {
     const offset = Math.min(slack, Math.max(0, preferred));
     return { crop: at(offset), reason: 'saliency', keptFaces: [], cutFaces: [] };
@@ -133,7 +156,17 @@ export async function chooseCrop(input: {
   // Ranked by: fewest faces cut, most face area kept (faces as detected), then fewest faces whose
   // breathing room is cut (faces grown by the margin), then nearest the salient placement. The margin
   // is a preference: it must never cost a whole face.
-  let best: { offset: number; cut: number; keptArea: number; roomCut: number; distance: number; kept: number[]; cutList: number[] } | undefined;
+  let best:
+    | {
+        offset: number;
+        cut: number;
+        keptArea: number;
+        roomCut: number;
+        distance: number;
+        kept: number[];
+        cutList: number[];
+      }
+    | undefined;
   for (const offset of candidates) {
     const { kept, cut } = judge(offset, 0);
     const keptArea = kept.reduce((sum, i) => sum + area(i), 0);
@@ -144,7 +177,10 @@ export async function chooseCrop(input: {
       cut.length < best.cut ||
       (cut.length === best.cut && keptArea > best.keptArea + 1e-6) ||
       (cut.length === best.cut && Math.abs(keptArea - best.keptArea) <= 1e-6 && roomCut < best.roomCut) ||
-      (cut.length === best.cut && Math.abs(keptArea - best.keptArea) <= 1e-6 && roomCut === best.roomCut && distance < best.distance);
+      (cut.length === best.cut &&
+        Math.abs(keptArea - best.keptArea) <= 1e-6 &&
+        roomCut === best.roomCut &&
+        distance < best.distance);
     if (better) best = { offset, cut: cut.length, keptArea, roomCut, distance, kept, cutList: cut };
   }
   const chosen = best as NonNullable<typeof best>;

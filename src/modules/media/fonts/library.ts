@@ -55,10 +55,19 @@ export function isBundledFamily(name: string): name is BundledFamily {
  * Checks that an uploaded font is one satori can use: TTF/OTF/WOFF with the tables a text renderer
  * needs. Returns the family name the font declares (name table id 1), when it can be read.
  */
-export function checkFontFile(data: Buffer): { format: 'ttf' | 'otf' | 'woff'; declaredFamily: string | null } {
+export function checkFontFile(data: Buffer): {
+  format: 'ttf' | 'otf' | 'woff';
+  declaredFamily: string | null;
+} {
   const tag = data.toString('latin1', 0, 4);
   const format =
-    tag === 'OTTO' ? 'otf' : tag === 'wOFF' ? 'woff' : tag === 'true' || data.readUInt32BE(0) === 0x00010000 ? 'ttf' : null;
+    tag === 'OTTO'
+      ? 'otf'
+      : tag === 'wOFF'
+        ? 'woff'
+        : tag === 'true' || data.readUInt32BE(0) === 0x00010000
+          ? 'ttf'
+          : null;
   if (!format) {
     throw new AppError(
       'media.invalid_font',
@@ -71,7 +80,11 @@ export function checkFontFile(data: Buffer): { format: 'ttf' | 'otf' | 'woff'; d
   const tables = format === 'woff' ? woffTables(data) : sfntTables(data);
   for (const needed of ['cmap', 'head', 'hhea', 'hmtx', 'maxp', 'name']) {
     if (!tables.has(needed)) {
-      throw new AppError('media.invalid_font', 400, `the font has no ${needed} table, so text cannot be drawn with it`);
+      throw new AppError(
+        'media.invalid_font',
+        400,
+        `the font has no ${needed} table, so text cannot be drawn with it`,
+      );
     }
   }
   let declaredFamily: string | null = null;
@@ -104,7 +117,10 @@ function woffTables(data: Buffer): Map<string, { offset: number; length: number 
   for (let i = 0; i < count; i++) {
     const at = 44 + i * 20;
     if (at + 20 > data.length) break;
-    out.set(data.toString('latin1', at, at + 4), { offset: data.readUInt32BE(at + 4), length: data.readUInt32BE(at + 8) });
+    out.set(data.toString('latin1', at, at + 4), {
+      offset: data.readUInt32BE(at + 4),
+      length: data.readUInt32BE(at + 8),
+    });
   }
   return out;
 }

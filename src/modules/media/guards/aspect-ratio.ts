@@ -38,7 +38,13 @@ export const aspectRatioGuard: VisualGuard = {
     if (plan.width === spec.width && plan.height === spec.height) return null;
     const sx = spec.width / plan.width;
     const sy = spec.height / plan.height;
-    const scale = <T extends { x: number; y: number; width: number; height: number }>(b: T): T => ({ ...b, x: b.x * sx, y: b.y * sy, width: b.width * sx, height: b.height * sy });
+    const scale = <T extends { x: number; y: number; width: number; height: number }>(b: T): T => ({
+      ...b,
+      x: b.x * sx,
+      y: b.y * sy,
+      width: b.width * sx,
+      height: b.height * sy,
+    });
     return {
       plan: {
         ...plan,
@@ -48,7 +54,10 @@ export const aspectRatioGuard: VisualGuard = {
         faces: plan.faces.map(scale),
         scrim: plan.scrim ? { ...plan.scrim, box: scale(plan.scrim.box) } : null,
         logo: plan.logo ? { ...plan.logo, box: scale(plan.logo.box) } : null,
-        background: plan.background.kind === 'photo' ? { ...plan.background, region: scale(plan.background.region) } : plan.background,
+        background:
+          plan.background.kind === 'photo'
+            ? { ...plan.background, region: scale(plan.background.region) }
+            : plan.background,
       },
       action: `re-laid the design out at ${spec.width}×${spec.height}`,
     };

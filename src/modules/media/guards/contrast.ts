@@ -91,7 +91,10 @@ export function measureContrast(bg: Pixels, box: Box, text: Rgb, threshold: numb
   return { min: n === 0 ? 21 : min, p5, below: n === 0 ? 0 : below / n, worst, pixels: n };
 }
 
-function thresholdFor(t: LayoutElement, scale: number): { threshold: number; large: boolean; displayedPt: number } {
+function thresholdFor(
+  t: LayoutElement,
+  scale: number,
+): { threshold: number; large: boolean; displayedPt: number } {
   const displayedPt = Math.round((t.fontSize ?? 0) * scale * 10) / 10;
   const large = isLargeText(displayedPt, t.fontWeight ?? 400);
   return { threshold: large ? LARGE_AA : NORMAL_AA, large, displayedPt };
@@ -125,7 +128,10 @@ export const contrastGuard: VisualGuard = {
     if (failing.length > 0) {
       return fail(
         failing
-          .map((r) => `${r.id} ${r.worstRatio}:1 against ${r.worstPixel.colour} at (${r.worstPixel.x}, ${r.worstPixel.y}); needs ${r.threshold}:1`)
+          .map(
+            (r) =>
+              `${r.id} ${r.worstRatio}:1 against ${r.worstPixel.colour} at (${r.worstPixel.x}, ${r.worstPixel.y}); needs ${r.threshold}:1`,
+          )
           .join('; '),
         evidence,
       );
@@ -133,7 +139,9 @@ export const contrastGuard: VisualGuard = {
     return pass(`every text reaches its WCAG AA ratio against the pixels behind it`, evidence);
   },
   fix(input, finding) {
-    const failing = (finding.evidence.texts as Array<{ id: string; threshold: number; pass: boolean }>).filter((r) => !r.pass);
+    const failing = (
+      finding.evidence.texts as Array<{ id: string; threshold: number; pass: boolean }>
+    ).filter((r) => !r.pass);
     if (failing.length === 0) return null;
     const plan = input.design.plan;
     const flat = plan.background.kind !== 'photo';
@@ -163,7 +171,10 @@ function switchColours(input: GuardInput, failing: Array<{ id: string; threshold
     const passing = candidates(input)
       .map((c) => ({ ...c, min: measureContrast(design.background, el.box, c.rgb, f.threshold).min }))
       .filter((c) => c.min >= f.threshold + 0.05)
-      .sort((a, b) => Number(b.brand) - Number(a.brand) || deltaE2000(a.rgb, original) - deltaE2000(b.rgb, original));
+      .sort(
+        (a, b) =>
+          Number(b.brand) - Number(a.brand) || deltaE2000(a.rgb, original) - deltaE2000(b.rgb, original),
+      );
     const best = passing[0];
     if (!best) return null;
     changes.set(f.id, best.hex);
@@ -190,7 +201,11 @@ function union(boxes: Box[]): Box {
 }
 
 /** Lowest opacity (in steps of 0.05) of `scrim` over the pixels that makes every failing text pass. */
-function neededOpacity(input: GuardInput, failing: Array<{ id: string; threshold: number }>, scrim: Rgb): number | null {
+function neededOpacity(
+  input: GuardInput,
+  failing: Array<{ id: string; threshold: number }>,
+  scrim: Rgb,
+): number | null {
   const bg = input.design.background;
   const targets = failing
     .map((f) => ({ f, el: input.design.elements.find((e) => e.id === f.id) }))
@@ -229,14 +244,20 @@ function addScrim(input: GuardInput, failing: Array<{ id: string; threshold: num
   let action = '';
   if (opacity === null) {
     // Mid-tone text cannot be rescued by a scrim: make it white on a dark scrim.
-    plan = { ...plan, texts: plan.texts.map((t) => (failing.some((f) => f.id === t.id) ? { ...t, style: { ...t.style, color: '#ffffff' } } : t)) };
+    plan = {
+      ...plan,
+      texts: plan.texts.map((t) =>
+        failing.some((f) => f.id === t.id) ? { ...t, style: { ...t.style, color: '#ffffff' } } : t,
+      ),
+    };
     scrimRgb = { r: 0, g: 0, b: 0 };
     opacity = 0.75;
     action = 'text colour → #ffffff, ';
   }
   const scrimHex = toHex(scrimRgb);
   const old = plan.scrim;
-  const stacked = old && old.colour.toLowerCase() === scrimHex ? 1 - (1 - old.opacity) * (1 - opacity) : opacity;
+  const stacked =
+    old && old.colour.toLowerCase() === scrimHex ? 1 - (1 - old.opacity) * (1 - opacity) : opacity;
   const textBox = union(design.elements.filter((e) => e.kind === 'text').map((e) => e.box));
   const pad = Math.round(plan.height * 0.04);
   const H = plan.height;
@@ -244,10 +265,36 @@ function addScrim(input: GuardInput, failing: Array<{ id: string; threshold: num
   if (plan.template === 'photo' && plan.textAlignV === 'bottom') {
     // A band from the bottom whose solid part (the lower 65 %) covers the text.
     const top = Math.floor((textBox.y - pad - 0.35 * H) / 0.65);
-    scrim = top > 0 ? { box: { x: 0, y: top, width: plan.width, height: H - top }, colour: scrimHex, opacity: stacked, fade: 'up' } : { box: { x: 0, y: 0, width: plan.width, height: H }, colour: scrimHex, opacity: stacked, fade: 'none' };
+    scrim =
+      top > 0
+        ? {
+            box: { x: 0, y: top, width: plan.width, height: H - top },
+            colour: scrimHex,
+            opacity: stacked,
+            fade: 'up',
+          }
+        : {
+            box: { x: 0, y: 0, width: plan.width, height: H },
+            colour: scrimHex,
+            opacity: stacked,
+            fade: 'none',
+          };
   } else if (plan.template === 'photo' && plan.textAlignV === 'top') {
     const bottom = Math.ceil((textBox.y + textBox.height + pad) / 0.65);
-    scrim = bottom < H ? { box: { x: 0, y: 0, width: plan.width, height: bottom }, colour: scrimHex, opacity: stacked, fade: 'down' } : { box: { x: 0, y: 0, width: plan.width, height: H }, colour: scrimHex, opacity: stacked, fade: 'none' };
+    scrim =
+      bottom < H
+        ? {
+            box: { x: 0, y: 0, width: plan.width, height: bottom },
+            colour: scrimHex,
+            opacity: stacked,
+            fade: 'down',
+          }
+        : {
+            box: { x: 0, y: 0, width: plan.width, height: H },
+            colour: scrimHex,
+            opacity: stacked,
+            fade: 'none',
+          };
   } else {
     const box = {
       x: Math.max(0, textBox.x - pad),
@@ -258,7 +305,10 @@ function addScrim(input: GuardInput, failing: Array<{ id: string; threshold: num
     const covered = old ? union([old.box, box]) : box;
     scrim = { box: covered, colour: scrimHex, opacity: stacked, fade: 'none' };
   }
-  return { plan: { ...plan, scrim }, action: `${action}scrim ${scrimHex} at ${Math.round(stacked * 100)} % behind the text` };
+  return {
+    plan: { ...plan, scrim },
+    action: `${action}scrim ${scrimHex} at ${Math.round(stacked * 100)} % behind the text`,
+  };
 }
 
 export type { GuardFinding };

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BrandKit, defaultBrandKit } from '../brand-kit/types.js';
-import { FontLibrary, type FontFace } from '../fonts/library.js';
+import { type FontFace, FontLibrary } from '../fonts/library.js';
 import { imageSpecs } from '../platforms.js';
 import type { RenderContext } from '../render/render.js';
 import { renderDesign } from '../render/render.js';
@@ -44,12 +44,22 @@ async function noisyPhoto(width: number, height: number): Promise<string> {
 }
 
 async function solidPng(width: number, height: number, colour: string): Promise<string> {
-  const png = await sharp({ create: { width, height, channels: 4, background: colour } }).png().toBuffer();
+  const png = await sharp({ create: { width, height, channels: 4, background: colour } })
+    .png()
+    .toBuffer();
   return `data:image/png;base64,${png.toString('base64')}`;
 }
 
-function plan(request: Partial<RenderRequest>, brand: BrandKit = kit, assets: Parameters<typeof buildPlan>[2] = {}): DesignPlan {
-  return buildPlan({ size: 'linkedin', template: 'headline', headline: 'Steel beams, cut to length', ...request }, brand, assets);
+function plan(
+  request: Partial<RenderRequest>,
+  brand: BrandKit = kit,
+  assets: Parameters<typeof buildPlan>[2] = {},
+): DesignPlan {
+  return buildPlan(
+    { size: 'linkedin', template: 'headline', headline: 'Steel beams, cut to length', ...request },
+    brand,
+    assets,
+  );
 }
 
 async function firstFindings(p: DesignPlan, brand: BrandKit = kit) {
@@ -81,7 +91,9 @@ beforeAll(async () => {
 describe('visual guards on rendered graphics', () => {
   it('passes a well-made graphic without touching it', async () => {
     const guarded = await renderWithGuards(
-      plan({ subline: 'Order by Friday, delivered Monday.' }, kit, { logo: { mediaId: 'logo-wide', width: 300, height: 100 } }),
+      plan({ subline: 'Order by Friday, delivered Monday.' }, kit, {
+        logo: { mediaId: 'logo-wide', width: 300, height: 100 },
+      }),
       kit,
       ctx(),
     );
@@ -90,12 +102,23 @@ describe('visual guards on rendered graphics', () => {
   });
 
   it('contrast: grey text on grey fails with the worst pixel, and the fixer picks a readable colour', async () => {
-    const p = plan({ background: { colour: '#777777' }, textColour: '#8a8a8a' }, { ...kit, palette: [...kit.palette, { hex: '#777777' }, { hex: '#8a8a8a' }] });
-    const before = await firstFindings(p, { ...kit, palette: [...kit.palette, { hex: '#777777' }, { hex: '#8a8a8a' }] });
-    const evidence = before.get('contrast')?.evidence as { texts: Array<{ worstRatio: number; worstPixel: { colour: string } }> };
+    const p = plan(
+      { background: { colour: '#777777' }, textColour: '#8a8a8a' },
+      { ...kit, palette: [...kit.palette, { hex: '#777777' }, { hex: '#8a8a8a' }] },
+    );
+    const before = await firstFindings(p, {
+      ...kit,
+      palette: [...kit.palette, { hex: '#777777' }, { hex: '#8a8a8a' }],
+    });
+    const evidence = before.get('contrast')?.evidence as {
+      texts: Array<{ worstRatio: number; worstPixel: { colour: string } }>;
+    };
     expect(evidence.texts[0]?.worstRatio).toBeLessThan(1.5);
     expect(evidence.texts[0]?.worstPixel.colour).toBe('#777777');
-    const guarded = await expectFailsThenFixed('contrast', p, { ...kit, palette: [...kit.palette, { hex: '#777777' }, { hex: '#8a8a8a' }] });
+    const guarded = await expectFailsThenFixed('contrast', p, {
+      ...kit,
+      palette: [...kit.palette, { hex: '#777777' }, { hex: '#8a8a8a' }],
+    });
     expect(guarded.output.design.plan.texts[0]?.style.color).not.toBe('#8a8a8a');
   });
 
@@ -115,15 +138,24 @@ describe('visual guards on rendered graphics', () => {
   it('contrast: a 48 px headline on a 1080 canvas counts as normal text (4.5:1) because a phone shows it at 16.7 pt', async () => {
     // #949494 on white is 3.03:1 — enough for large text, not for normal text.
     const brand = { ...kit, palette: [] };
-    const p = plan({ size: 'instagram_square', background: { colour: '#ffffff' }, textColour: '#949494', fontSize: 48 }, brand);
+    const p = plan(
+      { size: 'instagram_square', background: { colour: '#ffffff' }, textColour: '#949494', fontSize: 48 },
+      brand,
+    );
     const findings = await firstFindings(p, brand);
-    const text = (findings.get('contrast')?.evidence as { texts: Array<{ large: boolean; threshold: number }> }).texts[0];
+    const evidence = findings.get('contrast')?.evidence as
+      | { texts: Array<{ large: boolean; threshold: number }> }
+      | undefined;
+    const text = evidence?.texts[0];
     expect(text).toMatchObject({ large: false, threshold: 4.5 });
     expect(findings.get('contrast')?.status).toBe('fail');
   });
 
   it('min_font_size: a 20 px subline fails (6 pt on a phone) and is raised to the legible minimum', async () => {
-    const guarded = await expectFailsThenFixed('min_font_size', plan({ subline: 'Small print nobody can read', sublineFontSize: 20 }));
+    const guarded = await expectFailsThenFixed(
+      'min_font_size',
+      plan({ subline: 'Small print nobody can read', sublineFontSize: 20 }),
+    );
     const subline = guarded.output.design.elements.find((e) => e.id === 'subline');
     expect(subline?.fontSize).toBeGreaterThanOrEqual(36);
   });
@@ -139,21 +171,27 @@ describe('visual guards on rendered graphics', () => {
     const sideways: DesignPlan = { ...p, textArea: { x: 60, y: 200, width: 960, height: 600 } };
     const findings = await firstFindings(sideways);
     expect(findings.get('safe_margin')?.status).toBe('fail');
-    expect((findings.get('safe_margin')?.evidence as { safeArea: { x: number } }).safeArea.x).toBeGreaterThanOrEqual(135);
+    const evidence = findings.get('safe_margin')?.evidence as { safeArea: { x: number } } | undefined;
+    expect(evidence?.safeArea.x).toBeGreaterThanOrEqual(135);
   });
 
   it('text_overlap: text over a face fails and the fixer moves the text off it', async () => {
-    const p = plan(
-      { template: 'photo', textColour: '#ffffff', scrim: 0.7 },
-      kit,
-      { photo: { mediaId: 'noise', crop: { x: 0, y: 0, width: 1200, height: 627 }, faces: [{ x: 500, y: 420, width: 140, height: 150 }] } },
-    );
+    const p = plan({ template: 'photo', textColour: '#ffffff', scrim: 0.7 }, kit, {
+      photo: {
+        mediaId: 'noise',
+        crop: { x: 0, y: 0, width: 1200, height: 627 },
+        faces: [{ x: 500, y: 420, width: 140, height: 150 }],
+      },
+    });
     const guarded = await expectFailsThenFixed('text_overlap', p);
     expect(guarded.output.design.plan.textAlignV).not.toBe('bottom');
   });
 
   it('text_overlap: a headline too long for the canvas even at the minimum size fails and is never clipped', async () => {
-    const long = 'Our complete range of structural steel, from I-beams to channels and angles, is in stock and ready to cut. '.repeat(8);
+    const long =
+      'Our complete range of structural steel, from I-beams to channels and angles, is in stock and ready to cut. '.repeat(
+        8,
+      );
     const guarded = await renderWithGuards(plan({ headline: long }), kit, ctx(), { fix: true });
     const overlap = guarded.results.find((r) => r.guard === 'text_overlap');
     expect(overlap?.status).toBe('fail');
@@ -164,7 +202,9 @@ describe('visual guards on rendered graphics', () => {
   });
 
   it('text_overlap: characters no font can draw fail instead of showing empty boxes', async () => {
-    const guarded = await renderWithGuards(plan({ headline: 'Grand opening 開店' }), kit, ctx(), { fix: true });
+    const guarded = await renderWithGuards(plan({ headline: 'Grand opening 開店' }), kit, ctx(), {
+      fix: true,
+    });
     const overlap = guarded.results.find((r) => r.guard === 'text_overlap');
     expect(overlap?.status).toBe('fail');
     expect(overlap?.message).toContain('開店');
@@ -187,7 +227,12 @@ describe('visual guards on rendered graphics', () => {
 
   it('aspect_ratio: a design at the wrong size fails and is re-laid out at the platform size', async () => {
     const p = plan({});
-    const wrong: DesignPlan = { ...p, width: 1000, height: 1000, textArea: { x: 60, y: 60, width: 880, height: 800 } };
+    const wrong: DesignPlan = {
+      ...p,
+      width: 1000,
+      height: 1000,
+      textArea: { x: 60, y: 60, width: 880, height: 800 },
+    };
     const guarded = await expectFailsThenFixed('aspect_ratio', wrong);
     expect(guarded.output.design.background).toMatchObject({ width: 1200, height: 627 });
   });
@@ -215,7 +260,12 @@ describe('visual guards on rendered graphics', () => {
   });
 
   it('reports every element with its box', async () => {
-    const out = await renderDesign(plan({ subline: 'Cut to length', cta: 'Ask for a quote' }, kit, { logo: { mediaId: 'logo-wide', width: 300, height: 100 } }), ctx());
+    const out = await renderDesign(
+      plan({ subline: 'Cut to length', cta: 'Ask for a quote' }, kit, {
+        logo: { mediaId: 'logo-wide', width: 300, height: 100 },
+      }),
+      ctx(),
+    );
     const ids = out.design.elements.map((e) => e.id);
     expect(ids).toEqual(['background', 'logo', 'headline', 'subline', 'cta']);
     const headline = out.design.elements.find((e) => e.id === 'headline');

@@ -30,16 +30,22 @@ export const logoProtectionGuard: VisualGuard = {
     };
     const clear = expand(logo.box, logo.clearSpace);
     const intruders = [
-      ...texts(design.elements).filter((t) => intersection(clear, t.box)).map((t) => t.id),
+      ...texts(design.elements)
+        .filter((t) => intersection(clear, t.box))
+        .map((t) => t.id),
       ...design.plan.faces.filter((f) => intersection(clear, f)).map((_, i) => `face ${i + 1}`),
     ];
     const problems: string[] = [];
     if (displayedWidth < kit.minLogoWidthPx) {
-      problems.push(`the logo shows ${displayedWidth} px wide on a phone; the brand kit asks for at least ${kit.minLogoWidthPx}`);
+      problems.push(
+        `the logo shows ${displayedWidth} px wide on a phone; the brand kit asks for at least ${kit.minLogoWidthPx}`,
+      );
     }
     if (!contains(canvas, logo.box)) problems.push('the logo runs off the canvas and would be cut');
-    else if (!contains(visible, logo.box)) problems.push(`the logo sits in a band ${spec.platform} crops away`);
-    if (intruders.length > 0) problems.push(`${intruders.join(', ')} inside the logo's clear space (${logo.clearSpace}px)`);
+    else if (!contains(visible, logo.box))
+      problems.push(`the logo sits in a band ${spec.platform} crops away`);
+    if (intruders.length > 0)
+      problems.push(`${intruders.join(', ')} inside the logo's clear space (${logo.clearSpace}px)`);
     const evidence = {
       logo: logo.box,
       clearSpace: logo.clearSpace,
@@ -49,7 +55,9 @@ export const logoProtectionGuard: VisualGuard = {
       intruders,
       safeArea: safeRect(spec, kit),
     };
-    return problems.length > 0 ? fail(problems.join('; '), evidence) : pass('the logo is whole, large enough and keeps its clear space', evidence);
+    return problems.length > 0
+      ? fail(problems.join('; '), evidence)
+      : pass('the logo is whole, large enough and keeps its clear space', evidence);
   },
   fix({ design, spec, kit }) {
     const plan = design.plan;

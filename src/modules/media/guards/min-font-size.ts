@@ -24,9 +24,19 @@ export const minFontSizeGuard: VisualGuard = {
     if (sizes.length === 0) return pass('the graphic has no text', {}, [], false);
     const small = sizes.filter((s) => s.displayedPt < MIN_DISPLAYED_PT);
     const warnings = sizes
-      .filter((s) => s.role === 'body' && s.displayedPt >= MIN_DISPLAYED_PT && s.displayedPt < BODY_DISPLAYED_PT)
-      .map((s) => `${s.id} shows at ${s.displayedPt} pt on a ${spec.displayWidth}-pt-wide phone; body text reads best from ${BODY_DISPLAYED_PT} pt`);
-    const evidence = { displayWidth: spec.displayWidth, scale: Math.round(scale * 1000) / 1000, minimumPx: minFontPx(spec.key), texts: sizes };
+      .filter(
+        (s) => s.role === 'body' && s.displayedPt >= MIN_DISPLAYED_PT && s.displayedPt < BODY_DISPLAYED_PT,
+      )
+      .map(
+        (s) =>
+          `${s.id} shows at ${s.displayedPt} pt on a ${spec.displayWidth}-pt-wide phone; body text reads best from ${BODY_DISPLAYED_PT} pt`,
+      );
+    const evidence = {
+      displayWidth: spec.displayWidth,
+      scale: Math.round(scale * 1000) / 1000,
+      minimumPx: minFontPx(spec.key),
+      texts: sizes,
+    };
     if (small.length > 0) {
       return fail(
         `${small.map((s) => `${s.id} (${s.fontSize}px → ${s.displayedPt} pt)`).join(', ')} would show below ${MIN_DISPLAYED_PT} pt on a phone; use at least ${minFontPx(spec.key)} px`,
@@ -42,7 +52,12 @@ export const minFontSizeGuard: VisualGuard = {
     const raised = plan.texts.filter((t) => t.style.fontSize < min).map((t) => t.id);
     if (raised.length === 0) return null;
     return {
-      plan: { ...plan, texts: plan.texts.map((t) => (t.style.fontSize < min ? { ...t, style: { ...t.style, fontSize: min } } : t)) },
+      plan: {
+        ...plan,
+        texts: plan.texts.map((t) =>
+          t.style.fontSize < min ? { ...t, style: { ...t.style, fontSize: min } } : t,
+        ),
+      },
       action: `raised ${raised.join(', ')} to ${min}px`,
     };
   },

@@ -7,7 +7,7 @@
  * text's way, or widen a text area that overflows; text still too long after shrinking to the legible
  * minimum stays a failure, with how much too long it is.
  */
-import { type Box, contains, expand, intersection, area as areaOf } from '../render/types.js';
+import { area as areaOf, type Box, contains, expand, intersection } from '../render/types.js';
 import { safeRect, texts } from './geometry.js';
 import { logoProtectionGuard } from './logo-protection.js';
 import { fail, pass, type VisualGuard } from './types.js';
@@ -38,19 +38,30 @@ export const textOverlapGuard: VisualGuard = {
       }
       design.plan.faces.forEach((face, i) => {
         const hit = intersection(t.box, expand(face, Math.max(face.width, face.height) * 0.1));
-        if (hit && areaOf(hit) / Math.max(1, areaOf(t.box)) > FACE_SHARE) issues.push({ kind: 'face', a: t.id, b: `face ${i + 1}`, box: hit });
+        if (hit && areaOf(hit) / Math.max(1, areaOf(t.box)) > FACE_SHARE)
+          issues.push({ kind: 'face', a: t.id, b: `face ${i + 1}`, box: hit });
       });
       if (t.area && !contains(t.area, t.box, 1)) {
-        const by = Math.max(t.area.y - t.box.y, t.box.y + t.box.height - (t.area.y + t.area.height), t.box.x + t.box.width - (t.area.x + t.area.width), 0);
+        const by = Math.max(
+          t.area.y - t.box.y,
+          t.box.y + t.box.height - (t.area.y + t.area.height),
+          t.box.x + t.box.width - (t.area.x + t.area.width),
+          0,
+        );
         issues.push({ kind: 'overflow', a: t.id, by: Math.ceil(by) });
       }
     }
-    const evidence: Record<string, unknown> = { texts: list.map((t) => ({ id: t.id, box: t.box, area: t.area })), faces: design.plan.faces, issues };
+    const evidence: Record<string, unknown> = {
+      texts: list.map((t) => ({ id: t.id, box: t.box, area: t.area })),
+      faces: design.plan.faces,
+      issues,
+    };
     if (design.missingGlyphs.length > 0) {
       evidence.missingGlyphs = design.missingGlyphs;
       issues.push({ kind: 'glyphs', a: design.missingGlyphs.join(' ') });
     }
-    if (issues.length === 0) return pass('no text overlaps another text, the logo or a face, and all text fits', evidence);
+    if (issues.length === 0)
+      return pass('no text overlaps another text, the logo or a face, and all text fits', evidence);
     const words = issues.map((i) =>
       i.kind === 'overflow'
         ? `${i.a} overflows its area by ${i.by}px: shorten it`
@@ -89,27 +100,66 @@ function awayFromFaces(plan: import('../render/types.js').DesignPlan, safe: Box)
   const third = safe.height * 0.42;
   const half = safe.width * 0.48;
   const options: Array<{ name: string; area: Box; alignV: 'top' | 'center' | 'bottom' }> = [
-    { name: 'bottom', area: { x: safe.x, y: safe.y + safe.height - third, width: safe.width, height: third }, alignV: 'bottom' },
+    {
+      name: 'bottom',
+      area: { x: safe.x, y: safe.y + safe.height - third, width: safe.width, height: third },
+      alignV: 'bottom',
+    },
     { name: 'top', area: { x: safe.x, y: safe.y, width: safe.width, height: third }, alignV: 'top' },
     { name: 'left', area: { x: safe.x, y: safe.y, width: half, height: safe.height }, alignV: 'center' },
-    { name: 'right', area: { x: safe.x + safe.width - half, y: safe.y, width: half, height: safe.height }, alignV: 'center' },
+    {
+      name: 'right',
+      area: { x: safe.x + safe.width - half, y: safe.y, width: half, height: safe.height },
+      alignV: 'center',
+    },
   ];
   const scored = options
-    .map((o) => ({ ...o, covered: faces.reduce((sum, f) => sum + areaOf(intersection(o.area, f) ?? { x: 0, y: 0, width: 0, height: 0 }), 0) }))
+    .map((o) => ({
+      ...o,
+      covered: faces.reduce(
+        (sum, f) => sum + areaOf(intersection(o.area, f) ?? { x: 0, y: 0, width: 0, height: 0 }),
+        0,
+      ),
+    }))
     .sort((a, b) => a.covered - b.covered);
   const best = scored[0];
   if (!best) return null;
-  const same = Math.abs(best.area.y - plan.textArea.y) < 1 && Math.abs(best.area.x - plan.textArea.x) < 1 && Math.abs(best.area.height - plan.textArea.height) < 1;
+  const same =
+    Math.abs(best.area.y - plan.textArea.y) < 1 &&
+    Math.abs(best.area.x - plan.textArea.x) < 1 &&
+    Math.abs(best.area.height - plan.textArea.height) < 1;
   if (same) return null;
   let scrim = plan.scrim;
   if (scrim) {
     const pad = Math.round(plan.height * 0.08);
     scrim =
       best.alignV === 'bottom'
-        ? { ...scrim, box: { x: 0, y: Math.max(0, best.area.y - pad), width: plan.width, height: plan.height - Math.max(0, best.area.y - pad) }, fade: 'up' }
+        ? {
+            ...scrim,
+            box: {
+              x: 0,
+              y: Math.max(0, best.area.y - pad),
+              width: plan.width,
+              height: plan.height - Math.max(0, best.area.y - pad),
+            },
+            fade: 'up',
+          }
         : best.alignV === 'top'
-          ? { ...scrim, box: { x: 0, y: 0, width: plan.width, height: Math.min(plan.height, best.area.y + best.area.height + pad) }, fade: 'down' }
-          : { ...scrim, box: { x: best.area.x - pad / 2, y: 0, width: best.area.width + pad, height: plan.height }, fade: 'none' };
+          ? {
+              ...scrim,
+              box: {
+                x: 0,
+                y: 0,
+                width: plan.width,
+                height: Math.min(plan.height, best.area.y + best.area.height + pad),
+              },
+              fade: 'down',
+            }
+          : {
+              ...scrim,
+              box: { x: best.area.x - pad / 2, y: 0, width: best.area.width + pad, height: plan.height },
+              fade: 'none',
+            };
   }
   // Keep the logo's band free: the logo guard re-checks it on the next round.
   return {

@@ -57,7 +57,12 @@ export interface GuardResult {
   fixes: string[];
 }
 
-export const pass = (message: string, evidence: Record<string, unknown> = {}, warnings: string[] = [], applicable = true): GuardFinding => ({
+export const pass = (
+  message: string,
+  evidence: Record<string, unknown> = {},
+  warnings: string[] = [],
+  applicable = true,
+): GuardFinding => ({
   status: 'pass',
   message,
   evidence,
@@ -65,7 +70,11 @@ export const pass = (message: string, evidence: Record<string, unknown> = {}, wa
   applicable,
 });
 
-export const fail = (message: string, evidence: Record<string, unknown>, warnings: string[] = []): GuardFinding => ({
+export const fail = (
+  message: string,
+  evidence: Record<string, unknown>,
+  warnings: string[] = [],
+): GuardFinding => ({
   status: 'fail',
   message,
   evidence,

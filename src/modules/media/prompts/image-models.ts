@@ -22,20 +22,38 @@ export function imageModelFor(config: Config, fetchImpl?: typeof fetch): ImageMo
   const fetchOption = fetchImpl ? { fetch: fetchImpl } : {};
   if (ref.startsWith('openai:')) {
     const key = config.ai.keys.openai;
-    if (!key) throw new AppError('media.image_model_unconfigured', 409, `IMAGE_MODEL=${ref} needs OPENAI_API_KEY`);
-    const openai = createOpenAI({ apiKey: key, ...(config.ai.baseUrls.openai ? { baseURL: config.ai.baseUrls.openai } : {}), ...fetchOption });
+    if (!key)
+      throw new AppError('media.image_model_unconfigured', 409, `IMAGE_MODEL=${ref} needs OPENAI_API_KEY`);
+    const openai = createOpenAI({
+      apiKey: key,
+      ...(config.ai.baseUrls.openai ? { baseURL: config.ai.baseUrls.openai } : {}),
+      ...fetchOption,
+    });
     return { ref, model: openai.image(ref.slice('openai:'.length)) };
   }
   if (ref.startsWith('openai-compatible:')) {
     const [, server, ...rest] = ref.split(':');
     const entry = config.ai.openaiCompatible.find((s) => s.name === server);
     if (!entry || rest.length === 0) {
-      throw new AppError('media.image_model_unconfigured', 409, `IMAGE_MODEL=${ref} names server "${server}", which OPENAI_COMPATIBLE does not list`);
+      throw new AppError(
+        'media.image_model_unconfigured',
+        409,
+        `IMAGE_MODEL=${ref} names server "${server}", which OPENAI_COMPATIBLE does not list`,
+      );
     }
-    const provider = createOpenAICompatible({ name: entry.name, baseURL: entry.baseUrl, ...(entry.apiKey ? { apiKey: entry.apiKey } : {}), ...fetchOption });
+    const provider = createOpenAICompatible({
+      name: entry.name,
+      baseURL: entry.baseUrl,
+      ...(entry.apiKey ? { apiKey: entry.apiKey } : {}),
+      ...fetchOption,
+    });
     return { ref, model: provider.imageModel(rest.join(':')) };
   }
-  throw new AppError('media.image_model_unsupported', 409, `IMAGE_MODEL=${ref}: use local, openai:<model> or openai-compatible:<server>:<model>`);
+  throw new AppError(
+    'media.image_model_unsupported',
+    409,
+    `IMAGE_MODEL=${ref}: use local, openai:<model> or openai-compatible:<server>:<model>`,
+  );
 }
 
 export async function generateWithModel(
@@ -54,7 +72,11 @@ export async function generateWithModel(
       ...(signal ? { abortSignal: signal } : {}),
     });
     const image = result.image;
-    return { data: Buffer.from(image.uint8Array), mediaType: image.mediaType, warnings: result.warnings.map((w) => JSON.stringify(w)) };
+    return {
+      data: Buffer.from(image.uint8Array),
+      mediaType: image.mediaType,
+      warnings: result.warnings.map((w) => JSON.stringify(w)),
+    };
   } catch (error) {
     throw new AppError('media.image_model_failed', 502, `the image model failed: ${describeError(error)}`);
   }

@@ -39,12 +39,24 @@ export function colourWords(hex: string): string {
   if (!rgb) return hex;
   const o = oklab(rgb);
   const chroma = Math.hypot(o.a, o.b);
-  const light = o.l > 0.82 ? 'pale ' : o.l > 0.65 ? 'light ' : o.l < 0.38 ? 'deep ' : o.l < 0.5 ? 'dark ' : '';
+  const light =
+    o.l > 0.82 ? 'pale ' : o.l > 0.65 ? 'light ' : o.l < 0.38 ? 'deep ' : o.l < 0.5 ? 'dark ' : '';
   if (chroma < 0.03) return o.l > 0.9 ? 'white' : o.l < 0.25 ? 'black' : `${light}grey`.trim();
   const hue = ((Math.atan2(o.b, o.a) * 180) / Math.PI + 360) % 360;
   const names: Array<[number, string]> = [
-    [20, 'pink'], [45, 'red'], [70, 'orange'], [100, 'amber'], [115, 'yellow'], [150, 'lime green'],
-    [175, 'green'], [205, 'teal'], [235, 'cyan'], [275, 'blue'], [310, 'indigo'], [345, 'purple'], [360, 'pink'],
+    [20, 'pink'],
+    [45, 'red'],
+    [70, 'orange'],
+    [100, 'amber'],
+    [115, 'yellow'],
+    [150, 'lime green'],
+    [175, 'green'],
+    [205, 'teal'],
+    [235, 'cyan'],
+    [275, 'blue'],
+    [310, 'indigo'],
+    [345, 'purple'],
+    [360, 'pink'],
   ];
   const name = names.find(([limit]) => hue < limit)?.[1] ?? 'red';
   return `${light}${name}`;
@@ -63,13 +75,20 @@ export function buildImagePrompt(input: ImagePromptInput, kit: BrandKit): ImageP
   const space = input.textSpace ?? (ratio > 1.2 ? 'left' : 'bottom');
   const composition = [
     `${shape} frame (${aspect})`,
-    space === 'none' ? 'subject centred' : `main subject on the ${space === 'left' ? 'right third' : space === 'right' ? 'left third' : space === 'top' ? 'lower half' : 'upper half'}`,
-    space === 'none' ? '' : `calm, uncluttered ${space === 'left' || space === 'right' ? space + ' side' : space + ' area'} left free for a headline`,
+    space === 'none'
+      ? 'subject centred'
+      : `main subject on the ${space === 'left' ? 'right third' : space === 'right' ? 'left third' : space === 'top' ? 'lower half' : 'upper half'}`,
+    space === 'none'
+      ? ''
+      : `calm, uncluttered ${space === 'left' || space === 'right' ? space + ' side' : space + ' area'} left free for a headline`,
     'nothing important near the edges',
   ]
     .filter(Boolean)
     .join(', ');
-  const palette = kit.palette.filter((c) => c.role !== 'text').slice(0, 4).map((c) => colourWords(c.hex));
+  const palette = kit.palette
+    .filter((c) => c.role !== 'text')
+    .slice(0, 4)
+    .map((c) => colourWords(c.hex));
   const style = [
     kit.imageStyle || 'natural light, authentic, photographic',
     input.skillStyle,

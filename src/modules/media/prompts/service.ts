@@ -5,9 +5,16 @@
 import type { Platform } from '../../../core/platforms.js';
 import { getBrandKitSettings } from '../brand-kit/service.js';
 import type { GuardResult } from '../guards/types.js';
-import { imageSpecs, type SizeKey, sizesOf } from '../platforms.js';
-import { type MediaAsset, type MediaContext, makeVariants, renderGraphics, requireRole, saveAsset } from '../service.js';
 import { probeMedia } from '../image/probe.js';
+import { imageSpecs, type SizeKey, sizesOf } from '../platforms.js';
+import {
+  type MediaAsset,
+  type MediaContext,
+  makeVariants,
+  renderGraphics,
+  requireRole,
+  saveAsset,
+} from '../service.js';
 import { generateWithModel, imageModelFor } from './image-models.js';
 import { buildImagePrompt, type ImagePrompt } from './image-prompt.js';
 
@@ -24,23 +31,42 @@ function sizeOf(input: PromptRequest): SizeKey {
   return input.size ?? (sizesOf(input.platform ?? 'linkedin')[0] as SizeKey);
 }
 
-export async function imagePrompt(ctx: MediaContext, input: PromptRequest): Promise<ImagePrompt & { imageModel: string }> {
+export async function imagePrompt(
+  ctx: MediaContext,
+  input: PromptRequest,
+): Promise<ImagePrompt & { imageModel: string }> {
   requireRole(ctx, 'viewer');
   const kit = await getBrandKitSettings(ctx);
-  return { ...buildImagePrompt({ ...input, size: sizeOf(input) }, kit), imageModel: ctx.app.config.media.imageModel };
+  return {
+    ...buildImagePrompt({ ...input, size: sizeOf(input) }, kit),
+    imageModel: ctx.app.config.media.imageModel,
+  };
 }
 
 export async function generateImageAsset(
   ctx: MediaContext,
   input: PromptRequest & { headline?: string | undefined },
-): Promise<{ engine: 'image-model' | 'designed-graphic'; model: string; note: string; prompt: ImagePrompt; media: MediaAsset; original?: MediaAsset; guards: GuardResult[] }> {
+): Promise<{
+  engine: 'image-model' | 'designed-graphic';
+  model: string;
+  note: string;
+  prompt: ImagePrompt;
+  media: MediaAsset;
+  original?: MediaAsset;
+  guards: GuardResult[];
+}> {
   requireRole(ctx, 'editor');
   const size = sizeOf(input);
   const kit = await getBrandKitSettings(ctx);
   const prompt = buildImagePrompt({ ...input, size }, kit);
   const choice = imageModelFor(ctx.app.config, ctx.app.media.fetch);
   if (!choice.model) {
-    const rendered = await renderGraphics(ctx, { headline: input.headline || input.subject, sizes: [size], template: 'headline', fix: true });
+    const rendered = await renderGraphics(ctx, {
+      headline: input.headline || input.subject,
+      sizes: [size],
+      template: 'headline',
+      fix: true,
+    });
     const graphic = rendered.graphics[0];
     if (!graphic) throw new Error('the renderer returned no graphic');
     return {

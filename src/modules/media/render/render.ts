@@ -5,8 +5,8 @@
  */
 import { Resvg } from '@resvg/resvg-js';
 import satori, { type SatoriNode } from 'satori';
-import type { FontFace } from '../fonts/library.js';
 import { colourAlpha, parseColour } from '../colour/colour.js';
+import type { FontFace } from '../fonts/library.js';
 import { minFontPx } from './templates.js';
 import type { Box, DesignPlan, LayoutElement, RenderedDesign, TextBlock } from './types.js';
 
@@ -40,7 +40,8 @@ function abs(box: Box): Record<string, unknown> {
 
 function backgroundStyle(plan: DesignPlan): Record<string, unknown> {
   const bg = plan.background;
-  if (bg.kind === 'gradient') return { backgroundImage: `linear-gradient(${bg.angle}deg, ${bg.from}, ${bg.to})` };
+  if (bg.kind === 'gradient')
+    return { backgroundImage: `linear-gradient(${bg.angle}deg, ${bg.from}, ${bg.to})` };
   return { backgroundColor: bg.colour };
 }
 
@@ -64,14 +65,28 @@ function textElement(block: TextBlock, fontSize: number, width: number, visible:
   );
 }
 
-function tree(plan: DesignPlan, sizes: Map<string, number>, assets: RenderAssets, layers: { text: boolean; rest: boolean }): Element {
+function tree(
+  plan: DesignPlan,
+  sizes: Map<string, number>,
+  assets: RenderAssets,
+  layers: { text: boolean; rest: boolean },
+): Element {
   const children: Element[] = [];
   if (layers.rest) {
     if (plan.background.kind === 'photo') {
       const src = assets.images.get(plan.background.mediaId);
       if (src) {
         children.push(
-          h('img', { src, width: plan.background.region.width, height: plan.background.region.height, style: abs(plan.background.region) }, 'photo'),
+          h(
+            'img',
+            {
+              src,
+              width: plan.background.region.width,
+              height: plan.background.region.height,
+              style: abs(plan.background.region),
+            },
+            'photo',
+          ),
         );
       }
     }
@@ -89,7 +104,14 @@ function tree(plan: DesignPlan, sizes: Map<string, number>, assets: RenderAssets
     }
     if (plan.logo) {
       const src = assets.images.get(plan.logo.mediaId);
-      if (src) children.push(h('img', { src, width: plan.logo.box.width, height: plan.logo.box.height, style: abs(plan.logo.box) }, 'logo'));
+      if (src)
+        children.push(
+          h(
+            'img',
+            { src, width: plan.logo.box.width, height: plan.logo.box.height, style: abs(plan.logo.box) },
+            'logo',
+          ),
+        );
     }
   }
   if (layers.text) {
@@ -106,7 +128,8 @@ function tree(plan: DesignPlan, sizes: Map<string, number>, assets: RenderAssets
             ...abs(plan.textArea),
             display: 'flex',
             flexDirection: 'column',
-            justifyContent: plan.textAlignV === 'top' ? 'flex-start' : plan.textAlignV === 'bottom' ? 'flex-end' : 'center',
+            justifyContent:
+              plan.textAlignV === 'top' ? 'flex-start' : plan.textAlignV === 'bottom' ? 'flex-end' : 'center',
             alignItems: plan.texts[0]?.style.align === 'center' ? 'center' : 'flex-start',
           },
           children: column,
@@ -133,7 +156,12 @@ interface Measured {
   missing: string[];
 }
 
-async function draw(plan: DesignPlan, sizes: Map<string, number>, ctx: RenderContext, layers: { text: boolean; rest: boolean }): Promise<Measured> {
+async function draw(
+  plan: DesignPlan,
+  sizes: Map<string, number>,
+  ctx: RenderContext,
+  layers: { text: boolean; rest: boolean },
+): Promise<Measured> {
   const boxes = new Map<string, Box>();
   const missing: string[] = [];
   const svg = await satori(tree(plan, sizes, ctx.assets, layers) as unknown as Parameters<typeof satori>[0], {
@@ -141,7 +169,8 @@ async function draw(plan: DesignPlan, sizes: Map<string, number>, ctx: RenderCon
     height: plan.height,
     fonts: ctx.fonts as unknown as Parameters<typeof satori>[1]['fonts'],
     onNodeDetected: (node: SatoriNode) => {
-      if (node.key !== undefined) boxes.set(String(node.key), { x: node.left, y: node.top, width: node.width, height: node.height });
+      if (node.key !== undefined)
+        boxes.set(String(node.key), { x: node.left, y: node.top, width: node.width, height: node.height });
     },
     // Called for characters no loaded font has: record them instead of drawing empty boxes silently.
     loadAdditionalAsset: async (_code: string, segment: string) => {
@@ -171,7 +200,10 @@ function overflow(plan: DesignPlan, boxes: Map<string, Box>): number {
  * Shrinks auto-fit text until the column fits its area or reaches the legible minimum. Returns the
  * font sizes used and the final measurement.
  */
-async function fit(plan: DesignPlan, ctx: RenderContext): Promise<{ sizes: Map<string, number>; measured: Measured }> {
+async function fitText(
+  plan: DesignPlan,
+  ctx: RenderContext,
+): Promise<{ sizes: Map<string, number>; measured: Measured }> {
   const sizes = new Map(plan.texts.map((t) => [t.id, t.style.fontSize] as const));
   let measured = await draw(plan, sizes, ctx, { text: true, rest: false });
   const min = minFontPx(plan.size);
@@ -201,16 +233,23 @@ export interface RenderOutput {
 
 /** Lays the plan out, measures it, and rasterises the background layer the guards read. */
 export async function renderDesign(plan: DesignPlan, ctx: RenderContext): Promise<RenderOutput> {
-  const { sizes, measured } = await fit(plan, ctx);
+  const { sizes, measured } = await fitText(plan, ctx);
   const fitted: DesignPlan = {
     ...plan,
-    texts: plan.texts.map((t) => ({ ...t, style: { ...t.style, fontSize: sizes.get(t.id) ?? t.style.fontSize } })),
+    texts: plan.texts.map((t) => ({
+      ...t,
+      style: { ...t.style, fontSize: sizes.get(t.id) ?? t.style.fontSize },
+    })),
   };
   const rest = await draw(fitted, sizes, ctx, { text: false, rest: true });
   const background = rasterise(rest.svg);
-  const elements: LayoutElement[] = [{ id: 'background', kind: 'background', box: { x: 0, y: 0, width: plan.width, height: plan.height } }];
-  if (fitted.background.kind === 'photo') elements.push({ id: 'photo', kind: 'photo', box: fitted.background.region });
-  if (fitted.scrim && fitted.scrim.opacity > 0) elements.push({ id: 'scrim', kind: 'scrim', box: fitted.scrim.box, color: fitted.scrim.colour });
+  const elements: LayoutElement[] = [
+    { id: 'background', kind: 'background', box: { x: 0, y: 0, width: plan.width, height: plan.height } },
+  ];
+  if (fitted.background.kind === 'photo')
+    elements.push({ id: 'photo', kind: 'photo', box: fitted.background.region });
+  if (fitted.scrim && fitted.scrim.opacity > 0)
+    elements.push({ id: 'scrim', kind: 'scrim', box: fitted.scrim.box, color: fitted.scrim.colour });
   if (fitted.logo) elements.push({ id: 'logo', kind: 'logo', box: fitted.logo.box });
   for (const t of fitted.texts) {
     const box = measured.boxes.get(t.id);

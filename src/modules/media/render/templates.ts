@@ -9,7 +9,7 @@
  */
 import type { BrandKit } from '../brand-kit/types.js';
 import { contrastRatio, parseColour, type Rgb, toHex } from '../colour/colour.js';
-import { displayScale, imageSpecs, safeArea, type SizeKey } from '../platforms.js';
+import { displayScale, imageSpecs, type SizeKey, safeArea } from '../platforms.js';
 import type { Background, Box, DesignPlan, LogoPlacement, TemplateName, TextBlock } from './types.js';
 
 export interface RenderRequest {
@@ -126,7 +126,12 @@ function logoPlacement(
   }
   const x = corner.endsWith('left') ? safe.x : safe.x + safe.width - width;
   const y = corner.startsWith('top') ? safe.y : safe.y + safe.height - height;
-  return { mediaId: logo.mediaId, box: { x, y, width, height }, clearSpace: Math.round(height * kit.logoClearSpace), corner };
+  return {
+    mediaId: logo.mediaId,
+    box: { x, y, width, height },
+    clearSpace: Math.round(height * kit.logoClearSpace),
+    corner,
+  };
 }
 
 /** The text area left once the logo's band (logo plus clear space) is taken off the safe area. */
@@ -135,7 +140,12 @@ export function textAreaBeside(safe: Box, logo: LogoPlacement | null, within: Bo
   const clip = (b: Box) => {
     const x = Math.max(area.x, b.x);
     const y = Math.max(area.y, b.y);
-    return { x, y, width: Math.min(area.x + area.width, b.x + b.width) - x, height: Math.min(area.y + area.height, b.y + b.height) - y };
+    return {
+      x,
+      y,
+      width: Math.min(area.x + area.width, b.x + b.width) - x,
+      height: Math.min(area.y + area.height, b.y + b.height) - y,
+    };
   };
   area = clip(safe);
   if (!logo) return area;
@@ -159,7 +169,12 @@ export function buildPlan(
   const { width, height } = spec;
   const s = width / 1200;
   const insets = safeArea(spec, Math.round(Math.min(width, height) * kit.extraMargin));
-  const safe: Box = { x: insets.left, y: insets.top, width: width - insets.left - insets.right, height: height - insets.top - insets.bottom };
+  const safe: Box = {
+    x: insets.left,
+    y: insets.top,
+    width: width - insets.left - insets.right,
+    height: height - insets.top - insets.bottom,
+  };
   const { primary, secondary } = brandColours(kit);
   const template: TemplateName =
     assets.photo === undefined && (request.template === 'photo' || request.template === 'split')
@@ -203,8 +218,16 @@ export function buildPlan(
     width: 0,
     height: 0,
   };
-  halfSafe.width = Math.min(safe.x + safe.width, textHalf.x + textHalf.width - (textHalf.x + textHalf.width < width ? insets.right : 0)) - halfSafe.x;
-  halfSafe.height = Math.min(safe.y + safe.height, textHalf.y + textHalf.height - (textHalf.y + textHalf.height < height ? insets.bottom : 0)) - halfSafe.y;
+  halfSafe.width =
+    Math.min(
+      safe.x + safe.width,
+      textHalf.x + textHalf.width - (textHalf.x + textHalf.width < width ? insets.right : 0),
+    ) - halfSafe.x;
+  halfSafe.height =
+    Math.min(
+      safe.y + safe.height,
+      textHalf.y + textHalf.height - (textHalf.y + textHalf.height < height ? insets.bottom : 0),
+    ) - halfSafe.y;
   const logo = logoPlacement(assets.logo, kit, request.size, template === 'split' ? halfSafe : safe, corner);
   const textArea = textAreaBeside(template === 'split' ? halfSafe : safe, logo);
 
@@ -220,7 +243,15 @@ export function buildPlan(
       id: 'headline',
       text: request.headline,
       role: 'headline',
-      style: { fontFamily: headingFont, fontWeight: 700, fontSize: headlineSize, autoFit: request.fontSize === undefined, color: textColour, lineHeight: 1.15, align },
+      style: {
+        fontFamily: headingFont,
+        fontWeight: 700,
+        fontSize: headlineSize,
+        autoFit: request.fontSize === undefined,
+        color: textColour,
+        lineHeight: 1.15,
+        align,
+      },
     },
   ];
   if (request.subline) {
@@ -228,7 +259,15 @@ export function buildPlan(
       id: 'subline',
       text: request.subline,
       role: 'body',
-      style: { fontFamily: bodyFont, fontWeight: 400, fontSize: sublineSize, autoFit: false, color: textColour, lineHeight: 1.3, align },
+      style: {
+        fontFamily: bodyFont,
+        fontWeight: 400,
+        fontSize: sublineSize,
+        autoFit: false,
+        color: textColour,
+        lineHeight: 1.3,
+        align,
+      },
     });
   }
   if (request.cta) {
@@ -236,7 +275,15 @@ export function buildPlan(
       id: 'cta',
       text: request.cta,
       role: 'body',
-      style: { fontFamily: bodyFont, fontWeight: 700, fontSize: Math.max(minPx, Math.round(40 * s)), autoFit: false, color: textColour, lineHeight: 1.2, align },
+      style: {
+        fontFamily: bodyFont,
+        fontWeight: 700,
+        fontSize: Math.max(minPx, Math.round(40 * s)),
+        autoFit: false,
+        color: textColour,
+        lineHeight: 1.2,
+        align,
+      },
     });
   }
   if (request.slideNumber) {
@@ -244,7 +291,15 @@ export function buildPlan(
       id: 'slide_number',
       text: request.slideNumber,
       role: 'body',
-      style: { fontFamily: bodyFont, fontWeight: 700, fontSize: minPx, autoFit: false, color: textColour, lineHeight: 1.2, align },
+      style: {
+        fontFamily: bodyFont,
+        fontWeight: 700,
+        fontSize: minPx,
+        autoFit: false,
+        color: textColour,
+        lineHeight: 1.2,
+        align,
+      },
     });
   }
 
@@ -254,7 +309,10 @@ export function buildPlan(
     const opacity = typeof request.scrim === 'number' ? request.scrim : 0.45;
     scrim = scrimFor(textArea, textAlignV, width, height, opacity, textColour);
   }
-  const faces = assets.photo && background.kind === 'photo' ? mapFaces(assets.photo.faces, background.crop, background.region) : [];
+  const faces =
+    assets.photo && background.kind === 'photo'
+      ? mapFaces(assets.photo.faces, background.crop, background.region)
+      : [];
   return {
     size: request.size,
     width,
@@ -293,7 +351,12 @@ export function scrimFor(
     return { box: { x: 0, y: 0, width, height: bottom }, colour, opacity, fade: 'down' };
   }
   return {
-    box: { x: 0, y: Math.max(0, textArea.y - pad), width, height: Math.min(height, textArea.height + 2 * pad) },
+    box: {
+      x: 0,
+      y: Math.max(0, textArea.y - pad),
+      width,
+      height: Math.min(height, textArea.height + 2 * pad),
+    },
     colour,
     opacity,
     fade: 'none',
@@ -305,8 +368,19 @@ export function mapFaces(faces: Box[], crop: Box, region: Box): Box[] {
   const sx = region.width / crop.width;
   const sy = region.height / crop.height;
   return faces
-    .map((f) => ({ x: region.x + (f.x - crop.x) * sx, y: region.y + (f.y - crop.y) * sy, width: f.width * sx, height: f.height * sy }))
-    .filter((f) => f.x + f.width > region.x && f.y + f.height > region.y && f.x < region.x + region.width && f.y < region.y + region.height);
+    .map((f) => ({
+      x: region.x + (f.x - crop.x) * sx,
+      y: region.y + (f.y - crop.y) * sy,
+      width: f.width * sx,
+      height: f.height * sy,
+    }))
+    .filter(
+      (f) =>
+        f.x + f.width > region.x &&
+        f.y + f.height > region.y &&
+        f.x < region.x + region.width &&
+        f.y < region.y + region.height,
+    );
 }
 
 export { toHex };

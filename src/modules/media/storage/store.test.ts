@@ -30,7 +30,9 @@ async function startS3Imitation(bucket: string, accessKey: string): Promise<S3Im
     req.on('end', () => {
       const auth = req.headers.authorization ?? '';
       const signed =
-        new RegExp(`^AWS4-HMAC-SHA256 Credential=${accessKey}/\\d{8}/[a-z0-9-]+/s3/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$`).test(auth) &&
+        new RegExp(
+          `^AWS4-HMAC-SHA256 Credential=${accessKey}/\\d{8}/[a-z0-9-]+/s3/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$`,
+        ).test(auth) &&
         typeof req.headers['x-amz-date'] === 'string' &&
         typeof req.headers['x-amz-content-sha256'] === 'string';
       if (!signed) {
@@ -117,7 +119,8 @@ function contract(name: string, make: () => MediaStore) {
 
     it("erases one tenant's files and leaves the others", async () => {
       const store = make();
-      for (const k of ['t1/a.jpg', 't1/b.jpg', 't1/c.jpg', 't2/a.jpg']) await store.put(k, Buffer.from(k), 'image/jpeg');
+      for (const k of ['t1/a.jpg', 't1/b.jpg', 't1/c.jpg', 't2/a.jpg'])
+        await store.put(k, Buffer.from(k), 'image/jpeg');
       expect(await store.deletePrefix('t1')).toBe(3);
       expect(await store.get('t1/a.jpg')).toBeUndefined();
       expect(await store.get('t2/a.jpg')).toEqual(Buffer.from('t2/a.jpg'));
@@ -125,7 +128,9 @@ function contract(name: string, make: () => MediaStore) {
 
     it('refuses keys that could escape the store', async () => {
       const store = make();
-      await expect(store.put('../etc/passwd', Buffer.from('x'), 'text/plain')).rejects.toMatchObject({ code: 'media.invalid_key' });
+      await expect(store.put('../etc/passwd', Buffer.from('x'), 'text/plain')).rejects.toMatchObject({
+        code: 'media.invalid_key',
+      });
       await expect(store.get('t1/../../x')).rejects.toMatchObject({ code: 'media.invalid_key' });
     });
   });
@@ -143,8 +148,18 @@ afterAll(async () => {
 });
 
 contract('local directory', () => new LocalMediaStore(path.join(dir, 'media')));
-contract('S3-compatible (in-test imitation)', () =>
-  new S3MediaStore({ endpoint: s3.endpoint, bucket: 'media-bucket', region: 'eu-central-1', accessKeyId: 'AKIATESTKEY', secretAccessKey: 'secret', forcePathStyle: true, prefix: '' }),
+contract(
+  'S3-compatible (in-test imitation)',
+  () =>
+    new S3MediaStore({
+      endpoint: s3.endpoint,
+      bucket: 'media-bucket',
+      region: 'eu-central-1',
+      accessKeyId: 'AKIATESTKEY',
+      secretAccessKey: 'secret',
+      forcePathStyle: true,
+      prefix: '',
+    }),
 );
 
 describe('local store permissions', () => {
@@ -159,13 +174,40 @@ describe('local store permissions', () => {
 
 describe('S3 store', () => {
   it('signs every request, puts objects under the prefix, and reports refusals with the S3 code', async () => {
-    const store = new S3MediaStore({ endpoint: s3.endpoint, bucket: 'media-bucket', region: 'eu-central-1', accessKeyId: 'AKIATESTKEY', secretAccessKey: 'secret', forcePathStyle: true, prefix: 'dify/' });
+    const store = new S3MediaStore({
+      endpoint: s3.endpoint,
+      bucket: 'media-bucket',
+      region: 'eu-central-1',
+      accessKeyId: 'AKIATESTKEY',
+      secretAccessKey: 'secret',
+      forcePathStyle: true,
+      prefix: 'dify/',
+    });
     await store.put('t9/med.png', Buffer.from('png'), 'image/png');
     expect(s3.objects.get('dify/t9/med.png')?.type).toBe('image/png');
     expect(s3.unsigned).toBe(0);
-    const wrongBucket = new S3MediaStore({ endpoint: s3.endpoint, bucket: 'other', region: 'eu-central-1', accessKeyId: 'AKIATESTKEY', secretAccessKey: 'secret', forcePathStyle: true, prefix: '' });
-    await expect(wrongBucket.put('t9/x.png', Buffer.from('x'), 'image/png')).rejects.toMatchObject({ code: 'media.storage_failed', details: { s3Code: 'NoSuchBucket' } });
-    const unreachable = new S3MediaStore({ endpoint: 'http://127.0.0.1:1', bucket: 'b', region: 'r', accessKeyId: 'k', secretAccessKey: 's', forcePathStyle: true, prefix: '' });
+    const wrongBucket = new S3MediaStore({
+      endpoint: s3.endpoint,
+      bucket: 'other',
+      region: 'eu-central-1',
+      accessKeyId: 'AKIATESTKEY',
+      secretAccessKey: 'secret',
+      forcePathStyle: true,
+      prefix: '',
+    });
+    await expect(wrongBucket.put('t9/x.png', Buffer.from('x'), 'image/png')).rejects.toMatchObject({
+      code: 'media.storage_failed',
+      details: { s3Code: 'NoSuchBucket' },
+    });
+    const unreachable = new S3MediaStore({
+      endpoint: 'http://127.0.0.1:1',
+      bucket: 'b',
+      region: 'r',
+      accessKeyId: 'k',
+      secretAccessKey: 's',
+      forcePathStyle: true,
+      prefix: '',
+    });
     await expect(unreachable.get('t/x')).rejects.toMatchObject({ code: 'media.storage_unavailable' });
   });
 });

@@ -31,7 +31,8 @@ export function checkKey(key: string): string {
 
 export function createMediaStore(config: Config['media'], fetchImpl?: typeof fetch): MediaStore {
   if (config.storage === 's3') {
-    if (!config.s3) throw new AppError('media.s3_unconfigured', 500, 'MEDIA_STORAGE=s3 needs the S3_* settings');
+    if (!config.s3)
+      throw new AppError('media.s3_unconfigured', 500, 'MEDIA_STORAGE=s3 needs the S3_* settings');
     return new S3MediaStore(config.s3, fetchImpl);
   }
   return new LocalMediaStore(config.dir);

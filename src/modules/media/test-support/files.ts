@@ -14,7 +14,7 @@ function box(type: string, ...parts: Buffer[]): Buffer {
 
 function u32(...values: number[]): Buffer {
   const b = Buffer.alloc(4 * values.length);
-  values.forEach((v, i) => b.writeUInt32BE(v >>> 0, i * 4));
+  for (const [i, v] of values.entries()) b.writeUInt32BE(v >>> 0, i * 4);
   return b;
 }
 
@@ -50,13 +50,20 @@ export function makeMp4(o: Mp4Options = {}): Buffer {
   const tracks = [trak('vide', o.codec ?? 'avc1', width, height)];
   if (o.audio !== false) tracks.push(trak('soun', 'mp4a', 0, 0));
   const moov = box('moov', mvhd, ...tracks);
-  const ftyp = box('ftyp', Buffer.from((o.brand ?? 'isom').padEnd(4, ' '), 'latin1'), u32(512), Buffer.from('isomiso2avc1mp41', 'latin1'));
+  const ftyp = box(
+    'ftyp',
+    Buffer.from((o.brand ?? 'isom').padEnd(4, ' '), 'latin1'),
+    u32(512),
+    Buffer.from('isomiso2avc1mp41', 'latin1'),
+  );
   const mdat = box('mdat', Buffer.alloc(o.mdatBytes ?? 64));
   return o.moovFirst === false ? Buffer.concat([ftyp, mdat, moov]) : Buffer.concat([ftyp, moov, mdat]);
 }
 
 /** An animated GIF of `frames` 1×1 frames (logical screen `width`×`height`), `delayCs` hundredths each. */
-export function makeGif(o: { width?: number; height?: number; frames?: number; delayCs?: number } = {}): Buffer {
+export function makeGif(
+  o: { width?: number; height?: number; frames?: number; delayCs?: number } = {},
+): Buffer {
   const w = o.width ?? 64;
   const h = o.height ?? 48;
   const parts: Buffer[] = [Buffer.from('GIF89a', 'latin1')];
@@ -65,7 +72,11 @@ export function makeGif(o: { width?: number; height?: number; frames?: number; d
   screen.writeUInt16LE(h, 2);
   screen[4] = 0x80; // global colour table of 2 entries
   parts.push(screen, Buffer.from([0, 0, 0, 255, 255, 255]));
-  parts.push(Buffer.from([0x21, 0xff, 0x0b]), Buffer.from('NETSCAPE2.0', 'latin1'), Buffer.from([3, 1, 0, 0, 0]));
+  parts.push(
+    Buffer.from([0x21, 0xff, 0x0b]),
+    Buffer.from('NETSCAPE2.0', 'latin1'),
+    Buffer.from([3, 1, 0, 0, 0]),
+  );
   for (let i = 0; i < (o.frames ?? 3); i++) {
     const gce = Buffer.from([0x21, 0xf9, 4, 0, 0, 0, 0, 0]);
     gce.writeUInt16LE(o.delayCs ?? 10, 4);
@@ -82,7 +93,15 @@ export function makeGif(o: { width?: number; height?: number; frames?: number; d
 /** A landscape JPEG stored sideways with EXIF orientation 6 (display rotated 90°) and a GPS position. */
 export async function sidewaysJpegWithGps(): Promise<Buffer> {
   return sharp({ create: { width: 400, height: 300, channels: 3, background: '#3a86ff' } })
-    .composite([{ input: Buffer.from('<svg width="400" height="300"><rect x="0" y="0" width="200" height="300" fill="#ff006e"/></svg>'), top: 0, left: 0 }])
+    .composite([
+      {
+        input: Buffer.from(
+          '<svg width="400" height="300"><rect x="0" y="0" width="200" height="300" fill="#ff006e"/></svg>',
+        ),
+        top: 0,
+        left: 0,
+      },
+    ])
     .jpeg()
     .withExif({ IFD0: { Make: 'TestCam' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
     .withMetadata({ orientation: 6 })
@@ -90,5 +109,7 @@ export async function sidewaysJpegWithGps(): Promise<Buffer> {
 }
 
 export async function pngOf(width: number, height: number, colour: string): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 4, background: colour } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 4, background: colour } })
+    .png()
+    .toBuffer();
 }

@@ -12,7 +12,8 @@ export interface GifFacts {
   loop: boolean;
 }
 
-const unreadable = (why: string) => new AppError('media.gif_unreadable', 400, `the GIF cannot be read: ${why}`);
+const unreadable = (why: string) =>
+  new AppError('media.gif_unreadable', 400, `the GIF cannot be read: ${why}`);
 
 function skipSubBlocks(data: Buffer, at: number): number {
   let p = at;

@@ -41,15 +41,27 @@ export function checkVideo(platform: Platform, facts: Mp4Facts, bytes: number): 
     });
   }
   if (bytes > limits.maxBytes) {
-    out.push({ code: 'too_large', message: `${platform} takes videos up to ${mb(limits.maxBytes)}; this is ${mb(bytes)}` });
+    out.push({
+      code: 'too_large',
+      message: `${platform} takes videos up to ${mb(limits.maxBytes)}; this is ${mb(bytes)}`,
+    });
   }
   if (limits.maxWidth && facts.width > limits.maxWidth) {
-    out.push({ code: 'too_wide', message: `${platform} takes videos up to ${limits.maxWidth} px wide; this is ${facts.width} px` });
+    out.push({
+      code: 'too_wide',
+      message: `${platform} takes videos up to ${limits.maxWidth} px wide; this is ${facts.width} px`,
+    });
   }
   if (limits.maxHeight && facts.height > limits.maxHeight) {
-    out.push({ code: 'too_tall', message: `${platform} takes videos up to ${limits.maxHeight} px high; this is ${facts.height} px` });
+    out.push({
+      code: 'too_tall',
+      message: `${platform} takes videos up to ${limits.maxHeight} px high; this is ${facts.height} px`,
+    });
   }
-  if ((limits.minWidth && facts.width < limits.minWidth) || (limits.minHeight && facts.height < limits.minHeight)) {
+  if (
+    (limits.minWidth && facts.width < limits.minWidth) ||
+    (limits.minHeight && facts.height < limits.minHeight)
+  ) {
     out.push({
       code: 'too_small',
       message: `${platform} needs videos of at least ${limits.minWidth ?? 0}×${limits.minHeight ?? 0} px; this is ${facts.width}×${facts.height}`,
@@ -80,11 +92,19 @@ export function checkGif(
 ): MediaProblem[] {
   const limits = gifLimits[platform];
   if (!limits.accepted) {
-    return [{ code: 'gif_not_accepted', message: `${platform}'s publishing API takes no GIFs: convert it to a video` }];
+    return [
+      {
+        code: 'gif_not_accepted',
+        message: `${platform}'s publishing API takes no GIFs: convert it to a video`,
+      },
+    ];
   }
   const out: MediaProblem[] = [];
   if (bytes > limits.maxBytes) {
-    out.push({ code: 'too_large', message: `${platform} takes GIFs up to ${mb(limits.maxBytes)}; this is ${mb(bytes)}` });
+    out.push({
+      code: 'too_large',
+      message: `${platform} takes GIFs up to ${mb(limits.maxBytes)}; this is ${mb(bytes)}`,
+    });
   }
   if (facts.frames > limits.maxFrames) {
     out.push({
@@ -92,7 +112,10 @@ export function checkGif(
       message: `${platform} takes GIFs of at most ${limits.maxFrames} frames; this has ${facts.frames}`,
     });
   }
-  if ((limits.maxWidth && facts.width > limits.maxWidth) || (limits.maxHeight && facts.height > limits.maxHeight)) {
+  if (
+    (limits.maxWidth && facts.width > limits.maxWidth) ||
+    (limits.maxHeight && facts.height > limits.maxHeight)
+  ) {
     out.push({
       code: 'too_big',
       message: `${platform} takes GIFs up to ${limits.maxWidth}×${limits.maxHeight} px; this is ${facts.width}×${facts.height}`,

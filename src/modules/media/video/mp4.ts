@@ -115,7 +115,8 @@ export function parseMp4(data: Buffer): Mp4Facts {
     const handler = hdlr ? data.toString('latin1', hdlr.start + 8, hdlr.start + 12) : '';
     const stsd = path(data, mdia, ['minf', 'stbl', 'stsd']);
     // stsd: version/flags (4), entry count (4), then sample entries: size (4) + format (4).
-    const format = stsd && stsd.end - stsd.start >= 16 ? data.toString('latin1', stsd.start + 12, stsd.start + 16) : null;
+    const format =
+      stsd && stsd.end - stsd.start >= 16 ? data.toString('latin1', stsd.start + 12, stsd.start + 16) : null;
     if (handler === 'vide' && videoCodec === null) {
       videoCodec = format;
       const tkhd = child(data, trak, 'tkhd');

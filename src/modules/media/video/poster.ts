@@ -11,7 +11,11 @@ export type PosterResult =
   | { available: true; jpeg: Buffer; atSeconds: number }
   | { available: false; message: string };
 
-function run(command: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+  timeoutMs: number,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -46,7 +50,21 @@ export async function posterFrame(
     await writeFile(input, video, { mode: 0o600 });
     const result = await run(
       ffmpeg,
-      ['-hide_banner', '-loglevel', 'error', '-ss', at.toFixed(2), '-i', input, '-frames:v', '1', '-q:v', '3', '-y', output],
+      [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-ss',
+        at.toFixed(2),
+        '-i',
+        input,
+        '-frames:v',
+        '1',
+        '-q:v',
+        '3',
+        '-y',
+        output,
+      ],
       60_000,
     );
     if (result.code === -1) {
@@ -56,7 +74,10 @@ export async function posterFrame(
       };
     }
     if (result.code !== 0) {
-      return { available: false, message: `no poster frame: ffmpeg could not read the video (${result.stderr.trim().slice(0, 200)})` };
+      return {
+        available: false,
+        message: `no poster frame: ffmpeg could not read the video (${result.stderr.trim().slice(0, 200)})`,
+      };
     }
     return { available: true, jpeg: await readFile(output), atSeconds: at };
   } finally {
