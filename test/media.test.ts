@@ -258,8 +258,8 @@ describe(`media (${testDialect})`, () => {
       guards: Array<{ guard: string; status: string }>;
       problems: Array<{ code: string }>;
       fixed?: Asset;
-    }>('POST', `/media/${wide.id}/check`, a.keys.editor, { platform: 'instagram', fix: true });
-    expect(check.status, JSON.stringify(check.body)).toBe(200);
+    }>('POST', `/media/${wide.id}/fix`, a.keys.editor, { platform: 'instagram' });
+    expect(check.status, JSON.stringify(check.body)).toBe(201);
     expect(check.body.problems.map((p) => p.code)).toContain('format');
     expect(check.body.guards[0]).toMatchObject({ guard: 'aspect_ratio', status: 'fixed' });
     expect(check.body.fixed).toMatchObject({ width: 1080, height: 1350, mime: 'image/jpeg' });

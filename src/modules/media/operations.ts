@@ -8,7 +8,7 @@ import { platforms } from '../../core/platforms.js';
 import { type AnyOperation, defineOperation } from '../../operations/define.js';
 import { proposeBrandKit } from './brand-kit/propose.js';
 import { getBrandKit, updateBrandKit } from './brand-kit/service.js';
-import { BrandKit, LogoRef, PaletteColour, UploadedFont } from './brand-kit/types.js';
+import { BrandKitOutput, LogoRef, PaletteColour, UploadedFont } from './brand-kit/types.js';
 import { guardNames } from './guards/types.js';
 import { sizeKeys } from './platforms.js';
 import { generateImageAsset, imagePrompt } from './prompts/service.js';
@@ -128,7 +128,7 @@ export const getMediaOperation = defineOperation({
   mutating: false,
   input: z.object({
     id: MediaId,
-    includeData: z.coerce.boolean().default(false).describe('Add the file as base64 `data`'),
+    includeData: z.boolean().default(false).describe('Add the file as base64 `data`'),
   }),
   output: MediaAssetSchema.extend({ data: z.string().optional() }),
   cli: { positional: ['id'] },
@@ -281,33 +281,46 @@ export const mediaVariantsOperation = defineOperation({
   handler: (ctx, input) => makeVariants(ctx, input),
 });
 
+const CheckOutput = z.object({
+  media: MediaAssetSchema,
+  platform: Platform,
+  size: SizeKey.nullable(),
+  passed: z.boolean(),
+  guards: z.array(GuardResultSchema),
+  problems: z.array(ProblemSchema),
+  poster: z.union([z.object({ mediaId: z.string() }), z.object({ message: z.string() })]).optional(),
+  fixed: MediaAssetSchema.optional(),
+});
+
 export const checkMediaOperation = defineOperation({
   name: 'media.check',
   summary: 'Check an image, video or GIF against a platform',
   description:
-    'A rendered graphic gets the seven visual guards again; a photo its ratio, format, bytes and metadata; a video its container, codec, duration, size and resolution; a GIF its frames and bytes. With fix, failing images get a fixed copy (re-rendered graphic, or a photo cut to size) and videos a poster frame when ffmpeg is installed.',
+    'A rendered graphic gets the seven visual guards again; a photo its ratio, format, bytes and metadata; a video its container, codec, duration, size and resolution; a GIF its frames and bytes. Nothing is stored: media.fix makes the fixed copy.',
   http: { method: 'POST', path: '/media/{mediaId}/check' },
   role: 'viewer',
   rateCategory: 'content',
-  mutating: true,
-  input: z.object({
-    mediaId: MediaId,
-    platform: Platform,
-    size: SizeKey.optional(),
-    fix: z.boolean().default(false),
-  }),
-  output: z.object({
-    media: MediaAssetSchema,
-    platform: Platform,
-    size: SizeKey.nullable(),
-    passed: z.boolean(),
-    guards: z.array(GuardResultSchema),
-    problems: z.array(ProblemSchema),
-    poster: z.union([z.object({ mediaId: z.string() }), z.object({ message: z.string() })]).optional(),
-    fixed: MediaAssetSchema.optional(),
-  }),
+  mutating: false,
+  input: z.object({ mediaId: MediaId, platform: Platform, size: SizeKey.optional() }),
+  output: CheckOutput,
   cli: { positional: ['mediaId'] },
-  handler: (ctx, input) => checkMedia(ctx, input),
+  annotations: { idempotent: true },
+  handler: (ctx, input) => checkMedia(ctx, { ...input, fix: false }),
+});
+
+export const fixMediaOperation = defineOperation({
+  name: 'media.fix',
+  summary: 'Check an asset against a platform and store a fixed copy',
+  description:
+    "Like media.check, then: a rendered graphic that fails is re-rendered through the guards' fixers; a photo of the wrong shape, format or weight is cut to the platform size (faces kept) and re-encoded; a video gets a poster frame when ffmpeg is installed. The copy is returned as `fixed`.",
+  http: { method: 'POST', path: '/media/{mediaId}/fix', successStatus: 201 },
+  role: 'editor',
+  rateCategory: 'content',
+  mutating: true,
+  input: z.object({ mediaId: MediaId, platform: Platform, size: SizeKey.optional() }),
+  output: CheckOutput,
+  cli: { positional: ['mediaId'] },
+  handler: (ctx, input) => checkMedia(ctx, { ...input, fix: true }),
 });
 
 const ImagePromptSchema = z.object({
@@ -371,7 +384,7 @@ export const generateImageOperation = defineOperation({
 });
 
 const BrandKitView = z.object({
-  kit: BrandKit,
+  kit: BrandKitOutput,
   proposal: z.record(z.string(), z.unknown()).nullable().describe('The latest website proposal, not applied'),
   version: z.number().int(),
   updatedAt: z.string().nullable(),
@@ -433,7 +446,15 @@ export const proposeBrandKitOperation = defineOperation({
     url: z.string().url().optional().describe('The site; default: the home page of the crawled pages'),
   }),
   output: z.object({
-    palette: z.array(PaletteColour.extend({ weight: z.number(), sources: z.array(z.string()) })),
+    palette: z.array(
+      z.object({
+        hex: z.string(),
+        role: z.string().optional(),
+        name: z.string().optional(),
+        weight: z.number(),
+        sources: z.array(z.string()),
+      }),
+    ),
     logo: z.object({ mediaId: z.string(), url: z.string(), source: z.string() }).nullable(),
     site: z.string().nullable(),
     sources: z.object({
@@ -456,6 +477,7 @@ export const mediaOperations: readonly AnyOperation[] = [
   renderMediaOperation,
   mediaVariantsOperation,
   checkMediaOperation,
+  fixMediaOperation,
   imagePromptOperation,
   generateImageOperation,
   getBrandKitOperation,

@@ -264,6 +264,8 @@ export async function listMedia(
   },
 ): Promise<{ media: MediaAsset[]; nextCursor: string | null }> {
   requireRole(ctx, 'viewer');
+  // Filtering by another tenant's photo answers "not found", as reading it would.
+  if (q.parentId) await findAssetRow(ctx, q.parentId);
   const rows = await ctx.app.db.read(ctx.tenantId, (db) =>
     repo.listAssets(db, ctx.tenantId, {
       limit: q.limit + 1,

@@ -62,3 +62,25 @@ export const BrandKit = z.object({
 export type BrandKit = z.infer<typeof BrandKit>;
 
 export const defaultBrandKit: BrandKit = BrandKit.parse({});
+
+/** The kit as answered (JSON Schema cannot describe the colour normalising transform of the input). */
+export const BrandKitOutput = z.object({
+  palette: z.array(
+    z.object({ hex: z.string(), name: z.string().optional(), role: z.enum(paletteRoles).optional() }),
+  ),
+  fonts: z.object({ heading: z.string(), body: z.string() }),
+  uploadedFonts: z.array(
+    z.object({
+      mediaId: z.string(),
+      family: z.string(),
+      weight: z.number(),
+      style: z.enum(['normal', 'italic']),
+    }),
+  ),
+  logos: z.array(z.object({ mediaId: z.string(), variant: z.enum(logoVariants) })),
+  logoClearSpace: z.number(),
+  minLogoWidthPx: z.number(),
+  extraMargin: z.number(),
+  allowNeutrals: z.boolean(),
+  imageStyle: z.string(),
+});
