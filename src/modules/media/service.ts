@@ -241,6 +241,9 @@ function probeMetadata(probed: ProbedMedia, data: Buffer): Record<string, unknow
   return {};
 }
 
+/** Largest file `media.get` sends inline as base64 (a JSON answer four thirds its size). */
+const MAX_INLINE_BYTES = 64 * 1024 * 1024;
+
 export async function getMedia(
   ctx: MediaContext,
   id: string,
@@ -250,6 +253,13 @@ export async function getMedia(
   const row = await findAssetRow(ctx, id);
   const asset = toAsset(row);
   if (!options.includeData) return asset;
+  if (asset.bytes > MAX_INLINE_BYTES) {
+    throw new AppError(
+      'media.too_large_inline',
+      413,
+      `media ${id} has ${asset.bytes} bytes; files over ${MAX_INLINE_BYTES} bytes are not sent inline as base64`,
+    );
+  }
   return { ...asset, data: (await readBytes(ctx, row)).toString('base64') };
 }
 
