@@ -230,6 +230,33 @@ describe(`media (${testDialect})`, () => {
     expect(png).toMatchObject({ width: 1200, height: 627, format: 'png' });
   });
 
+  it('renders carousel slides, numbered, with a photo in a split layout', async () => {
+    const photo = await upload(a.keys.editor, await pngOf(900, 600, '#a8dadc'), { altText: 'Steel stock' });
+    const res = await call<{
+      passed: boolean;
+      graphics: Array<{
+        slide: number;
+        size: string;
+        media: Asset;
+        elements: Array<{ id: string; text?: string }>;
+      }>;
+    }>('POST', '/media/render', a.keys.editor, {
+      template: 'split',
+      sizes: ['instagram_square'],
+      slides: [
+        { headline: 'Step 1: measure', photoId: photo.id },
+        { headline: 'Step 2: we cut', subline: 'To the millimetre' },
+      ],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.graphics.map((g) => g.slide)).toEqual([1, 2]);
+    expect(res.body.graphics[0]?.media.parentId).toBe(photo.id);
+    expect(res.body.graphics[0]?.elements.map((e) => e.id)).toEqual(
+      expect.arrayContaining(['photo', 'headline', 'slide_number']),
+    );
+    expect(res.body.graphics[1]?.elements.find((e) => e.id === 'slide_number')?.text).toBe('2/2');
+  });
+
   it('fixes a graphic that breaks the guards and says what it changed', async () => {
     const res = await call<{
       passed: boolean;

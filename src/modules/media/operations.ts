@@ -6,22 +6,17 @@
 import { z } from 'zod';
 import { platforms } from '../../core/platforms.js';
 import { type AnyOperation, defineOperation } from '../../operations/define.js';
-import { proposeBrandKit } from './brand-kit/propose.js';
-import { getBrandKit, updateBrandKit } from './brand-kit/service.js';
 import { BrandKitOutput, LogoRef, PaletteColour, UploadedFont } from './brand-kit/types.js';
 import { guardNames } from './guards/types.js';
 import { sizeKeys } from './platforms.js';
-import { generateImageAsset, imagePrompt } from './prompts/service.js';
 import { templateNames } from './render/types.js';
-import {
-  checkMedia,
-  deleteMedia,
-  getMedia,
-  listMedia,
-  makeVariants,
-  renderGraphics,
-  uploadMedia,
-} from './service.js';
+
+/*
+ * The implementation (satori, resvg, sharp, colour maths) is loaded on the first media call, so the
+ * CLI and the server start without paying for it.
+ */
+const service = () => import('./service.js');
+const kits = () => import('./brand-kit/service.js');
 
 const Platform = z.enum(platforms);
 const SizeKey = z
@@ -116,7 +111,7 @@ export const uploadMediaOperation = defineOperation({
     altText: z.string().max(1000).optional().describe('What the image shows, for screen readers'),
   }),
   output: MediaAssetSchema,
-  handler: (ctx, input) => uploadMedia(ctx, input),
+  handler: async (ctx, input) => (await service()).uploadMedia(ctx, input),
 });
 
 export const getMediaOperation = defineOperation({
@@ -133,7 +128,8 @@ export const getMediaOperation = defineOperation({
   output: MediaAssetSchema.extend({ data: z.string().optional() }),
   cli: { positional: ['id'] },
   annotations: { idempotent: true },
-  handler: (ctx, input) => getMedia(ctx, input.id, { includeData: input.includeData }),
+  handler: async (ctx, input) =>
+    (await service()).getMedia(ctx, input.id, { includeData: input.includeData }),
 });
 
 export const listMediaOperation = defineOperation({
@@ -152,7 +148,7 @@ export const listMediaOperation = defineOperation({
   }),
   output: z.object({ media: z.array(MediaAssetSchema), nextCursor: z.string().nullable() }),
   annotations: { idempotent: true },
-  handler: (ctx, input) => listMedia(ctx, input),
+  handler: async (ctx, input) => (await service()).listMedia(ctx, input),
 });
 
 export const deleteMediaOperation = defineOperation({
@@ -166,7 +162,7 @@ export const deleteMediaOperation = defineOperation({
   output: z.object({ deleted: z.literal(true), id: z.string() }),
   cli: { positional: ['id'] },
   annotations: { destructive: true, idempotent: true },
-  handler: (ctx, input) => deleteMedia(ctx, input.id),
+  handler: async (ctx, input) => (await service()).deleteMedia(ctx, input.id),
 });
 
 export const renderMediaOperation = defineOperation({
@@ -237,7 +233,7 @@ export const renderMediaOperation = defineOperation({
       },
     },
   ],
-  handler: (ctx, input) => renderGraphics(ctx, input),
+  handler: async (ctx, input) => (await service()).renderGraphics(ctx, input),
 });
 
 export const mediaVariantsOperation = defineOperation({
@@ -278,7 +274,7 @@ export const mediaVariantsOperation = defineOperation({
     warnings: z.array(z.string()),
   }),
   cli: { positional: ['mediaId'] },
-  handler: (ctx, input) => makeVariants(ctx, input),
+  handler: async (ctx, input) => (await service()).makeVariants(ctx, input),
 });
 
 const CheckOutput = z.object({
@@ -305,7 +301,7 @@ export const checkMediaOperation = defineOperation({
   output: CheckOutput,
   cli: { positional: ['mediaId'] },
   annotations: { idempotent: true },
-  handler: (ctx, input) => checkMedia(ctx, { ...input, fix: false }),
+  handler: async (ctx, input) => (await service()).checkMedia(ctx, { ...input, fix: false }),
 });
 
 export const fixMediaOperation = defineOperation({
@@ -320,7 +316,7 @@ export const fixMediaOperation = defineOperation({
   input: z.object({ mediaId: MediaId, platform: Platform, size: SizeKey.optional() }),
   output: CheckOutput,
   cli: { positional: ['mediaId'] },
-  handler: (ctx, input) => checkMedia(ctx, { ...input, fix: true }),
+  handler: async (ctx, input) => (await service()).checkMedia(ctx, { ...input, fix: true }),
 });
 
 const ImagePromptSchema = z.object({
@@ -356,7 +352,7 @@ export const imagePromptOperation = defineOperation({
   output: ImagePromptSchema.extend({
     imageModel: z.string().describe('IMAGE_MODEL; local means the designed graphic is used'),
   }),
-  handler: (ctx, input) => imagePrompt(ctx, input),
+  handler: async (ctx, input) => (await import('./prompts/service.js')).imagePrompt(ctx, input),
 });
 
 export const generateImageOperation = defineOperation({
@@ -380,7 +376,7 @@ export const generateImageOperation = defineOperation({
     original: MediaAssetSchema.optional(),
     guards: z.array(GuardResultSchema),
   }),
-  handler: (ctx, input) => generateImageAsset(ctx, input),
+  handler: async (ctx, input) => (await import('./prompts/service.js')).generateImageAsset(ctx, input),
 });
 
 const BrandKitView = z.object({
@@ -400,7 +396,7 @@ export const getBrandKitOperation = defineOperation({
   input: z.object({}),
   output: BrandKitView,
   annotations: { idempotent: true },
-  handler: (ctx) => getBrandKit(ctx),
+  handler: async (ctx) => (await kits()).getBrandKit(ctx),
 });
 
 export const updateBrandKitOperation = defineOperation({
@@ -430,7 +426,7 @@ export const updateBrandKitOperation = defineOperation({
   }),
   output: BrandKitView,
   cli: { command: ['brand-kit', 'update'] },
-  handler: (ctx, input) => updateBrandKit(ctx, input),
+  handler: async (ctx, input) => (await kits()).updateBrandKit(ctx, input),
 });
 
 export const proposeBrandKitOperation = defineOperation({
@@ -466,7 +462,7 @@ export const proposeBrandKitOperation = defineOperation({
     notes: z.array(z.string()),
     proposedAt: z.string(),
   }),
-  handler: (ctx, input) => proposeBrandKit(ctx, input),
+  handler: async (ctx, input) => (await import('./brand-kit/propose.js')).proposeBrandKit(ctx, input),
 });
 
 export const mediaOperations: readonly AnyOperation[] = [

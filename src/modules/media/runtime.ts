@@ -6,7 +6,7 @@
 import type { Config } from '../../config/load.js';
 import type { Logger } from '../../core/logger.js';
 import type { OperationContext } from '../../operations/define.js';
-import { createFaceDetector, type FaceDetector } from './crop/faces.js';
+import type { FaceDetector } from './crop/faces.js';
 import { FontLibrary } from './fonts/library.js';
 import { createMediaStore, type MediaStore } from './storage/store.js';
 
@@ -45,14 +45,21 @@ export function createMediaRuntime(
     store,
     fonts: new FontLibrary(),
     faces() {
-      detector ??= createFaceDetector().catch((error: unknown) => {
-        detector = undefined;
-        logger.error({ err: error }, 'the face detector could not start');
-        throw error;
-      });
+      detector ??= import('./crop/faces.js')
+        .then(({ createFaceDetector }) => createFaceDetector())
+        .catch((error: unknown) => {
+          detector = undefined;
+          logger.error({ err: error }, 'the face detector could not start');
+          throw error;
+        });
       return detector;
     },
     ...(options.contentSource ? { contentSource: options.contentSource } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   };
+}
+
+/** Removes a tenant's files from the media store (tenant erasure; its rows go with the tenant). */
+export async function eraseTenantMedia(app: { media: MediaRuntime }, tenantId: string): Promise<void> {
+  await app.media.store.deletePrefix(tenantId);
 }

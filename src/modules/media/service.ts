@@ -304,10 +304,7 @@ export async function deleteMedia(ctx: MediaContext, id: string): Promise<{ dele
   return { deleted: true, id };
 }
 
-/** Removes a tenant's files from the media store (tenant erasure; rows go with the tenant). */
-export async function eraseTenantMedia(app: AppServices, tenantId: string): Promise<void> {
-  await app.media.store.deletePrefix(tenantId);
-}
+export { eraseTenantMedia } from './runtime.js';
 
 // ---------------------------------------------------------------- faces
 

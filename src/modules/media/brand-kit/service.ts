@@ -63,6 +63,7 @@ export async function updateBrandKit(ctx: KitContext, patch: BrandKitPatch): Pro
       ...current,
       ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
     });
+    next.palette = await normalisePalette(next.palette);
     if (acceptProposal) {
       const proposal = state?.proposal as
         | { palette?: PaletteColour[]; logo?: { mediaId: string } | null }
@@ -137,6 +138,22 @@ export async function updateBrandKit(ctx: KitContext, patch: BrandKitPatch): Pro
       state !== undefined,
     );
     return { kit: next, proposal: state?.proposal ?? null, version, updatedAt: now };
+  });
+}
+
+/** Palette colours as `#rrggbb`; a name that is no CSS colour is refused. */
+async function normalisePalette(palette: BrandKit['palette']): Promise<BrandKit['palette']> {
+  const { hexOf } = await import('../colour/colour.js');
+  return palette.map((c, i) => {
+    const hex = hexOf(c.hex);
+    if (!hex)
+      throw new AppError(
+        'brand_kit.invalid_colour',
+        400,
+        `palette colour ${i + 1} "${c.hex}" is not a CSS colour`,
+        { index: i },
+      );
+    return { ...c, hex };
   });
 }
 

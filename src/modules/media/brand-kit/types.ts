@@ -4,13 +4,18 @@
  * clear space half the logo's height.
  */
 import { z } from 'zod';
-import { hexOf } from '../colour/colour.js';
 
+/**
+ * A CSS colour as written: `#0b3d91`, `rgb(11 61 145)`, `hsl(…)`, `oklch(…)` or a name. Checked for its
+ * shape here (no colour library at start-up); the brand-kit service turns it into `#rrggbb` and refuses
+ * names that are not colours.
+ */
 const Hex = z
   .string()
   .trim()
-  .refine((v) => hexOf(v) !== undefined, { message: 'expected a colour such as #0b3d91 or rgb(11 61 145)' })
-  .transform((v) => hexOf(v) as string);
+  .regex(/^(#[0-9a-f]{3,8}|[a-z]{3,30}|(rgb|rgba|hsl|hsla|hwb|lab|lch|oklab|oklch)\([^()]{1,80}\))$/i, {
+    message: 'expected a colour such as #0b3d91 or rgb(11 61 145)',
+  });
 
 export const paletteRoles = ['primary', 'secondary', 'accent', 'text', 'background', 'neutral'] as const;
 
