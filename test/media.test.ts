@@ -454,6 +454,29 @@ describe(`media (${testDialect})`, () => {
     expect((await call('GET', `/media/${png.id}`, a.keys.viewer)).status).toBe(404);
   });
 
+  it("erasing a tenant removes its media files and leaves other tenants' files", async () => {
+    const gone = await t.tenant('Erase Media Co');
+    const mine = await upload(gone.keys.editor, await pngOf(16, 16, '#abcdef'));
+    const kept = await upload(b.keys.editor, await pngOf(16, 16, '#fedcba'));
+    const keyOf = async (tenantId: string, id: string) =>
+      (
+        await t.app.db.read(tenantId, (db) =>
+          db
+            .selectFrom('media_assets')
+            .select('storage_key')
+            .where('tenant_id', '=', tenantId)
+            .where('id', '=', id)
+            .executeTakeFirst(),
+        )
+      )?.storage_key as string;
+    const mineKey = await keyOf(gone.id, mine.id);
+    const keptKey = await keyOf(b.id, kept.id);
+    const erased = await call('POST', '/tenant/erase', gone.keys.admin, { confirm: gone.slug });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    expect(await t.app.media.store.get(mineKey)).toBeUndefined();
+    expect(await t.app.media.store.get(keptKey)).toBeDefined();
+  });
+
   it('keeps faces in the crop on a real photo', async () => {
     const file = '../shared/datasets/face-boxes-dlib/images/2008_002079.jpg';
     if (!existsSync(file)) {
