@@ -77,6 +77,12 @@ describe(`media commands (${testDialect})`, () => {
     expect(readdirSync(dir)).toHaveLength(1);
   }, 120_000);
 
+  it('media render --content asks for the stored content, and says plainly when that is not available', async () => {
+    const res = await cli(['media', 'render', '--content', 'cnt_01', '--out', path.join(out, 'content')]);
+    expect(res.code).toBe(7);
+    expect(res.stderr).toMatch(/generation module.*media\.content_unavailable/);
+  }, 60_000);
+
   it('media upload --file uploads from disk', async () => {
     const file = path.join(out, 'loaf.png');
     writeFileSync(

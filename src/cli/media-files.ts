@@ -1,7 +1,7 @@
 /**
  * Media commands that deal with files on the person's disk:
  *   dify-agent media upload --file photo.jpg   reads the file and uploads it
- *   dify-agent media render --headline "…" --out ./images   renders, writes each image and prints
+ *   dify-agent media render --headline "…" (or --content <id>) --out ./images   renders, writes each image and prints
  *     every guard's outcome; exits 2 when a graphic still fails a guard after the fixers.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,9 +34,13 @@ interface Graphic {
 const MARK: Record<string, string> = { pass: 'pass ', fixed: 'fixed', fail: 'FAIL ' };
 
 export const mediaRenderCommand: CommandOverride = {
-  flags: [['--out <dir>', 'write the images into this folder (default: the current one)']],
+  flags: [
+    ['--out <dir>', 'write the images into this folder (default: the current one)'],
+    ['--content <id>', 'render the text of this stored content (same as --content-id)'],
+  ],
   async run(op, input, client, { json, flags, print }) {
-    const result = (await client.call(op, input)) as { graphics: Graphic[]; passed: boolean };
+    const request = typeof flags.content === 'string' ? { ...input, contentId: flags.content } : input;
+    const result = (await client.call(op, request)) as { graphics: Graphic[]; passed: boolean };
     const dir = typeof flags.out === 'string' ? flags.out : '.';
     mkdirSync(dir, { recursive: true });
     const get = findOperation('media.get');
