@@ -7,6 +7,7 @@ import { type Db, openDatabase } from '../db/connect.js';
 import { createTenantCrypto } from '../db/crypto.js';
 import { createQueue, type QueueOverrides } from '../jobs/create.js';
 import { createKnowledgeServices } from '../modules/knowledge/index.js';
+import { createMediaRuntime } from '../modules/media/index.js';
 import { createAccessCache, tenantAccess } from '../modules/tenancy/index.js';
 import type { OperationRuntime } from '../operations/invoke.js';
 import type { AppModule } from '../operations/module.js';
@@ -62,6 +63,7 @@ export async function assembleAppServices(
     ai,
     accessCache: createAccessCache(),
     ...createKnowledgeServices({ config, clock }),
+    media: createMediaRuntime(config, logger),
     tenantData: {
       sections: modules.flatMap((m) =>
         m.exportTenant ? [{ name: m.name, export: m.exportTenant.bind(m) }] : [],

@@ -5,6 +5,7 @@ import type { JobHandlers } from '../jobs/queue.js';
 import type { Schedule } from '../jobs/schedule.js';
 import { aiModule } from '../modules/ai/index.js';
 import { knowledgeModule } from '../modules/knowledge/index.js';
+import { mediaModule } from '../modules/media/index.js';
 import { tenancyModule } from '../modules/tenancy/index.js';
 import { voiceModule } from '../modules/voice/index.js';
 import type { AppModule } from '../operations/module.js';
@@ -12,7 +13,13 @@ import { createOperationRegistry, type OperationRegistry } from '../operations/r
 import type { AppServices } from '../operations/services.js';
 
 /** Every module of the product. Migrations, operations, jobs, schedules, export and erasure come from here. */
-export const appModules: readonly AppModule[] = [tenancyModule, knowledgeModule, voiceModule, aiModule];
+export const appModules: readonly AppModule[] = [
+  tenancyModule,
+  knowledgeModule,
+  voiceModule,
+  aiModule,
+  mediaModule,
+];
 
 /** Tables of the layers below the modules (the job queue, the AI usage ledger) have their own migrations. */
 const infrastructureMigrations: readonly AppMigration[] = [jobsMigration, aiMigration];

@@ -12,6 +12,7 @@ import { LocalClient, type OperationClient, RemoteClient } from './client.js';
 import { crawlCommand } from './crawl-progress.js';
 import { exportCommand } from './export-file.js';
 import { runMcpStdio } from './mcp-stdio.js';
+import { mediaRenderCommand, mediaUploadCommand } from './media-files.js';
 import { addOperationCommands } from './operations.js';
 import { renderHuman } from './render.js';
 
@@ -160,7 +161,12 @@ export function buildProgram(io: ProgramIo): Command {
       },
       print: (text) => io.out(text),
     },
-    { 'knowledge.crawl': crawlCommand, 'tenant.export': exportCommand },
+    {
+      'knowledge.crawl': crawlCommand,
+      'tenant.export': exportCommand,
+      'media.render': mediaRenderCommand,
+      'media.upload': mediaUploadCommand,
+    },
   );
   return program;
 }

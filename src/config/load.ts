@@ -61,6 +61,21 @@ export interface Config {
     baseUrls: { openai?: string; anthropic?: string; google?: string };
     openaiCompatible: OpenAICompatibleServer[];
   };
+  media: {
+    storage: 'local' | 's3';
+    dir: string;
+    maxUploadBytes: number;
+    s3?: {
+      endpoint: string;
+      bucket: string;
+      region: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle: boolean;
+      prefix: string;
+    };
+    imageModel: string;
+  };
   knowledge: {
     crawlConcurrency: number;
     hostDelayMs: number;
@@ -147,6 +162,32 @@ const isServers = (v: unknown): v is OpenAICompatibleServer[] =>
       ['string', 'undefined'].includes(typeof (s as OpenAICompatibleServer).apiKey) &&
       ['boolean', 'undefined'].includes(typeof (s as OpenAICompatibleServer).structuredOutputs),
   );
+
+function mediaConfig(v: Parsed, expand: (s: string) => string, cwd: string): Config['media'] {
+  const storage = v.MEDIA_STORAGE as 'local' | 's3';
+  const base = {
+    storage,
+    dir: path.resolve(cwd, expand(v.MEDIA_DIR as string)),
+    maxUploadBytes: v.MEDIA_MAX_UPLOAD_BYTES as number,
+    imageModel: v.IMAGE_MODEL as string,
+  };
+  if (storage !== 's3') return base;
+  for (const name of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+    if (!v[name]) throw new ConfigError(name, 'is required when MEDIA_STORAGE=s3');
+  }
+  return {
+    ...base,
+    s3: {
+      endpoint: (v.S3_ENDPOINT as string).replace(/\/$/, ''),
+      bucket: v.S3_BUCKET as string,
+      region: v.S3_REGION as string,
+      accessKeyId: v.S3_ACCESS_KEY_ID as string,
+      secretAccessKey: v.S3_SECRET_ACCESS_KEY as string,
+      forcePathStyle: v.S3_FORCE_PATH_STYLE as boolean,
+      prefix: v.S3_PREFIX as string,
+    },
+  };
+}
 
 /** Reads and checks the whole configuration. Throws `ConfigError` naming the first bad setting. */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
@@ -259,6 +300,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       },
       openaiCompatible: parseJson('OPENAI_COMPATIBLE', v.OPENAI_COMPATIBLE, isServers) ?? [],
     },
+    media: mediaConfig(v, expand, cwd),
     knowledge: {
       crawlConcurrency: v.CRAWL_CONCURRENCY as number,
       hostDelayMs: v.CRAWL_HOST_DELAY_MS as number,

@@ -303,6 +303,46 @@ export const variables = {
   ),
   CRAWL_MAX_PAGES: variable(integer(1, 100_000), '500', 'Default page limit of a crawl.'),
   SEARCH_CACHE_TTL_MS: variable(integer(0, 86_400_000), '3600000', 'How long search results stay cached.'),
+  MEDIA_STORAGE: variable(
+    z.enum(['local', 's3']),
+    'local',
+    'Where media files live: `local` (MEDIA_DIR) or `s3` (an S3-compatible bucket, S3_* settings).',
+  ),
+  MEDIA_DIR: variable(
+    z.string().trim().min(1),
+    '$DATA_DIR/media',
+    'Directory of media files when MEDIA_STORAGE=local (directories 0700, files 0600).',
+  ),
+  MEDIA_MAX_UPLOAD_BYTES: variable(
+    integer(1024, 2_000_000_000),
+    '536870912',
+    'Largest media file accepted by media.upload (images, video, GIF, fonts).',
+  ),
+  S3_ENDPOINT: variable(
+    httpUrl,
+    undefined,
+    'S3-compatible endpoint, e.g. https://s3.eu-central-1.amazonaws.com or http://127.0.0.1:9000 (MinIO).',
+  ),
+  S3_BUCKET: variable(z.string().trim().min(3).max(63), undefined, 'Bucket for media files.'),
+  S3_REGION: variable(z.string().trim().min(1), 'us-east-1', 'Region used to sign S3 requests.'),
+  S3_ACCESS_KEY_ID: variable(z.string().trim().min(1), undefined, 'Access key id for the S3 bucket.', true),
+  S3_SECRET_ACCESS_KEY: variable(
+    z.string().trim().min(1),
+    undefined,
+    'Secret access key for the S3 bucket.',
+    true,
+  ),
+  S3_FORCE_PATH_STYLE: variable(
+    boolean,
+    'true',
+    'Address the bucket as ENDPOINT/BUCKET/key (MinIO, most self-hosted servers) instead of BUCKET.ENDPOINT/key.',
+  ),
+  S3_PREFIX: variable(z.string().trim(), '', 'Key prefix inside the bucket, e.g. `dify-agent/`.'),
+  IMAGE_MODEL: variable(
+    modelRef,
+    'local',
+    'Image model for media.generate_image: `local` (the designed graphic), `openai:gpt-image-1` or `openai-compatible:<server>:<model>`.',
+  ),
   WEB_DIST_DIR: variable(
     z.string().trim().min(1),
     undefined,

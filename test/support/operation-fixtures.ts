@@ -62,7 +62,27 @@ const pageIdOf = (t: TestApp, owner: TestTenant) =>
     index: false,
   });
 
+/** A small PNG uploaded as `owner`. */
+const mediaIdOf = async (t: TestApp, owner: TestTenant) => {
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAEUlEQVQImWMwTpuJFTEMLQkAyvtMgR4PNM4AAAAASUVORK5CYII=',
+    'base64',
+  );
+  return created(t, owner.keys.editor, 'POST', '/api/v1/media', { data: png.toString('base64') });
+};
+
 export const crossTenantFixtures: Record<string, CrossTenantFixture> = {
+  'media.get': async (t, owner) => ({ id: await mediaIdOf(t, owner) }),
+  'media.delete': async (t, owner) => ({ id: await mediaIdOf(t, owner) }),
+  'media.list': async (t, owner) => ({ parentId: await mediaIdOf(t, owner) }),
+  'media.render': async (t, owner) => ({
+    headline: 'Fixture',
+    photoId: await mediaIdOf(t, owner),
+    logo: false,
+  }),
+  'media.variants': async (t, owner) => ({ mediaId: await mediaIdOf(t, owner), sizes: ['x'] }),
+  'media.check': async (t, owner) => ({ mediaId: await mediaIdOf(t, owner), platform: 'x' }),
+  'media.fix': async (t, owner) => ({ mediaId: await mediaIdOf(t, owner), platform: 'x' }),
   'knowledge.entries.get': async (t, owner) => ({ id: await entryIdOf(t, owner) }),
   'knowledge.entries.update': async (t, owner) => ({
     id: await entryIdOf(t, owner),

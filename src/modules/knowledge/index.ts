@@ -15,7 +15,7 @@ import { knowledgeEntriesMigration } from './migrations/0007_knowledge_entries.j
 import { knowledgeOperations } from './operations.js';
 import { createSearchIndex, type SearchIndex } from './search/service.js';
 
-export { websiteCopy } from './pages/pages.js';
+export { getPage, listPages, websiteCopy } from './pages/pages.js';
 export { type KnowledgeHit, type KnowledgeSearchInput, runSearch, searchKnowledge } from './query/search.js';
 export type { SearchIndex } from './search/service.js';
 
