@@ -1,0 +1,195 @@
+/**
+ * Query expansion: the words a chunk may use for what the customer asked. Three sources, all offline:
+ *
+ * - spelling: a query word the tenant's index has never seen ("recieve", "colect") is replaced by the
+ *   index word one edit away with the most chunks ("receive", "collect"): the business's own
+ *   vocabulary decides;
+ * - WordNet synonyms and related words (`thesaurus.ts`), of single words and of two- and three-word
+ *   phrases of the query ("put to sleep" → "anaesthetize"), kept only when the tenant's index uses
+ *   them, each weighted by how it is related and how common the sense is;
+ *
+ * Expansion terms stand in for one query word (their `slot`) at partial credit (see relevance.ts), so
+ * a synonym can make up for a missing word but never outweighs the word itself.
+ */
+import { isStopword, stem, tokenize } from '../../../ai/offline/lexical-terms.js';
+import type { CorpusStats, WeightedTerm } from './relevance.js';
+import type { Relation, Thesaurus } from './thesaurus.js';
+
+export interface ExpansionWeights {
+  /** Credit of a spelling fix. */
+  spelling: number;
+  /** Credit of a WordNet synonym of the word's most frequent sense; other senses get less. */
+  synonym: number;
+  /** Credit of a derived form (refund → repayment) or similar adjective. */
+  derived: number;
+  /** Credit of a broader or narrower word. */
+  related: number;
+  /** Credit per sense rank: a word's n-th sense (0-based) is multiplied by senseDecay^n. */
+  senseDecay: number;
+  /** At most this many expansion terms per query word (best credit first). */
+  perWord: number;
+}
+
+/** Chosen on the SciFact train split and the tuning part of business-sites (docs/benchmarks.md). */
+export const DEFAULT_EXPANSION: ExpansionWeights = {
+  spelling: 0.8,
+  synonym: 0.6,
+  derived: 0.5,
+  related: 0.3,
+  senseDecay: 0.7,
+  perWord: 8,
+};
+
+export interface QueryPlan {
+  /** The query's own content words, one slot each. */
+  words: string[];
+  /**
+   * Every term to look up: the query's words and candidate stand-ins, not yet checked against the
+   * index (spelling candidates are added by `spellingCandidates` once unknown words are known).
+   */
+  candidates: WeightedTerm[];
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** Words one edit (insert, delete, replace, swap of neighbours) from `word`. */
+export function oneEditAway(word: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i <= word.length; i++) {
+    const a = word.slice(0, i);
+    const b = word.slice(i);
+    if (b.length > 0) out.add(a + b.slice(1));
+    if (b.length > 1) out.add(a + (b[1] as string) + (b[0] as string) + b.slice(2));
+    for (const c of LETTERS) {
+      if (b.length > 0) out.add(a + c + b.slice(1));
+      out.add(a + c + b);
+    }
+  }
+  out.delete(word);
+  return [...out];
+}
+
+const relationWeight = (w: ExpansionWeights, r: Relation): number =>
+  r === 'synonym' ? w.synonym : r === 'derived' || r === 'similar' ? w.derived : w.related;
+
+/**
+ * The query's words (slots) and every candidate stand-in. The service looks up their document
+ * frequencies in the tenant's index and keeps what `selectExpansions` chooses.
+ */
+export function planQuery(
+  query: string,
+  thesaurus: Thesaurus | undefined,
+  weights: ExpansionWeights,
+): QueryPlan {
+  const tokens = tokenize(query).map((t) => t.word);
+  const content = tokens.filter((w) => !isStopword(w));
+  const useAll = content.length === 0;
+  const words: string[] = [];
+  const slotOf = new Map<string, number>();
+  const tokenSlot: number[] = tokens.map((w) => {
+    if (!useAll && isStopword(w)) return -1;
+    let slot = slotOf.get(w);
+    if (slot === undefined) {
+      slot = words.length;
+      words.push(w);
+      slotOf.set(w, slot);
+    }
+    return slot;
+  });
+
+  const candidates: WeightedTerm[] = words.map((w, slot) => ({
+    stem: stem(w),
+    word: w,
+    source: 'query',
+    weight: 1,
+    slot,
+  }));
+
+  if (thesaurus) {
+    const related = (phrase: string, slots: number[]) => {
+      const own = new Set(phrase.split(' ').map((x) => stem(x)));
+      const best = new Map<string, WeightedTerm>();
+      for (const r of thesaurus.related(phrase)) {
+        const credit = relationWeight(weights, r.relation) * weights.senseDecay ** r.sense;
+        const parts = r.word.split(/[\s-]+/).filter((x) => x.length > 1 && !isStopword(x));
+        // A multi-word stand-in counts through its words, each at half credit.
+        const each = parts.length > 1 ? credit / 2 : credit;
+        for (const p of parts) {
+          const folded = tokenize(p)[0]?.word;
+          if (!folded) continue;
+          const s = stem(folded);
+          if (own.has(s)) continue;
+          if ((best.get(s)?.weight ?? 0) < each)
+            best.set(s, {
+              stem: s,
+              word: folded,
+              source: r.relation === 'synonym' ? 'synonym' : 'related',
+              weight: each,
+              slot: 0,
+            });
+        }
+      }
+      const top = [...best.values()].sort((a, b) => b.weight - a.weight).slice(0, weights.perWord);
+      for (const slot of slots) for (const t of top) candidates.push({ ...t, slot });
+    };
+    for (const [slot, w] of words.entries()) related(w, [slot]);
+    // Phrases of two and three words ("heart attack", "put to sleep") that WordNet knows as one lemma.
+    for (let n = 2; n <= 3; n++) {
+      for (let i = 0; i + n <= tokens.length; i++) {
+        const span = tokens.slice(i, i + n);
+        const slots = [...new Set(tokenSlot.slice(i, i + n).filter((s) => s >= 0))];
+        if (slots.length === 0 || isStopword(span[0] as string) || isStopword(span[n - 1] as string))
+          continue;
+        const phrase = span.join(' ');
+        if (thesaurus.knows(phrase)) related(phrase, slots);
+      }
+    }
+  }
+  return { words, candidates };
+}
+
+/**
+ * Spelling candidates for the query words the index has never seen: every word one edit away
+ * (looked up in a second round, only for those words).
+ */
+export function spellingCandidates(
+  words: readonly string[],
+  unknownSlots: Iterable<number>,
+  weights: ExpansionWeights,
+): WeightedTerm[] {
+  const out: WeightedTerm[] = [];
+  if (weights.spelling <= 0) return out;
+  for (const slot of unknownSlots) {
+    const w = words[slot];
+    if (!w || w.length < 4 || /\d/.test(w)) continue;
+    for (const v of oneEditAway(w))
+      out.push({ stem: stem(v), word: v, source: 'spelling', weight: weights.spelling, slot });
+  }
+  return out;
+}
+
+/**
+ * Keeps the stand-ins the tenant's index actually uses: for a query word the index has never seen,
+ * the spelling fix with the most chunks; WordNet words that occur in at least one chunk.
+ */
+export function selectExpansions(plan: QueryPlan, stats: CorpusStats): WeightedTerm[] {
+  const df = (s: string) => stats.df.get(s) ?? 0;
+  const out: WeightedTerm[] = plan.candidates.filter((t) => t.source === 'query');
+  const unknown = new Set(out.filter((t) => df(t.stem) === 0).map((t) => t.slot));
+  const spelling = new Map<number, WeightedTerm>();
+  for (const t of plan.candidates) {
+    if (t.source !== 'spelling' || !unknown.has(t.slot) || df(t.stem) === 0) continue;
+    const current = spelling.get(t.slot);
+    if (!current || df(t.stem) > df(current.stem)) spelling.set(t.slot, t);
+  }
+  out.push(...spelling.values());
+  const seen = new Set(out.map((t) => `${t.slot}:${t.stem}`));
+  for (const t of plan.candidates) {
+    if (t.source === 'query' || t.source === 'spelling' || df(t.stem) === 0) continue;
+    const key = `${t.slot}:${t.stem}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(t);
+  }
+  return out;
+}

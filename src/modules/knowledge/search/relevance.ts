@@ -1,0 +1,207 @@
+/**
+ * Scores that mean relevance. A chunk's score is a calibrated estimate, in 0..1, that it answers the
+ * query, computed from features that are comparable across queries:
+ *
+ * - `coverage`: the share of the query's information (IDF-weighted words) the chunk matches, each word
+ *   counted with BM25's saturation (k1 1.2, b 0.75) so that one mention counts less than several. A word
+ *   the chunk lacks can be matched at partial credit by a word standing in for it (a spelling fix, a
+ *   WordNet synonym, a related word), so paraphrases still count. Ranking by coverage alone is ranking
+ *   by BM25 (coverage is BM25 divided by its maximum for this query).
+ * - `proximity`: the share of the query's neighbouring word pairs ("oat milk", "gift card") that stand
+ *   next to each other in the chunk too.
+ * - `similarity`: the cosine of the query and chunk vectors.
+ *
+ * score = σ(bias + coverage·wc + proximity·wp + similarity·ws). The weights are fitted offline (see
+ * docs/knowledge-search.md) and shipped as constants: the same scale for every query and tenant, so a
+ * threshold such as Dify's `score_threshold` 0.5 means the same everywhere.
+ */
+import { isStopword, stem as porterStem, tokenize } from '../../../ai/offline/lexical-terms.js';
+
+export const BM25_K1 = 1.2;
+export const BM25_B = 0.75;
+/** Title words count twice (as in the full-text index). */
+const TITLE_WEIGHT = 2;
+
+/** How a term entered the query. */
+export type TermSource = 'query' | 'spelling' | 'synonym' | 'related';
+
+/** One weighted term of an expanded query. */
+export interface WeightedTerm {
+  /** Porter stem of the folded word, as the index stores it. */
+  stem: string;
+  /** The word as written (or as WordNet spells it). */
+  word: string;
+  source: TermSource;
+  /** Credit a match of this term gives (1 for the query's own words). */
+  weight: number;
+  /** The query word this term stands in for (its index in the query's own words). */
+  slot: number;
+}
+
+export interface CorpusStats {
+  /** Chunks in the tenant's index. */
+  total: number;
+  /** Average lexical length (title words counted twice). */
+  avgLength: number;
+  /** Document frequency by stem (0 when unknown to the index). */
+  df: ReadonlyMap<string, number>;
+}
+
+export interface ChunkText {
+  title: string;
+  headingPath: readonly string[];
+  text: string;
+  /** Words counted for length normalisation (title twice), as stored with the chunk. */
+  lexicalLength: number;
+}
+
+export interface RelevanceFeatures {
+  coverage: number;
+  proximity: number;
+  /** Cosine similarity of query and chunk vectors; 0 when no vectors are used. */
+  similarity: number;
+}
+
+export interface RelevanceModel {
+  bias: number;
+  coverage: number;
+  proximity: number;
+  similarity: number;
+}
+
+/** Lucene's BM25 IDF, always positive. */
+export function idf(df: number, total: number): number {
+  return Math.log(1 + (total - df + 0.5) / (df + 0.5));
+}
+
+/** What scoring needs from a chunk's words: term frequencies by stem and neighbouring stem pairs. */
+export interface ChunkTerms {
+  /** Title words count `TITLE_WEIGHT` times. */
+  tf: Map<string, number>;
+  /** "a b" for content words next to each other (stop words skipped), both orders. */
+  pairs: Set<string>;
+}
+
+function contentStems(text: string): string[] {
+  return tokenize(text)
+    .filter((t) => !isStopword(t.word))
+    .map((t) => porterStem(t.word));
+}
+
+export function pairsOf(stems: readonly string[]): Set<string> {
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < stems.length; i++) {
+    pairs.add(`${stems[i]} ${stems[i + 1]}`);
+    pairs.add(`${stems[i + 1]} ${stems[i]}`);
+  }
+  return pairs;
+}
+
+export function chunkTerms(chunk: Pick<ChunkText, 'title' | 'headingPath' | 'text'>): ChunkTerms {
+  const tf = new Map<string, number>();
+  const pairs = new Set<string>();
+  const add = (text: string, w: number) => {
+    const stems = contentStems(text);
+    for (const s of stems) tf.set(s, (tf.get(s) ?? 0) + w);
+    for (const p of pairsOf(stems)) pairs.add(p);
+  };
+  add([chunk.title, ...chunk.headingPath].join(' '), TITLE_WEIGHT);
+  add(chunk.text, 1);
+  return { tf, pairs };
+}
+
+/** Neighbouring pairs of the query's own content words. */
+export function queryPairs(query: string): string[] {
+  const stems = contentStems(query);
+  const out: string[] = [];
+  for (let i = 0; i + 1 < stems.length; i++) out.push(`${stems[i]} ${stems[i + 1]}`);
+  return out;
+}
+
+/** Share of the query's pairs found next to each other in the chunk. */
+export function proximity(pairs: readonly string[], chunk: ChunkTerms): number {
+  if (pairs.length === 0) return 0;
+  return pairs.filter((p) => chunk.pairs.has(p)).length / pairs.length;
+}
+
+/** BM25's saturation of one term, scaled to 0..1 (its limit as the term repeats). */
+export function saturation(tf: number, length: number, avgLength: number): number {
+  if (tf <= 0) return 0;
+  const norm = BM25_K1 * (1 - BM25_B + (BM25_B * length) / Math.max(1, avgLength));
+  return tf / (tf + norm);
+}
+
+/**
+ * The weight of each query slot: the IDF of the query word, or, when the index has never seen the word
+ * (a typo, a word the business does not use), the IDF of the best stand-in that it has seen, so an
+ * unknown word does not count as the rarest, most informative word of the query.
+ */
+export function slotWeights(terms: readonly WeightedTerm[], stats: CorpusStats): number[] {
+  const slots = new Map<number, number>();
+  const fallback = new Map<number, number>();
+  for (const t of terms) {
+    const df = stats.df.get(t.stem) ?? 0;
+    if (t.source === 'query') {
+      if (df > 0) slots.set(t.slot, idf(df, stats.total));
+      else if (!slots.has(t.slot)) slots.set(t.slot, Number.NaN);
+    } else if (df > 0 && t.weight > 0) {
+      fallback.set(t.slot, Math.max(fallback.get(t.slot) ?? 0, idf(df, stats.total)));
+    }
+  }
+  const out: number[] = [];
+  for (const [slot, w] of slots) {
+    // Unknown everywhere: as informative as a word seen once.
+    out[slot] = Number.isNaN(w) ? (fallback.get(slot) ?? idf(1, stats.total)) : w;
+  }
+  return out;
+}
+
+/** The share of the query's information a chunk matches (see the file comment). */
+export function coverage(
+  terms: readonly WeightedTerm[],
+  slotWeight: readonly number[],
+  stats: CorpusStats,
+  tf: ReadonlyMap<string, number>,
+  length: number,
+): number {
+  const credit: number[] = [];
+  for (const t of terms) {
+    const s = saturation(tf.get(t.stem) ?? 0, length, stats.avgLength) * t.weight;
+    if (s > (credit[t.slot] ?? 0)) credit[t.slot] = s;
+  }
+  let num = 0;
+  let den = 0;
+  slotWeight.forEach((w, slot) => {
+    if (w === undefined) return;
+    num += w * (credit[slot] ?? 0);
+    den += w;
+  });
+  return den > 0 ? num / den : 0;
+}
+
+export function relevanceScore(model: RelevanceModel, f: RelevanceFeatures): number {
+  const z =
+    model.bias +
+    model.coverage * f.coverage +
+    model.proximity * f.proximity +
+    model.similarity * f.similarity;
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * The calibrated models: one for full text alone, one with the local embedding. Fitted by
+ * `npm run bench -- retrieval` (ranking weights on the SciFact train split) and
+ * `npm run bench -- business-sites` (calibration on the tuned sites); docs/knowledge-search.md.
+ */
+export const RELEVANCE_MODELS = {
+  lexical: { bias: -4, coverage: 8, proximity: 1, similarity: 0 },
+  local: { bias: -5, coverage: 8, proximity: 1, similarity: 3 },
+} as const satisfies Record<string, RelevanceModel>;
+
+/**
+ * The model for an embedding model id (undefined: no vectors). Provider embeddings use the local
+ * model's weights: their cosine scale differs, so their scores are not calibrated (documented).
+ */
+export function relevanceModelFor(modelId: string | undefined): RelevanceModel {
+  return modelId === undefined ? RELEVANCE_MODELS.lexical : RELEVANCE_MODELS.local;
+}
