@@ -72,6 +72,33 @@ export function oneEditAway(word: string): string[] {
 const relationWeight = (w: ExpansionWeights, r: Relation): number =>
   r === 'synonym' ? w.synonym : r === 'derived' || r === 'similar' ? w.derived : w.related;
 
+/** WordNet stand-ins for a word or phrase, best credit first, at most `perWord` (slot unset). */
+function relatedTerms(thesaurus: Thesaurus, phrase: string, weights: ExpansionWeights): WeightedTerm[] {
+  const own = new Set(phrase.split(' ').map((x) => stem(x)));
+  const best = new Map<string, WeightedTerm>();
+  for (const r of thesaurus.related(phrase)) {
+    const credit = relationWeight(weights, r.relation) * weights.senseDecay ** r.sense;
+    const parts = r.word.split(/[\s-]+/).filter((x) => x.length > 1 && !isStopword(x));
+    // A multi-word stand-in counts through its words, each at half credit.
+    const each = parts.length > 1 ? credit / 2 : credit;
+    for (const p of parts) {
+      const folded = tokenize(p)[0]?.word;
+      if (!folded) continue;
+      const s = stem(folded);
+      if (own.has(s)) continue;
+      if ((best.get(s)?.weight ?? 0) < each)
+        best.set(s, {
+          stem: s,
+          word: folded,
+          source: r.relation === 'synonym' ? 'synonym' : 'related',
+          weight: each,
+          slot: 0,
+        });
+    }
+  }
+  return [...best.values()].sort((a, b) => b.weight - a.weight).slice(0, weights.perWord);
+}
+
 /**
  * The query's words (slots) and every candidate stand-in. The service looks up their document
  * frequencies in the tenant's index and keeps what `selectExpansions` chooses.
@@ -107,29 +134,7 @@ export function planQuery(
 
   if (thesaurus) {
     const related = (phrase: string, slots: number[]) => {
-      const own = new Set(phrase.split(' ').map((x) => stem(x)));
-      const best = new Map<string, WeightedTerm>();
-      for (const r of thesaurus.related(phrase)) {
-        const credit = relationWeight(weights, r.relation) * weights.senseDecay ** r.sense;
-        const parts = r.word.split(/[\s-]+/).filter((x) => x.length > 1 && !isStopword(x));
-        // A multi-word stand-in counts through its words, each at half credit.
-        const each = parts.length > 1 ? credit / 2 : credit;
-        for (const p of parts) {
-          const folded = tokenize(p)[0]?.word;
-          if (!folded) continue;
-          const s = stem(folded);
-          if (own.has(s)) continue;
-          if ((best.get(s)?.weight ?? 0) < each)
-            best.set(s, {
-              stem: s,
-              word: folded,
-              source: r.relation === 'synonym' ? 'synonym' : 'related',
-              weight: each,
-              slot: 0,
-            });
-        }
-      }
-      const top = [...best.values()].sort((a, b) => b.weight - a.weight).slice(0, weights.perWord);
+      const top = relatedTerms(thesaurus, phrase, weights);
       for (const slot of slots) for (const t of top) candidates.push({ ...t, slot });
     };
     for (const [slot, w] of words.entries()) related(w, [slot]);
@@ -149,12 +154,15 @@ export function planQuery(
 }
 
 /**
- * Spelling candidates for the query words the index has never seen: every word one edit away
- * (looked up in a second round, only for those words).
+ * Spelling candidates for the query words the index has never seen: every word one edit away (looked
+ * up in a second round, only for those words). A misspelt word WordNet knows in its corrected form
+ * ("garantee" → "guarantee") also brings that form's stand-ins ("warranty"), at the spelling credit
+ * times theirs.
  */
 export function spellingCandidates(
   words: readonly string[],
   unknownSlots: Iterable<number>,
+  thesaurus: Thesaurus | undefined,
   weights: ExpansionWeights,
 ): WeightedTerm[] {
   const out: WeightedTerm[] = [];
@@ -162,8 +170,14 @@ export function spellingCandidates(
   for (const slot of unknownSlots) {
     const w = words[slot];
     if (!w || w.length < 4 || /\d/.test(w)) continue;
-    for (const v of oneEditAway(w))
+    for (const v of oneEditAway(w)) {
       out.push({ stem: stem(v), word: v, source: 'spelling', weight: weights.spelling, slot });
+      if (thesaurus && v.length >= 4 && thesaurus.knows(v)) {
+        for (const t of relatedTerms(thesaurus, v, weights)) {
+          out.push({ ...t, weight: t.weight * weights.spelling, slot });
+        }
+      }
+    }
   }
   return out;
 }

@@ -296,7 +296,7 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
       const unknown = plan.candidates
         .filter((t) => t.source === 'query' && (df.get(t.stem) ?? 0) === 0)
         .map((t) => t.slot);
-      const spelling = spellingCandidates(plan.words, unknown, DEFAULT_EXPANSION);
+      const spelling = spellingCandidates(plan.words, unknown, thesaurus, DEFAULT_EXPANSION);
       plan.candidates.push(...spelling);
       await lookUp(ex, tenantId, state, spelling, df);
     }
