@@ -24,9 +24,9 @@ export interface ExpansionWeights {
   derived: number;
   /** Credit of a broader or narrower word. */
   related: number;
-  /** Credit per sense rank: a word's n-th sense (0-based) is multiplied by senseDecay^n. */
+  /** Credit per sense rank: a word's n-th sense (0-based) is divided by 1 + senseDecay·n. */
   senseDecay: number;
-  /** At most this many expansion terms per query word (best credit first). */
+  /** At most this many stand-ins per query word that the index uses (best credit first). */
   perWord: number;
 }
 
@@ -36,7 +36,7 @@ export const DEFAULT_EXPANSION: ExpansionWeights = {
   synonym: 0.6,
   derived: 0.5,
   related: 0.3,
-  senseDecay: 0.7,
+  senseDecay: 0.3,
   perWord: 8,
 };
 
@@ -72,12 +72,12 @@ export function oneEditAway(word: string): string[] {
 const relationWeight = (w: ExpansionWeights, r: Relation): number =>
   r === 'synonym' ? w.synonym : r === 'derived' || r === 'similar' ? w.derived : w.related;
 
-/** WordNet stand-ins for a word or phrase, best credit first, at most `perWord` (slot unset). */
+/** WordNet stand-ins for a word or phrase, best credit first (slot unset). */
 function relatedTerms(thesaurus: Thesaurus, phrase: string, weights: ExpansionWeights): WeightedTerm[] {
   const own = new Set(phrase.split(' ').map((x) => stem(x)));
   const best = new Map<string, WeightedTerm>();
   for (const r of thesaurus.related(phrase)) {
-    const credit = relationWeight(weights, r.relation) * weights.senseDecay ** r.sense;
+    const credit = relationWeight(weights, r.relation) / (1 + weights.senseDecay * r.sense);
     const parts = r.word.split(/[\s-]+/).filter((x) => x.length > 1 && !isStopword(x));
     // A multi-word stand-in counts through its words, each at half credit.
     const each = parts.length > 1 ? credit / 2 : credit;
@@ -96,7 +96,9 @@ function relatedTerms(thesaurus: Thesaurus, phrase: string, weights: ExpansionWe
         });
     }
   }
-  return [...best.values()].sort((a, b) => b.weight - a.weight).slice(0, weights.perWord);
+  // Bounded so a very polysemous word does not look up hundreds of words; `perWord` applies later,
+  // to the ones the index uses.
+  return [...best.values()].sort((a, b) => b.weight - a.weight).slice(0, 80);
 }
 
 /**
@@ -186,7 +188,11 @@ export function spellingCandidates(
  * Keeps the stand-ins the tenant's index actually uses: for a query word the index has never seen,
  * the spelling fix with the most chunks; WordNet words that occur in at least one chunk.
  */
-export function selectExpansions(plan: QueryPlan, stats: CorpusStats): WeightedTerm[] {
+export function selectExpansions(
+  plan: QueryPlan,
+  stats: CorpusStats,
+  weights: ExpansionWeights = DEFAULT_EXPANSION,
+): WeightedTerm[] {
   const df = (s: string) => stats.df.get(s) ?? 0;
   const out: WeightedTerm[] = plan.candidates.filter((t) => t.source === 'query');
   const unknown = new Set(out.filter((t) => df(t.stem) === 0).map((t) => t.slot));
@@ -197,13 +203,22 @@ export function selectExpansions(plan: QueryPlan, stats: CorpusStats): WeightedT
     if (!current || df(t.stem) > df(current.stem)) spelling.set(t.slot, t);
   }
   out.push(...spelling.values());
-  const seen = new Set(out.map((t) => `${t.slot}:${t.stem}`));
+  const seen = new Map<string, WeightedTerm>(out.map((t) => [`${t.slot}:${t.stem}`, t]));
+  const perSlot = new Map<number, WeightedTerm[]>();
   for (const t of plan.candidates) {
     if (t.source === 'query' || t.source === 'spelling' || df(t.stem) === 0) continue;
     const key = `${t.slot}:${t.stem}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(t);
+    const prior = seen.get(key);
+    if (prior && prior.weight >= t.weight) continue;
+    seen.set(key, t);
+    const list = (perSlot.get(t.slot) ?? []).filter((x) => x.stem !== t.stem);
+    list.push(t);
+    perSlot.set(t.slot, list);
+  }
+  for (const list of perSlot.values()) {
+    out.push(
+      ...list.sort((a, b) => b.weight - a.weight || (a.stem < b.stem ? -1 : 1)).slice(0, weights.perWord),
+    );
   }
   return out;
 }
