@@ -149,20 +149,26 @@ async function runDialect(dialect: TestDialect, data: Scifact): Promise<Record<s
       }
       return { ids, features, ftsOrder };
     };
-    const model = (similarity: number, proximity: number) => ({
+    const model = (similarity: number, proximity: number, wordPrior = 0) => ({
       bias: 0,
       coverage: COVERAGE,
       proximity,
       similarity,
+      relative: 0,
+      wordPrior,
     });
 
     // TRAIN: features of each query's top 100 (a generous model, so the pool holds what any grid
     // point would rank high), then every grid point re-ranks those pools.
     const train = data.qrels('train');
     const grid: Record<string, number> = {};
-    let chosen = { expand: false, similarity: 0, proximity: 0, ndcg10: -1 };
-    for (const expand of [false, true]) {
-      const pool = await rankings(train, { embedder, expand, relevanceModel: model(3, 1) });
+    let chosen = { expand: false, wordPrior: 0, similarity: 0, proximity: 0, ndcg10: -1 };
+    for (const [expand, wordPrior] of [
+      [false, 0],
+      [true, 0],
+      [true, 1],
+    ] as const) {
+      const pool = await rankings(train, { embedder, expand, relevanceModel: model(3, 1, wordPrior) });
       for (const similarity of SIMILARITY_GRID) {
         for (const proximity of PROXIMITY_GRID) {
           const m = model(similarity, proximity);
@@ -179,8 +185,9 @@ async function runDialect(dialect: TestDialect, data: Scifact): Promise<Record<s
             ]),
           );
           const ndcg10 = evaluate(reranked, train).ndcg10;
-          grid[`expand=${expand} similarity=${similarity} proximity=${proximity}`] = ndcg10;
-          if (ndcg10 > chosen.ndcg10 + TIE) chosen = { expand, similarity, proximity, ndcg10 };
+          grid[`expand=${expand} wordPrior=${wordPrior} similarity=${similarity} proximity=${proximity}`] =
+            ndcg10;
+          if (ndcg10 > chosen.ndcg10 + TIE) chosen = { expand, wordPrior, similarity, proximity, ndcg10 };
         }
       }
     }
@@ -192,10 +199,13 @@ async function runDialect(dialect: TestDialect, data: Scifact): Promise<Record<s
     const hybrid = await rankings(test, {
       embedder,
       expand: chosen.expand,
-      relevanceModel: model(chosen.similarity, chosen.proximity),
+      relevanceModel: model(chosen.similarity, chosen.proximity, chosen.wordPrior),
     });
     const shipped = await rankings(test, { embedder });
-    const expandedLexical = await rankings(test, { expand: true, relevanceModel: model(0, 0) });
+    const expandedLexical = await rankings(test, {
+      expand: true,
+      relevanceModel: model(0, 0, chosen.wordPrior),
+    });
     const vectorOnly = await rankings(test, { embedder, weights: { lexical: 0, vector: 1 } });
     const bm25PerQuery = perQuery(bm25.ids, test);
 

@@ -10,8 +10,11 @@
  * - `proximity`: the share of the query's neighbouring word pairs ("oat milk", "gift card") that stand
  *   next to each other in the chunk too.
  * - `similarity`: the cosine of the query and chunk vectors.
+ * - `relative`: the chunk's linear score (the weighted sum of the three above) as a share of the best
+ *   candidate's for this query. It does not change the order within a query; it tells the calibration
+ *   that the best match of a query is more likely the answer than an equally worded runner-up.
  *
- * score = σ(bias + coverage·wc + proximity·wp + similarity·ws). The weights are fitted offline (see
+ * z = coverage·wc + proximity·wp + similarity·ws; score = σ(bias + z + relative·wr). The weights are fitted offline (see
  * docs/knowledge-search.md) and shipped as constants: the same scale for every query and tenant, so a
  * threshold such as Dify's `score_threshold` 0.5 means the same everywhere.
  */
@@ -58,6 +61,8 @@ export interface ChunkText {
 export interface RelevanceFeatures {
   coverage: number;
   proximity: number;
+  /** Linear score as a share of the query's best candidate's, 0..1. */
+  relative: number;
   /** Cosine similarity of query and chunk vectors; 0 when no vectors are used. */
   similarity: number;
 }
@@ -67,6 +72,10 @@ export interface RelevanceModel {
   coverage: number;
   proximity: number;
   similarity: number;
+  /** Weight of `relative`. */
+  relative: number;
+  /** Exponent of the general-English word prior in the slot weights (0 = plain IDF, 1 = IDF × prior). */
+  wordPrior: number;
 }
 
 /** Lucene's BM25 IDF, always positive. */
@@ -132,26 +141,38 @@ export function saturation(tf: number, length: number, avgLength: number): numbe
 }
 
 /**
- * The weight of each query slot: the IDF of the query word, or, when the index has never seen the word
- * (a typo, a word the business does not use), the IDF of the best stand-in that it has seen, so an
- * unknown word does not count as the rarest, most informative word of the query.
+ * The weight of each query slot: the IDF of the query word in the tenant's index, times how
+ * informative the word is in general English (`prior`, 0.1..1), so that everyday words of a
+ * customer's question ("how much", "can I get") count less than the words that name the thing asked
+ * about, even on a small site where every word is rare. A word the index has never seen (a typo, a
+ * word the business does not use) takes the IDF of its best stand-in the index has, or that of a word
+ * seen once.
  */
-export function slotWeights(terms: readonly WeightedTerm[], stats: CorpusStats): number[] {
+export function slotWeights(
+  terms: readonly WeightedTerm[],
+  stats: CorpusStats,
+  prior: (word: string) => number = () => 1,
+): number[] {
   const slots = new Map<number, number>();
+  const unknownWord = new Map<number, string>();
   const fallback = new Map<number, number>();
   for (const t of terms) {
     const df = stats.df.get(t.stem) ?? 0;
     if (t.source === 'query') {
-      if (df > 0) slots.set(t.slot, idf(df, stats.total));
-      else if (!slots.has(t.slot)) slots.set(t.slot, Number.NaN);
+      if (df > 0) slots.set(t.slot, idf(df, stats.total) * prior(t.word));
+      else if (!slots.has(t.slot)) {
+        slots.set(t.slot, Number.NaN);
+        unknownWord.set(t.slot, t.word);
+      }
     } else if (df > 0 && t.weight > 0) {
-      fallback.set(t.slot, Math.max(fallback.get(t.slot) ?? 0, idf(df, stats.total)));
+      fallback.set(t.slot, Math.max(fallback.get(t.slot) ?? 0, idf(df, stats.total) * prior(t.word)));
     }
   }
   const out: number[] = [];
   for (const [slot, w] of slots) {
-    // Unknown everywhere: as informative as a word seen once.
-    out[slot] = Number.isNaN(w) ? (fallback.get(slot) ?? idf(1, stats.total)) : w;
+    out[slot] = Number.isNaN(w)
+      ? (fallback.get(slot) ?? idf(1, stats.total) * prior(unknownWord.get(slot) ?? ''))
+      : w;
   }
   return out;
 }
@@ -179,12 +200,13 @@ export function coverage(
   return den > 0 ? num / den : 0;
 }
 
+/** The linear part of the score: what orders the candidates of one query. */
+export function linearScore(model: RelevanceModel, f: Omit<RelevanceFeatures, 'relative'>): number {
+  return model.coverage * f.coverage + model.proximity * f.proximity + model.similarity * f.similarity;
+}
+
 export function relevanceScore(model: RelevanceModel, f: RelevanceFeatures): number {
-  const z =
-    model.bias +
-    model.coverage * f.coverage +
-    model.proximity * f.proximity +
-    model.similarity * f.similarity;
+  const z = model.bias + linearScore(model, f) + model.relative * f.relative;
   return 1 / (1 + Math.exp(-z));
 }
 
@@ -194,8 +216,8 @@ export function relevanceScore(model: RelevanceModel, f: RelevanceFeatures): num
  * `npm run bench -- business-sites` (calibration on the tuned sites); docs/knowledge-search.md.
  */
 export const RELEVANCE_MODELS = {
-  lexical: { bias: -4, coverage: 8, proximity: 1, similarity: 0 },
-  local: { bias: -5, coverage: 8, proximity: 1, similarity: 3 },
+  lexical: { bias: -4, coverage: 8, proximity: 1, similarity: 0, relative: 0, wordPrior: 1 },
+  local: { bias: -5, coverage: 8, proximity: 1, similarity: 3, relative: 0, wordPrior: 1 },
 } as const satisfies Record<string, RelevanceModel>;
 
 /**

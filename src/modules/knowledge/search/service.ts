@@ -5,6 +5,7 @@
  */
 import {
   embedLocally,
+  englishWordPrior,
   LOCAL_EMBEDDING_DIMENSION,
   LOCAL_EMBEDDING_MODEL_ID,
 } from '../../../ai/offline/embedding.js';
@@ -22,6 +23,7 @@ import {
   type CorpusStats,
   chunkTerms,
   coverage,
+  linearScore,
   proximity,
   queryPairs,
   type RelevanceFeatures,
@@ -345,9 +347,9 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
     const seqs = [...new Set([...lexicalList, ...standInList, ...vectorList].map((c) => c.seq))];
     const rows = await repo.chunksBySeq(ex, tenantId, seqs, queryVector ? embedder?.modelId : undefined);
 
-    const slotWeight = slotWeights(terms, stats);
     const pairs = queryPairs(text);
     const model = opts.model ?? relevanceModelFor(queryVector ? embedder?.modelId : undefined);
+    const slotWeight = slotWeights(terms, stats, (w) => englishWordPrior(w) ** model.wordPrior);
     const scaled: RelevanceModel = {
       ...model,
       coverage: model.coverage * opts.weights.lexical,
@@ -370,29 +372,33 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
         computed.set(r.seq, normalize(vectors[i] ?? []));
       });
     }
-    const ranked: Ranked[] = [];
-    for (const row of rows.values()) {
+    const scored = [...rows.values()].map((row) => {
       const chunk = chunkTerms(row);
       let similarity = vectorRank.get(row.seq)?.similarity;
       if (similarity === undefined && queryVector) {
         const v = row.embedding ? decodeVector(row.embedding) : computed.get(row.seq);
         similarity = v ? dot(queryVector, v) : 0;
       }
-      const features: RelevanceFeatures = {
+      const f = {
         coverage: coverage(terms, slotWeight, stats, chunk.tf, row.lexicalLength),
         proximity: proximity(pairs, chunk),
         similarity: Math.max(0, similarity ?? 0),
       };
+      return { row, f, z: linearScore(scaled, f) };
+    });
+    const best = Math.max(1e-9, ...scored.map((x) => x.z));
+    const ranked: Ranked[] = scored.map(({ row, f, z }) => {
+      const features: RelevanceFeatures = { ...f, relative: Math.max(0, z) / best };
       const lex = lexicalRank.get(row.seq);
       const vec = vectorRank.get(row.seq);
-      ranked.push({
+      return {
         row,
         score: relevanceScore(scaled, features),
         features,
         ...(lex ? { lexicalRank: lex } : {}),
         ...(vec ? { vectorRank: vec } : {}),
-      });
-    }
+      };
+    });
     ranked.sort((a, b) => b.score - a.score || a.row.seq - b.row.seq);
     return {
       ranked,
