@@ -124,8 +124,12 @@ const HitSchema = z.object({
   category: z.string().nullable(),
   publishedAt: z.string().nullable(),
   text: z.string(),
-  score: z.number().describe('Fused RRF score'),
-  normalizedScore: z.number().describe('0..1: 1 = ranked first by every list'),
+  score: z
+    .number()
+    .describe(
+      'Relevance 0..1: calibrated estimate that the passage answers the query (docs/knowledge-search.md)',
+    ),
+  normalizedScore: z.number().describe('The same as score (kept for older clients)'),
   lexicalRank: z.number().nullable(),
   vectorRank: z.number().nullable(),
   highlight: z.object({ text: z.string(), html: z.string() }),
@@ -146,7 +150,12 @@ export const knowledgeSearch = defineOperation({
     urlPrefix: z.string().max(2000).optional(),
     publishedFrom: z.string().optional().describe('ISO date: only passages published on or after'),
     publishedTo: z.string().optional().describe('ISO date: only passages published on or before'),
-    scoreThreshold: z.number().min(0).max(1).optional().describe('Drop hits whose normalizedScore is lower'),
+    scoreThreshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('Drop hits whose score is lower (0.5: likely answers)'),
   }),
   output: z.object({
     query: z.string(),

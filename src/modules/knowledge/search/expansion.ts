@@ -111,12 +111,14 @@ export function planQuery(
   weights: ExpansionWeights,
 ): QueryPlan {
   const tokens = tokenize(query).map((t) => t.word);
-  const content = tokens.filter((w) => !isStopword(w));
+  // Single letters ("fish n chips", "b&b") carry nothing to search for; digits do ("size 8").
+  const isNoise = (w: string) => isStopword(w) || /^\p{L}$/u.test(w);
+  const content = tokens.filter((w) => !isNoise(w));
   const useAll = content.length === 0;
   const words: string[] = [];
   const slotOf = new Map<string, number>();
   const tokenSlot: number[] = tokens.map((w) => {
-    if (!useAll && isStopword(w)) return -1;
+    if (!useAll && isNoise(w)) return -1;
     let slot = slotOf.get(w);
     if (slot === undefined) {
       slot = words.length;
