@@ -279,7 +279,13 @@ export const postgresSearchProvider: SearchProvider = {
       SELECT w, unnest(tsvector_to_array(to_tsvector('english', w))) AS lexeme
       FROM unnest(${[...new Set(words)]}::text[]) AS w`.execute(db);
     const stats = await tenantStats(db, tenantId, state);
-    const df = await documentFrequencies(db, tenantId, stats, [...new Set(rows.rows.map((r) => r.lexeme))]);
+    const lexemes = [...new Set(rows.rows.map((r) => r.lexeme))];
+    const df = new Map<string, number>();
+    // In slices: one count column per lexeme, and PostgreSQL allows at most 1,664 columns.
+    for (let i = 0; i < lexemes.length; i += 400) {
+      for (const [l, n] of await documentFrequencies(db, tenantId, stats, lexemes.slice(i, i + 400)))
+        df.set(l, n);
+    }
     for (const r of rows.rows) out.set(r.w, Math.max(out.get(r.w) ?? 0, df.get(r.lexeme) ?? 0));
     return out;
   },
