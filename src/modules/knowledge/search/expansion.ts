@@ -136,6 +136,27 @@ export function planQuery(
     slot,
   }));
 
+  // Initials of three or four consecutive query words ("flexible spending account" → FSA, "value added
+  // tax" → VAT): kept, like every stand-in, only when the index uses them.
+  for (let n = 3; n <= 4; n++) {
+    for (let i = 0; i + n <= tokens.length; i++) {
+      const slots = tokenSlot.slice(i, i + n);
+      if (slots.some((x) => x < 0)) continue;
+      const span = tokens.slice(i, i + n);
+      if (!span.every((w) => /^\p{L}/u.test(w))) continue;
+      const initials = span.map((w) => w[0]).join('');
+      for (const slot of new Set(slots)) {
+        candidates.push({
+          stem: stem(initials),
+          word: initials,
+          source: 'related',
+          weight: weights.spelling,
+          slot,
+        });
+      }
+    }
+  }
+
   if (thesaurus) {
     const related = (phrase: string, slots: number[]) => {
       const top = relatedTerms(thesaurus, phrase, weights);

@@ -87,6 +87,15 @@ describe('paraphrase and misspelling recall', () => {
     expect((await top('can I get a refnd if I cancel'))[0]?.id).toBe('refunds');
   });
 
+  it('matches an acronym the page uses to the words the customer spells out (FSA)', async () => {
+    const r = await index.search(t.db, TENANT, 'can I use my flexible spending account', {
+      embedder: local,
+      topK: 3,
+    });
+    expect(r.hits[0]?.id).toBe('payment');
+    expect(r.expansions.some((e) => e.word === 'fsa')).toBe(true);
+  });
+
   it('does not expand when asked not to', async () => {
     const r = await index.search(t.db, TENANT, 'garantee on secondhand bikes', {
       embedder: local,
