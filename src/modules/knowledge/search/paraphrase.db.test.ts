@@ -49,6 +49,7 @@ const site: IndexChunk[] = [
     'Opening hours',
     'The clinic is open Monday to Friday from 7:30 to 16:30; closed at weekends.',
   ),
+  page('payment', 'Paying', 'We accept HSA and FSA cards, and all major credit cards.'),
   page(
     'team',
     'Our team',
