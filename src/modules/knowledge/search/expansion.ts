@@ -12,12 +12,14 @@
  * a synonym can make up for a missing word but never outweighs the word itself.
  */
 import { isStopword, stem, tokenize } from '../../../ai/offline/lexical-terms.js';
-import type { CorpusStats, WeightedTerm } from './relevance.js';
+import { type CorpusStats, VALUE_TERMS, type WeightedTerm } from './relevance.js';
 import type { Relation, Thesaurus } from './thesaurus.js';
 
 export interface ExpansionWeights {
   /** Credit of a spelling fix. */
   spelling: number;
+  /** Credit of a value standing in for an intent word (an amount for "price", a time for "hours"). */
+  value: number;
   /** Credit of a WordNet synonym of the word's most frequent sense; other senses get less. */
   synonym: number;
   /** Credit of a derived form (refund → repayment) or similar adjective. */
@@ -33,6 +35,7 @@ export interface ExpansionWeights {
 /** Chosen on the SciFact train split and the tuning part of business-sites (docs/benchmarks.md). */
 export const DEFAULT_EXPANSION: ExpansionWeights = {
   spelling: 0.8,
+  value: 0.8,
   synonym: 0.6,
   derived: 0.5,
   related: 0.3,
@@ -51,6 +54,31 @@ export interface QueryPlan {
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** Words asking for an amount of money or a clock time, which a page answers with the value itself. */
+const VALUE_INTENT: Record<string, string> = {
+  price: VALUE_TERMS.money,
+  prices: VALUE_TERMS.money,
+  pricing: VALUE_TERMS.money,
+  priced: VALUE_TERMS.money,
+  cost: VALUE_TERMS.money,
+  costs: VALUE_TERMS.money,
+  much: VALUE_TERMS.money,
+  fee: VALUE_TERMS.money,
+  fees: VALUE_TERMS.money,
+  charge: VALUE_TERMS.money,
+  charges: VALUE_TERMS.money,
+  rate: VALUE_TERMS.money,
+  rates: VALUE_TERMS.money,
+  time: VALUE_TERMS.time,
+  times: VALUE_TERMS.time,
+  hours: VALUE_TERMS.time,
+  open: VALUE_TERMS.time,
+  opening: VALUE_TERMS.time,
+  close: VALUE_TERMS.time,
+  closing: VALUE_TERMS.time,
+  late: VALUE_TERMS.time,
+};
 
 /** Words one edit (insert, delete, replace, swap of neighbours) from `word`. */
 export function oneEditAway(word: string): string[] {
@@ -135,6 +163,12 @@ export function planQuery(
     weight: 1,
     slot,
   }));
+
+  for (const [slot, w] of words.entries()) {
+    const value = VALUE_INTENT[w];
+    if (value && weights.value > 0)
+      candidates.push({ stem: value, word: value, source: 'value', weight: weights.value, slot });
+  }
 
   // Initials of three or four consecutive query words ("flexible spending account" → FSA, "value added
   // tax" → VAT): kept, like every stand-in, only when the index uses them.
@@ -228,8 +262,9 @@ export function selectExpansions(
   out.push(...spelling.values());
   const seen = new Map<string, WeightedTerm>(out.map((t) => [`${t.slot}:${t.stem}`, t]));
   const perSlot = new Map<number, WeightedTerm[]>();
+  out.push(...plan.candidates.filter((t) => t.source === 'value'));
   for (const t of plan.candidates) {
-    if (t.source === 'query' || t.source === 'spelling' || df(t.stem) === 0) continue;
+    if (t.source === 'query' || t.source === 'spelling' || t.source === 'value' || df(t.stem) === 0) continue;
     const key = `${t.slot}:${t.stem}`;
     const prior = seen.get(key);
     if (prior && prior.weight >= t.weight) continue;

@@ -26,7 +26,7 @@ export const BM25_B = 0.75;
 const TITLE_WEIGHT = 2;
 
 /** How a term entered the query. */
-export type TermSource = 'query' | 'spelling' | 'synonym' | 'related';
+export type TermSource = 'query' | 'spelling' | 'synonym' | 'related' | 'value';
 
 /** One weighted term of an expanded query. */
 export interface WeightedTerm {
@@ -106,6 +106,17 @@ export function pairsOf(stems: readonly string[]): Set<string> {
   return pairs;
 }
 
+/**
+ * Values a customer asks for with a word the page does not use: "how much / price" is answered by an
+ * amount of money ("€17.00", "R18 500", "A$160"), "what time / hours" by a clock time ("21:30",
+ * "8am"). A chunk holding such a value gets a pseudo-term the query's intent word can match
+ * (`VALUE_TERMS`, see expansion.ts).
+ */
+export const VALUE_TERMS = { money: '\u0000money', time: '\u0000time' } as const;
+const MONEY =
+  /(?:[$€£¥₹]|\b(?:A|AU|CA|C|NZ|US)\$|\bR(?=\s?\d)|\b(?:EUR|USD|GBP|AUD|CAD|ZAR|CHF)\s?)\s?\d|\d(?:[.,]\d{2})?\s?(?:€|£|\b(?:eur|euros?|dollars?|pounds?)\b)/giu;
+const CLOCK = /\b\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm)\b|\b(?:[01]?\d|2[0-3]):[0-5]\d\b/giu;
+
 export function chunkTerms(chunk: Pick<ChunkText, 'title' | 'headingPath' | 'text'>): ChunkTerms {
   const tf = new Map<string, number>();
   const pairs = new Set<string>();
@@ -113,6 +124,10 @@ export function chunkTerms(chunk: Pick<ChunkText, 'title' | 'headingPath' | 'tex
     const stems = contentStems(text);
     for (const s of stems) tf.set(s, (tf.get(s) ?? 0) + w);
     for (const p of pairsOf(stems)) pairs.add(p);
+    const money = text.match(MONEY)?.length ?? 0;
+    if (money > 0) tf.set(VALUE_TERMS.money, (tf.get(VALUE_TERMS.money) ?? 0) + money * w);
+    const time = text.match(CLOCK)?.length ?? 0;
+    if (time > 0) tf.set(VALUE_TERMS.time, (tf.get(VALUE_TERMS.time) ?? 0) + time * w);
   };
   add([chunk.title, ...chunk.headingPath].join(' '), TITLE_WEIGHT);
   add(chunk.text, 1);

@@ -31,6 +31,7 @@ import {
   relevanceModelFor,
   relevanceScore,
   slotWeights,
+  VALUE_TERMS,
   type WeightedTerm,
 } from './relevance.js';
 import * as repo from './repository.js';
@@ -250,7 +251,9 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
     terms: readonly WeightedTerm[],
     into: Map<string, number>,
   ): Promise<void> {
-    const words = [...new Set(terms.filter((t) => !into.has(t.stem)).map((t) => t.word))];
+    const words = [
+      ...new Set(terms.filter((t) => t.source !== 'value' && !into.has(t.stem)).map((t) => t.word)),
+    ];
     if (words.length === 0) return;
     const df = await provider.documentFrequencies(ex, tenantId, state, words);
     for (const t of terms) {
@@ -340,7 +343,9 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
           })
         : Promise.resolve([]);
     const lexicalList = await lexicalQuery(plan.words);
-    const standInList = await lexicalQuery([...new Set(standIns.map((t) => t.word))]);
+    const standInList = await lexicalQuery([
+      ...new Set(standIns.filter((t) => t.source !== 'value').map((t) => t.word)),
+    ]);
 
     const lexicalRank = new Map(lexicalList.map((c, i) => [c.seq, { rank: i + 1, score: c.score }]));
     const vectorRank = new Map(vectorList.map((c, i) => [c.seq, { rank: i + 1, similarity: c.similarity }]));
@@ -403,7 +408,7 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
     return {
       ranked,
       expansions: standIns.map((t) => ({
-        word: t.word,
+        word: t.source === 'value' ? (t.stem === VALUE_TERMS.money ? '(an amount)' : '(a time)') : t.word,
         for: plan.words[t.slot] ?? '',
         source: t.source,
         weight: t.weight,

@@ -113,7 +113,7 @@ export interface SearchHit {
 export interface SearchExpansion {
   word: string;
   for: string;
-  source: 'spelling' | 'synonym' | 'related' | 'query';
+  source: 'spelling' | 'synonym' | 'related' | 'value' | 'query';
   /** Credit a match of it gives, relative to the query word itself. */
   weight: number;
 }
