@@ -21,7 +21,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { embedLocally } from '../../src/ai/offline/embedding.js';
 import { queryTerms } from '../../src/ai/offline/lexical-terms.js';
-import { embedChunks, type IndexChunk } from '../../src/modules/knowledge/search/index.js';
+import { embedChunks, type IndexChunk, RELEVANCE_MODELS } from '../../src/modules/knowledge/search/index.js';
 import { PRUNING } from '../../src/modules/knowledge/search/provider.js';
 import { ftsTable } from '../../src/modules/knowledge/search/sqlite-provider.js';
 import type { TestDialect } from '../../test/support/db.js';
@@ -43,9 +43,10 @@ const TENANT = 'bench-retrieval';
 const TIE = 0.0005;
 
 /** Relevance-model weights searched on TRAIN (coverage fixed: only the ratios change the ranking). */
-const SIMILARITY_GRID = [0, 1, 2, 3, 4, 6];
-const PROXIMITY_GRID = [0, 0.5, 1, 2];
-const COVERAGE = 8;
+/** Ratios to the coverage weight (the ranking depends on nothing else). */
+const SIMILARITY_GRID = [0, 0.125, 0.25, 0.375, 0.5, 0.75];
+const PROXIMITY_GRID = [0, 0.0625, 0.125, 0.25];
+const COVERAGE = RELEVANCE_MODELS.local.coverage;
 
 interface Metrics {
   ndcg10: number;
@@ -152,9 +153,8 @@ async function runDialect(dialect: TestDialect, data: Scifact): Promise<Record<s
     const model = (similarity: number, proximity: number, wordPrior = 0) => ({
       bias: 0,
       coverage: COVERAGE,
-      proximity,
-      similarity,
-      relative: 0,
+      proximity: proximity * COVERAGE,
+      similarity: similarity * COVERAGE,
       wordPrior,
     });
 
@@ -168,7 +168,7 @@ async function runDialect(dialect: TestDialect, data: Scifact): Promise<Record<s
       [true, 0],
       [true, 1],
     ] as const) {
-      const pool = await rankings(train, { embedder, expand, relevanceModel: model(3, 1, wordPrior) });
+      const pool = await rankings(train, { embedder, expand, relevanceModel: model(0.375, 0.125, wordPrior) });
       for (const similarity of SIMILARITY_GRID) {
         for (const proximity of PROXIMITY_GRID) {
           const m = model(similarity, proximity);

@@ -5,7 +5,7 @@
  * answer (the Dify check of the business-sites harness).
  *
  * The relevance model's RANKING weights (proximity and similarity relative to coverage) come from the
- * SciFact train split (`retrieval`); here only its scale is fitted: p = σ(a + b·z + c·relative), z
+ * SciFact train split (`retrieval`); here only its scale is fitted: p = σ(a + b·z), z
  * the model's linear score, by logistic regression on the TUNED sites' top-5 hits (what a Dify app
  * is shown). Reported for tuned and held-out
  * sites: reliability (mean score vs share right, by score band), the share of questions whose right
@@ -28,7 +28,7 @@ interface LabelledHit {
   right: boolean;
   samePage: boolean;
   hasAnswer: boolean;
-  f: { coverage: number; proximity: number; similarity: number; relative: number };
+  f: { coverage: number; proximity: number; similarity: number };
 }
 interface Question {
   site: string;
@@ -40,32 +40,28 @@ interface Question {
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const linear = (m: RelevanceModel, f: LabelledHit['f']) =>
-  m.coverage * f.coverage + m.proximity * f.proximity + m.similarity * f.similarity + m.relative * f.relative;
+  m.coverage * f.coverage + m.proximity * f.proximity + m.similarity * f.similarity;
 
 /**
- * Logistic regression of `right` on z (the model's linear score without bias and `relative`) and
- * r (`relative`): p = σ(a + b·z + c·r), by gradient descent on the mean log-loss with a small ridge.
+ * Logistic regression of `right` on z (the model's linear score without bias): p = σ(a + b·z), by
+ * gradient descent on the mean log-loss with a small ridge.
  */
-function fitScale(points: Array<{ z: number; r: number; y: number }>): { a: number; b: number; c: number } {
+function fitScale(points: Array<{ z: number; y: number }>): { a: number; b: number } {
   let a = 0;
   let b = 1;
-  let c = 0;
   const n = Math.max(1, points.length);
   for (let it = 0; it < 20000; it++) {
     let ga = 0;
     let gb = 0;
-    let gc = 0;
-    for (const { z, r, y } of points) {
-      const e = sigmoid(a + b * z + c * r) - y;
+    for (const { z, y } of points) {
+      const e = sigmoid(a + b * z) - y;
       ga += e;
       gb += e * z;
-      gc += e * r;
     }
     a -= 0.5 * (ga / n + 0.01 * a);
     b -= 0.05 * (gb / n + 0.01 * (b - 1));
-    c -= 0.5 * (gc / n + 0.01 * c);
   }
-  return { a, b, c };
+  return { a, b };
 }
 
 function report(questions: Question[], model: RelevanceModel) {
@@ -190,18 +186,15 @@ export default async function searchCalibration(args: BenchArgs): Promise<Record
   const heldout = questions.filter((q) => q.split === 'heldout');
   const shipped = RELEVANCE_MODELS.local;
   // Fit the scale on the tuned sites' top-20 hits; the ranking ratios stay as shipped.
-  const unit = { ...shipped, bias: 0, relative: 0 };
-  const { a, b, c } = fitScale(
-    tuned.flatMap((q) =>
-      q.hits.slice(0, 5).map((h) => ({ z: linear(unit, h.f), r: h.f.relative, y: h.right ? 1 : 0 })),
-    ),
+  const unit = { ...shipped, bias: 0 };
+  const { a, b } = fitScale(
+    tuned.flatMap((q) => q.hits.slice(0, 5).map((h) => ({ z: linear(unit, h.f), y: h.right ? 1 : 0 }))),
   );
   const refitted: RelevanceModel = {
     bias: round(a, 3),
     coverage: round(b * shipped.coverage, 3),
     proximity: round(b * shipped.proximity, 3),
     similarity: round(b * shipped.similarity, 3),
-    relative: round(c, 3),
     wordPrior: shipped.wordPrior,
   };
   return {

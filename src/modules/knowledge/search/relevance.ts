@@ -10,11 +10,8 @@
  * - `proximity`: the share of the query's neighbouring word pairs ("oat milk", "gift card") that stand
  *   next to each other in the chunk too.
  * - `similarity`: the cosine of the query and chunk vectors.
- * - `relative`: the chunk's linear score (the weighted sum of the three above) as a share of the best
- *   candidate's for this query. It does not change the order within a query; it tells the calibration
- *   that the best match of a query is more likely the answer than an equally worded runner-up.
  *
- * z = coverage·wc + proximity·wp + similarity·ws; score = σ(bias + z + relative·wr). The weights are fitted offline (see
+ * score = σ(bias + coverage·wc + proximity·wp + similarity·ws). The weights are fitted offline (see
  * docs/knowledge-search.md) and shipped as constants: the same scale for every query and tenant, so a
  * threshold such as Dify's `score_threshold` 0.5 means the same everywhere.
  */
@@ -61,8 +58,6 @@ export interface ChunkText {
 export interface RelevanceFeatures {
   coverage: number;
   proximity: number;
-  /** Linear score as a share of the query's best candidate's, 0..1. */
-  relative: number;
   /** Cosine similarity of query and chunk vectors; 0 when no vectors are used. */
   similarity: number;
 }
@@ -72,8 +67,6 @@ export interface RelevanceModel {
   coverage: number;
   proximity: number;
   similarity: number;
-  /** Weight of `relative`. */
-  relative: number;
   /** Exponent of the general-English word prior in the slot weights (0 = plain IDF, 1 = IDF × prior). */
   wordPrior: number;
 }
@@ -216,12 +209,12 @@ export function coverage(
 }
 
 /** The linear part of the score: what orders the candidates of one query. */
-export function linearScore(model: RelevanceModel, f: Omit<RelevanceFeatures, 'relative'>): number {
+export function linearScore(model: RelevanceModel, f: RelevanceFeatures): number {
   return model.coverage * f.coverage + model.proximity * f.proximity + model.similarity * f.similarity;
 }
 
 export function relevanceScore(model: RelevanceModel, f: RelevanceFeatures): number {
-  const z = model.bias + linearScore(model, f) + model.relative * f.relative;
+  const z = model.bias + linearScore(model, f);
   return 1 / (1 + Math.exp(-z));
 }
 
@@ -231,8 +224,9 @@ export function relevanceScore(model: RelevanceModel, f: RelevanceFeatures): num
  * `npm run bench -- business-sites` (calibration on the tuned sites); docs/knowledge-search.md.
  */
 export const RELEVANCE_MODELS = {
-  lexical: { bias: -4, coverage: 8, proximity: 1, similarity: 0, relative: 0, wordPrior: 1 },
-  local: { bias: -5, coverage: 8, proximity: 1, similarity: 3, relative: 0, wordPrior: 1 },
+  /** Without vectors: the local model's weights, its bias raised by the similarity's mean share. */
+  lexical: { bias: -0.93, coverage: 5.325, proximity: 0.666, similarity: 0, wordPrior: 1 },
+  local: { bias: -1.425, coverage: 5.325, proximity: 0.666, similarity: 1.997, wordPrior: 1 },
 } as const satisfies Record<string, RelevanceModel>;
 
 /**

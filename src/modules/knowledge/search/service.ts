@@ -23,7 +23,6 @@ import {
   type CorpusStats,
   chunkTerms,
   coverage,
-  linearScore,
   proximity,
   queryPairs,
   type RelevanceFeatures,
@@ -389,11 +388,9 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
         proximity: proximity(pairs, chunk),
         similarity: Math.max(0, similarity ?? 0),
       };
-      return { row, f, z: linearScore(scaled, f) };
+      return { row, features: f };
     });
-    const best = Math.max(1e-9, ...scored.map((x) => x.z));
-    const ranked: Ranked[] = scored.map(({ row, f, z }) => {
-      const features: RelevanceFeatures = { ...f, relative: Math.max(0, z) / best };
+    const ranked: Ranked[] = scored.map(({ row, features }) => {
       const lex = lexicalRank.get(row.seq);
       const vec = vectorRank.get(row.seq);
       return {
