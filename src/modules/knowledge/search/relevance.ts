@@ -219,14 +219,16 @@ export function relevanceScore(model: RelevanceModel, f: RelevanceFeatures): num
 }
 
 /**
- * The calibrated models: one for full text alone, one with the local embedding. Fitted by
- * `npm run bench -- retrieval` (ranking weights on the SciFact train split) and
- * `npm run bench -- business-sites` (calibration on the tuned sites); docs/knowledge-search.md.
+ * The calibrated models: one for full text alone, one with the local embedding. Ranking ratios
+ * (proximity and similarity a quarter of coverage each) chosen on the SciFact train split
+ * (`npm run bench -- retrieval`); the word prior on, chosen on the tuned business sites (on SciFact
+ * claims it is neutral to slightly worse); scale and bias fitted by logistic regression on the tuned
+ * business sites' top-3 hits (`npm run bench -- search-calibration`). docs/knowledge-search.md.
  */
 export const RELEVANCE_MODELS = {
   /** Without vectors: the local model's weights, its bias raised by the similarity's mean share. */
-  lexical: { bias: -0.93, coverage: 5.325, proximity: 0.666, similarity: 0, wordPrior: 1 },
-  local: { bias: -1.425, coverage: 5.325, proximity: 0.666, similarity: 1.997, wordPrior: 1 },
+  lexical: { bias: -1.05, coverage: 5.258, proximity: 1.314, similarity: 0, wordPrior: 1 },
+  local: { bias: -1.375, coverage: 5.258, proximity: 1.314, similarity: 1.314, wordPrior: 1 },
 } as const satisfies Record<string, RelevanceModel>;
 
 /**
