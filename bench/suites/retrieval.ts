@@ -168,7 +168,11 @@ async function runDialect(dialect: TestDialect, data: Scifact): Promise<Record<s
       [true, 0],
       [true, 1],
     ] as const) {
-      const pool = await rankings(train, { embedder, expand, relevanceModel: model(0.375, 0.125, wordPrior) });
+      const pool = await rankings(train, {
+        embedder,
+        expand,
+        relevanceModel: model(0.375, 0.125, wordPrior),
+      });
       for (const similarity of SIMILARITY_GRID) {
         for (const proximity of PROXIMITY_GRID) {
           const m = model(similarity, proximity);
