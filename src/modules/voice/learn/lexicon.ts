@@ -33,6 +33,18 @@ export function wordingRuns(text: string): string[][] {
     .filter((run) => run.length > 0);
 }
 
+/** Words a reusable phrase does not start with ("a warm", "are back") or end with ("grab a"). */
+const danglingStart = new Set(
+  'a an the to of in on at for and or but so is are was were be been am do does did has have had with from by as than that'.split(
+    ' ',
+  ),
+);
+const danglingEnd = new Set(
+  'a an the to of in on at for and or but so with from by as than that my our your their his her its'.split(
+    ' ',
+  ),
+);
+
 const isContentWord = (w: string): boolean => w.length >= 3 && /\p{L}/u.test(w) && !stopWords.has(w);
 
 /**
@@ -51,7 +63,9 @@ export function signaturePhrases(examples: readonly WordedExample[], limit = 15)
         for (let i = 0; i + n <= run.length; i++) {
           const gram = run.slice(i, i + n);
           if (!gram.some(isContentWord)) continue;
-          if (stopWords.has(gram[n - 1] as string) && n > 2) continue;
+          // A phrase a writer can reuse starts and ends with a word that carries meaning ("warm loaf",
+          // not "a warm" or "grab a").
+          if (danglingStart.has(gram[0] as string) || danglingEnd.has(gram[n - 1] as string)) continue;
           const key = gram.join(' ');
           if (seen.has(key)) continue;
           seen.add(key);
