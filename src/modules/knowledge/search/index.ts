@@ -1,7 +1,6 @@
 /** Public surface of the knowledge search index. */
 
 export { DEFAULT_EXPANSION, type ExpansionWeights } from './expansion.js';
-export { RRF_K, reciprocalRankFusion } from './fusion.js';
 export { RELEVANCE_MODELS, type RelevanceModel } from './relevance.js';
 export type { IndexState } from './repository.js';
 export {
