@@ -25,6 +25,6 @@ export interface AppServices {
   queue: JobQueue;
   /** Model calls with fallbacks, budgets and the usage ledger; the offline engine by default. */
   ai: AiService;
-  /** The knowledge base's hybrid search index (full text + vectors, fused by RRF). */
+  /** The knowledge base's hybrid search index (full text + vectors, one calibrated relevance score). */
   knowledgeIndex: SearchIndex;
 }

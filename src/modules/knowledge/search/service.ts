@@ -1,7 +1,8 @@
 /**
  * The knowledge search index: what the crawl pipeline, the knowledge operations and the Dify endpoint
- * call. Hybrid retrieval: BM25 full text and vector similarity, fused by Reciprocal Rank Fusion (k 60)
- * with per-list weights; tenant always enforced; results cached per tenant and index version.
+ * call. Hybrid retrieval: full text (the query's words and offline stand-ins) and vectors supply
+ * candidates, each scored on one calibrated relevance scale (relevance.ts, ADR 0008); tenant always
+ * enforced; results cached per tenant and index version.
  */
 import {
   embedLocally,
