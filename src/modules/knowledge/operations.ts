@@ -137,7 +137,8 @@ const HitSchema = z.object({
 
 export const knowledgeSearch = defineOperation({
   name: 'knowledge.search',
-  summary: 'Search the knowledge base (full text + vectors, fused) and get passages to cite',
+  summary:
+    'Search the knowledge base (full text with offline paraphrase recall + vectors) and get passages to cite, each with a 0..1 relevance score',
   http: { method: 'POST', path: '/knowledge/search' },
   role: 'viewer',
   rateCategory: 'knowledge',
@@ -160,6 +161,16 @@ export const knowledgeSearch = defineOperation({
   output: z.object({
     query: z.string(),
     hits: z.array(HitSchema),
+    expansions: z
+      .array(
+        z.object({
+          word: z.string(),
+          for: z.string(),
+          source: z.enum(['spelling', 'synonym', 'related', 'value', 'query']),
+          weight: z.number(),
+        }),
+      )
+      .describe("Words searched for besides the query's own: spelling fixes, synonyms, acronyms, values"),
     vectorModel: z.string().nullable(),
     cached: z.boolean(),
   }),
