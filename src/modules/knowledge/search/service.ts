@@ -353,6 +353,7 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
     const rows = await repo.chunksBySeq(ex, tenantId, seqs, queryVector ? embedder?.modelId : undefined);
 
     const pairs = queryPairs(text);
+    const pairWords = new Set(pairs.flatMap((p) => p.split(' ')));
     const model = opts.model ?? relevanceModelFor(queryVector ? embedder?.modelId : undefined);
     const slotWeight = slotWeights(terms, stats, (w) => englishWordPrior(w) ** model.wordPrior);
     const scaled: RelevanceModel = {
@@ -378,7 +379,7 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
       });
     }
     const scored = [...rows.values()].map((row) => {
-      const chunk = chunkTerms(row);
+      const chunk = chunkTerms(row, pairWords);
       let similarity = vectorRank.get(row.seq)?.similarity;
       if (similarity === undefined && queryVector) {
         const v = row.embedding ? decodeVector(row.embedding) : computed.get(row.seq);
