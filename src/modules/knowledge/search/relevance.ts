@@ -15,7 +15,7 @@
  * docs/knowledge-search.md) and shipped as constants: the same scale for every query and tenant, so a
  * threshold such as Dify's `score_threshold` 0.5 means the same everywhere.
  */
-import { isStopword, stem as porterStem, tokenize } from '../../../ai/offline/lexical-terms.js';
+import { isStopword, stem as porterStem } from '../../../ai/offline/lexical-terms.js';
 
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
