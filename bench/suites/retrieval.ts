@@ -21,12 +21,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { embedLocally } from '../../src/ai/offline/embedding.js';
 import { queryTerms } from '../../src/ai/offline/lexical-terms.js';
-import {
-  embedChunks,
-  type IndexChunk,
-  LOCAL_VECTOR_WEIGHT,
-  reciprocalRankFusion,
-} from '../../src/modules/knowledge/search/index.js';
+import { embedChunks, type IndexChunk, RELEVANCE_MODELS } from '../../src/modules/knowledge/search/index.js';
 import { PRUNING } from '../../src/modules/knowledge/search/provider.js';
 import { ftsTable } from '../../src/modules/knowledge/search/sqlite-provider.js';
 import type { TestDialect } from '../../test/support/db.js';
@@ -45,12 +40,21 @@ import {
 import { documentChunk, openSearchBench } from '../support/search-bench.js';
 
 const TENANT = 'bench-retrieval';
-const WEIGHT_GRID = [0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1];
 const TIE = 0.0005;
+
+/** Relevance-model weights searched on TRAIN (coverage fixed: only the ratios change the ranking). */
+/** Ratios to the coverage weight (the ranking depends on nothing else). */
+const SIMILARITY_GRID = [0, 0.125, 0.25, 0.375, 0.5, 0.75];
+const PROXIMITY_GRID = [0, 0.0625, 0.125, 0.25];
+const COVERAGE = RELEVANCE_MODELS.local.coverage;
 
 interface Metrics {
   ndcg10: number;
   recall100: number;
+}
+
+function perQuery(rankings: Map<string, string[]>, qrels: Map<string, Set<string>>): number[] {
+  return [...qrels].map(([qid, relevant]) => ndcgAt(rankings.get(qid) ?? [], relevant, 10));
 }
 
 function evaluate(rankings: Map<string, string[]>, qrels: Map<string, Set<string>>): Metrics {
@@ -64,15 +68,41 @@ function evaluate(rankings: Map<string, string[]>, qrels: Map<string, Set<string
   return { ndcg10: round(n / qrels.size), recall100: round(r / qrels.size) };
 }
 
-function fuse(bm25: string[], vector: string[], weight: number): string[] {
-  return reciprocalRankFusion(
-    [
-      { weight: 1, items: bm25 },
-      { weight, items: vector },
-    ],
-    (x) => x,
-  ).map((f) => f.key);
+/**
+ * Paired comparison over queries: mean difference, a 95% bootstrap interval (10,000 resamples) and a
+ * two-sided sign-flip randomisation p-value, both with a fixed seed. The search is deterministic (two
+ * runs give identical rankings), so the noise that matters is which queries happened to be asked.
+ */
+function paired(a: number[], b: number[]): { meanDiff: number; ci95: [number, number]; p: number } {
+  const d = a.map((x, i) => x - (b[i] ?? 0));
+  const n = d.length;
+  const mean = d.reduce((s, x) => s + x, 0) / n;
+  let seed = 12345;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const boots: number[] = [];
+  let extreme = 0;
+  for (let r = 0; r < 10000; r++) {
+    let s = 0;
+    let f = 0;
+    for (let i = 0; i < n; i++) {
+      s += d[Math.floor(rand() * n)] as number;
+      f += (rand() < 0.5 ? -1 : 1) * (d[i] as number);
+    }
+    boots.push(s / n);
+    if (Math.abs(f / n) >= Math.abs(mean) - 1e-12) extreme++;
+  }
+  boots.sort((x, y) => x - y);
+  return {
+    meanDiff: round(mean),
+    ci95: [round(boots[249] as number), round(boots[9749] as number)],
+    p: round((extreme + 1) / 10001),
+  };
 }
+
+type Features = Array<{ id: string; f: { coverage: number; proximity: number; similarity: number } }>;
 
 async function runDialect(dialect: TestDialect, data: Scifact): Promise<Record<string, unknown>> {
   const { t, index, embedder } = await openSearchBench(dialect, TENANT);
@@ -88,91 +118,108 @@ async function runDialect(dialect: TestDialect, data: Scifact): Promise<Record<s
     process.stderr.write(
       `[retrieval] ${dialect}: indexed ${chunks.length} chunks in ${indexSeconds.toFixed(1)} s\n`,
     );
-
-    const rankingsFor = async (qrels: Map<string, Set<string>>) => {
-      const bm25 = new Map<string, string[]>();
-      const vector = new Map<string, string[]>();
+    const common = { topK: 100, candidates: 100, noCache: true } as const;
+    const rankings = async (
+      qrels: Map<string, Set<string>>,
+      request: Parameters<typeof index.search>[3],
+    ): Promise<{
+      ids: Map<string, string[]>;
+      features: Map<string, Features>;
+      ftsOrder: Map<string, string[]>;
+    }> => {
+      const ids = new Map<string, string[]>();
+      const features = new Map<string, Features>();
+      const ftsOrder = new Map<string, string[]>();
       for (const qid of qrels.keys()) {
-        const q = data.queries.get(qid) ?? '';
-        const common = { topK: 100, candidates: 100, noCache: true } as const;
-        const lex = await index.search(t.db, TENANT, q, { ...common, weights: { lexical: 1, vector: 0 } });
-        const vec = await index.search(t.db, TENANT, q, {
-          ...common,
-          embedder,
-          weights: { lexical: 0, vector: 1 },
-        });
-        bm25.set(
-          qid,
-          lex.hits.map((h) => h.id),
-        );
-        vector.set(
-          qid,
-          vec.hits.map((h) => h.id),
-        );
-      }
-      return { bm25, vector };
-    };
-
-    // Fusion weight: grid search on TRAIN.
-    const train = data.qrels('train');
-    const trainLists = await rankingsFor(train);
-    const grid: Record<string, number> = {};
-    for (const w of WEIGHT_GRID) {
-      const fused = new Map(
-        [...train.keys()].map((q) => [
-          q,
-          fuse(trainLists.bm25.get(q) ?? [], trainLists.vector.get(q) ?? [], w),
-        ]),
-      );
-      grid[String(w)] = evaluate(fused, train).ndcg10;
-    }
-    // The largest weight whose train nDCG@10 is within TIE of the best: keeps the vector list in play
-    // (it answers queries BM25 cannot match at all) as long as it costs nothing measurable on train.
-    const best = Math.max(...Object.values(grid));
-    const bestWeight = Math.max(...WEIGHT_GRID.filter((w) => (grid[String(w)] ?? 0) >= best - TIE));
-    process.stderr.write(
-      `[retrieval] ${dialect}: train grid ${JSON.stringify(grid)} → vector weight ${bestWeight}\n`,
-    );
-
-    // TEST: each configuration through the real search call.
-    const test = data.qrels('test');
-    const testLists = await rankingsFor(test);
-    const hybridAt = async (w: number) => {
-      const out = new Map<string, string[]>();
-      for (const qid of test.keys()) {
-        const r = await index.search(t.db, TENANT, data.queries.get(qid) ?? '', {
-          topK: 100,
-          candidates: 100,
-          noCache: true,
-          embedder,
-          weights: { lexical: 1, vector: w },
-        });
-        out.set(
+        const r = await index.search(t.db, TENANT, data.queries.get(qid) ?? '', { ...common, ...request });
+        ids.set(
           qid,
           r.hits.map((h) => h.id),
         );
+        features.set(
+          qid,
+          r.hits.map((h) => ({ id: h.id, f: h.features })),
+        );
+        ftsOrder.set(
+          qid,
+          r.hits
+            .filter((h) => h.lexical)
+            .sort((a, b) => (a.lexical?.rank ?? 0) - (b.lexical?.rank ?? 0))
+            .map((h) => h.id),
+        );
       }
-      return evaluate(out, test);
+      return { ids, features, ftsOrder };
     };
+    const model = (similarity: number, proximity: number, wordPrior = 0) => ({
+      bias: 0,
+      coverage: COVERAGE,
+      proximity: proximity * COVERAGE,
+      similarity: similarity * COVERAGE,
+      wordPrior,
+    });
+
+    // TRAIN: features of each query's top 100 (a generous model, so the pool holds what any grid
+    // point would rank high), then every grid point re-ranks those pools.
+    const train = data.qrels('train');
+    const grid: Record<string, number> = {};
+    let chosen = { expand: false, wordPrior: 0, similarity: 0, proximity: 0, ndcg10: -1 };
+    for (const [expand, wordPrior] of [
+      [false, 0],
+      [true, 0],
+      [true, 1],
+    ] as const) {
+      const pool = await rankings(train, {
+        embedder,
+        expand,
+        relevanceModel: model(0.375, 0.125, wordPrior),
+      });
+      for (const similarity of SIMILARITY_GRID) {
+        for (const proximity of PROXIMITY_GRID) {
+          const m = model(similarity, proximity);
+          const reranked = new Map(
+            [...pool.features].map(([qid, hits]) => [
+              qid,
+              [...hits]
+                .map((h) => ({
+                  id: h.id,
+                  s: m.coverage * h.f.coverage + m.proximity * h.f.proximity + m.similarity * h.f.similarity,
+                }))
+                .sort((a, b) => b.s - a.s)
+                .map((h) => h.id),
+            ]),
+          );
+          const ndcg10 = evaluate(reranked, train).ndcg10;
+          grid[`expand=${expand} wordPrior=${wordPrior} similarity=${similarity} proximity=${proximity}`] =
+            ndcg10;
+          if (ndcg10 > chosen.ndcg10 + TIE) chosen = { expand, wordPrior, similarity, proximity, ndcg10 };
+        }
+      }
+    }
+    process.stderr.write(`[retrieval] ${dialect}: train choice ${JSON.stringify(chosen)}\n`);
+
+    // TEST, once per configuration, through the real search call.
+    const test = data.qrels('test');
+    const bm25 = await rankings(test, { expand: false, relevanceModel: model(0, 0) });
+    const hybrid = await rankings(test, {
+      embedder,
+      expand: chosen.expand,
+      relevanceModel: model(chosen.similarity, chosen.proximity, chosen.wordPrior),
+    });
+    const shipped = await rankings(test, { embedder });
+    const expandedLexical = await rankings(test, {
+      expand: true,
+      relevanceModel: model(0, 0, chosen.wordPrior),
+    });
+    const vectorOnly = await rankings(test, { embedder, weights: { lexical: 0, vector: 1 } });
+    const bm25PerQuery = perQuery(bm25.ids, test);
 
     // BM25 pruned as hard as at 100k chunks: at 5k chunks the 2,000 minimum budget keeps pruning mild,
     // so drop the minimum to see the quality the N/20 budget alone gives.
-    const bm25AsAt100k = new Map<string, string[]>();
     const minBudget = PRUNING.minBudget;
     PRUNING.minBudget = 0;
+    let bm25AsAt100k: Awaited<ReturnType<typeof rankings>>;
     try {
-      for (const qid of test.keys()) {
-        const r = await index.search(t.db, TENANT, data.queries.get(qid) ?? '', {
-          topK: 100,
-          candidates: 100,
-          noCache: true,
-          weights: { lexical: 1, vector: 0 },
-        });
-        bm25AsAt100k.set(
-          qid,
-          r.hits.map((h) => h.id),
-        );
-      }
+      bm25AsAt100k = await rankings(test, { expand: false, relevanceModel: model(0, 0) });
     } finally {
       PRUNING.minBudget = minBudget;
     }
@@ -181,12 +228,21 @@ async function runDialect(dialect: TestDialect, data: Scifact): Promise<Record<s
       dialect,
       chunks: chunks.length,
       indexingChunksPerSecond: Math.round(chunks.length / indexSeconds),
-      bm25: evaluate(testLists.bm25, test),
-      bm25PrunedAsAt100k: evaluate(bm25AsAt100k, test),
-      vector: evaluate(testLists.vector, test),
-      hybridTrainTuned: { vectorWeight: bestWeight, ...(await hybridAt(bestWeight)) },
-      hybridDefault: { vectorWeight: LOCAL_VECTOR_WEIGHT, ...(await hybridAt(LOCAL_VECTOR_WEIGHT)) },
-      hybridEqualWeights: { vectorWeight: 1, ...(await hybridAt(1)) },
+      bm25: evaluate(bm25.ids, test),
+      bm25FullTextOrder: evaluate(bm25.ftsOrder, test),
+      bm25PrunedAsAt100k: evaluate(bm25AsAt100k.ids, test),
+      lexicalWithExpansion: evaluate(expandedLexical.ids, test),
+      vector: evaluate(vectorOnly.ids, test),
+      hybridTrainTuned: {
+        ...chosen,
+        ndcg10Train: chosen.ndcg10,
+        ...evaluate(hybrid.ids, test),
+        vsBm25: paired(perQuery(hybrid.ids, test), bm25PerQuery),
+      },
+      hybridShippedDefaults: {
+        ...evaluate(shipped.ids, test),
+        vsBm25: paired(perQuery(shipped.ids, test), bm25PerQuery),
+      },
       trainGridNdcg10: grid,
     };
 
@@ -266,12 +322,7 @@ async function runCranfield(dialect: TestDialect, dir: string): Promise<Record<s
       queries: data.qrels.size,
       bm25: await run({ lexical: 1, vector: 0 }),
       vector: await run({ lexical: 0, vector: 1 }),
-      hybridDefault: {
-        vectorWeight: LOCAL_VECTOR_WEIGHT,
-        ...(await run({ lexical: 1, vector: LOCAL_VECTOR_WEIGHT })),
-      },
-      hybrid005: { vectorWeight: 0.05, ...(await run({ lexical: 1, vector: 0.05 })) },
-      hybridEqualWeights: { vectorWeight: 1, ...(await run({ lexical: 1, vector: 1 })) },
+      hybridDefault: await run({ lexical: 1, vector: 1 }),
     };
   } finally {
     await t.cleanup();

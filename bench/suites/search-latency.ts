@@ -1,5 +1,5 @@
 /**
- * Search latency on SQLite: p50/p95 of a hybrid search (BM25 + local-embedding vectors, RRF, top 5,
+ * Search latency on SQLite: p50/p95 of a hybrid search (BM25 + local-embedding vectors, calibrated scores, top 5,
  * result cache off) at 10k and 100k chunks in one tenant, beside the two plain baselines measured in the
  * same run on the same data: FTS5 `ORDER BY rank` over every query term OR'ed, and sqlite-vec exact
  * float KNN. Also indexing throughput (chunks/s, local embedding included).

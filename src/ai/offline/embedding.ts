@@ -77,6 +77,14 @@ function loadWordPriors(): Map<string, number> {
   return priors;
 }
 
+/**
+ * How informative a folded word is in general English, 0.1..1: low for everyday words ("much", "get"),
+ * 1 for words the list does not know (names, jargon, numbers). The same prior the embedding uses.
+ */
+export function englishWordPrior(word: string): number {
+  return loadWordPriors().get(word) ?? 1;
+}
+
 /** Seeds that keep the three feature kinds apart: the same string as stem, pair or gram hashes differently. */
 const SEED_STEM = 0x811c9dc5;
 const SEED_PAIR = 0x9e3779b9;

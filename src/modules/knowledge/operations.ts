@@ -125,8 +125,12 @@ const HitSchema = z.object({
   publishedAt: z.string().nullable(),
   position: z.number().int().describe('Place of the passage in its source (0 = first)'),
   text: z.string(),
-  score: z.number().describe('Fused RRF score'),
-  normalizedScore: z.number().describe('0..1: 1 = ranked first by every list'),
+  score: z
+    .number()
+    .describe(
+      'Relevance 0..1: calibrated estimate that the passage answers the query (docs/knowledge-search.md)',
+    ),
+  normalizedScore: z.number().describe('The same as score (kept for older clients)'),
   lexicalRank: z.number().nullable(),
   vectorRank: z.number().nullable(),
   highlight: z.object({ text: z.string(), html: z.string() }),
@@ -134,7 +138,8 @@ const HitSchema = z.object({
 
 export const knowledgeSearch = defineOperation({
   name: 'knowledge.search',
-  summary: 'Search the knowledge base (full text + vectors, fused) and get passages to cite',
+  summary:
+    'Search the knowledge base (full text with offline paraphrase recall + vectors) and get passages to cite, each with a 0..1 relevance score',
   http: { method: 'POST', path: '/knowledge/search' },
   role: 'viewer',
   rateCategory: 'knowledge',
@@ -147,11 +152,26 @@ export const knowledgeSearch = defineOperation({
     urlPrefix: z.string().max(2000).optional(),
     publishedFrom: z.string().optional().describe('ISO date: only passages published on or after'),
     publishedTo: z.string().optional().describe('ISO date: only passages published on or before'),
-    scoreThreshold: z.number().min(0).max(1).optional().describe('Drop hits whose normalizedScore is lower'),
+    scoreThreshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('Drop hits whose score is lower (0.5: likely answers)'),
   }),
   output: z.object({
     query: z.string(),
     hits: z.array(HitSchema),
+    expansions: z
+      .array(
+        z.object({
+          word: z.string(),
+          for: z.string(),
+          source: z.enum(['spelling', 'synonym', 'related', 'value', 'query']),
+          weight: z.number(),
+        }),
+      )
+      .describe("Words searched for besides the query's own: spelling fixes, synonyms, acronyms, values"),
     vectorModel: z.string().nullable(),
     cached: z.boolean(),
   }),

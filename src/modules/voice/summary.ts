@@ -43,6 +43,10 @@ export function summariseVoiceOffline(
         : 'speaks impersonally, without we or I';
   if (p.dominant !== 'impersonal') traits.push(p.dominant === 'we' ? 'we-voice' : 'first person');
   if (p.addressesReader) traits.push('talks to the reader');
+  const lowerCase = profile.capitalisation.allLowercasePosts >= 0.6;
+  const titleCase = !lowerCase && (profile.capitalisation.titleCasePosts ?? 0) >= 0.6;
+  if (lowerCase) traits.push('all lower case');
+  if (titleCase) traits.push('Title Case');
   const wps = profile.sentences.wordsPerSentence;
   const allChars = profile.length.chars.all;
   const e = profile.emoji;
@@ -73,6 +77,11 @@ export function summariseVoiceOffline(
     `The brand writes in a ${t.formalCasual.label}, ${t.seriousPlayful.label}, ${t.reservedEnthusiastic.label} and ${t.plainTechnical.label} voice and ${personText}${p.addressesReader ? ", addressing the reader as 'you'" : ''}.`,
     `Posts are usually ${range(allChars)} characters, with sentences of about ${Math.round(wps.p50)} words (reading ease ${Math.round(profile.readingLevel.fleschReadingEase)}).`,
     `It ${emojiText} and ${tagsText}.`,
+    lowerCase
+      ? `It writes in all lower case (${pct(profile.capitalisation.allLowercasePosts)} of posts have no capital letter).`
+      : titleCase
+        ? `It writes In Title Case (${pct(profile.capitalisation.titleCasePosts ?? 0)} of posts capitalise every main word).`
+        : '',
     profile.vocabulary.signaturePhrases.length
       ? `Recurring phrases: ${profile.vocabulary.signaturePhrases
           .slice(0, 3)
@@ -110,13 +119,15 @@ export function summariseVoiceOffline(
   const excl = profile.punctuation.exclamation.postsWith;
   if (excl < 0.1) donts.push("Don't use exclamation marks.");
   else if (excl > 0.5) dos.push('Show energy: exclamation marks are part of the voice.');
-  if (profile.capitalisation.allLowercasePosts > 0.5) dos.push('Write in lower case.');
-  if (profile.cta.patterns[0])
-    dos.push(`End with a call to action like "${profile.cta.patterns[0].value.split(': ')[1] ?? ''}".`);
+  if (lowerCase) dos.push('Write everything in lower case, even the first word of a sentence and names.');
+  if (titleCase) dos.push('Write In Title Case: Capitalise Every Main Word.');
+  const ctaSentence = profile.cta.sentences?.[0]?.value;
+  if (ctaSentence && profile.cta.postsWithCta >= 0.2)
+    dos.push(`End with a call to action in the brand's words, e.g. "${ctaSentence}"`);
   if (profile.vocabulary.signaturePhrases[0])
     dos.push(`Reuse the brand's phrases, e.g. "${profile.vocabulary.signaturePhrases[0].value}".`);
-  const never = profile.vocabulary.neverUsed.slice(0, 6);
-  if (never.length) donts.push(`Avoid words the brand never uses: ${never.map((w) => `"${w}"`).join(', ')}.`);
+  // The generic marketing words a brand never uses are not listed here: nearly every brand avoids all
+  // of them, so the line would be the same boilerplate for everyone. The scorer still flags them.
   // Pinned rules come first so they are never cut off by the length limit.
   const pinned = pinnedRuleLines(rules);
   return {

@@ -145,6 +145,8 @@ export interface BrandVoiceProfile {
     lowercaseSentenceStarts: number;
     /** Share of posts with no capital letter at all. */
     allLowercasePosts: number;
+    /** Share of posts written In Title Case (most words of three or more letters capitalised). */
+    titleCasePosts?: number;
     contractionsPer100Words: number;
   };
   vocabulary: {
@@ -156,7 +158,12 @@ export interface BrandVoiceProfile {
     topicsNeverUsed: string[];
     topics: CountedItem[];
   };
-  cta: { postsWithCta: number; patterns: CountedItem[] };
+  cta: {
+    postsWithCta: number;
+    patterns: CountedItem[];
+    /** Whole sentences from the examples carrying the most used calls to action (value = the sentence). */
+    sentences?: CountedItem[];
+  };
   links: { postsWithLink: number; perPost: number; atEndShare: number; evidence: Evidence };
   mentions: { postsWithMention: number; repliesShare: number };
   lineBreaks: { perPost: number };

@@ -54,10 +54,17 @@ export async function runSearch(
 export async function searchKnowledge(
   ctx: OperationContext,
   input: KnowledgeSearchInput,
-): Promise<{ query: string; hits: KnowledgeHit[]; vectorModel: string | null; cached: boolean }> {
+): Promise<{
+  query: string;
+  hits: KnowledgeHit[];
+  expansions: SearchResults['expansions'];
+  vectorModel: string | null;
+  cached: boolean;
+}> {
   const r = await runSearch(ctx, input);
   return {
     query: r.query,
+    expansions: r.expansions,
     vectorModel: r.vectorModel,
     cached: r.cached,
     hits: r.hits.map((h) => ({

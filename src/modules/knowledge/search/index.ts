@@ -1,5 +1,7 @@
 /** Public surface of the knowledge search index. */
-export { RRF_K, reciprocalRankFusion } from './fusion.js';
+
+export { DEFAULT_EXPANSION, type ExpansionWeights } from './expansion.js';
+export { RELEVANCE_MODELS, type RelevanceModel } from './relevance.js';
 export type { IndexState } from './repository.js';
 export {
   type ChunkVectors,
@@ -7,18 +9,19 @@ export {
   createSearchIndex,
   defaultFusionWeights,
   embedChunks,
-  LOCAL_VECTOR_WEIGHT,
   localSearchEmbedder,
   type ReembedProgress,
   type SearchIndex,
   type SearchIndexOptions,
   type SearchRequest,
 } from './service.js';
+export { openWordNet, type Thesaurus } from './thesaurus.js';
 export type {
   EmbeddingPurpose,
   FusionWeights,
   IndexChunk,
   SearchEmbedder,
+  SearchExpansion,
   SearchFilters,
   SearchHighlight,
   SearchHit,

@@ -271,6 +271,25 @@ export const postgresSearchProvider: SearchProvider = {
     return rows.rows.map((r) => ({ seq: toNumber(r.seq), score: Number(r.score) }));
   },
 
+  async documentFrequencies(db, tenantId, state, words) {
+    const out = new Map<string, number>(words.map((w) => [w, 0]));
+    if (words.length === 0 || state.chunkCount === 0) return out;
+    // Each word as the tsvector analyses it (English Snowball; PostgreSQL's stop words give nothing).
+    const rows = await sql<{ w: string; lexeme: string }>`
+      SELECT w, unnest(tsvector_to_array(to_tsvector('english', w))) AS lexeme
+      FROM unnest(${[...new Set(words)]}::text[]) AS w`.execute(db);
+    const stats = await tenantStats(db, tenantId, state);
+    const lexemes = [...new Set(rows.rows.map((r) => r.lexeme))];
+    const df = new Map<string, number>();
+    // In slices: one count column per lexeme, and PostgreSQL allows at most 1,664 columns.
+    for (let i = 0; i < lexemes.length; i += 400) {
+      for (const [l, n] of await documentFrequencies(db, tenantId, stats, lexemes.slice(i, i + 400)))
+        df.set(l, n);
+    }
+    for (const r of rows.rows) out.set(r.w, Math.max(out.get(r.w) ?? 0, df.get(r.lexeme) ?? 0));
+    return out;
+  },
+
   async vector(db, tenantId, query): Promise<VectorCandidate[]> {
     const m = await tenantMatrix(db, tenantId, query);
     if (m.seqs.length === 0) return [];

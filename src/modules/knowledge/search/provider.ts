@@ -56,6 +56,16 @@ export interface SearchProvider {
   /** Removes everything the provider keeps for a tenant outside the tenant-owned tables. */
   dropTenant(tx: Executor, tenantId: string): Promise<void>;
   lexical(db: Executor, tenantId: string, query: LexicalQuery): Promise<LexicalCandidate[]>;
+  /**
+   * How many of the tenant's chunks contain each word (folded, as `queryTerms` gives them), as the
+   * full-text index analyses it; 0 for words the index has never seen.
+   */
+  documentFrequencies(
+    db: Executor,
+    tenantId: string,
+    state: IndexState,
+    words: readonly string[],
+  ): Promise<Map<string, number>>;
   vector(db: Executor, tenantId: string, query: VectorQuery): Promise<VectorCandidate[]>;
 }
 

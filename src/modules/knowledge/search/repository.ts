@@ -264,6 +264,10 @@ export interface StoredChunk {
   position: number;
   text: string;
   tokenCount: number;
+  /** Words counted for BM25 length normalisation (title twice). */
+  lexicalLength: number;
+  /** The stored vector when asked for and computed with the model asked for. */
+  embedding?: Buffer | null;
 }
 
 /** Loads chunks by seq for one tenant; seqs of other tenants or deleted chunks are simply absent. */
@@ -271,12 +275,16 @@ export async function chunksBySeq(
   db: Executor,
   tenantId: string,
   seqs: readonly number[],
+  /** Also load vectors computed with this model. */
+  vectorModel?: string,
 ): Promise<Map<number, StoredChunk>> {
   const out = new Map<number, StoredChunk>();
   if (seqs.length === 0) return out;
   const rows = await db
     .selectFrom('knowledge_index_chunks')
+    .$if(vectorModel !== undefined, (qb) => qb.select(['embedding', 'embedding_model']))
     .select([
+      'lexical_length',
       'seq',
       'id',
       'source_type',
@@ -308,9 +316,23 @@ export async function chunksBySeq(
       position: toNumber(r.position),
       text: r.text,
       tokenCount: toNumber(r.token_count),
+      lexicalLength: toNumber(r.lexical_length),
+      ...(vectorModel
+        ? { embedding: r.embedding_model === vectorModel ? ((r.embedding as Buffer | null) ?? null) : null }
+        : {}),
     });
   }
   return out;
+}
+
+/** Average lexical length of a tenant's chunks (BM25's avgdl). */
+export async function averageLexicalLength(db: Executor, tenantId: string): Promise<number> {
+  const row = await db
+    .selectFrom('knowledge_index_chunks')
+    .select((eb) => eb.fn.avg('lexical_length').as('avg'))
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  return Math.max(1, toNumber(row?.avg));
 }
 
 /** Seqs of a tenant's chunks that pass the filters, or undefined when more than `limit` do. */

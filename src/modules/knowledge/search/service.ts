@@ -1,48 +1,61 @@
 /**
  * The knowledge search index: what the crawl pipeline, the knowledge operations and the Dify endpoint
- * call. Hybrid retrieval: BM25 full text and vector similarity, fused by Reciprocal Rank Fusion (k 60)
- * with per-list weights; tenant always enforced; results cached per tenant and index version.
+ * call. Hybrid retrieval: full text (the query's words and offline stand-ins) and vectors supply
+ * candidates, each scored on one calibrated relevance scale (relevance.ts, ADR 0008); tenant always
+ * enforced; results cached per tenant and index version.
  */
 import {
   embedLocally,
+  englishWordPrior,
   LOCAL_EMBEDDING_DIMENSION,
   LOCAL_EMBEDDING_MODEL_ID,
 } from '../../../ai/offline/embedding.js';
-import { isStopword, queryTerms, stem, tokenize } from '../../../ai/offline/lexical-terms.js';
+import { isStopword, tokenize } from '../../../ai/offline/lexical-terms.js';
 import { AppError } from '../../../core/errors.js';
 import type { Db, Executor } from '../../../db/connect.js';
 import { writeJson } from '../../../db/dialect.js';
-import { maxFusedScore, reciprocalRankFusion } from './fusion.js';
+import { DEFAULT_EXPANSION, planQuery, selectExpansions, spellingCandidates } from './expansion.js';
 import { highlight } from './highlight.js';
 import { postgresSearchProvider } from './postgres-provider.js';
-import type { LexicalCandidate, SearchProvider, VectorCandidate } from './provider.js';
+import type { SearchProvider, VectorCandidate } from './provider.js';
 import { titleField } from './provider.js';
 import { QueryCache } from './query-cache.js';
+import {
+  type CorpusStats,
+  chunkTerms,
+  coverage,
+  proximity,
+  queryPairs,
+  type RelevanceFeatures,
+  type RelevanceModel,
+  relevanceModelFor,
+  relevanceScore,
+  slotWeights,
+  VALUE_TERMS,
+  type WeightedTerm,
+} from './relevance.js';
 import * as repo from './repository.js';
 import { sqliteSearchProvider } from './sqlite-provider.js';
+import { openWordNet, type Thesaurus } from './thesaurus.js';
 import type {
   FusionWeights,
   IndexChunk,
   SearchEmbedder,
+  SearchExpansion,
   SearchHit,
   SearchOptions,
   SearchResults,
   SourceType,
 } from './types.js';
-import { encodeVector, isZero, normalize } from './vectors.js';
+import { decodeVector, dot, encodeVector, isZero, normalize } from './vectors.js';
 
 /**
- * Default fusion weights. Provider embeddings are semantic and complement BM25: equal weights. The
- * local embedding is lexical too, a noisier copy of what BM25 already sees: on the SciFact TRAIN split
- * every weight above 0.01 lowered nDCG@10 and none raised it (docs/benchmarks.md). 0.01 is the largest
- * weight that costs nothing there; it lets the vector list reorder near-ties and answer queries whose
- * words BM25 cannot match at all (spelling variants such as "galvanized" / "galvanised").
+ * Default weights: both sides as calibrated (relevance.ts), vectors only with an embedder. The local
+ * embedding is lexical too, but as a score feature (not a rank list) it adds to BM25 on SciFact where
+ * rank fusion could not (docs/benchmarks.md).
  */
-export const LOCAL_VECTOR_WEIGHT = 0.01;
-
 export function defaultFusionWeights(modelId: string | undefined): FusionWeights {
-  if (!modelId) return { lexical: 1, vector: 0 };
-  return { lexical: 1, vector: modelId.startsWith('local:') ? LOCAL_VECTOR_WEIGHT : 1 };
+  return { lexical: 1, vector: modelId ? 1 : 0 };
 }
 
 /** Vectors computed for chunks ahead of the write transaction (see `embedChunks`). */
@@ -122,6 +135,8 @@ export interface SearchIndexOptions {
   cacheTtlMs: number;
   /** Current time, for `created_at` and the cache; defaults to the system clock. */
   now?: () => Date;
+  /** Synonyms for query expansion; defaults to WordNet (read on first use); null turns it off. */
+  thesaurus?: Thesaurus | null;
 }
 
 export interface SearchRequest extends SearchOptions {
@@ -132,6 +147,10 @@ export interface SearchRequest extends SearchOptions {
    * improves recall for a little latency; benchmarks set it to measure Recall@100.
    */
   candidates?: number;
+  /** Expand the query with spelling fixes and WordNet stand-ins (default true). */
+  expand?: boolean;
+  /** Replaces the calibrated relevance model (benchmarks fit it with this). */
+  relevanceModel?: RelevanceModel;
 }
 
 export interface ReembedProgress {
@@ -204,6 +223,199 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
   const provider = options.dialect === 'postgres' ? postgresSearchProvider : sqliteSearchProvider;
   const now = options.now ?? (() => new Date());
   const cache = new QueryCache<SearchResults>(options.cacheTtlMs, 2000, () => now().getTime());
+  // WordNet is read on the first expanded query, once per index (i.e. per process).
+  const thesaurus = options.thesaurus === null ? undefined : (options.thesaurus ?? openWordNet());
+  const avgLengths = new Map<string, { version: number; avg: number }>();
+
+  async function corpusStats(
+    ex: Executor,
+    tenantId: string,
+    state: repo.IndexState,
+    df: Map<string, number>,
+  ): Promise<CorpusStats> {
+    let avg = avgLengths.get(tenantId);
+    if (!avg || avg.version !== state.version) {
+      avg = { version: state.version, avg: await repo.averageLexicalLength(ex, tenantId) };
+      avgLengths.delete(tenantId);
+      avgLengths.set(tenantId, avg);
+      if (avgLengths.size > 500) avgLengths.delete(avgLengths.keys().next().value as string);
+    }
+    return { total: Math.max(1, state.chunkCount), avgLength: avg.avg, df };
+  }
+
+  /** Document frequencies by stem for the words of `terms` (several words may share a stem). */
+  async function lookUp(
+    ex: Executor,
+    tenantId: string,
+    state: repo.IndexState,
+    terms: readonly WeightedTerm[],
+    into: Map<string, number>,
+  ): Promise<void> {
+    const words = [
+      ...new Set(terms.filter((t) => t.source !== 'value' && !into.has(t.stem)).map((t) => t.word)),
+    ];
+    if (words.length === 0) return;
+    const df = await provider.documentFrequencies(ex, tenantId, state, words);
+    for (const t of terms) {
+      const n = df.get(t.word);
+      if (n !== undefined) into.set(t.stem, Math.max(into.get(t.stem) ?? 0, n));
+    }
+  }
+
+  interface RankOptions {
+    embedder: SearchEmbedder | undefined;
+    weights: FusionWeights;
+    candidates: number;
+    filters: SearchRequest['filters'];
+    expand: boolean;
+    model: RelevanceModel | undefined;
+  }
+  interface Ranked {
+    row: repo.StoredChunk;
+    score: number;
+    features: RelevanceFeatures;
+    lexicalRank?: { rank: number; score: number };
+    vectorRank?: { rank: number; similarity: number };
+  }
+
+  /**
+   * Candidates from full text (the query's words, then their stand-ins) and from vectors; every
+   * candidate is then scored on the same relevance scale (relevance.ts) and sorted by it.
+   */
+  async function rankChunks(
+    ex: Executor,
+    tenantId: string,
+    text: string,
+    state: repo.IndexState,
+    opts: RankOptions,
+  ): Promise<{
+    ranked: Ranked[];
+    expansions: SearchExpansion[];
+    highlightStems: Set<string>;
+    vectorSkipped: SearchResults['vectorSkipped'];
+  }> {
+    const plan = planQuery(text, opts.expand ? thesaurus : undefined, DEFAULT_EXPANSION);
+    const df = new Map<string, number>();
+    await lookUp(ex, tenantId, state, plan.candidates, df);
+    if (opts.expand) {
+      const unknown = plan.candidates
+        .filter((t) => t.source === 'query' && (df.get(t.stem) ?? 0) === 0)
+        .map((t) => t.slot);
+      const spelling = spellingCandidates(plan.words, unknown, thesaurus, DEFAULT_EXPANSION);
+      plan.candidates.push(...spelling);
+      await lookUp(ex, tenantId, state, spelling, df);
+    }
+    const stats = await corpusStats(ex, tenantId, state, df);
+    const terms = opts.expand
+      ? selectExpansions(plan, stats)
+      : plan.candidates.filter((t) => t.source === 'query');
+    const standIns = terms.filter((t) => t.source !== 'query');
+
+    let vectorSkipped: SearchResults['vectorSkipped'];
+    let vectorList: VectorCandidate[] = [];
+    let queryVector: Float32Array | undefined;
+    const embedder = opts.embedder;
+    if (!embedder) vectorSkipped = 'no_embedder';
+    else if (opts.weights.vector === 0) vectorSkipped = 'weight_zero';
+    else if (state.modelId === null) vectorSkipped = 'no_vectors';
+    else {
+      const [raw] = await embedder.embedMany([text], 'query');
+      const qv = normalize(raw ?? []);
+      if (qv.length === 0 || isZero(qv)) vectorSkipped = 'empty_query';
+      else {
+        queryVector = new Float32Array(qv);
+        vectorList = await provider.vector(ex, tenantId, {
+          modelId: embedder.modelId,
+          vector: queryVector,
+          filters: opts.filters,
+          limit: opts.candidates,
+          state,
+        });
+      }
+    }
+    const lexicalQuery = (words: string[]) =>
+      opts.weights.lexical > 0 && words.length > 0
+        ? provider.lexical(ex, tenantId, {
+            terms: words,
+            filters: opts.filters,
+            limit: opts.candidates,
+            state,
+          })
+        : Promise.resolve([]);
+    const lexicalList = await lexicalQuery(plan.words);
+    const standInList = await lexicalQuery([
+      ...new Set(standIns.filter((t) => t.source !== 'value').map((t) => t.word)),
+    ]);
+
+    const lexicalRank = new Map(lexicalList.map((c, i) => [c.seq, { rank: i + 1, score: c.score }]));
+    const vectorRank = new Map(vectorList.map((c, i) => [c.seq, { rank: i + 1, similarity: c.similarity }]));
+    const seqs = [...new Set([...lexicalList, ...standInList, ...vectorList].map((c) => c.seq))];
+    const rows = await repo.chunksBySeq(ex, tenantId, seqs, queryVector ? embedder?.modelId : undefined);
+
+    const pairs = queryPairs(text);
+    const pairWords = new Set(pairs.flatMap((p) => p.split(' ')));
+    const model = opts.model ?? relevanceModelFor(queryVector ? embedder?.modelId : undefined);
+    const slotWeight = slotWeights(terms, stats, (w) => englishWordPrior(w) ** model.wordPrior);
+    const scaled: RelevanceModel = {
+      ...model,
+      coverage: model.coverage * opts.weights.lexical,
+      proximity: model.proximity * opts.weights.lexical,
+      similarity: model.similarity * (queryVector ? opts.weights.vector : 0),
+    };
+    // Chunks stored without a vector of this model (entries, or before a re-embed) are embedded here
+    // when the model is the local one (microseconds each), so every candidate is scored alike.
+    const missing =
+      queryVector && embedder?.modelId.startsWith('local:')
+        ? [...rows.values()].filter((r) => !r.embedding)
+        : [];
+    const computed = new Map<number, number[]>();
+    if (missing.length > 0 && embedder) {
+      const vectors = await embedder.embedMany(
+        missing.map((r) => chunkEmbeddingText(r)),
+        'document',
+      );
+      missing.forEach((r, i) => {
+        computed.set(r.seq, normalize(vectors[i] ?? []));
+      });
+    }
+    const scored = [...rows.values()].map((row) => {
+      const chunk = chunkTerms(row, pairWords);
+      let similarity = vectorRank.get(row.seq)?.similarity;
+      if (similarity === undefined && queryVector) {
+        const v = row.embedding ? decodeVector(row.embedding) : computed.get(row.seq);
+        similarity = v ? dot(queryVector, v) : 0;
+      }
+      const f = {
+        coverage: coverage(terms, slotWeight, stats, chunk.tf, row.lexicalLength),
+        proximity: proximity(pairs, chunk),
+        similarity: Math.max(0, similarity ?? 0),
+      };
+      return { row, features: f };
+    });
+    const ranked: Ranked[] = scored.map(({ row, features }) => {
+      const lex = lexicalRank.get(row.seq);
+      const vec = vectorRank.get(row.seq);
+      return {
+        row,
+        score: relevanceScore(scaled, features),
+        features,
+        ...(lex ? { lexicalRank: lex } : {}),
+        ...(vec ? { vectorRank: vec } : {}),
+      };
+    });
+    ranked.sort((a, b) => b.score - a.score || a.row.seq - b.row.seq);
+    return {
+      ranked,
+      expansions: standIns.map((t) => ({
+        word: t.source === 'value' ? (t.stem === VALUE_TERMS.money ? '(an amount)' : '(a time)') : t.word,
+        for: plan.words[t.slot] ?? '',
+        source: t.source,
+        weight: t.weight,
+      })),
+      highlightStems: new Set(terms.map((t) => t.stem)),
+      vectorSkipped,
+    };
+  }
 
   async function removeWhere(
     tx: Executor,
@@ -422,6 +634,8 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
           request.filters ?? null,
           weights,
           embedder?.modelId ?? null,
+          request.expand !== false,
+          request.relevanceModel ?? null,
         ]);
         if (!request.noCache) {
           const hit = cache.get(tenantId, cacheKey);
@@ -429,85 +643,39 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
           if (hit) return { ...structuredClone(hit), cached: true };
         }
 
-        const terms = queryTerms(text);
-        let vectorSkipped: SearchResults['vectorSkipped'];
-        let vectorList: VectorCandidate[] = [];
-        if (!embedder) vectorSkipped = 'no_embedder';
-        else if (weights.vector === 0) vectorSkipped = 'weight_zero';
-        else if (state.modelId === null) vectorSkipped = 'no_vectors';
-        else {
-          const [raw] = await embedder.embedMany([text], 'query');
-          const qv = normalize(raw ?? []);
-          if (qv.length === 0 || isZero(qv)) vectorSkipped = 'empty_query';
-          else {
-            vectorList = await provider.vector(ex, tenantId, {
-              modelId: embedder.modelId,
-              vector: new Float32Array(qv),
-              filters: request.filters,
-              limit: candidates,
-              state,
-            });
-          }
-        }
-        const lexicalList: LexicalCandidate[] =
-          weights.lexical > 0
-            ? await provider.lexical(ex, tenantId, {
-                terms,
-                filters: request.filters,
-                limit: candidates,
-                state,
-              })
-            : [];
-
-        type Candidate = { seq: number; lexical?: LexicalCandidate; vector?: VectorCandidate };
-        const fused = reciprocalRankFusion<Candidate>(
-          [
-            { weight: weights.lexical, items: lexicalList.map((c) => ({ seq: c.seq, lexical: c })) },
-            { weight: weights.vector, items: vectorList.map((c) => ({ seq: c.seq, vector: c })) },
-          ],
-          (c) => String(c.seq),
-        );
-        const best = maxFusedScore([weights.lexical, vectorList.length > 0 ? weights.vector : 0]);
-        const wanted = fused
-          .map((f) => ({ f, normalized: best > 0 ? Math.min(1, f.score / best) : 0 }))
-          .filter((x) => x.normalized >= threshold)
-          .slice(0, topK + 10); // a few spare in case a chunk was deleted since
-        const rows = await repo.chunksBySeq(
-          ex,
-          tenantId,
-          wanted.map((x) => Number(x.f.key)),
-        );
-        const stems = new Set(terms.map((t) => stem(t)));
-        const hits: SearchHit[] = [];
-        for (const { f, normalized } of wanted) {
-          const row = rows.get(Number(f.key));
-          if (!row || hits.length >= topK) continue;
-          const lex = f.items[0]?.lexical;
-          const vec = f.items[1]?.vector;
-          hits.push({
-            id: row.id,
-            sourceType: row.sourceType,
-            sourceId: row.sourceId,
-            url: row.url,
-            title: row.title,
-            headingPath: row.headingPath,
-            category: row.category,
-            publishedAt: row.publishedAt,
-            position: row.position,
-            text: row.text,
-            tokenCount: row.tokenCount,
-            score: f.score,
-            normalizedScore: normalized,
-            ...(lex && f.ranks[0] !== undefined ? { lexical: { rank: f.ranks[0], score: lex.score } } : {}),
-            ...(vec && f.ranks[1] !== undefined
-              ? { vector: { rank: f.ranks[1], similarity: vec.similarity } }
-              : {}),
-            highlight: highlight(row.text, stems),
-          });
-        }
+        const found = await rankChunks(ex, tenantId, text, state, {
+          embedder,
+          weights,
+          candidates,
+          filters: request.filters,
+          expand: request.expand !== false,
+          model: request.relevanceModel,
+        });
+        const wanted = found.ranked.filter((c) => c.score >= threshold).slice(0, topK);
+        const hits: SearchHit[] = wanted.map(({ row, score, features, lexicalRank, vectorRank }) => ({
+          id: row.id,
+          sourceType: row.sourceType,
+          sourceId: row.sourceId,
+          url: row.url,
+          title: row.title,
+          headingPath: row.headingPath,
+          category: row.category,
+          publishedAt: row.publishedAt,
+          position: row.position,
+          text: row.text,
+          tokenCount: row.tokenCount,
+          score,
+          normalizedScore: score,
+          features,
+          ...(lexicalRank ? { lexical: lexicalRank } : {}),
+          ...(vectorRank ? { vector: vectorRank } : {}),
+          highlight: highlight(row.text, found.highlightStems),
+        }));
+        const vectorSkipped = found.vectorSkipped;
         const results: SearchResults = {
           query: text,
           hits,
+          expansions: found.expansions,
           vectorModel: vectorSkipped ? null : (embedder?.modelId ?? null),
           ...(vectorSkipped ? { vectorSkipped } : {}),
           weights,

@@ -248,6 +248,22 @@ export const sqliteSearchProvider: SearchProvider = {
     return rows.rows.map((r) => ({ seq: Number(r.seq), score: Number(r.score) }));
   },
 
+  async documentFrequencies(db, tenantId, state, words) {
+    if (words.length === 0 || state.chunkCount === 0) return new Map(words.map((w) => [w, 0]));
+    try {
+      const out = new Map<string, number>();
+      // In slices: a typo's one-edit neighbours can be a few thousand words.
+      for (let i = 0; i < words.length; i += 500) {
+        const part = words.slice(i, i + 500);
+        for (const [w, n] of await documentFrequencies(db, tenantId, state.version, part)) out.set(w, n);
+      }
+      return out;
+    } catch (error) {
+      if (isMissingTable(error)) return new Map(words.map((w) => [w, 0]));
+      throw error;
+    }
+  },
+
   async vector(db, tenantId, query): Promise<VectorCandidate[]> {
     const filtered = hasFilters(query.filters);
     const table = vecTable(tenantId, query.modelId);

@@ -50,7 +50,11 @@ export interface SearchFilters {
   publishedTo?: string;
 }
 
-/** Weights of the two ranked lists in Reciprocal Rank Fusion. A weight of 0 turns a list off. */
+/**
+ * How much each side counts, as multipliers of the calibrated relevance model (1 = as calibrated). A
+ * weight of 0 turns a side off: `{ lexical: 1, vector: 0 }` is full text alone, `{ lexical: 0,
+ * vector: 1 }` vectors alone.
+ */
 export interface FusionWeights {
   lexical: number;
   vector: number;
@@ -62,7 +66,7 @@ export interface SearchOptions {
   filters?: SearchFilters;
   /** Defaults depend on the embedding model (see `defaultFusionWeights`). */
   weights?: Partial<FusionWeights>;
-  /** Drop results whose normalised score is below this (0..1), as Dify's `score_threshold`. */
+  /** Drop results whose relevance score is below this (0..1), as Dify's `score_threshold`. */
   scoreThreshold?: number;
   /** Skip the result cache (results are still stored in it). */
   noCache?: boolean;
@@ -90,22 +94,35 @@ export interface SearchHit {
   position: number;
   text: string;
   tokenCount: number;
-  /** Reciprocal Rank Fusion score (sum over lists of weight / (60 + rank)). */
-  score: number;
   /**
-   * The fused score divided by the best score possible with these weights (first in every list):
-   * 1 means ranked first by every list, 0.5 first in one of two equally weighted lists only.
+   * Relevance, 0..1: the calibrated estimate that this chunk answers the query (see
+   * docs/knowledge-search.md). Comparable across queries and tenants, so one threshold fits all.
    */
+  score: number;
+  /** The same as `score` (kept for callers written when the two differed). */
   normalizedScore: number;
+  /** What the score is computed from (relevance.ts). */
+  features: { coverage: number; proximity: number; similarity: number };
   /** 1-based rank and raw score in each list that found the chunk. */
   lexical?: { rank: number; score: number };
   vector?: { rank: number; similarity: number };
   highlight: SearchHighlight;
 }
 
+/** A word the query was expanded with, and the query word it stands in for. */
+export interface SearchExpansion {
+  word: string;
+  for: string;
+  source: 'spelling' | 'synonym' | 'related' | 'value' | 'query';
+  /** Credit a match of it gives, relative to the query word itself. */
+  weight: number;
+}
+
 export interface SearchResults {
   query: string;
   hits: SearchHit[];
+  /** Stand-ins used for the query's words (spelling fixes, WordNet words the index uses). */
+  expansions: SearchExpansion[];
   /** The embedding model used for the vector list, or null when it was not used (and why). */
   vectorModel: string | null;
   vectorSkipped?: 'no_embedder' | 'weight_zero' | 'no_vectors' | 'empty_query';

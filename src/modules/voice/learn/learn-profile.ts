@@ -117,6 +117,56 @@ function toneDimension(items: readonly Measured[], key: keyof ToneValues): ToneD
   return { score, label, evidence: { high: high3, low: low3 } };
 }
 
+/**
+ * The plain ↔ technical dimension of a brand, from the words that make copy technical (units,
+ * measurements, product codes, acronyms with numbers, technical vocabulary) per 100 words. Long words
+ * alone do not make a voice technical: a brunch menu's "hollandaise" and "sourdough" are plain
+ * words to its readers. Per-post tone values (which the scorer uses) are unchanged; the evidence
+ * lists still come from them.
+ */
+function technicality(items: readonly Measured[]): ToneDimension {
+  const perPost = toneDimension(items, 'technical');
+  const words = items.reduce((s, x) => s + x.m.features.wordCount, 0);
+  const markers = items.reduce((s, x) => s + x.m.features.markers.technical, 0);
+  const per100 = (100 * markers) / Math.max(words, 1);
+  // 0 markers → 0; 1 per 100 words → 33; 2 → 55; 4 → 80 (1 − e^(−rate/2.5)).
+  const score = Math.round(100 * (1 - Math.exp(-per100 / 2.5)));
+  const [low, mid, high] = toneLabels.technical;
+  return { ...perPost, score, label: score < 40 ? low : score > 60 ? high : mid };
+}
+
+/** Most words of three or more letters start with a capital, and the post is not shouting in capitals. */
+function isTitleCase(words: readonly string[]): boolean {
+  const long = words.filter((w) => w.length >= 3 && /^\p{L}/u.test(w));
+  if (long.length < 3) return false;
+  const capital = long.filter((w) => /^\p{Lu}/u.test(w) && !/^\p{Lu}+$/u.test(w)).length;
+  return capital / long.length >= 0.8;
+}
+
+/**
+ * For the most used calls to action, the shortest whole sentence of the examples that carries each:
+ * writers are shown a sentence to imitate, never the few words the CTA was recognised by.
+ */
+function ctaSentences(items: readonly Measured[], top: readonly CountedItem[]): CountedItem[] {
+  const out: CountedItem[] = [];
+  for (const pattern of top) {
+    const phrase = (pattern.value.split(': ')[1] ?? '').toLowerCase();
+    if (!phrase) continue;
+    let best: { sentence: string; id: string } | undefined;
+    for (const x of items) {
+      for (const sentence of x.m.features.tokens.sentences) {
+        const clean = sentence.replace(/\s+/g, ' ').trim();
+        if (!clean.toLowerCase().includes(phrase) || !/[.!?…]$/u.test(clean)) continue;
+        if (clean.split(' ').length < 3) continue;
+        if (!best || clean.length < best.sentence.length) best = { sentence: clean, id: x.example.id };
+      }
+    }
+    if (best && !out.some((o) => o.value === best.sentence))
+      out.push({ value: best.sentence, count: pattern.count, evidence: [best.id] });
+  }
+  return out;
+}
+
 function counted(map: Map<string, Set<string>>, limit: number): CountedItem[] {
   return [...map.entries()]
     .map(([value, ids]) => ({ value, count: ids.size, evidence: [...ids].slice(0, 5) }))
@@ -352,7 +402,7 @@ export function learnVoiceProfile(
       formalCasual: toneDimension(measured, 'casual'),
       seriousPlayful: toneDimension(measured, 'playful'),
       reservedEnthusiastic: toneDimension(measured, 'enthusiastic'),
-      plainTechnical: toneDimension(measured, 'technical'),
+      plainTechnical: technicality(measured),
     },
     person: {
       weRate,
@@ -421,6 +471,7 @@ export function learnVoiceProfile(
         posts.filter((x) => x.m.features.wordCount > 0 && !/\p{Lu}/u.test(x.m.features.tokens.prose)).length,
         n,
       ),
+      titleCasePosts: share(posts.filter((x) => isTitleCase(x.m.features.tokens.words)).length, n),
       contractionsPer100Words: per100(contractions),
     },
     vocabulary: {
@@ -433,6 +484,7 @@ export function learnVoiceProfile(
     cta: {
       postsWithCta: share(posts.filter((x) => x.m.features.ctas.length > 0).length, n),
       patterns: counted(ctaKinds, 10),
+      sentences: ctaSentences(posts, counted(ctaKinds, 3)),
     },
     links: {
       postsWithLink: share(withLinks.length, n),

@@ -17,10 +17,44 @@ export interface WordedExample {
   text: string;
 }
 
+/**
+ * Links (with or without a scheme: `ledgerwise.example/plans`), e-mail addresses, @handles, #hashtags
+ * and emoji: none of them is wording, so phrases never include them or run across them.
+ */
+const notProse =
+  /(?:https?:\/\/|www\.)\S+|[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+|(?<![\p{L}\p{N}_@])@\w{1,30}|(?<![\p{L}\p{N}_&])#[\p{L}\p{N}_]+|\b(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}(?:\/\S*)?|\p{Extended_Pictographic}/giu;
+const phraseWord = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+/**
+ * The runs of plain wording in a post, lower-cased: the text is cut at links, domains, e-mail
+ * addresses, handles, hashtags, emoji and sentence or clause punctuation.
+ */
+export function wordingRuns(text: string): string[][] {
+  return text
+    .normalize('NFC')
+    .replace(notProse, '\n')
+    .split(/[\n.!?…;:()[\]"“”|•–—]+/u)
+    .map((part) => (part.match(phraseWord) ?? []).map((w) => w.replace(/’/g, "'").toLowerCase()))
+    .filter((run) => run.length > 0);
+}
+
+/** Words a reusable phrase does not start with ("a warm", "are back") or end with ("grab a"). */
+const danglingStart = new Set(
+  'a an the to of in on at for and or but so is are was were be been am do does did has have had with from by as than that'.split(
+    ' ',
+  ),
+);
+const danglingEnd = new Set(
+  'a an the to of in on at for and or but so with from by as than that my our your their his her its'.split(
+    ' ',
+  ),
+);
+
 const isContentWord = (w: string): boolean => w.length >= 3 && /\p{L}/u.test(w) && !stopWords.has(w);
 
 /**
- * Phrases of 2–5 words that recur across examples (in at least 3 of them, or 2 for very small sets),
+ * Phrases of 2–5 words of plain wording (`wordingRuns`: never from links, domains, handles or
+ * hashtags) that recur across examples (in at least 3 of them, or 2 for very small sets),
  * ranked by how many examples use them and how long they are. A phrase fully inside a longer one
  * with nearly the same support is dropped in favour of the longer one.
  */
@@ -29,22 +63,25 @@ export function signaturePhrases(examples: readonly WordedExample[], limit = 15)
   const support = new Map<string, Set<string>>();
   for (const ex of examples) {
     const seen = new Set<string>();
-    for (let n = 2; n <= 5; n++) {
-      for (let i = 0; i + n <= ex.lower.length; i++) {
-        const gram = ex.lower.slice(i, i + n);
-        if (!gram.some(isContentWord)) continue;
-        if (stopWords.has(gram[n - 1] as string) && n > 2) continue;
-        const key = gram.join(' ');
-        if (seen.has(key)) continue;
-        seen.add(key);
-        let s = support.get(key);
-        if (!s) {
-          s = new Set();
-          support.set(key, s);
+    for (const run of wordingRuns(ex.text))
+      for (let n = 2; n <= 5; n++) {
+        for (let i = 0; i + n <= run.length; i++) {
+          const gram = run.slice(i, i + n);
+          if (!gram.some(isContentWord)) continue;
+          // A phrase a writer can reuse starts and ends with a word that carries meaning ("warm loaf",
+          // not "a warm" or "grab a").
+          if (danglingStart.has(gram[0] as string) || danglingEnd.has(gram[n - 1] as string)) continue;
+          const key = gram.join(' ');
+          if (seen.has(key)) continue;
+          seen.add(key);
+          let s = support.get(key);
+          if (!s) {
+            s = new Set();
+            support.set(key, s);
+          }
+          s.add(ex.id);
         }
-        s.add(ex.id);
       }
-    }
   }
   const candidates = [...support.entries()]
     .filter(([, ids]) => ids.size >= minSupport)
