@@ -7,8 +7,8 @@ import { knowledgeCategories } from '../knowledge/entries/categories.js';
 import type { EntryKind } from '../knowledge/entries/types.js';
 
 export { listEntityViews, listProducts, type ProductView } from '../knowledge/catalog/products.js';
-export { type EntryContext, listEntryViews } from '../knowledge/entries/service.js';
 export type { EntryView } from '../knowledge/entries/schemas.js';
+export { type EntryContext, listEntryViews } from '../knowledge/entries/service.js';
 export { parseVoiceExamples } from '../voice/examples/parse.js';
 export { loadVoice } from '../voice/service.js';
 export type { BrandVoiceProfile, PinnedRule, VoiceExample } from '../voice/types.js';

@@ -164,7 +164,8 @@ export function compileBody(body: string): CompiledBody {
 /** The section that serves `platform`: its own, else the default one. */
 export function sectionFor(body: CompiledBody, platform: Platform): BodySection | undefined {
   return (
-    body.sections.find((s) => s.platforms?.includes(platform)) ?? body.sections.find((s) => s.platforms === null)
+    body.sections.find((s) => s.platforms?.includes(platform)) ??
+    body.sections.find((s) => s.platforms === null)
   );
 }
 

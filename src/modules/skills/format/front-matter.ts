@@ -34,7 +34,10 @@ export class FrontMatterReader {
   }
 
   /** The pairs of a mapping, or undefined (with an issue) when the node is not one. */
-  map(node: Node | null | undefined, path: string): Array<{ key: string; keyNode: Node; value: Node | null }> | undefined {
+  map(
+    node: Node | null | undefined,
+    path: string,
+  ): Array<{ key: string; keyNode: Node; value: Node | null }> | undefined {
     if (!isMap(node)) {
       this.issue(node, 'skills.invalid_type', `${path} must be a mapping of names to values`, path);
       return undefined;
@@ -99,7 +102,12 @@ export class FrontMatterReader {
     return value;
   }
 
-  integer(node: Node | null | undefined, path: string, min: number, code = 'skills.invalid_value'): number | undefined {
+  integer(
+    node: Node | null | undefined,
+    path: string,
+    min: number,
+    code = 'skills.invalid_value',
+  ): number | undefined {
     if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value)) {
       this.issue(node, code, `${path} must be a whole number`, path);
       return undefined;
@@ -156,12 +164,7 @@ export class FrontMatterReader {
       const raw = isScalar(item) ? String(item.value).trim().toLowerCase() : '';
       const value = (aliases[raw] ?? raw) as T;
       if (!vocabulary.includes(value)) {
-        this.issue(
-          item,
-          code,
-          `"${raw}" is not a known ${what}; use one of ${vocabulary.join(', ')}`,
-          path,
-        );
+        this.issue(item, code, `"${raw}" is not a known ${what}; use one of ${vocabulary.join(', ')}`, path);
         ok = false;
       } else if (out.includes(value)) {
         this.issue(item, 'skills.duplicate_value', `${what} "${value}" is listed twice`, path, 'warning');

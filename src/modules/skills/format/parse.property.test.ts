@@ -3,21 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { platforms } from '../../../core/platforms.js';
 import { parseSkill } from './parse.js';
 import { serializeSkill } from './serialize.js';
-import {
-  type SkillDocument,
-  skillFormats,
-  skillIntents,
-  slotKinds,
-  type SlotSpec,
-  type VariableSpec,
-} from './types.js';
+import { type SkillDocument, type SlotSpec, skillIntents, slotKinds, type VariableSpec } from './types.js';
 
 const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,11}$/);
 /** Free text as people write it: any Unicode, quotes, colons, #, emoji, leading spaces, newlines. */
-const text = fc
-  .string({ unit: 'grapheme', minLength: 1, maxLength: 60 })
-  .filter((s) => s.trim().length > 0);
-const lockedChars = fc.string({ unit: 'grapheme-ascii', maxLength: 30 }).map((s) => s.replace(/[{}#\\\n\r]|https?:|www\./g, ''));
+const text = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0);
+const lockedChars = fc
+  .string({ unit: 'grapheme-ascii', maxLength: 30 })
+  .map((s) => s.replace(/[{}#\\\n\r]|https?:|www\./g, ''));
 
 const skillArb: fc.Arbitrary<SkillDocument> = fc
   .record({
@@ -27,12 +20,19 @@ const skillArb: fc.Arbitrary<SkillDocument> = fc
     description: text,
     intents: fc.uniqueArray(fc.constantFrom(...skillIntents), { minLength: 1, maxLength: 3 }),
     platforms: fc.uniqueArray(fc.constantFrom(...platforms), { minLength: 1, maxLength: 4 }),
-    formats: fc.constantFrom(['text'], ['text', 'image'], ['video'], ['thread', 'text'], ['carousel']) as fc.Arbitrary<
-      SkillDocument['formats']
-    >,
+    formats: fc.constantFrom(
+      ['text'],
+      ['text', 'image'],
+      ['video'],
+      ['thread', 'text'],
+      ['carousel'],
+    ) as fc.Arbitrary<SkillDocument['formats']>,
     visibility: fc.constantFrom('shared', 'tenant') as fc.Arbitrary<'shared' | 'tenant'>,
     slotNames: fc.uniqueArray(name, { minLength: 1, maxLength: 4 }),
-    variableNames: fc.uniqueArray(name.map((n) => `v_${n}`), { maxLength: 3 }),
+    variableNames: fc.uniqueArray(
+      name.map((n) => `v_${n}`),
+      { maxLength: 3 },
+    ),
     kinds: fc.array(fc.constantFrom(...slotKinds), { minLength: 4, maxLength: 4 }),
     maxes: fc.array(fc.integer({ min: 5, max: 200 }), { minLength: 4, maxLength: 4 }),
     xMax: fc.option(fc.integer({ min: 5, max: 200 }), { nil: undefined }),

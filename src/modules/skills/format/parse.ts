@@ -59,7 +59,15 @@ const TOP_FIELDS = [
   'examples',
   'guidance',
 ] as const;
-const REQUIRED_TOP: readonly string[] = ['id', 'name', 'version', 'description', 'intents', 'platforms', 'formats'];
+const REQUIRED_TOP: readonly string[] = [
+  'id',
+  'name',
+  'version',
+  'description',
+  'intents',
+  'platforms',
+  'formats',
+];
 const VARIABLE_FIELDS = ['type', 'source', 'required', 'description'] as const;
 const SLOT_FIELDS = ['kind', 'max', 'min', 'style', 'required', 'uses', 'items', 'marker', 'layout'] as const;
 const CONSTRAINT_FIELDS = [
@@ -281,10 +289,21 @@ function parseSlots(r: FrontMatterReader, node: Node | null, index: NodeIndex): 
     }
     const maxField = fields.get('max');
     if (!maxField) {
-      r.issue(keyNode, 'skills.missing_field', `${path} needs max (characters${kind === 'list' || kind === 'hashtags' ? ' per item' : ''})`, path);
+      r.issue(
+        keyNode,
+        'skills.missing_field',
+        `${path} needs max (characters${kind === 'list' || kind === 'hashtags' ? ' per item' : ''})`,
+        path,
+      );
       continue;
     }
-    const max = perPlatform(r, maxField.value, `${path}.max`, (n, p) => r.integer(n, p, 1, 'skills.invalid_limit'), index);
+    const max = perPlatform(
+      r,
+      maxField.value,
+      `${path}.max`,
+      (n, p) => r.integer(n, p, 1, 'skills.invalid_limit'),
+      index,
+    );
     if (!max) continue;
     const slot: SlotSpec = { name: key, kind, max, required: true, uses: [] };
     const min = fields.get('min');
@@ -314,12 +333,17 @@ function parseSlots(r: FrontMatterReader, node: Node | null, index: NodeIndex): 
         if (lo) list.min = r.integer(lo.value, `${path}.items.min`, 0, 'skills.invalid_items') ?? list.min;
         if (hi) list.max = r.integer(hi.value, `${path}.items.max`, 1, 'skills.invalid_items') ?? list.max;
       }
-      if (marker) list.marker = r.string(marker.value, `${path}.marker`, { max: 10 }) ?? list.marker;
+      if (marker) list.marker = r.string(marker.value, `${path}.marker`, { min: 0, max: 10 }) ?? list.marker;
       if (layout) {
         const l = r.string(layout.value, `${path}.layout`);
         if (l === 'lines' || l === 'parts') list.layout = l;
         else if (l !== undefined)
-          r.issue(layout.value, 'skills.invalid_value', `${path}.layout must be lines or parts`, `${path}.layout`);
+          r.issue(
+            layout.value,
+            'skills.invalid_value',
+            `${path}.layout must be lines or parts`,
+            `${path}.layout`,
+          );
       }
       slot.list = list;
     } else {
@@ -352,7 +376,13 @@ function parseConstraints(r: FrontMatterReader, node: Node | null, index: NodeIn
     const limit = (n: Node | null, p: string) => r.integer(n, p, 0, 'skills.invalid_constraint');
     switch (key) {
       case 'max_length': {
-        const v = perPlatform(r, f.value, path, (n, p) => r.integer(n, p, 1, 'skills.invalid_constraint'), index);
+        const v = perPlatform(
+          r,
+          f.value,
+          path,
+          (n, p) => r.integer(n, p, 1, 'skills.invalid_constraint'),
+          index,
+        );
         if (v) out.maxLength = v;
         break;
       }
@@ -454,7 +484,8 @@ function parseExamples(r: FrontMatterReader, node: Node | null, index: NodeIndex
     const format = fields.get('format');
     if (format) {
       const f = r.string(format.value, `${path}.format`);
-      if (f !== undefined && (skillFormats as readonly string[]).includes(f)) example.format = f as SkillFormat;
+      if (f !== undefined && (skillFormats as readonly string[]).includes(f))
+        example.format = f as SkillFormat;
       else if (f !== undefined)
         r.issue(format.value, 'skills.unknown_format', `"${f}" is not a format`, `${path}.format`);
     }
@@ -494,12 +525,12 @@ export function parseSkill(input: string): ParsedSkill {
   const r = new FrontMatterReader(lines, split.yamlLine);
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      const pos = e.linePos?.[0];
+      const pos = lines.linePos(e.pos[0]);
       r.issues.push({
         code: 'skills.yaml_syntax',
         message: `YAML: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
-        line: (pos?.line ?? 1) + split.yamlLine - 1,
-        column: pos?.col ?? 1,
+        line: pos.line + split.yamlLine - 1,
+        column: pos.col,
         severity: 'error',
       });
     }
@@ -535,27 +566,34 @@ export function parseSkill(input: string): ParsedSkill {
   const get = (k: string) => top.get(k)?.value ?? null;
   const has = (k: string) => top.has(k);
 
-  let id: string | undefined;
-  if (has('id')) {
-    id = r.string(get('id'), 'id');
-    if (id !== undefined && !ID.test(id)) {
-      r.issue(
-        get('id'),
-        'skills.invalid_id',
-        `id "${id}" must be 1-64 characters of a-z, 0-9 and -, not starting or ending with -`,
-        'id',
-      );
-      id = undefined;
-    }
-  }
+  const rawId = has('id') ? r.string(get('id'), 'id') : undefined;
+  if (rawId !== undefined && !ID.test(rawId))
+    r.issue(
+      get('id'),
+      'skills.invalid_id',
+      `id "${rawId}" must be 1-64 characters of a-z, 0-9 and -, not starting or ending with -`,
+      'id',
+    );
+  const id = rawId !== undefined && ID.test(rawId) ? rawId : undefined;
   const name = has('name') ? r.string(get('name'), 'name', { max: 120 }) : undefined;
-  const version = has('version') ? r.integer(get('version'), 'version', 1, 'skills.invalid_version') : undefined;
-  const description = has('description') ? r.string(get('description'), 'description', { max: 2000 }) : undefined;
+  const version = has('version')
+    ? r.integer(get('version'), 'version', 1, 'skills.invalid_version')
+    : undefined;
+  const description = has('description')
+    ? r.string(get('description'), 'description', { max: 2000 })
+    : undefined;
   const intents = has('intents')
     ? r.enumList<SkillIntent>(get('intents'), 'intents', skillIntents, 'skills.unknown_intent', 'intent')
     : undefined;
   const platformList = has('platforms')
-    ? r.enumList<Platform>(get('platforms'), 'platforms', platforms, 'skills.unknown_platform', 'platform', PLATFORM_ALIASES)
+    ? r.enumList<Platform>(
+        get('platforms'),
+        'platforms',
+        platforms,
+        'skills.unknown_platform',
+        'platform',
+        PLATFORM_ALIASES,
+      )
     : undefined;
   const formats = has('formats')
     ? r.enumList<SkillFormat>(get('formats'), 'formats', skillFormats, 'skills.unknown_format', 'format')
@@ -565,11 +603,18 @@ export function parseSkill(input: string): ParsedSkill {
     const v = r.string(get('visibility'), 'visibility');
     if (v !== undefined && (visibilities as readonly string[]).includes(v)) visibility = v as SkillVisibility;
     else if (v !== undefined)
-      r.issue(get('visibility'), 'skills.invalid_visibility', `visibility must be shared or tenant, not "${v}"`, 'visibility');
+      r.issue(
+        get('visibility'),
+        'skills.invalid_visibility',
+        `visibility must be shared or tenant, not "${v}"`,
+        'visibility',
+      );
   }
   const variables = has('variables') ? parseVariables(r, get('variables'), index) : [];
   const slots = has('slots') ? parseSlots(r, get('slots'), index) : [];
-  const constraints = has('constraints') ? parseConstraints(r, get('constraints'), index) : { bannedPhrases: [] };
+  const constraints = has('constraints')
+    ? parseConstraints(r, get('constraints'), index)
+    : { bannedPhrases: [] };
   const examples = has('examples') ? parseExamples(r, get('examples'), index) : [];
   const guidance = has('guidance') ? parseGuidance(r, get('guidance')) : { do: [], avoid: [] };
 

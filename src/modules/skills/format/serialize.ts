@@ -69,7 +69,9 @@ export function frontMatterOf(skill: SkillDocument): Record<string, unknown> {
     ...(skill.variables.length > 0
       ? { variables: Object.fromEntries(skill.variables.map((v) => [v.name, variable(v)])) }
       : {}),
-    ...(skill.slots.length > 0 ? { slots: Object.fromEntries(skill.slots.map((s) => [s.name, slot(s)])) } : {}),
+    ...(skill.slots.length > 0
+      ? { slots: Object.fromEntries(skill.slots.map((s) => [s.name, slot(s)])) }
+      : {}),
     ...(Object.keys(constraints).length > 0 ? { constraints } : {}),
     ...(skill.examples.length > 0
       ? {

@@ -125,7 +125,17 @@ export interface VariableSpec {
  * action; `question` a genuine question to the reader; `hashtags` a block of #tags; `quote` a
  * customer's words, verbatim; `title` a short label (a slide cover, a name).
  */
-export const slotKinds = ['hook', 'text', 'stat', 'list', 'cta', 'question', 'hashtags', 'quote', 'title'] as const;
+export const slotKinds = [
+  'hook',
+  'text',
+  'stat',
+  'list',
+  'cta',
+  'question',
+  'hashtags',
+  'quote',
+  'title',
+] as const;
 export type SlotKind = (typeof slotKinds)[number];
 
 /** A number for every platform, or one per platform with a default (`{ default: 600, x: 200 }`). */

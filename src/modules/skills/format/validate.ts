@@ -7,6 +7,7 @@ import { type Platform, textLength, textLimits } from '../../../core/platforms.j
 import { entryFilters } from '../deps.js';
 import { type BodySection, compileBody, lockedText, placeholdersOf } from './body.js';
 import type { FrontMatterReader } from './front-matter.js';
+import type { NodeIndex } from './parse.js';
 import { countHashtags, findBannedPhrase, hasLink } from './text-features.js';
 import {
   forPlatform,
@@ -18,7 +19,6 @@ import {
   type VariableSourceKind,
   variableFields,
 } from './types.js';
-import type { NodeIndex } from './parse.js';
 
 export interface ValidationInput {
   reader: FrontMatterReader;
@@ -35,7 +35,10 @@ export function effectiveMaxLength(skill: Pick<SkillDocument, 'constraints'>, pl
 }
 
 /** The most hashtags a post may carry on `platform` (skill constraint and platform cap). */
-export function effectiveMaxHashtags(skill: Pick<SkillDocument, 'constraints'>, platform: Platform): number | undefined {
+export function effectiveMaxHashtags(
+  skill: Pick<SkillDocument, 'constraints'>,
+  platform: Platform,
+): number | undefined {
   const own = forPlatform(skill.constraints.maxHashtags, platform);
   const cap = textLimits[platform].maxHashtags;
   if (own === undefined) return cap;
@@ -120,10 +123,16 @@ function checkSlots(skill: SkillDocument, v: ValidationInput): void {
     for (const platform of skill.platforms) {
       const max = forPlatform(slot.max, platform);
       if (max === undefined) {
-        v.reader.issue(v.index.get(`${path}.max`), 'skills.invalid_limit', `${path}.max gives no value for ${platform} and no default`, `${path}.max`);
+        v.reader.issue(
+          v.index.get(`${path}.max`),
+          'skills.invalid_limit',
+          `${path}.max gives no value for ${platform} and no default`,
+          `${path}.max`,
+        );
         continue;
       }
-      if (max > textLimits[platform].maxLength)
+      // A default above a platform's limit is clamped to it; an explicit value for that platform is a mistake.
+      if (slot.max[platform] !== undefined && max > textLimits[platform].maxLength)
         v.reader.issue(
           v.index.get(`${path}.max.${platform}`) ?? v.index.get(`${path}.max`),
           'skills.limit_exceeds_platform',
@@ -162,7 +171,7 @@ function checkConstraints(skill: SkillDocument, v: ValidationInput): void {
   checkPerPlatformKeys(skill, c.maxHashtags, 'constraints.max_hashtags', v);
   checkPerPlatformKeys(skill, c.links, 'constraints.links', v);
   for (const platform of skill.platforms) {
-    const max = forPlatform(c.maxLength, platform);
+    const max = c.maxLength?.[platform];
     if (max !== undefined && max > textLimits[platform].maxLength)
       v.reader.issue(
         v.index.get(`constraints.max_length.${platform}`) ?? v.index.get('constraints.max_length'),
@@ -208,7 +217,11 @@ function checkExamples(skill: SkillDocument, v: ValidationInput): void {
         `${path}.platform`,
       );
     const multi = example.format === 'thread' || example.format === 'carousel';
-    if (example.platform && !multi && textLength(example.platform, example.text) > textLimits[example.platform].maxLength)
+    if (
+      example.platform &&
+      !multi &&
+      textLength(example.platform, example.text) > textLimits[example.platform].maxLength
+    )
       v.reader.issue(
         v.index.get(path),
         'skills.example_too_long',
@@ -219,7 +232,12 @@ function checkExamples(skill: SkillDocument, v: ValidationInput): void {
 }
 
 /** Checks a section's locked text against the limits of each platform it serves. */
-function checkLocked(skill: SkillDocument, section: BodySection, served: Platform[], v: ValidationInput): void {
+function checkLocked(
+  skill: SkillDocument,
+  section: BodySection,
+  served: Platform[],
+  v: ValidationInput,
+): void {
   const at = v.bodyLine + section.line - 1;
   const issue = (code: string, message: string) =>
     v.reader.issues.push({ code, message, line: at, column: 1, severity: 'error' });
@@ -241,7 +259,10 @@ function checkLocked(skill: SkillDocument, section: BodySection, served: Platfor
     }
     const links = forPlatform(skill.constraints.links, platform);
     if (links === 'none' && hasLink(whole))
-      issue('skills.locked_violates_constraint', `the locked text for ${platform} has a link, but links are none`);
+      issue(
+        'skills.locked_violates_constraint',
+        `the locked text for ${platform} has a link, but links are none`,
+      );
     const tags = effectiveMaxHashtags(skill, platform);
     if (tags !== undefined && countHashtags(whole) > tags)
       issue(
@@ -250,14 +271,21 @@ function checkLocked(skill: SkillDocument, section: BodySection, served: Platfor
       );
   }
   const banned = findBannedPhrase(whole, skill.constraints.bannedPhrases);
-  if (banned) issue('skills.locked_violates_constraint', `the locked text uses the banned phrase "${banned}"`);
+  if (banned)
+    issue('skills.locked_violates_constraint', `the locked text uses the banned phrase "${banned}"`);
 }
 
 function checkBody(skill: SkillDocument, v: ValidationInput): void {
   const body = compileBody(skill.body);
   const fileLine = (l: number) => v.bodyLine + l - 1;
   for (const i of body.issues)
-    v.reader.issues.push({ code: i.code, message: i.message, line: fileLine(i.line), column: i.column, severity: 'error' });
+    v.reader.issues.push({
+      code: i.code,
+      message: i.message,
+      line: fileLine(i.line),
+      column: i.column,
+      severity: 'error',
+    });
   if (body.sections.length === 0 || body.sections.every((s) => s.parts.length === 0)) {
     v.reader.issues.push({
       code: 'skills.body_empty',
