@@ -92,7 +92,8 @@ export function renderSection(input: RenderInput): Rendered {
     if (spread?.list?.layout === 'parts') {
       // Each item is its own thread post or slide.
       const items = (input.fills[spread.name]?.items ?? []).filter((i) => i.trim() !== '');
-      for (const [i, item] of items.entries()) parts.push(`${markerFor(spread.list?.marker ?? '', i)}${item}`);
+      for (const [i, item] of items.entries())
+        parts.push(`${markerFor(spread.list?.marker ?? '', i)}${item}`);
       continue;
     }
     const lines = part.lines
