@@ -4,6 +4,7 @@ import { catalogOperations } from '../modules/knowledge/catalog/operations.js';
 import { entryOperations } from '../modules/knowledge/entries/operations.js';
 import { gapOperations } from '../modules/knowledge/gaps/operations.js';
 import { knowledgeOperations } from '../modules/knowledge/operations.js';
+import { skillOperations } from '../modules/skills/operations.js';
 import { tenancyOperations } from '../modules/tenancy/operations.js';
 import { voiceOperations } from '../modules/voice/operations.js';
 import type { AnyOperation } from './define.js';
@@ -22,6 +23,7 @@ export const operations: readonly AnyOperation[] = [
   ...aiOperations,
   ...voiceOperations,
   ...eventOperations,
+  ...skillOperations,
 ];
 
 const byName = new Map(operations.map((op) => [op.name, op]));

@@ -9,7 +9,7 @@ import type { EntryKind } from '../knowledge/entries/types.js';
 export { listEntityViews, listProducts, type ProductView } from '../knowledge/catalog/products.js';
 export type { EntryView } from '../knowledge/entries/schemas.js';
 export { type EntryContext, listEntryViews } from '../knowledge/entries/service.js';
-export { parseVoiceExamples } from '../voice/examples/parse.js';
+export { type ExampleObject, parseVoiceExamples } from '../voice/examples/parse.js';
 export { loadVoice } from '../voice/service.js';
 export type { BrandVoiceProfile, PinnedRule, VoiceExample } from '../voice/types.js';
 

@@ -58,6 +58,8 @@ function renderLine(input: RenderInput, line: TemplateLine): Piece[] | undefined
       const fill = input.fills[slot.name];
       if (slot.kind === 'list' || slot.kind === 'hashtags') {
         const items = (fill?.items ?? []).filter((i) => i.trim() !== '');
+        // No extra hashtags leaves the line's locked tags in place; an empty list drops its line.
+        if (items.length === 0 && slot.kind === 'hashtags') continue;
         if (items.length === 0) return undefined;
         pieces.push({
           text:
@@ -96,9 +98,18 @@ export function renderSection(input: RenderInput): Rendered {
         parts.push(`${markerFor(spread.list?.marker ?? '', i)}${item}`);
       continue;
     }
-    const lines = part.lines
-      .map((line) => renderLine(input, line))
-      .filter((l): l is Piece[] => l !== undefined);
+    const lines: Piece[][] = [];
+    for (const line of part.lines) {
+      const pieces = renderLine(input, line);
+      if (!pieces) continue;
+      const text = pieces.map((p) => p.text).join('');
+      // A line of placeholders that all came out empty is left out, like an unfilled one.
+      if (line.segments.some((seg) => seg.type === 'ref') && text.trim() === '') continue;
+      // The space before an empty hashtag slot at the end of a line goes.
+      const last = pieces.at(-1);
+      if (last && text !== text.trimEnd()) last.text = last.text.trimEnd();
+      lines.push(pieces);
+    }
     // Close up blank lines: none at the ends, never two in a row.
     const kept: Piece[][] = [];
     for (const l of lines) {

@@ -5,7 +5,7 @@
  */
 import { foldCase, isStopword, stem, tokenize } from '../../../ai/offline/lexical-terms.js';
 
-export { foldCase };
+export { foldCase, stem };
 
 /** Folded words of a text, in order (stop words kept). */
 export function wordsOf(text: string): string[] {
