@@ -1,3 +1,4 @@
+import { skillsMigration } from '../../modules/skills/migrations/0010_skills.js';
 import type { AppMigration } from '../migration.js';
 import { coreMigration } from './0001_core.js';
 import { jobsMigration } from './0002_jobs.js';
@@ -6,7 +7,6 @@ import { knowledgePagesMigration } from './0004_knowledge_pages.js';
 import { knowledgeIndexMigration } from './0005_knowledge_index.js';
 import { voiceMigration } from './0006_voice.js';
 import { knowledgeEntriesMigration } from './0007_knowledge_entries.js';
-import { skillsMigration } from '../../modules/skills/migrations/0010_skills.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: readonly AppMigration[] = [

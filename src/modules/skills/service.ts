@@ -525,7 +525,7 @@ export async function deleteSkill(
   if (builtinSkills(ctx.app).some((b) => b.skill.id === input.id)) throw readOnly(input.id);
   await ctx.app.db.tenant(ctx.tenantId, async (tx) => {
     const row = await repo.findSkill(tx, ctx.tenantId, input.id);
-    if (!row || row.origin !== 'tenant') throw notFound(input.id);
+    if (row?.origin !== 'tenant') throw notFound(input.id);
     await repo.deleteSkill(tx, ctx.tenantId, row.id);
     await repo.deleteStats(tx, ctx.tenantId, input.id);
   });
