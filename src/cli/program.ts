@@ -14,6 +14,7 @@ import { exportCommand } from './export-file.js';
 import { runMcpStdio } from './mcp-stdio.js';
 import { addOperationCommands } from './operations.js';
 import { renderHuman } from './render.js';
+import { skillCommands } from './skills.js';
 
 export interface ProgramIo {
   out(text: string): void;
@@ -131,7 +132,7 @@ export function buildProgram(io: ProgramIo): Command {
       },
       print: (text) => io.out(text),
     },
-    { 'knowledge.crawl': crawlCommand, 'tenant.export': exportCommand },
+    { 'knowledge.crawl': crawlCommand, 'tenant.export': exportCommand, ...skillCommands },
   );
   return program;
 }

@@ -97,6 +97,31 @@ function commonOpening(hooks: readonly string[]): string | null {
   return null;
 }
 
+/**
+ * The words most texts start with (two to six of them), when at least LOCK_SHARE of the texts share
+ * them: a recurring phrase ("Today's #WordOfTheDay is") that becomes locked text before a slot.
+ */
+function commonPrefix(texts: readonly string[]): string | null {
+  let best: string | null = null;
+  for (let k = 2; k <= 6; k++) {
+    const counts = new Map<string, number>();
+    for (const t of texts) {
+      const words = t.trim().split(/\s+/);
+      if (words.length <= k) continue;
+      const head = words.slice(0, k).join(' ');
+      counts.set(head, (counts.get(head) ?? 0) + 1);
+    }
+    const top = [...counts].sort((a, b) => b[1] - a[1])[0];
+    if (!top || share(top[1], texts.length) < LOCK_SHARE) break;
+    best = top[0];
+  }
+  return best;
+}
+
+function afterPrefix(text: string, prefix: string | null): string {
+  return prefix && text.startsWith(prefix) ? text.slice(prefix.length).trim() : text;
+}
+
 function slotMax(values: readonly number[], floor: number, ceiling: number): number {
   return Math.max(floor, Math.min(ceiling, Math.ceil(quantile(values, 0.9) * 1.2)));
 }
@@ -314,10 +339,13 @@ export function buildSkill(examples: readonly ExamplePost[], options: BuildOptio
     });
     lines.push('', '{{points}}');
   } else if (hasBody) {
+    const prefix = commonPrefix(chosen.map((s) => s.body));
+    if (prefix) locked.push(prefix);
+    const rest = chosen.map((s) => [...afterPrefix(s.body, prefix)].length).filter((l) => l > 0);
     slots.push({
       name: 'body',
       kind: 'text',
-      max: { default: slotMax(bodies, 60, Math.min(1200, hardMin)) },
+      max: { default: slotMax(rest, 60, Math.min(1200, hardMin)) },
       style:
         form === 'story'
           ? 'Tell what happened, in order, as the examples do.'
@@ -325,7 +353,7 @@ export function buildSkill(examples: readonly ExamplePost[], options: BuildOptio
       required: true,
       uses: [],
     });
-    lines.push('', '{{body}}');
+    lines.push('', prefix ? `${prefix} {{body}}` : '{{body}}');
   }
   if (form === 'question' && hook !== 'question') {
     slots.push({
@@ -342,7 +370,11 @@ export function buildSkill(examples: readonly ExamplePost[], options: BuildOptio
   // The call to action.
   const withCta = chosen.filter((s) => s.cta.position !== 'none').length;
   if (share(withCta, n) >= 0.5) {
-    const ctaLengths = chosen.map((s) => [...(s.cta.text ?? '')].length).filter((l) => l > 0);
+    const prefix = commonPrefix(chosen.map((s) => s.cta.text ?? ''));
+    if (prefix) locked.push(prefix);
+    const ctaLengths = chosen
+      .map((s) => [...afterPrefix(s.cta.text ?? '', prefix)].length)
+      .filter((l) => l > 0);
     slots.push({
       name: 'cta',
       kind: 'cta',
@@ -351,7 +383,7 @@ export function buildSkill(examples: readonly ExamplePost[], options: BuildOptio
       required: true,
       uses: [],
     });
-    lines.push('', '{{cta}}');
+    lines.push('', prefix ? `${prefix} {{cta}}` : '{{cta}}');
   }
 
   // A sign-off most posts share is locked.
@@ -363,7 +395,8 @@ export function buildSkill(examples: readonly ExamplePost[], options: BuildOptio
 
   // Hashtags: a block at the end, with the tags most posts carry locked.
   const tagged = chosen.filter((s) => s.hashtags.tags.length > 0);
-  let maxHashtags: number | undefined;
+  // The posts' own hashtag habit, wherever the tags sit, is the limit.
+  const maxHashtags = tagged.length > 0 ? Math.max(...tagged.map((s) => s.hashtags.tags.length)) : undefined;
   if (share(tagged.length, n) >= 0.5 && mode(tagged.map((s) => s.hashtags.position)) === 'end_block') {
     const counts = new Map<string, number>();
     for (const s of tagged)
@@ -373,7 +406,6 @@ export function buildSkill(examples: readonly ExamplePost[], options: BuildOptio
       tagged.flatMap((s) => s.hashtags.tags).find((t) => t.toLowerCase() === lower) as string;
     const fixed = [...counts].filter(([, c]) => share(c, n) >= LOCK_SHARE).map(([t]) => spelled(t));
     const perPost = tagged.map((s) => s.hashtags.tags.length);
-    maxHashtags = Math.max(...perPost);
     const extra = Math.max(0, quantile(perPost, 0.9) - fixed.length);
     if (fixed.length > 0) locked.push(fixed.join(' '));
     if (extra > 0) {
@@ -405,6 +437,7 @@ export function buildSkill(examples: readonly ExamplePost[], options: BuildOptio
   if (share(emoji.filter((e) => e > 0).length, n) < 0.2)
     guidance.avoid.push('Emoji: the examples rarely use them.');
 
+  const oneParagraph = form !== 'list' && median(chosen.map((s) => s.paragraphs)) <= 1;
   const best = [...chosenPosts].sort((a, b) => (b.engagement ?? 0) - (a.engagement ?? 0));
   const examplesInFile = best
     .filter((p) => !p.platform || skillPlatforms.includes(p.platform))
@@ -427,7 +460,7 @@ export function buildSkill(examples: readonly ExamplePost[], options: BuildOptio
     id,
     name,
     version: 1,
-    description: `Built from ${n} of ${posts.length} example posts that share one structure: they open with ${HOOK_WORDS[hook]}${form === 'list' ? ', make their point as a list' : ''}${share(withCta, n) >= 0.5 ? ', end with a call to action' : ''}${tagged.length > n / 2 ? ' and close with hashtags' : ''}.`,
+    description: `Built from ${n} of ${posts.length} example posts that share one structure: they open with ${HOOK_WORDS[hook]}${form === 'list' ? ', make their point as a list' : ''}${share(withCta, n) >= 0.5 ? ', end with a call to action' : ''}${tagged.length > n / 2 ? (mode(tagged.map((s) => s.hashtags.position)) === 'end_block' ? ' and close with hashtags' : ' and use hashtags') : ''}.`,
     intents,
     platforms: skillPlatforms,
     formats: ['text', 'image'],
@@ -445,7 +478,8 @@ export function buildSkill(examples: readonly ExamplePost[], options: BuildOptio
     },
     examples: examplesInFile,
     guidance,
-    body: `${lines.join('\n')}\n`,
+    // Posts written as one paragraph (most tweets) keep their parts on one line.
+    body: `${oneParagraph ? lines.filter((l) => l !== '').join(' ') : lines.join('\n')}\n`,
   };
   return {
     skill,
