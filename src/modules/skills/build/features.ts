@@ -99,18 +99,15 @@ export function postStructure(text: string): PostStructure {
       hashtagPosition = 'end_block';
     }
   }
+  // The hook is the first sentence; the rest of its line belongs to the body.
   const first = content[0] ?? '';
-  const firstSentence = content.length > 1 ? first : (splitSentences(first)[0]?.text ?? first);
+  const firstSentences = splitSentences(first).map((s) => s.text.trim());
+  const firstSentence = firstSentences[0] ?? first;
   const listLines = content.slice(1).filter((l) => markerOf(l) !== null);
   const isList = listLines.length >= 2;
   const markers = listLines.map(markerOf).filter((m): m is string => m !== null);
   const marker = isList ? (mode(markers) ?? null) : null;
-  const rest =
-    content.length > 1
-      ? content.slice(1)
-      : splitSentences(first)
-          .slice(1)
-          .map((s) => s.text);
+  const rest = [...firstSentences.slice(1), ...content.slice(1)];
   // The call to action: the last sentence that reads like one.
   const sentences = rest.flatMap((l) =>
     markerOf(l) !== null && isList ? [] : splitSentences(l).map((s) => s.text.trim()),

@@ -69,7 +69,7 @@ const INTENT_CATEGORIES: Record<SkillIntent, readonly string[]> = {
 };
 
 /** Entry kinds that read as prose. Table rows, raw structured data, hours and contact lines only feed stats. */
-const PROSE_KINDS = new Set(['statement', 'faq', 'list_item', 'definition', 'llm']);
+const PROSE_KINDS = new Set(['statement', 'faq', 'list_item', 'definition', 'llm', 'manual']);
 
 /**
  * Categories that belong to one kind of post: a sentence from them in another kind of post is
@@ -302,7 +302,7 @@ class PostWriter {
     return this.said.some((seen) => {
       let common = 0;
       for (const s of c.own) if (seen.has(s)) common++;
-      return common / Math.max(1, Math.min(c.own.size, seen.size)) >= 0.7;
+      return common / Math.max(1, c.own.size) >= 0.7;
     });
   }
 
