@@ -7,7 +7,7 @@
 import { platforms as allPlatforms, type Platform } from '../../../core/platforms.js';
 import type { EntityFact, ProductFact, SkillFacts } from '../execute/facts.js';
 import { type SkillFormat, type SkillIntent, skillIntents } from '../format/types.js';
-import { editDistance, foldCase, stem } from '../text/terms.js';
+import { editDistance, foldCase, isEnglishWord, stem } from '../text/terms.js';
 import { intentInfo } from './intents.js';
 
 export interface IntentScore {
@@ -61,29 +61,36 @@ function tolerance(length: number): number {
  * True when the request word is the cue word, by stem, or with a small typo ("lauch", "hirring").
  * Short words must match exactly: "start" is not a typo of "stars".
  */
-function sameWord(word: Word, cue: Word): boolean {
-  if (word.stem === cue.stem || word.folded === cue.folded) return true;
-  const t = tolerance(cue.folded.length);
-  return t > 0 && word.folded[0] === cue.folded[0] && editDistance(word.folded, cue.folded, t) <= t;
+function sameWord(word: Word, cue: Word, exact: boolean): boolean {
+  if (word.folded === cue.folded || (!exact && word.stem === cue.stem)) return true;
+  return isTypoOf(word.folded, cue.folded);
 }
 
-function findPhrase(words: readonly Word[], phrase: readonly Word[]): boolean {
-  if (phrase.length === 0 || phrase.length > words.length) return false;
+/** True when `word` is not itself an English word and is one or two edits away from `known`. */
+export function isTypoOf(word: string, known: string): boolean {
+  const t = tolerance(known.length);
+  if (t === 0 || word[0] !== known[0] || isEnglishWord(word)) return false;
+  return editDistance(word, known, t) <= t;
+}
+
+/** Where the phrase occurs in the words (its first word's index), or -1. */
+function findPhrase(words: readonly Word[], phrase: readonly Word[], exact: boolean): number {
+  if (phrase.length === 0 || phrase.length > words.length) return -1;
   for (let i = 0; i + phrase.length <= words.length; i++) {
     let ok = true;
     for (let j = 0; j < phrase.length; j++) {
       const w = words[i + j] as Word;
       const c = phrase[j] as Word;
-      // Phrases of several words match exactly by stem; single words may carry a typo.
-      const match = phrase.length > 1 ? w.stem === c.stem || w.folded === c.folded : sameWord(w, c);
+      // Phrases of several words match by stem; single words may also carry a typo.
+      const match = phrase.length > 1 ? w.stem === c.stem || w.folded === c.folded : sameWord(w, c, exact);
       if (!match) {
         ok = false;
         break;
       }
     }
-    if (ok) return true;
+    if (ok) return i;
   }
-  return false;
+  return -1;
 }
 
 const cueWords = new Map<string, Word[]>();
@@ -106,11 +113,20 @@ export function scoreIntents(text: string): IntentScore[] {
   const scores = skillIntents.map((intent) => {
     let score = 0;
     const cues: string[] = [];
-    for (const [phrase, weight] of intentInfo[intent].cues) {
-      if (findPhrase(words, phraseWords(phrase))) {
-        score += weight;
-        cues.push(phrase);
-      }
+    // Each word of the request counts once per intent, for its strongest cue ("announcing" is not
+    // both "announce" and "announcement"). A cue written "=word" matches the word, not its stem.
+    const taken = new Set<number>();
+    const ranked = [...intentInfo[intent].cues].sort((a, b) => b[1] - a[1]);
+    for (const [cue, weight] of ranked) {
+      const exact = cue.startsWith('=');
+      const phrase = phraseWords(exact ? cue.slice(1) : cue);
+      const at = findPhrase(words, phrase, exact);
+      if (at < 0) continue;
+      const span = phrase.map((_, j) => at + j);
+      if (span.some((i) => taken.has(i))) continue;
+      for (const i of span) taken.add(i);
+      score += weight;
+      cues.push(exact ? cue.slice(1) : cue);
     }
     // "20% off", "$50 off", "10% off": an offer in plain numbers.
     if (intent === 'promotion' && /(\d+\s*%|[$£€]\s?\d+)\s*off\b/i.test(text)) {
@@ -128,12 +144,25 @@ export function scoreIntents(text: string): IntentScore[] {
     }
     return { intent, score, cues };
   });
-  const exp = scores.map((s) => Math.exp(SHARPNESS * s.score));
-  const none = Math.exp(SHARPNESS * NO_INTENT_SCORE);
-  const total = exp.reduce((a, b) => a + b, 0) + none;
-  return scores
-    .map((s, i) => ({ ...s, probability: (exp[i] as number) / total }))
-    .sort((a, b) => b.score - a.score || skillIntents.indexOf(a.intent) - skillIntents.indexOf(b.intent));
+  return shareBelief(scores, NO_INTENT_SCORE).sort(
+    (a, b) => b.score - a.score || skillIntents.indexOf(a.intent) - skillIntents.indexOf(b.intent),
+  );
+}
+
+/** An intent with no evidence at all keeps only this much of the belief a zero score would give it. */
+const NO_EVIDENCE = 0.1;
+
+/**
+ * Turns evidence scores into shares of belief (a softmax), with a "none of these" option of weight
+ * `none`: when no intent has clearly more evidence than that, "none" keeps most of the belief.
+ */
+export function shareBelief<T extends { score: number }>(
+  scores: readonly T[],
+  none: number,
+): Array<T & { probability: number }> {
+  const exp = scores.map((s) => Math.exp(SHARPNESS * s.score) * (s.score > 0 ? 1 : NO_EVIDENCE));
+  const total = exp.reduce((a, b) => a + b, 0) + Math.exp(SHARPNESS * none);
+  return scores.map((s, i) => ({ ...s, probability: (exp[i] as number) / total }));
 }
 
 const PLATFORM_NAMES: Record<string, Platform> = {
@@ -167,14 +196,8 @@ export function findPlatforms(text: string): Platform[] {
       if (!betweenNumbers && (w.raw === 'X' || ['on', 'for', 'to'].includes(prev ?? ''))) found.add('x');
       return;
     }
-    if (w.folded.length >= 5)
-      for (const [name, platform] of Object.entries(PLATFORM_NAMES))
-        if (
-          name.length >= 6 &&
-          w.folded[0] === name[0] &&
-          editDistance(w.folded, name, 2) <= tolerance(name.length)
-        )
-          found.add(platform);
+    for (const [name, platform] of Object.entries(PLATFORM_NAMES))
+      if (name.length >= 6 && isTypoOf(w.folded, name)) found.add(platform);
   });
   return allPlatforms.filter((p) => found.has(p));
 }
@@ -214,22 +237,41 @@ const GENERIC = new Set([
   'in',
   'to',
   'or',
+  'on',
+  'at',
 ]);
+
+/** Words of requests about posts, which a name may contain but never means ("Yorkshire Post Food Awards"). */
+const REQUEST_WORDS = new Set(
+  requestWords(
+    'post posts write share make create draft tweet thread carousel story video reel photo picture image caption ' +
+      'linkedin facebook instagram twitter new launch about people customer customers followers today week day time',
+  ).map((w) => w.stem),
+);
+
+/** A word appearing in at most this many of the business's facts is rare enough to identify something. */
+const RARE_IN_KNOWLEDGE = 3;
 
 interface Named {
   id: string;
   type: string;
   name: string;
+  /** Stems of the name without qualifiers in brackets ("Drain cleaning (sink, tub or shower)" → drain, clean). */
   tokens: string[];
 }
 
 function tokensOf(name: string): string[] {
-  return requestWords(name)
+  return requestWords(name.replace(/\([^)]*\)/g, ' '))
     .map((w) => w.stem)
     .filter((s) => !GENERIC.has(s));
 }
 
-/** Products, people, offers and certifications the request names, best first. */
+/**
+ * Products, people, offers and certifications the request names, best first. A name counts when the
+ * request has most of it (weighted by how rare each word is among the names), or a word that only this
+ * one has and the business rarely uses otherwise (a code, a model number, "cardamom"), or, for a
+ * person, their first or last name.
+ */
 export function findEntities(text: string, facts: SkillFacts): MentionedEntity[] {
   const named: Named[] = [
     ...facts.products.map((p: ProductFact) => ({
@@ -256,26 +298,35 @@ export function findEntities(text: string, facts: SkillFacts): MentionedEntity[]
   const df = new Map<string, number>();
   for (const n of named) for (const t of new Set(n.tokens)) df.set(t, (df.get(t) ?? 0) + 1);
   const idf = (t: string) => Math.log(1 + named.length / (df.get(t) ?? 1));
-  // Money in the request ("$50 off") is a price, not a product code.
-  const words = requestWords(text.replace(/[$£€]\s?\d[\d,.]*/g, ' '));
+  // How often the business uses each word at all: "steel" names nothing at a steel stockholder.
+  const used = new Map<string, number>();
+  for (const text of [
+    ...facts.entries.map((e) => `${e.question} ${e.answer}`),
+    ...facts.products.map((p) => p.name),
+  ])
+    for (const stem of new Set(requestWords(text).map((w) => w.stem)))
+      used.set(stem, (used.get(stem) ?? 0) + 1);
+  const rare = (t: string) => (used.get(t) ?? 0) <= RARE_IN_KNOWLEDGE && !REQUEST_WORDS.has(t);
+  // Money and percentages in the request ("$50 off", "10% off") are amounts, not product codes.
+  const words = requestWords(text.replace(/[$£€]\s?\d[\d,.]*|\d[\d,.]*\s*%/g, ' '));
   const has = (token: string) =>
     words.some(
       (w) =>
         w.stem === token ||
         w.folded === token ||
-        (token.length >= 5 && !/\d/.test(token) && editDistance(w.folded, token, 1) <= 1),
+        (token.length >= 6 && !/\d/.test(token) && isTypoOf(w.folded, token)),
     );
   const out: MentionedEntity[] = [];
   for (const n of named) {
     const tokens = [...new Set(n.tokens)];
     const matched = tokens.filter(has);
     if (matched.length === 0) continue;
-    const total = tokens.reduce((s, t) => s + idf(t), 0);
-    const score = matched.reduce((s, t) => s + idf(t), 0) / total;
-    // A token only this entity has (a SKU-like number, a rare word, a person's name) identifies it.
-    const unique = matched.some((t) => df.get(t) === 1 && (t.length >= 3 || /^\d+$/.test(t)));
-    const person = n.type === 'person' && matched.some((t) => df.get(t) === 1);
-    if (score >= 0.5 || unique || person)
+    const score = matched.reduce((s, t) => s + idf(t), 0) / tokens.reduce((s, t) => s + idf(t), 0);
+    const telling = matched.filter((t) => !REQUEST_WORDS.has(t));
+    const most = score >= 0.6 && telling.length > 0 && (telling.some(rare) || telling.length >= 2);
+    const identifier = matched.some((t) => df.get(t) === 1 && rare(t) && (t.length >= 3 || /\d/.test(t)));
+    const person = n.type === 'person' && matched.some((t) => df.get(t) === 1 && !REQUEST_WORDS.has(t));
+    if (most || identifier || person)
       out.push({ id: n.id, type: n.type, name: n.name, score: Math.round(score * 100) / 100 });
   }
   return out.sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : 1));

