@@ -89,8 +89,9 @@ function share(n: number, of: number): number {
 function commonOpening(hooks: readonly string[]): string | null {
   const heads = new Map<string, number>();
   for (const h of hooks) {
-    const m = /^([^\s]+(?:\s+[^\s]+){0,2}?)[:—–-]\s/u.exec(h) ?? /^(\S+[.!:])\s/u.exec(h);
-    if (m) heads.set(m[1] as string, (heads.get(m[1] as string) ?? 0) + 1);
+    // One to four words closed by a colon, dash or end mark: "Quick tip:", "New —", "Good morning!".
+    const m = /^(\S+(?:\s+\S+){0,3}?(?:[:!.?]|\s[—–-]))(?:\s|$)/u.exec(h.trim());
+    if (m && !/\d/.test(m[1] as string)) heads.set(m[1] as string, (heads.get(m[1] as string) ?? 0) + 1);
   }
   for (const [head, n] of [...heads].sort((a, b) => b[1] - a[1]))
     if (share(n, hooks.length) >= LOCK_SHARE && head.length <= 40) return head;
@@ -107,7 +108,8 @@ function commonPrefix(texts: readonly string[]): string | null {
     const counts = new Map<string, number>();
     for (const t of texts) {
       const words = t.trim().split(/\s+/);
-      if (words.length <= k) continue;
+      // Numbers and links are facts of one post, never locked text.
+      if (words.length <= k || words.slice(0, k).some((w) => /\d|https?:|www\./.test(w))) continue;
       const head = words.slice(0, k).join(' ');
       counts.set(head, (counts.get(head) ?? 0) + 1);
     }
@@ -123,7 +125,7 @@ function afterPrefix(text: string, prefix: string | null): string {
 }
 
 function slotMax(values: readonly number[], floor: number, ceiling: number): number {
-  return Math.max(floor, Math.min(ceiling, Math.ceil(quantile(values, 0.9) * 1.2)));
+  return Math.max(floor, Math.min(ceiling, Math.ceil(quantile(values, 0.9) * 1.5)));
 }
 
 /** What a structure is usually for, when the posts' words do not say. */
@@ -189,6 +191,7 @@ const HOOK_NAMES: Record<HookType, string> = {
 const HOOK_KIND: Partial<Record<HookType, SlotKind>> = {
   question: 'question',
   number: 'stat',
+  list_promise: 'stat',
   quote: 'quote',
 };
 
@@ -287,23 +290,28 @@ export function buildSkill(examples: readonly ExamplePost[], options: BuildOptio
   const slots: SlotSpec[] = [];
   const lines: string[] = [];
 
-  // The opening.
+  // The opening: words most hooks start with are locked; a hook most posts share whole ("Good
+  // morning!") is locked entirely.
   const opening = commonOpening(chosen.map((s) => s.hookText));
   if (opening) locked.push(opening);
-  const hookLengths = chosen.map(
-    (s) => [...(opening ? s.hookText.slice(opening.length).trim() : s.hookText)].length,
+  const hookRest = chosen.map((s) =>
+    opening && s.hookText.startsWith(opening) ? s.hookText.slice(opening.length).trim() : s.hookText,
   );
-  const hookKind = HOOK_KIND[hook] ?? 'hook';
-  slots.push({
-    name: 'hook',
-    kind: hookKind,
-    max: { default: slotMax(hookLengths, 40, Math.min(200, hardMin)) },
-    min: Math.min(10, Math.max(0, quantile(hookLengths, 0.1) - 5)),
-    style: `Open with ${HOOK_WORDS[hook]}, as ${chosen.filter((s) => s.hook === hook).length} of ${n} examples do.`,
-    required: true,
-    uses: [],
-  });
-  lines.push(opening ? `${opening} {{hook}}` : '{{hook}}');
+  const wholeHook = opening !== null && share(hookRest.filter((h) => h === '').length, n) >= LOCK_SHARE;
+  if (wholeHook) lines.push(opening);
+  else {
+    const hookLengths = hookRest.map((h) => [...h].length).filter((l) => l > 0);
+    slots.push({
+      name: 'hook',
+      kind: HOOK_KIND[hook] ?? 'hook',
+      max: { default: slotMax(hookLengths, 90, Math.min(200, hardMin)) },
+      min: Math.min(10, Math.max(0, quantile(hookLengths, 0.1) - 5)),
+      style: `Open with ${HOOK_WORDS[hook]}, as ${chosen.filter((s) => s.hook === hook).length} of ${n} examples do.`,
+      required: true,
+      uses: [],
+    });
+    lines.push(opening ? `${opening} {{hook}}` : '{{hook}}');
+  }
 
   // The middle.
   const bodies = chosen.map((s) => [...s.body].length).filter((l) => l > 0);
@@ -316,7 +324,7 @@ export function buildSkill(examples: readonly ExamplePost[], options: BuildOptio
       slots.push({
         name: 'intro',
         kind: 'text',
-        max: { default: slotMax(bodies, 40, Math.min(400, hardMin)) },
+        max: { default: slotMax(bodies, 80, Math.min(400, hardMin)) },
         style: 'A line that leads into the list.',
         required: false,
         uses: [],
@@ -326,7 +334,7 @@ export function buildSkill(examples: readonly ExamplePost[], options: BuildOptio
     slots.push({
       name: 'points',
       kind: 'list',
-      max: { default: slotMax(itemLengths, 30, Math.min(220, hardMin)) },
+      max: { default: slotMax(itemLengths, 80, Math.min(220, hardMin)) },
       style: `One point per line${markerClass(marker) === 'emoji' ? ', each after the emoji bullet' : ''}, short and concrete.`,
       required: true,
       uses: [],
@@ -345,7 +353,7 @@ export function buildSkill(examples: readonly ExamplePost[], options: BuildOptio
     slots.push({
       name: 'body',
       kind: 'text',
-      max: { default: slotMax(rest, 60, Math.min(1200, hardMin)) },
+      max: { default: slotMax(rest, 120, Math.min(1200, hardMin)) },
       style:
         form === 'story'
           ? 'Tell what happened, in order, as the examples do.'
@@ -370,20 +378,18 @@ export function buildSkill(examples: readonly ExamplePost[], options: BuildOptio
   // The call to action.
   const withCta = chosen.filter((s) => s.cta.position !== 'none').length;
   if (share(withCta, n) >= 0.5) {
-    const prefix = commonPrefix(chosen.map((s) => s.cta.text ?? ''));
-    if (prefix) locked.push(prefix);
-    const ctaLengths = chosen
-      .map((s) => [...afterPrefix(s.cta.text ?? '', prefix)].length)
-      .filter((l) => l > 0);
+    // A call to action is written whole by the filler (with the business's real contact), so its
+    // wording is not locked.
+    const ctaLengths = chosen.map((s) => [...(s.cta.text ?? '')].length).filter((l) => l > 0);
     slots.push({
       name: 'cta',
       kind: 'cta',
-      max: { default: slotMax(ctaLengths, 40, 200) },
+      max: { default: slotMax(ctaLengths, 60, 200) },
       style: 'One call to action, where the examples put it.',
       required: true,
       uses: [],
     });
-    lines.push('', prefix ? `${prefix} {{cta}}` : '{{cta}}');
+    lines.push('', '{{cta}}');
   }
 
   // A sign-off most posts share is locked.
@@ -468,7 +474,8 @@ export function buildSkill(examples: readonly ExamplePost[], options: BuildOptio
     variables: [],
     slots,
     constraints: {
-      maxLength: { default: Math.min(hardMin, Math.max(100, Math.ceil(p90 * 1.3))) },
+      // Room for the business's own facts, which run longer than the examples' wording.
+      maxLength: { default: Math.min(hardMin, Math.max(200, p90 * 2, p90 + 200)) },
       ...(maxHashtags !== undefined
         ? { maxHashtags: { default: Math.min(maxHashtags, 5) } }
         : { maxHashtags: { default: 0 } }),

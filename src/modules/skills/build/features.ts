@@ -61,12 +61,17 @@ function markerOf(line: string): string | null {
 }
 
 function hookType(first: string): HookType {
-  const t = first.trim();
+  // A label before a colon ("Quick tip:", "New:") says what the post is, not how it opens.
+  const t = first
+    .trim()
+    .replace(/^(\S+(?:\s+\S+){0,2}):\s+(?=\S)/u, (label, _w, offset, whole) =>
+      /^(new|now)\b/i.test(label) ? label : whole.length > label.length ? '' : label,
+    );
   if (/^["“‘']/.test(t)) return 'quote';
   if (/^how (to|we|i)\b/i.test(t)) return 'how_to';
   if (/\?\s*(\p{Extended_Pictographic}\uFE0F?\s*)*$/u.test(t)) return 'question';
   if (/^\d[\d,.]*\s+\p{L}+.*:\s*$/u.test(t)) return 'list_promise';
-  if (/^\d|^\S+\s+\d/.test(t) || /\b\d+(%| percent)/.test(t.slice(0, 40))) return 'number';
+  if (/\d/.test(t)) return 'number';
   if (NEWS.test(t)) return 'news';
   if (IMPERATIVE.test(t)) return 'imperative';
   if (/!\s*(\p{Extended_Pictographic}\uFE0F?\s*)*$/u.test(t)) return 'exclamation';
@@ -112,7 +117,10 @@ export function postStructure(text: string): PostStructure {
   const sentences = rest.flatMap((l) =>
     markerOf(l) !== null && isList ? [] : splitSentences(l).map((s) => s.text.trim()),
   );
-  const ctaIndex = findLastIndex(sentences, (s) => CTA.test(s) || linksOf(s).length > 0);
+    // A link makes a call to action only when the sentence is little more than the link; a sentence
+  // that says something and links to it is content.
+  const bareLink = (s: string) => linksOf(s).length > 0 && linksOf(s).reduce((rest, l) => rest.replace(l, ''), s).trim().length < 25;
+  const ctaIndex = findLastIndex(sentences, (s) => CTA.test(s) || bareLink(s));
   const ctaText = ctaIndex >= 0 ? (sentences[ctaIndex] as string) : null;
   const ctaPosition: CtaPosition =
     ctaIndex < 0 ? 'none' : ctaIndex >= sentences.length - 2 ? 'end' : 'middle';

@@ -324,7 +324,8 @@ export function findEntities(text: string, facts: SkillFacts): MentionedEntity[]
     const score = matched.reduce((s, t) => s + idf(t), 0) / tokens.reduce((s, t) => s + idf(t), 0);
     const telling = matched.filter((t) => !REQUEST_WORDS.has(t));
     const most = score >= 0.6 && telling.length > 0 && (telling.some(rare) || telling.length >= 2);
-    const identifier = matched.some((t) => df.get(t) === 1 && rare(t) && (t.length >= 3 || /\d/.test(t)));
+    // A bare number identifies only with three digits or more (a 406 beam, not "50 customers").
+    const identifier = matched.some((t) => df.get(t) === 1 && rare(t) && t.length >= 3);
     const person = n.type === 'person' && matched.some((t) => df.get(t) === 1 && !REQUEST_WORDS.has(t));
     if (most || identifier || person)
       out.push({ id: n.id, type: n.type, name: n.name, score: Math.round(score * 100) / 100 });
