@@ -117,9 +117,13 @@ export function postStructure(text: string): PostStructure {
   const sentences = rest.flatMap((l) =>
     markerOf(l) !== null && isList ? [] : splitSentences(l).map((s) => s.text.trim()),
   );
-    // A link makes a call to action only when the sentence is little more than the link; a sentence
+  // A link makes a call to action only when the sentence is little more than the link; a sentence
   // that says something and links to it is content.
-  const bareLink = (s: string) => linksOf(s).length > 0 && linksOf(s).reduce((rest, l) => rest.replace(l, ''), s).trim().length < 25;
+  const bareLink = (s: string) =>
+    linksOf(s).length > 0 &&
+    linksOf(s)
+      .reduce((rest, l) => rest.replace(l, ''), s)
+      .trim().length < 25;
   const ctaIndex = findLastIndex(sentences, (s) => CTA.test(s) || bareLink(s));
   const ctaText = ctaIndex >= 0 ? (sentences[ctaIndex] as string) : null;
   const ctaPosition: CtaPosition =
