@@ -64,7 +64,7 @@ function hookType(first: string): HookType {
   // A label before a colon ("Quick tip:", "New:") says what the post is, not how it opens.
   const t = first
     .trim()
-    .replace(/^(\S+(?:\s+\S+){0,2}):\s+(?=\S)/u, (label, _w, offset, whole) =>
+    .replace(/^(\S+(?:\s+\S+){0,2}):\s+(?=\S)/u, (label, _w, _offset, whole) =>
       /^(new|now)\b/i.test(label) ? label : whole.length > label.length ? '' : label,
     );
   if (/^["“‘']/.test(t)) return 'quote';
