@@ -290,6 +290,19 @@ describe('warnings do not fail a file', () => {
     ]);
   });
 
+  it('warns about an intent listed twice, and a limit for a platform the skill does not declare', () => {
+    const text = replace('intents: [how_to]', 'intents: [how_to, how_to]').replace(
+      'x: 150',
+      'x: 150, instagram: 100',
+    );
+    const { skill, issues } = parseSkill(text);
+    expect(skill).toBeDefined();
+    expect(issues.map((i) => [i.code, i.line, i.severity])).toEqual([
+      ['skills.duplicate_value', 6, 'warning'],
+      ['skills.platform_not_declared', 21, 'warning'],
+    ]);
+  });
+
   it('warns about a knowledge.entry filter that matches no kind or category', () => {
     const text = replace(
       'source: knowledge.product\n    required: false',
