@@ -6,6 +6,7 @@ import type { Schedule } from '../jobs/schedule.js';
 import { aiModule } from '../modules/ai/index.js';
 import { knowledgeModule } from '../modules/knowledge/index.js';
 import { mediaModule } from '../modules/media/index.js';
+import { skillsModule } from '../modules/skills/index.js';
 import { tenancyModule } from '../modules/tenancy/index.js';
 import { voiceModule } from '../modules/voice/index.js';
 import type { AppModule } from '../operations/module.js';
@@ -19,6 +20,7 @@ export const appModules: readonly AppModule[] = [
   voiceModule,
   aiModule,
   mediaModule,
+  skillsModule,
 ];
 
 /** Tables of the layers below the modules (the job queue, the AI usage ledger) have their own migrations. */

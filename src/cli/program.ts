@@ -15,6 +15,7 @@ import { runMcpStdio } from './mcp-stdio.js';
 import { mediaRenderCommand, mediaUploadCommand } from './media-files.js';
 import { addOperationCommands } from './operations.js';
 import { renderHuman } from './render.js';
+import { skillCommands } from './skills.js';
 
 export interface ProgramIo {
   out(text: string): void;
@@ -166,6 +167,7 @@ export function buildProgram(io: ProgramIo): Command {
       'tenant.export': exportCommand,
       'media.render': mediaRenderCommand,
       'media.upload': mediaUploadCommand,
+      ...skillCommands,
     },
   );
   return program;

@@ -71,6 +71,11 @@ const mediaIdOf = async (t: TestApp, owner: TestTenant) => {
   return created(t, owner.keys.editor, 'POST', '/api/v1/media', { data: png.toString('base64') });
 };
 
+const skillIdOf = (t: TestApp, owner: TestTenant) =>
+  created(t, owner.keys.editor, 'POST', '/api/v1/skills', {
+    content: `---\nid: fixture-${unique()}\nname: Fixture\nversion: 1\ndescription: A fixture skill.\nintents: [how_to]\nplatforms: [linkedin]\nformats: [text]\nslots:\n  tip:\n    max: 200\n---\nTip: {{tip}}\n`,
+  });
+
 export const crossTenantFixtures: Record<string, CrossTenantFixture> = {
   'media.get': async (t, owner) => ({ id: await mediaIdOf(t, owner) }),
   'media.delete': async (t, owner) => ({ id: await mediaIdOf(t, owner) }),
@@ -83,6 +88,11 @@ export const crossTenantFixtures: Record<string, CrossTenantFixture> = {
   'media.variants': async (t, owner) => ({ mediaId: await mediaIdOf(t, owner), sizes: ['x'] }),
   'media.check': async (t, owner) => ({ mediaId: await mediaIdOf(t, owner), platform: 'x' }),
   'media.fix': async (t, owner) => ({ mediaId: await mediaIdOf(t, owner), platform: 'x' }),
+  'skills.get': async (t, owner) => ({ id: await skillIdOf(t, owner) }),
+  'skills.export': async (t, owner) => ({ id: await skillIdOf(t, owner) }),
+  'skills.update': async (t, owner) => ({ id: await skillIdOf(t, owner), pinnedVersion: 1 }),
+  'skills.delete': async (t, owner) => ({ id: await skillIdOf(t, owner) }),
+  'skills.execute': async (t, owner) => ({ id: await skillIdOf(t, owner), platform: 'linkedin' }),
   'knowledge.entries.get': async (t, owner) => ({ id: await entryIdOf(t, owner) }),
   'knowledge.entries.update': async (t, owner) => ({
     id: await entryIdOf(t, owner),
@@ -110,4 +120,5 @@ export const idFiltersOnly: Record<string, string> = {
   'knowledge.pages.list': "crawlId filters the tenant's own pages",
   'events.list': "subjectId filters the tenant's own events",
   'knowledge.entries.list': "pageId filters the tenant's own entries",
+  'skills.build': 'id is the id to give the skill being built; nothing is looked up',
 };

@@ -15,6 +15,11 @@ import { knowledgeEntriesMigration } from './migrations/0007_knowledge_entries.j
 import { knowledgeOperations } from './operations.js';
 import { createSearchIndex, type SearchIndex } from './search/service.js';
 
+export { listEntityViews, listProducts, type ProductView } from './catalog/products.js';
+export { knowledgeCategories } from './entries/categories.js';
+export type { EntryView } from './entries/schemas.js';
+export { type EntryContext, listEntryViews } from './entries/service.js';
+export type { EntryKind } from './entries/types.js';
 export { getPage, listPages, websiteCopy } from './pages/pages.js';
 export { type KnowledgeHit, type KnowledgeSearchInput, runSearch, searchKnowledge } from './query/search.js';
 export type { SearchIndex } from './search/service.js';

@@ -9,8 +9,9 @@ import { voiceMigration } from './migrations/0006_voice.js';
 import { voiceOperations } from './operations.js';
 import { getVoice } from './service.js';
 
+export { type ExampleObject, parseVoiceExamples } from './examples/parse.js';
 export { type LoadedVoice, loadVoice, scoreVoice } from './service.js';
-export type { BrandVoiceProfile } from './types.js';
+export type { BrandVoiceProfile, PinnedRule, VoiceExample } from './types.js';
 
 export const voiceModule = {
   name: 'voice',
