@@ -1,12 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { exitCodeForStatus, exitCodes } from './cli/exit-codes.js';
+import { loadCliManifest } from './cli/manifest.js';
 import { buildProgram } from './cli/program.js';
 import { ConfigError } from './config/load.js';
 import { isAppError, ValidationError } from './core/errors.js';
 
 /**
  * Process entry of `dify-agent`. Every failure ends in one readable line on stderr and an exit code a
- * script can act on (see cli/exit-codes.ts); stack traces only with LOG_LEVEL=debug.
+ * script can act on (see cli/exit-codes.ts); stack traces only with LOG_LEVEL=debug. Modules are loaded
+ * by the commands that need them, so a call to a running server starts in a fraction of a second.
  */
 function fail(error: unknown): never {
   if (error instanceof ConfigError) {
@@ -26,17 +29,22 @@ function fail(error: unknown): never {
   process.exit(exitCodes.error);
 }
 
-const program = buildProgram({
-  out: (text) => process.stdout.write(`${text}\n`),
-  env: process.env,
-  untilShutdown: () =>
-    new Promise((resolve) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
-    }),
-});
-program.exitOverride();
-
 try {
+  const program = buildProgram(
+    {
+      out: (text) => process.stdout.write(`${text}\n`),
+      err: (text) => process.stderr.write(`${text}\n`),
+      env: process.env,
+      columns: process.stdout.isTTY ? process.stdout.columns : Number(process.env.COLUMNS) || undefined,
+      stdin: () => readFileSync(0, 'utf8'),
+      untilShutdown: () =>
+        new Promise((resolve) => {
+          for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+        }),
+    },
+    await loadCliManifest(),
+  );
+  program.exitOverride();
   await program.parseAsync(process.argv);
 } catch (error) {
   fail(error);

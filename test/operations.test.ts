@@ -2,6 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeOperations } from '../src/cli/manifest.js';
 import { buildProgram } from '../src/cli/program.js';
 import type { AnyOperation } from '../src/operations/define.js';
 import { inputJsonSchema, type JsonSchema, pathParams, propertyType } from '../src/operations/json-schema.js';
@@ -142,7 +143,10 @@ describe(`operation registry (${testDialect})`, () => {
   });
 
   it('offers every operation as a CLI command', () => {
-    const program = buildProgram({ out: () => {}, env: {}, untilShutdown: () => new Promise(() => {}) });
+    const program = buildProgram(
+      { out: () => {}, env: {}, untilShutdown: () => new Promise(() => {}) },
+      describeOperations(operations),
+    );
     const find = (words: string[]): Command | undefined => {
       let cmd: Command | undefined = program;
       for (const w of words) cmd = cmd?.commands.find((c) => c.name() === w || c.aliases().includes(w));

@@ -1,120 +1,53 @@
-import { closeAppServices, createAppServices } from '../app/create.js';
-import { jobHandlers } from '../app/jobs.js';
-import type { AppServices } from '../app/services.js';
-import type { Config } from '../config/load.js';
 import { AppError } from '../core/errors.js';
-import { newRequestId } from '../core/ids.js';
-import { startWorker } from '../jobs/queue.js';
-import { authenticate } from '../modules/tenancy/keys.js';
-import { resolveTenant } from '../modules/tenancy/tenants.js';
-import type { AnyOperation, Principal, ProgressUpdate } from '../operations/define.js';
-import { invokeOperation } from '../operations/invoke.js';
-import { pathParams } from '../operations/json-schema.js';
+import type { ProgressUpdate } from '../operations/define.js';
+import { type CliOperation, pathParamsOf } from './manifest.js';
 
-/** How the CLI reaches operations: in-process on the local data directory, or over HTTP. */
+/** How the CLI reaches operations: over HTTP to a running server, or in this process (local-client.ts). */
 export interface OperationClient {
   call(
-    op: AnyOperation,
+    op: CliOperation,
     input: Record<string, unknown>,
     onProgress?: (p: ProgressUpdate) => void,
   ): Promise<unknown>;
   /**
-   * Runs `fn` while this process also works the job queue, so a command that waits for a job (a crawl)
-   * finishes even when no server is running. Remote clients rely on the server's workers.
+   * Runs `fn`, a wait for jobs (a crawl), while those jobs can run. A server runs them with its own
+   * settings; in-process the CLI works the queue only when it owns it (see LocalClient).
    */
-  withWorker<T>(fn: () => Promise<T>): Promise<T>;
+  whileJobsRun<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-export interface Credentials {
-  apiKey?: string;
-  /** Operator acting inside a tenant (local only). */
-  tenant?: string;
-}
-
 /**
- * Runs operations in this process against the configured database. Without an API key the caller is
- * the local operator (whoever can read the data directory already holds all of it); `--tenant` picks
- * the tenant the operator acts in.
+ * Calls a running server's REST API with a bearer credential, exactly as any other client would.
+ * `found` says where the server was found, for the message when it does not answer.
  */
-export class LocalClient implements OperationClient {
-  private app: AppServices | undefined;
-  private principal: Principal | undefined;
-
-  constructor(
-    private readonly config: Config,
-    private readonly credentials: Credentials,
-  ) {}
-
-  async services(): Promise<AppServices> {
-    this.app ??= await createAppServices(this.config);
-    return this.app;
-  }
-
-  private async resolvePrincipal(app: AppServices): Promise<Principal> {
-    if (this.principal) return this.principal;
-    if (this.credentials.apiKey) {
-      this.principal = await authenticate(app, this.credentials.apiKey);
-    } else if (this.credentials.tenant) {
-      const tenant = await resolveTenant(app, this.credentials.tenant);
-      this.principal = { kind: 'operator', actor: { type: 'operator', id: null }, tenantId: tenant.id };
-    } else {
-      this.principal = { kind: 'operator', actor: { type: 'operator', id: null } };
-    }
-    return this.principal;
-  }
-
-  async call(op: AnyOperation, input: Record<string, unknown>, onProgress?: (p: ProgressUpdate) => void) {
-    const app = await this.services();
-    const principal = await this.resolvePrincipal(app);
-    const { output } = await invokeOperation(app, op, principal, input, {
-      requestId: newRequestId(),
-      ...(onProgress ? { onProgress } : {}),
-    });
-    return output;
-  }
-
-  async withWorker<T>(fn: () => Promise<T>): Promise<T> {
-    const app = await this.services();
-    const worker = startWorker(app.queue, jobHandlers(app), { logger: app.logger });
-    try {
-      return await fn();
-    } finally {
-      await worker.stop();
-    }
-  }
-
-  async close(): Promise<void> {
-    if (this.app) await closeAppServices(this.app);
-  }
-}
-
-/** Calls a running server's REST API with the API key, exactly as any other client would. */
 export class RemoteClient implements OperationClient {
   constructor(
     private readonly baseUrl: string,
-    private readonly apiKey: string | undefined,
+    private readonly credential: string | undefined,
+    private readonly found?: string,
   ) {}
 
-  async call(op: AnyOperation, input: Record<string, unknown>): Promise<unknown> {
-    if (!this.apiKey) {
+  async call(op: CliOperation, input: Record<string, unknown>): Promise<unknown> {
+    if (!this.credential) {
       throw new AppError(
         'auth.unauthorized',
         401,
-        'set DIFY_AGENT_API_KEY (or --api-key) to call a remote server',
+        `set DIFY_AGENT_API_KEY (or --api-key) to call the server at ${this.baseUrl}`,
       );
     }
     const rest = { ...input };
     let path = op.http.path;
-    for (const name of pathParams(op)) {
+    for (const name of pathParamsOf(op)) {
       path = path.replace(`{${name}}`, encodeURIComponent(String(rest[name] ?? '')));
       delete rest[name];
     }
     const url = new URL(`${this.baseUrl.replace(/\/$/, '')}/api/v1${path}`);
-    const init: RequestInit = {
-      method: op.http.method,
-      headers: { Authorization: `Bearer ${this.apiKey}`, Accept: 'application/json' },
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${this.credential}`,
+      Accept: 'application/json',
     };
+    const init: RequestInit = { method: op.http.method, headers };
     if (op.http.method === 'GET' || op.http.method === 'DELETE') {
       for (const [k, v] of Object.entries(rest)) {
         if (v === undefined) continue;
@@ -123,16 +56,27 @@ export class RemoteClient implements OperationClient {
       }
     } else {
       init.body = JSON.stringify(rest);
-      (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
+      headers['Content-Type'] = 'application/json';
     }
     let res: Response;
     try {
       res = await fetch(url, init);
     } catch (error) {
-      throw new AppError('cli.unreachable', 503, `cannot reach ${this.baseUrl}: ${(error as Error).message}`);
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      throw new AppError(
+        'cli.unreachable',
+        503,
+        `cannot reach the server at ${this.baseUrl} (${cause})` +
+          (this.found ? `; it was found in ${this.found}: if it is no longer running, delete that file` : ''),
+      );
     }
     const text = await res.text();
-    const body = text ? (JSON.parse(text) as unknown) : null;
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      throw new AppError('cli.bad_response', 502, `${this.baseUrl} answered ${res.status} with no JSON body`);
+    }
     if (!res.ok) {
       const e = (
         body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null
@@ -142,7 +86,7 @@ export class RemoteClient implements OperationClient {
     return body;
   }
 
-  withWorker<T>(fn: () => Promise<T>): Promise<T> {
+  whileJobsRun<T>(fn: () => Promise<T>): Promise<T> {
     return fn();
   }
 

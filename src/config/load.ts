@@ -40,6 +40,8 @@ export interface Config {
     masterKeyFile: string;
     previousMasterKeys?: Buffer[];
     operatorApiKey?: string;
+    /** The local operator key of this server run (DATA_DIR/server.json); set at start, never configured. */
+    localOperatorKey?: string;
   };
   fetch: { allowHosts: string[]; timeoutMs: number; maxBytes: number; userAgent: string };
   jobs: { concurrency: number; leaseMs: number; pollMs: number };

@@ -159,6 +159,20 @@ function accessDenied(op: AnyOperation, caller: Caller): AppError | undefined {
   return undefined;
 }
 
+/**
+ * True when `principal` may call `op` (its scope, the role and the key's scopes): what MCP's tool list
+ * and the OpenAPI document show a caller, so nobody is offered an operation that would refuse them.
+ */
+export function mayCall(op: AnyOperation, principal: Principal): boolean {
+  let caller: Caller;
+  try {
+    caller = resolveCaller(op, principal); // throws for an operation outside the principal's scope
+  } catch {
+    return false;
+  }
+  return accessDenied(op, caller) === undefined;
+}
+
 /** The handler of a mutating operation, with an audit entry when it fails. */
 async function runAudited(
   app: AppServices,

@@ -7,9 +7,11 @@ import { AppError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
 import { mountDifyRetrieval } from '../modules/knowledge/dify/retrieval.js';
 import { authenticate } from '../modules/tenancy/keys.js';
+import { mayCall } from '../operations/invoke.js';
 import { buildOpenApiDocument } from '../operations/openapi.js';
 import type { RateLimitStore } from '../operations/rate-limit.js';
 import { operations } from '../operations/registry.js';
+import { HOME_PAGE_CSP, homePage } from './home-page.js';
 import type { HttpEnv, RequestScope } from './http-env.js';
 import { createMcpHttpHandler } from './mcp.js';
 import type { HttpMetrics } from './metrics.js';
@@ -113,6 +115,12 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   routes.onError(onError);
   routes.notFound(notFound);
 
+  const home = homePage({ version: productVersion(), publicUrl: app.config.server.publicUrl });
+  routes.get('/', (c) => {
+    c.env.route = '/';
+    if (c.env.pendingHeaders) c.env.pendingHeaders['content-security-policy'] = HOME_PAGE_CSP;
+    return new Response(home, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+  });
   routes.get('/health', (c) => {
     c.env.route = '/health';
     return jsonResponse(c, { status: 'ok', version: productVersion() }, 200);
@@ -139,13 +147,32 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
     });
   });
 
-  const openapi = buildOpenApiDocument(operations, {
-    publicUrl: app.config.server.publicUrl,
-    version: productVersion(),
-  });
-  routes.get('/api/v1/openapi.json', (c) => {
+  // Without a key: what a tenant's keys can call (Dify imports this); with a key: what that key can call.
+  const openApiInfo = { publicUrl: app.config.server.publicUrl, version: productVersion() };
+  const publicOpenapi = buildOpenApiDocument(
+    operations.filter((op) => op.scope !== 'operator'),
+    openApiInfo,
+  );
+  const openapiByAccess = new Map<string, Record<string, unknown>>();
+  routes.get('/api/v1/openapi.json', async (c) => {
     c.env.route = '/api/v1/openapi.json';
-    return c.json(openapi);
+    const token = bearerToken(requestHeader(c, 'authorization'));
+    if (!token) return c.json(publicOpenapi);
+    const principal = await authenticate(app, token);
+    const access =
+      principal.kind === 'operator'
+        ? `operator:${principal.tenantId ? 'tenant' : ''}`
+        : `${principal.role}:${[...principal.scopes].sort().join(',')}`;
+    let doc = openapiByAccess.get(access);
+    if (!doc) {
+      if (openapiByAccess.size >= 100) openapiByAccess.clear();
+      doc = buildOpenApiDocument(
+        operations.filter((op) => mayCall(op, principal)),
+        openApiInfo,
+      );
+      openapiByAccess.set(access, doc);
+    }
+    return c.json(doc);
   });
 
   mountOperations(routes, operations, { app, ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}) });

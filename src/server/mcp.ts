@@ -11,7 +11,7 @@ import {
 import type { AppServices } from '../app/services.js';
 import { newRequestId } from '../core/ids.js';
 import type { AnyOperation, Principal } from '../operations/define.js';
-import { invokeOperation } from '../operations/invoke.js';
+import { invokeOperation, mayCall } from '../operations/invoke.js';
 import { inputJsonSchema, outputJsonSchema } from '../operations/json-schema.js';
 import { toolName } from '../operations/names.js';
 import type { RateLimitStore } from '../operations/rate-limit.js';
@@ -41,10 +41,11 @@ function toolOf(op: AnyOperation): Tool {
   };
 }
 
-let toolList: Tool[] | undefined;
-function tools(): Tool[] {
-  toolList ??= operations.map(toolOf);
-  return toolList;
+let toolList: Array<{ op: AnyOperation; tool: Tool }> | undefined;
+/** The tools `principal` may call: a tenant's key is not offered the operator's tools, a viewer no writes. */
+function toolsFor(principal: Principal): Tool[] {
+  toolList ??= operations.map((op) => ({ op, tool: toolOf(op) }));
+  return toolList.filter(({ op }) => mayCall(op, principal)).map(({ tool }) => tool);
 }
 
 export interface McpDeps {
@@ -63,7 +64,7 @@ export function createMcpServer(deps: McpDeps, principal: Principal): Server {
     { name: 'dify-agent', version: productVersion() },
     { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
   );
-  server.setRequestHandler('tools/list', async () => ({ tools: tools() }));
+  server.setRequestHandler('tools/list', async () => ({ tools: toolsFor(principal) }));
   server.setRequestHandler('tools/call', async (request): Promise<CallToolResult> => {
     const op = findOperationByTool(request.params.name);
     if (!op) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `unknown tool: ${request.params.name}`);
