@@ -39,6 +39,7 @@ export default defineConfig(async () => {
   };
   return {
     test: {
+      globalSetup: ['test/support/build.ts'],
       pool: 'forks',
       maxWorkers: 3,
       projects: [

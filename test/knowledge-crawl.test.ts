@@ -155,13 +155,27 @@ describe(`knowledge base (${testDialect})`, () => {
   });
 
   it('re-crawls only what changed', async () => {
+    const changedAt = async () => {
+      const r = await api<{ pages: { url: string; changedAt: string }[] }>(
+        '/api/v1/knowledge/pages?limit=100',
+        a.keys.viewer,
+      );
+      return new Map(r.body.pages.map((p) => [rel(p.url), p.changedAt]));
+    };
+    const before = await changedAt();
     site.setPage(
       '/products/h-beams.html',
       '<html><head><title>H-beams</title></head><body><main><h1>H-beams</h1><p>Now in weathering steel COR-TEN, 203 x 203 mm, delivered next day.</p></main></body></html>',
     );
     const again = await crawlToEnd(a.keys.editor, { url: `${site.origin}/` });
     expect(again.status).toBe('succeeded');
-    expect(again.progress.changed).toBe(1);
+    const after = await changedAt();
+    // Re-indexed: the page that changed, and any page the first crawl could not store (none, unless a
+    // page failed then); every other page is left as it was.
+    const reindexed = [...after].filter(([url, at]) => before.get(url) !== at).map(([url]) => url);
+    const newlyStored = [...after.keys()].filter((url) => !before.has(url));
+    expect(reindexed.sort()).toEqual(['/products/h-beams.html', ...newlyStored].sort());
+    expect(again.progress.changed).toBe(reindexed.length);
     const r = await api<{ hits: { url: string }[] }>('/api/v1/knowledge/search', a.keys.viewer, {
       method: 'POST',
       body: { query: 'weathering steel COR-TEN' },
