@@ -4,7 +4,7 @@ import { exitCodeForStatus, exitCodes } from './cli/exit-codes.js';
 import { loadCliManifest } from './cli/manifest.js';
 import { buildProgram } from './cli/program.js';
 import { ConfigError } from './config/load.js';
-import { isAppError, ValidationError } from './core/errors.js';
+import { type FieldIssue, isAppError, ValidationError } from './core/errors.js';
 
 /**
  * Process entry of `dify-agent`. Every failure ends in one readable line on stderr and an exit code a
@@ -19,8 +19,13 @@ function fail(error: unknown): never {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : exitCodes.invalid);
   if (isAppError(error)) {
     process.stderr.write(`error: ${error.message} (${error.code})\n`);
-    if (error instanceof ValidationError) {
-      for (const issue of error.issues) process.stderr.write(`  ${issue.path}: ${issue.message}\n`);
+    // In-process a ValidationError; from a server, the same issues in the error's details.
+    const issues =
+      error instanceof ValidationError
+        ? error.issues
+        : ((error.details as { issues?: FieldIssue[] } | undefined)?.issues ?? []);
+    for (const issue of Array.isArray(issues) ? issues : []) {
+      process.stderr.write(`  ${issue.path}: ${issue.message}\n`);
     }
     process.exit(exitCodeForStatus(error.status, error.code));
   }
