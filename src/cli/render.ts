@@ -19,10 +19,49 @@ const str = (v: unknown): string => (v === null || v === undefined || v === '' ?
 const arr = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
-/** A URL without its scheme, or its path when it is on `origin`. */
+/** A URL without its scheme. */
 function shortUrl(url: unknown): string {
   if (typeof url !== 'string' || !url) return '-';
   return url.replace(/^https?:\/\//, '');
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A column of source URLs: when every row's page is on one site, the path alone, the site named once
+ * below the table.
+ */
+function sourceColumn<T>(
+  rows: T[],
+  header: string,
+  urlOf: (row: T) => string | null,
+): { column: Column<T>; note: string } {
+  const origins = new Set(
+    rows
+      .map((r) => urlOf(r))
+      .filter((u): u is string => Boolean(u))
+      .map(originOf),
+  );
+  const [only] = origins;
+  if (origins.size === 1 && only) {
+    return {
+      column: {
+        header,
+        value: (r) => {
+          const u = urlOf(r);
+          return u ? u.slice(only.length) || '/' : '-';
+        },
+      },
+      note: ` on ${only}`,
+    };
+  }
+  return { column: { header, value: (r) => shortUrl(urlOf(r)) }, note: '' };
 }
 
 /** Plain text from a Markdown snippet: no emphasis marks, link targets, heading hashes or table pipes. */
@@ -37,8 +76,10 @@ export function plainText(markdown: string): string {
       .replace(/(\S)[*_](?=\s|$|[.,;:!?])/g, '$1')
       .replace(/^#{1,6}\s+/gm, '')
       .replace(/^\s*[-*+]\s+/gm, '')
+      // Tables: the header rule goes, cells are separated by a middle dot, empty cells vanish.
+      .replace(/(^|\s|\|)\s*:?-{3,}:?\s*(?=\||$|\s)/gm, '$1')
       .replace(/\s*\|\s*/g, ' · ')
-      .replace(/(^|\s)·(\s·)+/g, '$1·')
+      .replace(/·(\s*·)+/g, '·')
       .replace(/^[\s·:-]+|[\s·:-]+$/g, ''),
   );
 }
@@ -49,11 +90,19 @@ function moreHint(value: Obj): string {
     : '';
 }
 
-function listView<T extends Obj>(key: string, noun: string, columns: Column<T>[]): View {
+/** A list result as a table: `columns`, then a source column (`source`, if given) and a count. */
+function listView(
+  key: string,
+  noun: string,
+  columns: Column<Obj>[],
+  source?: { header: string; url(row: Obj): string | null },
+): View {
   return (value, width) => {
-    const rows = arr(value[key]) as T[];
+    const rows = arr(value[key]);
     if (rows.length === 0) return `no ${noun}`;
-    return `${table(rows, columns, width)}\n\n${rows.length} ${noun}${moreHint(value)}`;
+    const src = source ? sourceColumn(rows, source.header, source.url) : undefined;
+    const all = src ? [...columns, src.column] : columns;
+    return `${table(rows, all, width)}\n\n${rows.length} ${noun}${src?.note ?? ''}${moreHint(value)}`;
   };
 }
 
@@ -64,10 +113,11 @@ function price(p: Obj): string {
   return `${p.priceFrom ? 'from ' : ''}${amount}${p.unit ? ` / ${p.unit}` : ''}`;
 }
 
-function sourceOf(item: Obj): string {
+/** The page an extracted item comes from (null for one a person added). */
+function sourceUrl(item: Obj): string | null {
   const provenance = obj(item.provenance);
-  if (provenance.origin === 'manual') return 'added by a person';
-  return shortUrl(provenance.sourceUrl ?? item.url);
+  const url = provenance.sourceUrl ?? item.url;
+  return typeof url === 'string' && url ? url : null;
 }
 
 function searchView(value: Obj, width: number): string {
@@ -91,7 +141,11 @@ function searchView(value: Obj, width: number): string {
       { header: '#', value: (h) => String(h.rank), right: true },
       { header: 'Title', value: (h) => str(h.title) },
       { header: 'Path', value: path },
-      { header: 'Snippet', value: (h) => plainText(String(obj(h.highlight).text ?? h.text ?? '')) },
+      {
+        header: 'Snippet',
+        value: (h) => plainText(String(obj(h.highlight).text ?? h.text ?? '')),
+        weight: 2,
+      },
       {
         header: 'Score',
         value: (h) => (typeof h.normalizedScore === 'number' ? h.normalizedScore.toFixed(2) : '-'),
@@ -140,14 +194,14 @@ function crawlsView(value: Obj, width: number): string {
     table(
       crawls,
       [
-        { header: 'Id', value: (c) => str(c.id) },
+        { header: 'Id', value: (c) => str(c.id), whole: true },
         { header: 'Site', value: (c) => shortUrl(c.url) },
         { header: 'Status', value: (c) => str(c.status) },
         { header: 'Stored', value: (c) => str(obj(c.progress).done), right: true },
         { header: 'Changed', value: (c) => str(obj(c.progress).changed), right: true },
         { header: 'Skipped', value: (c) => str(obj(c.progress).skipped), right: true },
         { header: 'Failed', value: (c) => str(obj(c.progress).failed), right: true },
-        { header: 'Started', value: (c) => str(c.createdAt).replace('T', ' ').slice(0, 16) },
+        { header: 'Started', value: (c) => str(c.createdAt).replace('T', ' ').slice(0, 16), whole: true },
       ],
       width,
     ) + moreHint(value)
@@ -155,25 +209,37 @@ function crawlsView(value: Obj, width: number): string {
 }
 
 const VIEWS: Record<string, View> = {
-  'products.list': listView('products', 'products', [
-    { header: 'Name', value: (p) => str(p.name) },
-    { header: 'Price', value: price },
-    { header: 'Availability', value: (p) => str(p.availability).replace(/^https?:\/\/schema\.org\//, '') },
-    { header: 'Source page', value: sourceOf },
-  ]),
-  'knowledge.entries.list': listView('entries', 'entries', [
-    { header: 'Question', value: (e) => str(e.question) },
-    { header: 'Answer', value: (e) => str(e.answer) },
-    { header: 'Category', value: (e) => str(e.category).replace(/_/g, ' ') },
-    { header: 'Source', value: sourceOf },
-  ]),
-  'knowledge.pages.list': listView('pages', 'pages', [
-    { header: 'Id', value: (p) => str(p.id) },
-    { header: 'Title', value: (p) => str(p.title) },
-    { header: 'URL', value: (p) => shortUrl(p.url) },
-    { header: 'Tokens', value: (p) => str(p.tokenCount), right: true },
-    { header: 'Changed', value: (p) => str(p.changedAt).replace('T', ' ').slice(0, 16) },
-  ]),
+  'products.list': listView(
+    'products',
+    'products',
+    [
+      { header: 'Name', value: (p) => str(p.name) },
+      { header: 'Price', value: price },
+      { header: 'Availability', value: (p) => str(p.availability).replace(/^https?:\/\/schema\.org\//, '') },
+    ],
+    { header: 'Source page', url: sourceUrl },
+  ),
+  'knowledge.entries.list': listView(
+    'entries',
+    'entries',
+    [
+      { header: 'Question', value: (e) => str(e.question) },
+      { header: 'Answer', value: (e) => str(e.answer), weight: 2 },
+      { header: 'Category', value: (e) => str(e.category).replace(/_/g, ' ') },
+    ],
+    { header: 'Source', url: sourceUrl },
+  ),
+  'knowledge.pages.list': listView(
+    'pages',
+    'pages',
+    [
+      { header: 'Id', value: (p) => str(p.id), whole: true },
+      { header: 'Title', value: (p) => str(p.title) },
+      { header: 'Tokens', value: (p) => str(p.tokenCount), right: true },
+      { header: 'Changed', value: (p) => str(p.changedAt).replace('T', ' ').slice(0, 16), whole: true },
+    ],
+    { header: 'Page', url: (p) => (typeof p.url === 'string' ? p.url : null) },
+  ),
   'knowledge.search': searchView,
   'knowledge.crawls.list': crawlsView,
   'voice.score': voiceScoreView,
@@ -269,7 +335,7 @@ function genericTable(rows: Obj[], width: number): string {
   return (
     table(
       rows,
-      shown.map((k) => ({ header: k, value: (r: Obj) => cell(r[k]) })),
+      shown.map((k) => ({ header: k, value: (r: Obj) => cell(r[k]), whole: k === 'id' || k.endsWith('Id') })),
       width,
     ) + (left.length ? `\n(also: ${left.join(', ')}; --json shows every field)` : '')
   );

@@ -45,6 +45,10 @@ export interface Column<T> {
   value(row: T): string;
   /** Right-aligned (numbers). */
   right?: boolean;
+  /** Share of the width left for wide columns, against 1 for the others (a snippet: 2). */
+  weight?: number;
+  /** Never wrapped (ids a person copies): always its full width. */
+  whole?: boolean;
 }
 
 const GAP = 2;
@@ -52,19 +56,25 @@ const MIN_WIDTH = 8;
 
 /**
  * Widths for columns whose contents want `natural` characters, in `total`: narrow columns get what they
- * need, the wide ones share the rest equally (each at least MIN_WIDTH, so a very narrow terminal
+ * need, the wide ones share the rest by weight (each at least MIN_WIDTH, so a very narrow terminal
  * overflows rather than showing nothing).
  */
-function columnWidths(natural: number[], total: number): number[] {
-  const widths = new Array<number>(natural.length).fill(0);
-  let remaining = total - GAP * (natural.length - 1);
-  const order = natural.map((n, i) => ({ n, i })).sort((a, b) => a.n - b.n);
-  order.forEach(({ n, i }, k) => {
-    const fair = Math.floor(remaining / (order.length - k));
-    const w = Math.min(n, Math.max(fair, MIN_WIDTH));
-    widths[i] = w;
-    remaining -= w;
-  });
+function columnWidths(natural: number[], weights: number[], whole: boolean[], total: number): number[] {
+  const widths = natural.map((n, i) => (whole[i] ? n : 0));
+  let remaining = total - GAP * (natural.length - 1) - widths.reduce((a, b) => a + b, 0);
+  let weightLeft = weights.reduce((a, b, i) => a + (whole[i] ? 0 : b), 0);
+  // Narrowest need first, relative to weight: what a column does not use goes to the ones after it.
+  const order = natural
+    .map((n, i) => ({ n, i, w: weights[i] ?? 1 }))
+    .filter(({ i }) => !whole[i])
+    .sort((a, b) => a.n / a.w - b.n / b.w);
+  for (const { n, i, w } of order) {
+    const fair = Math.floor((remaining * w) / weightLeft);
+    const width = Math.min(n, Math.max(fair, MIN_WIDTH));
+    widths[i] = width;
+    remaining -= width;
+    weightLeft -= w;
+  }
   return widths;
 }
 
@@ -77,7 +87,12 @@ export function table<T>(rows: readonly T[], columns: readonly Column<T>[], widt
   const natural = columns.map((c, i) =>
     Math.max(c.header.length, ...cells.map((r) => (r[i] as string).length)),
   );
-  const widths = columnWidths(natural, width);
+  const widths = columnWidths(
+    natural,
+    columns.map((c) => c.weight ?? 1),
+    columns.map((c) => c.whole === true),
+    width,
+  );
   const render = (values: string[]): string[] => {
     const wrapped = values.map((v, i) => wrap(v, widths[i] as number));
     const height = Math.max(...wrapped.map((w) => w.length));
