@@ -113,12 +113,18 @@ export function addOperationCommands(
     const cmd = parent.command(path.at(-1) as string).description(override?.summary ?? op.summary);
     const help = [override?.help ?? op.description, roleNote(op)].filter(Boolean).join('\n\n');
     cmd.addHelpText('after', `\n${help}`);
+    // Optional to commander even when the input requires them: `--input` may carry them instead, and a
+    // missing one is reported by validation with its field name, like any other missing field.
     for (const name of positional) {
       cmd.argument(
-        required.has(name) ? `<${kebab(name)}>` : `[${kebab(name)}]`,
-        [props[name]?.description ?? name, override?.fileFields?.includes(name) ? 'or a file' : '']
+        `[${kebab(name)}]`,
+        [
+          props[name]?.description ?? name,
+          override?.fileFields?.includes(name) ? 'or a file' : '',
+          required.has(name) ? 'required' : '',
+        ]
           .filter(Boolean)
-          .join(', '),
+          .join('; '),
       );
     }
     for (const [name, prop] of Object.entries(props)) {
