@@ -3,7 +3,7 @@ import { CommanderError } from 'commander';
 import { exitCodeForStatus, exitCodes } from './cli/exit-codes.js';
 import { loadCliManifest } from './cli/manifest.js';
 import { buildProgram } from './cli/program.js';
-import { ConfigError } from './config/load.js';
+import { ConfigError } from './config/errors.js';
 import { type FieldIssue, isAppError, ValidationError } from './core/errors.js';
 
 /**

@@ -2,7 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeOperations } from '../src/cli/manifest.js';
+import { describeOperations } from '../src/cli/describe-operations.js';
 import { buildProgram } from '../src/cli/program.js';
 import type { AnyOperation } from '../src/operations/define.js';
 import { inputJsonSchema, type JsonSchema, pathParams, propertyType } from '../src/operations/json-schema.js';

@@ -44,10 +44,10 @@ export class RemoteClient implements OperationClient {
     }
     const url = new URL(`${this.baseUrl.replace(/\/$/, '')}/api/v1${path}`);
     const headers: Record<string, string> = {
-      Authorization: `Bearer ${this.credential}`,
-      Accept: 'application/json',
+      authorization: `Bearer ${this.credential}`,
+      accept: 'application/json',
     };
-    const init: RequestInit = { method: op.http.method, headers };
+    let body: string | undefined;
     if (op.http.method === 'GET' || op.http.method === 'DELETE') {
       for (const [k, v] of Object.entries(rest)) {
         if (v === undefined) continue;
@@ -55,14 +55,14 @@ export class RemoteClient implements OperationClient {
         else url.searchParams.set(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
       }
     } else {
-      init.body = JSON.stringify(rest);
-      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(rest);
+      headers['content-type'] = 'application/json';
     }
-    let res: Response;
+    let res: { status: number; text: string };
     try {
-      res = await fetch(url, init);
+      res = await send(url, op.http.method, headers, body);
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       throw new AppError(
         'cli.unreachable',
         503,
@@ -70,20 +70,19 @@ export class RemoteClient implements OperationClient {
           (this.found ? `; it was found in ${this.found}: if it is no longer running, delete that file` : ''),
       );
     }
-    const text = await res.text();
-    let body: unknown = null;
+    let parsed: unknown = null;
     try {
-      body = text ? JSON.parse(text) : null;
+      parsed = res.text ? JSON.parse(res.text) : null;
     } catch {
       throw new AppError('cli.bad_response', 502, `${this.baseUrl} answered ${res.status} with no JSON body`);
     }
-    if (!res.ok) {
+    if (res.status >= 400) {
       const e = (
-        body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null
+        parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null
       )?.error;
       throw new AppError(e?.code ?? 'http.error', res.status, e?.message ?? `HTTP ${res.status}`, e?.details);
     }
-    return body;
+    return parsed;
   }
 
   whileJobsRun<T>(fn: () => Promise<T>): Promise<T> {
@@ -91,4 +90,34 @@ export class RemoteClient implements OperationClient {
   }
 
   async close(): Promise<void> {}
+}
+
+/**
+ * One HTTP request with Node's own client: a CLI makes one or a few calls and exits, and loading
+ * `fetch` (undici and web streams) would cost it about a third of its start-up.
+ */
+export async function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  timeoutMs?: number,
+): Promise<{ status: number; text: string }> {
+  const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (timeoutMs)
+      req.setTimeout(timeoutMs, () =>
+        req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })),
+      );
+    req.end(body);
+  });
 }

@@ -1,3 +1,4 @@
+import { resolveDataDir } from '../config/data-dir.js';
 import type { Config } from '../config/load.js';
 import { AppError } from '../core/errors.js';
 import {
@@ -39,11 +40,13 @@ function actingAs(apiKey: string | undefined, tenant: string | undefined): strin
  * data directory (DATA_DIR/server.json); else this process, on the configured database. With a server,
  * no key means the local operator, whose key the server wrote to server.json for this machine's CLI.
  */
-export function resolveConnection(
+export async function resolveConnection(
   opts: GlobalOptions,
   env: Record<string, string | undefined>,
-  getConfig: () => Config,
-): Connection {
+  getConfig: () => Promise<Config>,
+): Promise<Connection> {
+  // Finding the server needs only DATA_DIR; the whole configuration is read when this process works.
+  const dataDir = () => resolveDataDir({ env });
   const apiKey = opts.apiKey ?? env.DIFY_AGENT_API_KEY;
   if (apiKey && opts.tenant) {
     throw new AppError(
@@ -57,7 +60,7 @@ export function resolveConnection(
   if (explicit) {
     const via = opts.url ? '--url' : 'DIFY_AGENT_URL';
     // The operator's key only goes to the server that wrote it.
-    const server = apiKey ? undefined : findRunningServer(getConfig().dataDir);
+    const server = apiKey ? undefined : findRunningServer(dataDir());
     const sameServer = server && new URL(server.url).origin === new URL(explicit).origin ? server : undefined;
     const credential =
       apiKey ?? (sameServer ? localOperatorCredential(sameServer.operatorKey, opts.tenant) : undefined);
@@ -77,13 +80,12 @@ export function resolveConnection(
       actingAs: as,
     };
   }
-  const config = getConfig();
-  const server = findRunningServer(config.dataDir);
+  const server = findRunningServer(dataDir());
   if (server) {
     return {
       kind: 'server',
       url: server.url,
-      via: serverFilePath(config.dataDir),
+      via: serverFilePath(dataDir()),
       server,
       credential: apiKey ?? localOperatorCredential(server.operatorKey, opts.tenant),
       actingAs: as,
@@ -91,7 +93,7 @@ export function resolveConnection(
   }
   return {
     kind: 'local',
-    config,
+    config: await getConfig(),
     actingAs: as,
     ...(apiKey ? { apiKey } : {}),
     ...(opts.tenant ? { tenant: opts.tenant } : {}),

@@ -1,5 +1,5 @@
 import { operations } from '../operations/registry.js';
-import { describeOperations } from './manifest.js';
+import { describeOperations } from './describe-operations.js';
 
 // Run by scripts/build.mjs after compiling: prints the CLI's operation manifest (see manifest.ts).
 process.stdout.write(JSON.stringify(describeOperations(operations)));

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AnyOperation, HttpMethod, Role } from '../operations/define.js';
-import { inputJsonSchema, type JsonSchema } from '../operations/json-schema.js';
-import { cliWords } from '../operations/names.js';
+import type { HttpMethod, Role } from '../operations/define.js';
 
 /**
  * What the CLI needs to know of an operation to offer it as a command and call it over HTTP: its name,
@@ -21,31 +19,25 @@ export interface CliOperation {
   command: string[];
   /** Input fields taken as positional arguments, in order. */
   positional: string[];
-  /** JSON Schema of the input (fields with defaults are optional). */
-  input: JsonSchema;
+  /** The input's fields, from its JSON Schema. */
+  fields: CliField[];
 }
 
 export interface CliManifest {
   operations: CliOperation[];
 }
 
-export function describeOperation(op: AnyOperation): CliOperation {
-  return {
-    name: op.name,
-    summary: op.summary,
-    ...(op.description ? { description: op.description } : {}),
-    http: { ...op.http },
-    scope: op.scope ?? 'tenant',
-    role: op.role,
-    mutating: op.mutating,
-    command: op.cli?.command ?? cliWords(op.name),
-    positional: op.cli?.positional ?? [],
-    input: inputJsonSchema(op),
-  };
-}
-
-export function describeOperations(operations: readonly AnyOperation[]): CliManifest {
-  return { operations: operations.map(describeOperation) };
+/** One input field as the CLI offers it: an option, or a positional argument. */
+export interface CliField {
+  name: string;
+  /** JSON type (`string`, `integer`, `number`, `boolean`, `array`, `object`), looking through nullables. */
+  type?: string;
+  /** Type of an array's items. */
+  itemType?: string;
+  description?: string;
+  default?: unknown;
+  enum?: string[];
+  required: boolean;
 }
 
 /**
@@ -57,7 +49,10 @@ export async function loadCliManifest(): Promise<CliManifest> {
   try {
     text = readFileSync(new URL('./manifest.json', import.meta.url), 'utf8');
   } catch {
-    const { operations } = await import('../operations/registry.js');
+    const [{ operations }, { describeOperations }] = await Promise.all([
+      import('../operations/registry.js'),
+      import('./describe-operations.js'),
+    ]);
     return describeOperations(operations);
   }
   return JSON.parse(text) as CliManifest;

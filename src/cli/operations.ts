@@ -1,10 +1,8 @@
 import { type Command, Option } from 'commander';
-import type { JsonSchema } from '../operations/json-schema.js';
-import { propertyType } from '../operations/json-schema.js';
 import { kebab } from '../operations/names.js';
 import type { OperationClient } from './client.js';
 import { type InputReader, parseJson, readFileArgument, readInputOption, readTextValue } from './inputs.js';
-import type { CliOperation } from './manifest.js';
+import type { CliField, CliOperation } from './manifest.js';
 import { renderResult } from './render.js';
 
 /** Short names for command groups, kept beside the long ones (`dify-agent kb search` = `knowledge search`). */
@@ -54,19 +52,17 @@ export interface CommandOverride {
   ): Promise<unknown>;
 }
 
-function describeOption(name: string, schema: JsonSchema, required: boolean): string {
-  const parts = [schema.description ?? ''];
-  const type = propertyType(schema);
-  if (type === 'array') parts.push('repeat the option for several values');
-  if (type === 'object') parts.push('JSON, @file.json or - for stdin');
-  if (type === 'string') parts.push('@file or - reads it');
-  if (schema.default !== undefined) parts.push(`default ${JSON.stringify(schema.default)}`);
-  if (required) parts.push('required');
-  return parts.filter(Boolean).join('; ') || name;
+function describeOption(field: CliField): string {
+  const parts = [field.description ?? ''];
+  if (field.type === 'array') parts.push('repeat the option for several values');
+  if (field.type === 'object') parts.push('JSON, @file.json or - for stdin');
+  if (field.type === 'string') parts.push('@file or - reads it');
+  if (field.default !== undefined) parts.push(`default ${JSON.stringify(field.default)}`);
+  if (field.required) parts.push('required');
+  return parts.filter(Boolean).join('; ') || field.name;
 }
 
-function parseValue(raw: string, schema: JsonSchema | undefined, read: InputReader): unknown {
-  const type = propertyType(schema);
+function parseValue(raw: string, type: string | undefined, read: InputReader): unknown {
   if (type === 'integer' || type === 'number') {
     const n = Number(raw);
     return raw.trim() !== '' && Number.isFinite(n) ? n : raw;
@@ -105,9 +101,7 @@ export function addOperationCommands(
     const path = op.command;
     let parent = program;
     for (const w of path.slice(0, -1)) parent = findOrCreate(parent, w);
-    const schema = op.input;
-    const props = schema.properties ?? {};
-    const required = new Set(schema.required ?? []);
+    const fields = new Map(op.fields.map((f) => [f.name, f]));
     const positional = op.positional;
 
     const cmd = parent.command(path.at(-1) as string).description(override?.summary ?? op.summary);
@@ -116,37 +110,37 @@ export function addOperationCommands(
     // Optional to commander even when the input requires them: `--input` may carry them instead, and a
     // missing one is reported by validation with its field name, like any other missing field.
     for (const name of positional) {
+      const field = fields.get(name);
       cmd.argument(
         `[${kebab(name)}]`,
         [
-          props[name]?.description ?? name,
+          field?.description ?? name,
           override?.fileFields?.includes(name) ? 'or a file' : '',
-          required.has(name) ? 'required' : '',
+          field?.required ? 'required' : '',
         ]
           .filter(Boolean)
           .join('; '),
       );
     }
-    for (const [name, prop] of Object.entries(props)) {
-      if (positional.includes(name)) continue;
-      const flag = kebab(name);
-      const type = propertyType(prop);
-      const help = describeOption(name, prop, required.has(name));
-      if (type === 'boolean') {
+    for (const field of op.fields) {
+      if (positional.includes(field.name)) continue;
+      const flag = kebab(field.name);
+      const help = describeOption(field);
+      if (field.type === 'boolean') {
         cmd.addOption(new Option(`--${flag}`, help));
         cmd.addOption(new Option(`--no-${flag}`).hideHelp());
-      } else if (type === 'array') {
+      } else if (field.type === 'array') {
         cmd.addOption(
           new Option(`--${flag} <value>`, help).argParser((v: string, prev: unknown[] | undefined) => {
-            const parsed = parseValue(v, prop, reader);
-            return Array.isArray(parsed) ? parsed : [...(prev ?? []), parseValue(v, prop.items, reader)];
+            const parsed = parseValue(v, field.type, reader);
+            return Array.isArray(parsed) ? parsed : [...(prev ?? []), parseValue(v, field.itemType, reader)];
           }),
         );
       } else {
         const option = new Option(`--${flag} <value>`, help).argParser((v: string) =>
-          parseValue(v, prop, reader),
+          parseValue(v, field.type, reader),
         );
-        if (Array.isArray(prop.enum)) option.choices(prop.enum.map(String));
+        if (field.enum) option.choices(field.enum);
         cmd.addOption(option);
       }
     }
@@ -161,9 +155,9 @@ export function addOperationCommands(
         const raw = String(args[i]);
         input[name] = override?.fileFields?.includes(name)
           ? readFileArgument(raw, reader)
-          : parseValue(raw, props[name], reader);
+          : parseValue(raw, fields.get(name)?.type, reader);
       });
-      for (const name of Object.keys(props)) {
+      for (const name of fields.keys()) {
         const value = opts[name];
         if (value === undefined || positional.includes(name)) continue;
         input[name] =

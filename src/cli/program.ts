@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { Role } from '../app/runtime.js';
-import { type Config, loadConfig } from '../config/load.js';
+import type { Config } from '../config/load.js';
 import { AppError } from '../core/errors.js';
 import { productVersion } from '../server/version.js';
 import { connect, type GlobalOptions, resolveConnection } from './connection.js';
@@ -39,8 +39,12 @@ const documentInput = (field: string): CommandOverride => ({
  */
 export function buildProgram(io: ProgramIo, manifest: CliManifest): Command {
   let config: Config | undefined;
-  const getConfig = () => {
-    config ??= loadConfig({ env: io.env });
+  // Loaded when a command works in this process: a call to a running server needs only DATA_DIR.
+  const getConfig = async (): Promise<Config> => {
+    if (!config) {
+      const { loadConfig } = await import('../config/load.js');
+      config = loadConfig({ env: io.env });
+    }
     return config;
   };
   const err = io.err ?? ((text: string) => process.stderr.write(`${text}\n`));
@@ -68,7 +72,7 @@ export function buildProgram(io: ProgramIo, manifest: CliManifest): Command {
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => err(s.trimEnd()) });
 
-  const roles = async (list: Role[]) => runRoles(getConfig(), list, io.untilShutdown);
+  const roles = async (list: Role[]) => runRoles(await getConfig(), list, io.untilShutdown);
   program
     .command('start')
     .description('run the API, a worker and the scheduler in one process')
@@ -91,7 +95,7 @@ export function buildProgram(io: ProgramIo, manifest: CliManifest): Command {
     .description('say where commands go: the running server, or this process on which database')
     .action(async () => {
       const opts = program.opts<GlobalOptions & { json?: boolean }>();
-      const status = await describeStatus(resolveConnection(opts, io.env, getConfig), getConfig);
+      const status = await describeStatus(await resolveConnection(opts, io.env, getConfig), getConfig);
       io.out(opts.json ? JSON.stringify(status, null, 2) : renderStatus(status));
     });
 
@@ -99,7 +103,7 @@ export function buildProgram(io: ProgramIo, manifest: CliManifest): Command {
     .command('migrate')
     .description('apply pending database migrations and list what is applied')
     .action(async () => {
-      const cfg = getConfig();
+      const cfg = await getConfig();
       const { openDatabase } = await import('../db/connect.js');
       const { appliedMigrations } = await import('../db/migration.js');
       const db = await openDatabase(cfg.database);
@@ -118,7 +122,7 @@ export function buildProgram(io: ProgramIo, manifest: CliManifest): Command {
       'operator: re-wrap every tenant data key with MASTER_KEY (old key in MASTER_KEY_PREVIOUS); data is not touched',
     )
     .action(async () => {
-      const cfg = getConfig();
+      const cfg = await getConfig();
       const { openDatabase } = await import('../db/connect.js');
       const { rotateMasterKey } = await import('../core/crypto.js');
       const db = await openDatabase(cfg.database);
@@ -142,14 +146,15 @@ export function buildProgram(io: ProgramIo, manifest: CliManifest): Command {
     .action(async () => {
       const opts = program.opts<{ apiKey?: string }>();
       const { runMcpStdio } = await import('./mcp-stdio.js');
-      await runMcpStdio(getConfig(), opts.apiKey ?? io.env.DIFY_AGENT_API_KEY);
+      await runMcpStdio(await getConfig(), opts.apiKey ?? io.env.DIFY_AGENT_API_KEY);
     });
 
   addOperationCommands(
     program,
     manifest.operations,
     {
-      client: (command) => connect(resolveConnection(command.optsWithGlobals(), io.env, getConfig), notice),
+      client: async (command) =>
+        connect(await resolveConnection(command.optsWithGlobals(), io.env, getConfig), notice),
       print: io.out,
       notice,
       width: () => io.columns ?? 100,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config/load.js';
 import { describeDatabase } from '../server/server-file.js';
+import { send } from './client.js';
 import type { Connection } from './connection.js';
 
 /** The server's /health answer, or why there is none. */
@@ -42,20 +43,22 @@ export type Status =
 
 async function health(url: string): Promise<Health> {
   try {
-    const res = await fetch(`${url.replace(/\/$/, '')}/health`, { signal: AbortSignal.timeout(3000) });
-    const body = (await res.json()) as { status?: string; version?: string };
+    const res = await send(new URL(`${url.replace(/\/$/, '')}/health`), 'GET', {}, undefined, 3000);
+    const body = JSON.parse(res.text) as { status?: string; version?: string };
     return {
       ...(body.status ? { status: body.status } : {}),
       ...(body.version ? { version: body.version } : {}),
     };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    return { error: String(cause) };
+    return { error: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
   }
 }
 
 /** What `dify-agent status` reports: where commands go, as whom, and where their jobs run. */
-export async function describeStatus(connection: Connection, getConfig: () => Config): Promise<Status> {
+export async function describeStatus(
+  connection: Connection,
+  getConfig: () => Promise<Config>,
+): Promise<Status> {
   if (connection.kind === 'server') {
     const h = await health(connection.url);
     const s = connection.server;
@@ -81,7 +84,7 @@ export async function describeStatus(connection: Connection, getConfig: () => Co
       jobs: 'run by the server’s workers, with the server’s settings',
     };
   }
-  const config = getConfig();
+  const config = await getConfig();
   const sqlite = config.database.sqlitePath;
   const shared = !sqlite || Boolean(config.redisUrl);
   return {
