@@ -3,7 +3,7 @@
 // In a checkout the build must match the sources: when a source file changed since the last build, it is
 // rebuilt first (about a second, said on stderr); if it cannot be rebuilt, the sources run through tsx,
 // slower, and that is said too. DIFY_AGENT_FROM_SOURCE=1 runs the sources without looking at the build.
-// See docs/adr/0008-build-at-install.md.
+// See docs/adr/0010-build-at-install.md.
 import { existsSync, readFileSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);

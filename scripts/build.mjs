@@ -6,7 +6,7 @@
 //   node scripts/build.mjs --force    build anyway
 //
 // The launcher (bin/dify-agent.js) compares the stamp with the sources on every start, so a checkout never
-// runs a stale build (see docs/adr/0008-build-at-install.md). Types are checked by `npm test`, not here.
+// runs a stale build (see docs/adr/0010-build-at-install.md). Types are checked by `npm test`, not here.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {

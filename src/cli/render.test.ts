@@ -203,3 +203,19 @@ describe('human output', () => {
     );
   });
 });
+
+describe('new keys', () => {
+  it('says the key of a new tenant plainly, with the line that puts it to use', () => {
+    const out = renderResult(
+      'tenants.create',
+      {
+        tenant: { id: 'ten_1', name: 'Next Day Steel', slug: 'next-day-steel', timeZone: 'Europe/London' },
+        adminKey: { id: 'key_1', name: 'First admin key', role: 'admin', key: 'da_abc' },
+      },
+      100,
+    );
+    expect(out).toContain('Created tenant Next Day Steel (slug next-day-steel');
+    expect(out).toContain('shown once');
+    expect(out).toContain('export DIFY_AGENT_API_KEY=da_abc');
+  });
+});

@@ -208,7 +208,30 @@ function crawlsView(value: Obj, width: number): string {
   );
 }
 
+/** A new secret key: said plainly, with the line that puts it to use. */
+function newKeyLines(key: Obj): string[] {
+  return [
+    `API key (${str(key.role)}, shown once — keep it safe): ${str(key.key)}`,
+    `  export DIFY_AGENT_API_KEY=${str(key.key)}`,
+  ];
+}
+
+function tenantCreatedView(value: Obj): string {
+  const tenant = obj(value.tenant);
+  return [
+    `Created tenant ${str(tenant.name)} (slug ${str(tenant.slug)}, id ${str(tenant.id)}, time zone ${str(tenant.timeZone)}).`,
+    ...newKeyLines(obj(value.adminKey)),
+  ].join('\n');
+}
+
+function keyCreatedView(value: Obj): string {
+  return [`Key ${str(value.name)} (${str(value.id)}).`, ...newKeyLines(value)].join('\n');
+}
+
 const VIEWS: Record<string, View> = {
+  'tenants.create': tenantCreatedView,
+  'keys.create': keyCreatedView,
+  'keys.rotate': keyCreatedView,
   'products.list': listView(
     'products',
     'products',
