@@ -72,7 +72,8 @@ export const crawlCommand: CommandOverride = {
   help:
     'robots.txt is respected, sitemaps are read, pages are deduplicated, and a re-crawl only re-indexes ' +
     'pages that changed. The crawl runs as a job of the server this command talks to, with that server’s settings ' +
-    '(FETCH_ALLOW_HOSTS, CRAWL_*); with no server running for the data directory it runs in this process. ' +
+    '(FETCH_ALLOW_HOSTS, CRAWL_*). With no server running for the data directory, it runs in this process ' +
+    'on a SQLite database, and by the installation’s workers (`dify-agent worker`) on PostgreSQL or Redis. ' +
     'Progress goes to stderr; the crawl as JSON with --json.',
   flags: [['--detach', 'return the queued crawl at once instead of waiting for it to finish']],
   async run(op, input, client, { json, flags, print, notice, operation }) {

@@ -4,6 +4,7 @@ import type { OperationClient } from './client.js';
 import { type InputReader, parseJson, readFileArgument, readInputOption, readTextValue } from './inputs.js';
 import type { CliField, CliOperation } from './manifest.js';
 import { renderResult } from './render.js';
+import { fold } from './text-layout.js';
 
 /** Short names for command groups, kept beside the long ones (`dify-agent kb search` = `knowledge search`). */
 const GROUP_ALIASES: Record<string, string> = { knowledge: 'kb' };
@@ -106,7 +107,7 @@ export function addOperationCommands(
 
     const cmd = parent.command(path.at(-1) as string).description(override?.summary ?? op.summary);
     const help = [override?.help ?? op.description, roleNote(op)].filter(Boolean).join('\n\n');
-    cmd.addHelpText('after', `\n${help}`);
+    cmd.addHelpText('after', `\n${fold(help, Math.min(runtime.width(), 100))}`);
     // Optional to commander even when the input requires them: `--input` may carry them instead, and a
     // missing one is reported by validation with its field name, like any other missing field.
     for (const name of positional) {
