@@ -6,7 +6,8 @@
  * Each round runs, one after another: `node -e 0`; `dify-agent --version`; `dify-agent tenant get` with
  * a tenant key against a running server (the server found through DATA_DIR/server.json, as a person's
  * CLI finds it); and the same command with no server, in-process on the SQLite database. Rounds are
- * interleaved so a burst of load from elsewhere hits every kind alike; medians and minimums are
+ * interleaved so a burst of load from elsewhere hits every kind alike (the server call from the TypeScript
+ * sources, as a checkout ran before ADR 0010, is measured after them); medians and minimums are
  * reported (on a shared machine the minimum is the least disturbed run). Wall-clock time of the whole
  * process, as a script calling the CLI sees it. Also: the built server's time from spawn to its first
  * /health answer and its resident memory when idle.
@@ -113,10 +114,34 @@ export default async function cli(args: BenchArgs) {
     } finally {
       await stop(server);
     }
+    // For comparison, the same call from the TypeScript sources through tsx (how a checkout ran before ADR 0010).
+    const fromSource: number[] = [];
+    const sourceServer = spawn(process.execPath, [bin, 'start'], {
+      env: { ...process.env, ...env, PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    try {
+      for (;;) {
+        if (sourceServer.exitCode !== null)
+          throw new Error(`the server exited with ${sourceServer.exitCode}`);
+        try {
+          if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
+        } catch {
+          // not listening yet
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      for (let i = 0; i < Math.max(3, Math.round(runs / 3)); i++) {
+        fromSource.push(await timed([bin, 'tenant', 'get'], { ...withKey, DIFY_AGENT_FROM_SOURCE: '1' }));
+      }
+    } finally {
+      await stop(sourceServer);
+    }
     const result = Object.fromEntries(Object.entries(times).map(([k, ms]) => [k, stats(ms)]));
     return {
       ...result,
       'dify-agent tenant get (no server, in-process)': stats(local),
+      'dify-agent tenant get (running server, CLI from source through tsx)': stats(fromSource),
       server: { spawnToFirstHealthMs: Math.round(firstHealthMs), idleRssMiB },
       targets: { versionMs: 300, roundTripMs: 600 },
       met: {
