@@ -138,12 +138,18 @@ describe(`knowledge base (${testDialect})`, () => {
   });
 
   it('turns crawled pages into cited knowledge entries in the background', async () => {
-    let entries: { question: string; answer: string; sourceUrl?: string; source?: { url?: string } }[] = [];
-    for (let i = 0; i < 300 && entries.length === 0; i++) {
-      const r = await api<{ entries: typeof entries }>('/api/v1/knowledge/entries?limit=200', a.keys.viewer);
-      entries = r.body.entries;
-      if (entries.length === 0) await new Promise((res) => setTimeout(res, 100));
+    // Each stored page has its own extraction job, finishing in no set order: wait for all of them
+    // (the first entries can come from any page), then look.
+    for (let i = 0; i < 1200; i++) {
+      const jobs = await t.app.queue.counts();
+      if (jobs.queued + jobs.running === 0) break;
+      await new Promise((res) => setTimeout(res, 100));
     }
+    const r = await api<{ entries: { question: string; answer: string }[] }>(
+      '/api/v1/knowledge/entries?limit=200',
+      a.keys.viewer,
+    );
+    const entries = r.body.entries;
     expect(entries.length).toBeGreaterThan(3);
     expect(JSON.stringify(entries)).toContain('S355');
     const gaps = await api<{ categories: { category: string; score: number }[] }>(
