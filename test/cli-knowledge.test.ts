@@ -23,7 +23,7 @@ beforeAll(async () => {
   t = await createTestApp({
     env: {
       FETCH_ALLOW_HOSTS: '127.0.0.1',
-      FETCH_TIMEOUT_MS: '8000',
+      FETCH_TIMEOUT_MS: '15000',
       CRAWL_HOST_DELAY_MS: '0',
       JOB_POLL_MS: '50',
     },

@@ -31,7 +31,10 @@ beforeAll(async () => {
   t = await createTestApp({
     env: {
       FETCH_ALLOW_HOSTS: '127.0.0.1',
-      FETCH_TIMEOUT_MS: '5000',
+      // Long enough that only /slow.html (120 s) times out, even when this process — site server,
+      // crawler and extraction in one — is starved of CPU on a loaded machine (safe-fetch also
+      // discounts the stalls it can see).
+      FETCH_TIMEOUT_MS: '15000',
       CRAWL_HOST_DELAY_MS: '0',
       JOB_POLL_MS: '50',
     },
@@ -139,10 +142,11 @@ describe(`knowledge base (${testDialect})`, () => {
 
   it('turns crawled pages into cited knowledge entries in the background', async () => {
     // Each stored page has its own extraction job, finishing in no set order: wait for all of them
-    // (the first entries can come from any page), then look.
+    // (the first entries can come from any page), retries included ('failed' waits for its retry),
+    // then look.
     for (let i = 0; i < 1200; i++) {
       const jobs = await t.app.queue.counts();
-      if (jobs.queued + jobs.running === 0) break;
+      if (jobs.queued + jobs.running + jobs.failed === 0) break;
       await new Promise((res) => setTimeout(res, 100));
     }
     const r = await api<{ entries: { question: string; answer: string }[] }>(
