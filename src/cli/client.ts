@@ -105,7 +105,9 @@ export async function send(
 ): Promise<{ status: number; text: string }> {
   const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers }, (res) => {
+    // No keep-alive: a command that polls (a crawl) would otherwise send on a connection the server may
+    // be closing as idle, and fail with ECONNRESET; a new local connection costs next to nothing.
+    const req = request(url, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
