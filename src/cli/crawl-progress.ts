@@ -76,10 +76,11 @@ export const crawlCommand: CommandOverride = {
     'on a SQLite database, and by the installation’s workers (`dify-agent worker`) on PostgreSQL or Redis. ' +
     'Progress goes to stderr; the crawl as JSON with --json.',
   flags: [['--detach', 'return the queued crawl at once instead of waiting for it to finish']],
-  async run(op, input, client, { json, flags, print, notice, operation }) {
+  async run(op, input, client, { json, flags, print, notice, operationAt }) {
     const started = (await client.call(op, input)) as CrawlView;
     if (flags.detach) return started;
-    const status = operation('knowledge.crawl_status');
+    // By its route, which has not changed while operation names were tidied (crawl_status, crawls.get).
+    const status = operationAt('GET', '/knowledge/crawls/{id}');
     const tty = process.stderr.isTTY && !json;
     let last = '';
     const queuedSince = Date.now();

@@ -28,8 +28,8 @@ export interface OverrideOptions {
   print(text: string): void;
   notice(text: string): void;
   width: number;
-  /** Another operation of the manifest (e.g. the status of what this one started). */
-  operation(name: string): CliOperation;
+  /** Another operation of the manifest by its REST binding (the status of what this one started). */
+  operationAt(method: string, path: string): CliOperation;
 }
 
 /** Custom handling for a command whose generic form is not what a person wants (progress bars, waiting). */
@@ -96,7 +96,6 @@ export function addOperationCommands(
   runtime: CliRuntime,
   overrides: Record<string, CommandOverride> = {},
 ): void {
-  const byName = new Map(operations.map((op) => [op.name, op]));
   for (const op of operations) {
     const override = overrides[op.name];
     const path = op.command;
@@ -176,9 +175,9 @@ export function addOperationCommands(
               print: runtime.print,
               notice: runtime.notice,
               width: runtime.width(),
-              operation: (name) => {
-                const found = byName.get(name);
-                if (!found) throw new Error(`operation ${name} is not in the CLI manifest`);
+              operationAt: (method, route) => {
+                const found = operations.find((o) => o.http.method === method && o.http.path === route);
+                if (!found) throw new Error(`no operation serves ${method} ${route}`);
                 return found;
               },
             })
