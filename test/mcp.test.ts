@@ -142,7 +142,10 @@ describe(`MCP (${testDialect})`, () => {
     const client = new Client({ name: 'stdio-test', version: '1.0.0' });
     await client.connect(transport);
     const { tools } = await client.listTools();
-    expect(tools.map((x) => x.name)).toContain('keys_list');
+    // The viewer's key is offered what a viewer may call: reads, not key management or the operator's tools.
+    expect(tools.map((x) => x.name)).toContain('knowledge_search');
+    expect(tools.map((x) => x.name)).not.toContain('keys_list');
+    expect(tools.map((x) => x.name)).not.toContain('tenants_create');
     const result = await client.callTool({ name: 'tenant_get', arguments: {} });
     expect(result.structuredContent).toMatchObject({ id: a.id });
     await client.close();

@@ -3,6 +3,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationRegistry } from '../src/app/modules.js';
+import { describeOperations } from '../src/cli/describe-operations.js';
 import { buildProgram } from '../src/cli/program.js';
 import type { AnyOperation } from '../src/operations/define.js';
 import { inputJsonSchema, type JsonSchema, pathParams, propertyType } from '../src/operations/json-schema.js';
@@ -101,7 +102,7 @@ describe(`operation registry (${testDialect})`, () => {
     }
   });
 
-  it('lists every operation in a valid OpenAPI 3.1 document that Dify can import', async () => {
+  it("lists every operation a tenant's key can call in a valid OpenAPI 3.1 document that Dify can import", async () => {
     const res = await t.request('/api/v1/openapi.json');
     expect(res.status).toBe(200);
     const doc = (await res.json()) as {
@@ -116,7 +117,9 @@ describe(`operation registry (${testDialect})`, () => {
     expect(result.errors ?? [], JSON.stringify(result.errors)).toEqual([]);
     expect(result.valid).toBe(true);
     const ids = Object.values(doc.paths).flatMap((p) => Object.values(p));
-    for (const op of operations) {
+    // Without a key the document is what tenants' keys can call: the operator's operations are not in it.
+    expect(ids.map((o) => o.operationId)).not.toContain('tenants_create');
+    for (const op of operations.filter((o) => o.scope !== 'operator')) {
       const entry = ids.find((o) => o.operationId === toolName(op.name));
       expect(entry, op.name).toBeDefined();
       expect(entry?.operationId).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
@@ -124,17 +127,71 @@ describe(`operation registry (${testDialect})`, () => {
     }
   });
 
+  it('shows each key only the operations it may call, in OpenAPI and in MCP', async () => {
+    const openapiFor = async (key: string) => {
+      const res = await t.request('/api/v1/openapi.json', { key });
+      expect(res.status).toBe(200);
+      const doc = (await res.json()) as { paths: Record<string, Record<string, { operationId: string }>> };
+      return Object.values(doc.paths).flatMap((p) => Object.values(p).map((o) => o.operationId));
+    };
+    const toolsFor = async (key: string) => {
+      const client = new Client({ name: 'test', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL('http://test.local/mcp'), {
+          fetch: async (url, init) => t.http.request(String(url), init),
+          requestInit: { headers: { Authorization: `Bearer ${key}` } },
+        }),
+      );
+      const { tools } = await client.listTools();
+      await client.close();
+      return tools.map((x) => x.name);
+    };
+    const expected = (role: 'viewer' | 'admin' | 'operator') =>
+      operations
+        .filter((op) =>
+          role === 'operator'
+            ? op.scope === 'operator' || op.scope === 'installation'
+            : op.scope !== 'operator' && (role === 'admin' || op.role === 'viewer'),
+        )
+        .map((op) => toolName(op.name))
+        .sort();
+    for (const [who, key] of [
+      ['viewer', a.keys.viewer],
+      ['admin', a.keys.admin],
+      ['operator', t.operatorKey],
+    ] as const) {
+      expect((await openapiFor(key)).sort(), `OpenAPI for the ${who}`).toEqual(expected(who));
+      expect((await toolsFor(key)).sort(), `MCP tools for the ${who}`).toEqual(expected(who));
+    }
+    expect(expected('viewer')).not.toContain('keys_create');
+    expect(expected('admin')).not.toContain('tenants_create');
+    expect(expected('operator')).toContain('tenants_create');
+    // A key limited to some operations sees those.
+    const scoped = await t.request('/api/v1/keys', {
+      method: 'POST',
+      key: a.keys.admin,
+      body: JSON.stringify({ name: 'search only', role: 'viewer', scopes: ['knowledge.search'] }),
+    });
+    const scopedKey = ((await scoped.json()) as { key: string }).key;
+    expect(await toolsFor(scopedKey)).toEqual(['knowledge_search']);
+    // A bad key gets the same 401 as anywhere else, not a document.
+    expect(
+      (await t.request('/api/v1/openapi.json', { key: 'da_notarealkeyatallnotarealkeyatallnotareal' }))
+        .status,
+    ).toBe(401);
+  });
+
   it('lists every operation as an MCP tool with input and output schemas', async () => {
     const client = new Client({ name: 'test', version: '1.0.0' });
     await client.connect(
       new StreamableHTTPClientTransport(new URL('http://test.local/mcp'), {
         fetch: async (url, init) => t.http.request(String(url), init),
-        requestInit: { headers: { Authorization: `Bearer ${a.keys.viewer}` } },
+        requestInit: { headers: { Authorization: `Bearer ${a.keys.admin}` } },
       }),
     );
     const { tools } = await client.listTools();
     await client.close();
-    for (const op of operations) {
+    for (const op of operations.filter((o) => o.scope !== 'operator')) {
       const tool = tools.find((x) => x.name === toolName(op.name));
       expect(tool, op.name).toBeDefined();
       expect(tool?.name).toMatch(/^[a-zA-Z0-9_-]+$/);
@@ -145,7 +202,10 @@ describe(`operation registry (${testDialect})`, () => {
   });
 
   it('offers every operation as a CLI command', () => {
-    const program = buildProgram({ out: () => {}, env: {}, untilShutdown: () => new Promise(() => {}) });
+    const program = buildProgram(
+      { out: () => {}, env: {}, untilShutdown: () => new Promise(() => {}) },
+      describeOperations(operations),
+    );
     const find = (words: string[]): Command | undefined => {
       let cmd: Command | undefined = program;
       for (const w of words) cmd = cmd?.commands.find((c) => c.name() === w || c.aliases().includes(w));

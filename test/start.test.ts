@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -130,6 +130,20 @@ describe(`dify-agent start (${testDialect})`, () => {
       expect(onWire.rateLimited.names).toEqual(
         expect.arrayContaining(['retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset']),
       );
+      // Until the web app lands, / is a page of links to what the server offers.
+      const home = await fetch(`${url}/`);
+      expect(home.status).toBe(200);
+      expect(home.headers.get('content-type')).toMatch(/^text\/html/);
+      const page = await home.text();
+      for (const link of ['/api/v1/openapi.json', '/health', '/mcp', '/dify/retrieval'])
+        expect(page).toContain(link);
+      // The CLI on this machine finds the server through its data directory.
+      const announced = JSON.parse(readFileSync(path.join(cwd, 'data', 'server.json'), 'utf8')) as {
+        url: string;
+        pid: number;
+      };
+      expect(announced).toMatchObject({ url, pid: child.pid });
+      expect(statSync(path.join(cwd, 'data', 'server.json')).mode & 0o077).toBe(0); // owner only
       const ready = await fetch(`${url}/ready`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ checks: { database: 'ok', queue: 'ok' } });
@@ -137,6 +151,7 @@ describe(`dify-agent start (${testDialect})`, () => {
       if (!db) expect(existsSync(path.join(cwd, 'data', 'dify-agent.db'))).toBe(true);
       child.kill('SIGTERM');
       expect(await exited(child)).toBe(0);
+      expect(existsSync(path.join(cwd, 'data', 'server.json'))).toBe(false);
     } finally {
       await db?.cleanup();
       rmSync(cwd, { recursive: true, force: true });

@@ -6,16 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeJson } from '../src/db/dialect.js';
 import { countTenantRows, tenantTables } from '../src/modules/tenancy/data.js';
 import { createTestApp, type TestApp } from './support/app.js';
-import { runCli } from './support/cli.js';
+import { type CliServer, runCli, serveForCli } from './support/cli.js';
 import { testDialect } from './support/db.js';
 import { addTestPage } from './support/knowledge.js';
 
 let t: TestApp;
+let server: CliServer;
 
+// The CLI commands of this file go to a server running for the test's data directory, as they do for a
+// person with `dify-agent start` running: the local operator through the server, tenant keys over REST.
 beforeAll(async () => {
   t = await createTestApp();
+  server = await serveForCli(t);
 });
 afterAll(async () => {
+  await server.close();
   await t.cleanup();
 });
 

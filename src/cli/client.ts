@@ -1,125 +1,53 @@
-import { closeAppServices, createAppServices, createOperationRuntime } from '../app/create.js';
-import { jobHandlers } from '../app/modules.js';
-import type { Config } from '../config/load.js';
 import { AppError } from '../core/errors.js';
-import { newRequestId } from '../core/ids.js';
-import { startWorker } from '../jobs/queue.js';
-import { resolveTenant } from '../modules/tenancy/index.js';
-import type { AnyOperation, Principal, ProgressUpdate } from '../operations/define.js';
-import { invokeOperation, type OperationRuntime } from '../operations/invoke.js';
-import { pathParams } from '../operations/json-schema.js';
-import type { AppServices } from '../operations/services.js';
+import type { ProgressUpdate } from '../operations/define.js';
+import { type CliOperation, pathParamsOf } from './manifest.js';
 
-/** How the CLI reaches operations: in-process on the local data directory, or over HTTP. */
+/** How the CLI reaches operations: over HTTP to a running server, or in this process (local-client.ts). */
 export interface OperationClient {
   call(
-    op: AnyOperation,
+    op: CliOperation,
     input: Record<string, unknown>,
     onProgress?: (p: ProgressUpdate) => void,
   ): Promise<unknown>;
   /**
-   * Runs `fn` while this process also works the job queue, so a command that waits for a job (a crawl)
-   * finishes even when no server is running. Remote clients rely on the server's workers.
+   * Runs `fn`, a wait for jobs (a crawl), while those jobs can run. A server runs them with its own
+   * settings; in-process the CLI works the queue only when it owns it (see LocalClient).
    */
-  withWorker<T>(fn: () => Promise<T>): Promise<T>;
+  whileJobsRun<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-export interface Credentials {
-  apiKey?: string;
-  /** Operator acting inside a tenant (local only). */
-  tenant?: string;
-}
-
 /**
- * Runs operations in this process against the configured database. Without an API key the caller is
- * the local operator (whoever can read the data directory already holds all of it); `--tenant` picks
- * the tenant the operator acts in.
+ * Calls a running server's REST API with a bearer credential, exactly as any other client would.
+ * `found` says where the server was found, for the message when it does not answer.
  */
-export class LocalClient implements OperationClient {
-  private runtime: OperationRuntime | undefined;
-  private principal: Principal | undefined;
-
-  constructor(
-    private readonly config: Config,
-    private readonly credentials: Credentials,
-  ) {}
-
-  async services(): Promise<AppServices> {
-    return (await this.operations()).app;
-  }
-
-  /** The local CLI has no rate limits: whoever runs it holds the data directory. */
-  private async operations(): Promise<OperationRuntime> {
-    this.runtime ??= createOperationRuntime(await createAppServices(this.config));
-    return this.runtime;
-  }
-
-  private async resolvePrincipal(rt: OperationRuntime): Promise<Principal> {
-    const { app } = rt;
-    if (this.principal) return this.principal;
-    if (this.credentials.apiKey) {
-      this.principal = await rt.access.authenticate(this.credentials.apiKey);
-    } else if (this.credentials.tenant) {
-      const tenant = await resolveTenant(app, this.credentials.tenant);
-      this.principal = { kind: 'operator', actor: { type: 'operator', id: null }, tenantId: tenant.id };
-    } else {
-      this.principal = { kind: 'operator', actor: { type: 'operator', id: null } };
-    }
-    return this.principal;
-  }
-
-  async call(op: AnyOperation, input: Record<string, unknown>, onProgress?: (p: ProgressUpdate) => void) {
-    const rt = await this.operations();
-    const principal = await this.resolvePrincipal(rt);
-    const { output } = await invokeOperation(rt, op, principal, input, {
-      requestId: newRequestId(),
-      ...(onProgress ? { onProgress } : {}),
-    });
-    return output;
-  }
-
-  async withWorker<T>(fn: () => Promise<T>): Promise<T> {
-    const app = await this.services();
-    const worker = startWorker(app.queue, jobHandlers(app), { logger: app.logger });
-    try {
-      return await fn();
-    } finally {
-      await worker.stop();
-    }
-  }
-
-  async close(): Promise<void> {
-    if (this.runtime) await closeAppServices(this.runtime.app);
-  }
-}
-
-/** Calls a running server's REST API with the API key, exactly as any other client would. */
 export class RemoteClient implements OperationClient {
   constructor(
     private readonly baseUrl: string,
-    private readonly apiKey: string | undefined,
+    private readonly credential: string | undefined,
+    private readonly found?: string,
   ) {}
 
-  async call(op: AnyOperation, input: Record<string, unknown>): Promise<unknown> {
-    if (!this.apiKey) {
+  async call(op: CliOperation, input: Record<string, unknown>): Promise<unknown> {
+    if (!this.credential) {
       throw new AppError(
         'auth.unauthorized',
         401,
-        'set DIFY_AGENT_API_KEY (or --api-key) to call a remote server',
+        `set DIFY_AGENT_API_KEY (or --api-key) to call the server at ${this.baseUrl}`,
       );
     }
     const rest = { ...input };
     let path = op.http.path;
-    for (const name of pathParams(op)) {
+    for (const name of pathParamsOf(op)) {
       path = path.replace(`{${name}}`, encodeURIComponent(String(rest[name] ?? '')));
       delete rest[name];
     }
     const url = new URL(`${this.baseUrl.replace(/\/$/, '')}/api/v1${path}`);
-    const init: RequestInit = {
-      method: op.http.method,
-      headers: { Authorization: `Bearer ${this.apiKey}`, Accept: 'application/json' },
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.credential}`,
+      accept: 'application/json',
     };
+    let body: string | undefined;
     if (op.http.method === 'GET' || op.http.method === 'DELETE') {
       for (const [k, v] of Object.entries(rest)) {
         if (v === undefined) continue;
@@ -127,29 +55,71 @@ export class RemoteClient implements OperationClient {
         else url.searchParams.set(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
       }
     } else {
-      init.body = JSON.stringify(rest);
-      (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
+      body = JSON.stringify(rest);
+      headers['content-type'] = 'application/json';
     }
-    let res: Response;
+    let res: { status: number; text: string };
     try {
-      res = await fetch(url, init);
+      res = await send(url, op.http.method, headers, body);
     } catch (error) {
-      throw new AppError('cli.unreachable', 503, `cannot reach ${this.baseUrl}: ${(error as Error).message}`);
+      const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new AppError(
+        'cli.unreachable',
+        503,
+        `cannot reach the server at ${this.baseUrl} (${cause})` +
+          (this.found ? `; it was found in ${this.found}: if it is no longer running, delete that file` : ''),
+      );
     }
-    const text = await res.text();
-    const body = text ? (JSON.parse(text) as unknown) : null;
-    if (!res.ok) {
+    let parsed: unknown = null;
+    try {
+      parsed = res.text ? JSON.parse(res.text) : null;
+    } catch {
+      throw new AppError('cli.bad_response', 502, `${this.baseUrl} answered ${res.status} with no JSON body`);
+    }
+    if (res.status >= 400) {
       const e = (
-        body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null
+        parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null
       )?.error;
       throw new AppError(e?.code ?? 'http.error', res.status, e?.message ?? `HTTP ${res.status}`, e?.details);
     }
-    return body;
+    return parsed;
   }
 
-  withWorker<T>(fn: () => Promise<T>): Promise<T> {
+  whileJobsRun<T>(fn: () => Promise<T>): Promise<T> {
     return fn();
   }
 
   async close(): Promise<void> {}
+}
+
+/**
+ * One HTTP request with Node's own client: a CLI makes one or a few calls and exits, and loading
+ * `fetch` (undici and web streams) would cost it about a third of its start-up.
+ */
+export async function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  timeoutMs?: number,
+): Promise<{ status: number; text: string }> {
+  const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  return new Promise((resolve, reject) => {
+    // No keep-alive: a command that polls (a crawl) would otherwise send on a connection the server may
+    // be closing as idle, and fail with ECONNRESET; a new local connection costs next to nothing.
+    const req = request(url, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (timeoutMs)
+      req.setTimeout(timeoutMs, () =>
+        req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })),
+      );
+    req.end(body);
+  });
 }

@@ -6,7 +6,6 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { operationRegistry } from '../app/modules.js';
 import { AppError } from '../core/errors.js';
 import type { CommandOverride } from './operations.js';
 
@@ -38,13 +37,12 @@ export const mediaRenderCommand: CommandOverride = {
     ['--out <dir>', 'write the images into this folder (default: the current one)'],
     ['--content <id>', 'render the text of this stored content (same as --content-id)'],
   ],
-  async run(op, input, client, { json, flags, print }) {
+  async run(op, input, client, { json, flags, print, operationAt }) {
     const request = typeof flags.content === 'string' ? { ...input, contentId: flags.content } : input;
     const result = (await client.call(op, request)) as { graphics: Graphic[]; passed: boolean };
     const dir = typeof flags.out === 'string' ? flags.out : '.';
     mkdirSync(dir, { recursive: true });
-    const get = operationRegistry().find('media.get');
-    if (!get) throw new Error('media.get is not registered');
+    const get = operationAt('GET', '/media/{id}');
     const files: Array<{ file: string; media: string; size: string; passed: boolean }> = [];
     const lines: string[] = [];
     for (const g of result.graphics) {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { LogLevel } from '../core/logger.js';
+import { ConfigError } from './errors.js';
 import { decodeKey, type VariableName, variables } from './variables.js';
 
 export type DatabaseDialect = 'sqlite' | 'postgres';
@@ -40,6 +41,8 @@ export interface Config {
     masterKeyFile: string;
     previousMasterKeys?: Buffer[];
     operatorApiKey?: string;
+    /** The local operator key of this server run (DATA_DIR/server.json); set at start, never configured. */
+    localOperatorKey?: string;
   };
   fetch: { allowHosts: string[]; timeoutMs: number; maxBytes: number; userAgent: string };
   jobs: { concurrency: number; leaseMs: number; pollMs: number };
@@ -86,16 +89,7 @@ export interface Config {
   };
 }
 
-/** A configuration problem: one line naming the variable and what is wrong with it. */
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    readonly problem: string,
-  ) {
-    super(`${variable}: ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 export interface LoadConfigOptions {
   env?: Record<string, string | undefined>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { allowEntryProblem } from '../core/net/allow-list.js';
+import { DEFAULT_DATA_DIR } from './data-dir.js';
 
 /**
  * Every setting the product reads, declared once: the name (an environment variable, and the key in
@@ -102,7 +103,7 @@ export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 's
 export const variables = {
   DATA_DIR: variable(
     z.string().trim().min(1),
-    './data',
+    DEFAULT_DATA_DIR,
     'Directory for the SQLite database, the key file and media.',
   ),
   DATABASE_URL: variable(

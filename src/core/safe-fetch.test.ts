@@ -326,6 +326,21 @@ describe('safeFetch bounds and redirects', () => {
     await f.close();
   });
 
+  it('does not count a stall of this process as the peer being slow', async () => {
+    const f = siteFetch({ timeoutMs: 200 });
+    const answer = f(`${target}/hello`);
+    // Busy past the deadline before the request is even sent, as a loaded machine or a long task does.
+    const until = performance.now() + 500;
+    while (performance.now() < until);
+    expect((await answer).status).toBe(200);
+    // A peer that is slow is still given up on, stalls or not.
+    const slow = f(`${target}/slow`);
+    const later = performance.now() + 300;
+    while (performance.now() < later);
+    expect(((await slow.catch((e: unknown) => e)) as AppError).code).toBe('fetch.timeout');
+    await f.close();
+  });
+
   it('reports a refused connection as fetch.network and an unknown name as fetch.dns_failed', async () => {
     const closed = await startServer({});
     const port = closed.port;

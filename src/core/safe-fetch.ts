@@ -167,13 +167,34 @@ interface Deadline {
   clear(): void;
 }
 
+/** A deadline timer that fires this much late means this process was not running, not that the peer was slow. */
+const STALL_MS = 100;
+
+/**
+ * A time limit that counts the time this process could run. When the timer fires late — the process
+ * was stalled by a long task or a loaded machine — the answer may be waiting unread, and Node runs due
+ * timers before it reads sockets: the limit is extended by the stall (at most twice the limit in all),
+ * so a busy crawler does not report pages that answered in time as timed out.
+ */
 function startDeadline(ms: number, outer?: AbortSignal): Deadline {
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
+  let extended = 0;
+  let due = performance.now() + ms;
+  const fire = () => {
+    const late = performance.now() - due;
+    if (late > STALL_MS && extended < ms) {
+      const more = Math.min(late, ms - extended);
+      extended += more;
+      due = performance.now() + more;
+      timer = setTimeout(fire, more);
+      timer.unref?.();
+      return;
+    }
     timedOut = true;
     controller.abort(new DOMException('deadline passed', 'TimeoutError'));
-  }, ms);
+  };
+  let timer = setTimeout(fire, ms);
   timer.unref?.();
   const onOuter = () => controller.abort(outer?.reason);
   if (outer?.aborted) onOuter();

@@ -523,11 +523,7 @@ export function runQueueContract(makeQueue: () => Promise<QueueHarness>): void {
     writeFileSync(markFile, '');
     const { id } = await enqueue('test.crash', { markFile });
     const child = spawnCrashWorker();
-    await waitFor(
-      'the child worker to start the job',
-      () => marks(markFile).includes('start 1 child'),
-      25_000,
-    );
+    await waitFor('the child worker to start the job', () => marks(markFile).includes('start 1 child'));
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
@@ -536,7 +532,7 @@ export function runQueueContract(makeQueue: () => Promise<QueueHarness>): void {
     const job = await reach(id, 'succeeded');
     expect(job.attempts).toBe(2);
     expect(marks(markFile)).toEqual(['start 1 child', 'start 2 parent', 'done 2']);
-  }, 60_000);
+  }, 240_000);
 
   it('refuses the late outcome of a worker whose lease was taken over (SIGSTOP, then SIGCONT)', async () => {
     const markFile = path.join(scratch, 'marks');
@@ -544,11 +540,7 @@ export function runQueueContract(makeQueue: () => Promise<QueueHarness>): void {
     writeFileSync(markFile, '');
     const { id } = await enqueue('test.crash', { markFile, releaseFile });
     const child = spawnCrashWorker();
-    await waitFor(
-      'the child worker to start the job',
-      () => marks(markFile).includes('start 1 child'),
-      25_000,
-    );
+    await waitFor('the child worker to start the job', () => marks(markFile).includes('start 1 child'));
     child.kill('SIGSTOP');
 
     work(parentHandler);
@@ -569,5 +561,5 @@ export function runQueueContract(makeQueue: () => Promise<QueueHarness>): void {
       attempts: 2,
       finishedAt: job.finishedAt,
     });
-  }, 60_000);
+  }, 240_000);
 }

@@ -180,6 +180,20 @@ function accessDenied(rt: OperationRuntime, op: AnyOperation, caller: Caller): A
   return undefined;
 }
 
+/**
+ * True when `principal` may call `op` (its scope, the role and the key's scopes): what MCP's tool list
+ * and the OpenAPI document show a caller, so nobody is offered an operation that would refuse them.
+ */
+export function mayCall(rt: OperationRuntime, op: AnyOperation, principal: Principal): boolean {
+  let caller: Caller;
+  try {
+    caller = resolveCaller(op, principal); // throws for an operation outside the principal's scope
+  } catch {
+    return false;
+  }
+  return accessDenied(rt, op, caller) === undefined;
+}
+
 /** The handler's result as its output schema parses it; a result that does not match is our bug (500). */
 function checkedOutput(app: AppServices, op: AnyOperation, result: unknown): unknown {
   const checked = op.output.safeParse(result);

@@ -4,9 +4,10 @@ import { cors } from 'hono/cors';
 import { routePath } from 'hono/route';
 import { AppError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
-import type { OperationRuntime } from '../operations/invoke.js';
+import { mayCall, type OperationRuntime } from '../operations/invoke.js';
 import { buildOpenApiDocument } from '../operations/openapi.js';
 import { mountDifyRetrieval } from './dify/retrieval.js';
+import { HOME_PAGE_CSP, homePage } from './home-page.js';
 import type { HttpEnv } from './http-env.js';
 import { createMcpHttpHandler } from './mcp.js';
 import type { HttpMetrics } from './metrics.js';
@@ -133,6 +134,11 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
     ),
   );
 
+  const home = homePage({ version: productVersion(), publicUrl: app.config.server.publicUrl });
+  hono.get('/', (c) => {
+    c.header('content-security-policy', HOME_PAGE_CSP);
+    return c.html(home);
+  });
   hono.get('/health', (c) => c.json({ status: 'ok', version: productVersion() }));
   hono.get('/ready', async (c) => {
     const checks: Record<string, string> = {};
@@ -152,11 +158,33 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
     c.text(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType }),
   );
 
-  const openapi = buildOpenApiDocument(runtime.registry.operations, {
-    publicUrl: app.config.server.publicUrl,
-    version: productVersion(),
+  // Without a key: what a tenant's keys can call (Dify imports this); with a key: what that key can call.
+  const openApiInfo = { publicUrl: app.config.server.publicUrl, version: productVersion() };
+  const operations = runtime.registry.operations;
+  const publicOpenapi = buildOpenApiDocument(
+    operations.filter((op) => op.scope !== 'operator'),
+    openApiInfo,
+  );
+  const openapiByAccess = new Map<string, Record<string, unknown>>();
+  hono.get('/api/v1/openapi.json', async (c) => {
+    const token = bearerToken(c.req.header('authorization'));
+    if (!token) return c.json(publicOpenapi);
+    const principal = await runtime.access.authenticate(token);
+    const access =
+      principal.kind === 'operator'
+        ? `operator:${principal.tenantId ? 'tenant' : ''}`
+        : `${principal.role}:${[...principal.scopes].sort().join(',')}`;
+    let doc = openapiByAccess.get(access);
+    if (!doc) {
+      if (openapiByAccess.size >= 100) openapiByAccess.clear();
+      doc = buildOpenApiDocument(
+        operations.filter((op) => mayCall(runtime, op, principal)),
+        openApiInfo,
+      );
+      openapiByAccess.set(access, doc);
+    }
+    return c.json(doc);
   });
-  hono.get('/api/v1/openapi.json', (c) => c.json(openapi));
 
   mountOperations(hono, runtime);
 

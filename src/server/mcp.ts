@@ -10,7 +10,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { newRequestId } from '../core/ids.js';
 import type { AnyOperation, Principal } from '../operations/define.js';
-import { invokeOperation, type OperationRuntime } from '../operations/invoke.js';
+import { invokeOperation, mayCall, type OperationRuntime } from '../operations/invoke.js';
 import { inputJsonSchema, outputJsonSchema } from '../operations/json-schema.js';
 import { toolName } from '../operations/names.js';
 import { errorBody } from './errors.js';
@@ -38,15 +38,9 @@ function toolOf(op: AnyOperation): Tool {
   };
 }
 
-/** The tool list of a registry, made once per registry. */
-const toolLists = new WeakMap<OperationRuntime['registry'], Tool[]>();
-function tools(registry: OperationRuntime['registry']): Tool[] {
-  let list = toolLists.get(registry);
-  if (!list) {
-    list = registry.operations.map(toolOf);
-    toolLists.set(registry, list);
-  }
-  return list;
+/** The tools `principal` may call: a tenant's key is not offered the operator's tools, a viewer no writes. */
+function toolsFor(rt: OperationRuntime, principal: Principal): Tool[] {
+  return rt.registry.operations.filter((op) => mayCall(rt, op, principal)).map(toolOf);
 }
 
 /**
@@ -60,7 +54,7 @@ export function createMcpServer(rt: OperationRuntime, principal: Principal): Ser
     { name: 'dify-agent', version: productVersion() },
     { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
   );
-  server.setRequestHandler('tools/list', async () => ({ tools: tools(rt.registry) }));
+  server.setRequestHandler('tools/list', async () => ({ tools: toolsFor(rt, principal) }));
   server.setRequestHandler('tools/call', async (request): Promise<CallToolResult> => {
     const op = rt.registry.findByTool(request.params.name);
     if (!op) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `unknown tool: ${request.params.name}`);

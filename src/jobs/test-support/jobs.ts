@@ -37,11 +37,15 @@ export async function ensureTenants(db: Db, ids: readonly string[]): Promise<voi
   });
 }
 
-/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+/**
+ * Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. The
+ * limit stops a wait that will never end; it is not a speed check: a child process that starts in 2 s
+ * alone took more than 25 s on the shared 2-core machine with two suites running.
+ */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 20_000,
+  timeoutMs = 90_000,
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;

@@ -195,6 +195,8 @@ function safeEqual(a: string, b: string): boolean {
  */
 export async function authenticate(app: AppServices, credential: string | undefined): Promise<Principal> {
   if (!credential) throw unauthorized();
+  const localKey = app.config.security.localOperatorKey;
+  if (localKey && credential.startsWith('dalo_')) return localOperator(app, localKey, credential);
   const operatorKey = app.config.security.operatorApiKey;
   if (operatorKey && safeEqual(credential, operatorKey)) {
     return { kind: 'operator', actor: { type: 'operator', id: null } };
@@ -205,6 +207,23 @@ export async function authenticate(app: AppServices, credential: string | undefi
   if (cached && cached.until > nowMs) return cached.principal;
   if ((app.accessCache.refusedKeys.get(credential) ?? 0) > nowMs) throw invalidKey();
   return checkKey(app, credential);
+}
+
+/**
+ * The local operator's key of this server run (written to DATA_DIR/server.json for the CLI on this
+ * machine), alone or as `<key>:<tenant slug or id>` to act inside that tenant as `--tenant` does in-process.
+ */
+async function localOperator(app: AppServices, key: string, credential: string): Promise<Principal> {
+  const colon = credential.indexOf(':');
+  if (!safeEqual(colon < 0 ? credential : credential.slice(0, colon), key)) throw invalidKey();
+  const actor = { type: 'operator', id: null } as const;
+  if (colon < 0) return { kind: 'operator', actor };
+  const tenant = credential.slice(colon + 1);
+  const row = await app.db.systemRead(
+    async (db) => (await repo.findTenant(db, tenant)) ?? (await repo.findTenantBySlug(db, tenant)),
+  );
+  if (!row) throw notFound('tenants.not_found', `tenant "${tenant}"`);
+  return { kind: 'operator', actor, tenantId: row.id };
 }
 
 const invalidKey = () => unauthorized('the API key is not valid, revoked or expired');
