@@ -1,5 +1,6 @@
 import { aiOperations } from '../ai/operations.js';
 import { eventOperations } from '../modules/events/operations.js';
+import { generationModule } from '../modules/generation/index.js';
 import { catalogOperations } from '../modules/knowledge/catalog/operations.js';
 import { entryOperations } from '../modules/knowledge/entries/operations.js';
 import { gapOperations } from '../modules/knowledge/gaps/operations.js';
@@ -22,6 +23,7 @@ export const operations: readonly AnyOperation[] = [
   ...aiOperations,
   ...voiceOperations,
   ...eventOperations,
+  ...generationModule.operations,
 ];
 
 const byName = new Map(operations.map((op) => [op.name, op]));

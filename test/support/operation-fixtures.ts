@@ -62,7 +62,11 @@ const pageIdOf = (t: TestApp, owner: TestTenant) =>
     index: false,
   });
 
+const contentIdOf = (t: TestApp, owner: TestTenant) =>
+  created(t, owner.keys.editor, 'POST', '/api/v1/content', { texts: { x: `Fixture post ${unique()}` } });
+
 export const crossTenantFixtures: Record<string, CrossTenantFixture> = {
+  'content.get': async (t, owner) => ({ id: await contentIdOf(t, owner) }),
   'knowledge.entries.get': async (t, owner) => ({ id: await entryIdOf(t, owner) }),
   'knowledge.entries.update': async (t, owner) => ({
     id: await entryIdOf(t, owner),

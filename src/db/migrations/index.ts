@@ -1,3 +1,4 @@
+import { generationContentMigration } from '../../modules/generation/migrations/0011_generation_content.js';
 import type { AppMigration } from '../migration.js';
 import { coreMigration } from './0001_core.js';
 import { jobsMigration } from './0002_jobs.js';
@@ -16,4 +17,5 @@ export const migrations: readonly AppMigration[] = [
   knowledgeIndexMigration,
   voiceMigration,
   knowledgeEntriesMigration,
+  generationContentMigration,
 ];
