@@ -3,6 +3,7 @@ import type { Config } from '../config/load.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { createTenantCrypto } from '../core/crypto.js';
 import { createLogger, type Logger } from '../core/logger.js';
+import { createRedis } from '../core/redis.js';
 import { createSafeFetch } from '../core/safe-fetch.js';
 import { type Db, openDatabase } from '../db/connect.js';
 import { createQueue, type QueueOverrides } from '../jobs/create.js';
@@ -50,12 +51,16 @@ export async function assembleAppServices(
   });
   // Per-tenant search structures live outside tenant-owned tables (SQLite virtual tables); erasure drops them.
   registerTenantEraser('knowledge-index', (app, tenantId) => app.knowledgeIndex.dropTenant(app.db, tenantId));
-  return { config, db, clock, logger, crypto, fetch, queue, ai, knowledgeIndex };
+  const redis = config.redisUrl
+    ? createRedis(config.redisUrl, { connectionName: 'dify-agent:app', lazyConnect: true, logger })
+    : undefined;
+  return { config, db, clock, logger, crypto, fetch, queue, ai, knowledgeIndex, ...(redis ? { redis } : {}) };
 }
 
 /** Closes what `createAppServices` opened. */
 export async function closeAppServices(app: AppServices): Promise<void> {
   await app.queue.close();
+  app.redis?.disconnect();
   await app.fetch.close();
   await app.db.close();
 }

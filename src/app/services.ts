@@ -3,6 +3,7 @@ import type { Config } from '../config/load.js';
 import type { Clock } from '../core/clock.js';
 import type { TenantCrypto } from '../core/crypto.js';
 import type { Logger } from '../core/logger.js';
+import type { Redis } from '../core/redis.js';
 import type { SafeFetch } from '../core/safe-fetch.js';
 import type { Db } from '../db/connect.js';
 import type { JobQueue } from '../jobs/queue.js';
@@ -27,4 +28,6 @@ export interface AppServices {
   ai: AiService;
   /** The knowledge base's hybrid search index (full text + vectors, fused by RRF). */
   knowledgeIndex: SearchIndex;
+  /** One Redis client for state shared across processes (publishing limits), when REDIS_URL is set; connects on first use. */
+  redis?: Redis;
 }

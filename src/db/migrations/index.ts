@@ -1,4 +1,5 @@
 import { generationContentMigration } from '../../modules/generation/migrations/0011_generation_content.js';
+import { publishingMigration } from '../../modules/publishing/migrations/0012_publishing.js';
 import type { AppMigration } from '../migration.js';
 import { coreMigration } from './0001_core.js';
 import { jobsMigration } from './0002_jobs.js';
@@ -18,4 +19,5 @@ export const migrations: readonly AppMigration[] = [
   voiceMigration,
   knowledgeEntriesMigration,
   generationContentMigration,
+  publishingMigration,
 ];
