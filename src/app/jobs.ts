@@ -1,6 +1,7 @@
 import type { JobHandlers } from '../jobs/queue.js';
 import type { Schedule } from '../jobs/schedule.js';
 import { knowledgeJobHandlers, knowledgeSchedules } from '../modules/knowledge/jobs.js';
+import { publishingModule } from '../modules/publishing/index.js';
 import type { AppServices } from './services.js';
 
 /**
@@ -8,10 +9,10 @@ import type { AppServices } from './services.js';
  * (src/jobs/catalog.ts) and export a function that builds their handlers from the app services.
  */
 export function jobHandlers(app: AppServices): JobHandlers {
-  return { ...knowledgeJobHandlers(app) };
+  return { ...knowledgeJobHandlers(app), ...publishingModule.jobHandlers(app) };
 }
 
 /** Recurring jobs, enqueued by the scheduler on the elected leader only. */
 export function schedules(_app: AppServices): Schedule[] {
-  return [...knowledgeSchedules()];
+  return [...knowledgeSchedules(), ...publishingModule.schedules()];
 }

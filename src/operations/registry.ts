@@ -5,6 +5,7 @@ import { catalogOperations } from '../modules/knowledge/catalog/operations.js';
 import { entryOperations } from '../modules/knowledge/entries/operations.js';
 import { gapOperations } from '../modules/knowledge/gaps/operations.js';
 import { knowledgeOperations } from '../modules/knowledge/operations.js';
+import { publishingModule } from '../modules/publishing/index.js';
 import { tenancyOperations } from '../modules/tenancy/operations.js';
 import { voiceOperations } from '../modules/voice/operations.js';
 import type { AnyOperation } from './define.js';
@@ -24,6 +25,7 @@ export const operations: readonly AnyOperation[] = [
   ...voiceOperations,
   ...eventOperations,
   ...generationModule.operations,
+  ...publishingModule.operations,
 ];
 
 const byName = new Map(operations.map((op) => [op.name, op]));

@@ -41,7 +41,8 @@ export function httpFor(
     fetch: app.fetch,
     clock: app.clock,
     mapError: adapter.mapError,
-    observe: (endpoint, res) => signals.push(...adapter.limitSignals(endpoint, res.headers, app.clock.nowMs())),
+    observe: (endpoint, res) =>
+      signals.push(...adapter.limitSignals(endpoint, res.headers, app.clock.nowMs())),
     timeoutMs: app.config.publishing.requestTimeoutMs,
     ...(signal ? { signal } : {}),
   });

@@ -16,7 +16,9 @@ export const AccountSchema = z.object({
   handle: z.string().nullable(),
   url: z.string().nullable(),
   externalId: z.string().describe("The account's id on the platform"),
-  status: z.enum(accountStatuses).describe('reconnect_needed: the token expired or was revoked; connect it again'),
+  status: z
+    .enum(accountStatuses)
+    .describe('reconnect_needed: the token expired or was revoked; connect it again'),
   statusReason: z.string().nullable(),
   tokenExpiresAt: z.string().nullable(),
   canRefresh: z.boolean().describe('A refresh token is held: the token is renewed before it expires'),

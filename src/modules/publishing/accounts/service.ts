@@ -47,7 +47,11 @@ export function toAccount(row: repo.AccountRow): Account {
 
 const accountNotFound = (id: string) => notFound('publishing.account_not_found', `account ${id}`);
 
-export async function findAccountOrThrow(db: Executor, tenantId: string, id: string): Promise<repo.AccountRow> {
+export async function findAccountOrThrow(
+  db: Executor,
+  tenantId: string,
+  id: string,
+): Promise<repo.AccountRow> {
   const row = await repo.findAccount(db, tenantId, id);
   if (!row) throw accountNotFound(id);
   return row;
@@ -110,7 +114,12 @@ async function saveIdentities(
 }
 
 /** Reads the accounts a token reaches; a refused token is a 400 the person can act on. */
-async function identitiesOf(app: AppServices, platform: Platform, tokens: TokenSet, withApp: boolean): Promise<AccountIdentity[]> {
+async function identitiesOf(
+  app: AppServices,
+  platform: Platform,
+  tokens: TokenSet,
+  withApp: boolean,
+): Promise<AccountIdentity[]> {
   const adapter = adapterFor(app, platform);
   const signals: LimitSignal[] = [];
   const http = httpFor(app, adapter, signals);
@@ -157,7 +166,10 @@ export async function startConnect(
     });
   });
   return {
-    authorizationUrl: adapter.authorizationUrl(client, { state, ...(pkce ? { codeChallenge: pkce.challenge } : {}) }),
+    authorizationUrl: adapter.authorizationUrl(client, {
+      state,
+      ...(pkce ? { codeChallenge: pkce.challenge } : {}),
+    }),
     state,
     expiresAt,
     pkce: adapter.pkce,
@@ -171,7 +183,12 @@ interface Choice {
   handle: string | null;
 }
 
-const choiceOf = (i: AccountIdentity): Choice => ({ externalId: i.externalId, kind: i.kind, name: i.name, handle: i.handle });
+const choiceOf = (i: AccountIdentity): Choice => ({
+  externalId: i.externalId,
+  kind: i.kind,
+  name: i.name,
+  handle: i.handle,
+});
 
 export interface CallbackInput {
   state: string;
@@ -192,16 +209,28 @@ export async function completeConnect(
 ): Promise<{ accounts: Account[]; choices: Choice[] }> {
   const app = ctx.app;
   const now = app.clock.iso();
-  const connection = await app.db.read(ctx.tenantId, (db) => repo.findConnectionByState(db, ctx.tenantId, hashState(input.state)));
+  const connection = await app.db.read(ctx.tenantId, (db) =>
+    repo.findConnectionByState(db, ctx.tenantId, hashState(input.state)),
+  );
   if (!connection || connection.status === 'done') {
-    throw new AppError('publishing.connection_unknown', 400, 'this state matches no connection in progress; start again with accounts.connect');
+    throw new AppError(
+      'publishing.connection_unknown',
+      400,
+      'this state matches no connection in progress; start again with accounts.connect',
+    );
   }
   if (connection.expires_at < now) {
-    throw new AppError('publishing.connection_expired', 400, 'the connection expired; start again with accounts.connect');
+    throw new AppError(
+      'publishing.connection_expired',
+      400,
+      'the connection expired; start again with accounts.connect',
+    );
   }
   const platform = connection.platform as Platform;
   if (input.error) {
-    await app.db.tenant(ctx.tenantId, (tx) => repo.updateConnection(tx, ctx.tenantId, connection.id, { status: 'done' }));
+    await app.db.tenant(ctx.tenantId, (tx) =>
+      repo.updateConnection(tx, ctx.tenantId, connection.id, { status: 'done' }),
+    );
     throw new AppError(
       'publishing.consent_denied',
       400,
@@ -216,7 +245,12 @@ export async function completeConnect(
       openFound<AccountIdentity[]>(app.crypto, db, ctx.tenantId, connection.id, connection.found as Buffer),
     );
   } else {
-    if (!input.code) throw new AppError('publishing.code_missing', 400, 'give the code the platform sent back with the state');
+    if (!input.code)
+      throw new AppError(
+        'publishing.code_missing',
+        400,
+        'give the code the platform sent back with the state',
+      );
     const adapter = adapterFor(app, platform);
     const client = { ...oauthApp(app, platform), redirectUri: connection.redirect_uri };
     const verifier = connection.code_verifier
@@ -232,7 +266,9 @@ export async function completeConnect(
       });
     } catch (error) {
       if (isPlatformError(error) && error.kind !== 'transient' && error.kind !== 'rate_limited') {
-        throw new AppError('publishing.code_refused', 400, `${platform} refused the code: ${error.message}`, { platform });
+        throw new AppError('publishing.code_refused', 400, `${platform} refused the code: ${error.message}`, {
+          platform,
+        });
       }
       throw error;
     }
@@ -251,7 +287,11 @@ export async function completeConnect(
     }
   }
 
-  const selected = input.select?.length ? found.filter((f) => input.select?.includes(f.externalId)) : found.length === 1 ? found : [];
+  const selected = input.select?.length
+    ? found.filter((f) => input.select?.includes(f.externalId))
+    : found.length === 1
+      ? found
+      : [];
   if (input.select?.length && selected.length !== input.select.length) {
     throw new AppError('publishing.unknown_choice', 400, 'select only accounts from the choices offered', {
       choices: found.map(choiceOf),
@@ -265,8 +305,19 @@ export async function completeConnect(
       });
       return { accounts: [], choices: found.map(choiceOf) };
     }
-    const saved = await saveIdentities(app, tx, ctx.tenantId, platform, selected, ctx.actor.id ?? ctx.actor.type);
-    await repo.updateConnection(tx, ctx.tenantId, connection.id, { status: 'done', found: null, code_verifier: null });
+    const saved = await saveIdentities(
+      app,
+      tx,
+      ctx.tenantId,
+      platform,
+      selected,
+      ctx.actor.id ?? ctx.actor.type,
+    );
+    await repo.updateConnection(tx, ctx.tenantId, connection.id, {
+      status: 'done',
+      found: null,
+      code_verifier: null,
+    });
     return { accounts: saved.map(toAccount), choices: [] };
   });
 }
@@ -288,7 +339,11 @@ export async function connectToken(ctx: OperationContext, input: ConnectTokenInp
     ...(input.expiresAt ? { expiresAt: new Date(input.expiresAt).toISOString() } : {}),
   };
   if (tokens.expiresAt && tokens.expiresAt <= app.clock.iso() && !tokens.refreshToken) {
-    throw new AppError('publishing.token_expired', 400, `the token expired at ${tokens.expiresAt}; get a fresh one`);
+    throw new AppError(
+      'publishing.token_expired',
+      400,
+      `the token expired at ${tokens.expiresAt}; get a fresh one`,
+    );
   }
   const found = (await identitiesOf(app, input.platform, tokens, false)).map((f) => ({
     ...f,
@@ -307,7 +362,14 @@ export async function connectToken(ctx: OperationContext, input: ConnectTokenInp
     );
   }
   return app.db.tenant(ctx.tenantId, async (tx) => {
-    const [saved] = await saveIdentities(app, tx, ctx.tenantId, input.platform, chosen, ctx.actor.id ?? ctx.actor.type);
+    const [saved] = await saveIdentities(
+      app,
+      tx,
+      ctx.tenantId,
+      input.platform,
+      chosen,
+      ctx.actor.id ?? ctx.actor.type,
+    );
     return toAccount(saved as repo.AccountRow);
   });
 }
@@ -325,18 +387,29 @@ export async function listAccounts(
   return { accounts: rows.map(toAccount) };
 }
 
-export async function setSchedule(ctx: OperationContext, id: string, schedule: PostingSchedule | null): Promise<Account> {
+export async function setSchedule(
+  ctx: OperationContext,
+  id: string,
+  schedule: PostingSchedule | null,
+): Promise<Account> {
   const app = ctx.app;
   if (schedule?.timeZone) {
     try {
       new Intl.DateTimeFormat('en', { timeZone: schedule.timeZone });
     } catch {
-      throw new AppError('publishing.invalid_time_zone', 400, `"${schedule.timeZone}" is not an IANA time zone`);
+      throw new AppError(
+        'publishing.invalid_time_zone',
+        400,
+        `"${schedule.timeZone}" is not an IANA time zone`,
+      );
     }
   }
   return app.db.tenant(ctx.tenantId, async (tx) => {
     await findAccountOrThrow(tx, ctx.tenantId, id);
-    await repo.updateAccount(tx, ctx.tenantId, id, { schedule: schedule ? writeJson(schedule) : null, updated_at: app.clock.iso() });
+    await repo.updateAccount(tx, ctx.tenantId, id, {
+      schedule: schedule ? writeJson(schedule) : null,
+      updated_at: app.clock.iso(),
+    });
     return toAccount(await findAccountOrThrow(tx, ctx.tenantId, id));
   });
 }
@@ -346,7 +419,10 @@ export async function setSchedule(ctx: OperationContext, id: string, schedule: P
  * LinkedIn; a Facebook or Instagram Page token is simply forgotten, revoking it would cut every Page
  * the same login manages), then forgets the tokens. Publications still queued for it fail at their turn.
  */
-export async function disconnectAccount(ctx: OperationContext, id: string): Promise<Account & { revoked: boolean }> {
+export async function disconnectAccount(
+  ctx: OperationContext,
+  id: string,
+): Promise<Account & { revoked: boolean }> {
   const app = ctx.app;
   const row = await app.db.read(ctx.tenantId, (db) => findAccountOrThrow(db, ctx.tenantId, id));
   let revoked = false;
@@ -358,7 +434,10 @@ export async function disconnectAccount(ctx: OperationContext, id: string): Prom
         await adapter.revoke(httpFor(app, adapter, []), oauthApp(app, row.platform as Platform), tokens);
         revoked = true;
       } catch (error) {
-        app.logger.warn({ account: id, err: (error as Error).message }, 'token revocation failed; the token is forgotten anyway');
+        app.logger.warn(
+          { account: id, err: (error as Error).message },
+          'token revocation failed; the token is forgotten anyway',
+        );
       }
     }
   }
@@ -384,9 +463,18 @@ export async function disconnectAccount(ctx: OperationContext, id: string): Prom
   });
 }
 
-export async function markReconnectNeeded(app: AppServices, tx: Executor, row: repo.AccountRow, reason: string): Promise<void> {
+export async function markReconnectNeeded(
+  app: AppServices,
+  tx: Executor,
+  row: repo.AccountRow,
+  reason: string,
+): Promise<void> {
   const now = app.clock.iso();
-  await repo.updateAccount(tx, row.tenant_id, row.id, { status: 'reconnect_needed', status_reason: reason, updated_at: now });
+  await repo.updateAccount(tx, row.tenant_id, row.id, {
+    status: 'reconnect_needed',
+    status_reason: reason,
+    updated_at: now,
+  });
   if (row.status !== 'reconnect_needed') {
     await recordEvent(tx, {
       tenantId: row.tenant_id,
@@ -424,14 +512,20 @@ export async function refreshAccount(
     const platform = row.platform as Platform;
     const now = app.clock.nowMs();
     const expires = row.token_expires_at ? Date.parse(row.token_expires_at) : undefined;
-    if (!options.force && (expires === undefined || expires - now > refreshLeadMs(platform))) return 'not_needed';
+    if (!options.force && (expires === undefined || expires - now > refreshLeadMs(platform)))
+      return 'not_needed';
     const adapter = adapterFor(app, platform);
     const tokens = await app.db.read(tenantId, (db) => openTokens(app.crypto, db, row));
     const canRefresh = adapter.refresh && tokens?.refreshToken;
     if (!canRefresh) {
       if (expires !== undefined && expires > now && !options.force) return 'not_needed';
       await app.db.tenant(tenantId, async (tx) =>
-        markReconnectNeeded(app, tx, row, 'the token expired and the platform gave no refresh token; connect the account again'),
+        markReconnectNeeded(
+          app,
+          tx,
+          row,
+          'the token expired and the platform gave no refresh token; connect the account again',
+        ),
       );
       return 'reconnect_needed';
     }
@@ -445,7 +539,12 @@ export async function refreshAccount(
     } catch (error) {
       if (isPlatformError(error) && error.kind !== 'transient' && error.kind !== 'rate_limited') {
         await app.db.tenant(tenantId, async (tx) =>
-          markReconnectNeeded(app, tx, row, `the token could not be renewed (${error.message}); connect the account again`),
+          markReconnectNeeded(
+            app,
+            tx,
+            row,
+            `the token could not be renewed (${error.message}); connect the account again`,
+          ),
         );
         return 'reconnect_needed';
       }
@@ -483,4 +582,3 @@ export function accountNotActive(row: repo.AccountRow): AppError {
     { accountId: row.id, status: row.status },
   );
 }
-
