@@ -309,7 +309,7 @@ function publishingConfig(v: Parsed, publicUrl: string): PublishingConfig {
   }
   return {
     endpoints: {
-      x: { apiBaseUrl: v.X_API_BASE_URL as string, authorizeUrl: v.X_AUTHORIZE_URL as string },
+      x: { apiBaseUrl: v.X_API_BASE_URL as string, authorizeUrl: v.X_OAUTH_AUTHORIZE_URL as string },
       linkedin: {
         apiBaseUrl: v.LINKEDIN_API_BASE_URL as string,
         oauthBaseUrl: v.LINKEDIN_OAUTH_BASE_URL as string,

@@ -308,7 +308,7 @@ export const variables = {
     'https://api.x.com',
     'X API host (posts, media, OAuth tokens); the simulator in tests.',
   ),
-  X_AUTHORIZE_URL: variable(
+  X_OAUTH_AUTHORIZE_URL: variable(
     httpUrl,
     'https://x.com/i/oauth2/authorize',
     'X OAuth 2.0 consent page people are sent to when connecting an account.',
