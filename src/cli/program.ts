@@ -108,6 +108,30 @@ export function buildProgram(io: ProgramIo): Command {
       }
     });
   program
+    .command('sim')
+    .description('run the local simulator of the X, LinkedIn, Facebook and Instagram APIs (docs/simulator.md)')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '4010')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--seed <n>', 'seed of ids, fault dice and engagement noise', '1')
+    .option('--latency <ms>', 'delay added to every platform call', '0')
+    .action(async (opts: { port: string; host: string; seed: string; latency: string }) => {
+      const { startSimulator } = await import('../sim/index.js');
+      const sim = await startSimulator({
+        port: Number(opts.port),
+        host: opts.host,
+        seed: Number(opts.seed),
+        latencyMs: Number(opts.latency),
+      });
+      const env = sim.control.env();
+      io.out(
+        program.opts().json
+          ? JSON.stringify({ url: sim.url, env }, null, 2)
+          : [`simulator listening on ${sim.url}`, ...Object.entries(env).map(([k, v]) => `  ${k}=${v}`)].join('\n'),
+      );
+      await io.untilShutdown();
+      await sim.close();
+    });
+  program
     .command('mcp')
     .description('serve MCP over stdio for the tenant of DIFY_AGENT_API_KEY')
     .action(async () => {
