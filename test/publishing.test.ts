@@ -3,6 +3,10 @@ import { testDialect } from './support/db.js';
 import { type Account, type Publication, type PublishingWorld, publishingWorld } from './support/publishing.js';
 
 let w: PublishingWorld;
+
+/** The simulator's id of an account (LinkedIn's externalId is the URN). */
+const simAccountId = (a: Account) =>
+  w.sim.control.accounts(a.platform).find((s) => s.id === a.externalId || s.urn === a.externalId)?.id as string;
 const accounts: Partial<Record<string, Account>> = {};
 
 beforeAll(async () => {
@@ -20,16 +24,64 @@ describe(`publishing against the simulator (${testDialect})`, () => {
     accounts.x = x;
   });
 
-  it('publishes a text post to X', async () => {
-    const contentId = await w.content({ x: 'Steel beams, cut to length, next-day delivery.' });
+  it('connects LinkedIn, the Facebook Page chosen among two, and Instagram through Facebook Login', async () => {
+    const [li] = await w.connect('linkedin');
+    expect(li).toMatchObject({ platform: 'linkedin', status: 'active' });
+    expect(li?.externalId).toMatch(/^urn:li:person:/);
+    accounts.linkedin = li;
+    let offered: string[] = [];
+    const pages = await w.connect('facebook', (choices) => {
+      offered = choices.map((c) => c.name);
+      return choices.filter((c) => c.name === 'Sim Steel').map((c) => c.externalId);
+    });
+    expect(offered.sort()).toEqual(['Sim Bakery', 'Sim Steel']);
+    expect(pages.map((p) => p.name)).toEqual(['Sim Steel']);
+    accounts.facebook = pages[0];
+    const [ig] = await w.connect('instagram');
+    expect(ig).toMatchObject({ platform: 'instagram', name: expect.any(String) });
+    expect(ig?.externalId).toBe(w.sim.control.account('instagram').id);
+    accounts.instagram = ig;
+  });
+
+  const kinds = {
+    text: () => [],
+    image: () => [{ kind: 'image' as const, url: `${w.media.url}/img0.jpg`, altText: 'A stack of I-beams' }],
+    'multi-image': () => [1, 2, 3].map((i) => ({ kind: 'image' as const, url: `${w.media.url}/img${i}.jpg` })),
+    video: () => [{ kind: 'video' as const, url: `${w.media.url}/clip.mp4` }],
+  };
+  const cases = (['x', 'linkedin', 'facebook', 'instagram'] as const).flatMap((platform) =>
+    (Object.keys(kinds) as (keyof typeof kinds)[])
+      .filter((kind) => !(platform === 'instagram' && kind === 'text'))
+      .map((kind) => [platform, kind] as const),
+  );
+
+  it.each(cases)('publishes to %s: %s', async (platform, kind) => {
+    const account = accounts[platform] as Account;
+    const media = kinds[kind]();
+    const text = `${kind} post for ${platform}: beams cut to length, delivered next day (${Math.random().toString(36).slice(2, 7)})`;
+    const contentId = await w.content({ [platform]: text }, media);
     const { publications } = await w.api<{ publications: Publication[] }>('POST', '/posts', {
       contentId,
-      accountIds: [accounts.x?.id],
+      accountIds: [account.id],
     });
     const [done] = await w.settle(publications.map((p) => p.id));
-    expect(done).toMatchObject({ status: 'published', attempts: 1 });
-    const posts = w.sim.control.posts('x', accounts.x?.externalId as string);
-    expect(posts.map((p) => p.id)).toContain(done?.platformPostId);
+    expect(done, done?.error?.message).toMatchObject({ status: 'published', attempts: 1 });
+    expect(done?.url).toMatch(/^https:\/\//);
+    const post = w.sim.control.posts(platform, simAccountId(account)).find((p) => p.id === done?.platformPostId);
+    expect(post, `post ${done?.platformPostId} on the simulator`).toBeDefined();
+    expect(post?.renderedText).toContain(`${kind} post for ${platform}`);
+    const expected = media.map((m) => (m.kind === 'video' ? 'video' : 'image'));
+    expect(post?.media.map((m) => (m.kind.toLowerCase().includes('video') ? 'video' : 'image'))).toEqual(expected);
     expect(w.sim.control.state().duplicates).toBe(0);
+  });
+
+  it('refuses an Instagram post without media before calling the platform, and says why', async () => {
+    const contentId = await w.content({ instagram: 'Words only' });
+    const { publications } = await w.api<{ publications: Publication[] }>('POST', '/posts', {
+      contentId,
+      accountIds: [accounts.instagram?.id],
+    });
+    expect(publications[0]).toMatchObject({ status: 'failed', error: { code: 'publishing.invalid_media' } });
+    expect(publications[0]?.error?.message).toMatch(/needs an image or a video/);
   });
 });

@@ -12,6 +12,7 @@ import { openTokens } from './accounts/vault.js';
 import { createLimitStore, type LimitStore } from './limits/store.js';
 import { PlatformError } from './platforms/errors.js';
 import { createPlatformHttp, type PlatformHttp } from './platforms/http.js';
+import { mediaTypeOf } from './platforms/media-type.js';
 import { createAdapter } from './platforms/index.js';
 import type { AccountSession, LimitSignal, OAuthApp, PlatformAdapter, TokenSet } from './platforms/types.js';
 import type { AccountRow } from './repository.js';
@@ -113,7 +114,7 @@ export async function openSession(
           message: `the media ${url} answered ${res.status}`,
         });
       }
-      return { bytes: res.body, contentType: res.contentType ?? 'application/octet-stream' };
+      return { bytes: res.body, contentType: mediaTypeOf(res.body, url, res.contentType) };
     },
     wait: (ms) => sleep(ms),
     poll: { intervalMs: settings.mediaPollMs, timeoutMs: settings.mediaTimeoutMs },

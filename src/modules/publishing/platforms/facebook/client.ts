@@ -73,6 +73,7 @@ export function createFacebookAdapter(endpoints: GraphEndpoints, now: () => numb
       const token = s.accessToken;
       const [one] = post.media;
       let id: string | undefined;
+      let videoUrl: string | undefined;
       if (one?.kind === 'video') {
         await hooks.beforeSend(0);
         const res = await s.http.send({
@@ -82,8 +83,22 @@ export function createFacebookAdapter(endpoints: GraphEndpoints, now: () => numb
           creates: true,
         });
         const body = res.json<{ id?: string; post_id?: string }>();
-        // A video is its own node; its id is what metrics and the URL use.
-        id = body.post_id ?? body.id;
+        id = body.post_id;
+        if (!id && body.id) {
+          // The answer names the video; the feed post that carries it is the video's post_id.
+          try {
+            const video = await s.http.send({
+              method: 'GET',
+              url: graph(`/${encodeURIComponent(body.id)}`),
+              query: { fields: 'post_id,permalink_url', access_token: token },
+            });
+            const v = video.json<{ post_id?: string; permalink_url?: string }>();
+            id = v.post_id ?? body.id;
+            if (v.permalink_url) videoUrl = v.permalink_url;
+          } catch {
+            id = body.id;
+          }
+        }
       } else if (post.media.length === 1 && one) {
         await hooks.beforeSend(0);
         const res = await s.http.send({
@@ -145,7 +160,7 @@ export function createFacebookAdapter(endpoints: GraphEndpoints, now: () => numb
           message: 'the post was answered without an id',
         });
       }
-      const part = { id, url: postUrl(id) };
+      const part = { id, url: videoUrl ?? postUrl(id) };
       await hooks.published(0, part);
       return { id, url: part.url, parts: [part] };
     },
