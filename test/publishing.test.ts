@@ -1,12 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialect } from './support/db.js';
-import { type Account, type Publication, type PublishingWorld, publishingWorld } from './support/publishing.js';
+import {
+  type Account,
+  type Publication,
+  type PublishingWorld,
+  publishingWorld,
+} from './support/publishing.js';
 
 let w: PublishingWorld;
 
 /** The simulator's id of an account (LinkedIn's externalId is the URN). */
 const simAccountId = (a: Account) =>
-  w.sim.control.accounts(a.platform).find((s) => s.id === a.externalId || s.urn === a.externalId)?.id as string;
+  w.sim.control.accounts(a.platform).find((s) => s.id === a.externalId || s.urn === a.externalId)
+    ?.id as string;
 const accounts: Partial<Record<string, Account>> = {};
 
 beforeAll(async () => {
@@ -46,7 +52,8 @@ describe(`publishing against the simulator (${testDialect})`, () => {
   const kinds = {
     text: () => [],
     image: () => [{ kind: 'image' as const, url: `${w.media.url}/img0.jpg`, altText: 'A stack of I-beams' }],
-    'multi-image': () => [1, 2, 3].map((i) => ({ kind: 'image' as const, url: `${w.media.url}/img${i}.jpg` })),
+    'multi-image': () =>
+      [1, 2, 3].map((i) => ({ kind: 'image' as const, url: `${w.media.url}/img${i}.jpg` })),
     video: () => [{ kind: 'video' as const, url: `${w.media.url}/clip.mp4` }],
   };
   const cases = (['x', 'linkedin', 'facebook', 'instagram'] as const).flatMap((platform) =>
@@ -67,11 +74,15 @@ describe(`publishing against the simulator (${testDialect})`, () => {
     const [done] = await w.settle(publications.map((p) => p.id));
     expect(done, done?.error?.message).toMatchObject({ status: 'published', attempts: 1 });
     expect(done?.url).toMatch(/^https:\/\//);
-    const post = w.sim.control.posts(platform, simAccountId(account)).find((p) => p.id === done?.platformPostId);
+    const post = w.sim.control
+      .posts(platform, simAccountId(account))
+      .find((p) => p.id === done?.platformPostId);
     expect(post, `post ${done?.platformPostId} on the simulator`).toBeDefined();
     expect(post?.renderedText).toContain(`${kind} post for ${platform}`);
     const expected = media.map((m) => (m.kind === 'video' ? 'video' : 'image'));
-    expect(post?.media.map((m) => (m.kind.toLowerCase().includes('video') ? 'video' : 'image'))).toEqual(expected);
+    expect(post?.media.map((m) => (m.kind.toLowerCase().includes('video') ? 'video' : 'image'))).toEqual(
+      expected,
+    );
     expect(w.sim.control.state().duplicates).toBe(0);
   });
 

@@ -109,7 +109,9 @@ export function buildProgram(io: ProgramIo): Command {
     });
   program
     .command('sim')
-    .description('run the local simulator of the X, LinkedIn, Facebook and Instagram APIs (docs/simulator.md)')
+    .description(
+      'run the local simulator of the X, LinkedIn, Facebook and Instagram APIs (docs/simulator.md)',
+    )
     .option('--port <n>', 'port to listen on (0 picks a free one)', '4010')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--seed <n>', 'seed of ids, fault dice and engagement noise', '1')
@@ -126,7 +128,9 @@ export function buildProgram(io: ProgramIo): Command {
       io.out(
         program.opts().json
           ? JSON.stringify({ url: sim.url, env }, null, 2)
-          : [`simulator listening on ${sim.url}`, ...Object.entries(env).map(([k, v]) => `  ${k}=${v}`)].join('\n'),
+          : [`simulator listening on ${sim.url}`, ...Object.entries(env).map(([k, v]) => `  ${k}=${v}`)].join(
+              '\n',
+            ),
       );
       await io.untilShutdown();
       await sim.close();

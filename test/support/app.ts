@@ -1,6 +1,6 @@
 import { assembleAppServices } from '../../src/app/create.js';
 import type { AppServices } from '../../src/app/services.js';
-import { systemClock } from '../../src/core/clock.js';
+import { type Clock, systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { insertNewKey } from '../../src/modules/tenancy/keys.js';
 import { createTenant } from '../../src/modules/tenancy/tenants.js';
@@ -31,7 +31,7 @@ export const OPERATOR_KEY = 'operator-key-for-tests-0123456789';
 
 /** A migrated database, the app services on it and the HTTP app, for end-to-end tests without a port. */
 export async function createTestApp(
-  options: { env?: Record<string, string>; rateLimits?: RateLimitStore } = {},
+  options: { env?: Record<string, string>; rateLimits?: RateLimitStore; clock?: Clock } = {},
 ): Promise<TestApp> {
   const t = await createTestDatabase({
     OPERATOR_API_KEY: OPERATOR_KEY,
@@ -39,7 +39,7 @@ export async function createTestApp(
     ...options.env,
   });
   const app: AppServices = await assembleAppServices(t.config, t.db, {
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     logger: silentLogger,
   });
   const http = createHttpApp({

@@ -4,6 +4,7 @@
  * exactly as a client would.
  */
 import { jobHandlers } from '../../src/app/jobs.js';
+import type { Clock } from '../../src/core/clock.js';
 import type { Platform } from '../../src/core/platforms.js';
 import { type RunningWorker, startWorker } from '../../src/jobs/queue.js';
 import { type RunningSimulator, startSimulator } from '../../src/sim/index.js';
@@ -16,7 +17,12 @@ export interface PublishingWorld {
   t: TestApp;
   tenant: TestTenant;
   /** Calls an operation over REST as the tenant's admin; throws on a non-2xx answer unless `expect` says. */
-  api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, expectStatus?: number): Promise<T>;
+  api<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    expectStatus?: number,
+  ): Promise<T>;
   /** The OAuth dance: connect, follow the consent redirect, callback (selecting `select` when offered). */
   connect(platform: Platform, select?: (choices: Choice[]) => string[]): Promise<Account[]>;
   /** Creates approved content. */
@@ -63,16 +69,46 @@ export interface Publication {
 
 export const FINAL = ['published', 'failed', 'cancelled'];
 
+/**
+ * The machine's time plus an offset a test moves forward (to reach a rate-limit reset without waiting).
+ * `follow` moves the simulator's clock along, so the platforms and the app keep agreeing on the time.
+ */
+export class OffsetClock implements Clock {
+  offsetMs = 0;
+  follow?: (ms: number) => void;
+  nowMs(): number {
+    return Date.now() + this.offsetMs;
+  }
+  now(): Date {
+    return new Date(this.nowMs());
+  }
+  iso(): string {
+    return this.now().toISOString();
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+    this.follow?.(ms);
+  }
+}
+
 export async function publishingWorld(
-  options: { env?: Record<string, string>; latencyMs?: number; seed?: number; worker?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    latencyMs?: number;
+    seed?: number;
+    worker?: boolean;
+    clock?: Clock;
+  } = {},
 ): Promise<PublishingWorld> {
   const sim = await startSimulator({ port: 0, seed: options.seed ?? 7, latencyMs: options.latencyMs ?? 0 });
+  if (options.clock instanceof OffsetClock) options.clock.follow = (ms) => sim.control.advanceClock(ms);
   const files: Record<string, Buffer> = {};
   for (let i = 0; i < 6; i++) files[`/img${i}.jpg`] = await image(640, 480, i + 1);
   files['/pic.png'] = await image(320, 320, 9, 'png');
   files['/clip.mp4'] = mp4(20_000);
   const media = await mediaServer(files);
   const t = await createTestApp({
+    ...(options.clock ? { clock: options.clock } : {}),
     env: {
       ...sim.control.env(),
       FETCH_ALLOW_HOSTS: '127.0.0.1',
@@ -89,6 +125,8 @@ export async function publishingWorld(
       PUBLISHING_MEDIA_POLL_MS: '20',
       PUBLISHING_MEDIA_TIMEOUT_MS: '20000',
       JOB_POLL_MS: '20',
+      RATE_LIMIT_PUBLISHING: '1000000',
+      RATE_LIMIT_CONTENT: '1000000',
       ...options.env,
     },
   });
@@ -115,10 +153,13 @@ export async function publishingWorld(
     tenant,
     api,
     async connect(platform, select) {
-      const start = await api<{ authorizationUrl: string; state: string }>('POST', '/accounts/connect', { platform });
+      const start = await api<{ authorizationUrl: string; state: string }>('POST', '/accounts/connect', {
+        platform,
+      });
       const consent = await fetch(start.authorizationUrl, { redirect: 'manual' });
       const location = consent.headers.get('location');
-      if (consent.status !== 302 || !location) throw new Error(`consent answered ${consent.status}: ${await consent.text()}`);
+      if (consent.status !== 302 || !location)
+        throw new Error(`consent answered ${consent.status}: ${await consent.text()}`);
       const back = new URL(location.replace(/#_=_$/, ''));
       const first = await api<{ accounts: Account[]; choices: Choice[] }>('POST', '/accounts/callback', {
         state: back.searchParams.get('state'),
@@ -141,7 +182,9 @@ export async function publishingWorld(
         const pubs = await Promise.all(ids.map((id) => api<Publication>('GET', `/posts/${id}`)));
         if (pubs.every((p) => statuses.includes(p.status))) return pubs;
         if (Date.now() > deadline) {
-          throw new Error(`publications did not settle: ${pubs.map((p) => `${p.id} ${p.status} ${p.error?.message ?? ''}`).join('; ')}`);
+          throw new Error(
+            `publications did not settle: ${pubs.map((p) => `${p.id} ${p.status} ${p.error?.message ?? ''}`).join('; ')}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 30));
       }

@@ -254,6 +254,29 @@ export async function takenTimes(
   return rows.map((r) => r.scheduled_at as string);
 }
 
+/** Which of `postIds` other publications on the account already own. */
+export async function claimedPostIds(
+  db: Executor,
+  tenantId: string,
+  accountId: string,
+  exceptPublication: string,
+  sinceIso: string,
+): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('publications')
+    .select(['platform_parts'])
+    .where('tenant_id', '=', tenantId)
+    .where('account_id', '=', accountId)
+    .where('id', '!=', exceptPublication)
+    .where('platform_post_id', 'is not', null)
+    .where('updated_at', '>=', sinceIso)
+    .execute();
+  const ids = new Set<string>();
+  for (const row of rows)
+    for (const part of JSON.parse(row.platform_parts) as Array<{ id: string }>) ids.add(part.id);
+  return ids;
+}
+
 // ---- attempts
 
 export async function insertAttempt(db: Executor, row: Insertable<PublicationAttemptsTable>): Promise<void> {

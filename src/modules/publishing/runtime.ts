@@ -12,8 +12,8 @@ import { openTokens } from './accounts/vault.js';
 import { createLimitStore, type LimitStore } from './limits/store.js';
 import { PlatformError } from './platforms/errors.js';
 import { createPlatformHttp, type PlatformHttp } from './platforms/http.js';
-import { mediaTypeOf } from './platforms/media-type.js';
 import { createAdapter } from './platforms/index.js';
+import { mediaTypeOf } from './platforms/media-type.js';
 import type { AccountSession, LimitSignal, OAuthApp, PlatformAdapter, TokenSet } from './platforms/types.js';
 import type { AccountRow } from './repository.js';
 

@@ -17,9 +17,13 @@ const extensions: Record<string, string> = {
 
 function sniff(bytes: Buffer): string | undefined {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
   if (bytes.subarray(0, 4).toString('latin1') === 'GIF8') return 'image/gif';
-  if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP')
+  if (
+    bytes.subarray(0, 4).toString('latin1') === 'RIFF' &&
+    bytes.subarray(8, 12).toString('latin1') === 'WEBP'
+  )
     return 'image/webp';
   if (bytes.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3]))) return 'video/webm';
   if (bytes.subarray(4, 8).toString('latin1') === 'ftyp') {
@@ -29,7 +33,8 @@ function sniff(bytes: Buffer): string | undefined {
 }
 
 export function mediaTypeOf(bytes: Buffer, url: string, declared: string | undefined): string {
-  if (declared && declared !== 'application/octet-stream' && declared !== 'binary/octet-stream') return declared;
+  if (declared && declared !== 'application/octet-stream' && declared !== 'binary/octet-stream')
+    return declared;
   const sniffed = sniff(bytes);
   if (sniffed) return sniffed;
   const ext = new URL(url).pathname.split('.').pop()?.toLowerCase() ?? '';

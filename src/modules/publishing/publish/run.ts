@@ -36,8 +36,13 @@ const ABSENT_CHECKS = 2;
 const MAX_RECONCILE_CHECKS = 8;
 /** How long a place among the platform's in-flight publications is held without being released. */
 const SLOT_TTL_MS = 10 * 60_000;
-/** A reconcile reads posts from a little before the send, for clocks that disagree. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * A reconcile reads the account's posts from a day before the send: our clock and the platform's may
+ * disagree, and missing our own post for that reason would re-send it. Older look-alikes cannot be taken
+ * for ours: the posts our other publications own are excluded, and the platforms refuse identical text
+ * within a day anyway.
+ */
+const READ_BACK_MS = 86_400_000;
 
 interface Loaded {
   pub: repo.PublicationRow;
@@ -385,6 +390,15 @@ async function attempt(
     failure = error;
   }
   await recordSignals(p, platform, account.id, signals);
+  if (isPlatformError(failure) && failure.kind === 'rate_limited' && failure.retryAt) {
+    // Later publications to this account wait for the reset too (outside the transaction below: the
+    // limit store has its own).
+    await p.limits.block(
+      limitKey(platform, 'account', account.id, 'publish'),
+      failure.retryAt,
+      failure.message,
+    );
+  }
 
   // 5. The outcome, with the job its next step needs, in one transaction.
   await app.db.tenant(tenantId, async (tx) => {
@@ -403,9 +417,6 @@ async function attempt(
     const e = failure;
     const info = { code: e.code, message: e.message, httpStatus: e.httpStatus, retryAt: e.retryAt };
     const sent = (await repo.lastAttempt(tx, tenantId, pub.id))?.sent_at !== null;
-    if (e.kind === 'rate_limited' && e.retryAt) {
-      await p.limits.block(limitKey(platform, 'account', account.id, 'publish'), e.retryAt, e.message);
-    }
     if (e.delivery === 'unknown' || (sent && e.kind === 'duplicate')) {
       // Sent, and no proof either way (or the platform says it already has this text): look before anything else.
       await finishAttempt(tx, tenantId, attemptId, now, 'unconfirmed', info);
@@ -501,17 +512,19 @@ export async function runReconcile(p: Publishing, publicationId: string, job: Jo
     if (!pub || pub.job_id !== job.id || pub.status !== 'unconfirmed') return undefined;
     const account = await repo.findAccount(db, tenantId, pub.account_id);
     const attempts = await repo.listAttempts(db, tenantId, [pub.id]);
-    return { pub, account, attempts };
+    const firstSent =
+      attempts
+        .map((a) => a.sent_at)
+        .filter((s): s is string => s !== null)
+        .sort()[0] ?? pub.created_at;
+    const since = new Date(Date.parse(firstSent) - READ_BACK_MS).toISOString();
+    // Posts our other publications own are never this one's, however alike their text.
+    const claimed = await repo.claimedPostIds(db, tenantId, pub.account_id, pub.id, since);
+    return { pub, account, attempts, since, claimed };
   });
   if (!loaded) return;
-  const { pub, account, attempts } = loaded;
+  const { pub, account, attempts, since, claimed } = loaded;
   const platform = pub.platform as Platform;
-  const firstSent =
-    attempts
-      .map((a) => a.sent_at)
-      .filter((s): s is string => s !== null)
-      .sort()[0] ?? pub.created_at;
-  const since = new Date(Date.parse(firstSent) - CLOCK_SKEW_MS).toISOString();
   const number = (attempts.at(-1)?.number ?? 0) + 1;
   const startedAt = app.clock.iso();
 
@@ -616,7 +629,12 @@ export async function runReconcile(p: Publishing, publicationId: string, job: Jo
       return;
     }
 
-    const found = matchParts(texts, done.length, posts ?? [], new Set(done.map((d) => d.id)));
+    const found = matchParts(
+      texts,
+      done.length,
+      posts ?? [],
+      new Set([...claimed, ...done.map((d) => d.id)]),
+    );
     const parts = [...done, ...found.map((f) => ({ id: f.id, url: f.url }))];
     if (parts.length >= texts.length) {
       await log('found');

@@ -21,7 +21,8 @@ import type {
 import { mapLinkedInError } from './errors.js';
 import { escapeLittleText, prepareLinkedInPost, unescapeLittleText } from './transform.js';
 
-export const LINKEDIN_SCOPES = ['openid', 'profile', 'w_member_social'];
+/** `r_member_social` reads the member's own posts back (to settle an unknown outcome); LinkedIn grants it to approved apps. */
+export const LINKEDIN_SCOPES = ['openid', 'profile', 'w_member_social', 'r_member_social'];
 
 interface TokenAnswer {
   access_token?: string;
