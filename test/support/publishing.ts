@@ -7,6 +7,8 @@ import { jobHandlers } from '../../src/app/jobs.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { Platform } from '../../src/core/platforms.js';
 import { type RunningWorker, startWorker } from '../../src/jobs/queue.js';
+import { sealTokens } from '../../src/modules/publishing/accounts/vault.js';
+import { insertAccount } from '../../src/modules/publishing/repository.js';
 import { type RunningSimulator, startSimulator } from '../../src/sim/index.js';
 import { createTestApp, type TestApp, type TestTenant } from './app.js';
 import { image, mediaServer, mp4 } from './sim.js';
@@ -203,4 +205,42 @@ export async function publishingWorld(
   };
   if (options.worker !== false) world.startWorker();
   return world;
+}
+
+/**
+ * Adds a connected account straight to the database (no platform involved), for tests of the API
+ * surface that never reach a platform. Its token is sealed like any other.
+ */
+export async function insertTestAccount(
+  app: TestApp['app'],
+  tenantId: string,
+  platform: Platform,
+  name = 'Fixture Page',
+): Promise<string> {
+  const id = `acct_${Math.random().toString(36).slice(2, 12)}`;
+  const now = app.clock.iso();
+  await app.db.tenant(tenantId, async (tx) => {
+    const sealed = await sealTokens(app.crypto, tx, tenantId, id, { accessToken: `fixture-token-${id}` });
+    await insertAccount(tx, {
+      id,
+      tenant_id: tenantId,
+      platform,
+      external_id: `ext-${id}`,
+      kind: platform === 'facebook' ? 'page' : 'user',
+      name,
+      handle: null,
+      url: null,
+      status: 'active',
+      ...sealed,
+      scopes: '[]',
+      details: '{}',
+      schedule: null,
+      status_reason: null,
+      connected_by: 'fixture',
+      connected_at: now,
+      token_refreshed_at: null,
+      updated_at: now,
+    });
+  });
+  return id;
 }

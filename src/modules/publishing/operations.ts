@@ -284,6 +284,7 @@ export const calendarList = defineOperation({
     from: When.optional().describe('Start (default: 7 days ago)'),
     to: When.optional().describe('End (default: 30 days ahead)'),
     accountIds: z.array(Id).max(50).optional(),
+    limit: z.number().int().min(1).max(1000).default(500).describe('Entries at most, earliest first'),
   }),
   output: z.object({
     timeZone: z.string(),

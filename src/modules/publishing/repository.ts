@@ -189,6 +189,7 @@ export async function updatePublication(
 export interface PublicationFilter {
   contentId?: string;
   accountId?: string;
+  accountIds?: readonly string[];
   statuses?: readonly string[];
   before?: string;
   /** Calendar range on `coalesce(published_at, scheduled_at, created_at)`. */
@@ -206,6 +207,7 @@ export async function listPublications(
   let q = db.selectFrom('publications').selectAll().where('tenant_id', '=', tenantId);
   if (filter.contentId) q = q.where('content_id', '=', filter.contentId);
   if (filter.accountId) q = q.where('account_id', '=', filter.accountId);
+  if (filter.accountIds?.length) q = q.where('account_id', 'in', filter.accountIds);
   if (filter.statuses?.length) q = q.where('status', 'in', filter.statuses);
   if (filter.ids?.length) q = q.where('id', 'in', filter.ids);
   if (filter.from || filter.to) {

@@ -289,7 +289,6 @@ export async function reschedulePublication(
       ? parseWhen(at, timeZone).utc.toISOString()
       : await slotFor(tx, account, timeZone, app.clock.nowMs());
     const now = app.clock.iso();
-    await cancelJob(app, pub);
     await repo.updatePublication(tx, ctx.tenantId, id, {
       status: scheduledAt > now ? 'scheduled' : 'queued',
       scheduled_at: scheduledAt,
@@ -309,16 +308,23 @@ export async function reschedulePublication(
       data: { scheduledAt },
       at: now,
     });
-    return (await repo.findPublication(tx, ctx.tenantId, id)) as repo.PublicationRow;
+    return {
+      row: (await repo.findPublication(tx, ctx.tenantId, id)) as repo.PublicationRow,
+      oldJob: pub.job_id,
+    };
   });
-  return toPublication(row, timeZone);
+  await cancelJob(app, ctx.tenantId, row.oldJob);
+  return toPublication(row.row, timeZone);
 }
 
-/** Drops the job a publication was waiting on; a job that already started finds the publication moved and stops. */
-async function cancelJob(app: AppServices, pub: repo.PublicationRow): Promise<void> {
-  if (!pub.job_id) return;
+/**
+ * Drops the job a publication was waiting on, after the change that replaced it committed (the queue
+ * has its own transaction). A job that already started finds it is no longer the publication's, and stops.
+ */
+async function cancelJob(app: AppServices, tenantId: string, jobId: string | null): Promise<void> {
+  if (!jobId) return;
   try {
-    await app.queue.cancel(pub.job_id, { tenantId: pub.tenant_id });
+    await app.queue.cancel(jobId, { tenantId });
   } catch {
     // Running or gone: the handler checks that it is still the publication's job.
   }
@@ -346,7 +352,6 @@ export async function cancelPublication(ctx: OperationContext, id: string): Prom
       { status: 'cancelled', job_id: null, next_attempt_at: null, updated_at: now },
       waiting,
     );
-    await cancelJob(app, pub);
     await recordEvent(tx, {
       tenantId: ctx.tenantId,
       type: 'publishing.cancelled',
@@ -354,9 +359,13 @@ export async function cancelPublication(ctx: OperationContext, id: string): Prom
       data: {},
       at: now,
     });
-    return (await repo.findPublication(tx, ctx.tenantId, id)) as repo.PublicationRow;
+    return {
+      row: (await repo.findPublication(tx, ctx.tenantId, id)) as repo.PublicationRow,
+      oldJob: pub.job_id,
+    };
   });
-  return toPublication(row, timeZone);
+  await cancelJob(app, ctx.tenantId, row.oldJob);
+  return toPublication(row.row, timeZone);
 }
 
 /**
@@ -488,6 +497,7 @@ export interface CalendarInput {
   from?: string | undefined;
   to?: string | undefined;
   accountIds?: string[] | undefined;
+  limit: number;
 }
 
 const DAY = 86_400_000;
@@ -508,20 +518,22 @@ export async function listCalendar(ctx: OperationContext, input: CalendarInput) 
     repo.listPublications(
       db,
       ctx.tenantId,
-      { from, to, statuses: ['scheduled', 'queued', 'publishing', 'published', 'unconfirmed', 'failed'] },
-      1000,
+      {
+        from,
+        to,
+        statuses: ['scheduled', 'queued', 'publishing', 'published', 'unconfirmed', 'failed'],
+        ...(input.accountIds?.length ? { accountIds: input.accountIds } : {}),
+      },
+      input.limit,
     ),
   );
-  const accountIds = input.accountIds?.length ? new Set(input.accountIds) : undefined;
   return {
     timeZone,
     from,
     to,
-    entries: rows
-      .filter((r) => !accountIds || accountIds.has(r.account_id))
-      .map((r) => {
-        const p = toPublication(r, timeZone);
-        return { ...p, at: r.published_at ?? r.scheduled_at ?? r.created_at };
-      }),
+    entries: rows.map((r) => {
+      const p = toPublication(r, timeZone);
+      return { ...p, at: r.published_at ?? r.scheduled_at ?? r.created_at };
+    }),
   };
 }
