@@ -13,6 +13,7 @@ import { crawlCommand } from './crawl-progress.js';
 import { exportCommand } from './export-file.js';
 import { runMcpStdio } from './mcp-stdio.js';
 import { addOperationCommands } from './operations.js';
+import { publishCommand } from './publish-wait.js';
 import { renderHuman } from './render.js';
 
 export interface ProgramIo {
@@ -159,7 +160,7 @@ export function buildProgram(io: ProgramIo): Command {
       },
       print: (text) => io.out(text),
     },
-    { 'knowledge.crawl': crawlCommand, 'tenant.export': exportCommand },
+    { 'knowledge.crawl': crawlCommand, 'tenant.export': exportCommand, 'posts.publish': publishCommand },
   );
   return program;
 }

@@ -18,6 +18,8 @@ export interface PublishingWorld {
   media: { url: string; close(): Promise<void> };
   t: TestApp;
   tenant: TestTenant;
+  /** The settings the app runs with (sim URLs, OAuth apps, short delays), for a CLI process to share. */
+  env: Record<string, string>;
   /** Calls an operation over REST as the tenant's admin; throws on a non-2xx answer unless `expect` says. */
   api<T = Record<string, unknown>>(
     method: string,
@@ -109,29 +111,27 @@ export async function publishingWorld(
   files['/pic.png'] = await image(320, 320, 9, 'png');
   files['/clip.mp4'] = mp4(20_000);
   const media = await mediaServer(files);
-  const t = await createTestApp({
-    ...(options.clock ? { clock: options.clock } : {}),
-    env: {
-      ...sim.control.env(),
-      FETCH_ALLOW_HOSTS: '127.0.0.1',
-      X_CLIENT_ID: 'sim-x-client',
-      X_CLIENT_SECRET: 'sim-x-secret',
-      LINKEDIN_CLIENT_ID: 'sim-linkedin-client',
-      LINKEDIN_CLIENT_SECRET: 'sim-linkedin-secret',
-      FACEBOOK_APP_ID: 'sim-meta-client',
-      FACEBOOK_APP_SECRET: 'sim-meta-secret',
-      PUBLISHING_REDIRECT_URL: 'http://127.0.0.1:9/connect/callback',
-      PUBLISHING_RETRY_BASE_MS: '20',
-      PUBLISHING_RECONCILE_DELAY_MS: '50',
-      PUBLISHING_REQUEST_TIMEOUT_MS: '2000',
-      PUBLISHING_MEDIA_POLL_MS: '20',
-      PUBLISHING_MEDIA_TIMEOUT_MS: '20000',
-      JOB_POLL_MS: '20',
-      RATE_LIMIT_PUBLISHING: '1000000',
-      RATE_LIMIT_CONTENT: '1000000',
-      ...options.env,
-    },
-  });
+  const env: Record<string, string> = {
+    ...sim.control.env(),
+    FETCH_ALLOW_HOSTS: '127.0.0.1',
+    X_CLIENT_ID: 'sim-x-client',
+    X_CLIENT_SECRET: 'sim-x-secret',
+    LINKEDIN_CLIENT_ID: 'sim-linkedin-client',
+    LINKEDIN_CLIENT_SECRET: 'sim-linkedin-secret',
+    FACEBOOK_APP_ID: 'sim-meta-client',
+    FACEBOOK_APP_SECRET: 'sim-meta-secret',
+    PUBLISHING_REDIRECT_URL: 'http://127.0.0.1:9/connect/callback',
+    PUBLISHING_RETRY_BASE_MS: '20',
+    PUBLISHING_RECONCILE_DELAY_MS: '50',
+    PUBLISHING_REQUEST_TIMEOUT_MS: '2000',
+    PUBLISHING_MEDIA_POLL_MS: '20',
+    PUBLISHING_MEDIA_TIMEOUT_MS: '20000',
+    JOB_POLL_MS: '20',
+    RATE_LIMIT_PUBLISHING: '1000000',
+    RATE_LIMIT_CONTENT: '1000000',
+    ...options.env,
+  };
+  const t = await createTestApp({ ...(options.clock ? { clock: options.clock } : {}), env });
   const tenant = await t.tenant('Sim Steel');
   const workers: RunningWorker[] = [];
 
@@ -153,6 +153,7 @@ export async function publishingWorld(
     media,
     t,
     tenant,
+    env,
     api,
     async connect(platform, select) {
       const start = await api<{ authorizationUrl: string; state: string }>('POST', '/accounts/connect', {
