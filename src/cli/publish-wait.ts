@@ -39,7 +39,10 @@ function table(pubs: PublicationView[]): string {
  */
 export const publishCommand: CommandOverride = {
   flags: [
-    ['--accounts <ids...>', 'accounts to publish to (ids from `dify-agent accounts list`); same as --account-ids'],
+    [
+      '--accounts <ids...>',
+      'accounts to publish to (ids from `dify-agent accounts list`); same as --account-ids',
+    ],
     ['--detach', 'return the publications at once instead of waiting for their outcome'],
     ['--wait <seconds>', 'how long to wait for the outcome (default 180)'],
   ],

@@ -34,8 +34,6 @@ import { bodyOf, partsOf } from './view.js';
 const ABSENT_CHECKS = 2;
 /** Checks that could not read the account at all before the publication is left unconfirmed for a person. */
 const MAX_RECONCILE_CHECKS = 8;
-/** How long a place among the platform's in-flight publications is held without being released. */
-const SLOT_TTL_MS = 10 * 60_000;
 /**
  * A reconcile reads the account's posts from a day before the send: our clock and the platform's may
  * disagree, and missing our own post for that reason would re-send it. Older look-alikes cannot be taken
@@ -260,10 +258,14 @@ export async function runPublish(p: Publishing, publicationId: string, job: JobC
     return;
   }
   const holder = `${pub.id}:${job.id}`;
-  let slot = await p.limits.acquire(`platform:${platform}`, settings.concurrency, holder, SLOT_TTL_MS);
+  // A place is held as long as a job lease: a worker that dies frees its places as soon as its jobs are
+  // taken over; a live one renews them while it works.
+  const ttl = Math.max(5_000, app.config.jobs.leaseMs);
+  const take = () => p.limits.acquire(`platform:${platform}`, settings.concurrency, holder, ttl);
+  let slot = await take();
   for (let i = 0; !slot && i < 10; i++) {
     await new Promise((r) => setTimeout(r, 100 + Math.floor(Math.random() * 200)));
-    slot = await p.limits.acquire(`platform:${platform}`, settings.concurrency, holder, SLOT_TTL_MS);
+    slot = await take();
   }
   if (!slot) {
     const at = new Date(app.clock.nowMs() + 1000 + Math.floor(Math.random() * 2000)).toISOString();
@@ -279,9 +281,16 @@ export async function runPublish(p: Publishing, publicationId: string, job: JobC
     return;
   }
 
+  const renew = setInterval(() => {
+    take().catch((error: unknown) =>
+      job.logger.warn({ err: (error as Error).message }, 'could not renew a publishing place'),
+    );
+  }, ttl / 3);
+  renew.unref();
   try {
     await attempt(p, pub, account, job);
   } finally {
+    clearInterval(renew);
     await p.limits.release(`platform:${platform}`, holder);
   }
 }
