@@ -24,7 +24,10 @@ const stores: Array<[string, () => LimitStore | undefined]> = [
   ['database', () => createDbLimitStore(t.db, clock)],
   [
     'redis',
-    () => (redis ? createRedisLimitStore(redis, clock, `dify-agent:test:${Math.random().toString(36).slice(2)}:`) : undefined),
+    () =>
+      redis
+        ? createRedisLimitStore(redis, clock, `dify-agent:test:${Math.random().toString(36).slice(2)}:`)
+        : undefined,
   ],
 ];
 

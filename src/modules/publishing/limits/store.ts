@@ -31,7 +31,7 @@ export function createDbLimitStore(db: Db, clock: Clock): LimitStore {
   return {
     async blockedUntil(keys) {
       const now = clock.iso();
-      const rows = await db.system((tx) => repo.activeBlocks(tx, keys, now));
+      const rows = await db.systemRead((tx) => repo.activeBlocks(tx, keys, now));
       return rows
         .map((r) => r.blocked_until)
         .sort()

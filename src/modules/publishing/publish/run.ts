@@ -172,57 +172,70 @@ export async function runPublish(p: Publishing, publicationId: string, job: JobC
   const tenantId = job.tenantId as string;
   const settings = app.config.publishing;
 
-  // 1. Is this job still the publication's, and did an earlier run stop half-way?
-  const loaded = await app.db.tenant(tenantId, async (tx): Promise<Loaded | undefined> => {
-    const pub = await repo.findPublication(tx, tenantId, publicationId);
-    if (!pub || pub.job_id !== job.id) return undefined;
-    if (!['scheduled', 'queued', 'publishing'].includes(pub.status)) return undefined;
-    const now = app.clock.iso();
-    if (pub.status === 'publishing') {
-      const last = await repo.lastAttempt(tx, tenantId, pub.id);
-      if (last && !last.finished_at) {
-        const body = bodyOf(pub);
-        if (partsOf(pub).length >= body.parts.length && body.parts.length > 0) {
-          await finishAttempt(tx, tenantId, last.id, now, 'published');
-          await markPublished(app, tx, pub, partsOf(pub), 'recorded before the worker stopped');
-          return undefined;
-        }
-        if (last.sent_at) {
-          await finishAttempt(tx, tenantId, last.id, now, 'unconfirmed', {
-            code: 'publishing.interrupted',
-            message: 'the worker stopped after sending; the outcome is checked on the account',
-          });
-          await makeUnconfirmed(
-            app,
-            tx,
-            pub,
-            'publishing.interrupted',
-            'the worker stopped after the post was sent; checking the account',
-            settings.reconcileDelayMs,
-          );
-          return undefined;
-        }
-        await finishAttempt(tx, tenantId, last.id, now, 'interrupted', {
-          code: 'publishing.interrupted',
-          message: 'the worker stopped before anything was sent',
-        });
-      }
-    }
-    const account = await repo.findAccount(tx, tenantId, pub.account_id);
-    if (!account || account.status !== 'active') {
-      await fail(
-        app,
-        tx,
-        pub,
-        'publishing.account_not_active',
-        account?.status === 'reconnect_needed'
-          ? `the account needs reconnecting (${account.status_reason ?? 'token no longer valid'}); reconnect it, then retry`
-          : 'the account was disconnected',
-      );
-      return undefined;
-    }
-    return { pub, account };
+  // 1. Is this job still the publication's, and did an earlier run stop half-way? A read answers the
+  // usual case; a run that stopped half-way, or an account that cannot publish, needs the write below.
+  const quick = await app.db.read(tenantId, async (db): Promise<Loaded | 'skip' | 'write'> => {
+    const pub = await repo.findPublication(db, tenantId, publicationId);
+    if (!pub || pub.job_id !== job.id || !['scheduled', 'queued', 'publishing'].includes(pub.status))
+      return 'skip';
+    if (pub.status === 'publishing') return 'write';
+    const account = await repo.findAccount(db, tenantId, pub.account_id);
+    return account?.status === 'active' ? { pub, account } : 'write';
   });
+  if (quick === 'skip') return;
+  const loaded =
+    quick !== 'write'
+      ? quick
+      : await app.db.tenant(tenantId, async (tx): Promise<Loaded | undefined> => {
+          const pub = await repo.findPublication(tx, tenantId, publicationId);
+          if (!pub || pub.job_id !== job.id) return undefined;
+          if (!['scheduled', 'queued', 'publishing'].includes(pub.status)) return undefined;
+          const now = app.clock.iso();
+          if (pub.status === 'publishing') {
+            const last = await repo.lastAttempt(tx, tenantId, pub.id);
+            if (last && !last.finished_at) {
+              const body = bodyOf(pub);
+              if (partsOf(pub).length >= body.parts.length && body.parts.length > 0) {
+                await finishAttempt(tx, tenantId, last.id, now, 'published');
+                await markPublished(app, tx, pub, partsOf(pub), 'recorded before the worker stopped');
+                return undefined;
+              }
+              if (last.sent_at) {
+                await finishAttempt(tx, tenantId, last.id, now, 'unconfirmed', {
+                  code: 'publishing.interrupted',
+                  message: 'the worker stopped after sending; the outcome is checked on the account',
+                });
+                await makeUnconfirmed(
+                  app,
+                  tx,
+                  pub,
+                  'publishing.interrupted',
+                  'the worker stopped after the post was sent; checking the account',
+                  settings.reconcileDelayMs,
+                );
+                return undefined;
+              }
+              await finishAttempt(tx, tenantId, last.id, now, 'interrupted', {
+                code: 'publishing.interrupted',
+                message: 'the worker stopped before anything was sent',
+              });
+            }
+          }
+          const account = await repo.findAccount(tx, tenantId, pub.account_id);
+          if (!account || account.status !== 'active') {
+            await fail(
+              app,
+              tx,
+              pub,
+              'publishing.account_not_active',
+              account?.status === 'reconnect_needed'
+                ? `the account needs reconnecting (${account.status_reason ?? 'token no longer valid'}); reconnect it, then retry`
+                : 'the account was disconnected',
+            );
+            return undefined;
+          }
+          return { pub, account };
+        });
   if (!loaded) return;
   const { pub, account } = loaded;
   const platform = pub.platform as Platform;
