@@ -253,6 +253,30 @@ describe(`tokens (${testDialect})`, () => {
     },
   );
 
+  it('warns ahead of expiry when the platform gave no refresh token (LinkedIn self-serve apps)', async () => {
+    const minted = w.sim.control.mintToken({ platform: 'linkedin', expiresInSec: 2 * 86_400 });
+    const account = await w.api<Account & { statusReason: string | null }>('POST', '/accounts/token', {
+      platform: 'linkedin',
+      accessToken: minted.access_token,
+      expiresAt: new Date(clock.nowMs() + 2 * 86_400_000).toISOString(),
+    });
+    expect(account.canRefresh).toBe(false);
+    await scanExpiringTokens(w.t.app);
+    let warned: (Account & { statusReason: string | null }) | undefined;
+    for (let i = 0; i < 200 && !warned?.statusReason; i++) {
+      await new Promise((r) => setTimeout(r, 30));
+      const { accounts: list } = await w.api<{ accounts: Array<Account & { statusReason: string | null }> }>(
+        'GET',
+        '/accounts?platform=linkedin',
+      );
+      warned = list.find((a) => a.id === account.id);
+    }
+    expect(warned?.status).toBe('active');
+    expect(warned?.statusReason).toMatch(/gave no refresh token; connect the account again/);
+    const events = await w.api<{ events: Array<{ type: string }> }>('GET', `/events?subjectId=${account.id}`);
+    expect(events.events.map((e) => e.type)).toContain('publishing.token_expiring');
+  });
+
   it.each(['facebook', 'instagram'] as const)(
     '%s: a revoked Page token makes the account "reconnect needed"; reconnecting and retrying publishes',
     async (platform) => {

@@ -518,7 +518,27 @@ export async function refreshAccount(
     const tokens = await app.db.read(tenantId, (db) => openTokens(app.crypto, db, row));
     const canRefresh = adapter.refresh && tokens?.refreshToken;
     if (!canRefresh) {
-      if (expires !== undefined && expires > now && !options.force) return 'not_needed';
+      if (expires !== undefined && expires > now && !options.force) {
+        // No refresh token by design (LinkedIn self-serve apps): say so ahead of time instead of
+        // failing on the day. The scan runs this once per token expiry.
+        const reason = `the token expires at ${row.token_expires_at} and ${platform} gave no refresh token; connect the account again before then`;
+        if (row.status_reason !== reason) {
+          await app.db.tenant(tenantId, async (tx) => {
+            await repo.updateAccount(tx, tenantId, accountId, {
+              status_reason: reason,
+              updated_at: app.clock.iso(),
+            });
+            await recordEvent(tx, {
+              tenantId,
+              type: 'publishing.token_expiring',
+              subjectId: accountId,
+              data: { platform, name: row.name, expiresAt: row.token_expires_at },
+              at: app.clock.iso(),
+            });
+          });
+        }
+        return 'not_needed';
+      }
       await app.db.tenant(tenantId, async (tx) =>
         markReconnectNeeded(
           app,
