@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { isPlatform, type Platform, platforms } from '../core/platforms.js';
+import type { EngagementCounts } from './engagement.js';
 import { type FaultRule, type FaultRuleInput, faultKinds } from './faults.js';
 import { json } from './http.js';
 import { revokeGrant } from './oauth.js';
+import { engagementOf } from './posts.js';
 import type { HeldAnswers } from './server.js';
 import {
   addAccounts,
@@ -236,9 +238,19 @@ export class SimControl {
     return this.world.duplicates;
   }
 
+  /** Back to the state right after start (seeded world, the start options' latency, no faults, no posts). */
   reset(): void {
     this.held.releaseAll();
     this.world.reset();
+    if (this.startPatch) this.configure(this.startPatch);
+  }
+
+  private startPatch: ConfigPatch | undefined;
+
+  /** Settings given at start; `reset` restores them. */
+  startWith(patch: ConfigPatch): void {
+    this.startPatch = patch;
+    this.configure(patch);
   }
 
   addFault(rule: FaultRuleInput): FaultRule {
@@ -307,6 +319,32 @@ export class SimControl {
 
   addAccount(input: NewAccountInput): NewAccountResult {
     return addAccounts(this.world, input);
+  }
+
+  /** Changes an account's audience (followers, time zone) or X Premium status; future metrics follow. */
+  updateAccount(
+    id: string,
+    patch: { followers?: number; timeZone?: string; premium?: boolean },
+  ): AccountSummary {
+    const account = this.world.accounts.get(id);
+    if (!account) throw new Error(`no account ${id}`);
+    if (patch.followers !== undefined) account.followers = Math.max(0, Math.round(patch.followers));
+    if (patch.timeZone !== undefined) account.timeZone = patch.timeZone;
+    if (patch.premium !== undefined) account.premium = patch.premium;
+    const summary = this.accounts().find((a) => a.id === id);
+    if (!summary) throw new Error(`no account ${id}`);
+    return summary;
+  }
+
+  /**
+   * What the engagement model gives a post at `at` (default now): the numbers behind every platform's
+   * metrics endpoints, for analytics tests that need expected values.
+   */
+  engagement(postId: string, at?: string | number): EngagementCounts {
+    const post = this.world.posts.get(postId);
+    if (!post) throw new Error(`no post ${postId}`);
+    const ms = at === undefined ? this.world.now() : typeof at === 'number' ? at : Date.parse(at);
+    return engagementOf(this.world, post, ms);
   }
 
   /** Who logs in on the next authorize request of a platform's provider, and whether they consent. */
@@ -587,6 +625,29 @@ export function controlRoutes(control: SimControl): Hono {
     const input = await body(c.req.raw, accountSchema);
     if (input instanceof Response) return input;
     return json(control.addAccount(input as NewAccountInput), 201);
+  });
+  app.patch('/accounts/:id', async (c) => {
+    const input = await body(
+      c.req.raw,
+      z.object({
+        followers: z.number().int().min(0).optional(),
+        timeZone: z.string().optional(),
+        premium: z.boolean().optional(),
+      }),
+    );
+    if (input instanceof Response) return input;
+    try {
+      return json(control.updateAccount(c.req.param('id'), input));
+    } catch (error) {
+      return json({ error: 'not_found', message: (error as Error).message }, 404);
+    }
+  });
+  app.get('/posts/:id/engagement', (c) => {
+    try {
+      return json(control.engagement(c.req.param('id'), c.req.query('at')));
+    } catch (error) {
+      return json({ error: 'not_found', message: (error as Error).message }, 404);
+    }
   });
   app.post('/login', async (c) => {
     const input = await body(

@@ -87,11 +87,15 @@ function gate(
     };
     if (fault && fault.kind !== 'lost_response') {
       let res: Response;
+      if (fault.kind === 'timeout') {
+        // Logged now: the answer may never come (status 0 = no answer).
+        log(0);
+        return held.hold(c, fault.holdMs);
+      }
       if (fault.kind === '5xx') res = errors.serverError(fault.status ?? 503, world, c);
       else if (fault.kind === '429') res = errors.rateLimited(world, c);
-      else if (fault.kind === 'duplicate') res = errors.duplicate(world, c);
-      else res = await held.hold(c, fault.holdMs);
-      log(res.status === 499 ? 0 : res.status);
+      else res = errors.duplicate(world, c);
+      log(res.status);
       return res;
     }
     await next();
@@ -103,9 +107,8 @@ function gate(
         return;
       }
       if (mode === 'hold') {
-        const res = await held.hold(c, fault.holdMs);
         log(0);
-        c.res = res;
+        c.res = await held.hold(c, fault.holdMs);
         return;
       }
       log(0);
@@ -141,11 +144,40 @@ export function createSimApp(world: SimWorld, control: SimControl, held: HeldAns
     json({ error: 'not_found', message: `the simulator has no route ${c.req.method} ${c.req.path}` }, 404),
   );
   app.onError((err, c) => {
+    // A body the platform cannot parse is its 400; anything else is a simulator bug, answered as the
+    // platform's 500 with the message so a test shows it.
     const status = err instanceof SyntaxError ? 400 : 500;
-    return json(
-      { error: status === 400 ? 'bad_request' : 'internal', message: err.message, path: c.req.path },
-      status,
-    );
+    const message =
+      status === 400
+        ? `The request body could not be parsed: ${err.message}`
+        : `Simulator error: ${err.message}`;
+    const p = c.req.path;
+    if (p.startsWith('/x/')) {
+      return json(
+        {
+          title: status === 400 ? 'Invalid Request' : 'Internal Server Error',
+          detail: message,
+          type: status === 400 ? 'https://api.x.com/2/problems/invalid-request' : 'about:blank',
+          status,
+        },
+        status,
+      );
+    }
+    if (p.startsWith('/linkedin/')) return json({ status, message }, status);
+    if (p.startsWith('/meta/')) {
+      return json(
+        {
+          error: {
+            message,
+            type: status === 400 ? 'OAuthException' : 'GraphMethodException',
+            code: status === 400 ? 100 : 1,
+            fbtrace_id: 'sim',
+          },
+        },
+        status,
+      );
+    }
+    return json({ error: status === 400 ? 'bad_request' : 'internal', message, path: p }, status);
   });
   return app;
 }
@@ -182,7 +214,7 @@ export async function startSimulatorServer(
   const held = new HeldAnswers();
   let url = '';
   const control = new SimControl(world, held, () => url);
-  if (options.latencyMs !== undefined) control.configure({ latencyMs: options.latencyMs });
+  if (options.latencyMs !== undefined) control.startWith({ latencyMs: options.latencyMs });
   const app = createSimApp(world, control, held);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<ServerType>((resolve, reject) => {

@@ -1,11 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  check,
-  loadSpec,
-  type OpenApiSpec,
-  requestSchema,
-  responseSchema,
-} from '../../test/support/openapi-check.js';
+import { check, loadSpec, requestSchema, responseSchema } from '../../test/support/openapi-check.js';
 import { type Answer, call, form, image, jsonBody, mp4, pkce } from '../../test/support/sim.js';
 import { type RunningSimulator, startSimulator } from './index.js';
 

@@ -82,8 +82,10 @@ export function check(spec: OpenApiSpec, schema: Schema, value: unknown, at = '$
       errors.push(`${at}: fewer than ${s.minItems} items`);
     if (typeof s.maxItems === 'number' && value.length > s.maxItems)
       errors.push(`${at}: more than ${s.maxItems} items`);
-    if (s.items)
-      value.forEach((item, i) => errors.push(...check(spec, s.items as Schema, item, `${at}[${i}]`)));
+    if (s.items) {
+      for (const [i, item] of value.entries())
+        errors.push(...check(spec, s.items as Schema, item, `${at}[${i}]`));
+    }
   }
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
