@@ -86,6 +86,20 @@ describe(`publishing against the simulator (${testDialect})`, () => {
     expect(w.sim.control.state().duplicates).toBe(0);
   });
 
+  it.each(['x', 'linkedin', 'facebook', 'instagram'] as const)('reads the metrics of a %s post', async (platform) => {
+    const { publications } = await w.api<{ publications: Publication[] }>(
+      'GET',
+      `/posts?status=published&accountId=${accounts[platform]?.id}&limit=1`,
+    );
+    const detail = await w.api<{ metrics: Record<string, number | null> | null }>(
+      'GET',
+      `/posts/${publications[0]?.id}?metrics=true`,
+    );
+    expect(detail.metrics).not.toBeNull();
+    const figures = ['impressions', 'likes', 'comments', 'shares'].map((k) => detail.metrics?.[k]);
+    expect(figures.some((v) => typeof v === 'number'), JSON.stringify(detail.metrics)).toBe(true);
+  });
+
   it('refuses an Instagram post without media before calling the platform, and says why', async () => {
     const contentId = await w.content({ instagram: 'Words only' });
     const { publications } = await w.api<{ publications: Publication[] }>('POST', '/posts', {

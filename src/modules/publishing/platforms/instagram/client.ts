@@ -221,28 +221,44 @@ export function createInstagramAdapter(endpoints: GraphEndpoints, now: () => num
     },
 
     async metrics(s, postId): Promise<PostMetrics> {
-      const res = await s.http.send({
+      // Counts from the media object always answer; insights only once the post has reach ("(#10) Not
+      // enough viewers") and a day or two late.
+      const counts = await s.http.send({
         method: 'GET',
-        url: graph(`/${encodeURIComponent(postId)}/insights`),
-        query: {
-          metric: 'views,reach,likes,comments,shares,saved,total_interactions',
-          access_token: s.accessToken,
-        },
+        url: graph(`/${encodeURIComponent(postId)}`),
+        query: { fields: 'like_count,comments_count', access_token: s.accessToken },
       });
+      const basic = counts.json<{ like_count?: number; comments_count?: number }>();
       const values: Record<string, number> = {};
-      for (const m of res.json<{
-        data?: Array<{ name: string; values?: Array<{ value?: number }>; total_value?: { value?: number } }>;
-      }>().data ?? []) {
-        const v = m.total_value?.value ?? m.values?.[0]?.value;
-        if (typeof v === 'number') values[m.name] = v;
+      try {
+        const res = await s.http.send({
+          method: 'GET',
+          url: graph(`/${encodeURIComponent(postId)}/insights`),
+          query: {
+            metric: 'views,reach,likes,comments,shares,saved,total_interactions',
+            access_token: s.accessToken,
+          },
+        });
+        for (const m of res.json<{
+          data?: Array<{
+            name: string;
+            values?: Array<{ value?: number }>;
+            total_value?: { value?: number };
+          }>;
+        }>().data ?? []) {
+          const v = m.total_value?.value ?? m.values?.[0]?.value;
+          if (typeof v === 'number') values[m.name] = v;
+        }
+      } catch (error) {
+        if (!(error instanceof PlatformError) || error.kind !== 'permanent') throw error;
       }
       return {
         impressions: values.views ?? values.reach ?? null,
-        likes: values.likes ?? null,
-        comments: values.comments ?? null,
+        likes: values.likes ?? basic.like_count ?? null,
+        comments: values.comments ?? basic.comments_count ?? null,
         shares: values.shares ?? null,
         clicks: null,
-        raw: values,
+        raw: { ...basic, ...values },
       };
     },
 
