@@ -107,9 +107,7 @@ beforeAll(async () => {
     },
   });
   for (const platform of platforms) {
-    const [account] = await w.connect(platform, (choices) =>
-      choices.filter((c) => c.name === 'Sim Steel').map((c) => c.externalId),
-    );
+    const [account] = await w.connect(platform);
     accounts[platform] = account as Account;
   }
   // Budgets are not what this test is about: room for every post and its retries.

@@ -80,9 +80,7 @@ const log = (d: Detail) => d.attemptLog.map((a) => `${a.kind}:${a.outcome}`);
 beforeAll(async () => {
   w = await publishingWorld({ clock });
   for (const platform of ['x', 'linkedin', 'facebook', 'instagram'] as const) {
-    const [account] = await w.connect(platform, (choices) =>
-      choices.filter((c) => c.name === 'Sim Steel').map((c) => c.externalId),
-    );
+    const [account] = await w.connect(platform);
     accounts[platform] = account as Account;
   }
 });
@@ -223,6 +221,8 @@ describe(`tokens (${testDialect})`, () => {
       });
       const account = await w.api<Account>('POST', '/accounts/token', {
         platform,
+        // A LinkedIn token reaches the member and the Page they administer: name the one to connect.
+        ...(platform === 'linkedin' ? { externalId: accounts.linkedin.externalId } : {}),
         accessToken: minted.access_token,
         refreshToken: minted.refresh_token,
         expiresAt: new Date(clock.nowMs() + (minted.expires_in as number) * 1000).toISOString(),
@@ -257,6 +257,7 @@ describe(`tokens (${testDialect})`, () => {
     const minted = w.sim.control.mintToken({ platform: 'linkedin', expiresInSec: 2 * 86_400 });
     const account = await w.api<Account & { statusReason: string | null }>('POST', '/accounts/token', {
       platform: 'linkedin',
+      externalId: accounts.linkedin.externalId,
       accessToken: minted.access_token,
       expiresAt: new Date(clock.nowMs() + 2 * 86_400_000).toISOString(),
     });

@@ -30,11 +30,19 @@ describe(`publishing against the simulator (${testDialect})`, () => {
     accounts.x = x;
   });
 
-  it('connects LinkedIn, the Facebook Page chosen among two, and Instagram through Facebook Login', async () => {
-    const [li] = await w.connect('linkedin');
+  it('connects LinkedIn (the member and the Page they administer), the Facebook Page chosen among two, and Instagram through Facebook Login', async () => {
+    let offeredLi: string[] = [];
+    const linkedin = await w.connect('linkedin', (choices) => {
+      offeredLi = choices.map((c) => `${c.kind} ${c.name}`);
+      return choices.map((c) => c.externalId);
+    });
+    expect(offeredLi).toEqual(['person Sam Sim', 'organization Sim Steel GmbH']);
+    const li = linkedin.find((a) => a.externalId.startsWith('urn:li:person:'));
+    const org = linkedin.find((a) => a.externalId.startsWith('urn:li:organization:'));
     expect(li).toMatchObject({ platform: 'linkedin', status: 'active' });
-    expect(li?.externalId).toMatch(/^urn:li:person:/);
+    expect(org).toMatchObject({ platform: 'linkedin', status: 'active', name: 'Sim Steel GmbH' });
     accounts.linkedin = li;
+    accounts.linkedinPage = org;
     let offered: string[] = [];
     const pages = await w.connect('facebook', (choices) => {
       offered = choices.map((c) => c.name);
@@ -86,18 +94,39 @@ describe(`publishing against the simulator (${testDialect})`, () => {
     expect(w.sim.control.state().duplicates).toBe(0);
   });
 
-  it.each(['x', 'linkedin', 'facebook', 'instagram'] as const)('reads the metrics of a %s post', async (platform) => {
-    const { publications } = await w.api<{ publications: Publication[] }>(
-      'GET',
-      `/posts?status=published&accountId=${accounts[platform]?.id}&limit=1`,
-    );
-    const detail = await w.api<{ metrics: Record<string, number | null> | null }>(
-      'GET',
-      `/posts/${publications[0]?.id}?metrics=true`,
-    );
-    expect(detail.metrics).not.toBeNull();
-    const figures = ['impressions', 'likes', 'comments', 'shares'].map((k) => detail.metrics?.[k]);
-    expect(figures.some((v) => typeof v === 'number'), JSON.stringify(detail.metrics)).toBe(true);
+  it.each(['x', 'linkedin', 'facebook', 'instagram'] as const)(
+    'reads the metrics of a %s post',
+    async (platform) => {
+      const { publications } = await w.api<{ publications: Publication[] }>(
+        'GET',
+        `/posts?status=published&accountId=${accounts[platform]?.id}&limit=1`,
+      );
+      const detail = await w.api<{ metrics: Record<string, number | null> | null }>(
+        'GET',
+        `/posts/${publications[0]?.id}?metrics=true`,
+      );
+      expect(detail.metrics).not.toBeNull();
+      const figures = ['impressions', 'likes', 'comments', 'shares'].map((k) => detail.metrics?.[k]);
+      expect(
+        figures.some((v) => typeof v === 'number'),
+        JSON.stringify(detail.metrics),
+      ).toBe(true);
+    },
+  );
+
+  it('publishes as the LinkedIn Page, the organization as author', async () => {
+    const page = accounts.linkedinPage as Account;
+    const contentId = await w.content({ linkedin: 'Sim Steel GmbH: new S355 beams in stock (as the Page).' });
+    const { publications } = await w.api<{ publications: Publication[] }>('POST', '/posts', {
+      contentId,
+      accountIds: [page.id],
+    });
+    const [done] = await w.settle(publications.map((p) => p.id));
+    expect(done?.status).toBe('published');
+    const post = w.sim.control
+      .posts('linkedin', simAccountId(page))
+      .find((p) => p.id === done?.platformPostId);
+    expect(post?.renderedText).toContain('as the Page');
   });
 
   it('refuses an Instagram post without media before calling the platform, and says why', async () => {

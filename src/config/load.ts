@@ -80,7 +80,7 @@ export interface OAuthAppConfig {
 export interface PublishingConfig {
   endpoints: {
     x: { apiBaseUrl: string; authorizeUrl: string };
-    linkedin: { apiBaseUrl: string; oauthBaseUrl: string; version: string };
+    linkedin: { apiBaseUrl: string; oauthBaseUrl: string; version: string; scopes: string[] };
     facebook: { graphBaseUrl: string; graphVersion: string; dialogBaseUrl: string };
   };
   apps: { x: OAuthAppConfig; linkedin: OAuthAppConfig; facebook: OAuthAppConfig };
@@ -314,6 +314,7 @@ function publishingConfig(v: Parsed, publicUrl: string): PublishingConfig {
         apiBaseUrl: v.LINKEDIN_API_BASE_URL as string,
         oauthBaseUrl: v.LINKEDIN_OAUTH_BASE_URL as string,
         version: v.LINKEDIN_VERSION as string,
+        scopes: v.LINKEDIN_SCOPES as string[],
       },
       facebook: {
         graphBaseUrl: v.FACEBOOK_GRAPH_BASE_URL as string,

@@ -342,6 +342,11 @@ export const variables = {
     '202603',
     'LinkedIn-Version header of the versioned /rest API (YYYYMM).',
   ),
+  LINKEDIN_SCOPES: variable(
+    list,
+    'openid,profile,w_member_social,r_member_social,w_organization_social,r_organization_social,rw_organization_admin',
+    'Scopes asked when connecting LinkedIn. The default needs the Community Management API product (posting as a Page, reading posts back); a self-serve "Share on LinkedIn" app sets openid,profile,w_member_social.',
+  ),
   LINKEDIN_CLIENT_ID: variable(z.string().trim().min(1), undefined, 'Client id of your LinkedIn app.'),
   LINKEDIN_CLIENT_SECRET: variable(
     z.string().trim().min(1),

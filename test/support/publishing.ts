@@ -27,7 +27,10 @@ export interface PublishingWorld {
     body?: unknown,
     expectStatus?: number,
   ): Promise<T>;
-  /** The OAuth dance: connect, follow the consent redirect, callback (selecting `select` when offered). */
+  /**
+   * The OAuth dance: connect, follow the consent redirect, callback (selecting `select` when offered;
+   * by default the person's own LinkedIn profile and the "Sim Steel" Facebook Page).
+   */
   connect(platform: Platform, select?: (choices: Choice[]) => string[]): Promise<Account[]>;
   /** Creates approved content. */
   content(texts: Partial<Record<Platform, string>>, media?: MediaRef[]): Promise<string>;
@@ -72,6 +75,10 @@ export interface Publication {
 }
 
 export const FINAL = ['published', 'failed', 'cancelled'];
+
+/** The member's own LinkedIn profile, the "Sim Steel" Facebook Page. */
+export const defaultChoice = (choices: Choice[]) =>
+  choices.filter((c) => c.kind === 'person' || c.name === 'Sim Steel').map((c) => c.externalId);
 
 /**
  * The machine's time plus an offset a test moves forward (to reach a rate-limit reset without waiting).
@@ -168,10 +175,10 @@ export async function publishingWorld(
         state: back.searchParams.get('state'),
         code: back.searchParams.get('code'),
       });
-      if (first.accounts.length > 0 || !select) return first.accounts;
+      if (first.accounts.length > 0) return first.accounts;
       const second = await api<{ accounts: Account[] }>('POST', '/accounts/callback', {
         state: back.searchParams.get('state'),
-        select: select(first.choices),
+        select: (select ?? defaultChoice)(first.choices),
       });
       return second.accounts;
     },

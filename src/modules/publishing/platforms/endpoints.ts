@@ -13,6 +13,8 @@ export interface PlatformEndpoints {
     oauthBaseUrl: string;
     /** `LinkedIn-Version` header (YYYYMM). */
     version: string;
+    /** Scopes asked at consent (the products the LinkedIn app has decide which it may ask). */
+    scopes: string[];
   };
   facebook: {
     /** Graph API host, for Facebook Pages and Instagram (Facebook Login): {base}/{version}/… */
@@ -29,6 +31,15 @@ export const realEndpoints: PlatformEndpoints = {
     apiBaseUrl: 'https://api.linkedin.com',
     oauthBaseUrl: 'https://www.linkedin.com/oauth/v2',
     version: '202603',
+    scopes: [
+      'openid',
+      'profile',
+      'w_member_social',
+      'r_member_social',
+      'w_organization_social',
+      'r_organization_social',
+      'rw_organization_admin',
+    ],
   },
   facebook: {
     graphBaseUrl: 'https://graph.facebook.com',

@@ -4,7 +4,12 @@ import { createLinkedInAdapter } from './client.js';
 import { escapeLittleText, unescapeLittleText } from './transform.js';
 
 const li = createLinkedInAdapter(
-  { apiBaseUrl: 'https://api.li.test', oauthBaseUrl: 'https://www.li.test/oauth/v2', version: '202603' },
+  {
+    apiBaseUrl: 'https://api.li.test',
+    oauthBaseUrl: 'https://www.li.test/oauth/v2',
+    version: '202603',
+    scopes: ['openid', 'w_member_social'],
+  },
   () => Date.parse('2026-07-01T12:00:00Z'),
 );
 const session = (http: ReturnType<typeof fakeHttp>) =>

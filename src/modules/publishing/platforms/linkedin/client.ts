@@ -21,8 +21,8 @@ import type {
 import { mapLinkedInError } from './errors.js';
 import { escapeLittleText, prepareLinkedInPost, unescapeLittleText } from './transform.js';
 
-/** `r_member_social` reads the member's own posts back (to settle an unknown outcome); LinkedIn grants it to approved apps. */
-export const LINKEDIN_SCOPES = ['openid', 'profile', 'w_member_social', 'r_member_social'];
+/** Roles on a LinkedIn Page that may post as the organization. */
+const POSTING_ROLES = new Set(['ADMINISTRATOR', 'DIRECT_SPONSORED_CONTENT_POSTER', 'CONTENT_ADMIN']);
 
 interface TokenAnswer {
   access_token?: string;
@@ -290,7 +290,7 @@ export function createLinkedInAdapter(
       url.searchParams.set('client_id', app.clientId);
       url.searchParams.set('redirect_uri', app.redirectUri);
       url.searchParams.set('state', params.state);
-      url.searchParams.set('scope', LINKEDIN_SCOPES.join(' '));
+      url.searchParams.set('scope', endpoints.scopes.join(' '));
       return url.href;
     },
 
@@ -340,10 +340,11 @@ export function createLinkedInAdapter(
     },
 
     async identities(http, tokens): Promise<AccountIdentity[]> {
+      const auth = { authorization: `Bearer ${tokens.accessToken}` };
       const res = await http.send({
         method: 'GET',
         url: joinUrl(endpoints.apiBaseUrl, '/v2/userinfo'),
-        headers: { authorization: `Bearer ${tokens.accessToken}` },
+        headers: auth,
       });
       const me = res.json<{ sub?: string; name?: string; given_name?: string; family_name?: string }>();
       if (!me.sub) {
@@ -355,7 +356,7 @@ export function createLinkedInAdapter(
         });
       }
       const urn = `urn:li:person:${me.sub}`;
-      return [
+      const found: AccountIdentity[] = [
         {
           externalId: urn,
           kind: 'person',
@@ -366,6 +367,61 @@ export function createLinkedInAdapter(
           details: { authorUrn: urn },
         },
       ];
+      // The LinkedIn Pages the member may post for (Community Management API); none without its scopes.
+      const restHeaders = {
+        ...auth,
+        'linkedin-version': endpoints.version,
+        'x-restli-protocol-version': '2.0.0',
+      };
+      let acls: Array<{ organization?: string; role?: string; state?: string }> = [];
+      try {
+        const list = await http.send({
+          method: 'GET',
+          url: rest('organizationAcls'),
+          query: { q: 'roleAssignee', state: 'APPROVED' },
+          headers: restHeaders,
+        });
+        acls = list.json<{ elements?: typeof acls }>().elements ?? [];
+      } catch (error) {
+        if (
+          !(error instanceof PlatformError) ||
+          (error.kind !== 'permanent' && error.kind !== 'auth_expired')
+        )
+          throw error;
+      }
+      for (const acl of acls) {
+        if (
+          !acl.organization ||
+          !POSTING_ROLES.has(acl.role ?? '') ||
+          (acl.state && acl.state !== 'APPROVED')
+        )
+          continue;
+        const id = acl.organization.split(':').pop() as string;
+        let name = acl.organization;
+        let vanity: string | undefined;
+        try {
+          const org = await http.send({
+            method: 'GET',
+            url: rest(`organizations/${encodeURIComponent(id)}`),
+            headers: restHeaders,
+          });
+          const body = org.json<{ localizedName?: string; vanityName?: string }>();
+          name = body.localizedName ?? name;
+          vanity = body.vanityName;
+        } catch (error) {
+          if (!(error instanceof PlatformError) || error.kind !== 'permanent') throw error;
+        }
+        found.push({
+          externalId: acl.organization,
+          kind: 'organization',
+          name,
+          handle: vanity ?? null,
+          url: vanity ? `https://www.linkedin.com/company/${vanity}/` : null,
+          token: tokens,
+          details: { authorUrn: acl.organization },
+        });
+      }
+      return found;
     },
 
     async revoke(http, app, tokens) {
