@@ -84,10 +84,8 @@ async function until(
     const all = await rows();
     if (check(all)) return all;
     if (Date.now() > deadline) {
-      const by = all.reduce<Record<string, number>>(
-        (m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }),
-        {},
-      );
+      const by: Record<string, number> = {};
+      for (const r of all) by[r.status] = (by[r.status] ?? 0) + 1;
       throw new Error(`timed out waiting for ${what}: ${JSON.stringify(by)}`);
     }
     await new Promise((r) => setTimeout(r, 100));

@@ -14,7 +14,7 @@ import { readJson, writeJson } from '../../../db/dialect.js';
 import { recordEvent } from '../../../db/events.js';
 import type { OperationContext } from '../../../operations/define.js';
 import { hashState, newPkce, newState } from '../oauth/pkce.js';
-import { isPlatformError, PlatformError } from '../platforms/errors.js';
+import { isPlatformError } from '../platforms/errors.js';
 import type { AccountIdentity, LimitSignal, TokenSet } from '../platforms/types.js';
 import * as repo from '../repository.js';
 import { adapterFor, httpFor, oauthApp, type Publishing } from '../runtime.js';
@@ -508,7 +508,7 @@ export async function refreshAccount(
   if (!(await p.limits.acquire(`refresh:${accountId}`, 1, holder, 60_000))) return 'busy';
   try {
     const row = await app.db.read(tenantId, (db) => repo.findAccount(db, tenantId, accountId));
-    if (!row || row.status !== 'active') return 'not_needed';
+    if (row?.status !== 'active') return 'not_needed';
     const platform = row.platform as Platform;
     const now = app.clock.nowMs();
     const expires = row.token_expires_at ? Date.parse(row.token_expires_at) : undefined;

@@ -222,7 +222,7 @@ export async function runPublish(p: Publishing, publicationId: string, job: JobC
             }
           }
           const account = await repo.findAccount(tx, tenantId, pub.account_id);
-          if (!account || account.status !== 'active') {
+          if (account?.status !== 'active') {
             await fail(
               app,
               tx,
@@ -554,7 +554,7 @@ export async function runReconcile(p: Publishing, publicationId: string, job: Jo
   const texts = bodyOf(pub).parts.map((part) => part.text);
   let posts: RemotePost[] | undefined;
   let readError: PlatformError | undefined;
-  if (!account || account.status !== 'active') {
+  if (account?.status !== 'active') {
     readError = new PlatformError({
       platform,
       kind: 'auth_expired',
