@@ -387,6 +387,27 @@ export async function acquireSlot(
   nowIso: string,
   expiresAt: string,
 ): Promise<boolean> {
+  const open = (eb: ExpressionBuilder<Database, 'publishing_slots'>) =>
+    eb.or([eb('holder', 'is', null), eb('expires_at', '<', nowIso), eb('holder', '=', holder)]);
+  // The usual case in one statement: take the first open place.
+  const first = await db
+    .updateTable('publishing_slots')
+    .set({ holder, expires_at: expiresAt })
+    .where('platform', '=', platform)
+    .where('slot', '=', (eb) =>
+      eb
+        .selectFrom('publishing_slots as s')
+        .select((s) => s.fn.min('s.slot').as('slot'))
+        .where('s.platform', '=', platform)
+        .where('s.slot', '<', capacity)
+        .where((w) =>
+          w.or([w('s.holder', 'is', null), w('s.expires_at', '<', nowIso), w('s.holder', '=', holder)]),
+        ),
+    )
+    .where(open)
+    .executeTakeFirst();
+  if (toNumber(first.numUpdatedRows) > 0) return true;
+  // The places do not exist yet (or the capacity grew), or another worker took the one we aimed at.
   const places = Array.from({ length: capacity }, (_, slot) => ({
     platform,
     slot,
@@ -398,8 +419,6 @@ export async function acquireSlot(
     .values(places)
     .onConflict((oc) => oc.doNothing())
     .execute();
-  const open = (eb: ExpressionBuilder<Database, 'publishing_slots'>) =>
-    eb.or([eb('holder', 'is', null), eb('expires_at', '<', nowIso), eb('holder', '=', holder)]);
   const candidates = await db
     .selectFrom('publishing_slots')
     .select('slot')

@@ -181,42 +181,39 @@ async function createPublications(
         updated_at: now,
         published_at: null,
       };
-      let id: string;
-      if (existing) {
-        id = existing.id;
-        await repo.updatePublication(tx, ctx.tenantId, id, fields);
-      } else {
-        id = newPrefixedId('pub');
-        await repo.insertPublication(tx, {
-          id,
-          tenant_id: ctx.tenantId,
-          content_id: content.id,
-          account_id: account.id,
-          idempotency_key: key,
-          created_at: now,
-          ...fields,
-        });
-      }
-      const row = (await repo.findPublication(tx, ctx.tenantId, id)) as repo.PublicationRow;
+      // The row as written, without reading it back: this transaction is the request's whole cost.
+      const row: repo.PublicationRow = existing
+        ? { ...existing, ...fields }
+        : {
+            id: newPrefixedId('pub'),
+            tenant_id: ctx.tenantId,
+            content_id: content.id,
+            account_id: account.id,
+            idempotency_key: key,
+            created_at: now,
+            ...fields,
+          };
+      if (existing) await repo.updatePublication(tx, ctx.tenantId, row.id, fields);
+      else await repo.insertPublication(tx, row);
       if (failure) {
         await recordEvent(tx, {
           tenantId: ctx.tenantId,
           type: 'publishing.failed',
-          subjectId: id,
+          subjectId: row.id,
           data: { platform, accountId: account.id, code: failure.code, message: failure.message },
           at: now,
         });
       } else {
-        await enqueuePublish(app, tx, row, scheduledAt);
+        row.job_id = await enqueuePublish(app, tx, row, scheduledAt);
         await recordEvent(tx, {
           tenantId: ctx.tenantId,
           type: status === 'scheduled' ? 'publishing.scheduled' : 'publishing.queued',
-          subjectId: id,
+          subjectId: row.id,
           data: { platform, accountId: account.id, contentId: content.id, scheduledAt },
           at: now,
         });
       }
-      out.push((await repo.findPublication(tx, ctx.tenantId, id)) as repo.PublicationRow);
+      out.push(row);
     }
     return out;
   });
