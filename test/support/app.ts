@@ -2,6 +2,7 @@ import { assembleAppServices } from '../../src/app/create.js';
 import type { AppServices } from '../../src/app/services.js';
 import { type Clock, systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
+import type { QueueOverrides } from '../../src/jobs/create.js';
 import { insertNewKey } from '../../src/modules/tenancy/keys.js';
 import { createTenant } from '../../src/modules/tenancy/tenants.js';
 import type { Role } from '../../src/operations/define.js';
@@ -31,7 +32,12 @@ export const OPERATOR_KEY = 'operator-key-for-tests-0123456789';
 
 /** A migrated database, the app services on it and the HTTP app, for end-to-end tests without a port. */
 export async function createTestApp(
-  options: { env?: Record<string, string>; rateLimits?: RateLimitStore; clock?: Clock } = {},
+  options: {
+    env?: Record<string, string>;
+    rateLimits?: RateLimitStore;
+    clock?: Clock;
+    queue?: QueueOverrides;
+  } = {},
 ): Promise<TestApp> {
   const t = await createTestDatabase({
     OPERATOR_API_KEY: OPERATOR_KEY,
@@ -41,6 +47,7 @@ export async function createTestApp(
   const app: AppServices = await assembleAppServices(t.config, t.db, {
     clock: options.clock ?? systemClock,
     logger: silentLogger,
+    ...(options.queue ? { queue: options.queue } : {}),
   });
   const http = createHttpApp({
     app,
@@ -72,6 +79,7 @@ export async function createTestApp(
     },
     async cleanup() {
       await app.queue.close();
+      app.redis?.disconnect();
       await app.fetch.close();
       await t.cleanup();
     },

@@ -6,6 +6,7 @@
 import { jobHandlers } from '../../src/app/jobs.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { Platform } from '../../src/core/platforms.js';
+import type { QueueOverrides } from '../../src/jobs/create.js';
 import { type RunningWorker, startWorker } from '../../src/jobs/queue.js';
 import { sealTokens } from '../../src/modules/publishing/accounts/vault.js';
 import { insertAccount } from '../../src/modules/publishing/repository.js';
@@ -105,6 +106,7 @@ export class OffsetClock implements Clock {
 export async function publishingWorld(
   options: {
     env?: Record<string, string>;
+    queue?: QueueOverrides;
     latencyMs?: number;
     seed?: number;
     worker?: boolean;
@@ -138,7 +140,11 @@ export async function publishingWorld(
     RATE_LIMIT_CONTENT: '1000000',
     ...options.env,
   };
-  const t = await createTestApp({ ...(options.clock ? { clock: options.clock } : {}), env });
+  const t = await createTestApp({
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.queue ? { queue: options.queue } : {}),
+    env,
+  });
   const tenant = await t.tenant('Sim Steel');
   const workers: RunningWorker[] = [];
 
