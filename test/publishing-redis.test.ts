@@ -55,7 +55,9 @@ describe.skipIf(!redisUrl)(`publishing on BullMQ and Redis (${testDialect})`, ()
     expect(done.find((p) => p.platform === 'x')?.attempts).toBe(1);
     expect(w.sim.control.state().duplicates).toBe(0);
     // The places were taken in Redis (released since: empty sets vanish), never in the database.
-    const slots = await w.t.app.db.systemRead((db) => db.selectFrom('publishing_slots').selectAll().execute());
+    const slots = await w.t.app.db.systemRead((db) =>
+      db.selectFrom('publishing_slots').selectAll().execute(),
+    );
     expect(slots).toEqual([]);
     expect(await w.t.app.redis?.ping()).toBe('PONG');
   });
