@@ -24,6 +24,8 @@ export interface PreparedPost {
   media: MediaRef[];
   /** What the transformation changed, for people to read (e.g. "2 of 6 images left out: X takes 4"). */
   notes: string[];
+  /** A link shown as a preview card (Facebook: the first URL of a post without media). */
+  link?: string;
 }
 
 export interface PublishedPart {

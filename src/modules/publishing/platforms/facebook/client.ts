@@ -61,7 +61,10 @@ export function createFacebookAdapter(endpoints: GraphEndpoints, now: () => numb
           message: 'the post has no text and no media',
         });
       }
-      return { parts: [{ text }], media, notes };
+      // A post without media shows its first link as a preview card.
+      const link =
+        media.length === 0 ? /https?:\/\/[^\s<>"]+/i.exec(text)?.[0]?.replace(/[.,;:!?)]+$/, '') : undefined;
+      return { parts: [{ text }], media, notes, ...(link ? { link } : {}) };
     },
 
     async publish(s, post, hooks) {
@@ -139,7 +142,11 @@ export function createFacebookAdapter(endpoints: GraphEndpoints, now: () => numb
             });
           attached.push(photo);
         }
-        const form: Record<string, string> = { message, access_token: token };
+        const form: Record<string, string> = {
+          message,
+          access_token: token,
+          ...(post.link ? { link: post.link } : {}),
+        };
         attached.forEach((photo, i) => {
           form[`attached_media[${i}]`] = JSON.stringify({ media_fbid: photo });
         });
