@@ -77,11 +77,23 @@ describe(`media commands (${testDialect})`, () => {
     expect(readdirSync(dir)).toHaveLength(1);
   }, 120_000);
 
-  it('media render --content asks for the stored content, and says plainly when that is not available', async () => {
-    const res = await cli(['media', 'render', '--content', 'cnt_01', '--out', path.join(out, 'content')]);
-    expect(res.code).toBe(7);
-    expect(res.stderr).toMatch(/generation module.*media\.content_unavailable/);
-  }, 60_000);
+  it('media render --content renders stored content, and exits 4 for content that does not exist', async () => {
+    const created = await cli([
+      'content',
+      'create',
+      '--texts',
+      '{"linkedin":"Fresh loaves every morning. Come early for the rye."}',
+      '--json',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const { id } = JSON.parse(created.stdout) as { id: string };
+    const dir = path.join(out, 'content');
+    const res = await cli(['media', 'render', '--content', id, '--sizes', 'linkedin', '--out', dir]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(readdirSync(dir)).toHaveLength(1);
+    const missing = await cli(['media', 'render', '--content', 'cnt_01', '--out', dir]);
+    expect(missing.code).toBe(4);
+  }, 120_000);
 
   it('media upload --file uploads from disk', async () => {
     const file = path.join(out, 'loaf.png');

@@ -400,12 +400,27 @@ describe(`media (${testDialect})`, () => {
     expect(accepted.body.kit.logos[0]?.mediaId).toBe(res.body.logo?.mediaId);
   });
 
-  it('says plainly that rendering stored content needs the generation module', async () => {
-    const res = await call<{ error: { code: string } }>('POST', '/media/render', a.keys.editor, {
+  it('renders stored content with its top candidate as the headline, and 404 for an unknown id', async () => {
+    const content = await call<{ id: string }>('POST', '/content', a.keys.editor, {
+      texts: {
+        linkedin: 'New I-beams in stock. Cut to length, delivered in 48 hours. https://example.com #steel',
+        x: 'I-beams are back!',
+      },
+    });
+    expect(content.status, JSON.stringify(content.body)).toBe(201);
+    const res = await call<{ graphics: Array<{ elements: Array<{ id: string; text?: string }> }> }>(
+      'POST',
+      '/media/render',
+      a.keys.editor,
+      { contentId: content.body.id, sizes: ['linkedin'] },
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const elements = res.body.graphics[0]?.elements ?? [];
+    expect(elements.map((e) => e.id)).toEqual(expect.arrayContaining(['headline', 'subline']));
+    const missing = await call<{ error: { code: string } }>('POST', '/media/render', a.keys.editor, {
       contentId: 'cnt_123',
     });
-    expect(res.status).toBe(501);
-    expect(res.body.error.code).toBe('media.content_unavailable');
+    expect(missing.status).toBe(404);
   });
 
   it('builds image prompts from the brand kit and falls back to the designed graphic offline', async () => {

@@ -2,10 +2,12 @@ import { createAi } from '../ai/service.js';
 import type { Config } from '../config/load.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
+import { createRedis } from '../core/redis.js';
 import { createSafeFetch } from '../core/safe-fetch.js';
 import { type Db, openDatabase } from '../db/connect.js';
 import { createTenantCrypto } from '../db/crypto.js';
 import { createQueue, type QueueOverrides } from '../jobs/create.js';
+import { graphicTextFor } from '../modules/generation/index.js';
 import { createKnowledgeServices } from '../modules/knowledge/index.js';
 import { createMediaRuntime } from '../modules/media/index.js';
 import { createAccessCache, tenantAccess } from '../modules/tenancy/index.js';
@@ -52,6 +54,10 @@ export async function assembleAppServices(
   const fetch = createSafeFetch(config.fetch);
   const queue = createQueue(config, db, logger, clock, options.queue);
   const ai = createAi(config, db, logger, clock);
+  // One client for state shared across processes (publishing limits); connects on first use.
+  const redis = config.redisUrl
+    ? createRedis(config.redisUrl, { connectionName: 'dify-agent:app', lazyConnect: true, logger })
+    : undefined;
   return {
     config,
     db,
@@ -63,7 +69,9 @@ export async function assembleAppServices(
     ai,
     accessCache: createAccessCache(),
     ...createKnowledgeServices({ config, clock }),
-    media: createMediaRuntime(config, logger),
+    // Graphics for stored content say what its top candidate says (media does not depend on generation).
+    media: createMediaRuntime(config, logger, { contentSource: graphicTextFor }),
+    ...(redis ? { redis } : {}),
     tenantData: {
       sections: modules.flatMap((m) =>
         m.exportTenant ? [{ name: m.name, export: m.exportTenant.bind(m) }] : [],
@@ -94,6 +102,7 @@ export function createOperationRuntime(
 /** Closes what `createAppServices` opened. */
 export async function closeAppServices(app: AppServices): Promise<void> {
   await app.queue.close();
+  app.redis?.disconnect();
   await app.fetch.close();
   await app.db.close();
 }

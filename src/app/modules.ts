@@ -4,8 +4,10 @@ import { jobsMigration } from '../jobs/migrations/0002_jobs.js';
 import type { JobHandlers } from '../jobs/queue.js';
 import type { Schedule } from '../jobs/schedule.js';
 import { aiModule } from '../modules/ai/index.js';
+import { generationModule } from '../modules/generation/index.js';
 import { knowledgeModule } from '../modules/knowledge/index.js';
 import { mediaModule } from '../modules/media/index.js';
+import { publishingModule } from '../modules/publishing/index.js';
 import { skillsModule } from '../modules/skills/index.js';
 import { tenancyModule } from '../modules/tenancy/index.js';
 import { voiceModule } from '../modules/voice/index.js';
@@ -21,6 +23,8 @@ export const appModules: readonly AppModule[] = [
   aiModule,
   mediaModule,
   skillsModule,
+  generationModule,
+  publishingModule,
 ];
 
 /** Tables of the layers below the modules (the job queue, the AI usage ledger) have their own migrations. */

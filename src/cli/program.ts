@@ -9,6 +9,7 @@ import { exportCommand } from './export-file.js';
 import type { CliManifest } from './manifest.js';
 import { mediaRenderCommand, mediaUploadCommand } from './media-files.js';
 import { addOperationCommands, type CommandOverride } from './operations.js';
+import { publishCommand } from './publish-wait.js';
 import { renderHuman } from './render.js';
 import { runRoles } from './roles.js';
 import { skillCommands } from './skills.js';
@@ -202,6 +203,7 @@ export function buildProgram(io: ProgramIo, manifest: CliManifest): Command {
       'media.render': mediaRenderCommand,
       'media.upload': mediaUploadCommand,
       ...skillCommands,
+      'posts.publish': publishCommand,
       'voice.learn': documentInput('examples'),
       'voice.drift.check': documentInput('posts'),
     },

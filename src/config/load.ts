@@ -87,6 +87,31 @@ export interface Config {
     firecrawlApiKey?: string;
     jinaApiKey?: string;
   };
+  publishing: PublishingConfig;
+}
+
+export interface OAuthAppConfig {
+  clientId?: string;
+  clientSecret?: string;
+}
+
+export interface PublishingConfig {
+  endpoints: {
+    x: { apiBaseUrl: string; authorizeUrl: string };
+    linkedin: { apiBaseUrl: string; oauthBaseUrl: string; version: string; scopes: string[] };
+    facebook: { graphBaseUrl: string; graphVersion: string; dialogBaseUrl: string };
+  };
+  apps: { x: OAuthAppConfig; linkedin: OAuthAppConfig; facebook: OAuthAppConfig };
+  redirectUrl: string;
+  concurrency: number;
+  dailyCaps: Record<'linkedin' | 'x' | 'facebook' | 'instagram', number>;
+  maxAttempts: number;
+  retryBaseMs: number;
+  reconcileDelayMs: number;
+  requestTimeoutMs: number;
+  mediaPollMs: number;
+  mediaTimeoutMs: number;
+  mediaMaxBytes: number;
 }
 
 export { ConfigError };
@@ -219,6 +244,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     dialect === 'sqlite' ? path.resolve(cwd, databaseUrl.replace(/^(sqlite|file):(\/\/)?/i, '')) : undefined;
   const host = v.HOST as string;
   const port = v.PORT as number;
+  const publicUrl = (v.PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(
+    /\/$/,
+    '',
+  );
 
   return {
     dataDir,
@@ -233,10 +262,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     server: {
       host,
       port,
-      publicUrl: (v.PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(
-        /\/$/,
-        '',
-      ),
+      publicUrl,
       corsOrigins: v.CORS_ORIGINS ?? [],
       bodyLimitBytes: v.BODY_LIMIT_BYTES as number,
       trustProxy: v.TRUST_PROXY ?? false,
@@ -303,5 +329,49 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       ...(v.FIRECRAWL_API_KEY ? { firecrawlApiKey: v.FIRECRAWL_API_KEY } : {}),
       ...(v.JINA_API_KEY ? { jinaApiKey: v.JINA_API_KEY } : {}),
     },
+    publishing: publishingConfig(v, publicUrl),
+  };
+}
+
+function app(clientId: string | undefined, clientSecret: string | undefined): OAuthAppConfig {
+  return { ...(clientId ? { clientId } : {}), ...(clientSecret ? { clientSecret } : {}) };
+}
+
+function publishingConfig(v: Parsed, publicUrl: string): PublishingConfig {
+  const caps = { linkedin: 100, x: 100, facebook: 100, instagram: 50 };
+  for (const pair of (v.PUBLISHING_DAILY_CAPS as string).split(',')) {
+    const [platform, n] = pair.split('=') as [keyof typeof caps, string];
+    caps[platform] = Number(n);
+  }
+  return {
+    endpoints: {
+      x: { apiBaseUrl: v.X_API_BASE_URL as string, authorizeUrl: v.X_OAUTH_AUTHORIZE_URL as string },
+      linkedin: {
+        apiBaseUrl: v.LINKEDIN_API_BASE_URL as string,
+        oauthBaseUrl: v.LINKEDIN_OAUTH_BASE_URL as string,
+        version: v.LINKEDIN_VERSION as string,
+        scopes: v.LINKEDIN_SCOPES as string[],
+      },
+      facebook: {
+        graphBaseUrl: v.FACEBOOK_GRAPH_BASE_URL as string,
+        graphVersion: v.FACEBOOK_GRAPH_VERSION as string,
+        dialogBaseUrl: v.FACEBOOK_DIALOG_BASE_URL as string,
+      },
+    },
+    apps: {
+      x: app(v.X_CLIENT_ID, v.X_CLIENT_SECRET),
+      linkedin: app(v.LINKEDIN_CLIENT_ID, v.LINKEDIN_CLIENT_SECRET),
+      facebook: app(v.FACEBOOK_APP_ID, v.FACEBOOK_APP_SECRET),
+    },
+    redirectUrl: v.PUBLISHING_REDIRECT_URL ?? `${publicUrl}/connect/callback`,
+    concurrency: v.PUBLISHING_CONCURRENCY as number,
+    dailyCaps: caps,
+    maxAttempts: v.PUBLISHING_MAX_ATTEMPTS as number,
+    retryBaseMs: v.PUBLISHING_RETRY_BASE_MS as number,
+    reconcileDelayMs: v.PUBLISHING_RECONCILE_DELAY_MS as number,
+    requestTimeoutMs: v.PUBLISHING_REQUEST_TIMEOUT_MS as number,
+    mediaPollMs: v.PUBLISHING_MEDIA_POLL_MS as number,
+    mediaTimeoutMs: v.PUBLISHING_MEDIA_TIMEOUT_MS as number,
+    mediaMaxBytes: v.PUBLISHING_MEDIA_MAX_BYTES as number,
   };
 }

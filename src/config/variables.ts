@@ -344,6 +344,136 @@ export const variables = {
     'local',
     'Image model for media.generate_image: `local` (the designed graphic), `openai:gpt-image-1` or `openai-compatible:<server>:<model>`.',
   ),
+  X_API_BASE_URL: variable(
+    httpUrl,
+    'https://api.x.com',
+    'X API host (posts, media, OAuth tokens); the simulator in tests.',
+  ),
+  X_OAUTH_AUTHORIZE_URL: variable(
+    httpUrl,
+    'https://x.com/i/oauth2/authorize',
+    'X OAuth 2.0 consent page people are sent to when connecting an account.',
+  ),
+  X_CLIENT_ID: variable(
+    z.string().trim().min(1),
+    undefined,
+    'OAuth 2.0 client id of your X app (connect flow).',
+  ),
+  X_CLIENT_SECRET: variable(
+    z.string().trim().min(1),
+    undefined,
+    'OAuth 2.0 client secret of your X app (confidential client); leave unset for a public client.',
+    true,
+  ),
+  LINKEDIN_API_BASE_URL: variable(
+    httpUrl,
+    'https://api.linkedin.com',
+    'LinkedIn API host (/rest/posts, /rest/images, /rest/videos, /v2/userinfo).',
+  ),
+  LINKEDIN_OAUTH_BASE_URL: variable(
+    httpUrl,
+    'https://www.linkedin.com/oauth/v2',
+    'LinkedIn OAuth base: {base}/authorization, {base}/accessToken, {base}/revoke.',
+  ),
+  LINKEDIN_VERSION: variable(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, { message: 'expected YYYYMM, e.g. 202603' }),
+    '202603',
+    'LinkedIn-Version header of the versioned /rest API (YYYYMM).',
+  ),
+  LINKEDIN_SCOPES: variable(
+    list,
+    'openid,profile,w_member_social,r_member_social,w_organization_social,r_organization_social,rw_organization_admin',
+    'Scopes asked when connecting LinkedIn. The default needs the Community Management API product (posting as a Page, reading posts back); a self-serve "Share on LinkedIn" app sets openid,profile,w_member_social.',
+  ),
+  LINKEDIN_CLIENT_ID: variable(z.string().trim().min(1), undefined, 'Client id of your LinkedIn app.'),
+  LINKEDIN_CLIENT_SECRET: variable(
+    z.string().trim().min(1),
+    undefined,
+    'Client secret of your LinkedIn app.',
+    true,
+  ),
+  FACEBOOK_GRAPH_BASE_URL: variable(
+    httpUrl,
+    'https://graph.facebook.com',
+    'Graph API host for Facebook Pages and Instagram: {base}/{FACEBOOK_GRAPH_VERSION}/….',
+  ),
+  FACEBOOK_GRAPH_VERSION: variable(
+    z
+      .string()
+      .trim()
+      .regex(/^v\d+\.\d+$/, { message: 'expected vNN.N, e.g. v25.0' }),
+    'v25.0',
+    'Graph API version in every Facebook and Instagram call.',
+  ),
+  FACEBOOK_DIALOG_BASE_URL: variable(
+    httpUrl,
+    'https://www.facebook.com',
+    'Host of the Facebook Login dialog ({base}/{version}/dialog/oauth), for Facebook and Instagram.',
+  ),
+  FACEBOOK_APP_ID: variable(
+    z.string().trim().min(1),
+    undefined,
+    'App id of your Meta app (Facebook and Instagram).',
+  ),
+  FACEBOOK_APP_SECRET: variable(z.string().trim().min(1), undefined, 'App secret of your Meta app.', true),
+  PUBLISHING_REDIRECT_URL: variable(
+    httpUrl,
+    undefined,
+    'Where platforms send people back after consent (registered with each app); defaults to PUBLIC_URL/connect/callback.',
+  ),
+  PUBLISHING_CONCURRENCY: variable(
+    integer(1, 100),
+    '4',
+    'Publications in flight at once per platform, across all workers (shared through Redis or the database).',
+  ),
+  PUBLISHING_DAILY_CAPS: variable(
+    z
+      .string()
+      .trim()
+      .regex(/^((linkedin|x|facebook|instagram)=\d+)(,(linkedin|x|facebook|instagram)=\d+)*$/, {
+        message: 'expected platform=number pairs, e.g. x=100,instagram=50',
+      }),
+    'linkedin=100,x=100,facebook=100,instagram=50',
+    'Most posts per account in any 24 hours, per platform; more wait for the window.',
+  ),
+  PUBLISHING_MAX_ATTEMPTS: variable(
+    integer(1, 20),
+    '5',
+    'Attempts to publish one post where a retry is safe (backoff with jitter between them).',
+  ),
+  PUBLISHING_RETRY_BASE_MS: variable(
+    integer(10, 3_600_000),
+    '30000',
+    'First retry delay; doubles per attempt.',
+  ),
+  PUBLISHING_RECONCILE_DELAY_MS: variable(
+    integer(10, 3_600_000),
+    '60000',
+    'Wait before reading an account to settle an unconfirmed publication (platforms list new posts late).',
+  ),
+  PUBLISHING_REQUEST_TIMEOUT_MS: variable(
+    integer(100, 600_000),
+    '30000',
+    'Time limit of one platform call; a create call past it is unconfirmed, never re-sent blindly.',
+  ),
+  PUBLISHING_MEDIA_POLL_MS: variable(
+    integer(10, 600_000),
+    '5000',
+    'How often media processing (videos, Instagram containers) is polled.',
+  ),
+  PUBLISHING_MEDIA_TIMEOUT_MS: variable(
+    integer(1000, 3_600_000),
+    '300000',
+    'How long media processing may take before the attempt fails (and is retried).',
+  ),
+  PUBLISHING_MEDIA_MAX_BYTES: variable(
+    integer(1024, 2 * 1024 * 1024 * 1024),
+    '104857600',
+    'Largest media file fetched for upload to X or LinkedIn.',
+  ),
   WEB_DIST_DIR: variable(
     z.string().trim().min(1),
     undefined,

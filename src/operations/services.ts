@@ -2,6 +2,7 @@ import type { AiService } from '../ai/types.js';
 import type { Config } from '../config/load.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { Redis } from '../core/redis.js';
 import type { SafeFetch } from '../core/safe-fetch.js';
 import type { Db } from '../db/connect.js';
 import type { TenantCrypto } from '../db/crypto.js';
@@ -35,4 +36,6 @@ export interface AppServices extends ModuleServices {
   queue: JobQueue;
   /** Model calls with fallbacks, budgets and the usage ledger; the offline engine by default. */
   ai: AiService;
+  /** One Redis client for state shared across processes (publishing limits), when REDIS_URL is set; connects on first use. */
+  redis?: Redis;
 }

@@ -1,6 +1,7 @@
 import { assembleAppServices, createOperationRuntime } from '../../src/app/create.js';
-import { systemClock } from '../../src/core/clock.js';
+import { type Clock, systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
+import type { QueueOverrides } from '../../src/jobs/create.js';
 import { createTenant, insertNewKey } from '../../src/modules/tenancy/index.js';
 import type { Role } from '../../src/operations/define.js';
 import type { OperationRuntime } from '../../src/operations/invoke.js';
@@ -33,7 +34,12 @@ export const OPERATOR_KEY = 'operator-key-for-tests-0123456789';
 
 /** A migrated database, the app services on it and the HTTP app, for end-to-end tests without a port. */
 export async function createTestApp(
-  options: { env?: Record<string, string>; rateLimits?: RateLimitStore } = {},
+  options: {
+    env?: Record<string, string>;
+    rateLimits?: RateLimitStore;
+    clock?: Clock;
+    queue?: QueueOverrides;
+  } = {},
 ): Promise<TestApp> {
   const t = await createTestDatabase({
     OPERATOR_API_KEY: OPERATOR_KEY,
@@ -41,8 +47,9 @@ export async function createTestApp(
     ...options.env,
   });
   const app: AppServices = await assembleAppServices(t.config, t.db, {
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     logger: silentLogger,
+    ...(options.queue ? { queue: options.queue } : {}),
   });
   const runtime = createOperationRuntime(app, {
     rateLimits: options.rateLimits ?? new MemoryRateLimitStore(systemClock),
@@ -77,6 +84,7 @@ export async function createTestApp(
     },
     async cleanup() {
       await app.queue.close();
+      app.redis?.disconnect();
       await app.fetch.close();
       await t.cleanup();
     },

@@ -1,5 +1,7 @@
+import { updatePublication } from '../../src/modules/publishing/repository.js';
 import type { TestApp, TestTenant } from './app.js';
 import { addTestPage } from './knowledge.js';
+import { insertTestAccount } from './publishing.js';
 
 /**
  * For every operation that takes the id of a tenant-owned object: how to make such an object in another
@@ -76,6 +78,25 @@ const skillIdOf = (t: TestApp, owner: TestTenant) =>
     content: `---\nid: fixture-${unique()}\nname: Fixture\nversion: 1\ndescription: A fixture skill.\nintents: [how_to]\nplatforms: [linkedin]\nformats: [text]\nslots:\n  tip:\n    max: 200\n---\nTip: {{tip}}\n`,
   });
 
+const contentIdOf = (t: TestApp, owner: TestTenant) =>
+  created(t, owner.keys.editor, 'POST', '/api/v1/content', { texts: { x: `Fixture post ${unique()}` } });
+
+const pageAccountOf = (t: TestApp, owner: TestTenant) => insertTestAccount(t.app, owner.id, 'facebook');
+
+/** A publication scheduled far ahead (no worker runs in these tests, and none would be due). */
+async function scheduledPublicationOf(t: TestApp, owner: TestTenant): Promise<string> {
+  const contentId = await created(t, owner.keys.editor, 'POST', '/api/v1/content', {
+    texts: { facebook: `Fixture post ${unique()}` },
+  });
+  const res = await t.request('/api/v1/posts', {
+    method: 'POST',
+    key: owner.keys.editor,
+    body: JSON.stringify({ contentId, accountIds: [await pageAccountOf(t, owner)], at: '2099-01-05T09:00' }),
+  });
+  if (!res.ok) throw new Error(`fixture request failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { publications: Array<{ id: string }> }).publications[0]?.id as string;
+}
+
 export const crossTenantFixtures: Record<string, CrossTenantFixture> = {
   'media.get': async (t, owner) => ({ id: await mediaIdOf(t, owner) }),
   'media.delete': async (t, owner) => ({ id: await mediaIdOf(t, owner) }),
@@ -93,6 +114,43 @@ export const crossTenantFixtures: Record<string, CrossTenantFixture> = {
   'skills.update': async (t, owner) => ({ id: await skillIdOf(t, owner), pinnedVersion: 1 }),
   'skills.delete': async (t, owner) => ({ id: await skillIdOf(t, owner) }),
   'skills.execute': async (t, owner) => ({ id: await skillIdOf(t, owner), platform: 'linkedin' }),
+  'content.get': async (t, owner) => ({ id: await contentIdOf(t, owner) }),
+  'accounts.disconnect': async (t, owner) => ({ id: await pageAccountOf(t, owner) }),
+  'accounts.set_schedule': async (t, owner) => ({
+    id: await pageAccountOf(t, owner),
+    schedule: { slots: [{ days: ['mon'], time: '09:00' }] },
+  }),
+  'posts.publish': async (t, owner) => ({
+    contentId: await created(t, owner.keys.editor, 'POST', '/api/v1/content', {
+      texts: { facebook: `Fx ${unique()}` },
+    }),
+    accountIds: [await pageAccountOf(t, owner)],
+    at: '2099-01-05T09:00',
+  }),
+  'posts.schedule': async (t, owner) => ({
+    contentId: await created(t, owner.keys.editor, 'POST', '/api/v1/content', {
+      texts: { facebook: `Fx ${unique()}` },
+    }),
+    accountIds: [await pageAccountOf(t, owner)],
+    at: '2099-01-06T09:00',
+  }),
+  'posts.reschedule': async (t, owner) => ({
+    id: await scheduledPublicationOf(t, owner),
+    at: '2099-02-01T10:00',
+  }),
+  'posts.cancel': async (t, owner) => ({ id: await scheduledPublicationOf(t, owner) }),
+  'posts.get': async (t, owner) => ({ id: await scheduledPublicationOf(t, owner) }),
+  'posts.retry': async (t, owner) => {
+    const id = await scheduledPublicationOf(t, owner);
+    await t.app.db.tenant(owner.id, (tx) =>
+      updatePublication(tx, owner.id, id, {
+        status: 'failed',
+        error_code: 'publishing.transient',
+        error_message: 'fixture',
+      }),
+    );
+    return { id };
+  },
   'knowledge.entries.get': async (t, owner) => ({ id: await entryIdOf(t, owner) }),
   'knowledge.entries.update': async (t, owner) => ({
     id: await entryIdOf(t, owner),
@@ -121,4 +179,6 @@ export const idFiltersOnly: Record<string, string> = {
   'events.list': "subjectId filters the tenant's own events",
   'knowledge.entries.list': "pageId filters the tenant's own entries",
   'skills.build': 'id is the id to give the skill being built; nothing is looked up',
+  'posts.list': "accountId and contentId filter the tenant's own publications",
+  'accounts.connect_token': 'externalId names an account on the platform, not an object stored here',
 };

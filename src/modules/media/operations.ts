@@ -169,7 +169,7 @@ export const renderMediaOperation = defineOperation({
   name: 'media.render',
   summary: 'Render a post graphic at platform sizes and check it with the seven visual guards',
   description:
-    "Lays out a headline, subline and call to action (or carousel slides) over a brand colour, gradient or photo with the brand kit's fonts, palette and logo, at each platform size, then runs the guards (text overlap, safe margin, contrast, logo protection, aspect ratio, brand palette, minimum font size). With fix (default) each failing guard's fixer changes the design and it is rendered again. Each output is stored as media with its guard results and every element's box. From the CLI: `dify-agent media render --headline \"…\" --out ./images` writes the files and prints each guard. `contentId` renders stored content (needs the generation module).",
+    "Lays out a headline, subline and call to action (or carousel slides) over a brand colour, gradient or photo with the brand kit's fonts, palette and logo, at each platform size, then runs the guards (text overlap, safe margin, contrast, logo protection, aspect ratio, brand palette, minimum font size). With fix (default) each failing guard's fixer changes the design and it is rendered again. Each output is stored as media with its guard results and every element's box. From the CLI: `dify-agent media render --headline \"…\" --out ./images` writes the files and prints each guard. `contentId` renders stored content: its top candidate's first sentence as the headline.",
   http: { method: 'POST', path: '/media/render', successStatus: 201 },
   role: 'editor',
   rateCategory: 'content',
