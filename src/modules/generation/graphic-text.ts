@@ -21,7 +21,7 @@ function imageText(text: string): string {
   return text
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/(^|\s)[#@][\p{L}\p{N}_]+/gu, ' ')
-    .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '')
+    .replace(/\p{Extended_Pictographic}|\u{FE0F}|\u{200D}/gu, '')
     .replace(/\s+/g, ' ')
     .replace(/ ([.,!?;:])/g, '$1')
     .trim();
