@@ -6,8 +6,9 @@
  * missing, and Q&A hygiene (repeated catch-all questions).
  *
  * Matching rules (stated once, used everywhere):
- * - names: lower case, accents, punctuation and a few stop words dropped, `&` = `and`; one name's words
- *   contain the other's, and the shorter has at least half the words of the longer;
+ * - names: lower case, accents, punctuation and a few stop words dropped, `&` = `and`, plurals made
+ *   singular; one name's words contain the other's and the shorter has at least half the words of the
+ *   longer (with or without what is in parentheses);
  * - a label with a `variant` needs a catalogue product of that name with a variant of that name (or a
  *   product named "<name> <variant>"); prices equal to the cent;
  * - a catalogue product counts once for precision, however many labels (variants) it matches.
@@ -22,6 +23,7 @@ import type { LabelledItem, SiteLabels } from './business-sites-labels.js';
 
 const STOP = new Set(['the', 'a', 'an', 'of', 'and', 'with', 'our']);
 
+/** Words of a name: lower case, no accents or punctuation, singular ("tours" = "tour"). */
 export function nameWords(s: string): string[] {
   return s
     .toLowerCase()
@@ -29,16 +31,23 @@ export function nameWords(s: string): string[] {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/&/g, ' and ')
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w !== '' && !STOP.has(w));
+    .filter((w) => w !== '' && !STOP.has(w))
+    .map((w) => (w.length > 3 && /[^s]s$/.test(w) ? w.slice(0, -1) : w));
 }
 
-export function namesMatch(a: string, b: string): boolean {
+function wordsMatch(a: string, b: string): boolean {
   const x = new Set(nameWords(a));
   const y = new Set(nameWords(b));
   if (x.size === 0 || y.size === 0) return false;
   const [small, large] = x.size <= y.size ? [x, y] : [y, x];
   for (const w of small) if (!large.has(w)) return false;
   return small.size / large.size >= 0.5;
+}
+
+/** Names match by their words, or by their words outside parentheses ("Second photographer (Half Day)"). */
+export function namesMatch(a: string, b: string): boolean {
+  const bare = (s: string) => s.replace(/\([^)]*\)/g, ' ');
+  return wordsMatch(a, b) || wordsMatch(bare(a), bare(b));
 }
 
 const samePrice = (a: number | null | undefined, b: number | null | undefined) =>

@@ -168,7 +168,8 @@ export async function openBusinessSitesRunner(): Promise<BusinessSitesRunner> {
   const t: TestApp = await createTestApp({
     env: {
       FETCH_ALLOW_HOSTS: '127.0.0.1',
-      FETCH_TIMEOUT_MS: '10000',
+      FETCH_TIMEOUT_MS: '60000',
+      CRAWL_CONCURRENCY: '4',
       CRAWL_HOST_DELAY_MS: '0',
       JOB_POLL_MS: '20',
     },

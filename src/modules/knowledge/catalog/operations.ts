@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type AnyOperation, defineOperation } from '../../../operations/define.js';
 import { entityTypes } from '../entries/entities.js';
+import { BusinessProfileSchema, getBusinessProfile } from './business-profile-service.js';
 import {
   deleteProduct,
   EntityViewSchema,
@@ -92,10 +93,26 @@ export const entitiesList = defineOperation({
   handler: (ctx, input) => listEntityViews(ctx, input),
 });
 
+export const businessGet = defineOperation({
+  name: 'knowledge.business.get',
+  summary:
+    "The business's canonical record: name, country, address, phone, e-mail and weekly hours, with sources",
+  description:
+    'One record chosen from everything the site states (contact page, footer, tel:/mailto: links, JSON-LD, microdata), each value with the pages and exact text it rests on and the other values seen. CLI: dify-agent kb business get.',
+  http: { method: 'GET', path: '/knowledge/business' },
+  role: 'viewer',
+  rateCategory: 'knowledge',
+  mutating: false,
+  input: z.object({}),
+  output: BusinessProfileSchema,
+  handler: (ctx) => getBusinessProfile(ctx),
+});
+
 export const catalogOperations: readonly AnyOperation[] = [
   productsList,
   productsGet,
   productsUpsert,
   productsDelete,
   entitiesList,
+  businessGet,
 ];

@@ -13,6 +13,7 @@ import {
   entityKey,
   type ProductEntity,
   ProductEntitySchema,
+  ProductVariantSchema,
   SupportSpanSchema,
 } from '../entries/entities.js';
 import { noSupport, personEdit, sourceSupport, storedSupport } from '../entries/provenance.js';
@@ -34,6 +35,12 @@ export const ProductSchema = z.object({
     url: true,
     description: true,
   }).shape,
+  priceMax: z.number().nullable(),
+  referencePrice: z.number().nullable(),
+  availabilityText: z.string().nullable(),
+  availableFrom: z.string().nullable(),
+  variants: z.array(ProductVariantSchema),
+  section: z.string().nullable(),
   confidence: z.number(),
   provenance: z.object({
     origin: z.enum(['extracted', 'manual']),
@@ -67,7 +74,27 @@ export const ProductUpsertSchema = z.object({
     .describe('ISO 4217 code, e.g. GBP'),
   unit: z.string().trim().max(30).nullable().optional().describe('m, hour, each, month …'),
   priceFrom: z.boolean().optional(),
-  availability: z.string().trim().max(100).nullable().optional(),
+  availability: z
+    .string()
+    .trim()
+    .max(100)
+    .nullable()
+    .optional()
+    .describe('in_stock, out_of_stock, preorder or coming_soon (or your own words)'),
+  availabilityText: z.string().trim().max(300).nullable().optional().describe('Stock words to show'),
+  availableFrom: z
+    .string()
+    .regex(/^(?:\d{4}|-)-\d{2}(?:-\d{2})?$/)
+    .nullable()
+    .optional()
+    .describe('When it is back or ships: 2027-03-01, 2027-03 or --03 (a month, any year)'),
+  referencePrice: z.number().min(0).nullable().optional().describe('The regular price of an item on sale'),
+  priceMax: z.number().min(0).nullable().optional().describe('The top of a price range'),
+  variants: z
+    .array(ProductVariantSchema)
+    .max(100)
+    .optional()
+    .describe('Sizes, packs or options with their own prices; replaces the known variants'),
   url: z.url().nullable().optional(),
   description: z.string().trim().max(2000).nullable().optional(),
 });
@@ -97,6 +124,21 @@ function toView(row: repo.EntityRow, sources: repo.EntitySourceRow[]): ProductVi
     availability: e.availability ?? null,
     url: e.url ?? null,
     description: e.description ?? null,
+    priceMax: e.priceMax ?? null,
+    referencePrice: e.referencePrice ?? null,
+    availabilityText: e.availabilityText ?? null,
+    availableFrom: e.availableFrom ?? null,
+    variants: (e.variants ?? []).map((v) => ({
+      name: v.name,
+      price: v.price,
+      priceText: v.priceText ?? null,
+      referencePrice: v.referencePrice ?? null,
+      availability: v.availability ?? null,
+      availabilityText: v.availabilityText ?? null,
+      availableFrom: v.availableFrom ?? null,
+      sku: v.sku ?? null,
+    })),
+    section: e.section ?? null,
     confidence: row.confidence,
     provenance: {
       origin: row.origin === 'manual' ? 'manual' : 'extracted',
@@ -193,6 +235,11 @@ export async function upsertProduct(ctx: EntryContext, input: ProductUpsert): Pr
       ...(input.unit !== undefined ? { unit: input.unit } : {}),
       ...(input.priceFrom !== undefined ? { priceFrom: input.priceFrom } : {}),
       ...(input.availability !== undefined ? { availability: input.availability } : {}),
+      ...(input.availabilityText !== undefined ? { availabilityText: input.availabilityText } : {}),
+      ...(input.availableFrom !== undefined ? { availableFrom: input.availableFrom } : {}),
+      ...(input.referencePrice !== undefined ? { referencePrice: input.referencePrice } : {}),
+      ...(input.priceMax !== undefined ? { priceMax: input.priceMax } : {}),
+      ...(input.variants !== undefined ? { variants: input.variants } : {}),
       ...(input.url !== undefined ? { url: input.url } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
       confidence: 1,

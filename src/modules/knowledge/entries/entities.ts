@@ -30,10 +30,26 @@ const base = {
   support: SupportSpanSchema,
 };
 
+/** Stock of a product or variant: `in_stock`, `out_of_stock`, `preorder`, `coming_soon` (or a person's words). */
+const availability = z.string().nullable();
+
+export const ProductVariantSchema = z.object({
+  name: z.string().min(1).max(200).describe('The variant: size, pack, audience or plan ("500 ml", "Adults")'),
+  price: z.number().nullable(),
+  priceText: z.string().nullable().optional(),
+  referencePrice: z.number().nullable().optional(),
+  availability: availability.optional(),
+  availabilityText: z.string().nullable().optional(),
+  availableFrom: z.string().nullable().optional(),
+  sku: z.string().nullable().optional(),
+});
+export type ProductVariant = z.infer<typeof ProductVariantSchema>;
+
 export const ProductEntitySchema = z.object({
   type: z.enum(['product', 'service']),
   ...base,
   sku: z.string().nullable(),
+  /** The price, or the lowest price of a range or of the variants. */
   price: z.number().nullable(),
   /** The price as the page writes it (`from £220`, `£12.50/m`). */
   priceText: z.string().nullable(),
@@ -41,16 +57,33 @@ export const ProductEntitySchema = z.object({
   unit: z.string().nullable(),
   /** The price is the lowest of a range ("from £220"). */
   priceFrom: z.boolean(),
-  availability: z.string().nullable(),
+  /** The highest price of a range ("$18.00 – $32.00"). */
+  priceMax: z.number().nullable().optional(),
+  /** The regular or crossed-out price of an item on sale. */
+  referencePrice: z.number().nullable().optional(),
+  availability,
+  /** The page's own stock words ("Currently out of stock — next bottling in June"). */
+  availabilityText: z.string().nullable().optional(),
+  /** When it is expected back or ships (ISO 8601, possibly without a year: `--06`). */
+  availableFrom: z.string().nullable().optional(),
+  variants: z.array(ProductVariantSchema).optional(),
+  /** The section of the page it is listed under ("Tacos", "Add-ons"). */
+  section: z.string().nullable().optional(),
   url: z.string().nullable(),
   description: z.string().nullable(),
 });
+
+/** Where on the page a contact fact was read: its text, a link, structured data, the footer or header. */
+const via = z.enum(['text', 'link', 'json-ld', 'footer', 'header']).optional();
 
 export const LocationEntitySchema = z.object({
   type: z.literal('location'),
   ...base,
   address: z.string(),
   postalCode: z.string().nullable(),
+  /** ISO 3166 alpha-2, when the address or its structured data says. */
+  country: z.string().nullable().optional(),
+  via,
 });
 
 export const HoursEntitySchema = z.object({
@@ -60,6 +93,13 @@ export const HoursEntitySchema = z.object({
   opens: z.string().nullable(),
   closes: z.string().nullable(),
   closed: z.boolean(),
+  /** The rule holds for part of the year only (a season, a month, holidays). */
+  seasonal: z.boolean().optional(),
+  /** What the hours are of, as the page heads them ("Kitchen", "Studio pickup hours"). */
+  label: z.string().nullable().optional(),
+  /** Rules stated together (one table, one paragraph, one JSON-LD block) share a group on their page. */
+  group: z.string().nullable().optional(),
+  via,
 });
 
 export const ContactEntitySchema = z.object({
@@ -67,6 +107,7 @@ export const ContactEntitySchema = z.object({
   ...base,
   kind: z.enum(['phone', 'email']),
   value: z.string(),
+  via,
 });
 
 export const PersonEntitySchema = z.object({
@@ -134,9 +175,10 @@ export function entityKey(entity: Entity): string {
     case 'service':
       return `product:${entity.sku ? `sku:${norm(entity.sku)}` : norm(entity.name)}`;
     case 'contact_point':
-      return `contact:${entity.kind}:${entity.kind === 'phone' ? entity.value.replace(/\D/g, '').replace(/^(?:44|1)?0?/, '') : entity.value.toLowerCase()}`;
+      // A number is the same number in any format: `030 231 4477`, `+31 30 231 4477`, `tel:+31302314477`.
+      return `contact:${entity.kind}:${entity.kind === 'phone' ? entity.value.replace(/\D/g, '').slice(-9) : entity.value.toLowerCase()}`;
     case 'opening_hours':
-      return `hours:${entity.days.join(',')}`;
+      return `hours:${entity.days.join(',')}:${entity.closed ? 'closed' : `${entity.opens}-${entity.closes}`}${entity.seasonal ? ':seasonal' : ''}`;
     case 'location':
       return `location:${norm(entity.postalCode ?? entity.address)}`;
     default:

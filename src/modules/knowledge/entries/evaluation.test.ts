@@ -41,6 +41,10 @@ describe('offline extraction against the gold set', () => {
     expect(tp / (tp + fn)).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('keeps delivery fees out of the products and services (they stay facts)', () => {
+    expect(evals.flatMap((e) => e.feesAsProducts)).toEqual([]);
+  });
+
   it('finds every labelled phone number, e-mail address and opening-hours rule', () => {
     for (const e of evals) {
       expect(e.phones.recall, e.site).toBe(1);

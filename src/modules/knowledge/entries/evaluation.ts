@@ -25,6 +25,11 @@ export interface GoldSite {
   split: 'dev' | 'heldout';
   pages: Record<string, { category: KnowledgeCategory; facts: [string, KnowledgeCategory][] }>;
   prices: GoldPrice[];
+  /**
+   * Charges that are facts, not things to buy (delivery fees): they belong in entries, and a
+   * product or service entity with one of these prices is a false positive.
+   */
+  fees?: GoldPrice[];
   phones: string[];
   emails: string[];
   addresses: string[];
@@ -77,13 +82,17 @@ export interface SiteEvaluation {
   missedFacts: string[];
   wrongPrices: string[];
   missedPrices: string[];
+  /** Fees found as products or services (they should not be). */
+  feesAsProducts: string[];
 }
 
 const words = (s: string) =>
   new Set(
     normalizeText(s)
       .split(/[^\p{L}\p{N}]+/u)
-      .filter((w) => w.length > 1 && !['the', 'of', 'and', 'a', 'delivery', 'to'].includes(w)),
+      .filter((w) => w.length > 1 && !['the', 'of', 'and', 'a', 'delivery', 'to'].includes(w))
+      // Plurals as singular: "workshops places" names what "workshop places" does.
+      .map((w) => (w.length > 3 && /[^s]s$/.test(w) ? w.slice(0, -1) : w)),
   );
 
 /** Names match when the content words of one contain the other's. */
@@ -184,6 +193,18 @@ export function evaluateSite(
       tp++;
     } else wrongPrices.push(`${page}: ${e.name} ${e.price} ${e.currency}`);
   }
+  const feesAsProducts = priced
+    .filter(({ page, e }) =>
+      (gold.fees ?? []).some(
+        (f) =>
+          f.page === page &&
+          (e.type === 'product' || e.type === 'service') &&
+          Math.abs(f.amount - (e.price as number)) < 0.005,
+      ),
+    )
+    .map(
+      ({ page, e }) => `${page}: ${e.name} ${e.type === 'product' || e.type === 'service' ? e.price : ''}`,
+    );
   const missedPrices = gold.prices
     .filter((_, i) => !used.has(i))
     .map((g) => `${g.page}: ${g.name} ${g.amount}`);
@@ -250,6 +271,7 @@ export function evaluateSite(
     missedFacts,
     wrongPrices,
     missedPrices,
+    feesAsProducts,
   };
 }
 

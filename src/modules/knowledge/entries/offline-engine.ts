@@ -10,19 +10,25 @@
  * offline-page-context.
  */
 
+import { extractKeywords } from '../../../ai/offline/index.js';
 import type { KnowledgeCategory } from './categories.js';
+import { checkedCategory } from './category-check.js';
 import { classifyText } from './classifier/classifier.js';
+import type { Entity } from './entities.js';
 import type { Block } from './markdown-blocks.js';
-import { normalizeText } from './normalize.js';
+import { contentWords, normalizeText } from './normalize.js';
 import { dedupeEntities } from './offline-entity-merge.js';
 import { readFaq } from './offline-faq.js';
 import { readBusinesses, readFaqLd, readProducts } from './offline-json-ld.js';
 import { readList } from './offline-lists.js';
 import { isQuestion, PageContext } from './offline-page-context.js';
+import { readStructuredProducts } from './offline-products.js';
+import { readSiteContact } from './offline-site-contact.js';
 import { readParagraph } from './offline-statements.js';
 import { readTable } from './offline-table-rows.js';
 import { readQuote } from './offline-testimonials.js';
-import { questionForStatement } from './questions.js';
+import { findHours, findPrices } from './patterns.js';
+import { questionForPrice, questionForStatement } from './questions.js';
 import { checkSupport, type SupportSpan } from './support.js';
 import type { ExtractedEntry, PageExtraction, PageInput } from './types.js';
 
@@ -54,17 +60,7 @@ export function extractOffline(page: PageInput): PageExtraction {
       }
       const next = blocks[i + 1];
       if (next?.kind === 'paragraph' && !next.bold && b.text.length <= 60 && next.text.length <= 200) {
-        const subject = ctx.subject(b.path);
-        const answer = `${b.text}: ${next.text}`;
-        ctx.drafts.push({
-          question: `What is the ${b.text.toLowerCase()} of the ${subject}?`,
-          answer,
-          kind: 'definition',
-          support: ctx.span(b.start, next.end),
-          headingPath: b.path,
-          confidence: 0.75,
-          classifyText: `${subject} ${answer}`,
-        });
+        readDefinition(ctx, b, next);
         i += 2;
         continue;
       }
@@ -78,24 +74,45 @@ export function extractOffline(page: PageInput): PageExtraction {
     i++;
   }
   readFaqLd(ctx);
-  readProducts(ctx, page.structured.products);
+  if (ctx.pageProducts) readStructuredProducts(ctx, page.structured.products);
+  else readProducts(ctx, page.structured.products);
   readBusinesses(ctx, [...page.structured.localBusinesses, ...page.structured.organizations]);
+  readSiteContact(ctx);
 
   const entities = dedupeEntities(ctx.entities);
   const entries: ExtractedEntry[] = [];
   const dropped: PageExtraction['dropped'] = [];
   const seen = new Set<string>();
   const pageText = { markdown: page.markdown, structured: page.structuredText };
+  const items = itemNames(entities);
+  const pageItem = mainItem(page, items);
+  const asked = new Set<string>();
   for (const d of ctx.drafts) {
     const guess =
-      d.fixedCategory ?? classifyText({ text: d.classifyText, context: [page.title, ...d.headingPath] });
-    const question =
-      d.question ||
-      questionForStatement(d.answer, {
+      d.fixedCategory ??
+      checkedCategory(
+        classifyText({ text: d.classifyText, context: [page.title, ...d.headingPath] }),
+        d.answer,
+      );
+    let question = d.question;
+    if (!question) {
+      const subject = subjectOf(d.answer, d.headingPath, items, pageItem);
+      question = questionForStatement(d.answer, {
         business: ctx.business,
         heading: ctx.heading(d.headingPath),
         category: guess.category,
+        subject: subject?.name ?? null,
+        subjectIsItem: subject?.item ?? false,
+        keyphrase: once(() => keyphrase(d.answer)),
       });
+      // A second sentence that would get the same question is asked by its own key phrase.
+      const kp = asked.has(question) ? keyphrase(d.answer) : null;
+      if (kp) {
+        const about = subject && subject.name !== ctx.business ? ` for ${subject.name}` : '';
+        question = `What does ${ctx.business ?? 'the business'} say about ${kp.toLowerCase()}${about}?`;
+      }
+    }
+    asked.add(question);
     const key = `${normalizeText(question)}|${normalizeText(d.answer)}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -116,14 +133,177 @@ export function extractOffline(page: PageInput): PageExtraction {
       entities: entities.filter((e) => within(e.support, check.span as SupportSpan)),
     });
   }
+  const merged = mergeNearDuplicates(entries);
   return {
-    entries,
+    entries: merged,
     entities,
-    pageCategory: pageCategory(page, entries),
+    pageCategory: pageCategory(page, merged),
     engine: 'offline',
     model: 'local',
     dropped,
   };
+}
+
+/**
+ * A term and its value (a `<dl>`, a bold line and the line after it): opening hours when the term
+ * names days ("Monday to Thursday" / "11:00 – 22:00"), a price the page's products already give
+ * (nothing more to say), or a "what is the … of …?" entry.
+ */
+function readDefinition(
+  ctx: PageContext,
+  term: Extract<Block, { kind: 'paragraph' }>,
+  value: Extract<Block, { kind: 'paragraph' }>,
+): void {
+  const answer = `${term.text}: ${value.text}`;
+  const support = ctx.span(term.start, value.end);
+  const hours = findHours(`${term.text} ${value.text}`);
+  if (hours.length > 0) {
+    for (const h of hours) {
+      ctx.entities.push({
+        type: 'opening_hours',
+        name: answer,
+        days: h.days,
+        opens: h.opens,
+        closes: h.closes,
+        closed: h.closed,
+        seasonal: h.seasonal,
+        label: term.path[term.path.length - 1] ?? null,
+        // The terms of one list under one heading are one schedule.
+        group: `md:dl:${term.path.join('/')}`,
+        via: 'text',
+        confidence: 0.85,
+        support,
+      });
+    }
+    ctx.drafts.push({
+      question: `When is ${ctx.business ?? 'the business'} open on ${term.text.replace(/:$/, '')}?`,
+      answer,
+      kind: 'hours',
+      support,
+      headingPath: term.path,
+      confidence: 0.85,
+      classifyText: answer,
+      fixedCategory: { category: 'locations_hours', confidence: 0.95 },
+    });
+    return;
+  }
+  const priced = findPrices(value.text).length > 0;
+  const norm = (x: string) =>
+    normalizeText(x)
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+  if (
+    priced &&
+    ctx.pageProducts &&
+    ctx.page.structured.products.some((p) => norm(p.name) === norm(term.text))
+  )
+    return;
+  const subject = ctx.subject(term.path);
+  ctx.drafts.push({
+    question: priced
+      ? questionForPrice(term.text, false)
+      : `What is the ${term.text.toLowerCase()} of the ${subject}?`,
+    answer,
+    kind: 'definition',
+    support,
+    headingPath: term.path,
+    confidence: 0.75,
+    classifyText: `${subject} ${answer}`,
+  });
+}
+
+const ARTICLES = /\b(?:the|a|an)\b/g;
+const numbersOf = (s: string) => new Set(s.match(/\d+(?:[.,]\d+)?/g) ?? []);
+
+/**
+ * One page asking the same question twice with answers that agree (a price from the price list and
+ * the sentence around it): the fuller answer stays. Answers agree when every number of the shorter is
+ * in the longer and they share at least half of the shorter's words.
+ */
+export function mergeNearDuplicates(entries: ExtractedEntry[]): ExtractedEntry[] {
+  const q = (s: string) => normalizeText(s).replace(ARTICLES, ' ').replace(/\s+/g, ' ').trim();
+  const kept: ExtractedEntry[] = [];
+  for (const e of [...entries].sort((a, b) => b.answer.length - a.answer.length)) {
+    const twin = kept.find((k) => {
+      if (q(k.question) !== q(e.question)) return false;
+      const longNumbers = numbersOf(k.answer);
+      if (![...numbersOf(e.answer)].every((n) => longNumbers.has(n))) return false;
+      const words = new Set(contentWords(e.answer));
+      const longWords = new Set(contentWords(k.answer));
+      return words.size > 0 && [...words].filter((w) => longWords.has(w)).length / words.size >= 0.5;
+    });
+    if (twin) twin.entities = [...twin.entities, ...e.entities.filter((x) => !twin.entities.includes(x))];
+    else kept.push(e);
+  }
+  // Back in page order.
+  return entries.filter((e) => kept.includes(e));
+}
+
+/** Headings that say where on the page, not what about. */
+const GENERIC_TOPIC =
+  /^(?:description|product description|details|product details|overview|additional information|more (?:info|information)|information|info|about|about us|our story|shop|store|home|welcome|faqs?|frequently asked questions|contact(?: us)?|summary|features|reviews|specifications?|specs|highlights|why us|why choose us|news|blog|menu|prices?|pricing)$/i;
+
+/** Names of the page's products and services, longest first (a longer name is the likelier match). */
+function itemNames(entities: readonly Entity[]): string[] {
+  const names = entities
+    .filter((e) => e.type === 'product' || e.type === 'service')
+    .map((e) => e.name)
+    .filter((n) => n.length >= 3);
+  return [...new Set(names)].sort((a, b) => b.length - a.length);
+}
+
+/** The item a page is about: the one product or service whose name is the page's first heading or title. */
+function mainItem(page: PageInput, items: readonly string[]): string | null {
+  const heading = /^#\s+(.+)$/m.exec(page.markdown)?.[1]?.trim() ?? '';
+  const title = page.title.split(/\s+[|–—-]\s+/)[0]?.trim() ?? '';
+  const norm = (s: string) =>
+    normalizeText(s)
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+  return items.find((n) => norm(n) === norm(heading) || norm(n) === norm(title)) ?? null;
+}
+
+/** What a sentence is about: an item it names, a specific heading above it, or the page's item. */
+function subjectOf(
+  answer: string,
+  headingPath: readonly string[],
+  items: readonly string[],
+  pageItem: string | null,
+): { name: string; item: boolean } | null {
+  const text = normalizeText(answer);
+  const named = items.find((n) => text.includes(normalizeText(n)));
+  if (named) return { name: named, item: true };
+  const heading = [...headingPath]
+    .reverse()
+    .find((h) => !GENERIC_TOPIC.test(h.replace(/[?!.:]+$/, '').trim()));
+  if (heading && !/\?\s*$/.test(heading)) {
+    const item = items.find((n) => normalizeText(n) === normalizeText(heading));
+    if (item) return { name: item, item: true };
+    if (pageItem && headingPath.length > 1) return { name: pageItem, item: true };
+    const topic = heading.replace(/^(?:our|your|the|about)\s+/i, '').trim();
+    if (topic.length > 0 && topic.length <= 60)
+      return {
+        name: /^[A-Z][a-z]/.test(topic) && !/\s[A-Z]/.test(topic) ? topic.toLowerCase() : topic,
+        item: false,
+      };
+  }
+  return pageItem ? { name: pageItem, item: true } : null;
+}
+
+function once<T>(f: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = f();
+      done = true;
+    }
+    return value;
+  };
+}
+
+function keyphrase(answer: string): string | null {
+  return extractKeywords(answer, { max: 1, maxWords: 3, language: 'en' })[0]?.phrase ?? null;
 }
 
 /** A page's category: the entries' categories weighted by confidence, with the title as one more vote. */

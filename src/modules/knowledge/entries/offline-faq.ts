@@ -38,7 +38,7 @@ export function readFaq(ctx: PageContext, i: number, questionText: string, path:
 }
 
 function scanBlockEntities(ctx: PageContext, b: Block): void {
-  const scan = ctx.scan(b.path);
+  const scan = ctx.scan(b.path, b.start);
   if (b.kind === 'paragraph') {
     for (const s of splitSentences(ctx.md.slice(b.start, b.end))) {
       const following = ctx.md.slice(b.start + s.end, Math.min(b.end, b.start + s.end + 80));

@@ -12,10 +12,24 @@ import { formatPrice } from './patterns.js';
 import { questionForPrice } from './questions.js';
 import type { SupportSpan } from './support.js';
 
+/**
+ * Where `needle` (compact JSON) is in the stored structured data. PostgreSQL stores it as jsonb,
+ * which writes a space after every `:` and `,`: the search allows that.
+ */
 function structuredSpan(ctx: PageContext, needle: string, from = 0): SupportSpan | null {
-  const at = ctx.page.structuredText.indexOf(needle, from);
-  if (at < 0) return null;
-  return { field: 'structured', start: at, end: at + needle.length, text: needle };
+  const text = ctx.page.structuredText;
+  const at = text.indexOf(needle, from);
+  if (at >= 0) return { field: 'structured', start: at, end: at + needle.length, text: needle };
+  if (!/[:,]/.test(needle)) return null;
+  const pattern = needle
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/":/g, '":\\s*')
+    .replace(/,(?=["[{\d-]|true|false|null)/g, ',\\s*');
+  const re = new RegExp(pattern, 'g');
+  re.lastIndex = from;
+  const m = re.exec(text);
+  if (!m) return null;
+  return { field: 'structured', start: m.index, end: m.index + m[0].length, text: m[0] };
 }
 
 /** The Markdown line that shows `needle` (normalised), nearest `near`; null when not visible. */
@@ -137,6 +151,29 @@ export function readFaqLd(ctx: PageContext): void {
   }
 }
 
+const COUNTRY_NAMES: Record<string, string> = {
+  'united states': 'US',
+  usa: 'US',
+  'united kingdom': 'GB',
+  uk: 'GB',
+  canada: 'CA',
+  australia: 'AU',
+  ireland: 'IE',
+  netherlands: 'NL',
+  'south africa': 'ZA',
+  'new zealand': 'NZ',
+  germany: 'DE',
+  france: 'FR',
+};
+
+/** An addressCountry as ISO 3166 alpha-2 (`CA`, `Canada` → CA), or null. */
+function countryCode(value: string | null): string | null {
+  if (!value) return null;
+  const v = value.trim();
+  if (/^[A-Z]{2}$/.test(v)) return v;
+  return COUNTRY_NAMES[v.toLowerCase()] ?? null;
+}
+
 function dayRange(h: OpeningHours): string {
   const d = h.days;
   if (d.length > 2) return `${d[0]}–${d[d.length - 1]}`;
@@ -159,7 +196,15 @@ export function readBusinesses(ctx: PageContext, orgs: (Organization | LocalBusi
     for (const { kind, value, confidence } of points) {
       const span = value ? structuredSpan(ctx, JSON.stringify(value), orgIdx) : undefined;
       if (value && span)
-        contacts.push({ type: 'contact_point', kind, name: value, value, confidence, support: span });
+        contacts.push({
+          type: 'contact_point',
+          kind,
+          name: value,
+          value,
+          via: 'json-ld',
+          confidence,
+          support: span,
+        });
     }
     if (org.address?.text) {
       const span = structuredSpan(ctx, JSON.stringify(org.address.text), orgIdx);
@@ -169,7 +214,9 @@ export function readBusinesses(ctx: PageContext, orgs: (Organization | LocalBusi
           name: org.address.text,
           address: org.address.text,
           postalCode: org.address.postalCode,
-          confidence: 0.85,
+          country: countryCode(org.address.country),
+          via: 'json-ld',
+          confidence: 0.9,
           support: span,
         });
     }
@@ -184,6 +231,10 @@ export function readBusinesses(ctx: PageContext, orgs: (Organization | LocalBusi
         opens: h.opens,
         closes: h.closes,
         closed: false,
+        seasonal: h.validFrom !== null || h.validThrough !== null,
+        label: null,
+        group: `ld:${orgIdx}`,
+        via: 'json-ld',
         confidence: 0.85,
         support: span,
       });

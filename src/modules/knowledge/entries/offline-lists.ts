@@ -11,7 +11,7 @@ import { contactEntities, sentenceEntities } from './text-entities.js';
 const PERSON_ITEM = /^([A-Z][\p{L}'-]+(?:\s[A-Z][\p{L}'-]+){1,2})\s*[–—:,-]\s*(.{2,80})$/u;
 
 export function readList(ctx: PageContext, b: Extract<Block, { kind: 'list' }>): void {
-  const scan = ctx.scan(b.path);
+  const scan = ctx.scan(b.path, b.start);
   const hoursItems = b.items.filter((it) => findHours(it.text).length > 0);
   if (b.items.length > 0 && hoursItems.length >= b.items.length / 2) {
     const answer = b.items.map((it) => it.text).join('; ');

@@ -7,6 +7,7 @@ import type { KnowledgeCategory } from './categories.js';
 import type { Entity } from './entities.js';
 import { type Block, parseBlocks } from './markdown-blocks.js';
 import { normalizeForMatch } from './normalize.js';
+import { findPrices, type PriceMatch } from './patterns.js';
 import type { SupportSpan } from './support.js';
 import type { TextScanContext } from './text-entities.js';
 import type { EntryKind, PageInput } from './types.js';
@@ -32,7 +33,7 @@ export function businessName(page: PageInput): string | null {
   const fromLd = s.organizations[0]?.name ?? s.localBusinesses[0]?.name;
   const parts = page.title.split(/\s+[|–—-]\s+/);
   const fromTitle = parts.length > 1 ? (parts[parts.length - 1] as string).trim() : null;
-  const name = page.siteName ?? fromLd ?? fromTitle;
+  const name = page.siteName ?? fromLd ?? fromTitle ?? page.tenantName ?? null;
   return name ? name.replace(/,?\s+(?:Ltd|LLC|Limited|Inc|GmbH)\.?$/i, '') : null;
 }
 
@@ -43,7 +44,7 @@ export class PageContext {
   readonly drafts: Draft[] = [];
   readonly entities: Entity[] = [];
   readonly normalized: ReturnType<typeof normalizeForMatch>;
-  readonly scanBase: Omit<TextScanContext, 'careers' | 'delivery'>;
+  readonly scanBase: Omit<TextScanContext, 'careers' | 'delivery' | 'pageProducts'>;
 
   constructor(readonly page: PageInput) {
     this.md = page.markdown;
@@ -62,14 +63,35 @@ export class PageContext {
     };
   }
 
+  /** The page's own markup was read for products (structured.products covers them). */
+  get pageProducts(): boolean {
+    return this.page.structured.pageProducts === true;
+  }
+
+  private priceCache: { hint: string | null; prices: PriceMatch[] } | null = null;
+
+  /** Every price in the page Markdown (read once per page). */
+  prices(hint: string | null): PriceMatch[] {
+    if (this.priceCache?.hint !== hint) this.priceCache = { hint, prices: findPrices(this.md, hint) };
+    return this.priceCache.prices;
+  }
+
   span(start: number, end: number): SupportSpan {
     return { field: 'markdown', start, end, text: this.md.slice(start, end) };
   }
 
-  scan(path: readonly string[]): TextScanContext {
+  /** What the text readers need to know about a block under `path` (`start`: the block's offset). */
+  scan(path: readonly string[], start?: number): TextScanContext {
     const context = [this.page.title, ...path].join(' ');
     const nearest = [this.page.title, ...path].slice(-2).join(' ');
-    return { ...this.scanBase, careers: CAREERS.test(nearest), delivery: DELIVERY.test(context) };
+    return {
+      ...this.scanBase,
+      careers: CAREERS.test(nearest),
+      delivery: DELIVERY.test(context),
+      pageProducts: this.pageProducts,
+      hoursLabel: path[path.length - 1] ?? null,
+      group: start === undefined ? null : `md:${start}`,
+    };
   }
 
   heading(path: readonly string[]): string | null {

@@ -6,6 +6,7 @@
 import { splitSentences } from '../../../core/text/sentences.js';
 import { type Block, inlineText } from './markdown-blocks.js';
 import { isQuestion, type PageContext } from './offline-page-context.js';
+import { findPrices } from './patterns.js';
 import { namePrices } from './price-names.js';
 import { questionForPrice } from './questions.js';
 import { contactEntities, sentenceEntities } from './text-entities.js';
@@ -13,6 +14,40 @@ import type { EntryKind } from './types.js';
 
 const CALL_TO_ACTION =
   /^(?:see|click|read more|learn more|find out|view|shop|browse|get a quote|book now|call now)\b/i;
+/** Shop furniture, not facts: result counts, SKU and category lines, link remnants. */
+const SHOP_CHROME = /^(?:showing (?:all )?\d+|\d+ results?\b|sku:|categor(?:y|ies):|tags?:)|\]\(|\[!\[/i;
+/** A shop's instructions to the shopper ("This product has multiple variants …"). */
+const SHOPPER_HINT =
+  /\b(?:this product has (?:multiple|several) variants|options may be chosen|choose an option|select (?:a|your) (?:size|option|variant)|added to (?:your )?(?:cart|basket))\b/i;
+const UI_WORDS =
+  /\b(?:add to (?:cart|basket|bag)|select options|choose an option|read more|buy now|view (?:product|details|bike|more)|quantity|sold out|sale!?|in stock|out of stock|clear)\b/gi;
+
+/** The statement only repeats what the page's products already say (a price line, a product name). */
+function repeatsProducts(ctx: PageContext, plain: string): boolean {
+  const products = ctx.page.structured.products;
+  if (!ctx.pageProducts || products.length === 0) return false;
+  const norm = (x: string) =>
+    x
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+  const names = products.map((p) => norm(p.name));
+  if (names.includes(norm(plain))) return true;
+  const prices = findPrices(plain);
+  if (prices.length === 0) return false;
+  const amounts = new Set(
+    products.flatMap((p) =>
+      p.offers.flatMap((o) => [o.price, o.lowPrice, o.highPrice, o.referencePrice ?? null]),
+    ),
+  );
+  if (!prices.every((p) => amounts.has(p.amount))) return false;
+  // What is left once prices, product names and shop buttons are gone: a few words at most.
+  let rest = plain;
+  for (const p of [...prices].reverse()) rest = rest.slice(0, p.start) + rest.slice(p.end);
+  rest = norm(rest.replace(UI_WORDS, ' '));
+  for (const n of names) rest = rest.replace(n, ' ');
+  return rest.split(/\s+/).filter((w) => w.length > 2).length <= 5;
+}
 
 /** One informative sentence (or list item) becomes one entry. */
 export function addStatement(
@@ -26,10 +61,20 @@ export function addStatement(
   const plain = inlineText(text);
   const words = plain.split(/\s+/).filter((w) => /\p{L}|\d/u.test(w));
   if (words.length < 3 || CALL_TO_ACTION.test(plain) || isQuestion(plain)) return;
+  if (SHOP_CHROME.test(plain) || SHOPPER_HINT.test(plain) || repeatsProducts(ctx, plain)) return;
+  if (
+    plain
+      .replace(UI_WORDS, ' ')
+      .split(/\s+/)
+      .filter((w) => /\p{L}{2,}/u.test(w)).length < 2
+  )
+    return;
   const informative = /\d/.test(plain) || words.length >= 4 || /\b(?:free|closed|open)\b/i.test(plain);
   if (!informative) return;
-  const named = namePrices(plain);
   const scan = ctx.scan(path);
+  // With the page's products read from its markup, a price sentence is asked about by its subject
+  // later (the item it names); guessing names from the words here gives "What do Price range cost?".
+  const named = ctx.pageProducts ? [] : namePrices(plain);
   let question: string;
   if (named.length === 1 && !scan.careers)
     question = questionForPrice((named[0] as { name: string }).name, scan.delivery);
@@ -53,7 +98,7 @@ export function addStatement(
 
 export function readParagraph(ctx: PageContext, b: Extract<Block, { kind: 'paragraph' }>): void {
   const raw = ctx.md.slice(b.start, b.end);
-  const scan = ctx.scan(b.path);
+  const scan = ctx.scan(b.path, b.start);
   // An address written over several lines is one fact, not one sentence per line.
   if (raw.includes('\n')) {
     const located = contactEntities(raw, b.start, scan).filter((e) => e.type === 'location');

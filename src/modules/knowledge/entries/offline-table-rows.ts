@@ -45,7 +45,7 @@ function tableColumns(header: string[] | null, rows: TableRow[]): TableColumns |
 }
 
 export function readTable(ctx: PageContext, b: Extract<Block, { kind: 'table' }>): void {
-  const scan = ctx.scan(b.path);
+  const scan = ctx.scan(b.path, b.start);
   const rowText = (r: TableRow) => r.cells.map((c) => c.text).join(' ');
   const hoursRows = b.rows.filter((r) => findHours(rowText(r)).length > 0);
   if (b.rows.length > 0 && hoursRows.length >= b.rows.length / 2) {
@@ -75,6 +75,10 @@ export function readTable(ctx: PageContext, b: Extract<Block, { kind: 'table' }>
           opens: h.opens,
           closes: h.closes,
           closed: h.closed,
+          seasonal: h.seasonal,
+          label: scan.hoursLabel ?? null,
+          group: scan.group ?? null,
+          via: 'text',
           confidence: 0.9,
           support: ctx.span(first.start, last.end),
         });
@@ -111,7 +115,7 @@ export function readTable(ctx: PageContext, b: Extract<Block, { kind: 'table' }>
           confidence: 0.85,
           classifyText: `${answer}`,
         });
-        if (!scan.careers) {
+        if (!scan.careers && !ctx.pageProducts) {
           ctx.entities.push({
             type: productKind(nameCell.text, scan.delivery),
             name: scan.delivery ? `Delivery: ${nameCell.text}` : nameCell.text,
@@ -139,9 +143,13 @@ export function readTable(ctx: PageContext, b: Extract<Block, { kind: 'table' }>
       .map((c) => c.text)
       .join('; ');
     const valueHeader = b.header?.[1];
+    // The table's own header names the value; else the heading above it says what the table is about.
+    const heading = b.path[b.path.length - 1];
     const question = valueHeader
       ? `What is the ${valueHeader.toLowerCase()} for ${key}?`
-      : `What about ${key}?`;
+      : heading && heading.length <= 40 && !/\?$/.test(heading)
+        ? `What does ${ctx.business ?? 'the business'} say about ${key} (${heading.toLowerCase()})?`
+        : `What does ${ctx.business ?? 'the business'} say about ${key}?`;
     ctx.drafts.push({
       question,
       answer: `${key}: ${value}`,

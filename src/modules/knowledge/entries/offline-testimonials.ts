@@ -11,19 +11,28 @@ export function readQuote(ctx: PageContext, blocks: Block[], i: number): number 
   let text = b.text;
   let next = i + 1;
   const attribution = blocks[next];
-  // "> Jenna R., Highland" right after a quote is its attribution.
+  // "> Jenna R., Highland" (or a caption line "— Jenna R., Highland") right after a quote is its attribution.
+  const dashed = attribution?.kind === 'paragraph' && /^[–—-]\s*\S/.test(attribution.text);
   if (
-    attribution?.kind === 'quote' &&
+    (attribution?.kind === 'quote' || dashed) &&
+    attribution &&
+    'text' in attribution &&
     !/["“”]/.test(attribution.text) &&
-    attribution.text.split(/\s+/).length <= 6
+    attribution.text.split(/\s+/).length <= 8
   ) {
     end = attribution.end;
-    text = `${text} – ${attribution.text}`;
+    text = `${text} – ${attribution.text.replace(/^[–—-]\s*/, '')}`;
     next++;
   }
   const answer = text.replace(/^["“]\s*|\s*["”](?=\s*[–—-]|$)/g, '').trim();
+  // The customer who said it, when the quote names them ("— Jenna R., Highland"): each quote its own question.
+  const by =
+    /[–—-]\s*([A-Z][\p{L}'.]*(?:\s(?:&|and)\s[A-Z][\p{L}'.]*)?(?:\s[A-Z][\p{L}'.]*)?)\s*(?:,|$)/u.exec(
+      answer,
+    )?.[1];
+  const business = ctx.business ?? 'the business';
   ctx.drafts.push({
-    question: `What do customers say about ${ctx.business ?? 'the business'}?`,
+    question: by ? `What did ${by} say about ${business}?` : `What do customers say about ${business}?`,
     answer,
     kind: 'testimonial',
     support: ctx.span(b.start, end),

@@ -3,6 +3,7 @@
  * e-mail addresses, opening hours and calendar dates. Each returns offsets into the text it was given
  * so every fact can be cited as an exact span.
  */
+import { findMoney } from '../extract/money.js';
 import type { DayOfWeek } from '../extract/types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -20,12 +21,13 @@ export interface PriceMatch {
   unit: string | null;
   /** "from £220", "starts at $99": the lowest price of a range. */
   from: boolean;
-  /** What the words right after the price say it is, when it is not a price to pay. */
-  role: 'price' | 'threshold' | 'discount';
+  /**
+   * What the words around the price say it is: a price to pay, a threshold ("orders over $75"), a
+   * discount ("$5 off", "save A$26"), an add-on ("+$2.00") or an old or regular price ("was $24",
+   * "RRP £30").
+   */
+  role: 'price' | 'threshold' | 'discount' | 'addon' | 'reference';
 }
-
-const SYMBOLS: Record<string, string> = { '£': 'GBP', $: 'USD', '€': 'EUR', '¥': 'JPY' };
-const CODES = new Set(['GBP', 'USD', 'EUR', 'CHF', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK', 'DKK', 'PLN']);
 
 const UNIT_ALIASES: Record<string, string> = {
   m: 'm',
@@ -35,6 +37,7 @@ const UNIT_ALIASES: Record<string, string> = {
   meters: 'm',
   lm: 'm',
   hr: 'hour',
+  hrs: 'hour',
   hour: 'hour',
   h: 'hour',
   mo: 'month',
@@ -50,7 +53,9 @@ const UNIT_ALIASES: Record<string, string> = {
   tonne: 'tonne',
   ton: 'tonne',
   each: 'each',
+  ea: 'each',
   person: 'person',
+  people: 'person',
   head: 'person',
   pp: 'person',
   item: 'item',
@@ -90,23 +95,14 @@ function normaliseUnit(word: string): string {
   return UNIT_ALIASES[w] ?? w.replace(/s$/, '');
 }
 
-const AMOUNT = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?`;
-const SYMBOL_PRICE = new RegExp(String.raw`([£$€¥])\s?${AMOUNT}(?![\d%])`, 'g');
-const CODE_PRICE = new RegExp(
-  String.raw`\b(${[...CODES].join('|')})\s?${AMOUNT}\b|${AMOUNT}\s?(${[...CODES].join('|')})\b`,
-  'g',
-);
-const EURO_AFTER = /(\d+),(\d{2})\s?€/g;
-
-function parseAmount(whole: string, fraction: string | undefined): number {
-  const n = Number(whole.replace(/,/g, ''));
-  return fraction ? Number(`${n}.${fraction}`) : n;
-}
-
-const FROM_BEFORE = /(?:\bfrom|\bstarting (?:at|from)|\bstarts? (?:at|from)|\bprices? from)\s*$/i;
+const FROM_BEFORE =
+  /(?:\bfrom|\bstarting (?:at|from)|\bstarts? (?:at|from)|\bprices? (?:start )?from|\bab|\bvanaf|\bdès|\bà partir de|\bdesde)\s*:?\s*$/i;
 const THRESHOLD_BEFORE =
-  /(?:\bover|\babove|\bunder|\bbelow|\bup to|\bmore than|\bless than|\bexceeding|\borders? of|\bspend(?:ing)?|\bminimum(?: order)?(?: of)?|\bworth)\s*$/i;
+  /(?:\bover|\babove|\bunder|\bbelow|\bup to|\bmore than|\bless than|\bexceeding|\borders? of|\bspend(?:ing)?|\bminimum(?: order)?(?: of)?|\bworth|\bthreshold(?: of)?|\borders? (?:above|over))\s*$/i;
+const DISCOUNT_BEFORE = /(?:\bsave|\bsaving|\byou save|\bsavings? of|\bget|\btake)\s*:?\s*$/i;
 const DISCOUNT_AFTER = /^\s*(?:off\b|discount\b|saving\b|cashback\b|back\b|credit\b)/i;
+const REFERENCE_BEFORE =
+  /(?:\bwas|\boriginal(?:ly)?(?: price)?(?: was)?|\bregular(?:ly)?(?: price)?(?: is| was)?|\busual(?:ly)?(?: price)?|\bnormal(?:ly)?(?: price)?|\brrp|\blist price|\bcompare at|\bretail(?: price)?|\bold price)\s*:?\s*$/i;
 
 /** Unit right after a price: `/m`, `per metre`, `a slab`, `each`, `+ VAT` is skipped. */
 function readUnit(text: string, from: number): { unit: string | null; end: number } {
@@ -116,56 +112,59 @@ function readUnit(text: string, from: number): { unit: string | null; end: numbe
   m = /^\s+(?:per|a|an)\s+([A-Za-z]{2,12})\b/i.exec(rest);
   if (m && !NOT_UNITS.has((m[1] as string).toLowerCase()))
     return { unit: normaliseUnit(m[1] as string), end: from + m[0].length };
-  m = /^\s+(each|pp|per person|per head)\b/i.exec(rest);
+  m = /^\s+(each|ea\.?|pp|per person|per head)\b/i.exec(rest);
   if (m) return { unit: normaliseUnit((m[1] as string).replace(/^per /i, '')), end: from + m[0].length };
   return { unit: null, end: from };
 }
 
-/** Every price in `text`, in order, with what the surrounding words say about it. */
-export function findPrices(text: string): PriceMatch[] {
-  const found: PriceMatch[] = [];
-  const add = (start: number, end: number, amount: number, currency: string) => {
-    if (found.some((f) => start < f.end && end > f.start)) return;
-    const before = text.slice(Math.max(0, start - 40), start);
+/**
+ * Every price in `text`, in order, with what the surrounding words say about it. `currencyHint` is
+ * the page's currency, for a bare `$` (see extract/money.ts).
+ */
+export function findPrices(text: string, currencyHint?: string | null): PriceMatch[] {
+  return findMoney(text, { currencyHint: currencyHint ?? null }).map((m) => {
+    const before = text.slice(Math.max(0, m.start - 40), m.start);
     const fromMatch = FROM_BEFORE.exec(before);
-    const { unit, end: unitEnd } = readUnit(text, end);
-    const role: PriceMatch['role'] = THRESHOLD_BEFORE.test(before)
-      ? 'threshold'
-      : DISCOUNT_AFTER.test(text.slice(unitEnd, unitEnd + 20))
-        ? 'discount'
-        : 'price';
+    const { unit, end: unitEnd } = readUnit(text, m.end);
+    const role: PriceMatch['role'] = /\+\s*$/.test(before)
+      ? 'addon'
+      : THRESHOLD_BEFORE.test(before)
+        ? 'threshold'
+        : DISCOUNT_BEFORE.test(before) || DISCOUNT_AFTER.test(text.slice(unitEnd, unitEnd + 20))
+          ? 'discount'
+          : REFERENCE_BEFORE.test(before)
+            ? 'reference'
+            : 'price';
     const s = fromMatch
-      ? start - fromMatch[0].length + (fromMatch[0].length - fromMatch[0].trimStart().length)
-      : start;
-    found.push({
+      ? m.start - fromMatch[0].length + (fromMatch[0].length - fromMatch[0].trimStart().length)
+      : m.start;
+    return {
       text: text.slice(s, unitEnd),
       start: s,
       end: unitEnd,
-      amount,
-      currency,
+      amount: m.amount,
+      currency: m.currency,
       unit,
       from: !!fromMatch,
       role,
-    });
-  };
-  for (const m of text.matchAll(SYMBOL_PRICE)) {
-    add(m.index, m.index + m[0].length, parseAmount(m[2] as string, m[3]), SYMBOLS[m[1] as string] as string);
-  }
-  for (const m of text.matchAll(CODE_PRICE)) {
-    const code = (m[1] ?? m[6]) as string;
-    const whole = (m[2] ?? m[4]) as string;
-    const fraction = m[3] ?? m[5];
-    add(m.index, m.index + m[0].length, parseAmount(whole, fraction), code);
-  }
-  for (const m of text.matchAll(EURO_AFTER)) {
-    add(m.index, m.index + m[0].length, Number(`${m[1]}.${m[2]}`), 'EUR');
-  }
-  return found.sort((a, b) => a.start - b.start);
+    };
+  });
 }
+
+const DISPLAY_SYMBOLS: Record<string, string> = {
+  GBP: '£',
+  USD: '$',
+  EUR: '€',
+  JPY: '¥',
+  AUD: 'A$',
+  CAD: 'CA$',
+  NZD: 'NZ$',
+  ZAR: 'R',
+};
 
 /** `£12.50`, `$1,850.00` as a display string for an amount. */
 export function formatPrice(amount: number, currency: string): string {
-  const symbol = Object.entries(SYMBOLS).find(([, code]) => code === currency)?.[0];
+  const symbol = DISPLAY_SYMBOLS[currency];
   const fixed = Number.isInteger(amount) ? String(amount) : amount.toFixed(2);
   const grouped = fixed.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return symbol ? `${symbol}${grouped}` : `${grouped} ${currency}`;
@@ -222,18 +221,33 @@ export interface HoursMatch {
   opens: string | null;
   closes: string | null;
   closed: boolean;
+  /**
+   * The rule is for part of the year only: its clause names a month or season, an exception or a
+   * holiday ("except in March, when the store opens every day …").
+   */
+  seasonal: boolean;
 }
 
 const WEEK: DayOfWeek[] = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const DAY = String.raw`(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\.?`;
 const DAY_RANGE = String.raw`${DAY}(?:\s*(?:-|–|—|to|through|thru|until|till)\s*${DAY})?`;
-const DAY_SPEC = String.raw`(?:weekdays|weekends|daily|every day|7 days a week|${DAY_RANGE}(?:\s*(?:,|and|&)\s*${DAY_RANGE})*)(?:\s*(?:,|and|&)\s*(?:bank|public) holidays)?`;
+const DAY_SPEC = String.raw`(?:weekdays|weekends|daily|every day|(?:7|seven) days a week|${DAY_RANGE}(?:\s*(?:,|and|&)\s*${DAY_RANGE})*)(?:\s*(?:,|and|&)\s*(?:bank|public) holidays)?`;
 const TIME = String.raw`(?:noon|midday|midnight|\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?)`;
 const TIME_RANGE = String.raw`(${TIME})\s*(?:-|–|—|to|until|till)\s*(${TIME})`;
 const HOURS_RULE = new RegExp(
   String.raw`\b(${DAY_SPEC})\b(?:\s*(?:\||:|,|from|-|–|—)?\s*)(?:${TIME_RANGE}|(closed))`,
   'gi',
 );
+/** The time before the days: "8am–5pm, seven days a week", "9:00–17:00 Monday to Friday". */
+const TIME_FIRST_RULE = new RegExp(
+  String.raw`(?<![\d:.])${TIME_RANGE}\s*(?:,|on|every)?\s*\b(${DAY_SPEC})\b`,
+  'gi',
+);
+
+/** "closed Sunday through Tuesday", "closed on Mondays". */
+const CLOSED_DAYS = new RegExp(String.raw`\bclosed(?:\s+(?:on|every|all day))?\s+(${DAY_SPEC})\b`, 'gi');
+const SEASONAL =
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|fall|winter|season\w*|except|holidays?|christmas|easter|term[- ]time|school holidays|bank holidays?)\b/i;
 
 function dayIndex(token: string): number {
   const t = token.toLowerCase().slice(0, 3);
@@ -245,7 +259,8 @@ export function parseDaySpec(spec: string): DayOfWeek[] {
   const s = spec.toLowerCase();
   if (s.includes('weekday')) return WEEK.slice(0, 5);
   if (s.includes('weekend')) return WEEK.slice(5);
-  if (s.includes('daily') || s.includes('every day') || s.includes('7 days')) return [...WEEK];
+  if (s.includes('daily') || s.includes('every day') || s.includes('7 days') || s.includes('seven days'))
+    return [...WEEK];
   const days = new Set<number>();
   for (const part of s.split(/\s*(?:,|\band\b|&)\s*/)) {
     const range = new RegExp(
@@ -289,27 +304,51 @@ export function parseClock(text: string, assumePm = false): string | null {
 }
 
 /** Opening-hours rules in `text`: "Monday to Friday 8am–4pm", "Sat: 8am–2pm", "Sunday | Closed". */
-export function findHours(text: string): HoursMatch[] {
+export function findHours(source: string): HoursMatch[] {
+  // Emphasis marks ("**Tuesday** — 11am–2:30pm") are blanked out; offsets stay those of `source`.
+  const text = source.replace(/\*{1,3}|_{2,3}/g, (m) => ' '.repeat(m.length));
   const out: HoursMatch[] = [];
+  const seasonal = (start: number) => {
+    // The clause the rule sits in: back to the previous rule or sentence end.
+    const before = text.slice(Math.max(0, start - 120), start);
+    const clause = before.slice(Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n')) + 1);
+    return SEASONAL.test(clause);
+  };
+  for (const m of text.matchAll(CLOSED_DAYS)) {
+    const days = parseDaySpec(m[1] as string);
+    if (days.length === 0) continue;
+    out.push({
+      text: source.slice(m.index, m.index + m[0].length),
+      start: m.index,
+      end: m.index + m[0].length,
+      days,
+      opens: null,
+      closes: null,
+      closed: true,
+      seasonal: seasonal(m.index),
+    });
+  }
   for (const m of text.matchAll(HOURS_RULE)) {
     const days = parseDaySpec(m[1] as string);
     if (days.length === 0) continue;
+    if (out.some((o) => m.index < o.end && m.index + m[0].length > o.start)) continue;
     if (m[4]) {
       out.push({
-        text: m[0],
+        text: source.slice(m.index, m.index + m[0].length),
         start: m.index,
         end: m.index + m[0].length,
         days,
         opens: null,
         closes: null,
         closed: true,
+        seasonal: seasonal(m.index),
       });
       continue;
     }
     const a = m[2] as string;
     const b = m[3] as string;
     // A bare "8 to 12" is a count, not a time: one side needs am/pm, a colon or a word time.
-    if (!/[:.]\d{2}|am|pm|noon|midday|midnight/i.test(a + b)) continue;
+    if (!/[:.]\d{2}|am|pm|a\.m\.|p\.m\.|noon|midday|midnight/i.test(a + b)) continue;
     const closes = parseClock(b);
     // "9-5pm": the opening time takes the closing time's half of the day when that makes sense.
     let opens = parseClock(a);
@@ -324,9 +363,42 @@ export function findHours(text: string): HoursMatch[] {
         opens = pm;
     }
     if (!opens || !closes) continue;
-    out.push({ text: m[0], start: m.index, end: m.index + m[0].length, days, opens, closes, closed: false });
+    out.push({
+      text: source.slice(m.index, m.index + m[0].length),
+      start: m.index,
+      end: m.index + m[0].length,
+      days,
+      opens,
+      closes,
+      closed: false,
+      seasonal: seasonal(m.index),
+    });
   }
-  return out;
+  for (const m of text.matchAll(TIME_FIRST_RULE)) {
+    if (out.some((o) => m.index < o.end && m.index + m[0].length > o.start)) continue;
+    const days = parseDaySpec(m[3] as string);
+    const a = m[1] as string;
+    const b = m[2] as string;
+    if (days.length === 0 || !/[:.]\d{2}|am|pm|a\.m\.|p\.m\.|noon|midday|midnight/i.test(a + b)) continue;
+    const closes = parseClock(b);
+    let opens = parseClock(a);
+    if (opens && closes && !/am|pm/i.test(a) && /pm/i.test(b)) {
+      const pm = parseClock(a, true);
+      if (pm && pm < closes && Number(a.split(/[:.]/)[0]) >= Number(b.split(/[:.]/)[0])) opens = pm;
+    }
+    if (!opens || !closes) continue;
+    out.push({
+      text: source.slice(m.index, m.index + m[0].length),
+      start: m.index,
+      end: m.index + m[0].length,
+      days,
+      opens,
+      closes,
+      closed: false,
+      seasonal: seasonal(m.index),
+    });
+  }
+  return out.sort((x, y) => x.start - y.start);
 }
 
 // ---------------------------------------------------------------------------------------------

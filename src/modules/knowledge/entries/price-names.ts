@@ -63,7 +63,7 @@ function acceptable(name: string): boolean {
 }
 
 /** The item named right after a price by "for …" ("$210/hour for evenings and weekends"), or null. */
-function nameAfter(rest: string): string | null {
+export function nameAfter(rest: string): string | null {
   const m = /^\s*for\s+(?:the\s+|your\s+|an?\s+)?([^.;:()]+?)(?=[.;:()]|,\s*(?:and|but|or)\b|$)/i.exec(rest);
   if (!m) return null;
   const name = tidy(m[1] as string);

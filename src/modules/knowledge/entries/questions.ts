@@ -11,19 +11,22 @@ export interface QuestionContext {
   /** The nearest heading above the sentence, or the page title. */
   heading: string | null;
   category: KnowledgeCategory;
+  /**
+   * What the sentence is about when the page says: a product or service it names or the page is
+   * about ("Blue Ridge Fir"), or a specific heading ("Storage"). Null when only generic headings
+   * ("Description", "Shop") are above it.
+   */
+  subject?: string | null;
+  /** The subject is a product or service of the catalogue. */
+  subjectIsItem?: boolean;
+  /**
+   * The sentence's key phrase ("coconut-soy wax blend"), to tell apart questions that would repeat;
+   * a function, called only when no cue names the question (key phrases take a few milliseconds).
+   */
+  keyphrase?: (() => string | null) | null;
 }
 
 const lowerFirst = (s: string) => (/^[A-Z][a-z]/.test(s) ? s[0]?.toLowerCase() + s.slice(1) : s);
-
-/** "Our values" → "values", "Delivery charges" → "delivery charges". */
-function topic(heading: string | null): string | null {
-  if (!heading) return null;
-  const t = heading
-    .replace(/[?!.:]+$/, '')
-    .replace(/^(?:our|your|the|about|a)\s+/i, '')
-    .trim();
-  return t.length > 0 && t.length <= 60 ? lowerFirst(t) : null;
-}
 
 interface Cue {
   /** The category the question belongs to; a cue is used only for sentences of that category. */
@@ -33,6 +36,9 @@ interface Cue {
 }
 
 const you = (ctx: QuestionContext) => ctx.business ?? 'the business';
+/** The item a product sentence is about, or the business's products. */
+const item = (ctx: QuestionContext) =>
+  ctx.subject && ctx.subjectIsItem ? ctx.subject : `${you(ctx)}'s products`;
 
 const CUES: Cue[] = [
   {
@@ -47,7 +53,7 @@ const CUES: Cue[] = [
   },
   {
     category: 'company_overview',
-    test: /\b(?:employ|team of|staff of|people)\b.*\d+|\d+\s+(?:people|staff|employees)\b/i,
+    test: /\b(?:employ|team of|staff of|crew of|people)\b.*(?:\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\b)|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+(?:\w+\s)?(?:people|staff|employees|mechanics|bakers|chefs|photographers|instructors|dentists)\b/i,
     question: (c) => `How big is ${you(c)}?`,
   },
   {
@@ -98,12 +104,12 @@ const CUES: Cue[] = [
   },
   {
     category: 'shipping_delivery',
-    test: /\bdeliver\w*\b.*\b(?:next|same|working|days?|within|hours?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i,
+    test: /\b(?:deliver|ship|dispatch)\w*\b[^.;]{0,40}\b(?:next|same|working|business|days?|within|hours?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week)\b/i,
     question: () => 'When will my order be delivered?',
   },
   {
     category: 'shipping_delivery',
-    test: /\bdeliver\w*\b.*\b(?:to|within|across|postcodes?|area|miles)\b/i,
+    test: /\bdeliver\w*\s+(?:\w+\s+){0,3}(?:to|within|across|throughout)\b|\bdelivery (?:area|zone|radius)|\b(?:postcodes?|miles) (?:we deliver|around)/i,
     question: () => 'Where do you deliver?',
   },
   { category: 'shipping_delivery', test: /\bcollect\w*\b/i, question: () => 'Can I collect my order?' },
@@ -130,8 +136,15 @@ const CUES: Cue[] = [
   },
   {
     category: 'certifications_awards',
-    test: /\b(?:award|awards|won|winner|named best)\b/i,
+    test: /\b(?:award|awards|won|winners?|named best|best in show|of the year|finalist|medal|voted)\b/i,
     question: (c) => `What awards has ${you(c)} won?`,
+  },
+  {
+    category: 'locations_hours',
+    // A schedule line: "**Tuesday** — 11am–2:30pm · Downtown, SW 5th & Oak food pod".
+    test: /^\W*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b/i,
+    question: (c, m) =>
+      `Where and when is ${you(c)} on ${(m[1] as string).replace(/^./, (x) => x.toUpperCase())}?`,
   },
   {
     category: 'locations_hours',
@@ -178,30 +191,104 @@ const CUES: Cue[] = [
   { category: 'products', test: /\ballergen/i, question: () => 'Where can I find allergen information?' },
   {
     category: 'products',
+    test: /\bburns? (?:for|about|up to)\b|\bburn time\b/i,
+    question: (c) => `How long does ${item(c)} burn?`,
+  },
+  {
+    category: 'products',
+    test: /\b(?:keeps? for|stor(?:e|age|ed)|refrigerat\w*|use (?:it )?within|shelf life|best before|once opened)\b/i,
+    question: (c) => `How long does ${item(c)} keep, and how should I store it?`,
+  },
+  {
+    category: 'products',
+    test: /\b(?:trim|clean|wash|care for|look after|maintain)\b/i,
+    question: (c) => `How do I look after ${item(c)}?`,
+  },
+  {
+    category: 'products',
+    test: /\b(?:made (?:from|with|of|by hand)|ingredients?|contains?|notes? of|blend|hand-?(?:poured|made|crafted))\b/i,
+    question: (c) => `What is ${item(c)} made of?`,
+  },
+  {
+    category: 'products',
     test: /\bgluten-free|\bvegan\b/i,
     question: () => 'Do you have gluten-free or vegan options?',
   },
 ];
 
-const BY_CATEGORY: Record<KnowledgeCategory, (ctx: QuestionContext, t: string | null) => string> = {
-  company_overview: (c) => `What is ${you(c)}?`,
-  mission_values: (c) => `What does ${you(c)} stand for?`,
-  products: (c, t) => (t ? `What should I know about ${t}?` : `What does ${you(c)} sell?`),
-  services: (c, t) => (t ? `What does ${you(c)} offer for ${t}?` : `What services does ${you(c)} offer?`),
-  pricing: (_c, t) => (t ? `How much does ${t} cost?` : 'What are your prices?'),
-  ordering_payment: () => 'How does ordering and payment work?',
-  shipping_delivery: () => 'How does delivery work?',
-  returns_warranty: () => 'What is your returns and warranty policy?',
-  customer_support: (c) => `How can I get help from ${you(c)}?`,
-  locations_hours: (c) => `Where and when can I visit ${you(c)}?`,
-  team_people: (c) => `Who works at ${you(c)}?`,
-  customers_case_studies: (c) => `Who does ${you(c)} work for?`,
-  reviews_testimonials: (c) => `What do customers say about ${you(c)}?`,
-  certifications_awards: (c) => `What certifications and awards does ${you(c)} have?`,
-  policies_legal: (_c, t) => (t ? `What is the policy on ${t}?` : 'What are your terms and policies?'),
+const the = (s: string) => (/^[A-Z]/.test(s) || /^(?:the|a|an|our|your)\s/i.test(s) ? s : `the ${s}`);
+
+/** " (key phrase)": tells apart two answers that would otherwise share one question. */
+/** The sentence's key phrase, lower case, or null. */
+const phrase = (c: QuestionContext): string | null => c.keyphrase?.()?.toLowerCase() ?? null;
+const kp = (c: QuestionContext) => (phrase(c) ? ` (${phrase(c)})` : '');
+
+function about(c: QuestionContext, what: string): string {
+  if (c.subject) return `What should I know about ${the(c.subject)}${what ? ` ${what}` : ''}?`;
+  if (phrase(c)) return `What does ${you(c)} say about ${phrase(c)}${what ? ` ${what}` : ''}?`;
+  return `What should I know about ${you(c)}?`;
+}
+
+/**
+ * Questions by category when no cue matched. Every one names its subject: the item or topic the
+ * sentence is about, else the business with the sentence's key phrase, so two different answers do
+ * not share one catch-all question.
+ */
+const BY_CATEGORY: Record<KnowledgeCategory, (ctx: QuestionContext) => string> = {
+  company_overview: (c) => about(c, ''),
+  mission_values: (c) =>
+    phrase(c) ? `What does ${you(c)} believe about ${phrase(c)}?` : `What does ${you(c)} stand for?`,
+  products: (c) =>
+    c.subject && c.subjectIsItem
+      ? `What is ${c.subject} like?`
+      : c.subject
+        ? `What should I know about ${the(c.subject)}?`
+        : about(c, ''),
+  services: (c) =>
+    c.subject && c.subjectIsItem
+      ? `What does ${c.subject} include?`
+      : c.subject
+        ? about(c, '')
+        : about(c, ''),
+  pricing: (c) =>
+    c.subject && c.subjectIsItem
+      ? questionForPrice(c.subject, false)
+      : c.subject
+        ? `How much does ${the(c.subject)} cost?`
+        : `What are ${you(c)}'s prices${phrase(c) ? ` for ${phrase(c)}` : ''}?`,
+  ordering_payment: (c) =>
+    c.subject && c.subjectIsItem
+      ? `How do I order ${c.subject}?`
+      : `How does ordering and payment work at ${you(c)}?`,
+  shipping_delivery: (c) =>
+    c.subject && c.subjectIsItem ? `How is ${c.subject} delivered?` : `How does delivery work at ${you(c)}?`,
+  returns_warranty: (c) =>
+    c.subject && c.subjectIsItem
+      ? `Can I return ${c.subject}?`
+      : `What is ${you(c)}'s returns and warranty policy?`,
+  customer_support: (c) =>
+    phrase(c) ? `How can I get help from ${you(c)} with ${phrase(c)}?` : `How can I get help from ${you(c)}?`,
+  locations_hours: (c) =>
+    phrase(c)
+      ? `Where and when can I visit ${you(c)}: ${phrase(c)}?`
+      : `Where and when can I visit ${you(c)}?`,
+  team_people: (c) => `Who works at ${you(c)}${kp(c)}?`,
+  customers_case_studies: (c) => `Who does ${you(c)} work for${kp(c)}?`,
+  reviews_testimonials: (c) =>
+    c.subject && c.subjectIsItem
+      ? `What do customers say about ${c.subject}?`
+      : `What do customers say about ${you(c)}?`,
+  certifications_awards: (c) => `What certifications and awards does ${you(c)} have${kp(c)}?`,
+  policies_legal: (c) =>
+    c.subject
+      ? `What is ${you(c)}'s policy on ${c.subject.toLowerCase()}?`
+      : `What are ${you(c)}'s terms and policies?`,
   careers: (c) => `Is ${you(c)} hiring?`,
-  news_events: (c, t) => (t ? `What is new: ${t}?` : `What's new at ${you(c)}?`),
-  promotions_offers: () => 'Are there any offers?',
+  news_events: (c) => (c.subject ? `What is new at ${you(c)}: ${c.subject}?` : about(c, '')),
+  promotions_offers: (c) =>
+    c.subject && c.subjectIsItem
+      ? `Is there an offer on ${c.subject}?`
+      : `What offers does ${you(c)} have${phrase(c) ? ` on ${phrase(c)}` : ''}?`,
 };
 
 /** A question whose answer is `sentence`. */
@@ -211,12 +298,15 @@ export function questionForStatement(sentence: string, ctx: QuestionContext): st
     const m = cue.test.exec(sentence);
     if (m) return cue.question(ctx, m);
   }
-  return BY_CATEGORY[ctx.category](ctx, topic(ctx.heading));
+  return BY_CATEGORY[ctx.category](ctx);
 }
 
-/** A question for a priced item: "How much is the Country sourdough loaf?" */
+/** A question for a priced item: "How much is Porch Swing Lemonade?", "How much does the flat white cost?" */
 export function questionForPrice(name: string, delivery: boolean): string {
   if (delivery)
     return `How much is delivery (${lowerFirst(name.replace(/^delivery\s*/i, '')) || 'standard'})?`;
+  // A name written with capitals is a proper name: keep it as written, without an article.
+  if (/^[A-Z0-9][^\s]*\s+(?:[^\s]+\s+)*[A-Z]/.test(name) || /^[A-Z][a-z]+$/.test(name))
+    return `How much is ${name}?`;
   return `How much does ${/^(?:the|a|an)\s/i.test(name) ? lowerFirst(name) : `the ${lowerFirst(name)}`} cost?`;
 }

@@ -3,6 +3,8 @@
  * filters on tenant_id.
  */
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql } from 'kysely';
+import type { DatabaseDialect } from '../../../config/load.js';
 import type { Executor } from '../../../db/connect.js';
 import type {
   KnowledgeEntitiesTable,
@@ -203,6 +205,38 @@ export async function findEntity(db: Executor, tenantId: string, id: string): Pr
     .executeTakeFirst();
 }
 
+/**
+ * Serialises the tenant's knowledge writes until the transaction ends: two pages extracted at once
+ * must not both find a fact new and insert it twice (cross-page merging reads, then writes). SQLite
+ * runs one write transaction at a time already.
+ */
+export async function lockKnowledgeWrites(
+  db: Executor,
+  dialect: DatabaseDialect,
+  tenantId: string,
+): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`SELECT pg_advisory_xact_lock(hashtext('dify-agent:knowledge-entries'), hashtext(${tenantId}))`.execute(
+    db,
+  );
+}
+
+/** A product or service of that name (case aside), whatever its key (a SKU or its name). */
+export async function findProductByName(
+  db: Executor,
+  tenantId: string,
+  name: string,
+): Promise<EntityRow | undefined> {
+  return db
+    .selectFrom('knowledge_entities')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('type', 'in', ['product', 'service'])
+    .where(sql<string>`lower(name)`, '=', name.toLowerCase())
+    .orderBy('created_at')
+    .executeTakeFirst();
+}
+
 export async function findEntityByKey(
   db: Executor,
   tenantId: string,
@@ -338,6 +372,7 @@ export async function listEntriesForScoring(
   Pick<
     EntryRow,
     | 'id'
+    | 'kind'
     | 'category'
     | 'question'
     | 'answer'
@@ -352,6 +387,7 @@ export async function listEntriesForScoring(
     .selectFrom('knowledge_entries')
     .select([
       'id',
+      'kind',
       'category',
       'question',
       'answer',

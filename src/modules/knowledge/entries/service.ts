@@ -22,14 +22,15 @@ import type { AppServices } from '../../../operations/services.js';
 import { findTenant } from '../../tenancy/index.js';
 import type { StructuredData } from '../extract/types.js';
 import { chunkMarkdown } from '../indexing/chunking.js';
-import { findPage } from '../pages/repository.js';
+import { findPage, listPageIdentities } from '../pages/repository.js';
 import type { IndexChunk } from '../search/types.js';
 import { isKnowledgeCategory, type KnowledgeCategory } from './categories.js';
 import { classifyText } from './classifier/classifier.js';
-import { type Entity, EntitySchema, entityKey } from './entities.js';
+import { type Entity, EntitySchema, entityKey, type ProductEntity } from './entities.js';
 import { extractWithLlm } from './llm-engine.js';
 import { contentWords, normalizeText } from './normalize.js';
 import { extractOffline } from './offline-engine.js';
+import { mergeProductSources } from './product-sources.js';
 import {
   bestSource,
   faceOf,
@@ -89,17 +90,20 @@ function structuredOf(text: string): StructuredData {
     organizations: list(parsed.organizations),
     localBusinesses: list(parsed.localBusinesses),
     jsonLd: list(parsed.jsonLd),
+    pageProducts: parsed.pageProducts === true,
+    ...(parsed.siteContact ? { siteContact: parsed.siteContact } : {}),
   };
 }
 
-function pageInput(page: StoredPage, fallbackSiteName: string | null): PageInput {
+function pageInput(page: StoredPage, names: { site: string | null; tenant: string | null }): PageInput {
   return {
     url: page.url,
     title: page.title,
     markdown: page.markdown,
     structured: structuredOf(page.structured),
     structuredText: page.structured,
-    siteName: page.site_name ?? fallbackSiteName,
+    siteName: page.site_name ?? names.site,
+    tenantName: names.tenant,
     language: page.language,
   };
 }
@@ -118,6 +122,32 @@ export async function runExtraction(
 ): Promise<PageExtraction> {
   if (extractionModel(app) === 'local') return extractOffline(input);
   return extractWithLlm(app.ai, tenantId, input, signal);
+}
+
+/**
+ * The site's name as its page titles give it: the title part ("Shop – Ember & Wick") most pages
+ * share. Null for a site of one page, or when no part repeats.
+ */
+export function siteNameFromTitles(titles: readonly string[]): string | null {
+  const counts = new Map<string, number>();
+  for (const t of titles) {
+    const parts = new Set(
+      t
+        .split(/\s+[|–—·:-]\s+/)
+        .map((p) => p.trim())
+        .filter((p) => p.length >= 2 && p.length <= 60),
+    );
+    if (parts.size < 2) continue;
+    for (const p of parts) counts.set(p, (counts.get(p) ?? 0) + 1);
+  }
+  const [best] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  if (!best || best[1] < 2 || best[1] < titles.length * 0.3) return null;
+  return best[0];
+}
+
+async function siteName(app: AppServices, tenantId: string): Promise<string | null> {
+  const rows = await app.db.read(tenantId, (db) => listPageIdentities(db, tenantId, 500));
+  return siteNameFromTitles(rows.map((r) => r.title));
 }
 
 async function tenantName(app: AppServices, tenantId: string): Promise<string | null> {
@@ -155,7 +185,7 @@ export async function extractEntriesForPage(
   const extraction = await runExtraction(
     app,
     tenantId,
-    pageInput(page, await tenantName(app, tenantId)),
+    pageInput(page, { site: await siteName(app, tenantId), tenant: await tenantName(app, tenantId) }),
     options.signal,
   );
   return app.db.tenant(tenantId, async (tx) => {
@@ -194,8 +224,10 @@ function jaccard(a: readonly string[], b: readonly string[]): number {
 }
 
 /**
- * Two entries say the same thing: the same answer once normalised, or answers sharing at least 85%
- * of their content words with questions sharing at least half.
+ * Two entries say the same thing: the same answer once normalised, or answers sharing at least 85% of
+ * their content words with questions sharing at least half. (Near-duplicates within one page, such as
+ * a price asked from a price list and from a sentence, are merged by the engine: see
+ * `mergeNearDuplicates`.)
  */
 export function sameEntry(
   a: { question: string; answer: string },
@@ -221,6 +253,7 @@ export async function writePageKnowledge(
   extraction: PageExtraction,
 ): Promise<ExtractionSummary> {
   const now = app.clock.iso();
+  await repo.lockKnowledgeWrites(tx, app.db.dialect, tenantId);
   const text: PageText = { markdown: page.markdown, structured: page.structured };
   const dropped = [...extraction.dropped];
   const entries: ExtractedEntry[] = [];
@@ -303,6 +336,9 @@ export async function writePageKnowledge(
       ...supportColumns(entity.support),
     };
     let row = await repo.findEntityByKey(tx, tenantId, key);
+    // The same product keyed by its SKU on one page and by its name on another is one product.
+    if (!row && (entity.type === 'product' || entity.type === 'service'))
+      row = await repo.findProductByName(tx, tenantId, entity.name);
     if (!row) {
       const id = newId();
       await repo.insertEntity(tx, {
@@ -467,11 +503,18 @@ async function settleEntities(tx: Executor, tenantId: string, ids: string[], now
     // A person's correction is never overwritten by what a page says.
     if (row.edited === 1 || row.origin === 'manual') await repo.updateEntity(tx, tenantId, row.id, face);
     else {
-      const data = readJson<Entity>(best.data, {} as Entity);
+      let data = readJson<Entity>(best.data, {} as Entity);
+      if (data.type === 'product' || data.type === 'service') {
+        // A product seen on several pages: the fullest description leads, the others fill it in.
+        const all = mine
+          .map((s) => readJson<Entity>(s.data, {} as Entity))
+          .filter((d): d is ProductEntity => d.type === 'product' || d.type === 'service');
+        data = mergeProductSources(all) ?? data;
+      }
       await repo.updateEntity(tx, tenantId, row.id, {
         ...face,
         name: data.name,
-        data: best.data,
+        data: writeJson(data),
         confidence: mergedConfidence(best, mine.length),
       });
     }
@@ -486,6 +529,7 @@ export async function removePageKnowledge(
   pageId: string,
 ): Promise<void> {
   const now = app.clock.iso();
+  await repo.lockKnowledgeWrites(tx, app.db.dialect, tenantId);
   await settleEntries(app, tx, tenantId, await repo.deleteEntrySourcesOfPage(tx, tenantId, pageId), now);
   await settleEntities(tx, tenantId, await repo.deleteEntitySourcesOfPage(tx, tenantId, pageId), now);
   await repo.deletePageExtraction(tx, tenantId, pageId);

@@ -3,6 +3,8 @@
  * postal addresses, people with roles, certifications and awards, and offers with their dates.
  * Offsets are absolute (the caller passes where the text starts in the page Markdown).
  */
+
+import { findAddresses } from './addresses.js';
 import type { Entity } from './entities.js';
 import { findDates, findEmails, findHours, findPhones, findPrices } from './patterns.js';
 import { namePrices } from './price-names.js';
@@ -16,10 +18,19 @@ export interface TextScanContext {
   careers: boolean;
   /** Section is about delivery: prices there are delivery charges. */
   delivery: boolean;
+  /**
+   * The page's products were read from its markup (extract/page-offers.ts): prices in text name no
+   * products of their own here (they would duplicate them under a worse name).
+   */
+  pageProducts?: boolean;
+  /** The heading the text sits under, for what opening hours are of ("Kitchen hours"). */
+  hoursLabel?: string | null;
+  /** Rules read from one block share a group (see HoursEntitySchema). */
+  group?: string | null;
 }
 
 const SERVICE_WORDS =
-  /\b(?:visit|clean\w*|install\w*|replac\w*|repair\w*|servic\w*|deliver\w*|drill\w*|blast\w*|prim\w*|cutting|inspection|consultation|lessons?|class(?:es)?|workshops?|hours?|calls?|labou?r|fitting|treatment|session|places|rate)\b/i;
+  /\b(?:visit|clean\w*|install\w*|replac\w*|repair\w*|servic\w*|deliver\w*|drill\w*|blast\w*|prim\w*|cutting|inspection|consultation|lessons?|class(?:es)?|workshops?|courses?|training|hours?|calls?|labou?r|fitting|treatment|session|places|rate|catering|tours?|photograph\w*|package|coverage|exam|check-?up|diagnos\w*|truing|hire|rental|booking|therapy|massage|haircut|manicure|appointment|membership|maintenance|overhaul|alteration|tuning|elopement|wedding|portrait|breakfast|brunch)\b/i;
 
 function span(ctx: TextScanContext, start: number, end: number) {
   return { field: 'markdown' as const, start, end, text: ctx.markdown.slice(start, end) };
@@ -30,38 +41,17 @@ export function productKind(name: string, delivery: boolean): 'product' | 'servi
   return delivery || SERVICE_WORDS.test(name) ? 'service' : 'product';
 }
 
-const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b/g;
-const US_ZIP = /\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b/g;
-const STREET_START = /(?:\b(?:Unit|Suite|Flat|Building)\s+\d+[A-Za-z]?,?\s+|\b\d+[A-Za-z]?\s+)(?=[A-Z])/g;
-
 function addresses(text: string, offset: number, ctx: TextScanContext): Entity[] {
-  const out: Entity[] = [];
-  for (const re of [UK_POSTCODE, US_ZIP]) {
-    for (const m of text.matchAll(re)) {
-      const windowStart = Math.max(0, m.index - 90);
-      const before = text.slice(windowStart, m.index);
-      const starts = [...before.matchAll(STREET_START)];
-      const first = starts[0];
-      if (!first) continue;
-      const start = windowStart + first.index;
-      const end = m.index + m[0].length;
-      const raw = text.slice(start, end);
-      if (/[.!?]\s/.test(raw)) continue; // crossed a sentence boundary
-      const address = raw
-        .replace(/\s*\n\s*/g, ', ')
-        .replace(/,\s*,/g, ',')
-        .trim();
-      out.push({
-        type: 'location',
-        name: address,
-        address,
-        postalCode: m[0],
-        confidence: 0.85,
-        support: span(ctx, offset + start, offset + end),
-      });
-    }
-  }
-  return out;
+  return findAddresses(text).map((a) => ({
+    type: 'location' as const,
+    name: a.text,
+    address: a.text,
+    postalCode: a.postalCode,
+    country: a.country,
+    via: 'text' as const,
+    confidence: 0.85,
+    support: span(ctx, offset + a.start, offset + a.end),
+  }));
 }
 
 const NAME = String.raw`[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s[A-Z][a-z]+(?:-[A-Z][a-z]+)?`;
@@ -171,7 +161,7 @@ function offers(sentence: string, offset: number, ctx: TextScanContext, followin
 
 /** Prices with a named item in `text` as product or service entities. */
 export function priceEntities(text: string, offset: number, ctx: TextScanContext): Entity[] {
-  if (ctx.careers) return [];
+  if (ctx.careers || ctx.pageProducts) return [];
   return namePrices(text, findPrices(text)).map(({ name, price }) => {
     const delivery = ctx.delivery || /^delivery\b/i.test(name);
     return {
@@ -230,6 +220,10 @@ export function contactEntities(text: string, offset: number, ctx: TextScanConte
       opens: h.opens,
       closes: h.closes,
       closed: h.closed,
+      seasonal: h.seasonal,
+      label: ctx.hoursLabel ?? null,
+      group: ctx.group ?? null,
+      via: 'text',
       confidence: 0.85,
       support: span(ctx, offset + h.start, offset + h.end),
     });

@@ -39,6 +39,8 @@ export interface PageInput {
   /** The stored JSON text of `structured`, which `structured` support spans point into. */
   structuredText: string;
   siteName?: string | null;
+  /** The tenant's own name: the business name of last resort, when the site names none. */
+  tenantName?: string | null;
   language?: string | null;
 }
 

@@ -36,7 +36,12 @@ export function removeArticleNoise(doc: Document): void {
   for (const el of doc.body.querySelectorAll('nav, aside, [role="navigation"], [role="complementary"]'))
     el.remove();
   removeMarkedBlocks(doc.body, ARTICLE_NOISE);
+  // Cookie and consent banners: Readability may otherwise keep one as a paragraph of the article.
+  removeMarkedBlocks(doc.body, CONSENT_NOISE);
 }
+
+const CONSENT_NOISE =
+  /cookie[-_]?(?:banner|notice|consent|bar|popup|law|message|policy|warning|alert|box|modal|wrapper|container|overlay)|(?:^|[\s_-])consent|gdpr|onetrust|cookiebot|\bcc-(?:window|banner)\b|\bcmp[-_]/i;
 
 /** On the cleaned full body: share bars, newsletter boxes, breadcrumbs, comments. */
 export function removePageNoise(root: Element): void {

@@ -113,13 +113,22 @@ describe('extractPage: pages that are not articles', () => {
     ]);
   });
 
-  it('reads products and offers from JSON-LD item lists', () => {
-    const { products } = extractFixture('product-grid').structured;
-    expect(products.map((p) => p.name)).toEqual([
-      'HEB 200 I-beam, 6 m',
-      'UPN 120 channel, 6 m',
-      'SHS 100x100x5 hollow section, 6 m',
+  it('reads products and offers from JSON-LD item lists, and the cards JSON-LD leaves out', () => {
+    const { products, pageProducts } = extractFixture('product-grid').structured;
+    expect(pageProducts).toBe(true);
+    expect(products.map((p) => [p.name, p.source])).toEqual([
+      ['HEB 200 I-beam, 6 m', 'json-ld'],
+      ['UPN 120 channel, 6 m', 'json-ld'],
+      ['SHS 100x100x5 hollow section, 6 m', 'json-ld'],
+      // Only on the page: its card's title, price and stock line.
+      ['IPE 300 I-beam, 12 m', 'page'],
     ]);
+    expect(products[3]?.offers[0]).toMatchObject({
+      price: 1120,
+      priceText: '£1,120.00',
+      currency: 'GBP',
+      availability: 'in_stock',
+    });
     expect(products[0]).toMatchObject({
       sku: 'HEB200-6',
       brand: 'Northbridge',
@@ -130,7 +139,9 @@ describe('extractPage: pages that are not articles', () => {
           price: 389,
           priceText: '389.00',
           currency: 'GBP',
-          availability: 'InStock',
+          // schema.org values become one vocabulary; the card's own words are kept beside it.
+          availability: 'in_stock',
+          availabilityText: 'In stock',
           url: 'https://northbridge.example/products/heb-200',
         },
       ],
@@ -141,7 +152,7 @@ describe('extractPage: pages that are not articles', () => {
       highPrice: 168,
       offerCount: 3,
     });
-    expect(products[2]?.offers[0]).toMatchObject({ price: 214, availability: 'PreOrder' });
+    expect(products[2]?.offers[0]).toMatchObject({ price: 214, availability: 'preorder' });
   });
 
   it('writes a pricing table as a GFM table with every cell', () => {

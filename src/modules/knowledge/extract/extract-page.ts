@@ -12,13 +12,37 @@ import { AppError, describeError } from '../../../core/errors.js';
 import { removeArticleNoise, removeNoiseLines, removePageNoise } from './boilerplate.js';
 import { chooseMethod, declaredPageKind, type MethodDecision, measureContent } from './choose-method.js';
 import { absolutizeUrls, collapseWhitespace, documentBaseUrl, parseHtmlDocument } from './dom.js';
-import { fullBodyContent } from './full-body.js';
+import { fullBodyContent, removeAriaHidden } from './full-body.js';
 import { interpretJsonLd, readJsonLdBlocks } from './json-ld.js';
 import { collectImages, elementToMarkdown } from './markdown.js';
 import { collectLinks, normalizeLanguage, readPageMetadata, toIsoDate } from './metadata.js';
-import type { ExtractedPage, ExtractOptions } from './types.js';
+import { readMicrodata } from './microdata.js';
+import { currencyOfLanguage } from './money.js';
+import { readPageOffers, readWooVariations } from './page-offers.js';
+import { mergeProducts, normalizeStock } from './product-merge.js';
+import { readSiteContact } from './site-contact.js';
+import type { ExtractedPage, ExtractOptions, Product } from './types.js';
 
 export const DEFAULT_MAX_HTML_CHARS = 10_000_000;
+
+/** URL paths of blog, news and journal posts. */
+const POST_PATH = /\/(?:blog|blogs|news|journal|posts?|articles?|stories|insights|magazine)\/./i;
+
+function wooProduct(name: string, offers: Product['offers']): Product {
+  return {
+    type: 'Product',
+    name,
+    description: null,
+    sku: null,
+    gtin: null,
+    brand: null,
+    url: null,
+    images: [],
+    offers,
+    rating: null,
+    source: 'page',
+  };
+}
 /**
  * Readability is skipped (the full body is used) on documents with more elements than this: it
  * takes 4 s on a 100,000-element catalogue page, and such pages are listings, not articles (the
@@ -190,6 +214,10 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
   const base = documentBaseUrl(doc, pageUrl);
   const { blocks, notes } = readJsonLdBlocks(doc);
   const facts = interpretJsonLd(blocks, base);
+  const microdata = interpretJsonLd(readMicrodata(doc.body), base);
+  for (const t of microdata.types) facts.types.add(t);
+  const woo = readWooVariations(doc);
+  const siteContact = readSiteContact(doc);
   const meta = readPageMetadata(doc, base, facts, options.contentLanguage);
   const links = collectLinks(doc, base);
   const ogType =
@@ -205,7 +233,17 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
   if (refusal) notes.push(refusal);
   const article = wantArticle && !refusal ? runReadability(html, base, notes) : null;
   absolutizeUrls(doc, base);
-  const fullRoot = fullBodyContent(doc);
+  const fullRoot = fullBodyContent(doc, { keepAriaHidden: true });
+  const currencyHint =
+    [...facts.products, ...microdata.products].flatMap((p) => p.offers).find((o) => o.currency)?.currency ??
+    currencyOfLanguage(meta.language) ??
+    null;
+  // Blog and news posts quote other people's and the market's prices: they are not the catalogue.
+  const pageOffers =
+    declared.kind === 'article' || POST_PATH.test(new URL(pageUrl).pathname)
+      ? []
+      : readPageOffers(fullRoot, { currencyHint });
+  removeAriaHidden(fullRoot);
   removePageNoise(fullRoot);
 
   let decision: MethodDecision;
@@ -226,8 +264,11 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
   removeNoiseLines(root, decision.method === 'article' ? 'article' : 'full-body');
   const images = collectImages(root);
   // Article captions (photo credits, "Image: …") are not article text: they stay with their images.
+  // (A quote's caption names who said it: it stays.)
   if (decision.method === 'article')
-    for (const caption of root.querySelectorAll('figcaption')) caption.remove();
+    for (const caption of root.querySelectorAll('figcaption')) {
+      if (!caption.closest('figure')?.querySelector('blockquote')) caption.remove();
+    }
   const markdown = elementToMarkdown(root);
   if (markdown.trim() === '') {
     notes.push('the page shows no text; it may need JavaScript to render its content');
@@ -255,11 +296,20 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
     images,
     links,
     structured: {
-      products: facts.products,
-      faq: facts.faq,
-      organizations: facts.organizations,
-      localBusinesses: facts.localBusinesses,
+      products: normalizeStock(
+        mergeProducts([
+          facts.products.map((p) => ({ ...p, source: 'json-ld' as const })),
+          microdata.products.map((p) => ({ ...p, source: 'microdata' as const })),
+          pageOffers,
+          woo.map((w) => wooProduct(w.product, w.offers)),
+        ]),
+      ),
+      faq: [...facts.faq, ...microdata.faq.filter((f) => !facts.faq.some((x) => x.question === f.question))],
+      organizations: [...facts.organizations, ...microdata.organizations],
+      localBusinesses: [...facts.localBusinesses, ...microdata.localBusinesses],
       jsonLd: blocks,
+      pageProducts: true,
+      siteContact,
     },
     notes,
   };

@@ -18,7 +18,6 @@ const ALWAYS_REMOVED = [
   'aside',
   'dialog',
   '[hidden]',
-  '[aria-hidden="true"]',
   '[role="navigation"]',
   '[role="banner"]',
   '[role="contentinfo"]',
@@ -35,6 +34,15 @@ const CONSENT_MARKER =
   /cookie[-_]?(?:banner|notice|consent|bar|popup|law|message|policy|warning|alert|box|modal|wrapper|container|overlay)|consent|gdpr|onetrust|cookiebot|\bcc-(?:window|banner)\b|\bcmp[-_]/i;
 const MAX_BANNER_TEXT = 3000;
 
+/**
+ * Removes what is hidden from assistive technology (decorative icons, duplicated visuals). Called
+ * after reading products when the caller kept them: a struck-through price is often `aria-hidden`,
+ * with screen-reader text saying the same in words.
+ */
+export function removeAriaHidden(root: Element): void {
+  for (const el of root.querySelectorAll('[aria-hidden="true"]')) el.remove();
+}
+
 function textLength(node: Node): number {
   return collapseWhitespace(node.textContent ?? '').length;
 }
@@ -47,9 +55,10 @@ function isInsideContent(element: Element): boolean {
  * The page's main content element, cleaned of chrome: a fresh element detached from `doc`'s
  * tree (the document itself is changed; pass a copy if it is still needed).
  */
-export function fullBodyContent(doc: Document): Element {
+export function fullBodyContent(doc: Document, options: { keepAriaHidden?: boolean } = {}): Element {
   const body = doc.body;
   for (const el of body.querySelectorAll(ALWAYS_REMOVED)) el.remove();
+  if (!options.keepAriaHidden) removeAriaHidden(body);
   for (const el of body.querySelectorAll('[style]')) {
     if (HIDDEN_STYLE.test(el.getAttribute('style') ?? '')) el.remove();
   }

@@ -278,8 +278,17 @@ function addressOf(value: unknown): PostalAddress | null {
   const region = textOf(item.addressRegion);
   const postalCode = textOf(item.postalCode);
   const country = textOf(item.addressCountry);
-  const cityLine = [postalCode, locality].filter(Boolean).join(' ');
-  const text = [streetAddress, cityLine, region, country].filter(Boolean).join(', ');
+  // North American and Australian addresses end "City, ST 12345"; most others "12345 City".
+  const regionFirst =
+    /^(?:US|USA|United States|CA|Canada|AU|Australia)$/i.test(country ?? '') ||
+    (!country && !!region && /^[A-Z]{2,3}$/.test(region) && /^\d{5}(?:-\d{4})?$/.test(postalCode ?? ''));
+  const text = regionFirst
+    ? [streetAddress, locality, [region, postalCode].filter(Boolean).join(' '), country]
+        .filter(Boolean)
+        .join(', ')
+    : [streetAddress, [postalCode, locality].filter(Boolean).join(' '), region, country]
+        .filter(Boolean)
+        .join(', ');
   if (text === '') return null;
   return { streetAddress, locality, region, postalCode, country, text };
 }
@@ -354,6 +363,7 @@ function offersOf(value: unknown, base: string, deref: (v: unknown) => unknown):
       availability: textOf(item.availability)?.replace(SCHEMA_PREFIX, '') ?? null,
       url: urlOf(item.url, base),
       validUntil: textOf(item.priceValidUntil),
+      name: textOf(item.name),
     };
     if (offer.price === null && offer.lowPrice === null && offer.highPrice === null && !offer.priceText) {
       // An AggregateOffer may nest its individual offers.

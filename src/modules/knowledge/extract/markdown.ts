@@ -158,6 +158,8 @@ export function tidyMarkdown(markdown: string): string {
     if (!inFence) {
       // Constructs left empty once their content was removed (an image-only heading, …).
       if (/^\s*(#{1,6}|[-*+]|\d+\.|>)\s*$/.test(line) || /^\s*(\*\*|__|_|\*)\s*\1?\s*$/.test(line)) line = '';
+      // Decorative quote marks a theme puts around a quote block.
+      if (/^\s*["“”„«»‘’]\s*$/.test(line)) line = '';
       line = line.replace(/(\S)[ \t]{2,}/g, '$1 ');
     }
     if (line.trim() === '' && !inFence) {

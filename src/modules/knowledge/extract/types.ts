@@ -64,6 +64,20 @@ export interface Offer {
   availability: string | null;
   url: string | null;
   validUntil: string | null;
+  /** The variant this offer is for (`500 ml`, `Adults`), or null for the product itself. */
+  name?: string | null;
+  /** The crossed-out or regular price of an item on sale. */
+  referencePrice?: number | null;
+  /** Normalised unit (`hour`, `person`, `month`, …). */
+  unit?: string | null;
+  /** The price is a "from" price (the lowest of several). */
+  from?: boolean;
+  /** The stock words as the page shows them ("Currently out of stock — next bottling in June"). */
+  availabilityText?: string | null;
+  /** When the item is expected back or ships, as ISO 8601 (`2027-03-01`, `2027-03`, `--06`, `--11-18`). */
+  availableFrom?: string | null;
+  /** The variant's own code, when a variant table gives one. */
+  sku?: string | null;
 }
 
 export interface Product {
@@ -78,6 +92,13 @@ export interface Product {
   images: string[];
   offers: Offer[];
   rating: { value: number; count: number | null } | null;
+  /**
+   * Where the product was read: JSON-LD, schema.org microdata, or the page's own markup (cards, price
+   * lists, tables, menus). Absent on products stored before this was recorded (JSON-LD).
+   */
+  source?: 'json-ld' | 'microdata' | 'page';
+  /** The heading of the section the product is listed under ("Tacos", "Add-ons"), when read from the page. */
+  section?: string | null;
 }
 
 export interface FaqEntry {
@@ -111,6 +132,16 @@ export interface StructuredData {
   localBusinesses: LocalBusiness[];
   /** Every JSON-LD block that parsed, as parsed (objects, arrays or `@graph` documents). */
   jsonLd: unknown[];
+  /**
+   * True when `products` includes what the page's markup lists (cards, price lists, tables, menus),
+   * so the text readers need not guess products from the Markdown. False for hosted readers.
+   */
+  pageProducts?: boolean;
+  /**
+   * Phone numbers, e-mail addresses, postal addresses and hours found outside the page content:
+   * `tel:`/`sms:`/`mailto:` links, `<address>` elements, the site footer and header.
+   */
+  siteContact?: SiteContact;
 }
 
 export interface ExtractedPage {
@@ -149,4 +180,20 @@ export interface ExtractOptions {
   maxHtmlChars?: number;
   /** The response's Content-Language header, used when the page itself declares no language. */
   contentLanguage?: string | null;
+}
+
+export type ContactPlace = 'footer' | 'header' | 'aside' | 'content';
+
+export interface SiteContact {
+  phones: { value: string; text: string | null; via: 'tel' | 'sms' | 'text'; where: ContactPlace }[];
+  emails: { value: string; via: 'mailto' | 'text'; where: ContactPlace }[];
+  addresses: {
+    text: string;
+    postalCode: string | null;
+    country: string | null;
+    via: 'address' | 'text';
+    where: ContactPlace;
+  }[];
+  /** Opening-hours lines of the footer or header, as written. */
+  hours: { text: string; where: ContactPlace }[];
 }

@@ -225,3 +225,33 @@ export async function listPageTexts(
     .limit(limit)
     .execute();
 }
+
+/** What identifies each page of the tenant (for the business profile): URL, title, site name, language. */
+export async function listPageIdentities(
+  db: Executor,
+  tenantId: string,
+  limit: number,
+): Promise<Pick<PageRow, 'id' | 'url' | 'title' | 'site_name' | 'language'>[]> {
+  return db
+    .selectFrom('knowledge_pages')
+    .select(['id', 'url', 'title', 'site_name', 'language'])
+    .where('tenant_id', '=', tenantId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** The structured data of the given pages. */
+export async function listPageStructured(
+  db: Executor,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Pick<PageRow, 'id' | 'structured'>[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('knowledge_pages')
+    .select(['id', 'structured'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', [...ids])
+    .execute();
+}

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import type { Entity } from '../entries/entities.js';
+import { buildBusinessProfile, type ProfileEntity, type ProfilePage } from './business-profile.js';
+
+const span = { field: 'markdown', start: 0, end: 1, text: 'x' };
+const page = (id: string, url: string, title = 'Page – Lindenhof Bakery'): ProfilePage => ({
+  id,
+  url,
+  title,
+  siteName: null,
+  language: 'en-GB',
+  declaredNames: [],
+});
+
+/** An entity stated on the given pages (each page states it the same way unless `perPage` says). */
+function stated(
+  entity: Entity,
+  pages: [string, string][],
+  perPage?: (pageId: string) => Partial<Entity>,
+): ProfileEntity {
+  return {
+    entity,
+    manual: false,
+    sources: pages.map(([pageId, url]) => ({
+      pageId,
+      url,
+      entity: { ...entity, ...(perPage?.(pageId) ?? {}) } as Entity,
+      support: { ...span, start: pageId.length },
+    })),
+  };
+}
+
+const HOME: [string, string] = ['p1', 'https://bake.example/'];
+const CONTACT: [string, string] = ['p2', 'https://bake.example/visit.html'];
+const JOBS: [string, string] = ['p3', 'https://bake.example/jobs.html'];
+const base = { confidence: 0.9, support: { field: 'markdown' as const, start: 0, end: 1, text: 'x' } };
+
+describe('the business profile', () => {
+  it('chooses one address, phone and e-mail, with their sources and the others seen', () => {
+    const p = buildBusinessProfile({
+      pages: [page('p1', HOME[1]), page('p2', CONTACT[1]), page('p3', JOBS[1])],
+      currencies: ['GBP'],
+      entities: [
+        stated(
+          {
+            type: 'location',
+            name: 'a',
+            address: '7 Walcot Street, Bath BA1 5BG',
+            postalCode: 'BA1 5BG',
+            country: 'GB',
+            via: 'footer',
+            ...base,
+          },
+          [HOME, CONTACT, JOBS],
+        ),
+        stated(
+          {
+            type: 'location',
+            name: 'b',
+            address: 'Unit 4, Mill Road, Bristol BS1 2AB',
+            postalCode: 'BS1 2AB',
+            country: 'GB',
+            via: 'text',
+            ...base,
+          },
+          [JOBS],
+        ),
+        stated(
+          {
+            type: 'contact_point',
+            kind: 'phone',
+            name: '01632 960123',
+            value: '01632 960123',
+            via: 'link',
+            ...base,
+          },
+          [HOME, CONTACT],
+        ),
+        stated(
+          {
+            type: 'contact_point',
+            kind: 'email',
+            name: 'jobs@',
+            value: 'jobs@lindenhof.example',
+            via: 'link',
+            ...base,
+          },
+          [HOME, CONTACT, JOBS],
+        ),
+        stated(
+          {
+            type: 'contact_point',
+            kind: 'email',
+            name: 'hello@',
+            value: 'hello@lindenhof.example',
+            via: 'text',
+            ...base,
+          },
+          [CONTACT],
+        ),
+      ],
+    });
+    expect(p.name).toBe('Lindenhof Bakery');
+    expect(p.country).toBe('GB');
+    expect(p.address?.value).toBe('7 Walcot Street, Bath BA1 5BG');
+    expect(p.address?.sources.map((s) => s.pageId)).toEqual(['p1', 'p2', 'p3']);
+    expect(p.address?.alternatives).toEqual(['Unit 4, Mill Road, Bristol BS1 2AB']);
+    expect(p.phone?.value).toBe('01632 960123');
+    // A general mailbox before a jobs mailbox, however often the jobs one is shown.
+    expect(p.email?.value).toBe('hello@lindenhof.example');
+  });
+
+  it('takes the regular week: a seasonal rule is left out, unnamed days are closed, a kitchen schedule is listed beside it', () => {
+    const rule = (days: Entity & { type: 'opening_hours' }) => days;
+    const h = (days: string[], opens: string | null, closes: string | null, extra: object = {}) =>
+      rule({
+        type: 'opening_hours',
+        name: 'h',
+        days: days as never,
+        opens,
+        closes,
+        closed: opens === null,
+        seasonal: false,
+        label: 'Farm store hours',
+        group: 'md:100',
+        via: 'text',
+        ...base,
+        ...extra,
+      });
+    const p = buildBusinessProfile({
+      pages: [page('p2', CONTACT[1])],
+      currencies: [],
+      entities: [
+        stated(h(['Thursday', 'Friday', 'Saturday', 'Sunday'], '09:00', '17:00'), [CONTACT]),
+        stated(h(['Monday', 'Tuesday', 'Wednesday'], null, null), [CONTACT]),
+        stated(
+          h(
+            ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+            '09:00',
+            '17:00',
+            { seasonal: true },
+          ),
+          [CONTACT],
+        ),
+        stated(h(['Friday', 'Saturday'], '12:00', '21:00', { label: 'Kitchen', group: 'md:900' }), [CONTACT]),
+      ],
+    });
+    expect(p.hours.map((d) => (d.closed ? 'closed' : `${d.opens}-${d.closes}`))).toEqual([
+      'closed',
+      'closed',
+      'closed',
+      '09:00-17:00',
+      '09:00-17:00',
+      '09:00-17:00',
+      '09:00-17:00',
+    ]);
+    expect(p.hoursLabel).toBe('Farm store hours');
+    expect(p.otherHours).toEqual(['Kitchen: Fri 12:00–21:00, Sat 12:00–21:00']);
+  });
+
+  it('knows the country from phone codes and prices when no address says', () => {
+    const p = buildBusinessProfile({
+      pages: [page('p1', HOME[1])],
+      currencies: ['ZAR'],
+      entities: [
+        stated(
+          {
+            type: 'contact_point',
+            kind: 'phone',
+            name: '+27',
+            value: '+27 21 555 0147',
+            via: 'link',
+            ...base,
+          },
+          [HOME],
+        ),
+      ],
+    });
+    expect(p.country).toBe('ZA');
+    expect(p.address).toBeNull();
+    expect(p.hours).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { countryOfPhone, findAddresses } from './addresses.js';
+
+describe('postal addresses', () => {
+  it.each([
+    [
+      '180 Riverside Dr, Studio 4\nAsheville, NC 28801',
+      '180 Riverside Dr, Studio 4, Asheville, NC 28801',
+      'US',
+    ],
+    ['3410 Tamarack Line\nWellesley, ON N0B 2T0', '3410 Tamarack Line, Wellesley, ON N0B 2T0', 'CA'],
+    ['Brouwerssteeg 14\n3511 AB Utrecht', 'Brouwerssteeg 14, 3511 AB Utrecht', 'NL'],
+    [
+      'Visits: Unit 3, 58 Harrington Street, District Six, Cape Town, 7925',
+      'Unit 3, 58 Harrington Street, District Six, Cape Town, 7925',
+      null,
+    ],
+    [
+      'Mailing address: PO Box 14021, Portland, OR 97293. No storefront.',
+      'PO Box 14021, Portland, OR 97293',
+      'US',
+    ],
+    ['Crumb & Co, 14 Gillygate, York YO31 7EQ', '14 Gillygate, York YO31 7EQ', 'GB'],
+    ['Find us at 12 Quay Street, Galway H91 X2Y3.', '12 Quay Street, Galway H91 X2Y3', 'IE'],
+    ['Shop 2, 7 Beach Rd, Tallow Point NSW 2478', 'Shop 2, 7 Beach Rd, Tallow Point NSW 2478', 'AU'],
+    ['2214 SE 11th Ave\nPortland, OR 97214', '2214 SE 11th Ave, Portland, OR 97214', 'US'],
+    ['Korenmarkt 12\n9000 Gent', 'Korenmarkt 12, 9000 Gent', null],
+  ])('%j', (text, address, country) => {
+    expect(findAddresses(text).map((a) => [a.text, a.country])).toEqual([[address, country]]);
+  });
+
+  it('finds no address in numbers that only look like one', () => {
+    expect(findAddresses('We opened in 2012 with 250 ml bottles, ON 2024 we moved.')).toEqual([]);
+    expect(findAddresses('Bring five jars in 2024 to NC 28801')).toEqual([]);
+  });
+
+  it('reads the country of an international number', () => {
+    expect(countryOfPhone('+31 30 231 4477')).toBe('NL');
+    expect(countryOfPhone('+353 91 555 012')).toBe('IE');
+    expect(countryOfPhone('+1-503-555-0177')).toBe('US');
+    expect(countryOfPhone('030 231 4477')).toBeNull();
+  });
+});

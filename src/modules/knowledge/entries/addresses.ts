@@ -1,0 +1,146 @@
+/**
+ * Postal addresses in running text, in the formats small businesses write them around the world:
+ * "180 Riverside Dr, Studio 4, Asheville, NC 28801", "3410 Tamarack Line, Wellesley, ON N0B 2T0",
+ * "Brouwerssteeg 14, 3511 AB Utrecht", "Unit 3, 58 Harrington Street, District Six, Cape Town, 7925",
+ * "PO Box 14021, Portland, OR 97293", "14 Gillygate, York YO31 7EQ", "12 Quay St, Galway H91 X2Y3",
+ * "7 Beach Rd, Tallow Point NSW 2478". An address is a street (a number and a street word, a unit, a
+ * PO box, or a Dutch/German street name with its number) followed, within a short stretch of the same
+ * sentence, by a postcode the country writes that way. The country is read from the postcode where it
+ * tells (US ZIP with a state, Canadian, UK, Australian, Irish, Dutch).
+ */
+
+export interface AddressMatch {
+  /** The address as written, line breaks turned into ", ". */
+  text: string;
+  start: number;
+  end: number;
+  postalCode: string | null;
+  /** ISO 3166 alpha-2 when the postcode's format tells, else null. */
+  country: string | null;
+}
+
+const US_STATES =
+  'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
+const CA_PROVINCES = 'AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT';
+const AU_STATES = 'NSW|VIC|QLD|SA|WA|TAS|NT|ACT';
+
+interface Anchor {
+  re: RegExp;
+  country: string | null;
+  /** Capture group of the postcode. */
+  code: number;
+}
+
+const ANCHORS: Anchor[] = [
+  { re: new RegExp(String.raw`\b(?:${US_STATES})\.?,?\s+(\d{5}(?:-\d{4})?)\b`, 'g'), country: 'US', code: 1 },
+  {
+    re: new RegExp(String.raw`\b(?:${CA_PROVINCES}),?\s+([A-Z]\d[A-Z]\s?\d[A-Z]\d)\b`, 'g'),
+    country: 'CA',
+    code: 1,
+  },
+  { re: /\b([A-Z]\d[A-Z]\s\d[A-Z]\d)\b/g, country: 'CA', code: 1 },
+  { re: new RegExp(String.raw`\b(?:${AU_STATES}),?\s+(\d{4})\b`, 'g'), country: 'AU', code: 1 },
+  { re: /\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})\b/g, country: 'GB', code: 1 },
+  { re: /\b([ACDEFHKNPRTVWXY]\d{2}\s?[0-9ACDEFHKNPRTVWXY]{4})\b/g, country: 'IE', code: 1 },
+  // Dutch postcode with its town: "3511 AB Utrecht".
+  { re: /\b(\d{4}\s?[A-Z]{2})\s+[A-Z][\p{L}'-]+/gu, country: 'NL', code: 1 },
+  // A postcode before the town (Germany, France, Austria, Switzerland, Belgium, Nordics): "20457 Hamburg".
+  { re: /(?:^|,\s*|\n)(\d{4,5})\s+[A-Z][\p{L}'-]+(?:[ -][A-Z][\p{L}'-]+)?/gu, country: null, code: 1 },
+  // A postcode after the town, at the end: "Cape Town, 7925".
+  { re: /[A-Z][\p{L}'-]+,?\s+(\d{4})(?=\s*(?:$|[\n.;)]|,\s*[A-Z]))/gu, country: null, code: 1 },
+];
+
+const STREET_WORDS =
+  'Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Way|Boulevard|Blvd|Place|Pl|Court|Ct|Line|Terrace|Tce|Crescent|Cres|Parade|Pde|Highway|Hwy|Quay|Row|Square|Sq|Close|Walk|Hill|Gardens|Mews|Wharf|Esplanade|Circuit|Alley|Pike|Trail|Parkway|Pkwy|Gate|Green|Park|Market|Bridge|Broadway';
+const STREET_STARTS = [
+  /\b(?:Unit|Suite|Ste|Shop|Studio|Flat|Level|Building|Apt)\.?\s+\d+[A-Za-z]?\b/g,
+  /\bP\.?\s?O\.?\s?Box\s+\d+/gi,
+  new RegExp(
+    String.raw`\b\d+[A-Za-z]?(?:[-–]\d+)?\s+(?:(?:[A-Z][\p{L}'’.-]*|\d+(?:st|nd|rd|th))\s+){0,4}(?:${STREET_WORDS})\b\.?`,
+    'gu',
+  ),
+  // "14 Gillygate", "7 The Parade": a number and capitalised words before a comma or line end.
+  /\b\d+[A-Za-z]?\s+(?:The\s+)?[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){0,2}(?=\s*(?:,|\n))/gu,
+  /\b[A-Z][\p{L}'-]*(?:straat|steeg|gracht|weg|laan|plein|kade|singel|dijk|markt|straße|strasse|gasse|platz|allee|ring|damm|gade|vej|gatan|vägen)\s+\d+[a-z]?\b/gu,
+  /\b(?:Rue|Avenue|Boulevard|Via|Viale|Calle|Avenida|Plaza|Carrer|Rua)\s+[\p{L}' -]{2,40}?,?\s*\d+/gu,
+];
+
+const WINDOW = 140;
+
+/** Every postal address in `text`, in order. */
+export function findAddresses(text: string): AddressMatch[] {
+  const found: AddressMatch[] = [];
+  for (const anchor of ANCHORS) {
+    for (const m of text.matchAll(anchor.re)) {
+      const end = m.index + m[0].length;
+      if (found.some((f) => m.index < f.end && end > f.start)) continue;
+      // The stretch before the postcode, within its sentence and paragraph.
+      let from = Math.max(0, m.index - WINDOW);
+      const before = text.slice(from, m.index);
+      const stop = Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n\n'), before.lastIndexOf(': '));
+      if (stop >= 0) from += stop + 2;
+      let start = -1;
+      for (const re of STREET_STARTS) {
+        re.lastIndex = 0;
+        for (const s of text.slice(from, end).matchAll(re)) {
+          if (from + s.index >= m.index + (m[0].length - m[0].trimStart().length)) break;
+          if (start < 0 || from + s.index < start) start = from + s.index;
+          break;
+        }
+      }
+      if (start < 0) continue;
+      const raw = text.slice(start, end);
+      if (/[!?]\s/.test(raw)) continue;
+      const address = raw
+        .replace(/\s*\n\s*/g, ', ')
+        .replace(/,\s*,/g, ',')
+        .replace(/\s+/g, ' ')
+        .trim();
+      found.push({
+        text: address,
+        start,
+        end,
+        postalCode: (m[anchor.code] as string).trim(),
+        country: anchor.country,
+      });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+const CALLING_CODES: Record<string, string> = {
+  '1': 'US',
+  '44': 'GB',
+  '353': 'IE',
+  '31': 'NL',
+  '32': 'BE',
+  '49': 'DE',
+  '33': 'FR',
+  '34': 'ES',
+  '39': 'IT',
+  '41': 'CH',
+  '43': 'AT',
+  '45': 'DK',
+  '46': 'SE',
+  '47': 'NO',
+  '61': 'AU',
+  '64': 'NZ',
+  '27': 'ZA',
+  '65': 'SG',
+  '852': 'HK',
+  '91': 'IN',
+  '52': 'MX',
+  '55': 'BR',
+};
+
+/** The country an international phone number belongs to (`+31 …` → NL), or null. */
+export function countryOfPhone(phone: string): string | null {
+  const m = /^\s*(?:\+|00)\s?(\d{1,3})/.exec(phone);
+  if (!m) return null;
+  const digits = m[1] as string;
+  for (const len of [3, 2, 1]) {
+    const code = CALLING_CODES[digits.slice(0, len)];
+    if (code) return code;
+  }
+  return null;
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { extractPage } from '../extract/index.js';
+import { extractOffline } from './offline-engine.js';
+import { toPageInput } from './test-support/fixture-sites.js';
+
+function qa(
+  body: string,
+  url = 'https://candles.example/product/campfire-cedar.html',
+  title = 'Campfire Cedar – Ember & Wick',
+) {
+  const page = extractPage(
+    `<!doctype html><html lang="en-US"><head><title>${title}</title></head><body><main>${body}</main></body></html>`,
+    url,
+  );
+  return extractOffline(toPageInput(page)).entries.map((e) => ({
+    q: e.question,
+    a: e.answer,
+    c: e.category,
+  }));
+}
+
+describe('questions name their subject', () => {
+  it('asks about the product a page is about, not about its "Description" heading', () => {
+    const entries = qa(`<h1>Campfire Cedar</h1><p class="price">$26.00</p><h2>Description</h2>
+<p>Cedar logs, toasted marshmallow and a whisper of leather.</p><p>The 8 oz tin burns for about 40 hours.</p>
+<p>Trim the wick to a quarter inch before every burn.</p>`);
+    const questions = entries.map((e) => e.q);
+    expect(questions).toContain('How much is Campfire Cedar?');
+    expect(questions).toContain('How long does Campfire Cedar burn?');
+    expect(questions).toContain('How do I look after Campfire Cedar?');
+    expect(questions.some((q) => /description/i.test(q))).toBe(false);
+    expect(new Set(questions).size).toBe(questions.length);
+  });
+
+  it('names the business from the page, checks doubtful categories against the answer, asks testimonials by author', () => {
+    const entries = qa(
+      `<h1>Kind words</h1><blockquote><p>Liam got my gran dancing.</p></blockquote><p>— Anele, Durbanville</p>
+<h2>Summer</h2><p>Summer in an 8 oz tin.</p>`,
+      'https://candles.example/testimonials.html',
+      'Kind words – Ember & Wick',
+    );
+    expect(entries.find((e) => /gran/.test(e.a))?.q).toBe('What did Anele say about Ember & Wick?');
+    const summer = entries.find((e) => /Summer in/.test(e.a));
+    expect(summer?.c).not.toBe('careers');
+    expect(summer?.q).not.toMatch(/hiring/);
+  });
+
+  it('never asks one catch-all question for different answers on a page', () => {
+    const entries = qa(
+      `<h1>About us</h1><p>Our wax is a coconut-soy blend from a farm in Ohio.</p><p>Every candle is poured by hand in batches of 24.</p>
+<p>We recycle every jar customers bring back.</p>`,
+      'https://candles.example/about.html',
+      'About – Ember & Wick',
+    );
+    const questions = entries.map((e) => e.q);
+    expect(new Set(questions).size).toBe(questions.length);
+    expect(questions.every((q) => /Ember & Wick|candle/i.test(q))).toBe(true);
+  });
+});

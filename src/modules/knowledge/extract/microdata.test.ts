@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { extractPage } from './extract-page.js';
+
+describe('schema.org microdata', () => {
+  it('reads products with variant offers, availability links and content attributes', () => {
+    const page = extractPage(
+      `<!doctype html><html lang="en-CA"><head><title>Amber</title></head><body><main>
+<article itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Amber Rich Maple Syrup</h1>
+<table><tr itemprop="offers" itemscope itemtype="https://schema.org/Offer"><td itemprop="name">250 ml bottle</td><td><meta itemprop="priceCurrency" content="CAD"><span itemprop="price" content="14.00">CA$14.00</span></td><td><link itemprop="availability" href="https://schema.org/InStock">In stock</td></tr>
+<tr itemprop="offers" itemscope itemtype="https://schema.org/Offer"><td itemprop="name">1 L tin</td><td><meta itemprop="priceCurrency" content="CAD"><span itemprop="price" content="42.00">CA$42.00</span></td><td><link itemprop="availability" href="https://schema.org/OutOfStock">Currently out of stock — next bottling in June</td></tr></table>
+</article>
+<address itemscope itemtype="https://schema.org/LocalBusiness"><span itemprop="name">Tamarack Hollow</span> <span itemprop="telephone">(519) 555-0188</span></address>
+</main></body></html>`,
+      'https://farm.example/products/amber.html',
+    );
+    const amber = page.structured.products.find((p) => p.name === 'Amber Rich Maple Syrup');
+    expect(amber?.source).toBe('microdata');
+    expect(amber?.offers.map((o) => [o.name, o.price, o.currency, o.availability])).toEqual([
+      ['250 ml bottle', 14, 'CAD', 'in_stock'],
+      ['1 L tin', 42, 'CAD', 'out_of_stock'],
+    ]);
+    // The row's own words stay beside the state, with the date it is back.
+    expect(amber?.offers[1]).toMatchObject({
+      availabilityText: 'Currently out of stock — next bottling in June',
+      availableFrom: '--06',
+    });
+    expect(page.structured.localBusinesses.map((b) => [b.name, b.telephone])).toEqual([
+      ['Tamarack Hollow', '(519) 555-0188'],
+    ]);
+  });
+});

@@ -1,0 +1,1052 @@
+/**
+ * Products and services read from a page's own markup, whatever builder made it: shop loops and cards
+ * (WooCommerce, Shopify, Wix, Squarespace, Bootstrap), price lists (Elementor, menu plugins), tables,
+ * definition lists, menus, and a heading followed by its price line. The output is the same `Product`
+ * shape JSON-LD gives, marked `source: 'page'`.
+ *
+ * How an item is found: the page is read as lines (a block element, or a `<br>`-separated part of one).
+ * A line with a price is an item's price line. Its name is the text before the price on that line
+ * ("Al Pastor Taco — $4.50", "Adults: CA$18", a table row's first cells); when that text is only a
+ * size or a variant ("12 oz bag", "500 ml", "Adults") the item is a variant of the nearest title above
+ * (a heading, a definition term, a card's title); when the line holds only the price ("R18 500",
+ * "from €39") the nearest title above names it; in running text a price names an item only with a cost
+ * word ("cost $65 per person", ": CA$22 per person") under a heading that can name it.
+ *
+ * Kept out: struck-through and "was" prices (they become the item's reference price), add-ons
+ * ("+$2.00"), thresholds ("orders over $75"), savings ("Save A$26"), fees (shipping, delivery, travel,
+ * deposits, surcharges), prices in quotes and testimonials, and everything on blog and news posts
+ * (prices there are other people's or the market's, not the catalogue).
+ *
+ * Stock comes from the item's card: its classes (`outofstock`), badges and short lines ("Sold",
+ * "Back in October"), and for a variant its own row.
+ */
+import { findPrices, type PriceMatch } from '../entries/patterns.js';
+import { nameAfter, nameBefore } from '../entries/price-names.js';
+import { collapseWhitespace } from './dom.js';
+import { classStock, readStock, type StockReading } from './stock.js';
+import type { Offer, Product } from './types.js';
+
+const BLOCK = new Set([
+  'ADDRESS',
+  'ARTICLE',
+  'ASIDE',
+  'BLOCKQUOTE',
+  'BUTTON',
+  'DD',
+  'DETAILS',
+  'DIV',
+  'DL',
+  'DT',
+  'FIELDSET',
+  'FIGCAPTION',
+  'FIGURE',
+  'FOOTER',
+  'FORM',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'HR',
+  'LI',
+  'MAIN',
+  'NAV',
+  'OL',
+  'P',
+  'PRE',
+  'SECTION',
+  'SUMMARY',
+  'TABLE',
+  'TBODY',
+  'TD',
+  'TFOOT',
+  'TH',
+  'THEAD',
+  'TR',
+  'UL',
+  'LABEL',
+]);
+const SKIPPED = new Set([
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'SELECT',
+  'OPTION',
+  'TEXTAREA',
+  'SVG',
+  'IMG',
+]);
+const CELL = new Set(['TD', 'TH']);
+
+interface Segment {
+  el: Element;
+  start: number;
+  end: number;
+}
+
+interface Line {
+  index: number;
+  text: string;
+  segments: Segment[];
+  /** The element of the line's first text. */
+  el: Element;
+  /** Heading level 1-6 when the line is a heading. */
+  heading: number | null;
+  /** A title that can name an item: heading, definition term, a name/title element, a bold-only line. */
+  title: boolean;
+  /** Inside a quote or testimonial. */
+  quote: boolean;
+  prices: PriceMatch[];
+}
+
+const TITLE_CLASS = /(?:^|[\s_-])(?:title|name|heading|headline)(?:$|[\s_-])/i;
+const FRACTION_CLASS = /fraction|cents|decimal/i;
+const STRUCK_CLASS =
+  /(?:^|[\s_-])(?:was|old|compare|compare-at|regular|original|strike|struck|crossed|line-through|text-decoration-line-through|price--compare|price-item--regular)(?:$|[\s_-])/i;
+
+function closestTitle(el: Element, stopAt: Element | null): Element | null {
+  for (let e: Element | null = el; e && e !== stopAt; e = e.parentElement) {
+    const tag = e.nodeName;
+    if (/^H[1-6]$/.test(tag) || tag === 'DT' || tag === 'SUMMARY') return e;
+    if (e.getAttribute('itemprop') === 'name') return e;
+    const marks = `${e.getAttribute('class') ?? ''} ${e.getAttribute('data-hook') ?? ''} ${e.getAttribute('data-testid') ?? ''}`;
+    if (TITLE_CLASS.test(marks) && !BLOCK_CONTAINERS.has(tag)) return e;
+    if (BLOCK.has(tag)) return null;
+  }
+  return null;
+}
+const BLOCK_CONTAINERS = new Set(['UL', 'OL', 'TABLE', 'TBODY', 'SECTION', 'ARTICLE', 'MAIN', 'FORM']);
+
+function isBold(el: Element, stopAt: Element | null): boolean {
+  for (let e: Element | null = el; e && e !== stopAt; e = e.parentElement) {
+    if (e.nodeName === 'STRONG' || e.nodeName === 'B') return true;
+    if (BLOCK.has(e.nodeName)) return false;
+  }
+  return false;
+}
+
+function blockOf(el: Element): Element {
+  for (let e: Element | null = el; e; e = e.parentElement) if (BLOCK.has(e.nodeName)) return e;
+  return el;
+}
+
+/** The page as lines of text, in document order. */
+function readLines(root: Element, currencyHint: string | null): Line[] {
+  const lines: Line[] = [];
+  let text = '';
+  let segments: Segment[] = [];
+  const flush = () => {
+    const trimmed = text.trim();
+    if (trimmed !== '' && segments.length > 0) {
+      const lead = text.length - text.trimStart().length;
+      const segs = segments.map((s) => ({ el: s.el, start: s.start - lead, end: s.end - lead }));
+      const first = (segs[0] as Segment).el;
+      const block = blockOf(first);
+      const title = closestTitle(first, block.parentElement);
+      const titleText = title ? collapseWhitespace(title.textContent ?? '') : '';
+      const bold = segs.every((s) => isBold(s.el, block.parentElement));
+      const heading = title && /^H[1-6]$/.test(title.nodeName) ? Number(title.nodeName[1]) : null;
+      const isTitle =
+        (!!title && titleText === trimmed && segs.every((s) => title.contains(s.el))) ||
+        (bold && trimmed.length <= 80 && !/[.!?]$/.test(trimmed));
+      lines.push({
+        index: lines.length,
+        text: trimmed,
+        segments: segs,
+        el: first,
+        heading,
+        title: isTitle && trimmed.length <= 120,
+        quote: !!first.closest('blockquote, q, [class*="testimonial"], [class*="review"], [class*="quote"]'),
+        prices: [],
+      });
+    }
+    text = '';
+    segments = [];
+  };
+  const visit = (node: Node) => {
+    if (node.nodeType === 3) {
+      const value = (node.textContent ?? '').replace(/[\s\u00a0\u202f\u2009]+/g, ' ');
+      if (value.trim() === '') {
+        if (text !== '' && !text.endsWith(' ')) text += ' ';
+        return;
+      }
+      const el = node.parentElement as Element;
+      const prev = segments[segments.length - 1];
+      if (prev && prev.el !== el && !text.endsWith(' ') && !value.startsWith(' ')) {
+        // Split price markup: `<span>129</span><span class="fraction">00</span>`.
+        text += FRACTION_CLASS.test(el.getAttribute('class') ?? '') && /\d$/.test(text) ? '.' : ' ';
+      }
+      const start = text.length;
+      text += value;
+      segments.push({ el, start, end: text.length });
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const el = node as Element;
+    if (SKIPPED.has(el.nodeName)) return;
+    if (el.nodeName === 'BR') {
+      flush();
+      return;
+    }
+    const block = BLOCK.has(el.nodeName);
+    if (block) flush();
+    for (const child of Array.from(el.childNodes)) visit(child);
+    if (block) flush();
+    else if (CELL.has(el.nodeName)) text += ' ';
+  };
+  visit(root);
+  flush();
+  // Table rows are one line each: join the cells of a row.
+  const merged: Line[] = [];
+  for (const line of lines) {
+    const row = line.el.closest('tr');
+    const last = merged[merged.length - 1];
+    if (row && last && last.el.closest('tr') === row) {
+      const offset = last.text.length + 1;
+      last.text = `${last.text} ${line.text}`;
+      last.segments.push(
+        ...line.segments.map((s) => ({ ...s, start: s.start + offset, end: s.end + offset })),
+      );
+      last.title = false;
+      last.heading = null;
+      continue;
+    }
+    merged.push({ ...line, index: merged.length });
+  }
+  for (const line of merged) line.prices = findPrices(line.text, currencyHint);
+  return merged;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+const GENERIC_LABEL =
+  /^(?:price|prices|pricing|cost|costs|fee|total|subtotal|from|only|just|now|sale|on sale|sale price|regular price|our price|your price|price range|current price(?: is)?|original price(?: was)?|rrp|each|starting at|starts at|starting from|was|is|are|at|for|special|special price|offer|deal|per person|pp|price per person|unit price|price:?|through|thru|to|and|or|till|until|bis|tot|à)$/i;
+const PRICE_WORDS =
+  /^(?:(?:sale|regular|current|original|our|your|unit|special|starting|list)\s+)?(?:price|prices|cost)s?(?:\s+(?:is|was|from|range))?\s*:?\s*$|^(?:from|only|just|now|at|for|starting at|starts at|starting from|was|is)\s*$/i;
+const VARIANT =
+  /^(?:\d+(?:[.,]\d+)?\s?(?:x\s?)?(?:oz|fl\.? oz|lb|lbs|g|gr|kg|ml|cl|dl|l|ltr|litre|liter|liters|litres|gal|gallons?|pcs?|pieces?|pack|packs|ct|count|bags?|bottles?|jars?|tins?|boxe?s?|cans?|cases?|loa(?:f|ves)|inch(?:es)?|in|"|cm|mm|m|hours?|hrs?|h|minutes?|mins?|min|days?|nights?|weeks?|months?|sessions?|classes|lessons?|people|persons?|guests?|pax|visits?|slices?|servings?|portions?|cups?|pints?)\b|(?:small|medium|large|regular|mini|standard|single|double|twin|king|queen|family|xs|s|m|l|xl|xxl|kids?|child|children|adults?|seniors?|students?|concessions?|members?|non-members?|under \d+|ages? \d+|infants?|toddlers?|youth|junior|juniors|monthly|weekly|annual|yearly|one-off|trial|half|full|whole|quarter|per month|per year|a month|a year|one|two|three|four|five|six)\b)/i;
+/**
+ * Charges that are not things to buy. A bare "fee" is not one of them: a dentist's or a lawyer's fee
+ * schedule is its price list; a booking, delivery or cancellation fee is.
+ */
+const FEE =
+  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning) fees?|deposits?|handling|service charge|tips?|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate)\b/i;
+/** Headings that name a page or a category, never one item. */
+const GENERIC_HEADING =
+  /^(?:our\s+|the\s+)?(?:prices?|pricing|price ?list|rates?|tariffs?|fees|packages?|plans?|menus?|shop|store|products?|services?|treatments?|options?|extras?|add-?ons?|catalogu?e|collections?|range|specials?|offers?|deals?|drinks|food|tickets?|classes|courses|lessons|memberships?|bundles|gift ideas|new arrivals|best ?sellers?|featured|all products|home|about(?: us)?|our story|contact(?: us)?|faqs?|frequently asked questions|hours|opening hours|visit(?: us)?|location|find us|shipping(?: (?:and|&) returns)?|delivery|returns|policies|terms|testimonials|reviews|news|blog|journal|welcome|team|careers|jobs|gallery)$/i;
+/** Headings about prices in general ("Sizes and prices", "Hourly rates") name no single item. */
+const PRICE_HEADING = /\b(?:prices?|pricing|rates|tariffs?|fees|costs)\b/i;
+const PREPOSITION_START =
+  /^(?:during|for|with|in|on|to|by|within|over|under|after|before|including|per|from|at|of|if|when|up|between)\b/i;
+/** Words that say "a place on it", not what it is. */
+/** Some customers, not an item: "School groups pay €18 per pupil". */
+const AUDIENCE =
+  /^(?:school groups?|groups? of \d+(?: or more)?|children|kids|students|seniors|members|non-members|adults|families|pupils|under[- ]\d+s?|over[- ]\d+s?|concessions?)$/i;
+const LEAD_STOP =
+  /^(?:for|with|in|on|at|of|from|to|by|is|are|was|were|last|lasts|cost|costs|run|runs|take|takes|start|starts|pay|pays|include|includes|and|or|can|will|must|need|needs)$/i;
+
+/**
+ * The noun a sentence opens with ("Waffle workshops for groups of 6 to 20 … cost €32"), when it names
+ * the item better than nothing; a single word that the heading above contains defers to the heading
+ * ("Workshops run …" under "Candle-pouring workshops").
+ */
+function leadingNoun(
+  sentence: string,
+  lines: Line[],
+  line: Line,
+  claimedBy: Map<Line, Item>,
+): { name: string; title: Line | null } | null {
+  const words: string[] = [];
+  for (const w of sentence.trim().split(/\s+/)) {
+    const bare = w.replace(/[,;:]$/, '');
+    if (LEAD_STOP.test(bare) || /\d|[€£$]/.test(bare)) break;
+    words.push(bare);
+    if (bare !== w || words.length > 4) break;
+  }
+  if (words.length === 0 || words.length > 4 || !/^\p{Lu}/u.test(words[0] as string)) return null;
+  if (
+    /^(?:we|our|you|your|this|that|these|those|it|they|there|here|all|every|each|the|a|an)$/i.test(
+      words[0] as string,
+    )
+  )
+    return null;
+  const noun = words.join(' ');
+  // "Two hours on pour-over …" opens with a quantity, not a name.
+  if (VARIANT.test(noun)) return null;
+  const title = nearestTitle(lines, line.index, claimedBy, 3, false);
+  if (
+    title &&
+    words.length === 1 &&
+    title.text.toLowerCase().includes(noun.toLowerCase()) &&
+    !claimedBy.has(title)
+  )
+    return { name: title.text, title };
+  return words.length >= 2 ? { name: noun, title: null } : null;
+}
+
+const COUNTABLE = /^(?:places?|spaces?|seats?|spots?|tickets?|entry|admission|sessions?|classes|lessons)$/i;
+const CAREERS =
+  /\b(?:jobs?|careers?|vacanc\w*|hiring|join (?:the|our) team|work(?:ing)? (?:for|with) us|recruit\w*)\b/i;
+const WAGE = /^(?:pay|salary|salaries|wages?|rates? of pay|hourly pay|starting pay)$/i;
+
+/** A clause verb: the text is a sentence, not a name. */
+const SENTENCE =
+  /\b(?:is|are|was|were|be|been|costs?|charged?|charges|run|runs|served|serves|includes?|including|get|gets|pay|pays|we|you|our|your|they|it|this|that|these|those|there|will|can|would|should|may|must|has|have|had|do|does|did)\b/i;
+
+function cleanLabel(raw: string): string {
+  let s = raw.replace(/\s+/g, ' ').trim();
+  for (let i = 0; i < 4; i++) {
+    const before = s;
+    s = s
+      .replace(/^[\s·•|/,;:–—\-=@.…*]+/, '')
+      .replace(/[\s·•|/,;:–—\-=@…*.]+$/, '')
+      .replace(/\s*\.{3,}\s*$/, '')
+      .trim();
+    s = s.replace(
+      /\s*\b(?:(?:sale|regular|current|original|our|your|unit|special|list)\s+)?(?:price|prices|cost)(?:\s+(?:is|was|from|range))?\s*:?$/i,
+      '',
+    );
+    s = s.replace(
+      /\s*\b(?:from|only|just|now|at|for|starting at|starts at|starting from|was|is|costs?|priced at)$/i,
+      '',
+    );
+    s = s.replace(/^(?:a|an|the|our|and|or|plus|also)\s+/i, '').replace(/^(?:yes|no)\b[,.!]?\s*/i, '');
+    if (s === before) break;
+  }
+  return s.trim();
+}
+
+type LabelKind = 'none' | 'name' | 'variant' | 'prose';
+
+/** Words themes put around a price ("Regular price", "Sale price", "Unit price", "From"). */
+const PRICE_LABEL_WORDS =
+  /\b(?:regular|sale|current|original|unit|special|list|our|your|now|was|is|from|only|just|price|prices|pricing|cost|per|each|starting|at)\b/gi;
+
+function labelKind(label: string): LabelKind {
+  if (label === '' || GENERIC_LABEL.test(label) || PRICE_WORDS.test(label) || !/\p{L}{2,}/u.test(label))
+    return 'none';
+  if (!/\p{L}{2,}/u.test(label.replace(PRICE_LABEL_WORDS, ' '))) return 'none';
+  const words = label.split(/\s+/).length;
+  if (words > 10 || label.length > 90) return 'prose';
+  // Words in parentheses qualify a name ("6-inch cake (serves 10)"); they do not make it a sentence.
+  const bare = label.replace(/\([^)]*\)/g, ' ').replace(/\byour own\b/gi, '');
+  if (SENTENCE.test(bare) && words >= 3) return 'prose';
+  if (VARIANT.test(label)) return 'variant';
+  return 'name';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Items
+
+interface Item {
+  name: string;
+  variant: string | null;
+  section: string | null;
+  price: number | null;
+  priceText: string | null;
+  priceMax: number | null;
+  referencePrice: number | null;
+  currency: string | null;
+  unit: string | null;
+  from: boolean;
+  /** Lines that make up the item (its price line, and its title line when it has one). */
+  lines: Line[];
+  titleLine: Line | null;
+  rowStock: StockReading | null;
+  /** A stock column's words when they are not a stock state ("2–3 days"). */
+  stockWords: string | null;
+  /** What followed a dash in the item's title ("Colombia" of "Huila Las Flores — Colombia"). */
+  qualifier?: string | null;
+  sku: string | null;
+}
+
+function isStruck(el: Element, stopAt: Element): boolean {
+  for (let e: Element | null = el; e && e !== stopAt.parentElement; e = e.parentElement) {
+    const tag = e.nodeName;
+    if (tag === 'DEL' || tag === 'S' || tag === 'STRIKE') return true;
+    if (STRUCK_CLASS.test(e.getAttribute('class') ?? '')) return true;
+    if (/before-discount|compare|strike|was-price|regular-price/i.test(e.getAttribute('data-hook') ?? ''))
+      return true;
+    if (/line-through/i.test(e.getAttribute('style') ?? '')) return true;
+    if (BLOCK.has(tag)) return false;
+  }
+  return false;
+}
+
+/** Elements the text range `[start, end)` of a line comes from. */
+function elementsAt(line: Line, start: number, end: number): Element[] {
+  return line.segments.filter((s) => s.start < end && s.end > start).map((s) => s.el);
+}
+
+/** Sentence start before `at` in a line (a full stop, `!`, `?` or `;` followed by a space). */
+function sentenceStart(text: string, at: number): number {
+  const before = text.slice(0, at);
+  let start = 0;
+  for (const m of before.matchAll(/[.!?;]\s+(?=\S)/g)) {
+    // "approx. 1.70" or a decimal is not a boundary: the next character must not be a digit.
+    if (/\d/.test(before[m.index + m[0].length] ?? '')) continue;
+    start = m.index + m[0].length;
+  }
+  return start;
+}
+
+const COST_CUE =
+  /(?:\bcosts?|\bpriced at|\bprice is|\bis|\bare|\bat|\bfor|\bfrom|\bonly|\bjust|\bstarts? at|\bstarting at|\brate of|:)\s*$/i;
+
+/**
+ * The title line above `from` that can name its item, within `maxBack` lines. Another item's price
+ * line in between stops the search, except that a variant may share the title of the variant above.
+ */
+function nearestTitle(
+  lines: Line[],
+  from: number,
+  claimedBy: Map<Line, Item>,
+  maxBack: number,
+  variant: boolean,
+): Line | null {
+  for (let i = from - 1; i >= 0 && i >= from - maxBack; i--) {
+    const l = lines[i] as Line;
+    const owner = claimedBy.get(l);
+    if (owner && l.prices.length > 0)
+      return variant && owner.variant && owner.titleLine ? owner.titleLine : null;
+    // A question heading (an FAQ) introduces an answer, not an item.
+    if (l.title && l.prices.length === 0 && !/\?\s*$/.test(l.text)) return l;
+  }
+  return null;
+}
+
+function sectionOf(lines: Line[], from: number, titleLevel: number | null): string | null {
+  for (let i = from - 1; i >= 0; i--) {
+    const l = lines[i] as Line;
+    if (l.heading !== null && (titleLevel === null || l.heading < titleLevel)) return l.text;
+  }
+  return null;
+}
+
+/** The lines of a table cell: its text split at block elements and line breaks. */
+function cellLines(cell: Element): string[] {
+  const out: string[] = [];
+  let buffer = '';
+  const flush = () => {
+    const t = collapseWhitespace(buffer);
+    if (t) out.push(t);
+    buffer = '';
+  };
+  const visit = (node: Node) => {
+    if (node.nodeType === 3) {
+      buffer += node.textContent ?? '';
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const el = node as Element;
+    if (SKIPPED.has(el.nodeName)) return;
+    if (el.nodeName === 'BR') return flush();
+    // A bold lead ("<strong>Name</strong> description") is a line of its own.
+    const lead =
+      (el.nodeName === 'STRONG' || el.nodeName === 'B') && buffer.trim() === '' && out.length === 0;
+    const block = BLOCK.has(el.nodeName) || lead;
+    if (block) flush();
+    for (const child of Array.from(el.childNodes)) visit(child);
+    if (block) flush();
+  };
+  for (const child of Array.from(cell.childNodes)) visit(child);
+  flush();
+  return out;
+}
+
+interface RowLabel {
+  /** The row's name cell. */
+  name: string;
+  /** The name column's header says the rows are sizes or options of one product. */
+  variants: boolean;
+  /** The row's code or SKU cell, when a column is headed so. */
+  sku: string | null;
+  /** The unit the price column's header gives ("Price per metre"). */
+  unit: string | null;
+  /** The price column's header says its prices are the lowest ("Starting at", "From"). */
+  from: boolean;
+  /** The row's stock cell, when a column is headed so. */
+  stock: string | null;
+  /**
+   * A price matrix (sizes as columns: "Single | Double", "10\" | 14\"", "Pint | Glass"): each price cell
+   * with its column header. Empty unless two or more priced columns have headers of their own.
+   */
+  matrix: { header: string; cell: Element }[];
+}
+
+const VARIANT_HEADER =
+  /\b(?:sizes?|variants?|options?|weights?|volumes?|packs?|formats?|quantity|qty|tickets?|ages?|duration|length|plans?|tiers?)\b/i;
+
+/** The name cell of a table row line (the first cell with words and no price), or null. */
+function tableRow(line: Line): RowLabel | null {
+  const row = line.el.closest('tr');
+  if (!row) return null;
+  const cells = Array.from(row.children).filter((c) => CELL.has(c.nodeName));
+  const text = (c: Element) => collapseWhitespace(c.textContent ?? '');
+  // A cell may hold a name and its description in separate elements ("Soup & Sandwich" + "Soup of the
+  // day …"): the name is the cell's first line.
+  const firstLine = (c: Element) => cellLines(c)[0] ?? '';
+  const table = row.closest('table');
+  const headerRow = table?.querySelector('thead tr') ?? table?.querySelector('tr');
+  const headers =
+    headerRow && headerRow !== row && Array.from(headerRow.children).every((c) => c.nodeName === 'TH')
+      ? Array.from(headerRow.children).map(text)
+      : [];
+  const column = (re: RegExp) => headers.findIndex((h) => re.test(h));
+  const skuAt = column(/\b(?:code|sku|ref|part(?: no)?|item no|article(?: no)?|art\.? ?nr)\b/i);
+  const stockAt = column(/\b(?:stock|availab\w*)\b/i);
+  const priceAt = cells.findIndex((c) => findPrices(text(c)).length > 0);
+  const index = cells.findIndex(
+    (c, i) => i !== skuAt && i !== stockAt && /\p{L}{2,}/u.test(text(c)) && findPrices(text(c)).length === 0,
+  );
+  const unitWord = /\bper\s+([a-z]+)|\/\s*([a-z]+)\b/i.exec(headers[priceAt] ?? '');
+  const unit = unitWord ? ((unitWord[1] ?? unitWord[2]) as string).toLowerCase() : null;
+  const cellText = (i: number) => (i >= 0 && cells[i] ? text(cells[i] as Element) || null : null);
+  const priced = cells
+    .map((cell, i) => ({ cell, header: headers[i] ?? '' }))
+    .filter((c) => findPrices(text(c.cell)).length > 0);
+  const matrix =
+    priced.length >= 2 &&
+    priced.every((c) => c.header !== '' && !/^(?:price|prices|cost|€|£|\$)$/i.test(c.header)) &&
+    new Set(priced.map((c) => c.header.toLowerCase())).size === priced.length
+      ? priced
+      : [];
+  return {
+    name: index < 0 ? '' : firstLine(cells[index] as Element),
+    variants: index >= 0 && VARIANT_HEADER.test(headers[index] ?? ''),
+    sku: cellText(skuAt),
+    unit: unit ? (/^met(?:re|er)s?$/.test(unit) ? 'm' : unit.replace(/s$/, '')) : null,
+    from: /\b(?:from|starting(?: at| from)?|starts? at|prices? from)\b/i.test(headers[priceAt] ?? ''),
+    stock: cellText(stockAt),
+    matrix,
+  };
+}
+
+const UI_LINE =
+  /^(?:add to (?:cart|basket|bag)|buy now|select options|read more|view|quick view|sale!?|new!?|sold out|out of stock|in stock|pre-?order|coming soon|price|regular price|sale price|from)$/i;
+
+/** A short line that can only be a name: a few words, no sentence, no price, no button. */
+function nameLike(l: Line): boolean {
+  const t = l.text;
+  return (
+    l.prices.length === 0 &&
+    t.length <= 60 &&
+    t.split(/\s+/).length <= 8 &&
+    /^[\p{Lu}\d]/u.test(t) &&
+    /\p{L}{2,}/u.test(t) &&
+    !/[.!?:;]$/.test(t) &&
+    !UI_LINE.test(t) &&
+    !readStock(t) &&
+    !GENERIC_HEADING.test(t)
+  );
+}
+
+/**
+ * The name of a bare price line in div soup: the line just above it when the two share a small
+ * container (a card) that holds no other price or heading.
+ */
+function implicitTitle(lines: Line[], line: Line, claimedBy: Map<Line, Item>): Line | null {
+  for (let i = line.index - 1; i >= 0 && i >= line.index - 3; i--) {
+    const prev = lines[i] as Line;
+    if (prev.prices.length > 0 || prev.heading !== null) return null;
+    if (claimedBy.has(prev) || !nameLike(prev)) continue;
+    let shared: Element | null = null;
+    for (let e = line.el.parentElement; e; e = e.parentElement) {
+      if (e.contains(prev.el)) {
+        shared = e;
+        break;
+      }
+    }
+    if (!shared) return null;
+    const inside = lines.filter((l) => (shared as Element).contains(l.el));
+    const ok =
+      inside.filter((l) => l.prices.length > 0 && l !== line).length === 0 &&
+      inside.every((l) => l.heading === null) &&
+      inside.length <= 8;
+    return ok ? prev : null;
+  }
+  return null;
+}
+
+/** Price-on-request lines ("Enquire for pricing", "POA", "Price on request"). */
+const ON_REQUEST =
+  /^(?:enquire|inquire|ask|contact us|call|email|get in touch|request a quote)\b.{0,30}\b(?:pric|quote|rates?)\w*|^(?:price|pricing) (?:on|upon) (?:request|application)$|^poa$|^on request$|^quote on request$/i;
+
+/** Prices of one line that belong to one item, with the words that name it. */
+interface PriceGroup {
+  label: string;
+  kind: LabelKind;
+  prices: PriceMatch[];
+  struck: PriceMatch[];
+  sentence: string;
+  /** A cost word before the price or a unit after it ("cost $65 per person"). */
+  cue: boolean;
+  /** In running text, the item the sentence names ("Our cardamom knots cost £3.40"). */
+  subject: string | null;
+  /** The line's text after the group's first price. */
+  tail: string;
+}
+
+function readItems(lines: Line[]): Item[] {
+  const items: Item[] = [];
+  const claimedBy = new Map<Line, Item>();
+  const claim = (item: Item) => {
+    items.push(item);
+    for (const l of item.lines) if (!claimedBy.has(l)) claimedBy.set(l, item);
+  };
+  for (const line of lines) {
+    if (line.quote) continue;
+    if (line.prices.length === 0) {
+      if (ON_REQUEST.test(line.text)) {
+        const title = nearestTitle(lines, line.index, claimedBy, 2, false);
+        if (title && !claimedBy.has(title) && !GENERIC_HEADING.test(title.text) && !FEE.test(title.text))
+          claim(emptyItem(title.text, sectionOf(lines, title.index, title.heading), [line, title], title));
+      }
+      continue;
+    }
+    // Group the line's prices into items: a price whose label (the words since the previous price)
+    // names something starts an item; "–", "through", "Current price is:" continue the previous one.
+    let current: PriceGroup | null = null;
+    const groups: PriceGroup[] = [];
+    let prevEnd = 0;
+    const row = tableRow(line);
+    // The item just before, on this line or the few above it (for "School groups pay …").
+    const lastOfLine_ = () => {
+      const last = items[items.length - 1];
+      return last && (last.lines[0] as Line).index >= line.index - 3 ? last : null;
+    };
+    if (row && row.name !== '' && row.matrix.length > 0) {
+      // A price matrix row: one variant per priced column, named by its header.
+      const heading = sectionOf(lines, line.index, null);
+      if (heading && (FEE.test(heading) || CAREERS.test(heading))) continue;
+      for (const col of row.matrix) {
+        const p = line.prices.find((x) =>
+          elementsAt(line, x.start, x.end).some((el) => col.cell.contains(el)),
+        );
+        if (p?.role !== 'price') continue;
+        claim({
+          name: row.name,
+          variant: col.header,
+          section: heading,
+          price: p.amount,
+          priceText: p.text,
+          priceMax: null,
+          referencePrice: null,
+          currency: p.currency,
+          unit: p.unit ?? row.unit,
+          from: p.from,
+          lines: [line],
+          titleLine: null,
+          rowStock: null,
+          stockWords: null,
+          sku: null,
+        });
+      }
+      continue;
+    }
+    for (const p of line.prices) {
+      const sStart = sentenceStart(line.text, p.start);
+      const labelStart = Math.max(prevEnd, sStart);
+      const rawLabel = line.text.slice(labelStart, p.start);
+      let label = cleanLabel(rawLabel);
+      let kind = labelKind(label);
+      if (row && !current) {
+        // A table row is named by its name cell; a "Size" column makes its rows variants.
+        label = row.name;
+        kind = label === '' ? 'none' : row.variants || labelKind(label) === 'variant' ? 'variant' : 'name';
+      }
+      const struck =
+        p.role === 'reference' ||
+        elementsAt(line, p.start, p.end).some((el) => isStruck(el, blockOf(line.el)));
+      const sentenceEnd = line.text.slice(p.end).search(/[.!?;]\s|$/);
+      const sentence = line.text.slice(sStart, p.end + Math.max(sentenceEnd, 0));
+      // A new sentence, or words that name something, start a new item; "(regularly $289)" or
+      // "was $149" after a price is that price's reference, whatever the words before it.
+      const startsNew =
+        !current ||
+        (!row &&
+          p.role !== 'reference' &&
+          (kind === 'name' || kind === 'variant' || (kind === 'prose' && sStart >= prevEnd)));
+      if (startsNew) {
+        current = {
+          label,
+          kind,
+          prices: [],
+          struck: [],
+          sentence,
+          cue: COST_CUE.test(rawLabel) || p.unit !== null,
+          subject:
+            kind === 'prose'
+              ? (nameBefore(line.text.slice(sStart, p.start))?.replace(
+                  /\s+(?:pay|pays|get|gets|cost|costs)$/i,
+                  '',
+                ) ?? null)
+              : null,
+          tail: line.text.slice(p.end),
+        };
+        groups.push(current);
+      }
+      const group = current as PriceGroup;
+      if (p.role === 'threshold' || p.role === 'discount' || p.role === 'addon') {
+        prevEnd = p.end;
+        continue;
+      }
+      if (struck) group.struck.push(p);
+      else group.prices.push(p);
+      prevEnd = p.end;
+    }
+    for (const g of groups) {
+      if (g.prices.length === 0 && g.struck.length === 0) continue;
+      if (FEE.test(g.label) || FEE.test(g.sentence) || WAGE.test(g.label)) continue;
+      // A price list under a shipping or fees heading lists charges; under a jobs heading, wages.
+      const heading = sectionOf(lines, line.index, null);
+      if (heading && (FEE.test(heading) || CAREERS.test(heading))) continue;
+      const amounts = g.prices.length > 0 ? g.prices : g.struck;
+      const first = amounts[0] as PriceMatch;
+      const distinct = [...new Set(amounts.map((p) => p.amount))];
+      const low = Math.min(...distinct);
+      const high = Math.max(...distinct);
+      const reference =
+        g.prices.length > 0 ? Math.max(...g.struck.map((p) => p.amount).filter((a) => a > low), 0) : 0;
+      let name: string | null = null;
+      let variant: string | null = null;
+      let titleLine: Line | null = null;
+      const lastOfLine = lastOfLine_();
+      const generic = (t: Line) => GENERIC_HEADING.test(t.text) || PRICE_HEADING.test(t.text);
+      // Div soup: a card's name and price in sibling paragraphs with nothing marking the name.
+      const implicit = g.kind === 'none' ? implicitTitle(lines, line, claimedBy) : null;
+      if (implicit) {
+        name = implicit.text;
+        titleLine = implicit;
+      } else if ((g.kind === 'name' || g.kind === 'prose') && COUNTABLE.test(g.subject ?? g.label)) {
+        // "Places cost £65 per person" under "Sourdough workshops are back": places on what.
+        const heading = sectionOf(lines, line.index, null);
+        const topic = heading?.split(/\s+(?:is|are|was|were|returns?|now|opens?|back)\b/i)[0]?.trim();
+        if (!topic || GENERIC_HEADING.test(topic) || PRICE_HEADING.test(topic)) continue;
+        name = `${topic} ${(g.subject ?? g.label).toLowerCase()}`;
+      } else if (g.kind === 'name' && PREPOSITION_START.test(g.label)) {
+        // "… $145/hour during business hours and $210/hour for evenings": the words after the
+        // price name it ("for evenings …"), or nothing does.
+        name = nameAfter(g.tail);
+        if (!name) continue;
+      } else if (g.kind === 'name') name = g.label;
+      else if (g.kind === 'prose' && g.subject && AUDIENCE.test(g.subject) && lastOfLine) {
+        // "… cost €32 per person. School groups pay €18 per pupil.": a price for some customers.
+        name = lastOfLine.name;
+        variant = g.subject;
+        titleLine = lastOfLine.titleLine;
+      } else if (g.kind === 'prose' && g.subject) name = g.subject;
+      else if (g.kind === 'prose' && leadingNoun(g.sentence, lines, line, claimedBy)) {
+        const lead = leadingNoun(g.sentence, lines, line, claimedBy) as { name: string; title: Line | null };
+        name = lead.name;
+        titleLine = lead.title;
+      } else {
+        const title = nearestTitle(
+          lines,
+          line.index,
+          claimedBy,
+          g.kind === 'prose' ? 3 : 8,
+          g.kind === 'variant',
+        );
+        const usable = title !== null && !FEE.test(title.text) && !generic(title);
+        if (g.kind === 'variant') {
+          if (usable) {
+            name = (title as Line).text;
+            variant = g.label;
+            titleLine = title;
+          } else name = g.label;
+        } else if (usable && (g.kind === 'none' || g.cue)) {
+          // A bare price line, or a cost sentence under a heading that names the item.
+          if (g.kind === 'prose' && claimedBy.has(title as Line)) continue;
+          name = (title as Line).text;
+          titleLine = title;
+        }
+      }
+      if (!name) continue;
+      const tail = line.text.slice((amounts[amounts.length - 1] as PriceMatch).end);
+      claim({
+        name,
+        variant,
+        section: sectionOf(lines, (titleLine ?? line).index, titleLine?.heading ?? null),
+        price: low,
+        priceText: first.text,
+        priceMax: high > low && distinct.length === 2 ? high : null,
+        referencePrice: reference > 0 ? reference : null,
+        currency: first.currency,
+        unit: amounts.find((p) => p.unit)?.unit ?? row?.unit ?? null,
+        from: amounts.some((p) => p.from) || (row?.from ?? false),
+        lines: titleLine ? [line, titleLine] : [line],
+        titleLine,
+        rowStock: row?.stock
+          ? readStock(row.stock)
+          : g.kind === 'name' || g.kind === 'variant'
+            ? readStock(tail)
+            : null,
+        stockWords: row?.stock ?? null,
+        sku: row?.sku ?? null,
+      });
+    }
+  }
+  return items;
+}
+
+function emptyItem(name: string, section: string | null, lines: Line[], titleLine: Line | null): Item {
+  return {
+    name,
+    variant: null,
+    section,
+    price: null,
+    priceText: null,
+    priceMax: null,
+    referencePrice: null,
+    currency: null,
+    unit: null,
+    from: false,
+    lines,
+    titleLine,
+    rowStock: null,
+    stockWords: null,
+    sku: null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stock from the item's card
+
+function attributesText(el: Element): string {
+  const parts = [el.getAttribute('class') ?? ''];
+  for (const name of el.getAttributeNames?.() ?? []) {
+    if (/^data-(?:status|stock|availability|state)$/i.test(name)) parts.push(el.getAttribute(name) ?? '');
+  }
+  return parts.join(' ');
+}
+
+/**
+ * The card of an item: the largest element around its price line that holds none of the other
+ * items' lines.
+ */
+function cardOf(item: Item, others: Line[], headings: Line[], root: Element): Element {
+  let card: Element = (item.lines[0] as Line).el;
+  for (let e = card.parentElement; e; e = e.parentElement) {
+    if (others.some((l) => e.contains(l.el))) break;
+    // A card never spans another section: no heading but the item's own title.
+    if (headings.some((h) => h !== item.titleLine && e.contains(h.el))) break;
+    card = e;
+    if (e === root) break;
+  }
+  return card;
+}
+
+function stockOf(item: Item, card: Element, lines: Line[], otherItemLines: Set<Line>): StockReading | null {
+  // The item's own row first (a variant row: "1 L tin · CA$42 · Currently out of stock").
+  if (item.rowStock) return item.rowStock;
+  for (
+    let e: Element | null = (item.lines[0] as Line).el;
+    e && e !== card.parentElement;
+    e = e.parentElement
+  ) {
+    if (item.variant && e === card) break;
+    const state = classStock(attributesText(e));
+    if (state) return { state, text: '', availableFrom: null };
+  }
+  if (item.variant) return null;
+  for (const l of lines) {
+    if (otherItemLines.has(l) || !card.contains(l.el)) continue;
+    const reading = readStock(l.text);
+    if (reading) return reading;
+  }
+  for (const el of card.querySelectorAll('[class]')) {
+    const state = classStock(el.getAttribute('class') ?? '');
+    if (state) return { state, text: '', availableFrom: null };
+  }
+  // Without a card of its own, the short lines right after the price line, up to the next item.
+  const from = (item.lines[0] as Line).index;
+  for (let i = from + 1; i < lines.length && i <= from + 3; i++) {
+    const l = lines[i] as Line;
+    if (l.title || l.prices.length > 0 || otherItemLines.has(l)) break;
+    const reading = readStock(l.text);
+    if (reading) return reading;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// WooCommerce variable products
+
+interface WooVariation {
+  attributes?: Record<string, string>;
+  display_price?: number;
+  display_regular_price?: number;
+  is_in_stock?: boolean;
+  availability_html?: string;
+}
+
+/**
+ * WooCommerce variable products keep each variation's price and stock in the form's
+ * `data-product_variations` JSON; read it from the untouched document (the form is not content).
+ */
+export function readWooVariations(doc: Document): { product: string; offers: Offer[] }[] {
+  const out: { product: string; offers: Offer[] }[] = [];
+  for (const form of doc.querySelectorAll('form[data-product_variations]')) {
+    let variations: WooVariation[];
+    try {
+      variations = JSON.parse(form.getAttribute('data-product_variations') ?? '[]') as WooVariation[];
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(variations) || variations.length === 0) continue;
+    const container = form.closest('.product, [id^="product-"], article, main') ?? doc.body;
+    const title = container.querySelector('.product_title, h1, h2');
+    const product = collapseWhitespace(title?.textContent ?? '');
+    if (!product) continue;
+    const optionText = (value: string) => {
+      for (const o of form.querySelectorAll('option')) {
+        if (o.getAttribute('value') === value) return collapseWhitespace(o.textContent ?? '');
+      }
+      return value.replace(/[-_]+/g, ' ');
+    };
+    const offers: Offer[] = [];
+    for (const v of variations) {
+      if (typeof v.display_price !== 'number') continue;
+      const name = Object.values(v.attributes ?? {})
+        .filter((x) => typeof x === 'string' && x !== '')
+        .map(optionText)
+        .join(' / ');
+      const stockText = collapseWhitespace((v.availability_html ?? '').replace(/<[^>]*>/g, ' '));
+      const reading = stockText ? readStock(stockText) : null;
+      offers.push({
+        type: 'Offer',
+        name: name || null,
+        price: v.display_price,
+        priceText: null,
+        currency: null,
+        lowPrice: null,
+        highPrice: null,
+        offerCount: null,
+        availability:
+          reading?.state ?? (v.is_in_stock === false ? 'out_of_stock' : v.is_in_stock ? 'in_stock' : null),
+        availabilityText: reading?.text ?? null,
+        availableFrom: reading?.availableFrom ?? null,
+        referencePrice:
+          typeof v.display_regular_price === 'number' && v.display_regular_price > v.display_price
+            ? v.display_regular_price
+            : null,
+        url: null,
+        validUntil: null,
+      });
+    }
+    if (offers.length > 0) out.push({ product, offers });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface PageOfferContext {
+  currencyHint: string | null;
+}
+
+function offerOf(item: Item, stock: StockReading | null): Offer {
+  return {
+    type: item.priceMax !== null ? 'AggregateOffer' : 'Offer',
+    name: item.variant,
+    price: item.price,
+    priceText: item.priceText,
+    currency: item.currency,
+    lowPrice: item.priceMax !== null ? item.price : null,
+    highPrice: item.priceMax,
+    offerCount: null,
+    availability: stock?.state ?? null,
+    availabilityText: stock?.text || item.stockWords,
+    availableFrom: stock?.availableFrom ?? null,
+    referencePrice: item.referencePrice,
+    unit: item.unit,
+    ...(item.variant && item.sku ? { sku: item.sku } : {}),
+    from: item.from,
+    url: null,
+    validUntil: null,
+  };
+}
+
+const QUALIFIED = /^(.{2,80}?)\s+[—–|]\s+(.{1,60})$/;
+
+/**
+ * "Huila Las Flores — Colombia": a title with a dash keeps its name before the dash (the shop tile
+ * elsewhere says "Huila Las Flores"); what follows describes it, or, when several items share the
+ * name ("Kids Surf Camp — 6–10 January", "… — 13–17 January"), tells them apart as variants.
+ */
+function splitQualifiers(items: Item[]): Item[] {
+  const heads = new Map<string, Set<string>>();
+  for (const item of items) {
+    const m = QUALIFIED.exec(item.name);
+    if (!m || item.variant) continue;
+    const head = (m[1] as string).trim().toLowerCase();
+    heads.set(head, (heads.get(head) ?? new Set()).add(item.name));
+  }
+  return items.map((item) => {
+    const m = QUALIFIED.exec(item.name);
+    if (!m) return item;
+    const head = (m[1] as string).trim();
+    const qualifier = (m[2] as string).trim();
+    // Several different titles with one name before the dash: the part after it is the variant.
+    if (!item.variant && (heads.get(head.toLowerCase())?.size ?? 0) > 1)
+      return { ...item, name: head, variant: qualifier };
+    return { ...item, name: head, qualifier };
+  });
+}
+
+/** Products and services listed by the page's markup under `root` (a cleaned content element). */
+export function readPageOffers(root: Element, context: PageOfferContext): Product[] {
+  const lines = readLines(root, context.currencyHint);
+  const items = splitQualifiers(readItems(lines));
+  const products = new Map<string, Product>();
+  for (const item of items) {
+    // Variants of one product share its card; other products' lines bound it.
+    const card = cardOf(
+      item,
+      items.filter((o) => o.name !== item.name).flatMap((o) => o.lines),
+      lines.filter((l) => l.heading !== null),
+      root,
+    );
+    const others = new Set(items.filter((o) => o !== item).flatMap((o) => o.lines));
+    const stock = stockOf(item, card, lines, others);
+    const key = item.name.toLowerCase();
+    let product = products.get(key);
+    if (!product) {
+      product = {
+        type: 'Product',
+        name: item.name,
+        description: item.qualifier ?? null,
+        sku: null,
+        gtin: null,
+        brand: null,
+        url: null,
+        images: [],
+        offers: [],
+        rating: null,
+        source: 'page',
+        section: item.section,
+      };
+      products.set(key, product);
+    }
+    if (!item.variant && item.sku) product.sku ??= item.sku;
+    if (item.variant) {
+      if (!product.offers.some((o) => o.name === item.variant)) product.offers.push(offerOf(item, stock));
+      // The product's own stock (its card) when the variant row says nothing.
+      const own = product.offers.find((o) => o.name === item.variant);
+      if (own && !own.availability) {
+        const cardStock = stockOf({ ...item, variant: null, rowStock: null }, card, lines, others);
+        if (cardStock) {
+          own.availability = cardStock.state;
+          own.availabilityText = cardStock.text || null;
+          own.availableFrom = cardStock.availableFrom;
+        }
+      }
+    } else if (!product.offers.some((o) => !o.name)) product.offers.push(offerOf(item, stock));
+  }
+  return [...products.values()];
+}

@@ -1,0 +1,72 @@
+/**
+ * One product per name on a page: the same product described by JSON-LD, microdata and the page's
+ * markup is merged. Earlier lists win on what they state (structured data is deliberate); later ones
+ * fill what is missing (a reference price from a struck-through price, stock words, variants).
+ */
+import { readStock, schemaStock } from './stock.js';
+import type { Offer, Product } from './types.js';
+
+export function productNameKey(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/&/g, ' and ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+const offerKey = (o: Offer) => (o.name ? productNameKey(o.name) : '');
+
+function fill<T extends object>(target: T, source: T): void {
+  for (const [k, v] of Object.entries(source)) {
+    const current = (target as Record<string, unknown>)[k];
+    if ((current === null || current === undefined || current === false) && v !== null && v !== undefined)
+      (target as Record<string, unknown>)[k] = v;
+  }
+}
+
+export function mergeProducts(lists: Product[][]): Product[] {
+  const out: Product[] = [];
+  for (const list of lists) {
+    for (const p of list) {
+      const key = productNameKey(p.name);
+      const same = out.find((o) => productNameKey(o.name) === key);
+      if (!same) {
+        out.push({ ...p, offers: p.offers.map((o) => ({ ...o })) });
+        continue;
+      }
+      const { offers, ...rest } = p;
+      fill(same, { ...rest, offers: same.offers } as Product);
+      for (const o of offers) {
+        const match = same.offers.find((x) => offerKey(x) === offerKey(o));
+        if (match) fill(match, o);
+        else same.offers.push({ ...o });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Availability as one of `in_stock`, `out_of_stock`, `preorder`, `coming_soon` whatever the source
+ * wrote (`https://schema.org/InStock`, `OutOfStock`, "Sold out"); the words as written stay in
+ * `availabilityText` when there were any.
+ */
+export function normalizeStock(products: Product[]): Product[] {
+  for (const p of products) {
+    for (const o of p.offers) {
+      if (!o.availability) continue;
+      const state = schemaStock(o.availability) ?? readStock(o.availability)?.state ?? null;
+      if (!state) continue;
+      if (
+        !o.availabilityText &&
+        !/schema\.org|^[A-Z][a-z]+(?:[A-Z][a-z]+)+$/.test(o.availability) &&
+        !/_/.test(o.availability)
+      )
+        o.availabilityText = o.availability;
+      o.availability = state;
+    }
+  }
+  return products;
+}

@@ -1,0 +1,131 @@
+/**
+ * How to reach the business, wherever the page puts it: `tel:`, `sms:` and `mailto:` links (a "Call
+ * us" button shows no number), `<address>` elements, and the site footer and header, which the page
+ * content (and so the Markdown) leaves out but which often is the only place the address is written.
+ * Read from the untouched document; each fact says where it was found.
+ */
+import { findAddresses } from '../entries/addresses.js';
+import { findEmails, findHours, findPhones } from '../entries/patterns.js';
+import { collapseWhitespace } from './dom.js';
+import type { ContactPlace, SiteContact } from './types.js';
+
+const BLOCK =
+  /^(?:ADDRESS|ARTICLE|ASIDE|BLOCKQUOTE|BR|DD|DIV|DL|DT|FIGCAPTION|FIGURE|FOOTER|FORM|H[1-6]|HEADER|HR|LI|MAIN|NAV|OL|P|SECTION|TABLE|TD|TH|TR|UL)$/;
+const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'SELECT', 'BUTTON']);
+const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i;
+const CONSENT = /cookie|consent|gdpr|onetrust|cookiebot|\bcc-(?:window|banner)\b|\bcmp[-_]/i;
+
+function hidden(el: Element): boolean {
+  return (
+    el.hasAttribute('hidden') ||
+    HIDDEN_STYLE.test(el.getAttribute('style') ?? '') ||
+    CONSENT.test(`${el.getAttribute('id') ?? ''} ${el.getAttribute('class') ?? ''}`)
+  );
+}
+
+/** Text of an element with a line break at every block boundary. */
+export function blockText(root: Element): string {
+  let out = '';
+  const visit = (node: Node) => {
+    if (node.nodeType === 3) {
+      out += (node.textContent ?? '').replace(/\s+/g, ' ');
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const el = node as Element;
+    if (SKIP.has(el.nodeName) || hidden(el)) return;
+    const block = BLOCK.test(el.nodeName);
+    if (block) out += '\n';
+    for (const child of Array.from(el.childNodes)) visit(child);
+    if (block) out += '\n';
+  };
+  visit(root);
+  return out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .join('\n');
+}
+
+function placeOf(el: Element): ContactPlace {
+  if (el.closest('footer, [role="contentinfo"], #footer, .footer, .site-footer')) return 'footer';
+  if (el.closest('header, [role="banner"], #header, .site-header')) return 'header';
+  if (el.closest('nav, aside, [role="navigation"], [role="complementary"]')) return 'aside';
+  return 'content';
+}
+
+function isVisible(el: Element): boolean {
+  for (let e: Element | null = el; e; e = e.parentElement) if (hidden(e)) return false;
+  return true;
+}
+
+/** Contact facts of a document. Call before the document is cleaned for its content. */
+export function readSiteContact(doc: Document): SiteContact {
+  const contact: SiteContact = { phones: [], emails: [], addresses: [], hours: [] };
+  const addPhone = (p: SiteContact['phones'][number]) => {
+    const digits = p.value.replace(/\D/g, '').slice(-9);
+    if (!contact.phones.some((x) => x.value.replace(/\D/g, '').slice(-9) === digits)) contact.phones.push(p);
+  };
+  const addEmail = (e: SiteContact['emails'][number]) => {
+    if (!contact.emails.some((x) => x.value.toLowerCase() === e.value.toLowerCase())) contact.emails.push(e);
+  };
+  for (const a of doc.querySelectorAll('a[href]')) {
+    if (!isVisible(a)) continue;
+    const href = (a.getAttribute('href') ?? '').trim();
+    const scheme = /^(tel|sms|mailto):/i.exec(href)?.[1]?.toLowerCase();
+    if (!scheme) continue;
+    let value: string;
+    try {
+      value =
+        decodeURIComponent(href.slice(scheme.length + 1))
+          .split('?')[0]
+          ?.trim() ?? '';
+    } catch {
+      continue;
+    }
+    const text = collapseWhitespace(a.textContent ?? '');
+    if (scheme === 'mailto') {
+      if (/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value)) addEmail({ value, via: 'mailto', where: placeOf(a) });
+      continue;
+    }
+    const digits = value.replace(/\D/g, '');
+    if (digits.length < 7 || digits.length > 15) continue;
+    // The number as the link shows it ("24/7 Emergency: (303) 555-0187" shows "(303) 555-0187").
+    const shown = findPhones(text)[0]?.text ?? (/^[\d\s()+./-]{7,}$/.test(text) ? text : null);
+    addPhone({
+      value,
+      text: shown,
+      via: scheme === 'sms' ? 'sms' : 'tel',
+      where: placeOf(a),
+    });
+  }
+  for (const el of doc.querySelectorAll('address')) {
+    if (!isVisible(el)) continue;
+    const text = blockText(el);
+    for (const a of findAddresses(text))
+      contact.addresses.push({ ...pick(a), via: 'address', where: placeOf(el) });
+  }
+  const chrome = doc.querySelectorAll('footer, [role="contentinfo"], header, [role="banner"]');
+  for (const el of chrome) {
+    if (!isVisible(el) || el.parentElement?.closest('footer, [role="contentinfo"], header, [role="banner"]'))
+      continue;
+    const where = placeOf(el);
+    const text = blockText(el);
+    for (const p of findPhones(text)) {
+      if (/\bfax\b[^\n]{0,12}$/i.test(text.slice(Math.max(0, p.start - 16), p.start))) continue;
+      addPhone({ value: p.text, text: p.text, via: 'text', where });
+    }
+    for (const e of findEmails(text)) addEmail({ value: e.text, via: 'text', where });
+    for (const a of findAddresses(text)) {
+      if (!contact.addresses.some((x) => x.text === a.text))
+        contact.addresses.push({ ...pick(a), via: 'text', where });
+    }
+    const lines = text.split('\n');
+    for (const line of lines) if (findHours(line).length > 0) contact.hours.push({ text: line, where });
+  }
+  return contact;
+}
+
+function pick(a: { text: string; postalCode: string | null; country: string | null }) {
+  return { text: a.text, postalCode: a.postalCode, country: a.country };
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { backDate, classStock, readStock, schemaStock } from './stock.js';
+
+describe('stock', () => {
+  it('reads the words pages use, with the date it is back or ships', () => {
+    expect(readStock('Currently out of stock — next bottling in June')).toEqual({
+      state: 'out_of_stock',
+      text: 'Currently out of stock — next bottling in June',
+      availableFrom: '--06',
+    });
+    expect(readStock('Back in October – birria is our cold-weather special.')).toMatchObject({
+      state: 'out_of_stock',
+      availableFrom: '--10',
+    });
+    expect(readStock('Pre-order now – ships the week of November 18.')).toMatchObject({
+      state: 'preorder',
+      availableFrom: '--11-18',
+    });
+    expect(readStock('Available on backorder')?.state).toBe('preorder');
+    expect(readStock('Sold')?.state).toBe('out_of_stock');
+    expect(readStock('Sold out today')?.state).toBe('out_of_stock');
+    expect(readStock('Off the menu until September')).toMatchObject({
+      state: 'out_of_stock',
+      availableFrom: '--09',
+    });
+    expect(readStock('Coming soon')?.state).toBe('coming_soon');
+    expect(readStock('In stock')?.state).toBe('in_stock');
+  });
+
+  it('does not read stock into ordinary sentences', () => {
+    expect(readStock('Orders ship within 3 business days.')).toBeNull();
+    expect(readStock('Sold by weight at the counter.')).toBeNull();
+    expect(readStock('Available October to March.')).toBeNull();
+  });
+
+  it('keeps the sentence that says it, not the description around it', () => {
+    expect(readStock('Beef birria, Oaxaca cheese. Back in October – a cold-weather special.')?.text).toBe(
+      'Back in October – a cold-weather special.',
+    );
+  });
+
+  it('reads schema.org values and theme classes', () => {
+    expect(schemaStock('https://schema.org/PreOrder')).toBe('preorder');
+    expect(schemaStock('OutOfStock')).toBe('out_of_stock');
+    expect(schemaStock('InStock')).toBe('in_stock');
+    expect(classStock('product type-product outofstock purchasable')).toBe('out_of_stock');
+    expect(classStock('e-loop-item status-sold')).toBe('out_of_stock');
+    expect(classStock('product onbackorder')).toBe('preorder');
+    expect(classStock('card cookie-card')).toBeNull();
+    expect(backDate('until 3 March 2027')).toBe('2027-03-03');
+  });
+});

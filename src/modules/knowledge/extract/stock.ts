@@ -1,0 +1,110 @@
+/**
+ * Stock and availability as pages state it: schema.org values (`InStock`, `https://schema.org/PreOrder`),
+ * theme classes (`outofstock`, `sold-out`, `onbackorder`) and the words on the page ("Sold", "Currently
+ * out of stock — next bottling in June", "Back in October", "Available on backorder", "Pre-order now –
+ * kits ship in February"), with the date the item is expected back or ships when the words give one.
+ */
+
+export type StockState = 'in_stock' | 'out_of_stock' | 'preorder' | 'coming_soon';
+
+export interface StockReading {
+  state: StockState;
+  /** The words that said so, as written. */
+  text: string;
+  /** ISO 8601, possibly without a year: `2027-03-01`, `2027-03`, `--06`, `--11-18`. */
+  availableFrom: string | null;
+}
+
+const SCHEMA: Record<string, StockState> = {
+  instock: 'in_stock',
+  limitedavailability: 'in_stock',
+  onlineonly: 'in_stock',
+  instoreonly: 'in_stock',
+  instorepickup: 'in_stock',
+  outofstock: 'out_of_stock',
+  soldout: 'out_of_stock',
+  discontinued: 'out_of_stock',
+  preorder: 'preorder',
+  presale: 'preorder',
+  backorder: 'preorder',
+};
+
+/** A schema.org availability value (with or without its URL) as a stock state, or null. */
+export function schemaStock(value: string | null | undefined): StockState | null {
+  const v = (value ?? '')
+    .replace(/^.*[/#:]/, '')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
+  return SCHEMA[v] ?? null;
+}
+
+/** Theme classes and data attributes that carry stock (`outofstock`, `status-sold`, `sold-out`). */
+export function classStock(classes: string): StockState | null {
+  const c = ` ${classes.toLowerCase()} `;
+  if (/[\s_-](?:onbackorder|on-backorder|backorder|preorder|pre-order)[\s_]/.test(c)) return 'preorder';
+  if (/[\s_-](?:outofstock|out-of-stock|sold-?out|status-sold|is-sold|soldout|unavailable)[\s_]/.test(c))
+    return 'out_of_stock';
+  if (/[\s_-](?:instock|in-stock|status-available|is-available)[\s_]/.test(c)) return 'in_stock';
+  return null;
+}
+
+const MONTH =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const BACK_DATE = new RegExp(
+  String.raw`\b(?:in|on|from|by|after|until|till|mid|early|late|end of|the week of|week of|from the)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(${MONTH})\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+((?:19|20)\d{2}))?\b`,
+  'i',
+);
+
+/** The date in "back in October", "ships the week of November 18", "until 3 March 2027" (ISO, maybe yearless). */
+export function backDate(text: string): string | null {
+  const m = BACK_DATE.exec(text);
+  if (!m) return null;
+  const month = MONTHS.indexOf((m[2] as string).toLowerCase().slice(0, 3)) + 1;
+  if (month < 1) return null;
+  const day = Number(m[1] ?? m[3] ?? 0);
+  const mm = String(month).padStart(2, '0');
+  const dd = day >= 1 && day <= 31 ? `-${String(day).padStart(2, '0')}` : '';
+  return m[4] ? `${m[4]}-${mm}${dd}` : `--${mm}${dd}`;
+}
+
+const PREORDER = new RegExp(
+  String.raw`\bpre-?orders?\b|\bpre-?sale\b|\bon back-?order\b|\bavailable (?:on|for) back-?order\b|\bback-?order(?:ed|s)?\b|\bships? (?:in|on|from|the week of|week of|by) (?:early |mid |late )?${MONTH}\b`,
+  'i',
+);
+const COMING_SOON = /\bcoming soon\b|\blaunch(?:es|ing)? (?:soon|in|on)\b|\bnot yet available\b/i;
+const OUT =
+  /\bout of stock\b|\bsold[- ]?out\b|^\s*sold\s*$|\bcurrently (?:unavailable|not available)\b|\b(?:temporarily )?unavailable\b|\bno longer available\b|\bnot available (?:until|till|before|now|at the moment|this (?:week|month|season))\b|\bback (?:in|on|from|by|soon|next)\b|\boff the menu\b|\bnext (?:bottling|batch|harvest|delivery|restock|roast|bake|run)\b|\brestocking\b|\bback in stock\b.*\b(?:soon|in|on)\b|\bfully booked\b|\bbooked out\b|\bwait-?list\b/i;
+const IN = /\bin stock\b|\b\d+\s+(?:left )?in stock\b|\bavailable now\b|\bready to ship\b|^\s*available\s*$/i;
+
+/**
+ * What a short text says about stock, or null. "Pre-order" and "backorder" come before "out of
+ * stock" (a back-ordered item can be bought); "in stock" is read last and only from explicit words.
+ */
+export function readStock(text: string): StockReading | null {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t === '' || t.length > 200) return null;
+  const state: StockState | null = PREORDER.test(t)
+    ? 'preorder'
+    : COMING_SOON.test(t)
+      ? 'coming_soon'
+      : OUT.test(t)
+        ? 'out_of_stock'
+        : IN.test(t)
+          ? 'in_stock'
+          : null;
+  if (!state) return null;
+  // The sentence that says it, not the description around it.
+  const re =
+    state === 'preorder'
+      ? PREORDER
+      : state === 'coming_soon'
+        ? COMING_SOON
+        : state === 'out_of_stock'
+          ? OUT
+          : IN;
+  const sentences = t.split(/(?<=[.!?])\s+(?=\S)/);
+  const said = sentences.find((x) => re.test(x)) ?? t;
+  const from = sentences.slice(sentences.indexOf(said)).join(' ');
+  return { state, text: said, availableFrom: state === 'in_stock' ? null : backDate(from) };
+}
