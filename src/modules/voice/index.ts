@@ -10,7 +10,7 @@ import { voiceOperations } from './operations.js';
 import { getVoice } from './service.js';
 
 export { type ExampleObject, parseVoiceExamples } from './examples/parse.js';
-export { type LoadedVoice, loadVoice, scoreVoice } from './service.js';
+export { type LoadedVoice, loadVoice, scoreVoice, updateVoiceRules } from './service.js';
 export type { BrandVoiceProfile, PinnedRule, VoiceExample } from './types.js';
 
 export const voiceModule = {
