@@ -171,19 +171,26 @@ export async function rejectContent(ctx: OperationContext, input: RejectInput): 
   });
 }
 
-/** The candidate's voice score for the edited text, on the scale it was stored on; unchanged without a voice. */
+/**
+ * The candidate's voice scores for the edited text: `voice` (0-1, what the reranker uses) and
+ * `voiceScore` (0-100) when it had them; unchanged when no voice profile is learned.
+ */
 async function rescoredVoice(
   ctx: OperationContext,
   candidate: Candidate,
   text: string,
 ): Promise<Record<string, number>> {
-  const before = candidate.scores.voice;
-  if (typeof before !== 'number') return candidate.scores;
+  const scores = candidate.scores;
+  if (typeof scores.voice !== 'number' && typeof scores.voiceScore !== 'number') return scores;
   try {
     const { score } = await scoreVoice(ctx, { text, platform: candidate.platform });
-    return { ...candidate.scores, voice: before > 1 ? score : Math.round(score * 10) / 1000 };
+    return {
+      ...scores,
+      ...(typeof scores.voice === 'number' ? { voice: Math.round(score * 10) / 1000 } : {}),
+      ...(typeof scores.voiceScore === 'number' ? { voiceScore: score } : {}),
+    };
   } catch (error) {
-    if (isAppError(error) && error.code === 'voice.not_learned') return candidate.scores;
+    if (isAppError(error) && error.code === 'voice.not_learned') return scores;
     throw error;
   }
 }
