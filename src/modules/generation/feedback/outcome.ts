@@ -13,7 +13,7 @@ import { loadContent } from '../content.js';
 import { learn, lockLearning } from '../learning/service.js';
 import { learnFromOutcome } from '../learning/state.js';
 import * as repo from './repository.js';
-import { skillOf } from './skill-of.js';
+import { skillsOf } from './skill-of.js';
 
 export interface OutcomeInput {
   contentId: string;
@@ -50,6 +50,7 @@ export async function recordOutcome(ctx: OperationContext, input: OutcomeInput):
         { contentId: content.id, candidateIds: [input.candidateId] },
       );
     if (await repo.findOutcome(tx, ctx.tenantId, candidate.id)) return { recorded: false, duplicate: true };
+    const skillId = (await skillsOf(tx, ctx.tenantId, content))(candidate);
     await repo.insertFeedback(tx, [
       {
         id: newPrefixedId('fb'),
@@ -58,7 +59,7 @@ export async function recordOutcome(ctx: OperationContext, input: OutcomeInput):
         candidate_id: candidate.id,
         platform: candidate.platform,
         kind: 'outcome',
-        skill_id: skillOf(candidate),
+        skill_id: skillId,
         reasons: writeJson([]),
         note: null,
         detail: writeJson({ score: input.score, source: input.source ?? null, metrics: input.metrics ?? {} }),
@@ -67,7 +68,7 @@ export async function recordOutcome(ctx: OperationContext, input: OutcomeInput):
       },
     ]);
     await learn(tx, ctx, (s) =>
-      learnFromOutcome(s, { skillId: skillOf(candidate), score: input.score, scores: candidate.scores }),
+      learnFromOutcome(s, { skillId, score: input.score, scores: candidate.scores }),
     );
     return { recorded: true, duplicate: false };
   });

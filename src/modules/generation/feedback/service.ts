@@ -24,7 +24,7 @@ import type { Candidate, Content } from '../schemas.js';
 import { diffEdit, type EditDiff } from './diff.js';
 import * as repo from './repository.js';
 import type { ApproveInput, EditInput, RejectInput } from './schemas.js';
-import { skillOf } from './skill-of.js';
+import { skillsOf } from './skill-of.js';
 
 const candidateNotFound = (ids: readonly string[], contentId: string) =>
   new AppError(
@@ -34,7 +34,9 @@ const candidateNotFound = (ids: readonly string[], contentId: string) =>
     { contentId, candidateIds: [...ids] },
   );
 
-function scored(c: Candidate): ScoredCandidate {
+type SkillOf = (c: Candidate) => string | null;
+
+function scored(c: Candidate, skillOf: SkillOf): ScoredCandidate {
   return { platform: c.platform, skillId: skillOf(c), scores: c.scores };
 }
 
@@ -57,6 +59,7 @@ async function approveCandidates(
   content: Content,
   chosen: ReadonlyMap<Platform, Candidate>,
 ): Promise<void> {
+  const skillOf = await skillsOf(tx, ctx.tenantId, content);
   const now = ctx.app.clock.iso();
   const platforms = [...new Set(content.candidates.map((c) => c.platform))].sort();
   for (const platform of platforms) {
@@ -88,7 +91,13 @@ async function approveCandidates(
         created_at: now,
       },
     ]);
-    await learn(tx, ctx, (s) => learnFromApproval(s, scored(pick), others.map(scored)));
+    await learn(tx, ctx, (s) =>
+      learnFromApproval(
+        s,
+        scored(pick, skillOf),
+        others.map((o) => scored(o, skillOf)),
+      ),
+    );
   }
   await contentRepo.updateContent(tx, ctx.tenantId, content.id, {
     status: 'approved',
@@ -135,6 +144,7 @@ export async function rejectContent(ctx: OperationContext, input: RejectInput): 
       throw conflict('generation.already_rejected', `content ${content.id} is already rejected`, {
         contentId: content.id,
       });
+    const skillOf = await skillsOf(tx, ctx.tenantId, content);
     const byId = new Map(content.candidates.map((c) => [c.id, c]));
     const unknown = input.candidateIds.filter((id) => !byId.has(id));
     if (unknown.length) throw candidateNotFound(unknown, content.id);
@@ -160,7 +170,13 @@ export async function rejectContent(ctx: OperationContext, input: RejectInput): 
         created_at: now,
       })),
     );
-    await learn(tx, ctx, (s) => learnFromRejection(s, input.reasons, targets.map(scored)));
+    await learn(tx, ctx, (s) =>
+      learnFromRejection(
+        s,
+        input.reasons,
+        targets.map((c) => scored(c, skillOf)),
+      ),
+    );
     await contentRepo.updateContent(tx, ctx.tenantId, content.id, {
       status: 'rejected',
       approved_at: null,
@@ -230,6 +246,7 @@ export async function editContent(ctx: OperationContext, input: EditInput): Prom
           candidateId: candidate.id,
         },
       );
+    const skillOf = await skillsOf(tx, ctx.tenantId, content);
     const now = ctx.app.clock.iso();
     await repo.updateCandidate(tx, ctx.tenantId, candidate.id, {
       text: guarded.text,

@@ -1,11 +1,34 @@
-import type { Candidate } from '../schemas.js';
+import type { Executor } from '../../../db/connect.js';
+import { readJson } from '../../../db/dialect.js';
+import { latestRun } from '../pipeline/repository.js';
+import type { Candidate, Content } from '../schemas.js';
+
+/** What a generation run records about the skills it wrote with (pipeline/generate.ts `details`). */
+interface RunSkills {
+  /** Candidate id → the skill that wrote it, when the run records it. */
+  candidateSkills?: Record<string, string>;
+  /** Platform → the skills its candidates were written with. */
+  skills?: Record<string, string[]>;
+}
 
 /**
- * The skill that wrote a candidate, when the candidate says (generated candidates carry it; a person's
- * own text has none). Read defensively: the stored shape may name it `skillId` or `skill`.
+ * Which skill wrote each candidate, so learning can credit or blame it: the candidate's own `skillId`
+ * when the stored shape carries one, else the run's per-candidate record, else the run's skills for the
+ * platform when there was exactly one. Anything less certain is null: a skill is never blamed by guess.
  */
-export function skillOf(candidate: Candidate): string | null {
-  const c = candidate as Candidate & { skillId?: unknown; skill?: unknown };
-  const value = c.skillId ?? c.skill;
-  return typeof value === 'string' && value.length > 0 ? value : null;
+export async function skillsOf(
+  db: Executor,
+  tenantId: string,
+  content: Content,
+): Promise<(candidate: Candidate) => string | null> {
+  const run = content.source === 'generated' ? await latestRun(db, tenantId, content.id) : undefined;
+  const details = readJson<RunSkills>(run?.details, {});
+  return (candidate) => {
+    const own = (candidate as Candidate & { skillId?: unknown }).skillId;
+    if (typeof own === 'string' && own.length > 0) return own;
+    const recorded = details.candidateSkills?.[candidate.id];
+    if (recorded) return recorded;
+    const forPlatform = [...new Set(details.skills?.[candidate.platform] ?? [])];
+    return forPlatform.length === 1 ? (forPlatform[0] as string) : null;
+  };
 }
