@@ -3,12 +3,15 @@
  * content.get, content.list); generation ([G1]) builds its pipeline on it.
  */
 import type { AppModule } from '../../operations/module.js';
+import './conversation/tables.js';
 import './feedback/tables.js';
+import { conversationOperations } from './conversation/operations.js';
 import { feedbackOperations } from './feedback/operations.js';
 import { learningOperations } from './learning/operations.js';
 import { generationContentMigration } from './migrations/0011_generation_content.js';
 import { generationRunsMigration } from './migrations/0014_generation_runs.js';
 import { generationFeedbackLearningMigration } from './migrations/0015_generation_feedback_learning.js';
+import { conversationsMigration } from './migrations/0016_conversations.js';
 import { generationOperations } from './operations.js';
 import { pipelineOperations } from './pipeline/operations.js';
 
@@ -24,6 +27,17 @@ export type { Candidate, Content, ContentStatus, GuardResult, MediaRef } from '.
 
 export const generationModule = {
   name: 'generation',
-  migrations: [generationContentMigration, generationRunsMigration, generationFeedbackLearningMigration],
-  operations: [...generationOperations, ...pipelineOperations, ...feedbackOperations, ...learningOperations],
+  migrations: [
+    generationContentMigration,
+    generationRunsMigration,
+    generationFeedbackLearningMigration,
+    conversationsMigration,
+  ],
+  operations: [
+    ...generationOperations,
+    ...pipelineOperations,
+    ...feedbackOperations,
+    ...learningOperations,
+    ...conversationOperations,
+  ],
 } satisfies AppModule;

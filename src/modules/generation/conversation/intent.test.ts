@@ -30,8 +30,10 @@ describe('parseTurn: choosing an option', () => {
   });
 
   it('never picks an option that was not offered', () => {
-    expect(findOption('go with C', 2)).toBeNull();
-    expect(parseTurn('the third one', 2).kind).not.toBe('choose');
+    expect(findOption('go with C', 2)).toMatchObject({ option: 2, offered: false });
+    expect(parseTurn('the third one', 2)).toEqual({ kind: 'missing_option', option: 2 });
+    expect(parseTurn('make B shorter', 1)).toEqual({ kind: 'missing_option', option: 1 });
+    expect(parseTurn('the last one', 2)).toEqual({ kind: 'choose', option: 1 });
   });
 });
 

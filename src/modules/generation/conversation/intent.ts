@@ -11,7 +11,9 @@ export type TurnIntent =
   | { kind: 'choose'; option: number }
   | { kind: 'refine'; option: number | null; feedback: string }
   | { kind: 'reject'; reasons: RejectReason[]; note: string }
-  | { kind: 'request'; text: string };
+  | { kind: 'request'; text: string }
+  /** The person named an option that was not offered ("go with C" when there were two). */
+  | { kind: 'missing_option'; option: number };
 
 const LETTERS = ['a', 'b', 'c'] as const;
 const ORDINALS: Record<string, number> = {
@@ -29,9 +31,15 @@ const ORDINALS: Record<string, number> = {
   '3': 2,
 };
 
-/** Where an option is named, and which: its index (0 = A) and the matched text, or null. */
-export function findOption(message: string, optionCount: number): { option: number; match: string } | null {
-  const found = (option: number, match: string) => (option < optionCount ? { option, match } : null);
+/**
+ * Where an option is named, and which: its index (0 = A), the matched text, and whether it was offered
+ * (`optionCount` options were); null when none is named.
+ */
+export function findOption(
+  message: string,
+  optionCount: number,
+): { option: number; match: string; offered: boolean } | null {
+  const found = (option: number, match: string) => ({ option, match, offered: option < optionCount });
   const text = message.trim();
   // The whole message is the letter: "B", "b.", "(c)".
   const alone = /^\(?\s*([abc])\s*\)?[.!]*$/i.exec(text);
@@ -139,6 +147,7 @@ export function parseTurn(message: string, optionCount: number, rejected = false
     if (ask) return { kind: 'refine', option: null, feedback: text };
     return { kind: 'reject', reasons: reasonsOf(text), note: text };
   }
+  if (option && !option.offered) return { kind: 'missing_option', option: option.option };
   if (option) {
     const before = text.slice(0, text.indexOf(option.match));
     if (/\b(not|don'?t|do not|never|no to|anything but)\b[^.!?]{0,24}$/i.test(before))
