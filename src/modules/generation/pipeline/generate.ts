@@ -62,6 +62,8 @@ class StageClock {
   }
 }
 
+const RESTOCK = /\b(back in stock|restock(ed)?|back again|in stock again|replenish(ed)?)\b/i;
+
 /** Skills tried per platform, and drafts written per candidate shown (the reranker chooses among them). */
 const SKILLS_PER_PLATFORM = 3;
 const POOL_EXTRA = 1;
@@ -117,12 +119,16 @@ function skillsFor(
   match: MatchResult,
   library: Map<string, SkillChoice['skill']>,
   learned: Record<string, number>,
+  request: string,
 ): SkillChoice[] {
   const out: SkillChoice[] = [];
+  // "Back in stock" states that something was out of stock: only when the request says so.
+  const restock = RESTOCK.test(request);
   for (const ranked of match.skills) {
     const skill = library.get(ranked.id);
     if (!skill?.platforms.includes(platform)) continue;
     if (!skill.formats.includes('text') && !skill.formats.includes('image')) continue;
+    if (skill.id === 'back-in-stock' && !restock) continue;
     const factor = learned[skill.id];
     const fit = Math.max(
       0,
@@ -202,7 +208,7 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
     for (const platform of plan.platforms) {
       const forcedSkill = plan.skill ? library.get(plan.skill) : undefined;
       if (forcedSkill?.platforms.includes(platform)) out.set(platform, [{ skill: forcedSkill, fit: 1 }]);
-      else out.set(platform, skillsFor(platform, match, library, weights.skills));
+      else out.set(platform, skillsFor(platform, match, library, weights.skills, query));
     }
     return out;
   });
