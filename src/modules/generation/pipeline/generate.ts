@@ -64,9 +64,9 @@ class StageClock {
 
 const RESTOCK = /\b(back in stock|restock(ed)?|back again|in stock again|replenish(ed)?)\b/i;
 
-/** Skills tried per platform, and drafts written per candidate shown (the reranker chooses among them). */
-const SKILLS_PER_PLATFORM = 3;
+/** Drafts written beyond the candidates shown (the reranker chooses among them). */
 const POOL_EXTRA = 1;
+const FALLBACK_SKILLS = ['product-spotlight', 'announcement', 'quick-tip', 'faq-answer'];
 /** A voice score (0-100) below this marks a candidate off voice. */
 const OFF_VOICE_BELOW = 30;
 
@@ -136,7 +136,14 @@ function skillsFor(
     );
     out.push({ skill, fit });
   }
-  return out.sort((a, b) => b.fit - a.fit).slice(0, SKILLS_PER_PLATFORM);
+  out.sort((a, b) => b.fit - a.fit);
+  // Skills that write from almost any knowledge base, tried last when the matched ones cannot be filled.
+  for (const id of FALLBACK_SKILLS) {
+    const skill = library.get(id);
+    if (skill?.platforms.includes(platform) && !out.some((c) => c.skill.id === id))
+      out.push({ skill, fit: 0.1 });
+  }
+  return out;
 }
 
 async function learnedWeights(
