@@ -96,22 +96,26 @@ export function guardFacts(
       .join(' ');
   return {
     entries: [
-      ...context.facts.entries.map((e) => ({ id: e.id, text: `${e.question} ${e.answer}` })),
+      ...context.facts.entries.map((e) => ({ id: e.id, text: `${e.question} ${e.answer}`, kind: e.kind })),
       ...context.facts.entities.map((e) => ({ id: e.id, text: `${e.name} ${entityText(e.data)}` })),
     ],
     products: context.products.map((p) => ({
       id: p.id,
       name: p.name,
-      price: price(p),
-      referencePrice: p.referencePrice !== null ? String(p.referencePrice) : null,
+      price: p.price ?? price(p),
+      currency: p.currency,
+      referencePrice: p.referencePrice,
       availability: availabilityOf(p.availability),
-      backOn: p.availableFrom,
+      backOn: p.availableFrom ?? p.availabilityText,
+      description: p.description,
     })),
     request,
   };
 }
 
-function availabilityOf(value: string | null): 'in_stock' | 'out_of_stock' | 'preorder' | 'unknown' | null {
+function availabilityOf(
+  value: string | null,
+): 'in_stock' | 'out_of_stock' | 'preorder' | 'coming_soon' | 'unknown' | null {
   if (!value) return null;
   const v = value
     .replace(/^https?:\/\/schema\.org\//i, '')
@@ -119,7 +123,8 @@ function availabilityOf(value: string | null): 'in_stock' | 'out_of_stock' | 'pr
     .replace(/[\s-]/g, '_');
   if (v === 'in_stock' || v === 'instock' || v === 'limited_availability') return 'in_stock';
   if (/out_?of_?stock|sold_?out|discontinued/.test(v)) return 'out_of_stock';
-  if (/pre_?order|coming_soon|backorder/.test(v)) return 'preorder';
+  if (/pre_?order|backorder/.test(v)) return 'preorder';
+  if (/coming_?soon/.test(v)) return 'coming_soon';
   return 'unknown';
 }
 
@@ -130,30 +135,9 @@ export function guardContext(context: AssembledContext, facts: GuardFactsInput):
     facts,
     voice: {
       bannedWords: rules.flatMap((r) => (r.kind === 'banned_phrase' ? [r.phrase] : [])),
-      pinnedRules: rules.map((r) => ({ kind: r.kind, value: ruleValue(r) })),
+      pinnedRules: rules,
     },
     recentPosts: context.recentPosts.map((p) => ({ id: p.id, text: p.text })),
     language: 'en',
   };
-}
-
-function ruleValue(rule: LoadedVoice['rules'][number]): string {
-  switch (rule.kind) {
-    case 'banned_phrase':
-    case 'required_phrase':
-      return rule.phrase;
-    case 'sign_off':
-    case 'note':
-      return rule.text;
-    case 'preferred_spelling':
-      return `${rule.preferred} (not ${rule.avoid.join(', ')})`;
-    case 'banned_emoji':
-      return rule.emoji;
-    case 'no_emoji':
-      return 'no emoji';
-    case 'max_hashtags':
-      return String(rule.max);
-    case 'person':
-      return rule.person;
-  }
 }

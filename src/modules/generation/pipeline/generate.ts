@@ -62,9 +62,11 @@ class StageClock {
   }
 }
 
-/** Skills tried per platform, and drafts written per candidate shown (the reranker chooses among them). */
-const SKILLS_PER_PLATFORM = 3;
+const RESTOCK = /\b(back in stock|restock(ed)?|back again|in stock again|replenish(ed)?)\b/i;
+
+/** Drafts written beyond the candidates shown (the reranker chooses among them). */
 const POOL_EXTRA = 1;
+const FALLBACK_SKILLS = ['product-spotlight', 'announcement', 'quick-tip', 'faq-answer'];
 /** A voice score (0-100) below this marks a candidate off voice. */
 const OFF_VOICE_BELOW = 30;
 
@@ -117,12 +119,16 @@ function skillsFor(
   match: MatchResult,
   library: Map<string, SkillChoice['skill']>,
   learned: Record<string, number>,
+  request: string,
 ): SkillChoice[] {
   const out: SkillChoice[] = [];
+  // "Back in stock" states that something was out of stock: only when the request says so.
+  const restock = RESTOCK.test(request);
   for (const ranked of match.skills) {
     const skill = library.get(ranked.id);
     if (!skill?.platforms.includes(platform)) continue;
     if (!skill.formats.includes('text') && !skill.formats.includes('image')) continue;
+    if (skill.id === 'back-in-stock' && !restock) continue;
     const factor = learned[skill.id];
     const fit = Math.max(
       0,
@@ -130,7 +136,14 @@ function skillsFor(
     );
     out.push({ skill, fit });
   }
-  return out.sort((a, b) => b.fit - a.fit).slice(0, SKILLS_PER_PLATFORM);
+  out.sort((a, b) => b.fit - a.fit);
+  // Skills that write from almost any knowledge base, tried last when the matched ones cannot be filled.
+  for (const id of FALLBACK_SKILLS) {
+    const skill = library.get(id);
+    if (skill?.platforms.includes(platform) && !out.some((c) => c.skill.id === id))
+      out.push({ skill, fit: 0.1 });
+  }
+  return out;
 }
 
 async function learnedWeights(
@@ -202,7 +215,7 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
     for (const platform of plan.platforms) {
       const forcedSkill = plan.skill ? library.get(plan.skill) : undefined;
       if (forcedSkill?.platforms.includes(platform)) out.set(platform, [{ skill: forcedSkill, fit: 1 }]);
-      else out.set(platform, skillsFor(platform, match, library, weights.skills));
+      else out.set(platform, skillsFor(platform, match, library, weights.skills, query));
     }
     return out;
   });

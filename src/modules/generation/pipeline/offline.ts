@@ -83,6 +83,9 @@ function productOf(variables: Record<string, ResolvedValue | undefined>): Draft[
   return { id: v.source.id, name: v.fields.name ?? v.source.label, price: v.fields.price ?? null };
 }
 
+/** Skills that write a platform's drafts (each gives a first and later variants). */
+const SKILLS_PER_PLATFORM = 3;
+
 const VIOLATION_DEFECTS: Record<string, string> = { banned_phrase: 'banned_word' };
 
 async function skillDraft(
@@ -201,9 +204,20 @@ export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, 
     const choices = input.skills.get(platform) ?? [];
     const drafts: Draft[] = [];
     const used = new Set<string>();
-    // First each skill once, then second variants, until the pool is full.
-    for (let variant = 0; variant < 2 && drafts.length < input.pool; variant++) {
-      for (const choice of choices) {
+    // First each skill once, then second variants, until the pool is full; at most a few skills, so
+    // the candidates stay with the best-matched ones.
+    const tried: SkillChoice[] = [];
+    for (const choice of choices) {
+      if (tried.length >= SKILLS_PER_PLATFORM) break;
+      const draft = await skillDraft(input, facts, platform, choice, 0, used, keep);
+      if (!draft || drafts.some((d) => d.text === draft.text)) continue;
+      tried.push(choice);
+      drafts.push(draft);
+      for (const s of draft.segments) used.add(s.source);
+      if (drafts.length >= input.pool) break;
+    }
+    for (let variant = 1; variant < 3 && drafts.length < input.pool; variant++) {
+      for (const choice of tried) {
         if (drafts.length >= input.pool) break;
         const draft = await skillDraft(input, facts, platform, choice, variant, used, keep);
         if (!draft) continue;

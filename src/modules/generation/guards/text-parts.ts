@@ -1,0 +1,84 @@
+/**
+ * The pieces of a post the guards look at: hashtags, mentions, URLs, emoji and sentences, each with
+ * its offsets so fixers can cut exactly. URLs are found with twitter-text (the same rules X applies),
+ * so "example.com/menu" counts as a link without a scheme, as it does on the platforms.
+ */
+import twitterText from 'twitter-text';
+import { splitSentences } from '../../../core/text/sentences.js';
+
+export interface Part {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** `#word` not inside a word, a URL fragment or an HTML entity; at least one letter (so `#1` is a number). */
+const HASHTAG = /(?<![\p{L}\p{N}_&#/])#[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*/gu;
+/** `@handle` not inside an e-mail address. */
+const MENTION = /(?<![\p{L}\p{N}_.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?/gu;
+/** One emoji: a pictograph with its presentation selector, skin tone, keycap and ZWJ parts, or a flag. */
+export const EMOJI =
+  /(?:\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3|\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})?(?:\u200D\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})?)*)/gu;
+
+function matches(pattern: RegExp, text: string): Part[] {
+  return [...text.matchAll(pattern)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+}
+
+export const hashtagsOf = (text: string): Part[] => matches(HASHTAG, text);
+export const mentionsOf = (text: string): Part[] => matches(MENTION, text);
+/** Pictographic emoji only: ©, ™ and digits are Extended_Pictographic or keycap bases but not what people mean. */
+export const emojiOf = (text: string): Part[] =>
+  matches(EMOJI, text).filter((p) => !/^[©®™‼⁉]$/u.test(p.text) && !/^[#*0-9]$/.test(p.text));
+
+export function urlsOf(text: string): Part[] {
+  return twitterText
+    .extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: true })
+    .map((u) => ({ text: u.url, start: u.indices[0], end: u.indices[1] }));
+}
+
+/** Sentences with offsets (the product's one splitter). */
+export function sentencesOf(text: string): Part[] {
+  return splitSentences(text).map((s) => ({ text: s.text, start: s.start, end: s.end }));
+}
+
+/** The sentence of `text` holding offset `at` (for citing and for evidence). */
+export function sentenceAt(sentences: readonly Part[], at: number): Part | undefined {
+  return sentences.find((s) => at >= s.start && at < s.end) ?? sentences.find((s) => at < s.end);
+}
+
+/** Removes `[start, end)` ranges and tidies the spaces and punctuation they leave behind. */
+export function removeRanges(text: string, ranges: readonly { start: number; end: number }[]): string {
+  const sorted = [...ranges].sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const r of sorted) out = out.slice(0, r.start) + out.slice(r.end);
+  return tidy(out);
+}
+
+/** Collapses doubled spaces, spaces before punctuation and blank lines left by removals. */
+export function tidy(text: string): string {
+  return text
+    .replace(/[ \t]+([,.;:!?])/g, '$1')
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n[ \t]+/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Letters only, lower case, apostrophes unified: the form words are compared in. */
+export function wordsOf(text: string): string[] {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[’‘]/g, "'")
+      .match(/[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu) ?? []
+  );
+}
+
+export const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Case-insensitive whole-word (or phrase) pattern, tolerant of curly apostrophes and spacing. */
+export function phrasePattern(phrase: string, flags = 'giu'): RegExp {
+  const body = escapeRegex(phrase.trim().replace(/[’‘]/g, "'")).replace(/'/g, "['’]").replace(/\s+/g, '\\s+');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, flags);
+}
