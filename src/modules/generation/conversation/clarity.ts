@@ -34,7 +34,10 @@ export function requestClarity(text: string, analysis: RequestAnalysis): Clarity
   const top = analysis.intents[0];
   const goal = top && top.probability >= 0.5 ? top.intent.replace(/_/g, ' ') : null;
   if (analysis.entities.length > 0 || words.length > 0) return { clear: true, topic: words, question: null };
-  const where = analysis.platforms.length ? ` for ${analysis.platforms.join(' and ')}` : '';
+  const names = { linkedin: 'LinkedIn', x: 'X', facebook: 'Facebook', instagram: 'Instagram' } as const;
+  const where = analysis.platforms.length
+    ? ` for ${analysis.platforms.map((p) => names[p]).join(' and ')}`
+    : '';
   return {
     clear: false,
     topic: [],

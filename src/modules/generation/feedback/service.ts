@@ -11,7 +11,7 @@ import { writeJson } from '../../../db/dialect.js';
 import type { OperationContext } from '../../../operations/define.js';
 import { scoreVoice } from '../../voice/index.js';
 import { loadContent } from '../content.js';
-import { runTextGuards } from '../guards/index.js';
+import { type GuardContext, type GuardedText, runTextGuards } from '../guards/index.js';
 import { learn } from '../learning/service.js';
 import {
   learnFromApproval,
@@ -19,8 +19,10 @@ import {
   learnFromRejection,
   type ScoredCandidate,
 } from '../learning/state.js';
+import { assembleContext, guardContext, guardFacts } from '../pipeline/context.js';
+import { formatPrice } from '../pipeline/deps.js';
 import * as contentRepo from '../repository.js';
-import type { Candidate, Content } from '../schemas.js';
+import type { Candidate, Citation, Content } from '../schemas.js';
 import { diffEdit, type EditDiff } from './diff.js';
 import * as repo from './repository.js';
 import type { ApproveInput, EditInput, RejectInput } from './schemas.js';
@@ -211,6 +213,40 @@ async function rescoredVoice(
   }
 }
 
+/**
+ * What a person's edit is checked against: the same facts, voice rules and recent posts as generated
+ * candidates (a claim the edit adds must still trace to the knowledge base), without this content's own
+ * candidates among the recent posts (an edit is not a duplicate of what it replaces).
+ */
+async function editGuardContext(
+  ctx: OperationContext,
+  content: Content,
+  text: string,
+): Promise<GuardContext> {
+  // Search with the request (what the post is about); a person's own content has none, so its new text.
+  const assembled = await assembleContext(ctx, content.request ?? text);
+  const own = new Set(content.candidates.map((c) => c.id));
+  const context = guardContext(
+    { ...assembled, recentPosts: assembled.recentPosts.filter((p) => !own.has(p.id)) },
+    guardFacts(assembled, content.request ?? '', (p) => formatPrice(p)),
+  );
+  return context;
+}
+
+/** The guards' citations of the edited text, and the earlier ones whose sentence the edit kept. */
+function keptCitations(before: readonly Citation[], guarded: GuardedText): Citation[] {
+  const out = [...guarded.citations];
+  const seen = new Set(out.map((c) => `${c.entryId}\u0000${c.sentence}`));
+  for (const c of before) {
+    const key = `${c.entryId}\u0000${c.sentence}`;
+    if (guarded.text.includes(c.sentence) && !seen.has(key)) {
+      seen.add(key);
+      out.push(c);
+    }
+  }
+  return out;
+}
+
 export interface EditResult {
   content: Content;
   diff: EditDiff;
@@ -230,7 +266,11 @@ export async function editContent(ctx: OperationContext, input: EditInput): Prom
     throw new AppError('generation.edit_unchanged', 400, 'the edited text is the same as the candidate’s', {
       candidateId: candidate.id,
     });
-  const guarded = runTextGuards(candidate.platform, input.text);
+  const guarded = runTextGuards(
+    candidate.platform,
+    input.text,
+    await editGuardContext(ctx, read, input.text),
+  );
   // Scored outside the transaction (the voice module reads in its own); checked for a race below.
   const scores = await rescoredVoice(ctx, candidate, guarded.text);
   const diff = diffEdit(candidate.text, guarded.text);
@@ -252,7 +292,7 @@ export async function editContent(ctx: OperationContext, input: EditInput): Prom
       text: guarded.text,
       guards: writeJson(guarded.guards),
       defects: writeJson(guarded.defects),
-      citations: writeJson(current.citations.filter((c) => guarded.text.includes(c.sentence))),
+      citations: writeJson(keptCitations(current.citations, guarded)),
       scores: writeJson(scores),
     });
     await repo.insertFeedback(tx, [
