@@ -122,7 +122,7 @@ const ORD = '(?:st|nd|rd|th|er|e|\\.)?';
 const DATE_ISO = /\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})\b/g;
 const DATE_NUMERIC = /(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)?\d{2})(?!\d|[/.]\d)/g;
 const DATE_DAY_MONTH = new RegExp(
-  `\\b(\\d{1,2})${ORD}\\s*(?:of\\s+|de\\s+)?(${MONTH_RE})\\.?(?:,?\\s+((?:19|20)\\d{2})(?![\\d-]))?(?![\\p{L}])`,
+  `\\b(\\d{1,2})${ORD}\\s*(?:of\\s+|de\\s+)?(${MONTH_RE})(?:\\.(?=,?\\s*\\d))?(?:,?\\s+((?:19|20)\\d{2})(?![\\d-]))?(?![\\p{L}])`,
   'giu',
 );
 const DATE_MONTH_DAY = new RegExp(
@@ -137,8 +137,8 @@ const MONTH_ALONE = new RegExp(
     .join('|')})(?![\\p{L}])`,
   'gu',
 );
-const TIME_CLOCK = /(?<![\d.,:])([01]?\d|2[0-3])[:.h]([0-5]\d)(?:\s?([ap])\.?m\.?)?(?![\d])/giu;
-const TIME_AMPM = /(?<![\d.,:])(1[0-2]|0?[1-9])\s?([ap])\.?m\.?(?![\p{L}])/giu;
+const TIME_CLOCK = /(?<![\d.,:])([01]?\d|2[0-3])[:.h]([0-5]\d)(?:\s?([ap])(?:\.m\.|m))?(?![\d])/giu;
+const TIME_AMPM = /(?<![\d.,:])(1[0-2]|0?[1-9])\s?([ap])(?:\.m\.|m)(?![\p{L}])/giu;
 const ALWAYS = /(?<![\d/])24\s?\/\s?7(?![\d/])/g;
 const CODE =
   /(?<![\p{L}\p{N}_#@/.-])(?=[\p{L}\d-]*\p{L})(?=[\p{L}\d-]*\d)[\p{L}\d]+(?:-[\p{L}\d]+)*(?![\p{L}\p{N}_])/gu;
