@@ -79,7 +79,7 @@ export default async function generation(args: BenchArgs): Promise<Record<string
             seed: round,
           });
           total.push(performance.now() - t0);
-          for (const [k, ms] of Object.entries(r.stages)) (stages[k] ??= []).push(ms);
+          for (const [k, ms] of Object.entries(r.stages)) stages[k] = [...(stages[k] ?? []), ms];
           for (const [platform, list] of Object.entries(r.candidates))
             for (const c of list ?? []) {
               if (c.rank === 1) voice[site]?.chosen.push(Number(c.scores.voiceScore ?? 0));

@@ -43,7 +43,11 @@ export function contentView(value: Obj, width: number): string {
   const byPlatform: Record<string, Obj[]> = {};
   if (value.candidates && !Array.isArray(value.candidates))
     for (const [p, list] of Object.entries(value.candidates as Obj)) byPlatform[p] = arr(list);
-  else for (const c of arr(value.candidates)) (byPlatform[String(c.platform)] ??= []).push(c);
+  else
+    for (const c of arr(value.candidates)) {
+      const key = String(c.platform);
+      byPlatform[key] = [...(byPlatform[key] ?? []), c];
+    }
   for (const [platform, list] of Object.entries(byPlatform)) {
     out.push('', `── ${platform} ${'─'.repeat(Math.max(0, Math.min(width, 60) - platform.length - 4))}`);
     for (const c of list) out.push('', ...candidateBlock(c, width));

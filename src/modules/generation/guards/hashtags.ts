@@ -84,8 +84,16 @@ function fix(text: string, env: GuardEnv): GuardFix | null {
     const inFacts = ws.filter((w) => factWords.has(w)).length;
     return inBody * 2 + inFacts;
   };
-  // A tag inside a sentence is part of its grammar ("our #sourdough is back"): keep those first.
+  // A tag inside a sentence is part of its grammar ("our #sourdough is back"): keep those first. Tags
+  // in the closing run of tags, or on a line of their own, are not.
+  let closing = text.length;
+  for (let i = tags.length - 1; i >= 0; i--) {
+    const t = tags[i] as Part;
+    if (text.slice(t.end, closing).trim() !== '') break;
+    closing = t.start;
+  }
   const inline = (t: Part) => {
+    if (t.start >= closing) return false;
     const lineStart = text.lastIndexOf('\n', t.start - 1) + 1;
     const lineEnd = text.indexOf('\n', t.end);
     const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);

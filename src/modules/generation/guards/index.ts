@@ -6,13 +6,27 @@
  * citations of the supported claims. See docs/guards.md.
  */
 import type { Platform } from '../../../core/platforms.js';
+import { availabilityGuard } from './availability.js';
+import { ctaGuard } from './cta.js';
+import { duplicatesGuard } from './duplicates.js';
+import { emojiGuard } from './emoji.js';
 import { emptyGuard } from './empty.js';
+import { engagementBaitGuard } from './engagement-bait.js';
 import { runGuards } from './engine.js';
 import { hashtagsGuard } from './hashtags.js';
+import { languageGuard } from './language.js';
 import { lengthGuard } from './length.js';
+import { linksGuard } from './links.js';
 import { mentionsGuard } from './mentions.js';
+import { piiGuard } from './pii.js';
+import { promotionGuard } from './promotion.js';
+import { shoutingGuard } from './shouting.js';
 import type { GuardContext, GuardedText, TextGuard } from './types.js';
+import { unsupportedClaimsGuard } from './unsupported-claims.js';
+import { voiceRulesGuard } from './voice-rules.js';
 
+export { checkLinks, type LinkFetcher, type LinkStatus, linksOf } from './check-links.js';
+export { REQUEST_SOURCE } from './claims/facts.js';
 export { classifyDefects, type DefectSignals, isSoft, OFF_VOICE_BELOW, passed } from './defects.js';
 export type {
   DefectLabel,
@@ -29,7 +43,24 @@ export { defectLabels } from './types.js';
  * Every text guard, in the order their fixers run: removals first (banned words, bait, emoji,
  * hashtags), the length cut last so it measures what is left; checks without fixers after them.
  */
-export const textGuards: readonly TextGuard[] = [emptyGuard, hashtagsGuard, mentionsGuard, lengthGuard];
+export const textGuards: readonly TextGuard[] = [
+  emptyGuard,
+  voiceRulesGuard,
+  engagementBaitGuard,
+  unsupportedClaimsGuard,
+  shoutingGuard,
+  emojiGuard,
+  hashtagsGuard,
+  mentionsGuard,
+  lengthGuard,
+  availabilityGuard,
+  promotionGuard,
+  duplicatesGuard,
+  linksGuard,
+  piiGuard,
+  languageGuard,
+  ctaGuard,
+];
 
 /** Runs every text guard (with fixers) over `text` as written for `platform`. Synchronous. */
 export function runTextGuards(platform: Platform, text: string, context: GuardContext = {}): GuardedText {

@@ -5,7 +5,7 @@
  * adds anything.
  */
 import { textLength, textLimits } from '../../../core/platforms.js';
-import { hashtagsOf, sentencesOf, tidy } from './text-parts.js';
+import { hashtagsOf, sentencesOf } from './text-parts.js';
 import type { GuardCheck, GuardEnv, GuardFix, TextGuard } from './types.js';
 
 function check(text: string, env: GuardEnv): GuardCheck {
@@ -58,7 +58,7 @@ function fix(text: string, env: GuardEnv): GuardFix | null {
   for (const t of tail ? [tail, ''] : ['']) {
     for (let n = sentences.length - (t === tail ? 1 : 0); n >= 1; n--) {
       const last = sentences[n - 1] as { end: number };
-      const candidate = assemble(tidy(body.slice(0, last.end)), t);
+      const candidate = assemble(body.slice(0, last.end).trimEnd(), t);
       if (fits(candidate)) {
         const dropped = t === tail ? '' : ', hashtags dropped';
         return { text: candidate, note: `cut to ${n} of ${sentences.length} sentences${dropped}` };

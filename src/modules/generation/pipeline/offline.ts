@@ -120,10 +120,10 @@ async function skillDraft(
     });
     const defects = new Set<string>();
     for (const v of result.violations) {
-      if (v.rule === 'slot_required')
-        defects.add(
-          skill.slots.find((s) => s.name === v.slot)?.kind === 'cta' ? 'missing_cta' : 'incomplete',
-        );
+      // A call to action it could not write is a defect a person acts on; other empty optional
+      // parts just leave their line out.
+      if (v.rule === 'slot_required' && skill.slots.find((s) => s.name === v.slot)?.kind === 'cta')
+        defects.add('missing_cta');
       const label = VIOLATION_DEFECTS[v.rule];
       if (label) defects.add(label);
     }
