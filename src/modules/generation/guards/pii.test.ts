@@ -36,7 +36,7 @@ describe('PII and secrets', () => {
     ).toBe('pass');
     const r = runOne(guard, 'Mail joe.bloggs@gmail.com or ring 07700 900123.', { facts });
     expect(r.result.status).toBe('fail');
-    expect((r.result.evidence?.findings as { kind: string }[]).map((f) => f.kind)).toEqual([
+    expect(((r.result.evidence?.findings ?? []) as { kind: string }[]).map((f) => f.kind)).toEqual([
       'e-mail address',
       'phone number',
     ]);
