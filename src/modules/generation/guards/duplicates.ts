@@ -1,9 +1,9 @@
 /**
  * Near-duplicate of the tenant's recent posts: word 3-shingles (lower case, links, @handles and
- * hashtags left out) compared by Jaccard similarity and by containment (the share of the candidate's
- * shingles found in one post, which catches a post re-used with a line added). Fails at Jaccard ≥ 0.5
- * or containment ≥ 0.8 (containment only for candidates of 8 shingles or more, so a short common phrase
- * is not a copy). Texts of under 3 words are compared whole. Thresholds: docs/guards.md.
+ * hashtags left out) compared by Jaccard similarity and by containment (shared shingles over the
+ * smaller set, which catches a post re-used with a line added or cut). Fails at Jaccard ≥ 0.5 or
+ * containment ≥ 0.8 (containment only when the smaller text has 8 shingles or more, so a short common
+ * phrase is not a copy). Texts of under 3 words are compared whole. Thresholds: docs/guards.md.
  */
 import { hashtagsOf, mentionsOf, removeRanges, urlsOf, wordsOf } from './text-parts.js';
 import type { GuardCheck, GuardEnv, TextGuard } from './types.js';
@@ -28,7 +28,7 @@ export function similarity(
   if (a.size === 0 || b.size === 0) return { jaccard: 0, containment: 0 };
   let shared = 0;
   for (const s of a) if (b.has(s)) shared++;
-  return { jaccard: shared / (a.size + b.size - shared), containment: shared / a.size };
+  return { jaccard: shared / (a.size + b.size - shared), containment: shared / Math.min(a.size, b.size) };
 }
 
 const cache = new WeakMap<object, Set<string>>();
@@ -50,10 +50,12 @@ function check(text: string, env: GuardEnv): GuardCheck {
       evidence: { checked: false },
     };
   const mine = shingles(text);
-  let best = { id: '', jaccard: 0, containment: 0 };
+  let best = { id: '', jaccard: 0, containment: 0, smaller: 0 };
   for (const post of recent) {
-    const s = similarity(mine, shinglesOfPost(post));
-    if (s.jaccard > best.jaccard || s.containment > best.containment) best = { id: post.id, ...s };
+    const theirs = shinglesOfPost(post);
+    const s = similarity(mine, theirs);
+    if (s.jaccard > best.jaccard || s.containment > best.containment)
+      best = { id: post.id, ...s, smaller: Math.min(mine.size, theirs.size) };
   }
   const round = (n: number) => Math.round(n * 100) / 100;
   const evidence = {
@@ -64,7 +66,7 @@ function check(text: string, env: GuardEnv): GuardCheck {
   };
   const copy =
     best.jaccard >= DUPLICATE_JACCARD ||
-    (mine.size >= MIN_SHINGLES_FOR_CONTAINMENT && best.containment >= DUPLICATE_CONTAINMENT);
+    (best.smaller >= MIN_SHINGLES_FOR_CONTAINMENT && best.containment >= DUPLICATE_CONTAINMENT);
   return copy
     ? {
         status: 'fail',

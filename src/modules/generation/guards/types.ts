@@ -96,6 +96,11 @@ export interface GuardContext {
   expectCta?: boolean;
   /** A URL the post must carry (e.g. the product page); its absence fails `links`. */
   link?: string;
+  /**
+   * `false`: report only, never change the text (a person's own words, content.create); a failure a
+   * fixer could repair says so in `evidence.fixable`. Default `true` (generated candidates).
+   */
+  fix?: boolean;
 }
 
 /** The text after fixers, every guard's result, the defect labels of the failures and the citations. */
