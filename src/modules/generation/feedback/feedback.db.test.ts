@@ -243,9 +243,14 @@ describe('content.edit', () => {
     expect(res.status).toBe(200);
     expect(res.body.before).toBe('E. Our croissants are back on Saturday.');
     const edited = res.body.content.candidates.find((c) => c.id === id);
-    // The length guard's fixer cut it to fit X: the stored text is the guarded one, and says so.
-    expect(edited?.guards.find((g) => g.guard === 'length')?.status).toBe('fixed');
-    expect(edited?.text.length).toBeLessThan(long.length);
+    // A person's words are reported on, never rewritten: stored as written, with the failure and
+    // whether a fixer could repair it.
+    expect(edited?.text).toBe(long.trim());
+    expect(edited?.defects).toContain('too_long');
+    expect(edited?.guards.find((g) => g.guard === 'length')).toMatchObject({
+      status: 'fail',
+      evidence: expect.objectContaining({ fixable: expect.stringMatching(/cut to/) }),
+    });
     expect(edited?.citations).toEqual([]);
     expect(res.body.diff).toMatchObject({ removedWords: expect.arrayContaining(['our', 'saturday']) });
     const fb = await api<{ events: Json[] }>(`/content/${d.id}/feedback`, bakery.keys.viewer);

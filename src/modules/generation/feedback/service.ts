@@ -266,11 +266,11 @@ export async function editContent(ctx: OperationContext, input: EditInput): Prom
     throw new AppError('generation.edit_unchanged', 400, 'the edited text is the same as the candidate’s', {
       candidateId: candidate.id,
     });
-  const guarded = runTextGuards(
-    candidate.platform,
-    input.text,
-    await editGuardContext(ctx, read, input.text),
-  );
+  // A person's own words: reported on, never rewritten (fix: false), as content.create does.
+  const guarded = runTextGuards(candidate.platform, input.text, {
+    ...(await editGuardContext(ctx, read, input.text)),
+    fix: false,
+  });
   // Scored outside the transaction (the voice module reads in its own); checked for a race below.
   const scores = await rescoredVoice(ctx, candidate, guarded.text);
   const diff = diffEdit(candidate.text, guarded.text);
