@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findOption, parseTurn } from './intent.js';
 
@@ -102,5 +103,28 @@ describe('parseTurn: a new request', () => {
 
   it('reads everything as a request before any option is on the table', () => {
     expect(parseTurn('go with B', 0)).toEqual({ kind: 'request', text: 'go with B' });
+  });
+});
+
+describe('parseTurn on held-out turns (fixtures/conversation/; how they were used: docs/conversations.md)', () => {
+  const label = (text: string): string => {
+    const turn = parseTurn(text, 3);
+    if (turn.kind === 'choose') return `choose:${turn.option}`;
+    if (turn.kind === 'refine') return `refine:${turn.option ?? 'all'}`;
+    return turn.kind;
+  };
+  it.each([
+    ['turns-heldout.json', 0.85],
+    ['turns-heldout-2.json', 0.85],
+  ])('%s: at least %d of them read as meant; the misses are reported', (file, floor) => {
+    const { turns } = JSON.parse(readFileSync(`fixtures/conversation/${file}`, 'utf8')) as {
+      turns: { text: string; expect: string }[];
+    };
+    const misses = turns
+      .filter((t) => label(t.text) !== t.expect)
+      .map((t) => `${t.text} → ${label(t.text)} (want ${t.expect})`);
+    const accuracy = 1 - misses.length / turns.length;
+    console.log(`${file}: ${turns.length - misses.length}/${turns.length} read as meant`, misses);
+    expect(accuracy).toBeGreaterThanOrEqual(floor);
   });
 });

@@ -56,10 +56,18 @@ export function findOption(
   }
   // "the second one", "the 3rd", "the last one", "first option".
   const ordinal =
-    /\b(?:the\s+)?(first|second|third|1st|2nd|3rd|last)\b(?:\s+(?:one|option|version|draft))?/i.exec(text);
+    /\b(?:the\s+)?(first|second|third|1st|2nd|3rd|last|middle)\b(?:\s+(?:one|option|version|draft))?/i.exec(
+      text,
+    );
   if (ordinal) {
     const v = (ordinal[1] as string).toLowerCase();
-    return found(v === 'last' ? optionCount - 1 : (ORDINALS[v] as number), ordinal[0]);
+    const i =
+      v === 'last'
+        ? optionCount - 1
+        : v === 'middle'
+          ? Math.floor((optionCount - 1) / 2)
+          : (ORDINALS[v] as number);
+    return found(i, ordinal[0]);
   }
   // B or C standing alone anywhere ("go with B", "make c shorter", "I like b best"): not English words.
   const bc = /(?<![\p{L}\p{N}'’/-])([bcBC])(?![\p{L}\p{N}'’/-])/u.exec(text);
@@ -80,7 +88,7 @@ export function findOption(
 const CHOOSE =
   /\b(go(ing)? with|let'?s (do|go|use|take)|pick|choose|chose|take|use|prefer|like|love|approve|publish|ship( it)?|post (it|that|this)|that one|this one|perfect|great|good|fine|ok(ay)?|yes|yep|sure|looks? (good|great|right|fine)|works|best|winner|sold)\b/i;
 const REJECT =
-  /\b(none of (these|them|those)|not? (any|one) of (these|them|those)|don'?t like (any|them|these|those)|neither|all (bad|wrong|terrible|awful)|start over|scrap (it|them|these)|no good|not (good|right|it|quite it|great)|nope|hate (them|these|it)|bin (them|these|it))\b/i;
+  /^\s*(no|nah|nope)\b|\b(none of (these|them|those)|not? (any|one) of (these|them|those)|don'?t like (any|them|these|those)|neither|all (bad|wrong|terrible|awful)|start over|scrap (it|them|these)|no good|not (good|right|it|quite it|great)|nope|hate (them|these|it)|bin (them|these|it))\b/i;
 const REGENERATE =
   /\b(try again|other (options|ideas|versions|ones)|different (ones|options|versions|angle|take)|something else|another (go|try|take|version|option)|regenerate|new (options|versions|ones))\b/i;
 const CHANGE =
