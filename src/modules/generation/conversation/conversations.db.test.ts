@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestTenant } from '../../../../test/support/app.js';
+import { learnedWeights } from '../learning/weights.js';
+import { defaultRerankWeights, type RerankWeights } from '../rerank/weights.js';
 import type { Content } from '../schemas.js';
 import type { ConversationWithMessages, Message, SendOutput } from './schemas.js';
 
@@ -230,5 +232,53 @@ describe('conversations', () => {
     expect(foreign.status).toBe(404);
     const still = await api<ConversationWithMessages>(`/conversations/${conv.id}`, bakery.keys.viewer);
     expect(still.body.messages).toEqual([]);
+  });
+
+  it('closes the loop: with learnedWeights wired, the pipeline ranks by what this tenant taught it', async () => {
+    // The conversations above approved and rejected content: the tenant's weights have moved.
+    const ctx = {
+      tenantId: bakery.id,
+      role: 'viewer' as const,
+      actor: { type: 'system' as const, id: null },
+      scopes: [],
+      requestId: 'req_test',
+      app: t.app,
+    };
+    const learned = await learnedWeights(ctx);
+    const w = { ...defaultRerankWeights, ...learned.rerank } as RerankWeights;
+    expect(
+      Object.keys(defaultRerankWeights).some(
+        (k) => w[k as keyof RerankWeights] !== defaultRerankWeights[k as keyof RerankWeights],
+      ),
+    ).toBe(true);
+    t.app.generationWeights = learnedWeights;
+    try {
+      const res = await api<{ candidates: Record<string, Content['candidates']> }>(
+        '/content/generate',
+        bakery.keys.editor,
+        {
+          request: 'A LinkedIn post about our sourdough loaf',
+          platforms: ['linkedin'],
+          engine: 'offline',
+        },
+      );
+      expect(res.status).toBe(201);
+      const list = res.body.candidates.linkedin ?? [];
+      expect(list.length).toBeGreaterThan(0);
+      for (const c of list) {
+        const s = c.scores as Record<string, number>;
+        const parts: [number, number][] = [
+          [w.voice, s.voice as number],
+          [w.skillFit, s.skillFit as number],
+          [w.guards, s.guards as number],
+          [w.performance, s.performance as number],
+        ];
+        const total = parts.reduce((sum, [weight]) => sum + weight, 0);
+        const quality = parts.reduce((sum, [weight, v]) => sum + weight * v, 0) / total;
+        expect(Math.abs(quality - (s.quality as number))).toBeLessThan(0.002);
+      }
+    } finally {
+      t.app.generationWeights = undefined;
+    }
   });
 });
