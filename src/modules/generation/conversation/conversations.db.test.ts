@@ -3,6 +3,7 @@ import { createTestApp, type TestApp, type TestTenant } from '../../../../test/s
 import { learnedWeights } from '../learning/weights.js';
 import { defaultRerankWeights, type RerankWeights } from '../rerank/weights.js';
 import type { Content } from '../schemas.js';
+import { advanceConversation } from './repository.js';
 import type { ConversationWithMessages, Message, SendOutput } from './schemas.js';
 
 /**
@@ -232,6 +233,24 @@ describe('conversations', () => {
     expect(foreign.status).toBe(404);
     const still = await api<ConversationWithMessages>(`/conversations/${conv.id}`, bakery.keys.viewer);
     expect(still.body.messages).toEqual([]);
+  });
+
+  it('moves a conversation to its next turn only from the turn it was read at', async () => {
+    const conv = (await api<ConversationWithMessages>('/conversations', bakery.keys.editor, {})).body;
+    const changes = {
+      state: '{"options":[]}',
+      content_id: null,
+      title: 't',
+      updated_at: new Date().toISOString(),
+    };
+    const first = await t.app.db.tenant(bakery.id, (tx) =>
+      advanceConversation(tx, bakery.id, conv.id, 0, changes),
+    );
+    // A second writer that read the conversation at turn 0 too is refused: its answer would interleave.
+    const stale = await t.app.db.tenant(bakery.id, (tx) =>
+      advanceConversation(tx, bakery.id, conv.id, 0, changes),
+    );
+    expect([first, stale]).toEqual([true, false]);
   });
 
   it('closes the loop: with learnedWeights wired, the pipeline ranks by what this tenant taught it', async () => {
