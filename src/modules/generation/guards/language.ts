@@ -1,12 +1,15 @@
 /**
  * Language: the text should be in the language the tenant posts in (`context.language`, BCP-47). Uses
  * the offline function-word detector (ai/offline), on the text without links, hashtags and handles.
- * A text too short to tell passes and says so; no expected language means not checked.
+ * A text too short to tell (under 8 words) passes and says so; no expected language means not checked.
  */
 import { detectLanguage } from '../../../ai/offline/index.js';
 import { languages } from '../../../core/text/stopwords.js';
+import { words } from '../../../core/text/words.js';
 import { hashtagsOf, mentionsOf, removeRanges, urlsOf } from './text-parts.js';
 import type { GuardCheck, GuardEnv, TextGuard } from './types.js';
+
+const MIN_WORDS = 8;
 
 function check(text: string, env: GuardEnv): GuardCheck {
   const expected = env.context.language?.toLowerCase().split(/[-_]/)[0];
