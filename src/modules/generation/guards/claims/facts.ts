@@ -5,7 +5,7 @@
 import { stemmer } from 'stemmer';
 import { stopwordsFor } from '../../../../core/text/stopwords.js';
 import type { GuardFacts, GuardProduct } from '../types.js';
-import { type Claim, type DateReading, extractClaims } from './extract.js';
+import { type Claim, type DateReading, extractClaims, sameCurrency } from './extract.js';
 import { numeralValues, sameNumber } from './numbers.js';
 
 /** The source id of a claim that comes from the person's request. */
@@ -207,7 +207,7 @@ export function supportOf(claim: Claim, index: FactIndex): string[] {
           f.kind === 'money' &&
           claim.currency &&
           f.currency &&
-          claim.currency !== f.currency
+          !sameCurrency(claim.currency, f.currency)
         )
           continue;
         if (claim.kind === 'percent' && f.kind !== 'percent' && f.kind !== 'number') continue;
