@@ -131,7 +131,7 @@ describe.each(sites.map((s) => [`${s.site} (${s.split})`, s] as const))('%s', (_
     for (const p of f.products.filter((x) => x.availability === 'out_of_stock')) {
       const plain = runOne(availabilityGuard, `Get your ${p.name} today!`, { facts: f });
       expect(plain.result.status, p.name).toBe('fail');
-      expect((plain.result.evidence?.alternatives as unknown[]).length).toBeGreaterThan(0);
+      expect(((plain.result.evidence?.alternatives ?? []) as unknown[]).length).toBeGreaterThan(0);
       expect(
         runOne(availabilityGuard, `${p.name} is sold out at the moment.`, { facts: f }).result.status,
       ).toBe('pass');
