@@ -82,5 +82,6 @@ describe('extractClaims', () => {
     const text =
       '1. Mix the flour\n2) Bake it\nsee https://shop.example/p/123 #Top10 mail info2@shop.example\n1/3';
     expect(kinds(text)).toEqual([]);
+    expect(kinds('3️⃣ reasons to visit')).toEqual([]);
   });
 });

@@ -147,7 +147,8 @@ const CODE =
   /(?<![\p{L}\p{N}_#@/.-])(?=[\p{L}\d-]*\p{L})(?=[\p{L}\d-]*\d)[\p{L}\d]+(?:-[\p{L}\d]+)*(?![\p{L}\p{N}_])/gu;
 const UNIT_SUFFIX =
   /^(\d+(?:[.,]\d+)?)(st|nd|rd|th|k|m|mm|cm|km|g|kg|l|ml|h|hr|hrs|min|mins|s|x|yr|yrs|ft|in|lb|lbs|oz|gb|tb|mb|w|kw|v)$/i;
-const PLAIN_NUMBER = new RegExp(`(?<![\\p{L}\\d.,_#@/-])(${NUM_TIGHT})(?![\\d\\p{L}])`, 'gu');
+/** Not a keycap emoji ("3️⃣" is a bullet). */
+const PLAIN_NUMBER = new RegExp(`(?<![\\p{L}\\d.,_#@/-])(${NUM_TIGHT})(?![\\d\\p{L}\\uFE0F\\u20E3])`, 'gu');
 const HANDLE = /(?<![\p{L}\p{N}_.@])@([A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)/gu;
 /** Spans whose digits are not claims: URLs, hashtags, e-mail addresses. */
 const OPAQUE =

@@ -199,8 +199,13 @@ export function supportOf(claim: Claim, index: FactIndex): string[] {
     case 'percent':
     case 'number':
       for (const { claim: f, source } of index.claims) {
+        // A date's year and a time's hour count as numbers too ("since 1998"; "7–9pm" over "7pm to 9pm").
         const values =
-          f.kind === 'date' ? (f.dates ?? []).flatMap((d) => (d.year ? [d.year] : [])) : (f.values ?? []);
+          f.kind === 'date'
+            ? (f.dates ?? []).flatMap((d) => (d.year ? [d.year] : []))
+            : f.kind === 'time' && claim.kind === 'number'
+              ? [Math.floor((f.minutes ?? 0) / 60), Math.floor((f.minutes ?? 0) / 60) % 12 || 12]
+              : (f.values ?? []);
         if (!sameNumber(claim.values ?? [], values)) continue;
         if (
           claim.kind === 'money' &&
