@@ -61,7 +61,8 @@ export async function createContent(ctx: OperationContext, input: CreateContentI
   const candidates = Object.entries(input.texts)
     .filter((entry): entry is [Platform, string] => isPlatform(entry[0]) && typeof entry[1] === 'string')
     .map(([platform, text]) => {
-      const guarded = runTextGuards(platform, text);
+      // A person's own text: no facts to check claims against (the claim guards say so), no CTA expected.
+      const guarded = runTextGuards(platform, text, {});
       return {
         id: newPrefixedId('cand'),
         tenant_id: ctx.tenantId,
@@ -71,7 +72,7 @@ export async function createContent(ctx: OperationContext, input: CreateContentI
         text: guarded.text,
         scores: writeJson({}),
         guards: writeJson(guarded.guards),
-        citations: writeJson([]),
+        citations: writeJson(guarded.citations),
         defects: writeJson(guarded.defects),
         created_at: now,
       };

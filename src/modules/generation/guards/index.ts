@@ -1,76 +1,68 @@
-import { type Platform, textLength, textLimits } from '../../../core/platforms.js';
-import type { GuardResult } from '../schemas.js';
+/**
+ * The text guards every candidate passes through before it is stored, generated or written by a
+ * person (content.create): platform limits and norms, voice rules, claims and availability checked
+ * against the facts, duplicates, links, PII and secrets, shouting, emoji, language, engagement bait
+ * and promotion rules; fixers where a repair keeps every fact; a defect label per failure; the
+ * citations of the supported claims. See docs/guards.md.
+ */
+import type { Platform } from '../../../core/platforms.js';
+import { availabilityGuard } from './availability.js';
+import { ctaGuard } from './cta.js';
+import { duplicatesGuard } from './duplicates.js';
+import { emojiGuard } from './emoji.js';
+import { emptyGuard } from './empty.js';
+import { engagementBaitGuard } from './engagement-bait.js';
+import { runGuards } from './engine.js';
+import { hashtagsGuard } from './hashtags.js';
+import { languageGuard } from './language.js';
+import { lengthGuard } from './length.js';
+import { linksGuard } from './links.js';
+import { mentionsGuard } from './mentions.js';
+import { piiGuard } from './pii.js';
+import { promotionGuard } from './promotion.js';
+import { shoutingGuard } from './shouting.js';
+import type { GuardContext, GuardedText, TextGuard } from './types.js';
+import { unsupportedClaimsGuard } from './unsupported-claims.js';
+import { voiceRulesGuard } from './voice-rules.js';
+
+export { checkLinks, type LinkFetcher, type LinkStatus, linksOf } from './check-links.js';
+export { REQUEST_SOURCE } from './claims/facts.js';
+export { classifyDefects, type DefectSignals, isSoft, OFF_VOICE_BELOW, passed } from './defects.js';
+export type {
+  DefectLabel,
+  GuardContext,
+  GuardedText,
+  GuardFacts,
+  GuardProduct,
+  GuardVoiceRule,
+  ProductAvailability,
+} from './types.js';
+export { defectLabels } from './types.js';
 
 /**
- * The text guards every candidate passes through before it is stored, generated or written by a person
- * (content.create). This is the seam the guards engine of [G1] fills: it adds its guards (claims,
- * availability, voice rules, duplicates, links …) and fixers here, and every caller gets them.
- *
- * Today: the platform's hard limits (length as the platform counts it, hashtag and mention caps).
+ * Every text guard, in the order their fixers run: removals first (banned words, bait, emoji,
+ * hashtags), the length cut last so it measures what is left; checks without fixers after them.
  */
-export interface GuardedText {
-  /** The text after fixers (unchanged while no fixer runs). */
-  text: string;
-  guards: GuardResult[];
-  /** Defect labels of the guards that failed. */
-  defects: string[];
-}
+export const textGuards: readonly TextGuard[] = [
+  emptyGuard,
+  voiceRulesGuard,
+  engagementBaitGuard,
+  unsupportedClaimsGuard,
+  shoutingGuard,
+  emojiGuard,
+  hashtagsGuard,
+  mentionsGuard,
+  lengthGuard,
+  availabilityGuard,
+  promotionGuard,
+  duplicatesGuard,
+  linksGuard,
+  piiGuard,
+  languageGuard,
+  ctaGuard,
+];
 
-const HASHTAG = /(^|[^\p{L}\p{N}_&])#[\p{L}\p{N}_]+/gu;
-const MENTION = /(^|[^\p{L}\p{N}_.])@[A-Za-z0-9_.]+/gu;
-
-function count(pattern: RegExp, text: string): number {
-  return [...text.matchAll(pattern)].length;
-}
-
-export function runTextGuards(platform: Platform, text: string): GuardedText {
-  const limits = textLimits[platform];
-  const guards: GuardResult[] = [];
-  const defects: string[] = [];
-
-  const length = textLength(platform, text);
-  if (length > limits.maxLength) {
-    guards.push({
-      guard: 'length',
-      status: 'fail',
-      message: `${length} characters as ${platform} counts them; the limit is ${limits.maxLength}`,
-      evidence: { length, limit: limits.maxLength },
-    });
-    defects.push('too_long');
-  } else {
-    guards.push({
-      guard: 'length',
-      status: 'pass',
-      message: `${length} of ${limits.maxLength} characters`,
-      evidence: { length, limit: limits.maxLength },
-    });
-  }
-
-  if (limits.maxHashtags !== undefined) {
-    const n = count(HASHTAG, text);
-    const ok = n <= limits.maxHashtags;
-    guards.push({
-      guard: 'hashtags',
-      status: ok ? 'pass' : 'fail',
-      message: ok
-        ? `${n} hashtags (at most ${limits.maxHashtags})`
-        : `${n} hashtags; ${platform} allows ${limits.maxHashtags}`,
-      evidence: { count: n, limit: limits.maxHashtags },
-    });
-    if (!ok) defects.push('too_many_hashtags');
-  }
-  if (limits.maxMentions !== undefined) {
-    const n = count(MENTION, text);
-    const ok = n <= limits.maxMentions;
-    guards.push({
-      guard: 'mentions',
-      status: ok ? 'pass' : 'fail',
-      message: ok
-        ? `${n} mentions (at most ${limits.maxMentions})`
-        : `${n} mentions; ${platform} allows ${limits.maxMentions}`,
-      evidence: { count: n, limit: limits.maxMentions },
-    });
-    if (!ok) defects.push('too_many_mentions');
-  }
-  return { text, guards, defects };
+/** Runs every text guard (with fixers) over `text` as written for `platform`. Synchronous. */
+export function runTextGuards(platform: Platform, text: string, context: GuardContext = {}): GuardedText {
+  return runGuards(textGuards, platform, text, context);
 }
