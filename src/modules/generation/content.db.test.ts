@@ -63,7 +63,7 @@ describe('content store', () => {
     const content = await create('bakery', { texts: { x: long, instagram: tags }, approve: false });
     expect(content.status).toBe('draft');
     const x = content.candidates.find((c) => c.platform === 'x');
-    expect(x?.guards[0]).toMatchObject({
+    expect(x?.guards.find((g) => g.guard === 'length')).toMatchObject({
       guard: 'length',
       status: 'fail',
       evidence: { length: 399, limit: 280 },

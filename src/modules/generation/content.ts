@@ -62,7 +62,7 @@ export async function createContent(ctx: OperationContext, input: CreateContentI
     .filter((entry): entry is [Platform, string] => isPlatform(entry[0]) && typeof entry[1] === 'string')
     .map(([platform, text]) => {
       // A person's own text: no facts to check claims against (the claim guards say so), no CTA expected.
-      const guarded = runTextGuards(platform, text, {});
+      const guarded = runTextGuards(platform, text, { fix: false });
       return {
         id: newPrefixedId('cand'),
         tenant_id: ctx.tenantId,

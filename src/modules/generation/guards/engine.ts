@@ -38,7 +38,7 @@ export function runGuards(
   let text = input;
   const notes = new Map<string, string>();
   for (const guard of guards) {
-    if (!guard.fix) continue;
+    if (!guard.fix || context.fix === false) continue;
     const before = guard.check(text, env);
     if (before.status === 'pass') continue;
     const repaired = guard.fix(text, env, before);

@@ -96,6 +96,11 @@ export interface GuardContext {
   expectCta?: boolean;
   /** A URL the post must carry (e.g. the product page); its absence fails `links`. */
   link?: string;
+  /**
+   * False to check without repairing: a person's own text (content.create, content.edit) is theirs to
+   * change, so its failures are reported, never silently fixed. Default true.
+   */
+  fix?: boolean;
 }
 
 /** The text after fixers, every guard's result, the defect labels of the failures and the citations. */
