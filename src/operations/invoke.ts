@@ -10,6 +10,7 @@ import {
   type Role,
   roleAllows,
 } from './define.js';
+import { textIssues, unknownFieldIssues } from './input-checks.js';
 import { RATE_WINDOW_MS, type RateDecision, type RateLimitStore } from './rate-limit.js';
 import type { OperationRegistry } from './registry.js';
 import type { AppServices } from './services.js';
@@ -59,6 +60,11 @@ export interface OperationRuntime {
 
 export interface InvokeOptions {
   requestId: string;
+  /**
+   * What to do with top-level input fields the operation does not declare: `reject` (REST, whose
+   * OpenAPI document says so) or `ignore` (MCP, the CLI; the default). See docs/api.md.
+   */
+  unknownFields?: 'reject' | 'ignore';
   signal?: AbortSignal;
   onProgress?: (update: ProgressUpdate) => void;
 }
@@ -232,7 +238,11 @@ export async function invokeOperation(
     if (subject) await audit(rt, subject, 'denied', rawInput, undefined, denied.code);
     throw denied;
   }
-  const parsed = op.input.safeParse(rawInput ?? {});
+  const raw = rawInput ?? {};
+  const refused = textIssues(raw);
+  if (options.unknownFields === 'reject') refused.push(...unknownFieldIssues(op, raw));
+  if (refused.length > 0) throw new ValidationError(`invalid input for ${op.name}`, refused);
+  const parsed = op.input.safeParse(raw);
   if (!parsed.success) {
     throw new ValidationError(`invalid input for ${op.name}`, fieldIssues(parsed.error));
   }
