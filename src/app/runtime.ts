@@ -1,6 +1,7 @@
 import { type ServerType, serve } from '@hono/node-server';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../core/logger.js';
+import { ensurePrivateDir } from '../core/private-files.js';
 import { checkRedisReachable, closeRedis, createRedis, type Redis } from '../core/redis.js';
 import { registerJobMetrics } from '../jobs/metrics.js';
 import { startWorker } from '../jobs/queue.js';
@@ -65,6 +66,8 @@ function closeServer(server: ServerType, graceMs: number): Promise<void> {
  * and `scheduler` (enqueues recurring jobs on the leader). `dify-agent start` runs all three.
  */
 export async function startProcess(config: Config, roles: Role[], logger?: Logger): Promise<RunningProcess> {
+  // DATA_DIR holds every tenant's data: private (0700), or a warning / refusal when it is not.
+  ensurePrivateDir(config.dataDir, config.dataDirPermissions, logger);
   // An unreachable Redis is a configuration problem to report now, not a server that fails every call.
   if (config.redisUrl) await checkRedisReachable(config.redisUrl, config.lifecycle.redisStartWaitMs, logger);
   const app = await createAppServices(config, logger ? { logger } : {});
