@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError, type FieldIssue, forbidden, isAppError, ValidationError } from '../core/errors.js';
+import { databaseInputError } from '../db/errors.js';
 import {
   type Actor,
   type AnyOperation,
@@ -260,7 +261,8 @@ export async function invokeOperation(
   let value: unknown;
   try {
     value = await op.handler(ctx, parsed.data);
-  } catch (error) {
+  } catch (thrown) {
+    const error = databaseInputError(thrown) ?? thrown;
     if (subject)
       await audit(rt, subject, 'error', parsed.data, undefined, isAppError(error) ? error.code : 'internal');
     throw error;
