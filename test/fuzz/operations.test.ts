@@ -19,8 +19,11 @@ import { deeplyNested, inputArbitrary } from '../support/schema-arbitrary.js';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 4);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261206);
 
-/** Tables whose rows a refused call may legitimately add: the audit logs (a denied or failed change is audited). */
-const AUDIT_TABLES = new Set(['audit_log', 'operator_audit']);
+/**
+ * Tables a refused call may legitimately add to: the audit logs (a denied or failed change is audited)
+ * and the AI usage ledger (a model call made before the refusal was still spent, and budgets count it).
+ */
+const LEDGER_TABLES = new Set(['audit_log', 'operator_audit', 'ai_usage']);
 
 /** The app's operations, as the registry the transports use lists them (checked against it below). */
 const operations = operationRegistry().operations;
@@ -38,7 +41,7 @@ beforeAll(async () => {
   tenant = await t.tenant('Fuzz Steel');
   const tables = (await t.app.db.kysely.introspection.getTables())
     .map((x) => x.name)
-    .filter((name) => !name.startsWith('kysely_') && !AUDIT_TABLES.has(name))
+    .filter((name) => !name.startsWith('kysely_') && !LEDGER_TABLES.has(name))
     .sort();
   countSql = tables.map((name) => `SELECT '${name}' AS t, count(*) AS n FROM "${name}"`).join(' UNION ALL ');
 });
@@ -47,7 +50,7 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
-/** Row count of every table (audit logs aside), as one string to compare. */
+/** Row count of every table (ledgers aside), as one string to compare. */
 async function rowCounts(): Promise<string> {
   const result = await t.app.db.systemRead((db) =>
     sql.raw<{ t: string; n: number | string }>(countSql).execute(db),
