@@ -44,14 +44,29 @@ export function createRedis(url: string, options: CreateRedisOptions = {}): Redi
     connectTimeout: 10_000,
     retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 5), 5000),
   });
+  // Lost (an error or a closed connection since it was last ready), as opposed to still connecting.
+  client.on('ready', () => lost.delete(client));
+  client.on('close', () => lost.add(client));
   let lastLogged = 0;
   client.on('error', (error: Error) => {
+    lost.add(client);
     const now = Date.now();
     if (now - lastLogged < 10_000) return;
     lastLogged = now;
     options.logger?.warn({ err: error.message }, 'Redis connection error; reconnecting');
   });
   return client;
+}
+
+const lost = new WeakSet<Redis>();
+
+/**
+ * True while Redis is known to be unreachable for this client: it was lost and has not come back. A
+ * client still making its first connection is not down (its commands wait in the offline queue).
+ */
+export function isRedisDown(client: Redis): boolean {
+  if (client.status === 'ready') return false;
+  return lost.has(client) || client.status === 'reconnecting' || client.status === 'end';
 }
 
 /** Seconds a client is asked to wait before retrying a call that needed an unreachable Redis. */

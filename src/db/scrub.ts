@@ -12,11 +12,12 @@ import type { Db } from './connect.js';
  */
 export async function scrubDeletedData(db: Db): Promise<void> {
   if (db.dialect !== 'sqlite') return;
-  const fts = await sql<{ name: string }>`
-    SELECT name FROM sqlite_master WHERE type = 'table' AND lower(sql) LIKE '%using fts5%'`.execute(
+  const virtual = await sql<{ name: string; sql: string }>`
+    SELECT name, sql FROM sqlite_master WHERE type = 'table' AND lower(sql) LIKE '%using fts5%'`.execute(
     db.kysely,
   );
-  for (const { name } of fts.rows) {
+  // The FTS5 tables themselves, not their fts5vocab views (those are read-only).
+  for (const { name } of virtual.rows.filter((r) => /\busing\s+fts5\s*\(/i.test(r.sql))) {
     await sql`INSERT INTO ${sql.table(name)}(${sql.ref(name)}) VALUES ('optimize')`.execute(db.kysely);
   }
   await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db.kysely);

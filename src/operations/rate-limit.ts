@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../core/clock.js';
+import { isRedisDown } from '../core/redis.js';
 
 /**
  * Token buckets per (tenant, category). A bucket holds up to `capacity` requests (the hourly limit) and
@@ -96,7 +97,7 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   async take(key: string, capacity: number, windowMs: number): Promise<RateDecision> {
     const perMs = capacity / windowMs;
-    if (this.fallback && this.redis.status !== 'ready') return this.fallback.take(key, capacity, windowMs);
+    if (this.fallback && isRedisDown(this.redis)) return this.fallback.take(key, capacity, windowMs);
     try {
       const [allowed, tokens] = (await this.redis.eval(
         TAKE_SCRIPT,

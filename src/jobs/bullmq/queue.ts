@@ -1,7 +1,7 @@
 import { type Job, Queue } from 'bullmq';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import { closeRedis, createRedis, type Redis, redisUnavailable } from '../../core/redis.js';
+import { closeRedis, createRedis, isRedisDown, type Redis, redisUnavailable } from '../../core/redis.js';
 import { afterCommit, type Db, type Executor } from '../../db/connect.js';
 import { readJson } from '../../db/dialect.js';
 import type { JobName, JobPayload } from '../catalog.js';
@@ -134,13 +134,13 @@ export class BullmqJobQueue implements JobQueue {
 
   /** A 503 at once when Redis is not connected, rather than a call that waits for it. */
   #requireRedis(): void {
-    if (this.#connection.status !== 'ready') throw redisUnavailable();
+    if (isRedisDown(this.#connection)) throw redisUnavailable();
   }
 
   async #afterCommit(jobs: Array<{ id: string; name: string }>): Promise<void> {
     for (const job of jobs) this.#events.emit({ type: 'enqueued', name: job.name, id: job.id });
     // The rows are in the outbox: with Redis away the sweep publishes them once it is back.
-    if (this.#connection.status !== 'ready') return;
+    if (isRedisDown(this.#connection)) return;
     const ids = jobs.map((job) => job.id);
     // Wait briefly so the job is in Redis when the caller's transaction call returns; if Redis is slow
     // or down, the sweep publishes it later and the caller is not held up.
@@ -156,7 +156,7 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async getJob(id: string, lookup: JobLookup = {}): Promise<JobInfo | undefined> {
-    if (this.#connection.status !== 'ready') {
+    if (isRedisDown(this.#connection)) {
       // A job still in the outbox is known without Redis; any other needs it.
       const row = await this.outbox.get(id, lookup);
       if (row && row.published_at === null) return outboxInfo(row);
