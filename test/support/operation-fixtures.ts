@@ -89,21 +89,6 @@ async function candidateOf(t: TestApp, owner: TestTenant): Promise<{ id: string;
   return { id, candidateId: content.candidates[0]?.id as string };
 }
 
-/** A generated draft (refining needs one), written about a product of the owner's catalogue. */
-async function generatedContentOf(t: TestApp, owner: TestTenant): Promise<string> {
-  await created(t, owner.keys.admin, 'PUT', '/api/v1/products', {
-    name: 'Fixture steel beam',
-    price: 12.5,
-    currency: 'GBP',
-    description: 'A steel beam cut to length and delivered the next day.',
-  });
-  return created(t, owner.keys.editor, 'POST', '/api/v1/content/generate', {
-    request: 'A LinkedIn post about the fixture steel beam',
-    platforms: ['linkedin'],
-    engine: 'offline',
-  });
-}
-
 /** A proposed voice rule, as learning stores one after repeated edits; the owner has a voice to pin it on. */
 async function suggestionIdOf(t: TestApp, owner: TestTenant): Promise<string> {
   await created(t, owner.keys.editor, 'POST', '/api/v1/voice/learn', {
@@ -137,6 +122,15 @@ async function suggestionIdOf(t: TestApp, owner: TestTenant): Promise<string> {
 
 const conversationIdOf = (t: TestApp, owner: TestTenant) =>
   created(t, owner.keys.editor, 'POST', '/api/v1/conversations', {});
+
+/** Generated (not person-written) content: refining needs a request and facts to write from. */
+async function generatedContentOf(t: TestApp, owner: TestTenant): Promise<string> {
+  await productIdOf(t, owner);
+  return created(t, owner.keys.editor, 'POST', '/api/v1/content/generate', {
+    request: 'a post about our fixture beam',
+    platforms: ['linkedin'],
+  });
+}
 
 const pageAccountOf = (t: TestApp, owner: TestTenant) => insertTestAccount(t.app, owner.id, 'facebook');
 
