@@ -71,6 +71,9 @@ describe('content store', () => {
     expect(x?.defects).toEqual(['too_long']);
     const ig = content.candidates.find((c) => c.platform === 'instagram');
     expect(ig?.defects).toEqual(['too_many_hashtags']);
+    // A person's text is reported on, never rewritten: the fix is offered in the evidence.
+    expect(ig?.text).toBe(tags);
+    expect(ig?.guards.find((g) => g.guard === 'hashtags')?.evidence?.fixable).toMatch(/dropped #f/);
   });
 
   it('refuses empty input with field paths, and never shows another tenant’s content', async () => {

@@ -10,8 +10,10 @@ export const contentCreate = defineOperation({
   summary: 'Store your own text as content, one candidate per platform, ready to publish',
   description:
     'The text of each platform goes through the same text guards as generated posts (length as the platform ' +
-    'counts it, hashtag and mention caps); their results are stored with the candidate. Approved at once ' +
-    'unless approve is false.',
+    'counts it, hashtags, mentions, voice rules, links, personal data, shouting, emoji, engagement bait, ' +
+    'promotion rules …); their results are stored with the candidate. Your words are reported on, never ' +
+    'rewritten: a failure a fixer could repair says so in its evidence (fixable). Approved at once unless ' +
+    'approve is false.',
   http: { method: 'POST', path: '/content', successStatus: 201 },
   role: 'editor',
   rateCategory: 'content',

@@ -2,7 +2,8 @@
  * Availability: a product the catalogue marks out of stock (or coming soon) must not be promoted. A
  * sentence that names it passes only when it says so honestly ("sold out", "back on 5 March", "out of
  * stock until …") and any date it gives is one the facts support; a pre-order product must be called
- * a pre-order. A failure names the in-stock alternatives from the same facts (closest name first), so
+ * a pre-order. A failure names alternatives from the same facts (in stock first, then products whose
+ * stock the site does not state; closest name first), so
  * the composer or a person can offer one instead. No fixer: swapping a product would change the post's
  * claims, which is the composer's job, not a guard's.
  */
@@ -18,12 +19,24 @@ const HONEST_PREORDER =
 
 function alternatives(to: GuardProduct, products: readonly GuardProduct[]): { id: string; name: string }[] {
   const words = new Set(tokens(to.name).map((t) => t.stem));
-  return products
-    .filter((p) => p.id !== to.id && p.availability === 'in_stock')
-    .map((p, i) => ({ p, i, overlap: tokens(p.name).filter((t) => words.has(t.stem)).length }))
-    .sort((a, b) => b.overlap - a.overlap || a.i - b.i)
-    .slice(0, 3)
-    .map(({ p }) => ({ id: p.id, name: p.name }));
+  return (
+    products
+      // In stock first; a product whose stock the site does not state is usually for sale, so it follows.
+      .filter(
+        (p) =>
+          p.id !== to.id &&
+          (p.availability === 'in_stock' || !p.availability || p.availability === 'unknown'),
+      )
+      .map((p, i) => ({
+        p,
+        i,
+        known: p.availability === 'in_stock' ? 1 : 0,
+        overlap: tokens(p.name).filter((t) => words.has(t.stem)).length,
+      }))
+      .sort((a, b) => b.known - a.known || b.overlap - a.overlap || a.i - b.i)
+      .slice(0, 3)
+      .map(({ p }) => ({ id: p.id, name: p.name }))
+  );
 }
 
 interface Problem {

@@ -5,7 +5,8 @@
  *  2. every guard checks the final text, so a later fix can never hide an earlier failure (a cut that
  *     removes a required phrase shows up as a failed voice rule).
  * A guard is `fixed` when its fixer ran and it passes the final text, `fail` when the final text fails
- * it, `pass` otherwise. Synchronous and allocation-light: it runs once per candidate.
+ * it, `pass` otherwise. With `context.fix === false` nothing changes the text; a failure a fixer could
+ * repair carries `evidence.fixable` (what the fix would do). Synchronous: it runs once per candidate.
  */
 import type { Platform } from '../../../core/platforms.js';
 import type { Citation, GuardResult } from '../schemas.js';
@@ -37,13 +38,18 @@ export function runGuards(
   const env: GuardEnv = { platform, context };
   let text = input;
   const notes = new Map<string, string>();
+  const fixable = new Map<string, string>();
   for (const guard of guards) {
-    if (!guard.fix || context.fix === false) continue;
+    if (!guard.fix) continue;
     const before = guard.check(text, env);
     if (before.status === 'pass') continue;
     const repaired = guard.fix(text, env, before);
     if (!repaired || repaired.text.trim() === '' || repaired.text === text) continue;
     if (guard.check(repaired.text, env).status !== 'pass') continue;
+    if (context.fix === false) {
+      fixable.set(guard.name, repaired.note);
+      continue;
+    }
     text = repaired.text;
     notes.set(guard.name, repaired.note);
   }
@@ -51,6 +57,8 @@ export function runGuards(
   const citations: Citation[] = [];
   for (const guard of guards) {
     const check = guard.check(text, env);
+    const fix = fixable.get(guard.name);
+    if (fix !== undefined && check.status === 'fail') check.evidence = { ...check.evidence, fixable: fix };
     results.push(toResult(guard, check, notes.get(guard.name)));
     if (check.citations) citations.push(...check.citations);
   }

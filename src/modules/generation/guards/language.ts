@@ -1,12 +1,15 @@
 /**
  * Language: the text should be in the language the tenant posts in (`context.language`, BCP-47). Uses
  * the offline function-word detector (ai/offline), on the text without links, hashtags and handles.
- * A text too short to tell passes and says so; no expected language means not checked.
+ * A text too short to tell (under 8 words) passes and says so; no expected language means not checked.
  */
 import { detectLanguage } from '../../../ai/offline/index.js';
 import { languages } from '../../../core/text/stopwords.js';
+import { words } from '../../../core/text/words.js';
 import { hashtagsOf, mentionsOf, removeRanges, urlsOf } from './text-parts.js';
 import type { GuardCheck, GuardEnv, TextGuard } from './types.js';
+
+const MIN_WORDS = 8;
 
 function check(text: string, env: GuardEnv): GuardCheck {
   const expected = env.context.language?.toLowerCase().split(/[-_]/)[0];
@@ -18,11 +21,11 @@ function check(text: string, env: GuardEnv): GuardCheck {
       message: `not checked: the offline detector does not know ${expected}`,
       evidence: { checked: false },
     };
-  const guess = detectLanguage(
-    removeRanges(text, [...urlsOf(text), ...hashtagsOf(text), ...mentionsOf(text)]),
-  );
+  const plain = removeRanges(text, [...urlsOf(text), ...hashtagsOf(text), ...mentionsOf(text)]);
+  const guess = detectLanguage(plain);
   const evidence = { checked: true, expected, detected: guess.language, confidence: guess.confidence };
-  if (guess.language === 'und')
+  // Under 8 words a few shared function words decide ("LA Premiere on film" reads as French): no verdict.
+  if (guess.language === 'und' || words(plain).length < MIN_WORDS)
     return { status: 'pass', message: 'too short to tell the language', evidence };
   if (guess.language !== expected)
     return {

@@ -34,6 +34,11 @@ describe('unsupported claims', () => {
     expect(unsupported('Open 24/7.')).toEqual(['24/7']);
   });
 
+  it('reads an hour range against the times the facts give', () => {
+    expect(unsupported('Saturday: 7–6:30 pm.')).toEqual([]);
+    expect(unsupported('Saturday: 8–6:30 pm.')).toEqual(['8']);
+  });
+
   it('does not let a price in another currency stand for the fact', () => {
     expect(unsupported('Rye Sourdough: $4.50.')).toEqual(['$4.50']);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractClaims } from './extract.js';
+import { extractClaims, sameCurrency } from './extract.js';
 import { numeralValues } from './numbers.js';
 
 const kinds = (text: string) => extractClaims(text).map((c) => `${c.kind}:${c.raw}`);
@@ -19,13 +19,25 @@ describe('extractClaims', () => {
   it('reads money before and after the figure, by symbol, code or word', () => {
     const c = extractClaims('Now $19.50, or 19.50 USD; € 3,50 / 3,50 € / EUR 1.200,50 / 12 dollars.');
     expect(c.map((x) => [x.kind, x.values, x.currency])).toEqual([
-      ['money', [19.5], 'USD'],
+      ['money', [19.5], '$'],
       ['money', [19.5], 'USD'],
       ['money', [3.5], 'EUR'],
       ['money', [3.5], 'EUR'],
       ['money', [1200.5], 'EUR'],
-      ['money', [12], 'USD'],
+      ['money', [12], '$'],
     ]);
+    expect(extractClaims('R 9 500 or US$5 or NZ$7').map((x) => [x.values, x.currency])).toEqual([
+      [[9500], 'ZAR'],
+      [[5], 'USD'],
+      [[7], 'NZD'],
+    ]);
+  });
+
+  it('treats $ as any dollar and ¥ as yen or yuan, never as euros', () => {
+    expect(sameCurrency('$', 'AUD')).toBe(true);
+    expect(sameCurrency('USD', '$')).toBe(true);
+    expect(sameCurrency('$', 'EUR')).toBe(false);
+    expect(sameCurrency('USD', 'CAD')).toBe(false);
   });
 
   it('reads percentages however they are spelt', () => {
@@ -70,5 +82,6 @@ describe('extractClaims', () => {
     const text =
       '1. Mix the flour\n2) Bake it\nsee https://shop.example/p/123 #Top10 mail info2@shop.example\n1/3';
     expect(kinds(text)).toEqual([]);
+    expect(kinds('3️⃣ reasons to visit')).toEqual([]);
   });
 });

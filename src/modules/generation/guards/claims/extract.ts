@@ -81,22 +81,25 @@ const MONTH_RE = Object.keys(MONTH_ALIASES)
   .map(escapeRegex)
   .join('|');
 
+/** `$` and `¥` name several currencies: kept as the symbol, matched to any of them (see `sameCurrency`). */
 const CURRENCY_SYMBOLS: Record<string, string> = {
-  $: 'USD',
+  $: '$',
+  '¥': '¥',
+  R: 'ZAR',
   US$: 'USD',
   '€': 'EUR',
   '£': 'GBP',
-  '¥': 'JPY',
   '₹': 'INR',
   C$: 'CAD',
   A$: 'AUD',
+  NZ$: 'NZD',
   CHF: 'CHF',
   kr: 'SEK',
   zł: 'PLN',
 };
 const CURRENCY_WORDS: Record<string, string> = {
-  dollar: 'USD',
-  dollars: 'USD',
+  dollar: '$',
+  dollars: '$',
   euro: 'EUR',
   euros: 'EUR',
   pound: 'GBP',
@@ -105,7 +108,7 @@ const CURRENCY_WORDS: Record<string, string> = {
   francs: 'CHF',
 };
 const CODES = 'USD|EUR|GBP|CHF|JPY|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|INR|CNY|HKD|SGD|ZAR|BRL|MXN';
-const SYMBOL_RE = '(?:US\\$|C\\$|A\\$|\\$|€|£|¥|₹)';
+const SYMBOL_RE = '(?:US\\$|C\\$|A\\$|NZ\\$|\\$|€|£|¥|₹|(?<![\\p{L}\\p{N}])R(?=\\s?\\d))';
 const NUM = "\\d{1,3}(?:[.,\\u00A0\\u202F' ]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?";
 const NUM_TIGHT = '\\d{1,3}(?:[.,]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d+)?';
 
@@ -144,7 +147,8 @@ const CODE =
   /(?<![\p{L}\p{N}_#@/.-])(?=[\p{L}\d-]*\p{L})(?=[\p{L}\d-]*\d)[\p{L}\d]+(?:-[\p{L}\d]+)*(?![\p{L}\p{N}_])/gu;
 const UNIT_SUFFIX =
   /^(\d+(?:[.,]\d+)?)(st|nd|rd|th|k|m|mm|cm|km|g|kg|l|ml|h|hr|hrs|min|mins|s|x|yr|yrs|ft|in|lb|lbs|oz|gb|tb|mb|w|kw|v)$/i;
-const PLAIN_NUMBER = new RegExp(`(?<![\\p{L}\\d.,_#@/-])(${NUM_TIGHT})(?![\\d\\p{L}])`, 'gu');
+/** Not a keycap emoji ("3️⃣" is a bullet). */
+const PLAIN_NUMBER = new RegExp(`(?<![\\p{L}\\d.,_#@/-])(${NUM_TIGHT})(?![\\d\\p{L}\\uFE0F\\u20E3])`, 'gu');
 const HANDLE = /(?<![\p{L}\p{N}_.@])@([A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)/gu;
 /** Spans whose digits are not claims: URLs, hashtags, e-mail addresses. */
 const OPAQUE =
@@ -163,6 +167,17 @@ function year(y: string | undefined): number | undefined {
   if (!y) return undefined;
   const n = Number(y);
   return y.length === 2 ? 2000 + n : n;
+}
+
+const SHARED_SYMBOLS: Record<string, readonly string[]> = {
+  $: ['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'MXN'],
+  '¥': ['JPY', 'CNY'],
+};
+
+/** True when two currency readings may be the same currency (`$` is any dollar). */
+export function sameCurrency(a: string, b: string): boolean {
+  if (a === b) return true;
+  return (SHARED_SYMBOLS[a]?.includes(b) ?? false) || (SHARED_SYMBOLS[b]?.includes(a) ?? false);
 }
 
 const monthOf = (name: string): number => MONTH_ALIASES[name.toLowerCase().replace(/\.$/, '')] ?? 0;

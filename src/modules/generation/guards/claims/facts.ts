@@ -5,7 +5,7 @@
 import { stemmer } from 'stemmer';
 import { stopwordsFor } from '../../../../core/text/stopwords.js';
 import type { GuardFacts, GuardProduct } from '../types.js';
-import { type Claim, type DateReading, extractClaims } from './extract.js';
+import { type Claim, type DateReading, extractClaims, sameCurrency } from './extract.js';
 import { numeralValues, sameNumber } from './numbers.js';
 
 /** The source id of a claim that comes from the person's request. */
@@ -199,15 +199,20 @@ export function supportOf(claim: Claim, index: FactIndex): string[] {
     case 'percent':
     case 'number':
       for (const { claim: f, source } of index.claims) {
+        // A date's year and a time's hour count as numbers too ("since 1998"; "7–9pm" over "7pm to 9pm").
         const values =
-          f.kind === 'date' ? (f.dates ?? []).flatMap((d) => (d.year ? [d.year] : [])) : (f.values ?? []);
+          f.kind === 'date'
+            ? (f.dates ?? []).flatMap((d) => (d.year ? [d.year] : []))
+            : f.kind === 'time' && claim.kind === 'number'
+              ? [Math.floor((f.minutes ?? 0) / 60), Math.floor((f.minutes ?? 0) / 60) % 12 || 12]
+              : (f.values ?? []);
         if (!sameNumber(claim.values ?? [], values)) continue;
         if (
           claim.kind === 'money' &&
           f.kind === 'money' &&
           claim.currency &&
           f.currency &&
-          claim.currency !== f.currency
+          !sameCurrency(claim.currency, f.currency)
         )
           continue;
         if (claim.kind === 'percent' && f.kind !== 'percent' && f.kind !== 'number') continue;
