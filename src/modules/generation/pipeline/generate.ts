@@ -95,6 +95,8 @@ interface PipelineOutput {
   fallbackFrom: GenerateResult['fallbackFrom'];
   ranked: Map<Platform, Candidate[]>;
   skills: Map<Platform, string[]>;
+  /** Which skill wrote each candidate (by candidate id): learning credits approvals to it. */
+  candidateSkills: Record<string, string>;
   notes: string[];
   stages: Partial<Record<StageName, number>>;
   clock: StageClock;
@@ -270,6 +272,7 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
     return out;
   });
 
+  const candidateSkills: Record<string, string> = {};
   const ranked = await clock.run('rerank', async () => {
     const out = new Map<Platform, Candidate[]>();
     for (const [platform, items] of scored) {
@@ -295,8 +298,10 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
         platform,
         order.map(({ index, scores }, i) => {
           const s = items[index] as Scored;
+          const id = newPrefixedId('cand');
+          if (s.draft.skillId) candidateSkills[id] = s.draft.skillId;
           return {
-            id: newPrefixedId('cand'),
+            id,
             platform,
             rank: i + 1,
             text: s.text,
@@ -320,6 +325,7 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
     fallbackFrom: generated.fallbackFrom,
     ranked,
     skills: skillIds,
+    candidateSkills,
     notes,
     stages: clock.stages,
     clock,
@@ -402,6 +408,7 @@ function details(plan: RunPlan, out: PipelineOutput, previous?: Record<string, s
     platforms: plan.platforms,
     count: plan.count,
     skills: Object.fromEntries(out.skills),
+    candidateSkills: out.candidateSkills,
     intent: out.match.intent,
     fallbackFrom: out.fallbackFrom,
     notes: out.notes,
