@@ -16,6 +16,7 @@ import { isOutOfStock } from '../compose/availability.js';
 import { citationsFor } from '../compose/citations.js';
 import { type RefineModifiers, readFeedback } from '../compose/feedback.js';
 import { hashString } from '../compose/rng.js';
+import { topicOf } from '../compose/select.js';
 import { type ComposeStyle, styleFrom } from '../compose/style.js';
 import { stripEmoji } from '../compose/text.js';
 import { loadContent } from '../content.js';
@@ -221,6 +222,11 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
   });
 
   const style = styleFrom(context.voice?.effective ?? null, context.voice?.rules ?? [], plan.modifiers);
+  const topic = topicOf(plan.request, context.facts);
+  if (topic.absent && !soldOut)
+    notes.push(
+      `The knowledge base says nothing about ${topic.phrase}: the candidates say it is not listed and point to what the business does list.`,
+    );
   const offlineInput = {
     platforms: plan.platforms,
     skills,
@@ -228,6 +234,7 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
     request: query,
     mentioned: match.entities.map((e) => e.id),
     soldOut,
+    topic,
     style,
     seed: plan.seed,
     pool: plan.count + POOL_EXTRA,

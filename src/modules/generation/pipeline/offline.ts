@@ -6,10 +6,12 @@
  */
 import { isAppError } from '../../../core/errors.js';
 import type { Platform } from '../../../core/platforms.js';
+import { absentPost } from '../compose/absent.js';
 import { alternativesFor, isOutOfStock, soldOutPost } from '../compose/availability.js';
 import type { SourcedValue } from '../compose/citations.js';
 import { type ComposedSegment, ComposerFiller } from '../compose/composer.js';
 import { deriveSeed, seededRng } from '../compose/rng.js';
+import { selectFacts, type Topic } from '../compose/select.js';
 import type { ComposeStyle } from '../compose/style.js';
 import type { AssembledContext } from './context.js';
 import {
@@ -52,6 +54,8 @@ export interface OfflineInput {
   mentioned: readonly string[];
   /** The product the request is about, when the catalogue marks it out of stock. */
   soldOut: ProductView | null;
+  /** The request's subject (compose/select.ts): which facts are on topic, or that none are. */
+  topic: Topic;
   style: ComposeStyle;
   seed: number;
   /** Drafts per platform to choose the candidates from. */
@@ -91,6 +95,8 @@ const VIOLATION_DEFECTS: Record<string, string> = { banned_phrase: 'banned_word'
 async function skillDraft(
   input: OfflineInput,
   facts: SkillFacts,
+  /** The on-topic facts the slots are written from (variables resolve against all of `facts`). */
+  selected: SkillFacts,
   platform: Platform,
   choice: SkillChoice,
   variant: number,
@@ -114,7 +120,7 @@ async function skillDraft(
       platform,
       format,
       variables: resolved.values,
-      facts,
+      facts: selected,
       filler: composer,
       request: input.request,
     });
@@ -191,14 +197,60 @@ function soldOutDrafts(input: OfflineInput, platform: Platform, product: Product
   return drafts;
 }
 
+function homeUrlOf(facts: SkillFacts): { text: string; source: string } | null {
+  const withUrl = facts.entries.find((e) => e.url);
+  if (!withUrl?.url) return null;
+  try {
+    return { text: `${new URL(withUrl.url).origin}/`, source: withUrl.id };
+  } catch {
+    return null;
+  }
+}
+
+/** Honest posts for a subject the knowledge base does not cover (none when there is nothing to point to). */
+function absentDrafts(input: OfflineInput, facts: SkillFacts, platform: Platform): Draft[] {
+  const drafts: Draft[] = [];
+  for (let variant = 0; variant < input.pool; variant++) {
+    const post = absentPost({
+      topic: input.topic,
+      facts,
+      nearest: input.context.passages.map((p) => p.sourceId),
+      platform,
+      style: input.style,
+      variant,
+      contact: contactOf(facts),
+      url: homeUrlOf(facts),
+    });
+    if (!post || drafts.some((d) => d.text === post.text)) continue;
+    drafts.push({
+      platform,
+      text: post.text,
+      skillId: null,
+      skillFit: 1,
+      structure: post.structure,
+      segments: post.segments,
+      values: [],
+      defects: [],
+      product: null,
+    });
+  }
+  return drafts;
+}
+
 /** The pool of drafts for every platform. */
 export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, Draft[]>> {
   const facts = inStockFacts(input.context.facts, input.context.products);
+  // Chosen once per request, so the skills' filler reads the same sentences for every draft.
+  const selected = selectFacts(facts, input.topic, new Set(input.mentioned));
   const keep = new Set(input.context.passages.map((p) => p.sourceId));
   const out = new Map<Platform, Draft[]>();
   for (const platform of input.platforms) {
     if (input.soldOut) {
       out.set(platform, soldOutDrafts(input, platform, input.soldOut));
+      continue;
+    }
+    if (input.topic.absent) {
+      out.set(platform, absentDrafts(input, facts, platform));
       continue;
     }
     const choices = input.skills.get(platform) ?? [];
@@ -209,7 +261,7 @@ export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, 
     const tried: SkillChoice[] = [];
     for (const choice of choices) {
       if (tried.length >= SKILLS_PER_PLATFORM) break;
-      const draft = await skillDraft(input, facts, platform, choice, 0, used, keep);
+      const draft = await skillDraft(input, facts, selected, platform, choice, 0, used, keep);
       if (!draft || drafts.some((d) => d.text === draft.text)) continue;
       tried.push(choice);
       drafts.push(draft);
@@ -219,7 +271,7 @@ export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, 
     for (let variant = 1; variant < 3 && drafts.length < input.pool; variant++) {
       for (const choice of tried) {
         if (drafts.length >= input.pool) break;
-        const draft = await skillDraft(input, facts, platform, choice, variant, used, keep);
+        const draft = await skillDraft(input, facts, selected, platform, choice, variant, used, keep);
         if (!draft) continue;
         if (drafts.some((d) => d.text === draft.text)) continue;
         drafts.push(draft);
