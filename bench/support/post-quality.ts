@@ -296,6 +296,9 @@ function checkHook(input: QualityInput): CheckResult {
 
 function checkCta(_input: QualityInput, sentences: string[]): CheckResult {
   const ctas = sentences.filter(isCtaSentence);
+  // A closing question to the reader is a call to action too ("Where do you land on this?").
+  const last = sentences.at(-1);
+  if (ctas.length === 0 && last && isQuestion(last)) return { check: 'cta', ok: true };
   if (ctas.length === 1) return { check: 'cta', ok: true };
   return {
     check: 'cta',

@@ -33,77 +33,64 @@ export interface AbsentPost {
   structure: string;
 }
 
-interface Offer {
-  name: string;
-  source: string;
-  score: number;
-}
-
 function cap(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** What the business lists, closest to the request first. */
-function offers(input: AbsentInput): Offer[] {
-  const present = new Set([...input.topic.stems].filter((s) => !input.topic.missing.includes(s)));
-  const rank = (id: string) => {
-    const i = input.nearest.indexOf(id);
-    return i < 0 ? 0 : 1 - i / (input.nearest.length + 1);
-  };
-  return input.facts.products
-    .map((p) => ({
-      name: p.name,
-      source: p.id,
-      score:
-        2 * contentStems(`${p.name} ${p.description ?? ''}`).filter((s) => present.has(s)).length +
-        rank(p.id),
-    }))
-    .sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : 1));
-}
+/** Knowledge that says what the business does. */
+const OFFERING = new Set(['services', 'products']);
 
-/** The business's own sentence closest to the request, when one shares a word with it or the search found it. */
-function closestSentence(input: AbsentInput): { text: string; source: string } | null {
+/**
+ * The business's own sentences about what it does, closest to the request first: sharing a word with
+ * it, then the search's nearest hits, then the order of the knowledge base.
+ */
+function closest(input: AbsentInput, count: number): Array<{ text: string; source: string }> {
   const present = new Set([...input.topic.stems].filter((s) => !input.topic.missing.includes(s)));
-  let best: { text: string; source: string; score: number } | null = null;
-  for (const e of input.facts.entries) {
-    const near = input.nearest.indexOf(e.id);
-    for (const s of splitSentences(e.answer)) {
-      const text = withoutAnswerWord(s.text.trim());
-      if (!usableSentence(text, false) || text.endsWith('?') || text.length > 200) continue;
-      const shared = contentStems(text).filter((x) => present.has(x)).length;
-      const score = 2 * shared + (near >= 0 ? 1 - near / 10 : 0);
-      if (score > 0 && (!best || score > best.score)) best = { text, source: e.id, score };
-    }
+  const found: Array<{ text: string; source: string; score: number; order: number }> = [];
+  const consider = (text: string, source: string, offering: boolean, order: number) => {
+    const t = withoutAnswerWord(text.trim());
+    if (!usableSentence(t, false) || t.endsWith('?') || t.length > 200) return;
+    const shared = contentStems(t).filter((x) => present.has(x)).length;
+    const near = input.nearest.indexOf(source);
+    if (!offering && shared === 0) return;
+    const score =
+      2 * shared + (near >= 0 ? 1 - near / (input.nearest.length + 1) : 0) + (/^we\b/i.test(t) ? 0.5 : 0);
+    found.push({ text: t, source, score, order });
+  };
+  let order = 0;
+  for (const e of input.facts.entries)
+    for (const s of splitSentences(e.answer)) consider(s.text, e.id, OFFERING.has(e.category), order++);
+  for (const p of input.facts.products)
+    if (p.description) for (const s of splitSentences(p.description)) consider(s.text, p.id, true, order++);
+  found.sort((a, b) => b.score - a.score || a.order - b.order);
+  const out: Array<{ text: string; source: string }> = [];
+  for (const f of found) {
+    if (out.length >= count) break;
+    if (out.some((o) => o.source === f.source)) continue;
+    out.push({ text: f.text, source: f.source });
   }
-  return best;
+  return out;
 }
 
 const OPENERS: Array<(phrase: string, we: string) => string> = [
-  (phrase, we) => `${cap(we)} don't list ${phrase}.`,
-  (phrase) => `${cap(phrase)} isn't something we list.`,
-  (phrase, we) => `Looking for ${phrase}? That's not something ${we} list.`,
+  (phrase, we) => `${cap(we)} don't list ${phrase}, but here's what ${we} do.`,
+  (phrase, we) => `${cap(phrase)} isn't something ${we} list. What ${we} do:`,
+  (phrase, we) => `Looking for ${phrase}? That's not something ${we} list, but this is:`,
 ];
 
 /** The honest post, or null when there is nothing the business lists to point to. */
 export function absentPost(input: AbsentInput): AbsentPost | null {
   const { topic, platform, style, variant } = input;
   const we = style.person === 'i' ? 'I' : 'we';
-  const names = offers(input).slice(0, platform === 'x' ? 2 : 3);
-  const sentence = closestSentence(input);
-  if (names.length === 0 && !sentence) return null;
+  const facts = closest(input, platform === 'x' ? 1 : 2);
+  if (facts.length === 0) return null;
   const segments: ComposedSegment[] = [];
   const opener = (OPENERS[variant % OPENERS.length] as (p: string, w: string) => string)(topic.phrase, we);
   const lines = [opener];
-  const what = style.person === 'i' ? "Here's what I do:" : "Here's what we do:";
-  const list =
-    names.length > 0
-      ? `${what} ${new Intl.ListFormat('en-GB', { type: 'conjunction' }).format(names.map((n) => n.name))}.`
-      : null;
-  for (const n of names) segments.push({ text: n.name, source: n.source });
-  // Variants differ: the list first, or the closest sentence first.
-  const body = variant % 2 === 0 ? [list, sentence?.text] : [sentence?.text, list];
-  for (const line of body) if (line) lines.push(line);
-  if (sentence) segments.push({ text: sentence.text, source: sentence.source });
+  // Variants lead with a different one of the closest sentences.
+  const ordered = variant % 2 === 1 && facts.length > 1 ? [...facts].reverse() : facts;
+  lines.push(ordered.map((f) => f.text).join(' '));
+  for (const f of ordered) segments.push({ text: f.text, source: f.source });
   const linkOk = platform !== 'instagram' && !style.modifiers.noLinks;
   const cta =
     linkOk && input.url ? { text: `More at ${input.url.text}`, source: input.url.source } : input.contact;
@@ -112,7 +99,7 @@ export function absentPost(input: AbsentInput): AbsentPost | null {
     lines.push(text);
     segments.push({ text, source: cta.source });
   }
-  // Fit the platform: drop the sentence, then the list, never the opener or the call to action.
+  // Fit the platform: drop the business's sentences before the opener or the call to action.
   const limit = platform === 'x' ? textLimits.x.maxLength : textLimits[platform].maxLength;
   let text = lines.join('\n\n');
   while (textLength(platform, text) > limit && lines.length > 2) {

@@ -26,6 +26,8 @@ export interface Topic {
   absent: boolean;
   /** The request is about safety, emergencies or rules, so such sentences may be used. */
   asksRules: boolean;
+  /** The request as written. */
+  request: string;
 }
 
 /**
@@ -104,7 +106,8 @@ export function usableSentence(text: string, asksRules: boolean): boolean {
   if (t.length < 12 || FURNITURE.test(t)) return false;
   // "Derek Yoon, Service Manager." or "Stock length: 7.5 m": no lowercase function word, no sentence.
   if (!FUNCTION_WORD.test(t)) return false;
-  if (/^[\p{L} ]{2,30}:\s*\S{0,24}$/u.test(t)) return false;
+  // A label and a short value ("Grade: S355J2H to EN 10210") is a spec-sheet line, not a sentence.
+  if (/^[\p{L}-]+(?: [\p{L}-]+){0,5}:\s*[^.!?]{0,40}\.?$/u.test(t)) return false;
   if (!asksRules && (SAFETY.test(t) || POLICY.test(t))) return false;
   return true;
 }
@@ -163,7 +166,32 @@ export function topicOf(request: string, facts: SkillFacts): Topic {
     stems.size > 0 &&
     (missing.length * 2 > stems.size ||
       (missing.length * 2 === stems.size && head !== undefined && missing.includes(head)));
-  return { stems, missing, phrase: subjectPhrase(request), absent, asksRules: ASKS_RULES.test(request) };
+  return {
+    stems,
+    missing,
+    phrase: subjectPhrase(request),
+    absent,
+    asksRules: ASKS_RULES.test(request),
+    request,
+  };
+}
+
+/**
+ * The stems that tell the subject apart: those in at most a third of the business's entries. When
+ * every subject word is that common, they are all the subject has.
+ */
+function distinctive(stems: Set<string>, facts: SkillFacts): Set<string> {
+  if (stems.size === 0) return stems;
+  const docs = [
+    ...facts.entries.map((e) => `${e.question} ${e.answer}`),
+    ...facts.products.map((p) => `${p.name} ${p.description ?? ''}`),
+  ];
+  if (docs.length < 5) return stems;
+  const df = new Map<string, number>();
+  for (const d of docs)
+    for (const s of new Set(contentStems(d))) if (stems.has(s)) df.set(s, (df.get(s) ?? 0) + 1);
+  const rare = new Set([...stems].filter((s) => (df.get(s) ?? 0) / docs.length <= COMMON_SHARE));
+  return rare.size > 0 ? rare : stems;
 }
 
 /** Sentences of an entry or product to keep, or null when none is left. */
@@ -181,6 +209,26 @@ function sharesStem(text: string, stems: ReadonlySet<string>): boolean {
   return contentStems(text).some((s) => stems.has(s));
 }
 
+/**
+ * Knowledge tied to one occasion or kind of post (an event, a job, a person, an award, an offer, a
+ * policy): on topic only when the request is about that kind of thing, so a bread spotlight does not
+ * pick up the workshop date or the award that also mention the bread.
+ */
+const OCCASIONS: Record<string, RegExp> = {
+  news_events:
+    /\b(events?|workshops?|class(es)?|courses?|news|fairs?|markets?|festivals?|christmas|easter|holidays?|season\w*|open\w*|clos\w*|launch\w*)\b/i,
+  careers: /\b(hir\w*|jobs?|careers?|vacanc\w*|recruit\w*|apprentic\w*|roles?|join)\b/i,
+  team_people: /\b(team|staff|meet|people|who|founders?|owners?|crew|colleagues?)\b/i,
+  certifications_awards:
+    /\b(awards?|won|winners?|certif\w*|accredit\w*|licen[cs]\w*|iso|prizes?|recogni\w*)\b/i,
+  promotions_offers:
+    /\b(offers?|discounts?|sales?|deals?|promo(tion)?s?|codes?|save|saving|off|voucher\w*|loyalty)\b/i,
+  policies_legal: /\b(polic(y|ies)|terms|returns?|refunds?|privacy|cancel\w*|warrant\w*|guarantee\w*)\b/i,
+};
+
+/** Stems found in more than this share of the business's entries say nothing about a topic ("steel"). */
+const COMMON_SHARE = 0.3;
+
 /** Fewer on-topic sentences than this: the neighbours of the subject (same category) may help. */
 const THIN = 3;
 
@@ -196,15 +244,18 @@ export function selectFacts(
   mentioned: ReadonlySet<string> = new Set(),
 ): SkillFacts {
   const usable = (s: string) => usableSentence(s, topic.asksRules);
-  const present = new Set([...topic.stems].filter((s) => !topic.missing.includes(s)));
+  const present = distinctive(new Set([...topic.stems].filter((s) => !topic.missing.includes(s))), facts);
   const focused = present.size > 0;
   const owned = (id: string, title: string) => mentioned.has(id) || sharesStem(title, present);
   const onTopic = (s: string) => sharesStem(s, present);
+  const request = topic.request;
 
   const entries: SkillFacts['entries'] = [];
   const products: SkillFacts['products'] = [];
   let count = 0;
   for (const e of facts.entries) {
+    const occasion = OCCASIONS[e.category];
+    if (focused && occasion && !occasion.test(request) && !mentioned.has(e.id)) continue;
     const own = focused && owned(e.id, e.question);
     const answer = keptText(e.answer, (s) => usable(s) && (!focused || own || onTopic(s)));
     if (!answer) continue;
@@ -226,9 +277,31 @@ export function selectFacts(
     const categories = new Set(entries.map((e) => e.category));
     for (const e of facts.entries) {
       if (!categories.has(e.category) || entries.some((x) => x.id === e.id)) continue;
+      if (OCCASIONS[e.category] && !OCCASIONS[e.category]?.test(request)) continue;
       const answer = keptText(e.answer, usable);
       if (answer) entries.push({ ...e, answer });
     }
   }
+  return { ...facts, entries, products };
+}
+
+/** Sentences that tell the reader to do something ("Order by 2pm …", "Call …"): a second call to action in a post's body. */
+const CALL =
+  /^(order|call|book|visit|find|email|e-mail|contact|shop|phone|message|pop|come|apply|grab|join|reserve|sign up|head|drop)\b/i;
+
+/**
+ * The facts without imperative sentences, for posts whose skill has its own call to action and is not
+ * a tip or an answer (where instructions are the content).
+ */
+export function withoutCalls(facts: SkillFacts): SkillFacts {
+  const entries: SkillFacts['entries'] = [];
+  for (const e of facts.entries) {
+    const answer = keptText(e.answer, (s) => !CALL.test(s));
+    if (answer) entries.push(answer === e.answer ? e : { ...e, answer });
+  }
+  const products = facts.products.map((p) => {
+    const description = p.description ? keptText(p.description, (s) => !CALL.test(s)) : null;
+    return description === p.description ? p : { ...p, description };
+  });
   return { ...facts, entries, products };
 }

@@ -68,6 +68,8 @@ const RESTOCK = /\b(back in stock|restock(ed)?|back again|in stock again|repleni
 /** Drafts written beyond the candidates shown (the reranker chooses among them). */
 const POOL_EXTRA = 1;
 const FALLBACK_SKILLS = ['product-spotlight', 'announcement', 'quick-tip', 'faq-answer'];
+/** Skills that suit most requests, tried early when the request's kind of post is unclear. */
+const GENERAL_SKILLS = ['product-spotlight', 'announcement'];
 /** A voice score (0-100) below this marks a candidate off voice. */
 const OFF_VOICE_BELOW = 30;
 
@@ -138,6 +140,18 @@ function skillsFor(
     out.push({ skill, fit });
   }
   out.sort((a, b) => b.fit - a.fit);
+  // When the matcher cannot tell what kind of post this is, the general skills compete with its
+  // guesses (a milestone post is a poor guess for "next-day delivery").
+  if (match.clarify) {
+    const top = out[0]?.fit ?? 0.3;
+    const general: SkillChoice[] = [];
+    for (const id of GENERAL_SKILLS) {
+      const at = out.findIndex((c) => c.skill.id === id);
+      const skill = at >= 0 ? out.splice(at, 1)[0]?.skill : library.get(id);
+      if (skill?.platforms.includes(platform)) general.push({ skill, fit: top * 0.8 });
+    }
+    out.splice(Math.min(1, out.length), 0, ...general);
+  }
   // Skills that write from almost any knowledge base, tried last when the matched ones cannot be filled.
   for (const id of FALLBACK_SKILLS) {
     const skill = library.get(id);

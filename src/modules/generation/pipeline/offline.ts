@@ -11,7 +11,7 @@ import { alternativesFor, isOutOfStock, soldOutPost } from '../compose/availabil
 import type { SourcedValue } from '../compose/citations.js';
 import { type ComposedSegment, ComposerFiller } from '../compose/composer.js';
 import { deriveSeed, seededRng } from '../compose/rng.js';
-import { selectFacts, type Topic } from '../compose/select.js';
+import { selectFacts, type Topic, withoutCalls } from '../compose/select.js';
 import type { ComposeStyle } from '../compose/style.js';
 import type { AssembledContext } from './context.js';
 import {
@@ -241,7 +241,11 @@ function absentDrafts(input: OfflineInput, facts: SkillFacts, platform: Platform
 export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, Draft[]>> {
   const facts = inStockFacts(input.context.facts, input.context.products);
   // Chosen once per request, so the skills' filler reads the same sentences for every draft.
-  const selected = selectFacts(facts, input.topic, new Set(input.mentioned));
+  const onTopic = selectFacts(facts, input.topic, new Set(input.mentioned));
+  const plain = withoutCalls(onTopic);
+  // Tips and answers are instructions; other posts keep their one call to action at the end.
+  const selectedFor = (skill: SkillDocument) =>
+    skill.intents.some((i) => i === 'how_to' || i === 'faq') ? onTopic : plain;
   const keep = new Set(input.context.passages.map((p) => p.sourceId));
   const out = new Map<Platform, Draft[]>();
   for (const platform of input.platforms) {
@@ -261,7 +265,16 @@ export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, 
     const tried: SkillChoice[] = [];
     for (const choice of choices) {
       if (tried.length >= SKILLS_PER_PLATFORM) break;
-      const draft = await skillDraft(input, facts, selected, platform, choice, 0, used, keep);
+      const draft = await skillDraft(
+        input,
+        facts,
+        selectedFor(choice.skill),
+        platform,
+        choice,
+        0,
+        used,
+        keep,
+      );
       if (!draft || drafts.some((d) => d.text === draft.text)) continue;
       tried.push(choice);
       drafts.push(draft);
@@ -271,16 +284,59 @@ export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, 
     for (let variant = 1; variant < 3 && drafts.length < input.pool; variant++) {
       for (const choice of tried) {
         if (drafts.length >= input.pool) break;
-        const draft = await skillDraft(input, facts, selected, platform, choice, variant, used, keep);
+        const draft = await skillDraft(
+          input,
+          facts,
+          selectedFor(choice.skill),
+          platform,
+          choice,
+          variant,
+          used,
+          keep,
+        );
         if (!draft) continue;
         if (drafts.some((d) => d.text === draft.text)) continue;
         drafts.push(draft);
         for (const s of draft.segments) used.add(s.source);
       }
     }
-    out.set(platform, drafts);
+    out.set(platform, withContent(drafts));
   }
   return out;
+}
+
+/** A line that only points somewhere (a link, a contact, tags) or asks the reader something. */
+function isPointer(line: string): boolean {
+  return /https?:\/\/|@|\d{3}[\s-]?\d{3,4}|^#|\?$/.test(line.trim());
+}
+
+/**
+ * Share of a draft's prose that is the business's own knowledge rather than the skill's connecting
+ * text: a post that is mostly "Thank you to everyone who has been part of it." says little.
+ */
+function knowledgeShare(draft: Draft): number {
+  const sourced = new Set(draft.segments.map((s) => s.text));
+  let own = 0;
+  let other = 0;
+  for (const line of draft.text.split(/\n+/)) {
+    if (!line.trim() || isPointer(line)) continue;
+    const inLine = [...sourced].filter((s) => line.includes(s)).reduce((n, s) => n + s.length, 0);
+    own += Math.min(inLine, line.length);
+    other += Math.max(0, line.length - inLine);
+  }
+  return own + other === 0 ? 0 : own / (own + other);
+}
+
+/**
+ * Drafts that say something: one with none of the business's sentences (a bare link and tags) is
+ * dropped when others have some; the skill's fit is scaled by how much of the draft is knowledge.
+ */
+function withContent(drafts: Draft[]): Draft[] {
+  const scored = drafts.map((d) => ({ d, share: d.skillId ? knowledgeShare(d) : 1 }));
+  const some = scored.filter((x) => x.share > 0);
+  return (some.length > 0 ? some : scored).map(({ d, share }) =>
+    d.skillId ? { ...d, skillFit: d.skillFit * (0.5 + 0.5 * share) } : d,
+  );
 }
 
 /** "Mention the price": a line with the product's price before the call to action, when it is missing. */
