@@ -21,7 +21,7 @@ import { type ComposeStyle, styleFrom } from '../compose/style.js';
 import { stripEmoji } from '../compose/text.js';
 import { loadContent } from '../content.js';
 import * as contentRepo from '../repository.js';
-import { rerank } from '../rerank/rank.js';
+import { guardScore, rerank } from '../rerank/rank.js';
 import { mergeWeights, type RerankWeights } from '../rerank/weights.js';
 import type { Candidate, Citation, GuardResult } from '../schemas.js';
 import { type AssembledContext, assembleContext, guardContext, guardFacts } from './context.js';
@@ -283,11 +283,23 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
 
   const scored = await clock.run('defects', () => {
     const out = new Map<Platform, Scored[]>();
-    for (const [platform, items] of guarded)
+    for (const [platform, items] of guarded) {
+      // Voice scoring is the costly part: only the drafts that can still be shown are scored, the
+      // rest of the pool is passed over on guard outcome and skill fit alone.
+      const pre = (x: (typeof items)[number]) =>
+        weights.rerank.guards * guardScore(x.outcome.guards, [...x.outcome.defects, ...x.draft.defects]) +
+        weights.rerank.skillFit * x.draft.skillFit;
+      const finalists = items
+        .map((x, i) => ({ x, i, score: pre(x) }))
+        .sort((a, b) => b.score - a.score || a.i - b.i)
+        .slice(0, plan.count)
+        .sort((a, b) => a.i - b.i)
+        .map(({ x }) => x);
       out.set(
         platform,
-        items.map(({ draft, outcome }) => classify(platform, draft, outcome, context)),
+        finalists.map(({ draft, outcome }) => classify(platform, draft, outcome, context)),
       );
+    }
     return out;
   });
 
@@ -350,7 +362,11 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
 /** The last touches a person asked for, applied to the finished draft. */
 function finish(draft: Draft, style: ComposeStyle): Draft {
   let d = draft;
-  if (style.modifiers.mentionPrice) d = withPrice(d);
+  if (style.modifiers.mentionPrice) {
+    d = withPrice(d);
+    // A draft about no priced product cannot do what was asked: the others go first.
+    if (!d.product?.price) d = { ...d, skillFit: d.skillFit * 0.3 };
+  }
   if (style.modifiers.noEmoji || (style.emojiShare === 0 && style.modifiers.formal))
     d = { ...d, text: stripEmoji(d.text) };
   if (style.modifiers.noHashtags)

@@ -334,7 +334,8 @@ function knowledgeShare(draft: Draft): number {
 function withContent(drafts: Draft[]): Draft[] {
   const scored = drafts.map((d) => ({ d, share: d.skillId ? knowledgeShare(d) : 1 }));
   const some = scored.filter((x) => x.share > 0);
-  return (some.length > 0 ? some : scored).map(({ d, share }) =>
+  // Never fewer than two to choose from while the pool has them.
+  return (some.length >= 2 ? some : scored).map(({ d, share }) =>
     d.skillId ? { ...d, skillFit: d.skillFit * (0.5 + 0.5 * share) } : d,
   );
 }
