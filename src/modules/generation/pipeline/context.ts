@@ -63,14 +63,18 @@ async function voiceOf(ctx: OperationContext): Promise<LoadedVoice | null> {
   }
 }
 
-export async function assembleContext(ctx: OperationContext, query: string): Promise<AssembledContext> {
+export async function assembleContext(
+  ctx: OperationContext,
+  query: string,
+  revising?: string,
+): Promise<AssembledContext> {
   const entryCtx = { tenantId: ctx.tenantId, actor: ctx.actor, app: ctx.app, signal: ctx.signal };
   const [facts, products, hits, voice, recentPosts] = await Promise.all([
     loadSkillFacts(ctx),
     listProducts(entryCtx, { limit: PRODUCT_LIMIT }),
     runSearch(ctx, { query, topK: SEARCH_TOP_K }),
     voiceOf(ctx),
-    ctx.app.db.read(ctx.tenantId, (db) => repo.recentTopCandidates(db, ctx.tenantId, RECENT_POSTS)),
+    ctx.app.db.read(ctx.tenantId, (db) => repo.recentTopCandidates(db, ctx.tenantId, RECENT_POSTS, revising)),
   ]);
   const passages = withinBudget(
     hits.hits.map((h) => ({

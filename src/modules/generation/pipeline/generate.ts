@@ -81,6 +81,8 @@ interface RunPlan {
   engine: 'auto' | 'offline';
   skill?: string | undefined;
   modifiers: RefineModifiers;
+  /** The content being refined: its own earlier candidates are not "recent posts" to avoid. */
+  revising?: string;
 }
 
 interface Scored {
@@ -212,7 +214,7 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
   if (match.clarify && !plan.skill)
     notes.push(`The request is open to more than one reading: ${match.clarify.question}`);
 
-  const context = await clock.run('context', () => assembleContext(ctx, query));
+  const context = await clock.run('context', () => assembleContext(ctx, query, plan.revising));
   const price = (p: ProductView) => formatPrice(p);
   const named = namedProduct(match, context.products);
   const soldOut = named && isOutOfStock(named) ? named : null;
@@ -559,6 +561,7 @@ export async function refineContent(ctx: OperationContext, input: RefineInput): 
     engine: 'auto',
     skill: stored.skill,
     modifiers,
+    revising: content.id,
   };
   const out = await runPipeline(ctx, plan);
   // "Shorter" must come out shorter than what the person saw.

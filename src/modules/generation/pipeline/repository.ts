@@ -27,20 +27,28 @@ export async function latestRun(
     .executeTakeFirst();
 }
 
-/** The top candidate of each of the tenant's latest contents (what it has recently said). */
+/**
+ * The top candidate of each of the tenant's latest approved contents: what it has said or chosen to say.
+ * Drafts and rejected contents are not posts (regenerating a request must not flag itself as a
+ * repeat), nor is the content being revised (`excludeContentId`).
+ */
 export async function recentTopCandidates(
   db: Executor,
   tenantId: string,
   limit: number,
+  excludeContentId?: string,
 ): Promise<Array<{ id: string; platform: string; text: string }>> {
-  return db
-    .selectFrom('content_candidates')
-    .select(['id', 'platform', 'text'])
-    .where('tenant_id', '=', tenantId)
-    .where('rank', '=', 1)
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+  let query = db
+    .selectFrom('content_candidates as c')
+    .innerJoin('contents as k', (join) =>
+      join.onRef('k.id', '=', 'c.content_id').onRef('k.tenant_id', '=', 'c.tenant_id'),
+    )
+    .select(['c.id', 'c.platform', 'c.text'])
+    .where('c.tenant_id', '=', tenantId)
+    .where('c.rank', '=', 1)
+    .where('k.status', '=', 'approved');
+  if (excludeContentId) query = query.where('c.content_id', '<>', excludeContentId);
+  return query.orderBy('c.id', 'desc').limit(limit).execute();
 }
 
 /** Removes a content's candidates (a refinement writes the revised ones in their place). */
