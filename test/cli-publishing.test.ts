@@ -8,8 +8,9 @@ let x: Account;
 let page: Account;
 
 beforeAll(async () => {
-  // No worker in this process: the CLI's own process publishes, as it does without a server running.
-  w = await publishingWorld({ worker: false });
+  // On SQLite no worker runs here: the CLI's own process works the queue, as it does without a server.
+  // A PostgreSQL queue belongs to the installation's workers (the CLI never takes their jobs), so one runs.
+  w = await publishingWorld({ worker: testDialect === 'postgres' });
   [x] = (await w.connect('x')) as [Account];
   [page] = (await w.connect('facebook', (c) =>
     c.filter((p) => p.name === 'Sim Steel').map((p) => p.externalId),
@@ -38,6 +39,9 @@ describe(`dify-agent posts publish (${testDialect})`, () => {
       new RegExp(`${page.id}\\s+facebook\\s+published\\s+https://www.facebook.com/`),
     );
     expect(out.stderr).toContain(`x ${x.id}: https://x.com/`);
+    expect(out.stderr).toContain(
+      testDialect === 'postgres' ? 'waiting for its workers' : 'the job runs in this process',
+    );
     expect(w.sim.control.state().duplicates).toBe(0);
   }, 120_000);
 

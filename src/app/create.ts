@@ -2,7 +2,7 @@ import { createAi } from '../ai/service.js';
 import type { Config } from '../config/load.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import { createRedis } from '../core/redis.js';
+import { closeRedis, createRedis } from '../core/redis.js';
 import { createSafeFetch } from '../core/safe-fetch.js';
 import { type Db, openDatabase } from '../db/connect.js';
 import { createTenantCrypto } from '../db/crypto.js';
@@ -54,9 +54,10 @@ export async function assembleAppServices(
   const fetch = createSafeFetch(config.fetch);
   const queue = createQueue(config, db, logger, clock, options.queue);
   const ai = createAi(config, db, logger, clock);
-  // One client for state shared across processes (publishing limits); connects on first use.
+  // One client for state shared across processes (publishing limits). Fails fast while Redis is
+  // unreachable, so a call that needs it answers 503 at once (server/errors.ts) instead of hanging.
   const redis = config.redisUrl
-    ? createRedis(config.redisUrl, { connectionName: 'dify-agent:app', lazyConnect: true, logger })
+    ? createRedis(config.redisUrl, { connectionName: 'dify-agent:app', failFast: true, logger })
     : undefined;
   return {
     config,
@@ -102,7 +103,7 @@ export function createOperationRuntime(
 /** Closes what `createAppServices` opened. */
 export async function closeAppServices(app: AppServices): Promise<void> {
   await app.queue.close();
-  app.redis?.disconnect();
+  if (app.redis) await closeRedis(app.redis);
   await app.fetch.close();
   await app.db.close();
 }

@@ -1,7 +1,8 @@
 import { type ServerType, serve } from '@hono/node-server';
-import { Redis } from 'ioredis';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../core/logger.js';
+import { ensurePrivateDir } from '../core/private-files.js';
+import { checkRedisReachable, closeRedis, createRedis, type Redis } from '../core/redis.js';
 import { registerJobMetrics } from '../jobs/metrics.js';
 import { startWorker } from '../jobs/queue.js';
 import { startScheduler } from '../jobs/scheduler.js';
@@ -29,6 +30,24 @@ function listen(hono: ReturnType<typeof createHttpApp>, host: string, port: numb
   });
 }
 
+/** /ready's Redis check: not connected fails at once, a connected Redis must answer PING within a second. */
+function redisReadiness(redis: Redis): () => Promise<void> {
+  return async () => {
+    if (redis.status !== 'ready') throw new Error(`Redis is unreachable (${redis.status})`);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        redis.ping(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('Redis did not answer PING within 1 s')), 1000);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
 function closeServer(server: ServerType, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     const force = setTimeout(() => {
@@ -47,6 +66,10 @@ function closeServer(server: ServerType, graceMs: number): Promise<void> {
  * and `scheduler` (enqueues recurring jobs on the leader). `dify-agent start` runs all three.
  */
 export async function startProcess(config: Config, roles: Role[], logger?: Logger): Promise<RunningProcess> {
+  // DATA_DIR holds every tenant's data: private (0700), or a warning / refusal when it is not.
+  ensurePrivateDir(config.dataDir, config.dataDirPermissions, logger);
+  // An unreachable Redis is a configuration problem to report now, not a server that fails every call.
+  if (config.redisUrl) await checkRedisReachable(config.redisUrl, config.lifecycle.redisStartWaitMs, logger);
   const app = await createAppServices(config, logger ? { logger } : {});
   const stops: Array<() => Promise<void>> = [];
   let url: string | undefined;
@@ -55,8 +78,12 @@ export async function startProcess(config: Config, roles: Role[], logger?: Logge
     if (roles.includes('api')) {
       let rateLimits: RateLimitStore;
       if (config.redisUrl) {
-        redis = new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
-        rateLimits = new RedisRateLimitStore(redis);
+        redis = createRedis(config.redisUrl, {
+          connectionName: 'dify-agent:rate-limits',
+          failFast: true,
+          logger: app.logger,
+        });
+        rateLimits = new RedisRateLimitStore(redis, undefined, new MemoryRateLimitStore(app.clock));
       } else {
         rateLimits = new MemoryRateLimitStore(app.clock);
       }
@@ -69,6 +96,7 @@ export async function startProcess(config: Config, roles: Role[], logger?: Logge
         readiness: [
           { name: 'database', check: () => app.db.ping() },
           { name: 'queue', check: () => app.queue.ping() },
+          ...(redis ? [{ name: 'redis', check: redisReadiness(redis) }] : []),
         ],
       });
       const server = await listen(hono, config.server.host, config.server.port);
@@ -76,7 +104,7 @@ export async function startProcess(config: Config, roles: Role[], logger?: Logge
       const port = typeof address === 'object' && address ? address.port : config.server.port;
       url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
       app.logger.info({ url, roles }, 'dify-agent listening');
-      stops.push(() => closeServer(server, 10_000));
+      stops.push(() => closeServer(server, config.lifecycle.shutdownGraceMs));
     }
     if (roles.includes('worker')) {
       const worker = startWorker(app.queue, jobHandlers(app), { logger: app.logger });
@@ -92,7 +120,7 @@ export async function startProcess(config: Config, roles: Role[], logger?: Logge
     }
   } catch (error) {
     for (const stop of stops.reverse()) await stop();
-    redis?.disconnect();
+    if (redis) await closeRedis(redis);
     await closeAppServices(app);
     throw error;
   }
@@ -105,7 +133,7 @@ export async function startProcess(config: Config, roles: Role[], logger?: Logge
       stopped = true;
       // In start order: stop taking requests, then let workers finish or hand back their jobs, then the scheduler.
       for (const stop of stops) await stop();
-      redis?.disconnect();
+      if (redis) await closeRedis(redis);
       await closeAppServices(app);
     },
   };

@@ -93,7 +93,14 @@ export class LocalClient implements OperationClient {
   }
 
   async whileJobsRun<T>(fn: () => Promise<T>): Promise<T> {
-    if (!ownsQueue(this.config)) return fn();
+    if (!ownsQueue(this.config)) {
+      // Without a server for this data directory the CLI cannot tell whether workers run elsewhere: say
+      // who is expected to do the work, so a wait with nobody working is not a silent one.
+      this.notice(
+        'the job queue belongs to the installation: waiting for its workers (`dify-agent start` or `dify-agent worker`) to run the job',
+      );
+      return fn();
+    }
     const app = await this.services();
     this.notice(`no server is running for ${this.config.dataDir}: the job runs in this process`);
     const worker = startWorker(app.queue, jobHandlers(app), { logger: app.logger });

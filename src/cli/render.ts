@@ -1,3 +1,4 @@
+import { contentView } from './content-view.js';
 import { type Column, fold, oneLine, table } from './text-layout.js';
 
 /**
@@ -266,6 +267,9 @@ const VIEWS: Record<string, View> = {
   'knowledge.search': searchView,
   'knowledge.crawls.list': crawlsView,
   'voice.score': voiceScoreView,
+  'content.generate': contentView,
+  'content.refine': contentView,
+  'content.get': contentView,
 };
 
 /**

@@ -49,8 +49,24 @@ export async function runRoles(
     }
   }
   const signal = await untilShutdown();
-  logger.info({ signal }, 'shutting down');
+  const graceMs = cfg.lifecycle.shutdownGraceMs;
+  logger.info({ signal, graceMs }, 'shutting down');
   // Stop advertising first: a command started now should not reach a server that is going away.
   if (running.url) removeServerFile(cfg.dataDir);
-  await running.stop();
+  // Everything in flight gets the grace period (plus a moment to close connections), then the process
+  // goes whatever is left: an unreachable Redis must not keep a stopped server alive.
+  let timer: NodeJS.Timeout | undefined;
+  const finished = await Promise.race([
+    running.stop().then(() => true),
+    new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), graceMs + 2000);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!finished) {
+    logger.error({ graceMs }, 'shutdown did not finish within the grace period; exiting');
+    process.exit(1);
+  }
+  // A connection still reconnecting somewhere would keep the event loop alive; it must not.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
 }

@@ -26,6 +26,10 @@ export interface Config {
   dataDir: string;
   database: { url: string; dialect: DatabaseDialect; sqlitePath?: string; poolMax: number; appRole: string };
   redisUrl?: string;
+  /** Start and stop of a server process: waiting for Redis at start, the shutdown grace period. */
+  lifecycle: { redisStartWaitMs: number; shutdownGraceMs: number };
+  /** What start does with a DATA_DIR that group or others may enter. */
+  dataDirPermissions: 'warn' | 'refuse';
   server: {
     host: string;
     port: number;
@@ -259,6 +263,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       appRole: v.DATABASE_APP_ROLE as string,
     },
     ...(v.REDIS_URL ? { redisUrl: v.REDIS_URL } : {}),
+    lifecycle: {
+      redisStartWaitMs: v.REDIS_START_WAIT_MS as number,
+      shutdownGraceMs: v.SHUTDOWN_GRACE_MS as number,
+    },
+    dataDirPermissions: v.DATA_DIR_PERMISSIONS as 'warn' | 'refuse',
     server: {
       host,
       port,

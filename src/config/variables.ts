@@ -106,6 +106,11 @@ export const variables = {
     DEFAULT_DATA_DIR,
     'Directory for the SQLite database, the key file and media.',
   ),
+  DATA_DIR_PERMISSIONS: variable(
+    z.enum(['warn', 'refuse']),
+    'warn',
+    'What start does when DATA_DIR already exists and group or others may enter it: `warn` (log how to fix it) or `refuse` (exit). Files it creates are 0600 and directories 0700 either way.',
+  ),
   DATABASE_URL: variable(
     databaseUrl,
     'sqlite:$DATA_DIR/dify-agent.db',
@@ -126,6 +131,16 @@ export const variables = {
     undefined,
     'When set, jobs run on BullMQ and rate limits and locks are shared through Redis.',
     true,
+  ),
+  REDIS_START_WAIT_MS: variable(
+    integer(0, 86_400_000),
+    '0',
+    'How long start waits for an unreachable REDIS_URL before giving up; 0 exits at once with one line, as a bad DATABASE_URL does.',
+  ),
+  SHUTDOWN_GRACE_MS: variable(
+    integer(0, 3_600_000),
+    '10000',
+    'On SIGTERM or SIGINT: time to finish requests and jobs in flight; then the process exits whatever is left, an unreachable Redis included.',
   ),
   HOST: variable(z.string().trim().min(1), '127.0.0.1', 'Interface the HTTP server listens on.'),
   PORT: variable(integer(0, 65535), '3000', 'HTTP port (0 picks a free one and logs it).'),

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
@@ -16,6 +16,7 @@ import * as sqliteVec from 'sqlite-vec';
 import type { Config, DatabaseDialect } from '../config/load.js';
 import { AppError, notFound } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { createPrivateFile, makeFilesPrivate, PRIVATE_DIR_MODE } from '../core/private-files.js';
 import { type AppMigration, migrateToLatest, prepareAppRole } from './migration.js';
 import type { Database } from './schema.js';
 
@@ -114,12 +115,27 @@ function withStatementCache(conn: BetterSqlite3.Database) {
   };
 }
 
+/** The files SQLite keeps for a database: the file itself, its write-ahead log and shared memory. */
+export function sqliteFiles(file: string): string[] {
+  return [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
+}
+
 function openSqlite(file: string, options: { readonly?: boolean } = {}): BetterSqlite3.Database {
-  if (file !== ':memory:' && !options.readonly) mkdirSync(path.dirname(file), { recursive: true });
+  const onDisk = file !== ':memory:' && file !== '';
+  if (onDisk && !options.readonly) {
+    // Private whatever the umask: SQLite gives the WAL and -shm files the database file's mode.
+    const dir = path.dirname(file);
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    createPrivateFile(file);
+    makeFilesPrivate(sqliteFiles(file));
+  }
   const conn = new BetterSqlite3(file, { readonly: options.readonly ?? false });
   if (!options.readonly) {
     conn.pragma('journal_mode = WAL');
     conn.pragma('synchronous = NORMAL');
+    // Deleted rows are overwritten with zeros, not left in free pages (tenant erasure relies on it).
+    conn.pragma('secure_delete = ON');
+    if (onDisk) makeFilesPrivate(sqliteFiles(file));
   }
   conn.pragma('foreign_keys = ON');
   conn.pragma('busy_timeout = 10000');

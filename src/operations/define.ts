@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { AppServices } from './services.js';
 
 export const roles = ['viewer', 'editor', 'admin'] as const;
@@ -104,3 +104,25 @@ export function defineOperation<I extends z.ZodType, O extends z.ZodType>(
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds operations of every input/output type
 export type AnyOperation = Operation<any, any>;
+
+/** What list operations hand out as `nextCursor`: the id of the last row shown (`page_01J…` or a bare ULID). */
+const ID_CURSOR = /^(?:[a-z][a-z0-9]*_)?[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/**
+ * The `cursor` input of a list operation. Anything but a cursor this API handed out is a 400: a cursor
+ * that silently restarted paging would make a client loop or miss rows.
+ */
+export function pageCursor(description = 'nextCursor of the previous page') {
+  return z
+    .string()
+    .regex(ID_CURSOR, 'is not a cursor this API handed out: pass nextCursor of the previous page unchanged')
+    .describe(description);
+}
+
+/**
+ * A date (`2026-01-31`) or a date and time with its offset (`2026-01-31T09:00:00Z`), for filters; anything
+ * else is a 400 rather than a filter that quietly matches nothing.
+ */
+export function isoDateOrTime(description: string) {
+  return z.union([z.iso.date(), z.iso.datetime({ offset: true })]).describe(description);
+}

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError, type FieldIssue, forbidden, isAppError, ValidationError } from '../core/errors.js';
+import { databaseInputError } from '../db/errors.js';
 import {
   type Actor,
   type AnyOperation,
@@ -10,6 +11,7 @@ import {
   type Role,
   roleAllows,
 } from './define.js';
+import { textIssues, unknownFieldIssues } from './input-checks.js';
 import { RATE_WINDOW_MS, type RateDecision, type RateLimitStore } from './rate-limit.js';
 import type { OperationRegistry } from './registry.js';
 import type { AppServices } from './services.js';
@@ -59,6 +61,11 @@ export interface OperationRuntime {
 
 export interface InvokeOptions {
   requestId: string;
+  /**
+   * What to do with top-level input fields the operation does not declare: `reject` (REST, whose
+   * OpenAPI document says so) or `ignore` (MCP, the CLI; the default). See docs/api.md.
+   */
+  unknownFields?: 'reject' | 'ignore';
   signal?: AbortSignal;
   onProgress?: (update: ProgressUpdate) => void;
 }
@@ -232,7 +239,11 @@ export async function invokeOperation(
     if (subject) await audit(rt, subject, 'denied', rawInput, undefined, denied.code);
     throw denied;
   }
-  const parsed = op.input.safeParse(rawInput ?? {});
+  const raw = rawInput ?? {};
+  const refused = textIssues(raw);
+  if (options.unknownFields === 'reject') refused.push(...unknownFieldIssues(op, raw));
+  if (refused.length > 0) throw new ValidationError(`invalid input for ${op.name}`, refused);
+  const parsed = op.input.safeParse(raw);
   if (!parsed.success) {
     throw new ValidationError(`invalid input for ${op.name}`, fieldIssues(parsed.error));
   }
@@ -250,7 +261,8 @@ export async function invokeOperation(
   let value: unknown;
   try {
     value = await op.handler(ctx, parsed.data);
-  } catch (error) {
+  } catch (thrown) {
+    const error = databaseInputError(thrown) ?? thrown;
     if (subject)
       await audit(rt, subject, 'error', parsed.data, undefined, isAppError(error) ? error.code : 'internal');
     throw error;

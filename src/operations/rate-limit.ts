@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../core/clock.js';
+import { isRedisDown } from '../core/redis.js';
 
 /**
  * Token buckets per (tenant, category). A bucket holds up to `capacity` requests (the hourly limit) and
@@ -82,19 +83,34 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / per_ms) + 60000)
 return {allowed, tostring(tokens)}
 `;
 
+/**
+ * Buckets in Redis, shared by every API process. While Redis cannot be reached the buckets of this
+ * process stand in (`fallback`): limits then hold per process instead of failing every call, since
+ * calls that do not need Redis must keep working through an outage.
+ */
 export class RedisRateLimitStore implements RateLimitStore {
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'dify-agent:rate:',
+    private readonly fallback?: RateLimitStore,
   ) {}
 
   async take(key: string, capacity: number, windowMs: number): Promise<RateDecision> {
     const perMs = capacity / windowMs;
-    const [allowed, tokens] = (await this.redis.eval(TAKE_SCRIPT, 1, this.prefix + key, capacity, perMs)) as [
-      number,
-      string,
-    ];
-    return decide(allowed === 1, Number(tokens), capacity, perMs);
+    if (this.fallback && isRedisDown(this.redis)) return this.fallback.take(key, capacity, windowMs);
+    try {
+      const [allowed, tokens] = (await this.redis.eval(
+        TAKE_SCRIPT,
+        1,
+        this.prefix + key,
+        capacity,
+        perMs,
+      )) as [number, string];
+      return decide(allowed === 1, Number(tokens), capacity, perMs);
+    } catch (error) {
+      if (!this.fallback) throw error;
+      return this.fallback.take(key, capacity, windowMs);
+    }
   }
 }
 

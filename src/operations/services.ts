@@ -36,6 +36,6 @@ export interface AppServices extends ModuleServices {
   queue: JobQueue;
   /** Model calls with fallbacks, budgets and the usage ledger; the offline engine by default. */
   ai: AiService;
-  /** One Redis client for state shared across processes (publishing limits), when REDIS_URL is set; connects on first use. */
+  /** One Redis client for state shared across processes (publishing limits), when REDIS_URL is set. Its commands fail within 3 s while Redis is unreachable. */
   redis?: Redis;
 }

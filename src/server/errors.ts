@@ -1,5 +1,6 @@
 import { isAppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { isRedisConnectionError, redisUnavailable } from '../core/redis.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown; requestId: string };
@@ -14,8 +15,14 @@ export function errorBody(
   requestId: string,
   logger: Logger,
 ): { status: number; body: ErrorBody } {
+  // A call that needed Redis while it is unreachable: a 503 the client may retry, not our bug.
+  if (!isAppError(error) && isRedisConnectionError(error)) {
+    logger.warn({ err: (error as Error).message, requestId }, 'call needed Redis, which is unreachable');
+    return errorBody(redisUnavailable(), requestId, logger);
+  }
   if (isAppError(error)) {
-    if (error.status >= 500) logger.error({ err: error, requestId }, error.message);
+    if (error.status >= 500 && error.code !== 'unavailable')
+      logger.error({ err: error, requestId }, error.message);
     return {
       status: error.status,
       body: {

@@ -2,11 +2,11 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { routePath } from 'hono/route';
-import { AppError } from '../core/errors.js';
+import { AppError, notFound } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
 import { mayCall, type OperationRuntime } from '../operations/invoke.js';
 import { buildOpenApiDocument } from '../operations/openapi.js';
-import { mountDifyRetrieval } from './dify/retrieval.js';
+import { difyErrorResponse, mountDifyRetrieval } from './dify/retrieval.js';
 import { HOME_PAGE_CSP, homePage } from './home-page.js';
 import type { HttpEnv } from './http-env.js';
 import { createMcpHttpHandler } from './mcp.js';
@@ -119,19 +119,29 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
     }),
   );
 
-  hono.onError((error, c) => errorResponse(c, error, app.logger));
+  // Under /dify every error speaks Dify's format, those raised before its routes run (413) included.
+  const underDify = (c: Context<HttpEnv>) => c.req.path === '/dify' || c.req.path.startsWith('/dify/');
+  hono.onError((error, c) =>
+    underDify(c) ? difyErrorResponse(c, error, app.logger) : errorResponse(c, error, app.logger),
+  );
   hono.notFound((c) =>
-    jsonResponse(
-      c,
-      {
-        error: {
-          code: 'route.not_found',
-          message: `no route ${c.req.method} ${c.req.path}`,
-          requestId: c.get('requestId'),
-        },
-      },
-      404,
-    ),
+    underDify(c)
+      ? difyErrorResponse(
+          c,
+          notFound('route.not_found', `no route ${c.req.method} ${c.req.path}: the route`),
+          app.logger,
+        )
+      : jsonResponse(
+          c,
+          {
+            error: {
+              code: 'route.not_found',
+              message: `no route ${c.req.method} ${c.req.path}`,
+              requestId: c.get('requestId'),
+            },
+          },
+          404,
+        ),
   );
 
   const home = homePage({ version: productVersion(), publicUrl: app.config.server.publicUrl });

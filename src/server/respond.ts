@@ -27,5 +27,11 @@ const bearerChallenge = { 'www-authenticate': 'Bearer realm="dify-agent"' } as c
 export function errorResponse(c: Context<HttpEnv>, error: unknown, logger: Logger): Response {
   const { status, body } = errorBody(error, c.get('requestId'), logger);
   const rate = error instanceof RateLimitedError ? error.decision : undefined;
-  return jsonResponse(c, body, status, rate, status === 401 ? bearerChallenge : undefined);
+  if (status === 401) return jsonResponse(c, body, status, rate, bearerChallenge);
+  // A 503 that says when to come back (Redis unreachable) carries it as Retry-After too.
+  const retryAfter = (body.error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (status === 503 && typeof retryAfter === 'number') {
+    return jsonResponse(c, body, status, rate, { 'retry-after': String(retryAfter) });
+  }
+  return jsonResponse(c, body, status, rate);
 }

@@ -55,8 +55,9 @@ function inputReader(op: AnyOperation): InputReader {
   const params = pathParams(op);
   const withPathParams = (c: Context<HttpEnv>, input: Record<string, unknown>) => {
     for (const name of params) {
+      // Hono has already percent-decoded it: decoding again would turn `%25` into a malformed escape.
       const value = c.req.param(name);
-      if (value !== undefined) input[name] = coerceFromString([decodeURIComponent(value)], props[name]);
+      if (value !== undefined) input[name] = coerceFromString([value], props[name]);
     }
     return input;
   };
@@ -89,6 +90,7 @@ export function mountOperations(hono: Hono<HttpEnv>, rt: OperationRuntime): void
       // Not c.req.raw.signal: under @hono/node-server that builds a full Request for every call.
       const { output, rate } = await invokeOperation(rt, op, principal, input, {
         requestId: c.get('requestId'),
+        unknownFields: 'reject',
       });
       if (status === 204) {
         if (rate) for (const [name, value] of Object.entries(rateLimitHeaders(rate))) c.header(name, value);

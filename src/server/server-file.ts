@@ -65,7 +65,7 @@ export function describeDatabase(url: string, sqlitePath: string | undefined): s
 }
 
 export function writeServerFile(dataDir: string, info: ServerFile): void {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = serverFilePath(dataDir);
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });

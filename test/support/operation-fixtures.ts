@@ -81,6 +81,15 @@ const skillIdOf = (t: TestApp, owner: TestTenant) =>
 const contentIdOf = (t: TestApp, owner: TestTenant) =>
   created(t, owner.keys.editor, 'POST', '/api/v1/content', { texts: { x: `Fixture post ${unique()}` } });
 
+/** Generated (not person-written) content: refining needs a request and facts to write from. */
+async function generatedContentOf(t: TestApp, owner: TestTenant): Promise<string> {
+  await productIdOf(t, owner);
+  return created(t, owner.keys.editor, 'POST', '/api/v1/content/generate', {
+    request: 'a post about our fixture beam',
+    platforms: ['linkedin'],
+  });
+}
+
 const pageAccountOf = (t: TestApp, owner: TestTenant) => insertTestAccount(t.app, owner.id, 'facebook');
 
 /** A publication scheduled far ahead (no worker runs in these tests, and none would be due). */
@@ -115,6 +124,7 @@ export const crossTenantFixtures: Record<string, CrossTenantFixture> = {
   'skills.delete': async (t, owner) => ({ id: await skillIdOf(t, owner) }),
   'skills.execute': async (t, owner) => ({ id: await skillIdOf(t, owner), platform: 'linkedin' }),
   'content.get': async (t, owner) => ({ id: await contentIdOf(t, owner) }),
+  'content.refine': async (t, owner) => ({ id: await generatedContentOf(t, owner), feedback: 'shorter' }),
   'accounts.disconnect': async (t, owner) => ({ id: await pageAccountOf(t, owner) }),
   'accounts.set_schedule': async (t, owner) => ({
     id: await pageAccountOf(t, owner),

@@ -1,10 +1,11 @@
 import { type Job, Queue } from 'bullmq';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import { createRedis, type Redis } from '../../core/redis.js';
+import { closeRedis, createRedis, isRedisDown, type Redis, redisUnavailable } from '../../core/redis.js';
 import { afterCommit, type Db, type Executor } from '../../db/connect.js';
 import { readJson } from '../../db/dialect.js';
 import type { JobName, JobPayload } from '../catalog.js';
+import { withDeadline } from '../deadline.js';
 import { normalizeEnqueue } from '../enqueue-input.js';
 import { jobNotCancellable, jobNotDead, jobNotFound } from '../errors.js';
 import { JobEvents } from '../events.js';
@@ -89,9 +90,11 @@ export class BullmqJobQueue implements JobQueue {
     };
     this.#events = new JobEvents(options.logger);
     this.outbox = new OutboxStore(db, options.clock);
+    // Serves requests (job status, cancel, the publish after commit): fail fast while Redis is away.
     this.#connection = createRedis(options.redisUrl, {
       connectionName: 'dify-agent:queue',
       logger: options.logger,
+      failFast: true,
     });
     this.#queue = new Queue(this.#settings.queueName, {
       connection: this.#connection,
@@ -129,8 +132,15 @@ export class BullmqJobQueue implements JobQueue {
     return result;
   }
 
+  /** A 503 at once when Redis is not connected, rather than a call that waits for it. */
+  #requireRedis(): void {
+    if (isRedisDown(this.#connection)) throw redisUnavailable();
+  }
+
   async #afterCommit(jobs: Array<{ id: string; name: string }>): Promise<void> {
     for (const job of jobs) this.#events.emit({ type: 'enqueued', name: job.name, id: job.id });
+    // The rows are in the outbox: with Redis away the sweep publishes them once it is back.
+    if (isRedisDown(this.#connection)) return;
     const ids = jobs.map((job) => job.id);
     // Wait briefly so the job is in Redis when the caller's transaction call returns; if Redis is slow
     // or down, the sweep publishes it later and the caller is not held up.
@@ -146,6 +156,12 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async getJob(id: string, lookup: JobLookup = {}): Promise<JobInfo | undefined> {
+    if (isRedisDown(this.#connection)) {
+      // A job still in the outbox is known without Redis; any other needs it.
+      const row = await this.outbox.get(id, lookup);
+      if (row && row.published_at === null) return outboxInfo(row);
+      throw redisUnavailable();
+    }
     // State first, then the job's fields: a finished state never changes back on its own, so the fields
     // read after it are at least as new (read the other way round, a job that just failed could show
     // its failed state with the fields of its running attempt).
@@ -161,6 +177,7 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async listDead(options: ListDeadOptions = {}): Promise<JobInfo[]> {
+    this.#requireRedis();
     const limit = deadListLimit(options);
     const out: JobInfo[] = [];
     const page = 200;
@@ -181,6 +198,7 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async retryDead(id: string, lookup: JobLookup = {}): Promise<JobInfo> {
+    this.#requireRedis();
     const job = await this.#queue.getJob(id);
     const data = job?.data as BullJobData | undefined;
     if (!job || (lookup.tenantId !== undefined && data?.tenantId !== lookup.tenantId)) throw jobNotFound(id);
@@ -195,6 +213,7 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async cancel(id: string, lookup: JobLookup = {}): Promise<void> {
+    this.#requireRedis();
     const job = await this.#queue.getJob(id);
     if (job) {
       const data = job.data as BullJobData;
@@ -228,6 +247,7 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async counts(): Promise<Record<JobState, number>> {
+    this.#requireRedis();
     const [c, unpublished] = await Promise.all([
       this.#queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed'),
       this.outbox.countUnpublished(),
@@ -268,6 +288,8 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async ping(): Promise<void> {
+    if (this.#connection.status !== 'ready')
+      throw new Error(`Redis is unreachable (${this.#connection.status})`);
     await this.#connection.ping();
   }
 
@@ -279,8 +301,10 @@ export class BullmqJobQueue implements JobQueue {
   async close(): Promise<void> {
     await Promise.all([...this.#workers].map((worker) => worker.stop()));
     await this.#relay.stop();
-    await this.#queue.close();
-    await this.#connection.quit().catch(() => this.#connection.disconnect());
+    // BullMQ's close talks to Redis; when it is not there, do not wait for it.
+    if (this.#connection.status === 'ready') await withDeadline(this.#queue.close(), 2000);
+    else this.#queue.close().catch(() => undefined);
+    await closeRedis(this.#connection);
   }
 
   /** Deletes every key of this queue's prefix (test cleanup). */

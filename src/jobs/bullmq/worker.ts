@@ -2,9 +2,10 @@ import os from 'node:os';
 import { DelayedError, type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { newId } from '../../core/ids.js';
 import type { Logger } from '../../core/logger.js';
-import { createRedis, type Redis } from '../../core/redis.js';
+import { closeRedis, createRedis, type Redis } from '../../core/redis.js';
 import { Attempt } from '../attempt.js';
 import type { JobName } from '../catalog.js';
+import { withDeadline } from '../deadline.js';
 import { LeaseLostError } from '../errors.js';
 import type { JobEvents } from '../events.js';
 import { handlerFor } from '../handlers.js';
@@ -206,8 +207,9 @@ export class BullmqWorker implements RunningWorker {
         }
       }
     }
-    await closing;
-    await this.#connection.quit().catch(() => this.#connection.disconnect());
+    // With Redis gone BullMQ's close never finishes; the jobs are handed back above or their leases lapse.
+    await withDeadline(closing, this.#connection.status === 'ready' ? deadlineMs : 1000);
+    await closeRedis(this.#connection);
     this.onStopped(this);
   }
 }

@@ -32,7 +32,11 @@ export function createLeaderLock(
   const ttlMs = options.ttlMs ?? 15_000;
   const owner = `${os.hostname()}:${process.pid}:${randomToken(6)}`;
   if (config.redisUrl) {
-    const redis = createRedis(config.redisUrl, { connectionName: 'dify-agent:leader', logger });
+    const redis = createRedis(config.redisUrl, {
+      connectionName: 'dify-agent:leader',
+      logger,
+      failFast: true,
+    });
     return new RedisLeaderLock(
       redis,
       `${options.prefix ?? 'dify-agent'}:leader:${name}`,

@@ -1,5 +1,5 @@
 import type { Logger } from '../../core/logger.js';
-import type { Redis } from '../../core/redis.js';
+import { closeRedis, type Redis } from '../../core/redis.js';
 import type { LeaderLock } from './lock.js';
 
 // Renew or delete only while the key still holds our token, so a holder whose lease lapsed (and was
@@ -48,6 +48,7 @@ export class RedisLeaderLock implements LeaderLock {
 
   async release(): Promise<void> {
     this.#held = false;
+    if (this.redis.status !== 'ready') return; // it expires by itself
     try {
       await this.redis.eval(releaseScript, 1, this.key, this.token);
     } catch (error) {
@@ -60,6 +61,6 @@ export class RedisLeaderLock implements LeaderLock {
 
   async close(): Promise<void> {
     await this.release();
-    if (this.ownsConnection) await this.redis.quit().catch(() => this.redis.disconnect());
+    if (this.ownsConnection) await closeRedis(this.redis);
   }
 }

@@ -4,14 +4,20 @@
  */
 import type { AppModule } from '../../operations/module.js';
 import { generationContentMigration } from './migrations/0011_generation_content.js';
+import { generationRunsMigration } from './migrations/0014_generation_runs.js';
 import { generationOperations } from './operations.js';
+import { pipelineOperations } from './pipeline/operations.js';
 
 export { loadContent } from './content.js';
 export { type GraphicText, graphicTextFor } from './graphic-text.js';
+export { generateContent, refineContent } from './pipeline/generate.js';
+export type { GenerateInput, GenerateResult, RefineInput } from './pipeline/schemas.js';
+export type { PerformanceSource } from './rerank/performance.js';
+export { defaultRerankWeights, type RerankWeights, type WeightsSource } from './rerank/weights.js';
 export type { Candidate, Content, ContentStatus, GuardResult, MediaRef } from './schemas.js';
 
 export const generationModule = {
   name: 'generation',
-  migrations: [generationContentMigration],
-  operations: generationOperations,
+  migrations: [generationContentMigration, generationRunsMigration],
+  operations: [...generationOperations, ...pipelineOperations],
 } satisfies AppModule;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type AnyOperation, defineOperation } from '../../operations/define.js';
+import { type AnyOperation, defineOperation, pageCursor } from '../../operations/define.js';
 import { createContent, getContent, listContent } from './content.js';
 import { ContentSchema, ContentSummarySchema, CreateContentInput, contentStatuses } from './schemas.js';
 
@@ -56,7 +56,7 @@ export const contentList = defineOperation({
   input: z.object({
     status: z.enum(contentStatuses).optional(),
     limit: z.number().int().min(1).max(200).default(20),
-    cursor: z.string().optional(),
+    cursor: pageCursor().optional(),
   }),
   output: z.object({ contents: z.array(ContentSummarySchema), nextCursor: z.string().nullable() }),
   handler: (ctx, input) => listContent(ctx, input),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type AnyOperation, defineOperation } from '../../operations/define.js';
+import { type AnyOperation, defineOperation, isoDateOrTime, pageCursor } from '../../operations/define.js';
 import { cancelCrawl, getCrawl, listCrawls, startCrawl } from './crawl/crawls.js';
 import { requestReindex } from './indexing/reindex.js';
 import { deletePage, getPage, listPages } from './pages/pages.js';
@@ -51,7 +51,7 @@ export const knowledgeCrawlsList = defineOperation({
   role: 'viewer',
   rateCategory: 'knowledge',
   mutating: false,
-  input: z.object({ limit: z.number().int().min(1).max(200).default(20), cursor: z.string().optional() }),
+  input: z.object({ limit: z.number().int().min(1).max(200).default(20), cursor: pageCursor().optional() }),
   output: z.object({ crawls: z.array(CrawlSchema), nextCursor: z.string().nullable() }),
   handler: (ctx, input) => listCrawls(ctx, input.limit, input.cursor),
 });
@@ -78,7 +78,7 @@ export const knowledgePagesList = defineOperation({
   mutating: false,
   input: z.object({
     limit: z.number().int().min(1).max(500).default(50),
-    cursor: z.string().optional(),
+    cursor: pageCursor().optional(),
     urlPrefix: z.string().max(2000).optional().describe('Only pages whose URL starts with this'),
     crawlId: z.string().optional().describe('Only pages last fetched by this crawl'),
   }),
@@ -150,8 +150,8 @@ export const knowledgeSearch = defineOperation({
     category: z.string().max(64).optional(),
     sourceType: z.enum(['page', 'entry']).optional(),
     urlPrefix: z.string().max(2000).optional(),
-    publishedFrom: z.string().optional().describe('ISO date: only passages published on or after'),
-    publishedTo: z.string().optional().describe('ISO date: only passages published on or before'),
+    publishedFrom: isoDateOrTime('ISO date or time: only passages published on or after').optional(),
+    publishedTo: isoDateOrTime('ISO date or time: only passages published on or before').optional(),
     scoreThreshold: z
       .number()
       .min(0)

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { platforms } from '../../core/platforms.js';
-import { type AnyOperation, defineOperation } from '../../operations/define.js';
+import { type AnyOperation, defineOperation, pageCursor } from '../../operations/define.js';
 import { BrandKitOutput, LogoRef, PaletteColour, UploadedFont } from './brand-kit/types.js';
 import { guardNames } from './guards/types.js';
 import { sizeKeys } from './platforms.js';
@@ -141,7 +141,7 @@ export const listMediaOperation = defineOperation({
   mutating: false,
   input: z.object({
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().optional(),
+    cursor: pageCursor().optional(),
     kind: z.enum(['image', 'video', 'gif', 'font']).optional(),
     source: z.string().optional().describe('upload, url, render, variant, website, generated, poster'),
     parentId: z.string().optional().describe('Only variants and renders made from this photo'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type AnyOperation, defineOperation } from '../../operations/define.js';
+import { type AnyOperation, defineOperation, pageCursor } from '../../operations/define.js';
 import {
   completeConnect,
   connectToken,
@@ -251,7 +251,7 @@ export const postsList = defineOperation({
     accountId: Id.optional(),
     contentId: Id.optional(),
     limit: z.number().int().min(1).max(200).default(50),
-    cursor: z.string().optional(),
+    cursor: pageCursor().optional(),
   }),
   output: z.object({ publications: z.array(PublicationSchema), nextCursor: z.string().nullable() }),
   handler: (ctx, input) => listPublications(ctx, input),

@@ -23,7 +23,7 @@ export { loadSkillFacts, type SkillContext, type SkillFacts, type VoiceHints } f
 export { llmSlotFiller } from './execute/llm-filler.js';
 export { fillOffline, offlineSlotFiller } from './execute/offline-filler.js';
 export type { FillContext, FillResult, SlotFill, SlotFiller, SlotRequest } from './execute/slot-filler.js';
-export type { ResolvedValue } from './execute/values.js';
+export { formatPrice, type ResolvedValue } from './execute/values.js';
 export { type ResolvedVariables, resolveVariables, type VariableInput } from './execute/variables.js';
 export { compileBody, sectionFor } from './format/body.js';
 export { type ParsedSkill, parseSkill } from './format/parse.js';

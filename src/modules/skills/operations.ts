@@ -166,7 +166,14 @@ export const skillsList = defineOperation({
     format: Format.optional(),
     visibility: z.enum(visibilities).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: z.string().optional().describe('nextCursor of the previous page'),
+    cursor: z
+      .string()
+      .regex(
+        /^\d{1,9}$/,
+        'is not a cursor this API handed out: pass nextCursor of the previous page unchanged',
+      )
+      .optional()
+      .describe('nextCursor of the previous page'),
   }),
   output: z.object({ skills: z.array(Summary), nextCursor: z.string().nullable() }),
   annotations: { idempotent: true },

@@ -1,4 +1,5 @@
 import { newId } from '../../core/ids.js';
+import type { Executor } from '../../db/connect.js';
 import { readJson, writeJson } from '../../db/dialect.js';
 import { keysetPage } from '../../db/paging.js';
 import type { Actor, OperationContext } from '../../operations/define.js';
@@ -18,6 +19,12 @@ export interface AuditRecord {
 }
 
 export async function recordAudit(app: AppServices, record: AuditRecord): Promise<void> {
+  // The tenant may be gone (this call erased it): its log went with it, so the record is kept at
+  // operator level, unless the erasure already wrote its own there.
+  if (!(await app.db.systemRead((db) => repo.tenantExists(db, record.tenantId)))) {
+    await recordOperatorAudit(app, record);
+    return;
+  }
   await app.db.tenant(record.tenantId, (tx) =>
     repo.insertAudit(tx, {
       id: newId(),
@@ -58,4 +65,32 @@ export async function listAudit(
     })),
     nextCursor,
   };
+}
+
+/**
+ * An installation-level audit record (operator_audit), kept after the tenant's rows are gone. Holds ids,
+ * codes and counts only: the caller passes no tenant data in `details`.
+ */
+export async function recordOperatorAudit(
+  app: AppServices,
+  record: AuditRecord,
+  tx?: Executor,
+): Promise<void> {
+  const write = async (db: Executor) => {
+    if (record.requestId && (await repo.hasOperatorAudit(db, record.requestId, record.operation))) return;
+    await repo.insertOperatorAudit(db, {
+      id: newId(),
+      operation: record.operation,
+      subject_tenant_id: record.tenantId,
+      actor_type: record.actor.type,
+      actor_id: record.actor.id,
+      request_id: record.requestId,
+      outcome: record.outcome,
+      error_code: record.errorCode ?? null,
+      details: writeJson(record.details ?? {}),
+      created_at: app.clock.iso(),
+    });
+  };
+  if (tx) await write(tx);
+  else await app.db.system(write);
 }

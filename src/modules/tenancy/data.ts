@@ -1,8 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import { AppError } from '../../core/errors.js';
 import type { Executor } from '../../db/connect.js';
+import { scrubDeletedData } from '../../db/scrub.js';
 import type { OperationContext } from '../../operations/define.js';
 import type { AppServices } from '../../operations/services.js';
+import { recordOperatorAudit } from './audit.js';
 import { forgetCachedKeys } from './keys.js';
 import * as repo from './repository.js';
 import { getTenant } from './tenants.js';
@@ -147,6 +149,13 @@ export async function eraseTenant(ctx: OperationContext, confirm: string): Promi
   const before = await countTenantRows(app, tenant.id);
   for (const eraser of app.tenantData.erasers) await eraser.erase(app, tenant.id);
   const tables = await tenantTables(app.db.kysely as unknown as Kysely<unknown>);
+  const audit = {
+    tenantId: tenant.id,
+    actor: ctx.actor,
+    operation: 'tenant.erase',
+    target: tenant.id,
+    requestId: ctx.requestId,
+  };
   const deletedUsers = await app.db.system(async (tx) => {
     const members = await repo.listMembers(tx, tenant.id);
     // Children first, the tenant row last: tables without a foreign key to tenants (virtual tables) are covered too.
@@ -154,15 +163,31 @@ export async function eraseTenant(ctx: OperationContext, confirm: string): Promi
       await sql`DELETE FROM ${sql.table(table.name)} WHERE tenant_id = ${tenant.id}`.execute(tx);
     }
     await repo.deleteTenant(tx, tenant.id);
-    return repo.deleteOrphanUsers(
+    const users = await repo.deleteOrphanUsers(
       tx,
       members.map((m) => m.user_id),
     );
+    // Committed with the deletion itself: an erasure cannot happen without its record. Counts only.
+    await recordOperatorAudit(
+      app,
+      { ...audit, outcome: 'success', details: { deletedRows: before, deletedUsers: users } },
+      tx,
+    );
+    return users;
   });
   forgetCachedKeys(app);
   const left = await countTenantRows(app, tenant.id);
   if (Object.keys(left).length > 0) {
     throw new AppError('tenants.erasure_incomplete', 500, 'rows remain after erasure', { remaining: left });
+  }
+  try {
+    await scrubDeletedData(app.db);
+  } catch (error) {
+    throw new AppError(
+      'tenants.erasure_scrub_failed',
+      500,
+      `the tenant's rows are deleted, but compacting the database files failed (${(error as Error).message}); stop the server and run "sqlite3 <database> VACUUM" to finish`,
+    );
   }
   app.logger.info({ tenantId: tenant.id, deletedRows: before }, 'tenant erased');
   return { tenantId: tenant.id, erased: true, deletedRows: before, deletedUsers };

@@ -11,6 +11,7 @@ import { recordAudit } from './audit.js';
 import { authenticate, scopeAllows } from './keys.js';
 import { cachedLimits } from './limits.js';
 import { coreMigration } from './migrations/0001_core.js';
+import { operatorAuditMigration } from './migrations/0017_operator_audit.js';
 import { tenancyOperations } from './operations.js';
 
 export { createAccessCache } from './access-cache.js';
@@ -23,7 +24,7 @@ export { createTenant, findTenant, getTenant, listTenants, resolveTenant } from 
 
 export const tenancyModule = {
   name: 'tenancy',
-  migrations: [coreMigration],
+  migrations: [coreMigration, operatorAuditMigration],
   operations: tenancyOperations,
 } satisfies AppModule;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type AnyOperation, defineOperation, rateCategories } from '../../operations/define.js';
+import { type AnyOperation, defineOperation, pageCursor, rateCategories } from '../../operations/define.js';
 import { listAudit } from './audit.js';
 import { eraseTenant, exportTenant } from './data.js';
 import { listEvents } from './events.js';
@@ -75,7 +75,7 @@ export const tenantsList = defineOperation({
   mutating: false,
   input: z.object({
     limit: z.number().int().min(1).max(200).default(50),
-    cursor: z.string().optional().describe('nextCursor of the previous page'),
+    cursor: pageCursor().optional(),
   }),
   output: z.object({ tenants: z.array(TenantSchema), nextCursor: z.string().nullable() }),
   cli: { command: ['tenant', 'list'] },
@@ -313,7 +313,7 @@ export const auditList = defineOperation({
   mutating: false,
   input: z.object({
     limit: z.number().int().min(1).max(500).default(50),
-    cursor: z.string().optional().describe('nextCursor of the previous page'),
+    cursor: pageCursor().optional(),
     operation: z.string().optional(),
     actorId: z.string().optional(),
   }),
@@ -347,7 +347,7 @@ export const eventsList = defineOperation({
   rateCategory: 'analytics',
   mutating: false,
   input: z.object({
-    after: z.string().optional().describe('Only events after this event id'),
+    after: pageCursor('Only events after this event id').optional(),
     subjectId: z.string().optional().describe('Only events about this object'),
     limit: z.number().int().min(1).max(500).default(100),
   }),

@@ -1,8 +1,8 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../../db/connect.js';
 import { toNumber } from '../../db/dialect.js';
 import { preparedQuery } from '../../db/prepared.js';
-import type { ApiKeysTable, AuditLogTable, TenantsTable, UsersTable } from './tables.js';
+import type { ApiKeysTable, AuditLogTable, OperatorAuditTable, TenantsTable, UsersTable } from './tables.js';
 
 /** SQL for the tenancy tables. Every query that reads tenant-owned rows filters on tenant_id. */
 
@@ -249,6 +249,26 @@ export async function touchApiKey(db: Executor, tenantId: string, id: string, no
 
 export async function insertAudit(db: Executor, row: AuditRow): Promise<void> {
   await db.insertInto('audit_log').values(row).execute();
+}
+
+export async function insertOperatorAudit(db: Executor, row: Insertable<OperatorAuditTable>): Promise<void> {
+  await db.insertInto('operator_audit').values(row).execute();
+}
+
+/** True when an operator-level record of this request and operation exists (the erasure writes its own). */
+export async function hasOperatorAudit(db: Executor, requestId: string, operation: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('operator_audit')
+    .select('id')
+    .where('request_id', '=', requestId)
+    .where('operation', '=', operation)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function tenantExists(db: Executor, tenantId: string): Promise<boolean> {
+  const row = await db.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
+  return row !== undefined;
 }
 
 export interface AuditQuery {

@@ -63,6 +63,22 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+/** Installation-level audit records that outlive a tenant (migration 0017): ids, counts and codes only. */
+export interface OperatorAuditTable {
+  id: string;
+  operation: string;
+  /** The tenant the record is about; no foreign key, so it stays when the tenant is erased. */
+  subject_tenant_id: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  request_id: string | null;
+  outcome: string;
+  error_code: string | null;
+  /** JSON */
+  details: string;
+  created_at: string;
+}
+
 export interface EventsTable {
   id: string;
   tenant_id: string;
@@ -80,6 +96,7 @@ export interface TenancyTables {
   memberships: MembershipsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
+  operator_audit: OperatorAuditTable;
   events: EventsTable;
 }
 

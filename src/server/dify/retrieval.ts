@@ -1,7 +1,9 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import type { Principal } from '../../operations/define.js';
+import { textIssues } from '../../operations/input-checks.js';
 import { invokeOperation, type OperationRuntime, RateLimitedError } from '../../operations/invoke.js';
 import { rateLimitHeaders } from '../../operations/rate-limit.js';
 import type { HttpEnv } from '../http-env.js';
@@ -33,7 +35,7 @@ const RetrievalRequest = z.object({
 /** A refusal in Dify's own terms: its error code and the HTTP status Dify expects with it. */
 class DifyError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 429 | 500,
+    readonly status: 400 | 403 | 404 | 413 | 429 | 500,
     readonly code: number,
     message: string,
   ) {
@@ -59,8 +61,8 @@ interface Hit {
 /**
  * Every failure of this route in Dify's format `{ error_code, error_msg }`: 1001 bad Authorization header,
  * 1002 authorization failed (both 403, so Dify's registration check fails on a bad key), 1003 bad request,
- * 1004 rate limited, 2001 no such knowledge base (404), 5000 internal. Errors raised before the route
- * runs (the body limit's 413) still use the API's shape; the Dify hardening task routes them here too.
+ * 1004 rate limited, 2001 no such knowledge base (404), 5000 internal. The HTTP app sends every error
+ * under /dify here, those raised before the route runs included (the body limit's 413, an unknown path).
  */
 export function difyError(error: unknown): {
   status: number;
@@ -77,10 +79,24 @@ export function difyError(error: unknown): {
   if (isAppError(error) && (error.status === 401 || error.status === 403)) {
     return { status: 403, body: { error_code: 1002, error_msg: `Authorization failed: ${error.message}` } };
   }
+  if (isAppError(error) && (error.status === 413 || error.status === 404)) {
+    return {
+      status: error.status,
+      body: { error_code: 1003, error_msg: `Invalid request: ${error.message}` },
+    };
+  }
   if (isAppError(error) && error.status < 500) {
     return { status: 400, body: { error_code: 1003, error_msg: `Invalid request: ${error.message}` } };
   }
   return { status: 500, body: { error_code: 5000, error_msg: 'Internal error' } };
+}
+
+/** A failed request under /dify answered in Dify's format (with Retry-After and the limits on a 429). */
+export function difyErrorResponse(c: Context<HttpEnv>, error: unknown, logger: Logger): Response {
+  const { status, body } = difyError(error);
+  if (status === 500) logger.error({ err: error, requestId: c.get('requestId') }, 'dify retrieval failed');
+  const headers = error instanceof RateLimitedError ? rateLimitHeaders(error.decision) : {};
+  return c.json(body, status as 400, headers);
 }
 
 async function readRequest(c: Context<HttpEnv>): Promise<z.output<typeof RetrievalRequest>> {
@@ -98,6 +114,8 @@ async function readRequest(c: Context<HttpEnv>): Promise<z.output<typeof Retriev
   } catch {
     throw new DifyError(400, 1003, 'The request body is not valid JSON.');
   }
+  const bad = textIssues(body)[0];
+  if (bad) throw new DifyError(400, 1003, `Invalid request: ${bad.path}: ${bad.message}`);
   const parsed = RetrievalRequest.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -126,13 +144,7 @@ export function mountDifyRetrieval(rt: OperationRuntime): Hono<HttpEnv> {
   if (!search) throw new Error('the Dify route needs the knowledge.search operation');
   const dify = new Hono<HttpEnv>();
 
-  dify.onError((error, c) => {
-    const { status, body } = difyError(error);
-    if (status === 500)
-      rt.app.logger.error({ err: error, requestId: c.get('requestId') }, 'dify retrieval failed');
-    const headers = error instanceof RateLimitedError ? rateLimitHeaders(error.decision) : {};
-    return c.json(body, status as 400, headers);
-  });
+  dify.onError((error, c) => difyErrorResponse(c, error, rt.app.logger));
 
   dify.post('/retrieval', async (c) => {
     const credential = bearerToken(c.req.header('authorization'));

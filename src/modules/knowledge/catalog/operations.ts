@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type AnyOperation, defineOperation } from '../../../operations/define.js';
+import { type AnyOperation, defineOperation, pageCursor } from '../../../operations/define.js';
 import { entityTypes } from '../entries/entities.js';
 import { BusinessProfileSchema, getBusinessProfile } from './business-profile-service.js';
 import {
@@ -26,7 +26,7 @@ export const productsList = defineOperation({
   mutating: false,
   input: z.object({
     limit: z.number().int().min(1).max(500).default(100),
-    cursor: z.string().optional().describe('nextCursor of the previous page'),
+    cursor: pageCursor().optional(),
     includeHidden: z.boolean().default(false).describe('Also products a person deleted'),
   }),
   output: z.object({ products: z.array(ProductSchema), nextCursor: z.string().nullable() }),
@@ -87,7 +87,7 @@ export const entitiesList = defineOperation({
   input: z.object({
     type: z.enum(entityTypes).optional(),
     limit: z.number().int().min(1).max(500).default(100),
-    cursor: z.string().optional(),
+    cursor: pageCursor().optional(),
   }),
   output: z.object({ entities: z.array(EntityViewSchema), nextCursor: z.string().nullable() }),
   handler: (ctx, input) => listEntityViews(ctx, input),

@@ -274,6 +274,33 @@ describe('crawlSite on the fixture site', () => {
     expect(site.hits('/')).toBe(0);
   });
 
+  it('applies robots.txt to sitemaps too: Disallow: / fetches no sitemap, listed or guessed', async () => {
+    site.setRoute(
+      '/robots.txt',
+      behave.content('text/plain', `User-agent: *\nDisallow: /\nSitemap: ${site.origin}/sitemap-pages.xml\n`),
+    );
+    const { pages, issues, summary } = await crawl();
+    expect(pages).toHaveLength(0);
+    expect(site.hits('/sitemap.xml')).toBe(0);
+    expect(site.hits('/sitemap-pages.xml')).toBe(0);
+    expect(site.hits('/')).toBe(0);
+    expect(summary.sitemaps).toEqual([]);
+    // The listed sitemap is reported; the guessed /sitemap.xml is left quietly.
+    expect(issues.filter((i) => i.source === 'sitemap')).toMatchObject([
+      { url: u('/sitemap-pages.xml'), reason: 'robots_disallowed' },
+    ]);
+  });
+
+  it('does not follow a sitemap redirect to a path robots.txt disallows', async () => {
+    site.setRoute('/robots.txt', behave.content('text/plain', 'User-agent: *\nDisallow: /private/\n'));
+    site.setRoute('/sitemap.xml', behave.redirect('/private/sitemap.xml', 302));
+    const { issues } = await crawl({ sitemapUrls: [u('/sitemap.xml')], maxDepth: 0 });
+    expect(site.hits('/private/sitemap.xml')).toBe(0);
+    expect(issues.filter((i) => i.source === 'sitemap')).toMatchObject([
+      { url: u('/sitemap.xml'), reason: 'robots_disallowed' },
+    ]);
+  });
+
   it('reports pages over the size limit as too_large', async () => {
     const { pages, issues } = await crawl({ maxBytes: 1000, maxDepth: 0, discoverSitemaps: false });
     expect(pages).toHaveLength(0);

@@ -171,7 +171,7 @@ export async function crawlSite(options: CrawlOptions, deps: CrawlDeps): Promise
     const guessed = discover && !startIsSitemap ? [`${start.origin}/sitemap.xml`] : [];
     if (!startIsSitemap) await enqueue(startKey, 0, { entry: true });
     await readSitemaps(
-      { options, request, signal, frontier, sitemapsRead },
+      { options, request, signal, frontier, sitemapsRead, robotsFor },
       listed,
       guessed.filter((g) => !listed.includes(g)),
     );

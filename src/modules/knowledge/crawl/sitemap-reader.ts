@@ -8,10 +8,18 @@ import { canonicalizeUrl } from './canonical-url.js';
 import type { CrawlFrontier } from './crawl-frontier.js';
 import { type CrawlRequest, FAILURE_CODES } from './crawl-request.js';
 import { HTML_TYPES } from './html-content.js';
+import type { RobotsPolicy } from './robots.js';
 import { maybeGunzip, parseSitemap } from './sitemap.js';
 import type { CrawlOptions, CrawlReason } from './types.js';
 
 const MAX_SITEMAP_FILES = 50;
+
+/** A sitemap fetch refused on a redirect hop that robots.txt disallows. */
+class SitemapDisallowed extends Error {
+  constructor(readonly url: string) {
+    super(`robots.txt disallows ${url}`);
+  }
+}
 const MAX_SITEMAP_ENTRIES = 50_000;
 
 /** A start URL ending in .xml or .xml.gz is read as a sitemap, not as a page. */
@@ -26,6 +34,8 @@ export interface SitemapReading {
   frontier: Pick<CrawlFrontier, 'issue' | 'enqueue'>;
   /** Sitemaps read so far; appended to as each one is parsed. */
   sitemapsRead: string[];
+  /** robots.txt of an origin: a sitemap (and every redirect of its fetch) is read only where it allows. */
+  robotsFor(origin: string): Promise<RobotsPolicy>;
 }
 
 /** Reads sitemaps (following sitemap indexes) and queues their entries at depth 0. */
@@ -51,11 +61,36 @@ export async function readSitemaps(
       next.guessed
         ? undefined
         : issue({ url: key, reason, message, source: 'sitemap', depth: 0, ...(status ? { status } : {}) });
+    // robots.txt applies to every fetch of a crawl, sitemaps included (a guessed one quietly).
+    const robots = await reading.robotsFor(new URL(key).origin);
+    if (robots.state === 'unreachable') {
+      await fail('robots_unreachable', `sitemap ${key} not read because robots.txt is unavailable`);
+      continue;
+    }
+    if (!robots.allows(key)) {
+      await fail('robots_disallowed', `robots.txt of ${new URL(key).origin} disallows the sitemap ${key}`);
+      continue;
+    }
     let res: SafeResponse;
     try {
-      res = (await request(key, {})).res;
+      res = (
+        await request(key, {
+          beforeRedirect: async (to) => {
+            if (!(await reading.robotsFor(to.origin)).allows(to.href)) {
+              throw new SitemapDisallowed(to.href);
+            }
+          },
+        })
+      ).res;
     } catch (error) {
       if (signal.aborted) return;
+      if (error instanceof SitemapDisallowed) {
+        await fail(
+          'robots_disallowed',
+          `sitemap ${key} redirects to ${error.url}, which robots.txt disallows`,
+        );
+        continue;
+      }
       const reason = (isAppError(error) && FAILURE_CODES[error.code]) || 'fetch_failed';
       await fail(reason, (error as Error).message);
       continue;

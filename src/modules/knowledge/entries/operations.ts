@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type AnyOperation, defineOperation } from '../../../operations/define.js';
+import { type AnyOperation, defineOperation, pageCursor } from '../../../operations/define.js';
 import { CategorySchema, EntrySchema } from './schemas.js';
 import {
   createEntry,
@@ -28,7 +28,7 @@ export const entriesList = defineOperation({
     edited: z.boolean().optional().describe('Only entries a person did (true) or did not (false) edit'),
     includeHidden: z.boolean().default(false).describe('Also entries a person deleted'),
     limit: z.number().int().min(1).max(200).default(50),
-    cursor: z.string().optional().describe('nextCursor of the previous page'),
+    cursor: pageCursor().optional(),
   }),
   output: z.object({ entries: z.array(EntrySchema), nextCursor: z.string().nullable() }),
   handler: (ctx, input) => listEntryViews(ctx, input),

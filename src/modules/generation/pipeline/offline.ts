@@ -1,0 +1,247 @@
+/**
+ * Candidate generation, offline: for each platform a small pool of drafts written by the composer
+ * with the best-matched skills (each skill once, then a second variant of each), or, when the request
+ * is about a product the catalogue marks out of stock, honest sold-out posts with an in-stock
+ * alternative. The reranker picks the 2-3 shown from the pool.
+ */
+import { isAppError } from '../../../core/errors.js';
+import type { Platform } from '../../../core/platforms.js';
+import { alternativesFor, isOutOfStock, soldOutPost } from '../compose/availability.js';
+import type { SourcedValue } from '../compose/citations.js';
+import { type ComposedSegment, ComposerFiller } from '../compose/composer.js';
+import { deriveSeed, seededRng } from '../compose/rng.js';
+import type { ComposeStyle } from '../compose/style.js';
+import type { AssembledContext } from './context.js';
+import {
+  executeSkill,
+  type ProductView,
+  type ResolvedValue,
+  resolveVariables,
+  type SkillDocument,
+  type SkillFacts,
+} from './deps.js';
+
+export interface Draft {
+  platform: Platform;
+  text: string;
+  skillId: string | null;
+  /** 0-1: how well the skill fits the request (the matcher's score). */
+  skillFit: number;
+  /** Skill and frame, so the reranker can see two drafts share a structure. */
+  structure: string;
+  segments: ComposedSegment[];
+  values: SourcedValue[];
+  /** Defect labels the writer already knows of (a required part it could not fill …). */
+  defects: string[];
+  /** The product it is about, if any (for "mention the price"). */
+  product: { id: string; name: string; price: string | null } | null;
+}
+
+export interface SkillChoice {
+  skill: SkillDocument;
+  fit: number;
+}
+
+export interface OfflineInput {
+  platforms: readonly Platform[];
+  /** Per platform, the skills to write with, best first. */
+  skills: ReadonlyMap<Platform, SkillChoice[]>;
+  context: AssembledContext;
+  request: string;
+  /** Knowledge ids the request names, best first. */
+  mentioned: readonly string[];
+  /** The product the request is about, when the catalogue marks it out of stock. */
+  soldOut: ProductView | null;
+  style: ComposeStyle;
+  seed: number;
+  /** Drafts per platform to choose the candidates from. */
+  pool: number;
+  price: (p: ProductView) => string | null;
+}
+
+/** The catalogue the composer may promote: nothing out of stock is written up as available. */
+function inStockFacts(facts: SkillFacts, products: readonly ProductView[]): SkillFacts {
+  const out = new Set(products.filter(isOutOfStock).map((p) => p.id));
+  return out.size === 0 ? facts : { ...facts, products: facts.products.filter((p) => !out.has(p.id)) };
+}
+
+function valuesOf(variables: Record<string, ResolvedValue | undefined>): SourcedValue[] {
+  const out: SourcedValue[] = [];
+  for (const v of Object.values(variables)) {
+    if (!v?.source.id || v.source.kind === 'request') continue;
+    const values = Object.entries(v.fields)
+      .filter(([field, value]) => value && field !== 'availability' && field !== 'unit')
+      .map(([, value]) => value as string);
+    out.push({ values, source: v.source.id });
+  }
+  return out;
+}
+
+function productOf(variables: Record<string, ResolvedValue | undefined>): Draft['product'] {
+  const v = Object.values(variables).find((x) => x?.type === 'product' && x.source.id);
+  if (!v?.source.id) return null;
+  return { id: v.source.id, name: v.fields.name ?? v.source.label, price: v.fields.price ?? null };
+}
+
+/** Skills that write a platform's drafts (each gives a first and later variants). */
+const SKILLS_PER_PLATFORM = 3;
+
+const VIOLATION_DEFECTS: Record<string, string> = { banned_phrase: 'banned_word' };
+
+async function skillDraft(
+  input: OfflineInput,
+  facts: SkillFacts,
+  platform: Platform,
+  choice: SkillChoice,
+  variant: number,
+  exclude: ReadonlySet<string>,
+  keep: ReadonlySet<string>,
+): Promise<Draft | null> {
+  const { skill } = choice;
+  const resolved = resolveVariables(skill, facts, { request: input.request, mentioned: input.mentioned });
+  if (resolved.problems.length > 0) return null;
+  const rng = seededRng(deriveSeed(input.seed, platform, skill.id, variant));
+  const composer = new ComposerFiller({ style: input.style, rng, variant, exclude, keep });
+  const format = skill.formats.includes('text')
+    ? 'text'
+    : skill.formats.includes('image')
+      ? 'image'
+      : undefined;
+  if (!format) return null;
+  try {
+    const result = await executeSkill({
+      skill,
+      platform,
+      format,
+      variables: resolved.values,
+      facts,
+      filler: composer,
+      request: input.request,
+    });
+    const defects = new Set<string>();
+    for (const v of result.violations) {
+      // A call to action it could not write is a defect a person acts on; other empty optional
+      // parts just leave their line out.
+      if (v.rule === 'slot_required' && skill.slots.find((s) => s.name === v.slot)?.kind === 'cta')
+        defects.add('missing_cta');
+      const label = VIOLATION_DEFECTS[v.rule];
+      if (label) defects.add(label);
+    }
+    return {
+      platform,
+      text: result.text,
+      skillId: skill.id,
+      skillFit: choice.fit,
+      structure: `${skill.id}.${variant % 2}`,
+      segments: composer.segments,
+      values: valuesOf(resolved.values),
+      defects: [...defects],
+      product: productOf(resolved.values),
+    };
+  } catch (error) {
+    // A skill that cannot serve this platform or format is passed over; the next one writes.
+    if (isAppError(error) && error.code.startsWith('skills.')) return null;
+    throw error;
+  }
+}
+
+function contactOf(facts: SkillFacts): { text: string; source: string } | null {
+  const phone = facts.entities.find((e) => e.type === 'contact_point' && e.data.kind === 'phone');
+  if (phone) return { text: `Call ${String(phone.data.value ?? phone.name)}.`, source: phone.id };
+  const email = facts.entities.find((e) => e.type === 'contact_point' && e.data.kind === 'email');
+  if (email) return { text: `Email ${String(email.data.value ?? email.name)}.`, source: email.id };
+  return null;
+}
+
+function soldOutDrafts(input: OfflineInput, platform: Platform, product: ProductView): Draft[] {
+  const alternatives = alternativesFor(product, input.context.products);
+  const hashtags = input.context.facts.voice?.hashtags ?? [];
+  const drafts: Draft[] = [];
+  for (let variant = 0; variant < input.pool; variant++) {
+    const rng = seededRng(deriveSeed(input.seed, platform, 'sold-out', variant));
+    const post = soldOutPost({
+      product,
+      price: input.price,
+      alternatives,
+      platform,
+      style: input.style,
+      rng,
+      variant,
+      hashtags,
+      contact: contactOf(input.context.facts),
+    });
+    const alt = alternatives.find((a) => a.id === post.alternativeId);
+    drafts.push({
+      platform,
+      text: post.text,
+      skillId: null,
+      skillFit: 1,
+      structure: post.structure,
+      segments: post.segments,
+      values: [
+        { values: [product.name, product.url ?? ''].filter(Boolean), source: product.id },
+        ...(alt
+          ? [{ values: [alt.name, alt.url ?? '', input.price(alt) ?? ''].filter(Boolean), source: alt.id }]
+          : []),
+      ],
+      defects: [],
+      product: alt ? { id: alt.id, name: alt.name, price: input.price(alt) } : null,
+    });
+  }
+  return drafts;
+}
+
+/** The pool of drafts for every platform. */
+export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, Draft[]>> {
+  const facts = inStockFacts(input.context.facts, input.context.products);
+  const keep = new Set(input.context.passages.map((p) => p.sourceId));
+  const out = new Map<Platform, Draft[]>();
+  for (const platform of input.platforms) {
+    if (input.soldOut) {
+      out.set(platform, soldOutDrafts(input, platform, input.soldOut));
+      continue;
+    }
+    const choices = input.skills.get(platform) ?? [];
+    const drafts: Draft[] = [];
+    const used = new Set<string>();
+    // First each skill once, then second variants, until the pool is full; at most a few skills, so
+    // the candidates stay with the best-matched ones.
+    const tried: SkillChoice[] = [];
+    for (const choice of choices) {
+      if (tried.length >= SKILLS_PER_PLATFORM) break;
+      const draft = await skillDraft(input, facts, platform, choice, 0, used, keep);
+      if (!draft || drafts.some((d) => d.text === draft.text)) continue;
+      tried.push(choice);
+      drafts.push(draft);
+      for (const s of draft.segments) used.add(s.source);
+      if (drafts.length >= input.pool) break;
+    }
+    for (let variant = 1; variant < 3 && drafts.length < input.pool; variant++) {
+      for (const choice of tried) {
+        if (drafts.length >= input.pool) break;
+        const draft = await skillDraft(input, facts, platform, choice, variant, used, keep);
+        if (!draft) continue;
+        if (drafts.some((d) => d.text === draft.text)) continue;
+        drafts.push(draft);
+        for (const s of draft.segments) used.add(s.source);
+      }
+    }
+    out.set(platform, drafts);
+  }
+  return out;
+}
+
+/** "Mention the price": a line with the product's price before the call to action, when it is missing. */
+export function withPrice(draft: Draft): Draft {
+  const p = draft.product;
+  if (!p?.price || draft.text.includes(p.price)) return draft;
+  const paragraphs = draft.text.split(/\n\n/);
+  const line = `${p.name}: ${p.price}.`;
+  const at = Math.max(1, paragraphs.length - (/^#/.test(paragraphs.at(-1) ?? '') ? 2 : 1));
+  paragraphs.splice(at, 0, line);
+  return {
+    ...draft,
+    text: paragraphs.join('\n\n'),
+    segments: [...draft.segments, { text: line, source: p.id }],
+  };
+}
