@@ -1,4 +1,5 @@
 import { contentView } from './content-view.js';
+import { conversationView, editView } from './conversation-view.js';
 import { type Column, fold, oneLine, table } from './text-layout.js';
 
 /**
@@ -270,6 +271,12 @@ const VIEWS: Record<string, View> = {
   'content.generate': contentView,
   'content.refine': contentView,
   'content.get': contentView,
+  'content.approve': contentView,
+  'content.reject': contentView,
+  'content.edit': editView,
+  'conversations.create': conversationView,
+  'conversations.send': conversationView,
+  'conversations.get': conversationView,
 };
 
 /**

@@ -81,6 +81,48 @@ const skillIdOf = (t: TestApp, owner: TestTenant) =>
 const contentIdOf = (t: TestApp, owner: TestTenant) =>
   created(t, owner.keys.editor, 'POST', '/api/v1/content', { texts: { x: `Fixture post ${unique()}` } });
 
+/** A content and its one candidate. */
+async function candidateOf(t: TestApp, owner: TestTenant): Promise<{ id: string; candidateId: string }> {
+  const id = await contentIdOf(t, owner);
+  const res = await t.request(`/api/v1/content/${id}`, { key: owner.keys.viewer });
+  const content = (await res.json()) as { candidates: Array<{ id: string }> };
+  return { id, candidateId: content.candidates[0]?.id as string };
+}
+
+/** A proposed voice rule, as learning stores one after repeated edits; the owner has a voice to pin it on. */
+async function suggestionIdOf(t: TestApp, owner: TestTenant): Promise<string> {
+  await created(t, owner.keys.editor, 'POST', '/api/v1/voice/learn', {
+    examples: [
+      'Our beams are cut to length and delivered tomorrow.',
+      'New stock of steel plate is in the yard this week.',
+      'Need it fast? We deliver next day across the region.',
+    ],
+  });
+  const id = `vsug_fixture_${unique()}`;
+  const now = new Date().toISOString();
+  await t.app.db.tenant(owner.id, (tx) =>
+    tx
+      .insertInto('generation_rule_suggestions')
+      .values({
+        id,
+        tenant_id: owner.id,
+        key: `banned_phrase:${id}`,
+        rule: JSON.stringify({ kind: 'banned_phrase', phrase: 'fixture' }),
+        reason: 'fixture',
+        evidence: '{}',
+        status: 'proposed',
+        created_at: now,
+        updated_at: now,
+        decided_by: null,
+      })
+      .execute(),
+  );
+  return id;
+}
+
+const conversationIdOf = (t: TestApp, owner: TestTenant) =>
+  created(t, owner.keys.editor, 'POST', '/api/v1/conversations', {});
+
 /** Generated (not person-written) content: refining needs a request and facts to write from. */
 async function generatedContentOf(t: TestApp, owner: TestTenant): Promise<string> {
   await productIdOf(t, owner);
@@ -125,6 +167,18 @@ export const crossTenantFixtures: Record<string, CrossTenantFixture> = {
   'skills.execute': async (t, owner) => ({ id: await skillIdOf(t, owner), platform: 'linkedin' }),
   'content.get': async (t, owner) => ({ id: await contentIdOf(t, owner) }),
   'content.refine': async (t, owner) => ({ id: await generatedContentOf(t, owner), feedback: 'shorter' }),
+  'content.approve': async (t, owner) => ({ id: await contentIdOf(t, owner) }),
+  'content.reject': async (t, owner) => ({ id: await contentIdOf(t, owner), reasons: ['other'] }),
+  'content.edit': async (t, owner) => ({ ...(await candidateOf(t, owner)), text: 'Edited fixture post' }),
+  'content.feedback': async (t, owner) => ({ id: await contentIdOf(t, owner) }),
+  'content.outcome': async (t, owner) => {
+    const { id, candidateId } = await candidateOf(t, owner);
+    return { contentId: id, candidateId, score: 0.5 };
+  },
+  'learning.suggestions.accept': async (t, owner) => ({ id: await suggestionIdOf(t, owner) }),
+  'learning.suggestions.dismiss': async (t, owner) => ({ id: await suggestionIdOf(t, owner) }),
+  'conversations.send': async (t, owner) => ({ id: await conversationIdOf(t, owner), message: 'hello' }),
+  'conversations.get': async (t, owner) => ({ id: await conversationIdOf(t, owner) }),
   'accounts.disconnect': async (t, owner) => ({ id: await pageAccountOf(t, owner) }),
   'accounts.set_schedule': async (t, owner) => ({
     id: await pageAccountOf(t, owner),

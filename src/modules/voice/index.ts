@@ -12,7 +12,7 @@ import { getVoice } from './service.js';
 export { type ExampleObject, parseVoiceExamples } from './examples/parse.js';
 /** Scores a draft against an already loaded profile (generation scores many candidates per request). */
 export { scoreVoiceMatch } from './score.js';
-export { type LoadedVoice, loadVoice, scoreVoice } from './service.js';
+export { type LoadedVoice, loadVoice, scoreVoice, updateVoiceRules } from './service.js';
 export type { BrandVoiceProfile, PinnedRule, VoiceExample, VoiceScore } from './types.js';
 
 export const voiceModule = {
