@@ -7,6 +7,7 @@
  *   npm run bench -- generation [--rounds 3]
  */
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { assembleAppServices } from '../../src/app/create.js';
 import { systemClock } from '../../src/core/clock.js';
@@ -46,6 +47,7 @@ export default async function generation(args: BenchArgs): Promise<Record<string
     const app = await assembleAppServices(t.config, t.db, { clock: systemClock, logger: silentLogger });
     for (const site of businessSites) await addFixtureBusiness(app, site);
     const total: number[] = [];
+    const cpu: number[] = [];
     const stages: Record<string, number[]> = {};
     const guardMs: number[] = [];
     const voice: Record<string, { chosen: number[]; ownPosts: number }> = {};
@@ -71,6 +73,7 @@ export default async function generation(args: BenchArgs): Promise<Record<string
       for (let round = 0; round < rounds; round++)
         for (const request of REQUESTS) {
           const t0 = performance.now();
+          const c0 = process.cpuUsage();
           const r = await generateContent(ctx, {
             request,
             platforms: ['linkedin', 'x', 'facebook', 'instagram'],
@@ -79,6 +82,9 @@ export default async function generation(args: BenchArgs): Promise<Record<string
             seed: round,
           });
           total.push(performance.now() - t0);
+          const c1 = process.cpuUsage(c0);
+          // CPU time of this process: on a machine shared with other work, wall time includes waiting.
+          cpu.push((c1.user + c1.system) / 1000);
           for (const [k, ms] of Object.entries(r.stages)) stages[k] = [...(stages[k] ?? []), ms];
           for (const [platform, list] of Object.entries(r.candidates))
             for (const c of list ?? []) {
@@ -93,6 +99,8 @@ export default async function generation(args: BenchArgs): Promise<Record<string
       requests: total.length,
       candidatesPerRequest: '3 × 4 platforms',
       latencyMs: { p50: quantile(total, 0.5), p95: quantile(total, 0.95), max: quantile(total, 1) },
+      cpuMs: { p50: quantile(cpu, 0.5), p95: quantile(cpu, 0.95), max: quantile(cpu, 1) },
+      loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
       stagesMs: Object.fromEntries(
         Object.entries(stages).map(([k, v]) => [k, { p50: quantile(v, 0.5), p95: quantile(v, 0.95) }]),
       ),

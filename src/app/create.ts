@@ -7,7 +7,7 @@ import { createSafeFetch } from '../core/safe-fetch.js';
 import { type Db, openDatabase } from '../db/connect.js';
 import { createTenantCrypto } from '../db/crypto.js';
 import { createQueue, type QueueOverrides } from '../jobs/create.js';
-import { graphicTextFor } from '../modules/generation/index.js';
+import { graphicTextFor, learnedWeights } from '../modules/generation/index.js';
 import { createKnowledgeServices } from '../modules/knowledge/index.js';
 import { createMediaRuntime } from '../modules/media/index.js';
 import { createAccessCache, tenantAccess } from '../modules/tenancy/index.js';
@@ -72,6 +72,8 @@ export async function assembleAppServices(
     ...createKnowledgeServices({ config, clock }),
     // Graphics for stored content say what its top candidate says (media does not depend on generation).
     media: createMediaRuntime(config, logger, { contentSource: graphicTextFor }),
+    // Candidates rank by what each tenant's approvals, rejections, edits and outcomes taught.
+    generationWeights: learnedWeights,
     ...(redis ? { redis } : {}),
     tenantData: {
       sections: modules.flatMap((m) =>

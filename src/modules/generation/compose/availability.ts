@@ -8,6 +8,7 @@ import { type Platform, textLength, textLimits } from '../../../core/platforms.j
 import { splitSentences } from '../../../core/text/sentences.js';
 import type { ProductView } from '../pipeline/deps.js';
 import type { ComposedSegment } from './composer.js';
+import { emojiFits } from './emoji-fit.js';
 import type { Rng } from './rng.js';
 import type { ComposeStyle } from './style.js';
 import { jaccard, stemSet } from './text.js';
@@ -165,7 +166,7 @@ export function soldOutPost(input: SoldOutInput): SoldOutPost {
   if (linkOk && url)
     lines.push(say(`${alternative ? 'See it at' : 'Keep an eye on'} ${url}`, alternative?.id ?? product.id));
   else if (input.contact) lines.push(say(`Questions? ${input.contact.text}`, input.contact.source));
-  const emoji = style.emoji[0];
+  const emoji = style.emoji.find((e) => emojiFits(e, lines[0] ?? ''));
   if (emoji && rng() < style.emojiShare * 0.5) lines[0] = `${lines[0]} ${emoji}`;
   const tags = style.maxHashtags === 0 ? [] : input.hashtags.slice(0, Math.min(style.maxHashtags ?? 2, 2));
   if (tags.length > 0) lines.push(tags.join(' '));

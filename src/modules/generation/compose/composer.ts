@@ -24,6 +24,7 @@ import {
   type SlotFiller,
   type SlotRequest,
 } from '../pipeline/deps.js';
+import { emojiFits } from './emoji-fit.js';
 import { pick, type Rng } from './rng.js';
 import type { ComposeStyle } from './style.js';
 
@@ -83,7 +84,7 @@ export class ComposerFiller implements SlotFiller {
   }
 
   private styled(slot: SlotRequest, fill: SlotFill): SlotFill {
-    const { style, rng, variant } = this.options;
+    const { style, rng } = this.options;
     const m = style.modifiers;
     const required = slot.spec.required;
     switch (slot.spec.kind) {
@@ -92,7 +93,11 @@ export class ComposerFiller implements SlotFiller {
         let text = fill.text;
         if (rng() < style.exclamationShare && /[^.]\.$/.test(text) && !/\d\.$/.test(text))
           text = `${text.slice(0, -1)}!`;
-        const emoji = pick(rng, style.emoji.slice(0, 3));
+        // Only an emoji whose tone suits the line: no nervous face on good news, no party on bad.
+        const emoji = pick(
+          rng,
+          style.emoji.slice(0, 3).filter((e) => emojiFits(e, text)),
+        );
         if (emoji && rng() < style.emojiShare && text.length + 3 <= slot.maxLength)
           text = style.emojiAtStart ? `${emoji} ${text}` : `${text} ${emoji}`;
         return { ...fill, text };
@@ -114,12 +119,8 @@ export class ComposerFiller implements SlotFiller {
       case 'cta': {
         if (!fill.text) return fill;
         if (m.noLinks && /https?:\/\//.test(fill.text) && !required) return {};
-        // Every other candidate opens its call to action with the brand's own words, when it has some.
-        const own = variant % 2 === 1 ? pick(rng, style.ctaSentences) : undefined;
-        if (own) {
-          const joined = `${own} ${fill.text}`;
-          if (joined.length <= slot.maxLength) return { ...fill, text: joined };
-        }
+        // One clear call to action: the brand's own CTA sentences from its example posts are not
+        // prefixed, since they were written for other posts ("…to receive the next report").
         return fill;
       }
       case 'hashtags': {

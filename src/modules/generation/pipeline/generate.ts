@@ -16,11 +16,12 @@ import { isOutOfStock } from '../compose/availability.js';
 import { citationsFor } from '../compose/citations.js';
 import { type RefineModifiers, readFeedback } from '../compose/feedback.js';
 import { hashString } from '../compose/rng.js';
+import { topicOf } from '../compose/select.js';
 import { type ComposeStyle, styleFrom } from '../compose/style.js';
 import { stripEmoji } from '../compose/text.js';
 import { loadContent } from '../content.js';
 import * as contentRepo from '../repository.js';
-import { rerank } from '../rerank/rank.js';
+import { guardScore, rerank } from '../rerank/rank.js';
 import { mergeWeights, type RerankWeights } from '../rerank/weights.js';
 import type { Candidate, Citation, GuardResult } from '../schemas.js';
 import { type AssembledContext, assembleContext, guardContext, guardFacts } from './context.js';
@@ -67,6 +68,8 @@ const RESTOCK = /\b(back in stock|restock(ed)?|back again|in stock again|repleni
 /** Drafts written beyond the candidates shown (the reranker chooses among them). */
 const POOL_EXTRA = 1;
 const FALLBACK_SKILLS = ['product-spotlight', 'announcement', 'quick-tip', 'faq-answer'];
+/** Skills that suit most requests, tried early when the request's kind of post is unclear. */
+const GENERAL_SKILLS = ['product-spotlight', 'announcement'];
 /** A voice score (0-100) below this marks a candidate off voice. */
 const OFF_VOICE_BELOW = 30;
 
@@ -95,6 +98,8 @@ interface PipelineOutput {
   fallbackFrom: GenerateResult['fallbackFrom'];
   ranked: Map<Platform, Candidate[]>;
   skills: Map<Platform, string[]>;
+  /** Which skill wrote each candidate (by candidate id): learning credits approvals to it. */
+  candidateSkills: Record<string, string>;
   notes: string[];
   stages: Partial<Record<StageName, number>>;
   clock: StageClock;
@@ -137,6 +142,18 @@ function skillsFor(
     out.push({ skill, fit });
   }
   out.sort((a, b) => b.fit - a.fit);
+  // When the matcher cannot tell what kind of post this is, the general skills compete with its
+  // guesses (a milestone post is a poor guess for "next-day delivery").
+  if (match.clarify) {
+    const top = out[0]?.fit ?? 0.3;
+    const general: SkillChoice[] = [];
+    for (const id of GENERAL_SKILLS) {
+      const at = out.findIndex((c) => c.skill.id === id);
+      const skill = at >= 0 ? out.splice(at, 1)[0]?.skill : library.get(id);
+      if (skill?.platforms.includes(platform)) general.push({ skill, fit: top * 0.8 });
+    }
+    out.splice(Math.min(1, out.length), 0, ...general);
+  }
   // Skills that write from almost any knowledge base, tried last when the matched ones cannot be filled.
   for (const id of FALLBACK_SKILLS) {
     const skill = library.get(id);
@@ -221,6 +238,11 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
   });
 
   const style = styleFrom(context.voice?.effective ?? null, context.voice?.rules ?? [], plan.modifiers);
+  const topic = topicOf(plan.request, context.facts);
+  if (topic.absent && !soldOut)
+    notes.push(
+      `The knowledge base says nothing about ${topic.phrase}: the candidates say it is not listed and point to what the business does list.`,
+    );
   const offlineInput = {
     platforms: plan.platforms,
     skills,
@@ -228,6 +250,7 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
     request: query,
     mentioned: match.entities.map((e) => e.id),
     soldOut,
+    topic,
     style,
     seed: plan.seed,
     pool: plan.count + POOL_EXTRA,
@@ -262,14 +285,27 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
 
   const scored = await clock.run('defects', () => {
     const out = new Map<Platform, Scored[]>();
-    for (const [platform, items] of guarded)
+    for (const [platform, items] of guarded) {
+      // Voice scoring is the costly part: only the drafts that can still be shown are scored, the
+      // rest of the pool is passed over on guard outcome and skill fit alone.
+      const pre = (x: (typeof items)[number]) =>
+        weights.rerank.guards * guardScore(x.outcome.guards, [...x.outcome.defects, ...x.draft.defects]) +
+        weights.rerank.skillFit * x.draft.skillFit;
+      const finalists = items
+        .map((x, i) => ({ x, i, score: pre(x) }))
+        .sort((a, b) => b.score - a.score || a.i - b.i)
+        .slice(0, plan.count)
+        .sort((a, b) => a.i - b.i)
+        .map(({ x }) => x);
       out.set(
         platform,
-        items.map(({ draft, outcome }) => classify(platform, draft, outcome, context)),
+        finalists.map(({ draft, outcome }) => classify(platform, draft, outcome, context)),
       );
+    }
     return out;
   });
 
+  const candidateSkills: Record<string, string> = {};
   const ranked = await clock.run('rerank', async () => {
     const out = new Map<Platform, Candidate[]>();
     for (const [platform, items] of scored) {
@@ -295,8 +331,10 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
         platform,
         order.map(({ index, scores }, i) => {
           const s = items[index] as Scored;
+          const id = newPrefixedId('cand');
+          if (s.draft.skillId) candidateSkills[id] = s.draft.skillId;
           return {
-            id: newPrefixedId('cand'),
+            id,
             platform,
             rank: i + 1,
             text: s.text,
@@ -320,6 +358,7 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
     fallbackFrom: generated.fallbackFrom,
     ranked,
     skills: skillIds,
+    candidateSkills,
     notes,
     stages: clock.stages,
     clock,
@@ -329,7 +368,11 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
 /** The last touches a person asked for, applied to the finished draft. */
 function finish(draft: Draft, style: ComposeStyle): Draft {
   let d = draft;
-  if (style.modifiers.mentionPrice) d = withPrice(d);
+  if (style.modifiers.mentionPrice) {
+    d = withPrice(d);
+    // A draft about no priced product cannot do what was asked: the others go first.
+    if (!d.product?.price) d = { ...d, skillFit: d.skillFit * 0.3 };
+  }
   if (style.modifiers.noEmoji || (style.emojiShare === 0 && style.modifiers.formal))
     d = { ...d, text: stripEmoji(d.text) };
   if (style.modifiers.noHashtags)
@@ -402,6 +445,7 @@ function details(plan: RunPlan, out: PipelineOutput, previous?: Record<string, s
     platforms: plan.platforms,
     count: plan.count,
     skills: Object.fromEntries(out.skills),
+    candidateSkills: out.candidateSkills,
     intent: out.match.intent,
     fallbackFrom: out.fallbackFrom,
     notes: out.notes,

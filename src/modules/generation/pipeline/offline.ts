@@ -6,10 +6,12 @@
  */
 import { isAppError } from '../../../core/errors.js';
 import type { Platform } from '../../../core/platforms.js';
+import { absentPost } from '../compose/absent.js';
 import { alternativesFor, isOutOfStock, soldOutPost } from '../compose/availability.js';
 import type { SourcedValue } from '../compose/citations.js';
 import { type ComposedSegment, ComposerFiller } from '../compose/composer.js';
 import { deriveSeed, seededRng } from '../compose/rng.js';
+import { selectFacts, type Topic, withoutCalls } from '../compose/select.js';
 import type { ComposeStyle } from '../compose/style.js';
 import type { AssembledContext } from './context.js';
 import {
@@ -52,6 +54,8 @@ export interface OfflineInput {
   mentioned: readonly string[];
   /** The product the request is about, when the catalogue marks it out of stock. */
   soldOut: ProductView | null;
+  /** The request's subject (compose/select.ts): which facts are on topic, or that none are. */
+  topic: Topic;
   style: ComposeStyle;
   seed: number;
   /** Drafts per platform to choose the candidates from. */
@@ -91,6 +95,8 @@ const VIOLATION_DEFECTS: Record<string, string> = { banned_phrase: 'banned_word'
 async function skillDraft(
   input: OfflineInput,
   facts: SkillFacts,
+  /** The on-topic facts the slots are written from (variables resolve against all of `facts`). */
+  selected: SkillFacts,
   platform: Platform,
   choice: SkillChoice,
   variant: number,
@@ -114,7 +120,7 @@ async function skillDraft(
       platform,
       format,
       variables: resolved.values,
-      facts,
+      facts: selected,
       filler: composer,
       request: input.request,
     });
@@ -191,14 +197,64 @@ function soldOutDrafts(input: OfflineInput, platform: Platform, product: Product
   return drafts;
 }
 
+function homeUrlOf(facts: SkillFacts): { text: string; source: string } | null {
+  const withUrl = facts.entries.find((e) => e.url);
+  if (!withUrl?.url) return null;
+  try {
+    return { text: `${new URL(withUrl.url).origin}/`, source: withUrl.id };
+  } catch {
+    return null;
+  }
+}
+
+/** Honest posts for a subject the knowledge base does not cover (none when there is nothing to point to). */
+function absentDrafts(input: OfflineInput, facts: SkillFacts, platform: Platform): Draft[] {
+  const drafts: Draft[] = [];
+  for (let variant = 0; variant < input.pool; variant++) {
+    const post = absentPost({
+      topic: input.topic,
+      facts,
+      nearest: input.context.passages.map((p) => p.sourceId),
+      platform,
+      style: input.style,
+      variant,
+      contact: contactOf(facts),
+      url: homeUrlOf(facts),
+    });
+    if (!post || drafts.some((d) => d.text === post.text)) continue;
+    drafts.push({
+      platform,
+      text: post.text,
+      skillId: null,
+      skillFit: 1,
+      structure: post.structure,
+      segments: post.segments,
+      values: [],
+      defects: [],
+      product: null,
+    });
+  }
+  return drafts;
+}
+
 /** The pool of drafts for every platform. */
 export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, Draft[]>> {
   const facts = inStockFacts(input.context.facts, input.context.products);
+  // Chosen once per request, so the skills' filler reads the same sentences for every draft.
+  const onTopic = selectFacts(facts, input.topic, new Set(input.mentioned));
+  const plain = withoutCalls(onTopic);
+  // Tips and answers are instructions; other posts keep their one call to action at the end.
+  const selectedFor = (skill: SkillDocument) =>
+    skill.intents.some((i) => i === 'how_to' || i === 'faq') ? onTopic : plain;
   const keep = new Set(input.context.passages.map((p) => p.sourceId));
   const out = new Map<Platform, Draft[]>();
   for (const platform of input.platforms) {
     if (input.soldOut) {
       out.set(platform, soldOutDrafts(input, platform, input.soldOut));
+      continue;
+    }
+    if (input.topic.absent) {
+      out.set(platform, absentDrafts(input, facts, platform));
       continue;
     }
     const choices = input.skills.get(platform) ?? [];
@@ -209,7 +265,16 @@ export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, 
     const tried: SkillChoice[] = [];
     for (const choice of choices) {
       if (tried.length >= SKILLS_PER_PLATFORM) break;
-      const draft = await skillDraft(input, facts, platform, choice, 0, used, keep);
+      const draft = await skillDraft(
+        input,
+        facts,
+        selectedFor(choice.skill),
+        platform,
+        choice,
+        0,
+        used,
+        keep,
+      );
       if (!draft || drafts.some((d) => d.text === draft.text)) continue;
       tried.push(choice);
       drafts.push(draft);
@@ -219,16 +284,60 @@ export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, 
     for (let variant = 1; variant < 3 && drafts.length < input.pool; variant++) {
       for (const choice of tried) {
         if (drafts.length >= input.pool) break;
-        const draft = await skillDraft(input, facts, platform, choice, variant, used, keep);
+        const draft = await skillDraft(
+          input,
+          facts,
+          selectedFor(choice.skill),
+          platform,
+          choice,
+          variant,
+          used,
+          keep,
+        );
         if (!draft) continue;
         if (drafts.some((d) => d.text === draft.text)) continue;
         drafts.push(draft);
         for (const s of draft.segments) used.add(s.source);
       }
     }
-    out.set(platform, drafts);
+    out.set(platform, withContent(drafts));
   }
   return out;
+}
+
+/** A line that only points somewhere (a link, a contact, tags) or asks the reader something. */
+function isPointer(line: string): boolean {
+  return /https?:\/\/|@|\d{3}[\s-]?\d{3,4}|^#|\?$/.test(line.trim());
+}
+
+/**
+ * Share of a draft's prose that is the business's own knowledge rather than the skill's connecting
+ * text: a post that is mostly "Thank you to everyone who has been part of it." says little.
+ */
+function knowledgeShare(draft: Draft): number {
+  const sourced = new Set(draft.segments.map((s) => s.text));
+  let own = 0;
+  let other = 0;
+  for (const line of draft.text.split(/\n+/)) {
+    if (!line.trim() || isPointer(line)) continue;
+    const inLine = [...sourced].filter((s) => line.includes(s)).reduce((n, s) => n + s.length, 0);
+    own += Math.min(inLine, line.length);
+    other += Math.max(0, line.length - inLine);
+  }
+  return own + other === 0 ? 0 : own / (own + other);
+}
+
+/**
+ * Drafts that say something: one with none of the business's sentences (a bare link and tags) is
+ * dropped when others have some; the skill's fit is scaled by how much of the draft is knowledge.
+ */
+function withContent(drafts: Draft[]): Draft[] {
+  const scored = drafts.map((d) => ({ d, share: d.skillId ? knowledgeShare(d) : 1 }));
+  const some = scored.filter((x) => x.share > 0);
+  // Never fewer than two to choose from while the pool has them.
+  return (some.length >= 2 ? some : scored).map(({ d, share }) =>
+    d.skillId ? { ...d, skillFit: d.skillFit * (0.5 + 0.5 * share) } : d,
+  );
 }
 
 /** "Mention the price": a line with the product's price before the call to action, when it is missing. */

@@ -122,31 +122,62 @@ function sentenceLike(text: string): boolean {
   return text.length >= 12 && /^[\p{Lu}\p{N}"“‘'(]/u.test(text) && /[\p{L}\p{N}]/u.test(text);
 }
 
+/**
+ * Each entry's and product's candidate sentences, split and stemmed once per fact object: a
+ * composer writing a dozen drafts from the same facts does not redo the work for every draft.
+ */
+const sentenceCache = new WeakMap<object, Candidate[]>();
+
+function sentencesOfFact(
+  fact: object,
+  text: string,
+  base: Omit<Candidate, 'stems' | 'own' | 'text'>,
+  question: string,
+): Candidate[] {
+  const cached = sentenceCache.get(fact);
+  if (cached) return cached;
+  const questionStems = stemsOf(question);
+  const out: Candidate[] = [];
+  for (const s of splitSentences(text)) {
+    const t = s.text.trim();
+    if (!sentenceLike(t)) continue;
+    const own = stemSet(t);
+    out.push({ ...base, text: t, own, stems: new Set([...own, ...questionStems]) });
+  }
+  sentenceCache.set(fact, out);
+  return out;
+}
+
 /** Every sentence the business has written about itself, as candidates. */
 export function candidatesOf(facts: SkillFacts): Candidate[] {
   const out: Candidate[] = [];
   const seen = new Set<string>();
-  const add = (c: Omit<Candidate, 'stems' | 'own'>, question: string) => {
-    const key = c.text.toLowerCase();
-    if (seen.has(key) || !sentenceLike(c.text)) return;
-    seen.add(key);
-    const own = stemSet(c.text);
-    out.push({ ...c, own, stems: new Set([...own, ...stemsOf(question)]) });
+  const add = (list: Candidate[]) => {
+    for (const c of list) {
+      const key = c.text.toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(c);
+    }
   };
   for (const e of facts.entries) {
     if (e.kind === 'testimonial') continue; // quotes are used whole, by quote slots only
-    for (const s of splitSentences(e.answer))
-      add(
-        { text: s.text.trim(), source: e.id, category: e.category, kind: e.kind, url: e.url, origin: e.id },
+    add(
+      sentencesOfFact(
+        e,
+        e.answer,
+        { source: e.id, category: e.category, kind: e.kind, url: e.url, origin: e.id },
         e.question,
-      );
+      ),
+    );
   }
   for (const p of facts.products) {
     if (!p.description) continue;
-    for (const s of splitSentences(p.description))
-      add(
+    add(
+      sentencesOfFact(
+        p,
+        p.description,
         {
-          text: s.text.trim(),
           source: p.id,
           category: p.kind === 'service' ? 'services' : 'products',
           kind: 'statement',
@@ -154,7 +185,8 @@ export function candidatesOf(facts: SkillFacts): Candidate[] {
           origin: p.id,
         },
         p.name,
-      );
+      ),
+    );
   }
   return out;
 }

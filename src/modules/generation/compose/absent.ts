@@ -1,0 +1,110 @@
+/**
+ * The honest post for a subject the business's knowledge never mentions ("Promote our boiler service"
+ * for a plumber whose site has no boilers): it says the subject is not listed, then what the business
+ * does list that is closest (products and services sharing a word with the request, else the search's
+ * nearest hits, else the catalogue), then one call to action. Nothing is claimed about the absent
+ * subject beyond the request's own words; every other name and sentence is the knowledge base's.
+ * Generation returns `generation.nothing_to_write` (422) instead when there is nothing at all to point
+ * to (no products, services or usable sentences).
+ */
+import { type Platform, textLength, textLimits } from '../../../core/platforms.js';
+import { splitSentences } from '../../../core/text/sentences.js';
+import type { SkillFacts } from '../pipeline/deps.js';
+import type { ComposedSegment } from './composer.js';
+import { type Topic, usableSentence, withoutAnswerWord } from './select.js';
+import type { ComposeStyle } from './style.js';
+import { contentStems } from './text.js';
+
+export interface AbsentInput {
+  topic: Topic;
+  facts: SkillFacts;
+  /** Knowledge ids of the search's hits for the request, best first. */
+  nearest: readonly string[];
+  platform: Platform;
+  style: ComposeStyle;
+  variant: number;
+  contact: { text: string; source: string } | null;
+  url: { text: string; source: string } | null;
+}
+
+export interface AbsentPost {
+  text: string;
+  segments: ComposedSegment[];
+  structure: string;
+}
+
+function cap(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Knowledge that says what the business does. */
+const OFFERING = new Set(['services', 'products']);
+
+/**
+ * The business's own sentences about what it does, closest to the request first: sharing a word with
+ * it, then the search's nearest hits, then the order of the knowledge base.
+ */
+function closest(input: AbsentInput, count: number): Array<{ text: string; source: string }> {
+  const present = new Set([...input.topic.stems].filter((s) => !input.topic.missing.includes(s)));
+  const found: Array<{ text: string; source: string; score: number; order: number }> = [];
+  const consider = (text: string, source: string, offering: boolean, order: number) => {
+    const t = withoutAnswerWord(text.trim());
+    if (!usableSentence(t, false) || t.endsWith('?') || t.length > 200) return;
+    const shared = contentStems(t).filter((x) => present.has(x)).length;
+    const near = input.nearest.indexOf(source);
+    if (!offering && shared === 0) return;
+    const score =
+      2 * shared + (near >= 0 ? 1 - near / (input.nearest.length + 1) : 0) + (/^we\b/i.test(t) ? 0.5 : 0);
+    found.push({ text: t, source, score, order });
+  };
+  let order = 0;
+  for (const e of input.facts.entries)
+    for (const s of splitSentences(e.answer)) consider(s.text, e.id, OFFERING.has(e.category), order++);
+  for (const p of input.facts.products)
+    if (p.description) for (const s of splitSentences(p.description)) consider(s.text, p.id, true, order++);
+  found.sort((a, b) => b.score - a.score || a.order - b.order);
+  const out: Array<{ text: string; source: string }> = [];
+  for (const f of found) {
+    if (out.length >= count) break;
+    if (out.some((o) => o.source === f.source)) continue;
+    out.push({ text: f.text, source: f.source });
+  }
+  return out;
+}
+
+const OPENERS: Array<(phrase: string, we: string) => string> = [
+  (phrase, we) => `${cap(we)} don't list ${phrase}, but here's what ${we} do.`,
+  (phrase, we) => `${cap(phrase)} isn't something ${we} list. What ${we} do:`,
+  (phrase, we) => `Looking for ${phrase}? That's not something ${we} list, but this is:`,
+];
+
+/** The honest post, or null when there is nothing the business lists to point to. */
+export function absentPost(input: AbsentInput): AbsentPost | null {
+  const { topic, platform, style, variant } = input;
+  const we = style.person === 'i' ? 'I' : 'we';
+  const facts = closest(input, platform === 'x' ? 1 : 2);
+  if (facts.length === 0) return null;
+  const segments: ComposedSegment[] = [];
+  const opener = (OPENERS[variant % OPENERS.length] as (p: string, w: string) => string)(topic.phrase, we);
+  const lines = [opener];
+  // Variants lead with a different one of the closest sentences.
+  const ordered = variant % 2 === 1 && facts.length > 1 ? [...facts].reverse() : facts;
+  lines.push(ordered.map((f) => f.text).join(' '));
+  for (const f of ordered) segments.push({ text: f.text, source: f.source });
+  const linkOk = platform !== 'instagram' && !style.modifiers.noLinks;
+  const cta =
+    linkOk && input.url ? { text: `More at ${input.url.text}`, source: input.url.source } : input.contact;
+  if (cta) {
+    const text = cta === input.contact ? `Questions? ${cta.text}` : cta.text;
+    lines.push(text);
+    segments.push({ text, source: cta.source });
+  }
+  // Fit the platform: drop the business's sentences before the opener or the call to action.
+  const limit = platform === 'x' ? textLimits.x.maxLength : textLimits[platform].maxLength;
+  let text = lines.join('\n\n');
+  while (textLength(platform, text) > limit && lines.length > 2) {
+    lines.splice(lines.length - 2, 1);
+    text = lines.join('\n\n');
+  }
+  return { text, segments, structure: `absent.${variant % OPENERS.length}.${variant % 2}` };
+}
