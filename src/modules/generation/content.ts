@@ -61,7 +61,8 @@ export async function createContent(ctx: OperationContext, input: CreateContentI
   const candidates = Object.entries(input.texts)
     .filter((entry): entry is [Platform, string] => isPlatform(entry[0]) && typeof entry[1] === 'string')
     .map(([platform, text]) => {
-      // A person's own text: no facts to check claims against (the claim guards say so), no CTA expected.
+      // A person's own words: reported on, never rewritten (fix: false); no facts to check claims
+      // against (the claim guards say so), no CTA expected.
       const guarded = runTextGuards(platform, text, { fix: false });
       return {
         id: newPrefixedId('cand'),

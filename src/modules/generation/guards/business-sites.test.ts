@@ -4,6 +4,7 @@
  * present, read in place — tuned and held-out sites reported apart). Facts are built from the labels
  * (products with price, currency and stock; the sites' fact sentences; contact details), then:
  * - a product's price, written three ways, is supported and cited to the product; a price 1.37 off is not;
+ * - a post made of the site's own sentences and product lines is fully supported;
  * - the labels' own paraphrases of the site's facts ("Opened in 2012 by Greta Lindqvist.") are supported
  *   by the site's sentences;
  * - an out-of-stock product promoted plainly fails with alternatives; said to be sold out, it passes;
@@ -125,6 +126,20 @@ describe.each(sites.map((s) => [`${s.site} (${s.split})`, s] as const))('%s', (_
         ).toBe(true);
       }
     }
+  });
+
+  it("passes a post made of the site's own sentences and product lines, citing each", () => {
+    const lines = [
+      ...(site.facts ?? []).map((x) => x.text),
+      ...f.products
+        .filter((p) => typeof p.price === 'number' && p.availability !== 'out_of_stock')
+        .slice(0, 3)
+        .map((p) => `${p.name} for ${prices(p.price as number, site.currency)[0]}.`),
+    ];
+    const text = lines.join(' ');
+    const r = runOne(unsupportedClaimsGuard, text, { facts: f });
+    expect(r.result.status, r.result.message).toBe('pass');
+    expect(r.citations.length).toBeGreaterThan(0);
   });
 
   it('never lets an out-of-stock product be promoted, and accepts an honest sentence', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { availabilityGuard } from './availability.js';
-import { guardProduct, readAvailability } from './catalogue.js';
+import { guardFacts, guardProduct, readAvailability } from './catalogue.js';
+import { piiGuard } from './pii.js';
 import { runOne } from './test-support/bakery.js';
+import { unsupportedClaimsGuard } from './unsupported-claims.js';
 
 describe('catalogue products for the guards', () => {
   it('reads stock states and a person’s own stock words', () => {
@@ -33,5 +35,30 @@ describe('catalogue products for the guards', () => {
     expect(runOne(availabilityGuard, 'Get your Elderflower Cordial today!', { facts }).result.status).toBe(
       'fail',
     );
+  });
+
+  it('builds facts from entries, entities, products, the request and locked skill text', () => {
+    const facts = guardFacts({
+      entries: [{ id: 'ent_1', question: 'Do you deliver?', answer: 'Yes, free over £30.', kind: 'faq' }],
+      entities: [
+        {
+          id: 'ent_contact',
+          type: 'contact',
+          name: 'Contact',
+          data: { phone: '01632 960123', email: 'hi@shop.example' },
+        },
+      ],
+      products: [{ id: 'prd_1', name: 'Oat Loaf', price: 3.2, currency: 'GBP', availability: 'in_stock' }],
+      request: 'post for 14 February',
+      locked: [{ id: 'skill:tips', text: 'Here are 3 tips' }],
+    });
+    const text =
+      'Here are 3 tips for 14 February. Free delivery over £30; Oat Loaf £3.20. Call 01632 960123.';
+    const r = runOne(unsupportedClaimsGuard, text, { facts });
+    expect(r.result.status).toBe('pass');
+    expect(new Set(r.citations.map((c) => c.entryId))).toEqual(
+      new Set(['skill:tips', 'request', 'ent_1', 'prd_1', 'ent_contact']),
+    );
+    expect(runOne(piiGuard, 'Mail hi@shop.example', { facts }).result.status).toBe('pass');
   });
 });

@@ -25,7 +25,14 @@ import type { GuardContext, GuardedText, TextGuard } from './types.js';
 import { unsupportedClaimsGuard } from './unsupported-claims.js';
 import { voiceRulesGuard } from './voice-rules.js';
 
-export { type CatalogueProduct, guardProduct, readAvailability } from './catalogue.js';
+export {
+  type CatalogueProduct,
+  type FactEntity,
+  type FactEntry,
+  guardFacts,
+  guardProduct,
+  readAvailability,
+} from './catalogue.js';
 export { checkLinks, type LinkFetcher, type LinkStatus, linksOf } from './check-links.js';
 export { REQUEST_SOURCE } from './claims/facts.js';
 export { classifyDefects, type DefectSignals, isSoft, OFF_VOICE_BELOW, passed } from './defects.js';

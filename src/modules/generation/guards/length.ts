@@ -56,14 +56,20 @@ function fix(text: string, env: GuardEnv): GuardFix | null {
   // even the shortest body does not fit with them.
   const sentences = sentencesOf(body);
   for (const t of tail ? [tail, ''] : ['']) {
-    for (let n = sentences.length - (t === tail ? 1 : 0); n >= 1; n--) {
-      const last = sentences[n - 1] as { end: number };
-      const candidate = assemble(body.slice(0, last.end).trimEnd(), t);
-      if (fits(candidate)) {
-        const dropped = t === tail ? '' : ', hashtags dropped';
-        return { text: candidate, note: `cut to ${n} of ${sentences.length} sentences${dropped}` };
-      }
+    const prefix = (n: number) =>
+      assemble(body.slice(0, (sentences[n - 1] as { end: number }).end).trimEnd(), t);
+    // The longest prefix that fits, by binary search: a longer prefix is never shorter as counted, and
+    // a 100,000-character text must not be measured once per sentence.
+    let lo = 1;
+    let hi = sentences.length - (t === tail ? 1 : 0);
+    if (hi < 1 || !fits(prefix(1))) continue;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(prefix(mid))) lo = mid;
+      else hi = mid - 1;
     }
+    const dropped = t === tail ? '' : ', hashtags dropped';
+    return { text: prefix(lo), note: `cut to ${lo} of ${sentences.length} sentences${dropped}` };
   }
   // One sentence left: cut at the last clause boundary (comma, semicolon, dash) that fits.
   const first = sentences[0];

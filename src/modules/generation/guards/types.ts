@@ -97,8 +97,8 @@ export interface GuardContext {
   /** A URL the post must carry (e.g. the product page); its absence fails `links`. */
   link?: string;
   /**
-   * False to check without repairing: a person's own text (content.create, content.edit) is theirs to
-   * change, so its failures are reported, never silently fixed. Default true.
+   * `false`: report only, never change the text — a person's own words (content.create, content.edit)
+   * are theirs to change; a failure a fixer could repair says so in `evidence.fixable`. Default `true`.
    */
   fix?: boolean;
 }

@@ -56,6 +56,9 @@ describe('unsupported claims', () => {
     expect(unsupported('Try our new Walnut Sourdough today.')).toEqual(['Walnut Sourdough']);
     // A capitalised phrase with no catalogue word is not a product name.
     expect(unsupported('Good Morning from the whole team.')).toEqual([]);
+    // A greeting sharing a name's modifier, not its head word, is not a product ("Christmas Stollen").
+    expect(unsupported('Merry Christmas Everyone, from the bakery.')).toEqual([]);
+    expect(unsupported('Our Christmas Loaf is here.')).toEqual(['Christmas Loaf']);
   });
 
   it('cites the entry, product or request behind each supported sentence', () => {

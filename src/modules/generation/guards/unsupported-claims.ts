@@ -4,12 +4,13 @@
  * result cites, per sentence, the entry (or product id, or `request`) behind each supported claim.
  *
  * Product names: a catalogue name is found in its case, plural and possessive variants. A capitalised
- * phrase of two or more words that uses a word of the catalogue's names ("Spelt Sourdough" when the
+ * phrase of two or more words that uses the head word of a catalogue name ("Spelt Sourdough" when the
  * catalogue sells "Rye Sourdough") and occurs in no fact is an invented product name.
  *
  * The fixer drops whole sentences that carry an unsupported claim, when at least one sentence with
  * words is left: it removes, it never rewrites a figure.
  */
+import { stopwordsFor } from '../../../core/text/stopwords.js';
 import type { Citation } from '../schemas.js';
 import type { Claim } from './claims/extract.js';
 import { extractClaims } from './claims/extract.js';
@@ -25,12 +26,16 @@ export interface Unsupported {
   end: number;
 }
 
+const stop = stopwordsFor('en');
+
 /** Runs of two or more capitalised words (letters only), e.g. "Spelt Sourdough Loaf". */
 function capitalisedRuns(text: string): Part[] {
   const toks = tokens(text).filter((t) => !/\d/.test(t.raw));
   const runs: Part[] = [];
   let run: typeof toks = [];
   const flush = () => {
+    // "Our Christmas Loaf": a capitalised function word opening the sentence is not part of a name.
+    while (run.length > 0 && stop.has((run[0] as { raw: string }).raw.toLowerCase())) run.shift();
     if (run.length >= 2) {
       const a = run[0] as { start: number };
       const b = run[run.length - 1] as { end: number };
@@ -94,7 +99,7 @@ export function reviewClaims(text: string, index: FactIndex): ClaimReview {
   for (const run of capitalisedRuns(plain)) {
     if (mentions.some((m) => m.start < run.end && m.end > run.start)) continue;
     const words = tokens(run.text);
-    if (!words.some((w) => index.nameVocabulary.has(w.stem))) continue;
+    if (!words.some((w) => index.nameHeads.has(w.stem))) continue;
     // The first word may just open the sentence ("Try Spelt Sourdough"): the rest must still be a known phrase.
     const rest = words.length > 2 ? run.text.slice((words[1] as { start: number }).start) : run.text;
     const source = phraseInFacts(run.text, index) ?? phraseInFacts(rest, index);

@@ -33,8 +33,8 @@ export interface FactIndex {
   sources: FactSource[];
   claims: { claim: Claim; source: string }[];
   products: ProductName[];
-  /** Stems of every word in a product name that is not a stop word: a capitalised phrase using one is name-like. */
-  nameVocabulary: Set<string>;
+  /** Stems of the product names' head words: a capitalised phrase using one is name-like. */
+  nameHeads: Set<string>;
 }
 
 const stop = stopwordsFor('en');
@@ -169,14 +169,17 @@ export function factIndex(facts: GuardFacts): FactIndex {
     const short = whole.slice(0, end);
     return { product, variants: short.length < whole.length ? [whole, short] : [whole] };
   });
-  const nameVocabulary = new Set(
-    facts.products.flatMap((p) =>
-      tokens(p.name)
-        .filter((t) => !stop.has(t.raw.toLowerCase()) && !/\d/.test(t.raw))
-        .map((t) => t.stem),
-    ),
+  // The head of a name is its last content word ("Rye Sourdough" → sourdough, "Spelt Loaf 800g" → loaf):
+  // an invented variant shares it ("Walnut Sourdough"), a greeting sharing a modifier does not
+  // ("Merry Christmas Everyone" beside "Christmas Stollen").
+  const nameHeads = new Set(
+    facts.products.flatMap((p) => {
+      const content = tokens(p.name).filter((t) => !stop.has(t.raw.toLowerCase()) && !/\d/.test(t.raw));
+      const head = content[content.length - 1];
+      return head && head.raw.length > 2 ? [head.stem] : [];
+    }),
   );
-  const index = { sources, claims, products, nameVocabulary };
+  const index = { sources, claims, products, nameHeads };
   cache.set(facts, index);
   return index;
 }
