@@ -182,7 +182,8 @@ describe.skipIf(!haveRedisServer)(`Redis outage (${testDialect})`, () => {
       expect(created.status).toBe(201);
       const { adminKey } = (await created.json()) as { adminKey: { key: string } };
       const auth = { Authorization: `Bearer ${adminKey.key}` };
-      expect((await fetch(`${url}/ready`)).status).toBe(200);
+      // Ready once its connections are up (on a loaded machine that can take a moment).
+      while ((await fetch(`${url}/ready`)).status !== 200) await new Promise((r) => setTimeout(r, 100));
 
       await redis.kill();
       // Polls until /ready says so; a hang here (the old behaviour took 17 s) ends at the test timeout.

@@ -36,9 +36,8 @@ export function createQueue(
     leaseMs: overrides.leaseMs ?? config.jobs.leaseMs,
     concurrency: overrides.concurrency ?? config.jobs.concurrency,
     ...(overrides.maxStalls !== undefined ? { maxStalls: overrides.maxStalls } : {}),
-    ...(overrides.shutdownDeadlineMs !== undefined
-      ? { shutdownDeadlineMs: overrides.shutdownDeadlineMs }
-      : {}),
+    // Running jobs get the process's shutdown grace period (SHUTDOWN_GRACE_MS), then are handed back.
+    shutdownDeadlineMs: overrides.shutdownDeadlineMs ?? config.lifecycle.shutdownGraceMs,
   };
   if (config.redisUrl) {
     return new BullmqJobQueue(db, {

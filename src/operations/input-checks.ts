@@ -56,7 +56,8 @@ export function textIssues(input: unknown): FieldIssue[] {
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
       continue;
     }
-    for (const [key, child] of Object.entries(value)) {
+    // Pushed in reverse, so issues come out in the order of the document.
+    for (const [key, child] of Object.entries(value).reverse()) {
       const problem = textProblem(key);
       if (problem) {
         issues.push({

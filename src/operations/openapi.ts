@@ -81,6 +81,7 @@ const ERRORS: Record<string, string> = {
   '409': 'Conflicts with the current state',
   '429': 'Rate limit reached; see Retry-After',
   '500': 'Unexpected error; quote the request id when reporting it',
+  '503': 'A service this call needs (Redis) cannot be reached right now; retry after Retry-After',
 };
 
 function operationObject(op: AnyOperation): Record<string, unknown> {

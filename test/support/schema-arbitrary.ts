@@ -137,7 +137,7 @@ export function valueArbitrary(input: JsonSchema, ctx: Context): fc.Arbitrary<un
   const inner: Context = { root: ctx.root, depth: ctx.depth + 1 };
   const conforming = conformingArbitrary(schema, inner);
   return fc.oneof(
-    { weight: 8, arbitrary: conforming },
+    { weight: 16, arbitrary: conforming },
     { weight: 1, arbitrary: hostileString },
     { weight: 1, arbitrary: anyJson },
   );

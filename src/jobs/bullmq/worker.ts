@@ -2,7 +2,7 @@ import os from 'node:os';
 import { DelayedError, type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { newId } from '../../core/ids.js';
 import type { Logger } from '../../core/logger.js';
-import { closeRedis, createRedis, type Redis } from '../../core/redis.js';
+import { closeRedis, createRedis, isRedisDown, type Redis } from '../../core/redis.js';
 import { Attempt } from '../attempt.js';
 import type { JobName } from '../catalog.js';
 import { withDeadline } from '../deadline.js';
@@ -193,6 +193,11 @@ export class BullmqWorker implements RunningWorker {
     if (first === 'deadline') {
       for (const [id, running] of this.#inflight) {
         if (running.attempt.settled) continue;
+        if (isRedisDown(this.#connection)) {
+          // Handing it back needs Redis; without it the job's lease lapses and another worker takes it.
+          running.attempt.release();
+          continue;
+        }
         try {
           // Back to the queue under our lock, then interrupt: the job is free for another worker now.
           await running.job.moveToWait(running.token);
