@@ -19,7 +19,7 @@ import { collectLinks, normalizeLanguage, readPageMetadata, toIsoDate } from './
 import { readMicrodata } from './microdata.js';
 import { currencyOfLanguage } from './money.js';
 import { readPageOffers, readWooVariations } from './page-offers.js';
-import { mergeProducts, normalizeStock } from './product-merge.js';
+import { applyPageAvailability, mergeProducts, normalizeStock } from './product-merge.js';
 import { readSiteContact } from './site-contact.js';
 import type { ExtractedPage, ExtractOptions, Product } from './types.js';
 
@@ -220,6 +220,13 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
   const siteContact = readSiteContact(doc);
   const meta = readPageMetadata(doc, base, facts, options.contentLanguage);
   const links = collectLinks(doc, base);
+  // Open Graph product tags (Shopify, WooCommerce SEO plugins, Facebook catalogues).
+  const stockMeta =
+    doc
+      .querySelector(
+        'meta[property="product:availability" i][content], meta[property="og:availability" i][content], meta[name="availability" i][content]',
+      )
+      ?.getAttribute('content') ?? null;
   const ogType =
     doc.querySelector('meta[property="og:type" i][content]')?.getAttribute('content')?.trim().toLowerCase() ??
     null;
@@ -274,6 +281,16 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
     notes.push('the page shows no text; it may need JavaScript to render its content');
   }
 
+  const products = normalizeStock(
+    mergeProducts([
+      facts.products.map((p) => ({ ...p, source: 'json-ld' as const })),
+      microdata.products.map((p) => ({ ...p, source: 'microdata' as const })),
+      pageOffers,
+      woo.map((w) => wooProduct(w.product, w.offers)),
+    ]),
+  );
+  applyPageAvailability(products, stockMeta, meta.firstHeading ?? meta.socialTitle);
+
   return {
     url: pageUrl,
     canonicalUrl: meta.canonicalUrl,
@@ -296,14 +313,7 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
     images,
     links,
     structured: {
-      products: normalizeStock(
-        mergeProducts([
-          facts.products.map((p) => ({ ...p, source: 'json-ld' as const })),
-          microdata.products.map((p) => ({ ...p, source: 'microdata' as const })),
-          pageOffers,
-          woo.map((w) => wooProduct(w.product, w.offers)),
-        ]),
-      ),
+      products,
       faq: [...facts.faq, ...microdata.faq.filter((f) => !facts.faq.some((x) => x.question === f.question))],
       organizations: [...facts.organizations, ...microdata.organizations],
       localBusinesses: [...facts.localBusinesses, ...microdata.localBusinesses],

@@ -326,9 +326,41 @@ type LabelKind = 'none' | 'name' | 'variant' | 'prose';
 const PRICE_LABEL_WORDS =
   /\b(?:regular|sale|current|original|unit|special|list|our|your|now|was|is|from|only|just|price|prices|pricing|cost|per|each|starting|at)\b/gi;
 
+const WEEKDAY = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\\.?';
+const MONTH_NAME =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const TIME = String.raw`\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?\s*(?:[–—-]|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}`;
+const DATE_WORDS = new RegExp(
+  String.raw`\b(?:${WEEKDAY}|${MONTH_NAME}|\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d{2}|to|until|till|and|from|through|thru)\b`,
+  'gi',
+);
+const HAS_MONTH_DAY = new RegExp(
+  String.raw`(?:\b\d{1,2}(?:st|nd|rd|th)?\s*(?:[–—-]\s*(?:${WEEKDAY}\s+)?\d{1,2}(?:st|nd|rd|th)?\s+)?${MONTH_NAME}\b|\b${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?\b)`,
+  'i',
+);
+
+/**
+ * A date or a date range with its time ("Saturday 8 March", "Mon 14 – Fri 18 April · 9am–12pm",
+ * "6–10 January", "March 22"): a session or a dated place of the item named above, so a variant.
+ * Returns the date part, or null.
+ */
+export function dateLabel(label: string): string | null {
+  if (!HAS_MONTH_DAY.test(label) || label.length > 60) return null;
+  const times = new RegExp(TIME, 'gi');
+  const withoutTimes = label.replace(times, ' ');
+  const rest = withoutTimes.replace(DATE_WORDS, ' ').replace(/[\s·•|,/–—\-().]+/g, '');
+  if (rest !== '') return null;
+  const date = withoutTimes
+    .split(/\s+[·•|]\s+|\s*,\s+(?=\d)/)[0]
+    ?.replace(/[\s·•|,–—-]+$/, '')
+    .trim();
+  return date || null;
+}
+
 function labelKind(label: string): LabelKind {
   if (label === '' || GENERIC_LABEL.test(label) || PRICE_WORDS.test(label) || !/\p{L}{2,}/u.test(label))
     return 'none';
+  if (dateLabel(label)) return 'variant';
   if (!/\p{L}{2,}/u.test(label.replace(PRICE_LABEL_WORDS, ' '))) return 'none';
   const words = label.split(/\s+/).length;
   if (words > 10 || label.length > 90) return 'prose';
@@ -384,7 +416,8 @@ function elementsAt(line: Line, start: number, end: number): Element[] {
 
 /** Sentence start before `at` in a line (a full stop, `!`, `?` or `;` followed by a space). */
 function sentenceStart(text: string, at: number): number {
-  const before = text.slice(0, at);
+  // The price's own first character is the lookahead of a boundary right before it ("… glazes. $180").
+  const before = text.slice(0, at + 1);
   let start = 0;
   for (const m of before.matchAll(/[.!?;]\s+(?=\S)/g)) {
     // "approx. 1.70" or a decimal is not a boundary: the next character must not be a digit.
@@ -479,7 +512,7 @@ interface RowLabel {
 }
 
 const VARIANT_HEADER =
-  /\b(?:sizes?|variants?|options?|weights?|volumes?|packs?|formats?|quantity|qty|tickets?|ages?|duration|length|plans?|tiers?)\b/i;
+  /\b(?:sizes?|variants?|options?|weights?|volumes?|packs?|formats?|quantity|qty|tickets?|ages?|duration|length|plans?|tiers?|dates?)\b/i;
 
 /** The name cell of a table row line (the first cell with words and no price), or null. */
 function tableRow(line: Line): RowLabel | null {
@@ -498,7 +531,7 @@ function tableRow(line: Line): RowLabel | null {
       : [];
   const column = (re: RegExp) => headers.findIndex((h) => re.test(h));
   const skuAt = column(/\b(?:code|sku|ref|part(?: no)?|item no|article(?: no)?|art\.? ?nr)\b/i);
-  const stockAt = column(/\b(?:stock|availab\w*)\b/i);
+  const stockAt = column(/\b(?:stock|availab\w*|status|places|spaces|spots|seats)\b/i);
   const priceAt = cells.findIndex((c) => findPrices(text(c)).length > 0);
   const index = cells.findIndex(
     (c, i) => i !== skuAt && i !== stockAt && /\p{L}{2,}/u.test(text(c)) && findPrices(text(c)).length === 0,
@@ -553,7 +586,8 @@ function implicitTitle(lines: Line[], line: Line, claimedBy: Map<Line, Item>): L
   for (let i = line.index - 1; i >= 0 && i >= line.index - 3; i--) {
     const prev = lines[i] as Line;
     if (prev.prices.length > 0 || prev.heading !== null) return null;
-    if (claimedBy.has(prev) || !nameLike(prev)) continue;
+    // A date line is the session, not the name: the name is above it.
+    if (claimedBy.has(prev) || !nameLike(prev) || dateLabel(prev.text)) continue;
     let shared: Element | null = null;
     for (let e = line.el.parentElement; e; e = e.parentElement) {
       if (e.contains(prev.el)) {
@@ -756,7 +790,7 @@ function readItems(lines: Line[]): Item[] {
         if (g.kind === 'variant') {
           if (usable) {
             name = (title as Line).text;
-            variant = g.label;
+            variant = dateLabel(g.label) ?? g.label;
             titleLine = title;
           } else name = g.label;
         } else if (usable && (g.kind === 'none' || g.cue)) {
@@ -767,6 +801,14 @@ function readItems(lines: Line[]): Item[] {
         }
       }
       if (!name) continue;
+      // A card's date line between its title and its bare price ("Kids Clay Club" / "Mon 14 – Fri 18
+      // April" / "$240"): one dated session of the item, as cards repeating one title do.
+      if (g.kind === 'none' && titleLine && !variant) {
+        const dated = lines
+          .slice(titleLine.index + 1, line.index)
+          .find((l) => l.prices.length === 0 && !claimedBy.has(l) && dateLabel(l.text));
+        if (dated) variant = dateLabel(dated.text);
+      }
       const tail = line.text.slice((amounts[amounts.length - 1] as PriceMatch).end);
       claim({
         name,
@@ -791,7 +833,60 @@ function readItems(lines: Line[]): Item[] {
       });
     }
   }
-  return items;
+  return datedSessions(items, lines, claimedBy);
+}
+
+const SESSION_SEPARATOR = /\s+[—–|·•-]\s+|:\s+/g;
+
+/** A line that is one dated session with its stock ("Saturday 8 March, 10am – 1pm — Sold out"). */
+function sessionLine(text: string): { date: string; stock: StockReading | null } | null {
+  const whole = dateLabel(text);
+  if (whole) return { date: whole, stock: null };
+  for (const m of [...text.matchAll(SESSION_SEPARATOR)].reverse()) {
+    const date = dateLabel(text.slice(0, m.index));
+    const stock = readStock(text.slice(m.index + m[0].length));
+    if (date && stock) return { date, stock };
+  }
+  return null;
+}
+
+/**
+ * An item priced once with its dates listed below it ("$95 per person." then "Saturday 8 March —
+ * Sold out", "Saturday 22 March — 3 places left"): each date is a variant at that price, with its own
+ * stock. Two dates at least; the list ends at the next price, title or item.
+ */
+function datedSessions(items: Item[], lines: Line[], claimedBy: Map<Line, Item>): Item[] {
+  const out: Item[] = [];
+  for (const item of items) {
+    const priceLine = item.lines[0] as Line;
+    if (item.variant || item.price === null || priceLine.el.closest('tr')) {
+      out.push(item);
+      continue;
+    }
+    const sessions: { line: Line; date: string; stock: StockReading | null }[] = [];
+    for (let i = priceLine.index + 1; i < lines.length && i <= priceLine.index + 12; i++) {
+      const l = lines[i] as Line;
+      if (l.prices.length > 0 || l.heading !== null || claimedBy.has(l)) break;
+      const session = sessionLine(l.text);
+      if (!session) {
+        if (sessions.length > 0) break;
+        continue;
+      }
+      sessions.push({ line: l, ...session });
+    }
+    if (sessions.length < 2) {
+      out.push(item);
+      continue;
+    }
+    for (const session of sessions)
+      out.push({
+        ...item,
+        variant: session.date,
+        lines: [...item.lines, session.line],
+        rowStock: session.stock,
+      });
+  }
+  return out;
 }
 
 function emptyItem(name: string, section: string | null, lines: Line[], titleLine: Line | null): Item {
@@ -863,7 +958,10 @@ function stockOf(item: Item, card: Element, lines: Line[], otherItemLines: Set<L
     const state = classStock(el.getAttribute('class') ?? '');
     if (state) return { state, text: '', availableFrom: null };
   }
-  // Without a card of its own, the short lines right after the price line, up to the next item.
+  // Without a card of its own, the short lines right after the price line, up to the next item. A
+  // card that holds more than the price line (its title, a badge) is a card: the lines after it
+  // belong to the next card, whose badge may well come before its title.
+  if (lines.some((l) => card.contains(l.el) && l !== item.lines[0])) return null;
   const from = (item.lines[0] as Line).index;
   for (let i = from + 1; i < lines.length && i <= from + 3; i++) {
     const l = lines[i] as Line;
@@ -1035,7 +1133,13 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
     }
     if (!item.variant && item.sku) product.sku ??= item.sku;
     if (item.variant) {
-      if (!product.offers.some((o) => o.name === item.variant)) product.offers.push(offerOf(item, stock));
+      const listed = product.offers.find((o) => o.name === item.variant);
+      if (!listed) product.offers.push(offerOf(item, stock));
+      else if (!listed.availability && stock && listed.price === item.price) {
+        listed.availability = stock.state;
+        listed.availabilityText = stock.text || null;
+        listed.availableFrom = stock.availableFrom;
+      }
       // The product's own stock (its card) when the variant row says nothing.
       const own = product.offers.find((o) => o.name === item.variant);
       if (own && !own.availability) {
@@ -1046,7 +1150,17 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
           own.availableFrom = cardStock.availableFrom;
         }
       }
-    } else if (!product.offers.some((o) => !o.name)) product.offers.push(offerOf(item, stock));
+    } else {
+      const own = product.offers.find((o) => !o.name);
+      if (!own) product.offers.push(offerOf(item, stock));
+      else if (!own.availability && stock && own.price === item.price) {
+        // The same item listed twice on the page (a menu as a table and as a list): the second
+        // listing may be the one that says it is off.
+        own.availability = stock.state;
+        own.availabilityText = stock.text || null;
+        own.availableFrom = stock.availableFrom;
+      }
+    }
   }
   return [...products.values()];
 }
