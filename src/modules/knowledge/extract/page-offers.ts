@@ -330,12 +330,13 @@ const WEEKDAY = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesd
 const MONTH_NAME =
   '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const TIME = String.raw`\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?\s*(?:[–—-]|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}`;
+const NUMERIC_DATE = String.raw`\d{1,2}[/.]\d{1,2}(?:[/.](?:19|20)?\d{2})?`;
 const DATE_WORDS = new RegExp(
-  String.raw`\b(?:${WEEKDAY}|${MONTH_NAME}|\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d{2}|to|until|till|and|from|through|thru)\b`,
+  String.raw`\b(?:${NUMERIC_DATE}|${WEEKDAY}|${MONTH_NAME}|\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d{2}|(?:week|wk|session|term|block|intake|round)\s*\d{1,2}|to|until|till|and|from|through|thru)\b`,
   'gi',
 );
 const HAS_MONTH_DAY = new RegExp(
-  String.raw`(?:\b\d{1,2}(?:st|nd|rd|th)?\s*(?:[–—-]\s*(?:${WEEKDAY}\s+)?\d{1,2}(?:st|nd|rd|th)?\s+)?${MONTH_NAME}\b|\b${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?\b)`,
+  String.raw`(?:\b\d{1,2}(?:st|nd|rd|th)?\s*(?:[–—-]\s*(?:${WEEKDAY}\s+)?\d{1,2}(?:st|nd|rd|th)?\s+)?${MONTH_NAME}\b|\b${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?\b|\b${NUMERIC_DATE}\b)`,
   'i',
 );
 
@@ -344,8 +345,16 @@ const HAS_MONTH_DAY = new RegExp(
  * "6–10 January", "March 22"): a session or a dated place of the item named above, so a variant.
  * Returns the date part, or null.
  */
+const NAMED_DAY = new RegExp(String.raw`\b(?:${WEEKDAY}|${MONTH_NAME})\b`, 'i');
+const NUMERIC_DATES = new RegExp(NUMERIC_DATE, 'g');
+
 export function dateLabel(label: string): string | null {
   if (!HAS_MONTH_DAY.test(label) || label.length > 60) return null;
+  // Numbers alone ("1/2", "3/4") are fractions as often as dates: a range or a year says date.
+  if (!NAMED_DAY.test(label)) {
+    const numeric = label.match(NUMERIC_DATES) ?? [];
+    if (numeric.length < 2 && !numeric.some((d) => /[/.]\d{1,2}[/.]\d{2,4}$/.test(d))) return null;
+  }
   const times = new RegExp(TIME, 'gi');
   const withoutTimes = label.replace(times, ' ');
   const rest = withoutTimes.replace(DATE_WORDS, ' ').replace(/[\s·•|,/–—\-().]+/g, '');
@@ -357,10 +366,17 @@ export function dateLabel(label: string): string | null {
   return date || null;
 }
 
+/** A time of day or a span of times ("7pm", "10:00–12:00", "6.30pm"): when, not what. */
+const TIME_ONLY = new RegExp(
+  String.raw`^(?:(?:${TIME})(?:\s*[–—-]\s*(?:${TIME}))?|(?:at|from)\s+(?:${TIME}))$`,
+  'i',
+);
+
 function labelKind(label: string): LabelKind {
+  if (label !== '' && dateLabel(label)) return 'variant';
+  if (TIME_ONLY.test(label.trim())) return 'none';
   if (label === '' || GENERIC_LABEL.test(label) || PRICE_WORDS.test(label) || !/\p{L}{2,}/u.test(label))
     return 'none';
-  if (dateLabel(label)) return 'variant';
   if (!/\p{L}{2,}/u.test(label.replace(PRICE_LABEL_WORDS, ' '))) return 'none';
   const words = label.split(/\s+/).length;
   if (words > 10 || label.length > 90) return 'prose';
@@ -625,8 +641,16 @@ interface PriceGroup {
   tail: string;
 }
 
+/** Whether `a` and `b` share an ancestor at most `levels` elements above `a`. */
+function sharedParent(a: Element, b: Element, levels: number): boolean {
+  let e: Element | null = a.parentElement;
+  for (let i = 0; e && i < levels; i++, e = e.parentElement) if (e.contains(b)) return true;
+  return false;
+}
+
 function readItems(lines: Line[]): Item[] {
   const items: Item[] = [];
+  let pendingStruck: { line: Line; amount: number } | null = null;
   const claimedBy = new Map<Line, Item>();
   const claim = (item: Item) => {
     items.push(item);
@@ -736,6 +760,26 @@ function readItems(lines: Line[]): Item[] {
     for (const g of groups) {
       if (g.prices.length === 0 && g.struck.length === 0) continue;
       if (FEE.test(g.label) || FEE.test(g.sentence) || WAGE.test(g.label)) continue;
+      // A compare-at price on a line of its own, beside the card's price line (Webflow, Square):
+      // the item's reference price, not an item.
+      if (g.prices.length === 0 && g.kind === 'none') {
+        const struckAt = Math.max(...g.struck.map((p) => p.amount));
+        const neighbour = items.find(
+          (it) =>
+            it.referencePrice === null &&
+            it.price !== null &&
+            it.price < struckAt &&
+            Math.abs((it.lines[0] as Line).index - line.index) === 1 &&
+            sharedParent((it.lines[0] as Line).el, line.el, 2),
+        );
+        if (neighbour) {
+          neighbour.referencePrice = struckAt;
+          claimedBy.set(line, neighbour);
+          continue;
+        }
+        pendingStruck = { line, amount: struckAt };
+        continue;
+      }
       // A price list under a shipping or fees heading lists charges; under a jobs heading, wages.
       const heading = sectionOf(lines, line.index, null);
       if (heading && (FEE.test(heading) || CAREERS.test(heading))) continue;
@@ -801,6 +845,14 @@ function readItems(lines: Line[]): Item[] {
         }
       }
       if (!name) continue;
+      // A compare-at price on the line just before this price line, in the same small container.
+      const before =
+        pendingStruck &&
+        pendingStruck.line.index === line.index - 1 &&
+        sharedParent(pendingStruck.line.el, line.el, 2) &&
+        pendingStruck.amount > low
+          ? pendingStruck.amount
+          : null;
       // A card's date line between its title and its bare price ("Kids Clay Club" / "Mon 14 – Fri 18
       // April" / "$240"): one dated session of the item, as cards repeating one title do.
       if (g.kind === 'none' && titleLine && !variant) {
@@ -817,7 +869,7 @@ function readItems(lines: Line[]): Item[] {
         price: low,
         priceText: first.text,
         priceMax: high > low && distinct.length === 2 ? high : null,
-        referencePrice: reference > 0 ? reference : null,
+        referencePrice: reference > 0 ? reference : before,
         currency: first.currency,
         unit: amounts.find((p) => p.unit)?.unit ?? row?.unit ?? null,
         from: amounts.some((p) => p.from) || (row?.from ?? false),
