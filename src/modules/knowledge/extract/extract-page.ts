@@ -18,6 +18,7 @@ import { collectImages, elementToMarkdown } from './markdown.js';
 import { collectLinks, normalizeLanguage, readPageMetadata, toIsoDate } from './metadata.js';
 import { readMicrodata } from './microdata.js';
 import { currencyOfLanguage } from './money.js';
+import { fillOptionPrices, readOptionStock } from './option-stock.js';
 import { readPageOffers, readWooVariations } from './page-offers.js';
 import { applyPageAvailability, mergeProducts, normalizeStock } from './product-merge.js';
 import { readSiteContact } from './site-contact.js';
@@ -217,6 +218,11 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
   const microdata = interpretJsonLd(readMicrodata(doc.body), base);
   for (const t of microdata.types) facts.types.add(t);
   const woo = readWooVariations(doc);
+  const optionStock = readOptionStock(
+    doc,
+    [...facts.products, ...microdata.products].flatMap((p) => p.offers).find((o) => o.currency)?.currency ??
+      null,
+  );
   const siteContact = readSiteContact(doc);
   const meta = readPageMetadata(doc, base, facts, options.contentLanguage);
   const links = collectLinks(doc, base);
@@ -287,8 +293,10 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
       microdata.products.map((p) => ({ ...p, source: 'microdata' as const })),
       pageOffers,
       woo.map((w) => wooProduct(w.product, w.offers)),
+      optionStock,
     ]),
   );
+  fillOptionPrices(products);
   applyPageAvailability(products, stockMeta, meta.firstHeading ?? meta.socialTitle);
 
   return {

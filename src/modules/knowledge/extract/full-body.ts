@@ -51,15 +51,18 @@ const PURCHASE_FORM = /cart|basket|checkout|product[-_]?form|variations_form|com
  * "Sold out" or "Pre-order". It stays, without its controls and without buttons that say nothing
  * about stock ("Add to cart"; a disabled one too: themes disable it until an option is chosen).
  */
-function keepPurchaseForm(form: Element): boolean {
+function isPurchaseForm(form: Element): boolean {
   const marks = `${form.getAttribute('action') ?? ''} ${form.getAttribute('class') ?? ''} ${form.getAttribute('id') ?? ''} ${form.getAttribute('data-type') ?? ''} ${form.getAttribute('data-node-type') ?? ''}`;
-  if (!PURCHASE_FORM.test(marks)) return false;
-  for (const control of form.querySelectorAll('input, select, textarea, label, output')) control.remove();
+  return PURCHASE_FORM.test(marks);
+}
+
+/** Its controls and option pickers go (pickers are read from the untouched page: option-stock.ts). */
+function cleanPurchaseForm(form: Element): void {
+  for (const control of form.querySelectorAll('fieldset, input, select, textarea, label, output, legend'))
+    control.remove();
   for (const button of form.querySelectorAll('button, [role="button"]')) {
     if (!readStock(collapseWhitespace(button.textContent ?? ''))) button.remove();
   }
-  form.replaceWith(...Array.from(form.childNodes));
-  return true;
 }
 // Consent banners by their usual ids/classes. "cookie" alone is not enough: a bakery's product
 // cards may well be called `cookie-card`.
@@ -120,8 +123,10 @@ export function fullBodyContent(doc: Document, options: { keepAriaHidden?: boole
     // Some frameworks (ASP.NET WebForms) wrap the whole page in one form: keep its content then.
     const holdsContent =
       form.querySelector('main, article, h1') !== null || textLength(form) / bodyText > 0.5;
-    if (holdsContent) form.replaceWith(...Array.from(form.childNodes));
-    else if (!keepPurchaseForm(form)) form.remove();
+    const purchase = isPurchaseForm(form);
+    if (purchase) cleanPurchaseForm(form);
+    if (holdsContent || purchase) form.replaceWith(...Array.from(form.childNodes));
+    else form.remove();
   }
   const mains = body.querySelectorAll('main, [role="main"]');
   const main = mains.length === 1 ? mains[0] : undefined;

@@ -216,8 +216,29 @@ function readLines(root: Element, currencyHint: string | null): Line[] {
     }
     merged.push({ ...line, index: merged.length });
   }
-  for (const line of merged) line.prices = findPrices(line.text, currencyHint);
+  for (const line of merged) line.prices = withRangeEnds(line.text, findPrices(line.text, currencyHint));
   return merged;
+}
+
+/** "$150-300", "€12–15": a range whose upper end is written without its currency. */
+const BARE_RANGE_END =
+  /^\s*(?:[-–—]|to)\s*(\d{1,3}(?:[,.\s]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?![\d:]|\s*(?:%|am|pm|min|mins|minutes?|hours?|hrs?|h\b|days?|years?|yrs?|people|persons?|guests?|kg|g\b|ml|cm|mm))/i;
+
+function withRangeEnds(text: string, prices: PriceMatch[]): PriceMatch[] {
+  const out: PriceMatch[] = [];
+  prices.forEach((p, i) => {
+    out.push(p);
+    const after = text.slice(p.end);
+    const m = BARE_RANGE_END.exec(after);
+    if (!m || p.role !== 'price') return;
+    const next = prices[i + 1];
+    const start = p.end + m[0].length - (m[1] as string).length;
+    if (next && next.start < p.end + m[0].length) return;
+    const amount = Number((m[1] as string).replace(/[,\s](?=\d{3}\b)/g, '').replace(',', '.'));
+    if (!Number.isFinite(amount) || amount <= p.amount || amount > p.amount * 20) return;
+    out.push({ ...p, text: m[1] as string, start, end: p.end + m[0].length, amount, from: false });
+  });
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,7 +255,7 @@ const VARIANT =
  * schedule is its price list; a booking, delivery or cancellation fee is.
  */
 const FEE =
-  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning) fees?|deposits?|handling|service charge|tips?|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate)\b/i;
+  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning) fees?|deposits?|handling|service charge|tips?|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate|cancell?ations?|late (?:arrivals?|payments?)|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up)\b/i;
 /** Headings that name a page or a category, never one item. */
 const GENERIC_HEADING =
   /^(?:our\s+|the\s+)?(?:prices?|pricing|price ?list|rates?|tariffs?|fees|packages?|plans?|menus?|shop|store|products?|services?|treatments?|options?|extras?|add-?ons?|catalogu?e|collections?|range|specials?|offers?|deals?|drinks|food|tickets?|classes|courses|lessons|memberships?|bundles|gift ideas|new arrivals|best ?sellers?|featured|all products|home|about(?: us)?|our story|contact(?: us)?|faqs?|frequently asked questions|hours|opening hours|visit(?: us)?|location|find us|shipping(?: (?:and|&) returns)?|delivery|returns|policies|terms|testimonials|reviews|news|blog|journal|welcome|team|careers|jobs|gallery)$/i;
@@ -777,8 +798,16 @@ function readItems(lines: Line[]): Item[] {
           claimedBy.set(line, neighbour);
           continue;
         }
-        pendingStruck = { line, amount: struckAt };
-        continue;
+        const next = lines[line.index + 1];
+        if (
+          next &&
+          next.prices.some((p) => p.role === 'price' && p.amount < struckAt) &&
+          sharedParent(line.el, next.el, 2)
+        ) {
+          pendingStruck = { line, amount: struckAt };
+          continue;
+        }
+        // Otherwise a "regular price" mark on the only price there is (Dawn's `price-item--regular`).
       }
       // A price list under a shipping or fees heading lists charges; under a jobs heading, wages.
       const heading = sectionOf(lines, line.index, null);
