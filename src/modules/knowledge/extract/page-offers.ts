@@ -800,8 +800,7 @@ function readItems(lines: Line[]): Item[] {
         }
         const next = lines[line.index + 1];
         if (
-          next &&
-          next.prices.some((p) => p.role === 'price' && p.amount < struckAt) &&
+          next?.prices.some((p) => p.role === 'price' && p.amount < struckAt) &&
           sharedParent(line.el, next.el, 2)
         ) {
           pendingStruck = { line, amount: struckAt };
