@@ -213,4 +213,15 @@ ${item('Teapot', 'NAME<div class="product-price">£45.00 GBP</div><div class="no
     const html = `<ul><li>Extraction: $150-300</li><li>Filling: $85 – $120</li></ul><p>Late cancellations are charged $40.</p>`;
     expect(products(html)).toEqual(['Extraction 150 (to 300)', 'Filling 85 (to 120)']);
   });
+
+  it('event cards with the date above the title are dated variants; closed registration is not bookable', () => {
+    const card = (date: string, status: string) =>
+      `<li data-hook="event-list-item"><div data-hook="ev-list-item-date">${date}</div><div data-hook="ev-list-item-title">Full Moon Paddle</div><div data-hook="ev-list-item-price">A$45</div><div data-hook="ev-rsvp-button">${status}</div></li>`;
+    const html = `<ul data-hook="events-list">${card('Sat, 11 Jan', 'Sold Out')}${card('Sat, 8 Feb', 'Registration is closed')}${card('Sat, 8 Mar', 'Almost full')}</ul>`;
+    expect(products(html, 'https://shop.example/events', 'en-AU')).toEqual([
+      'Full Moon Paddle [Sat, 11 Jan] 45 (out_of_stock)',
+      'Full Moon Paddle [Sat, 8 Feb] 45 (out_of_stock)',
+      'Full Moon Paddle [Sat, 8 Mar] 45 (in_stock)',
+    ]);
+  });
 });

@@ -381,7 +381,7 @@ export function dateLabel(label: string): string | null {
   const rest = withoutTimes.replace(DATE_WORDS, ' ').replace(/[\s·•|,/–—\-().]+/g, '');
   if (rest !== '') return null;
   const date = withoutTimes
-    .split(/\s+[·•|]\s+|\s*,\s+(?=\d)/)[0]
+    .split(/\s+[·•|]\s+/)[0]
     ?.replace(/[\s·•|,–—-]+$/, '')
     .trim();
   return date || null;
@@ -883,10 +883,15 @@ function readItems(lines: Line[]): Item[] {
           : null;
       // A card's date line between its title and its bare price ("Kids Clay Club" / "Mon 14 – Fri 18
       // April" / "$240"): one dated session of the item, as cards repeating one title do.
+      // An event card may put its date above its title ("Sat, 11 Jan" / "Full Moon Paddle" / "A$45").
       if (g.kind === 'none' && titleLine && !variant) {
-        const dated = lines
-          .slice(titleLine.index + 1, line.index)
-          .find((l) => l.prices.length === 0 && !claimedBy.has(l) && dateLabel(l.text));
+        const between = lines.slice(titleLine.index + 1, line.index);
+        const above = lines
+          .slice(Math.max(0, titleLine.index - 2), titleLine.index)
+          .filter((l) => sharedParent(l.el, line.el, 3));
+        const dated = [...between, ...above.reverse()].find(
+          (l) => l.prices.length === 0 && !claimedBy.has(l) && dateLabel(l.text),
+        );
         if (dated) variant = dateLabel(dated.text);
       }
       const tail = line.text.slice((amounts[amounts.length - 1] as PriceMatch).end);
@@ -1183,10 +1188,17 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
   const items = splitQualifiers(readItems(lines));
   const products = new Map<string, Product>();
   for (const item of items) {
-    // Variants of one product share its card; other products' lines bound it.
+    // Variants of one product share its card; other products' lines bound it, and so do the lines of
+    // a card repeating the name under a title of its own (one card per date of an event).
     const card = cardOf(
       item,
-      items.filter((o) => o.name !== item.name).flatMap((o) => o.lines),
+      items
+        .filter(
+          (o) =>
+            o.name !== item.name ||
+            (o.titleLine !== null && item.titleLine !== null && o.titleLine !== item.titleLine),
+        )
+        .flatMap((o) => o.lines),
       lines.filter((l) => l.heading !== null),
       root,
     );
