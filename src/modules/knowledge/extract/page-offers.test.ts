@@ -224,4 +224,15 @@ ${item('Teapot', 'NAME<div class="product-price">£45.00 GBP</div><div class="no
       'Full Moon Paddle [Sat, 8 Mar] 45 (in_stock)',
     ]);
   });
+
+  it('a price that varies or is given on request names an item without a price', () => {
+    const html = `<h2>Fees</h2><table><thead><tr><th>Treatment</th><th>Fee</th></tr></thead><tbody><tr><td>Cleaning</td><td>$120</td></tr><tr><td>Dental implants</td><td>Varies</td></tr><tr><td>Invisalign</td><td>Price on consultation</td></tr></tbody></table>
+<h3>Oysters</h3><p>Market price</p>`;
+    expect(products(html)).toEqual([
+      'Cleaning 120',
+      'Dental implants none',
+      'Invisalign none',
+      'Oysters none',
+    ]);
+  });
 });

@@ -645,7 +645,22 @@ function implicitTitle(lines: Line[], line: Line, claimedBy: Map<Line, Item>): L
 
 /** Price-on-request lines ("Enquire for pricing", "POA", "Price on request"). */
 const ON_REQUEST =
-  /^(?:enquire|inquire|ask|contact us|call|email|get in touch|request a quote)\b.{0,30}\b(?:pric|quote|rates?)\w*|^(?:price|pricing) (?:on|upon) (?:request|application)$|^poa$|^on request$|^quote on request$/i;
+  /^(?:enquire|inquire|ask|contact us|call|email|get in touch|request a quote)\b.{0,30}\b(?:pric|quote|rates?)\w*|^(?:price|pricing) (?:on|upon) (?:request|application)$|^poa$|^on request$|^quote on request$|^(?:market price|m\.?p\.?|seasonal price|price varies|prices vary|varies(?: by [\w ]{2,20})?|(?:price )?(?:on|by|after) consultation|by quote|quoted (?:individually|on request)|price tbc|tbc|tba)\.?$/i;
+
+/**
+ * A table row whose price cell says the price is given on request or varies ("Dental implants |
+ * Varies", "Oysters | Market price"): the row's name with no price.
+ */
+function onRequestRow(line: Line): string | null {
+  const row = line.el.closest('tr');
+  if (!row) return null;
+  const cells = Array.from(row.children).filter((c) => CELL.has(c.nodeName));
+  if (cells.length < 2) return null;
+  const texts = cells.map((c) => collapseWhitespace(c.textContent ?? ''));
+  if (!texts.slice(1).some((t) => ON_REQUEST.test(t))) return null;
+  const name = cellLines(cells[0] as Element)[0] ?? '';
+  return labelKind(name) === 'name' ? name : null;
+}
 
 /** Prices of one line that belong to one item, with the words that name it. */
 interface PriceGroup {
@@ -680,7 +695,11 @@ function readItems(lines: Line[]): Item[] {
   for (const line of lines) {
     if (line.quote) continue;
     if (line.prices.length === 0) {
-      if (ON_REQUEST.test(line.text)) {
+      const rowName = onRequestRow(line);
+      const heading = rowName ? sectionOf(lines, line.index, null) : null;
+      if (rowName && !(heading && (FEE.test(heading) || CAREERS.test(heading))) && !FEE.test(rowName)) {
+        claim(emptyItem(rowName, heading, [line], null));
+      } else if (ON_REQUEST.test(line.text)) {
         const title = nearestTitle(lines, line.index, claimedBy, 2, false);
         if (title && !claimedBy.has(title) && !GENERIC_HEADING.test(title.text) && !FEE.test(title.text))
           claim(emptyItem(title.text, sectionOf(lines, title.index, title.heading), [line, title], title));
