@@ -102,7 +102,7 @@ const THRESHOLD_BEFORE =
 const DISCOUNT_BEFORE = /(?:\bsave|\bsaving|\byou save|\bsavings? of|\bget|\btake)\s*:?\s*$/i;
 const DISCOUNT_AFTER = /^\s*(?:off\b|discount\b|saving\b|cashback\b|back\b|credit\b)/i;
 const REFERENCE_BEFORE =
-  /(?:\bwas|\boriginal(?:ly)?(?: price)?(?: was)?|\bregular(?:ly)?(?: price)?(?: is| was)?|\busual(?:ly)?(?: price)?|\bnormal(?:ly)?(?: price)?|\brrp|\blist price|\bcompare at|\bretail(?: price)?|\bold price)\s*:?\s*$/i;
+  /(?:\bwas|\boriginal(?:ly)?(?: price)?(?: was)?|\bregular(?:ly)?(?: price)?(?: is| was)?|\busual(?:ly)?(?: price)?|\bnormal(?:ly)?(?: price)?|\brrp|\bmsrp|\bsrp|\blist price|\bcompare at|\bretail(?: price)?|\bold price)\s*:?\s*$/i;
 
 /** Unit right after a price: `/m`, `per metre`, `a slab`, `each`, `+ VAT` is skipped. */
 function readUnit(text: string, from: number): { unit: string | null; end: number } {

@@ -235,4 +235,13 @@ ${item('Teapot', 'NAME<div class="product-price">£45.00 GBP</div><div class="no
       'Oysters none',
     ]);
   });
+
+  it('BigCommerce MSRP, Magento special/old price, PrestaShop flags: reference prices and stock', () => {
+    const bigcommerce = `<ul class="productGrid"><li class="product"><article class="card"><figure class="card-figure"><figcaption class="card-figcaption"><a class="button card-figcaption-button" href="/p">Out of stock</a></figcaption></figure><div class="card-body"><h3 class="card-title"><a href="/p">Birch Syrup 250ml</a></h3><div class="card-text"><div class="price-section rrp-price--withoutTax"><span>MSRP:</span><span class="price price--rrp">$24.00</span></div><div class="price-section price-section--withoutTax"><span class="price-label">Price:</span><span class="price price--withoutTax">$19.00</span></div></div></div></article></li></ul>`;
+    expect(products(bigcommerce)).toEqual(['Birch Syrup 250ml 19 (was 24, out_of_stock)']);
+    const prestashop = `<article class="product-miniature"><ul class="product-flags"><li class="product-flag out_of_stock">Out-of-Stock</li></ul><h2 class="h3 product-title"><a href="/p">Wool Socks</a></h2><div class="product-price-and-shipping"><span class="regular-price">€18.00</span><span class="discount-percentage">-20%</span><span class="price">€14.40</span></div></article>`;
+    expect(products(prestashop, 'https://shop.example/socks', 'en-IE')).toEqual([
+      'Wool Socks 14.4 (was 18, out_of_stock)',
+    ]);
+  });
 });

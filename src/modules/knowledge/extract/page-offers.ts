@@ -105,7 +105,7 @@ interface Line {
 const TITLE_CLASS = /(?:^|[\s_-])(?:title|name|heading|headline)(?:$|[\s_-])/i;
 const FRACTION_CLASS = /fraction|cents|decimal/i;
 const STRUCK_CLASS =
-  /(?:^|[\s_-])(?:was|old|compare|compare-at|regular|original|strike|struck|crossed|line-through|text-decoration-line-through|price--compare|price-item--regular)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:was|old|compare|compare-at|regular|original|strike|struck|crossed|line-through|text-decoration-line-through|price--compare|price-item--regular|rrp|msrp)(?:$|[\s_-])/i;
 
 function closestTitle(el: Element, stopAt: Element | null): Element | null {
   for (let e: Element | null = el; e && e !== stopAt; e = e.parentElement) {
@@ -245,7 +245,7 @@ function withRangeEnds(text: string, prices: PriceMatch[]): PriceMatch[] {
 // Names
 
 const GENERIC_LABEL =
-  /^(?:price|prices|pricing|cost|costs|fee|total|subtotal|from|only|just|now|sale|on sale|sale price|regular price|our price|your price|price range|current price(?: is)?|original price(?: was)?|rrp|each|starting at|starts at|starting from|was|is|are|at|for|special|special price|offer|deal|per person|pp|price per person|unit price|price:?|through|thru|to|and|or|till|until|bis|tot|à)$/i;
+  /^(?:price|prices|pricing|cost|costs|fee|total|subtotal|from|only|just|now|sale|on sale|sale price|regular price|our price|your price|price range|current price(?: is)?|original price(?: was)?|rrp|each|starting at|starts at|starting from|was|is|are|at|for|special|special price|offer|deal|per person|pp|price per person|unit price|price:?|msrp|srp|list price|through|thru|to|and|or|till|until|bis|tot|à)$/i;
 const PRICE_WORDS =
   /^(?:(?:sale|regular|current|original|our|your|unit|special|starting|list)\s+)?(?:price|prices|cost)s?(?:\s+(?:is|was|from|range))?\s*:?\s*$|^(?:from|only|just|now|at|for|starting at|starts at|starting from|was|is)\s*$/i;
 const VARIANT =
