@@ -26,6 +26,14 @@ describe('entries checked against their answers', () => {
     expect(answerFits('pricing', 'Consultations are free.')).toBe(true);
   });
 
+  it('an ordering answer needs a word about ordering or paying', () => {
+    expect(answerFits('ordering_payment', 'Decaffeinated with the Swiss Water Process, no chemicals.')).toBe(
+      false,
+    );
+    expect(answerFits('ordering_payment', 'Order a pour-over of anything on the shelf.')).toBe(true);
+    expect(answerFits('ordering_payment', 'We take cards and Apple Pay.')).toBe(true);
+  });
+
   it('"we will email you" is not a way to contact the business; an address is', () => {
     const entries = qa(`<h1>Kelp Bowl</h1><p class="price">$120.00</p>
 <p>The last firing sold out in a week. Sign up below and we will email you when the next batch comes out of the kiln.</p>
