@@ -29,6 +29,15 @@ describe('postal addresses', () => {
     expect(findAddresses(text).map((a) => [a.text, a.country])).toEqual([[address, country]]);
   });
 
+  it('keeps a country name written after the address', () => {
+    expect(
+      findAddresses('Tidemark Pottery\n58 Vogel Street\nDunedin 9016\nNew Zealand\n03 555 0147'),
+    ).toMatchObject([{ text: '58 Vogel Street, Dunedin 9016, New Zealand', country: 'NZ' }]);
+    expect(findAddresses('14 Raeburn Place, Edinburgh EH4 1HN. Open daily.')[0]?.text).toBe(
+      '14 Raeburn Place, Edinburgh EH4 1HN',
+    );
+  });
+
   it('finds no address in numbers that only look like one', () => {
     expect(findAddresses('We opened in 2012 with 250 ml bottles, ON 2024 we moved.')).toEqual([]);
     expect(findAddresses('Bring five jars in 2024 to NC 28801')).toEqual([]);

@@ -67,6 +67,53 @@ const STREET_STARTS = [
 
 const WINDOW = 140;
 
+/** Country names written after an address ("…, Dunedin 9016, New Zealand"), with their ISO codes. */
+const COUNTRY_NAMES: Record<string, string> = {
+  'new zealand': 'NZ',
+  'aotearoa new zealand': 'NZ',
+  australia: 'AU',
+  'united states': 'US',
+  'united states of america': 'US',
+  usa: 'US',
+  canada: 'CA',
+  'united kingdom': 'GB',
+  uk: 'GB',
+  england: 'GB',
+  scotland: 'GB',
+  wales: 'GB',
+  'northern ireland': 'GB',
+  ireland: 'IE',
+  netherlands: 'NL',
+  'the netherlands': 'NL',
+  nederland: 'NL',
+  belgium: 'BE',
+  belgië: 'BE',
+  belgique: 'BE',
+  germany: 'DE',
+  deutschland: 'DE',
+  france: 'FR',
+  spain: 'ES',
+  españa: 'ES',
+  italy: 'IT',
+  italia: 'IT',
+  'south africa': 'ZA',
+  switzerland: 'CH',
+  austria: 'AT',
+  denmark: 'DK',
+  sweden: 'SE',
+  norway: 'NO',
+  singapore: 'SG',
+  mexico: 'MX',
+};
+const TRAILING_COUNTRY = /^\s*(?:,\s*|\n\s*)([\p{L} ]{2,30}?)\s*(?=$|\n|[.;)]|,)/u;
+
+/** The country name right after an address, when there is one: its length and ISO code. */
+function trailingCountry(text: string, end: number): { length: number; country: string } | null {
+  const m = TRAILING_COUNTRY.exec(text.slice(end, end + 40));
+  const country = m ? COUNTRY_NAMES[(m[1] as string).trim().toLowerCase()] : undefined;
+  return m && country ? { length: m[0].length, country } : null;
+}
+
 /** Every postal address in `text`, in order. */
 export function findAddresses(text: string): AddressMatch[] {
   const found: AddressMatch[] = [];
@@ -89,7 +136,9 @@ export function findAddresses(text: string): AddressMatch[] {
         }
       }
       if (start < 0) continue;
-      const raw = text.slice(start, end);
+      const named = trailingCountry(text, end);
+      const until = named ? end + named.length : end;
+      const raw = text.slice(start, until);
       if (/[!?]\s/.test(raw)) continue;
       const address = raw
         .replace(/\s*\n\s*/g, ', ')
@@ -99,9 +148,9 @@ export function findAddresses(text: string): AddressMatch[] {
       found.push({
         text: address,
         start,
-        end,
+        end: until,
         postalCode: (m[anchor.code] as string).trim(),
-        country: anchor.country,
+        country: anchor.country ?? named?.country ?? null,
       });
     }
   }

@@ -1,8 +1,9 @@
 /**
  * A doubtful category is checked against the answer before it is kept: the categories whose wrong
- * call makes a misleading question (jobs, reviews, awards, offers, returns, people, customers) need an
- * answer that mentions what they are about. "Summer in an 8 oz tin." is not a job advert whatever the
- * classifier's words say; the next category of its ranking that the answer supports is taken instead.
+ * call makes a misleading question (jobs, reviews, awards, offers, returns, people, customers, prices,
+ * ordering) need an answer that mentions what they are about. "Summer in an 8 oz tin." is not a job
+ * advert whatever the classifier's words say; the next category of its ranking that the answer
+ * supports is taken instead.
  * Other categories are left to the classifier (on the fixture gold set a wider check cost more right
  * calls than it fixed).
  */
@@ -22,6 +23,11 @@ const EVIDENCE: Partial<Record<KnowledgeCategory, RegExp>> = {
     /\b(?:returns?|returned|refund\w*|exchange\w*|warrant\w*|guarantee\w*|cancel\w*|faulty|damaged?|broken|defect\w*|not happy|unhappy|complain\w*|standards?|comply|complies|fix it|put (?:it )?right|money back)\b/i,
   team_people:
     /\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b(?:[Oo]wner|[Ff]ounder|[Cc]o-founder|[Mm]anager|[Dd]irector|[Cc]hef|[Bb]aker|[Tt]eam|[Ss]taff|[Hh]ead \w+|[Pp]hotographers?|[Dd]entists?|Dr\.?|[Ii]nstructors?|[Cc]oach(?:es)?|[Mm]echanics?|[Ee]mployees?|[Cc]rew|[Pp]eople|designs|runs|leads|manages)\b/,
+  // "How much is …?" answered without an amount or a word about price is the wrong question.
+  pricing:
+    /[$€£¥₹]|\b\d+(?:[.,]\d+)?\s?(?:dollars?|euros?|pounds?|rand|usd|eur|gbp|aud|nzd|cad|zar|chf|kr)\b|\b(?:free|complimentary|no charge|pric\w*|cost\w*|fees?|rates?|charges?|charged|pay|paid|afford\w*|budget|quotes?|cheap\w*|expensive|per (?:hour|person|night|month|week|day|session))\b/i,
+  ordering_payment:
+    /\b(?:order\w*|pay\w*|checkout|check out|cards?|cash|invoice\w*|accounts?|subscri\w*|buy\w*|purchas\w*|basket|cart|book\w*|reserv\w*|deposits?|instal?l?ments?|afterpay|klarna|paypal|apple pay|google pay|visa|mastercard|amex|bank transfer|eft|venmo|contactless|cheques?|checks?|financ\w*|credit)\b/i,
   customers_case_studies:
     /\b(?:clients?|customers?|homeowners|businesses|projects?|case stud\w*|worked (?:with|for)|portfolio|weddings?|couples?|stockists?|partners?|supplied|supply|installed|maintain\w*|catered|photographed|for (?:the )?[A-Z][a-z]+)\b/i,
 };

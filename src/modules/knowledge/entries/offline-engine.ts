@@ -273,8 +273,11 @@ function subjectOf(
   const text = normalizeText(answer);
   const named = items.find((n) => text.includes(normalizeText(n)));
   if (named) return { name: named, item: true };
+  // A heading written as sentences ("Bike trouble? We'll have you rolling again.") names its topic
+  // in its first sentence at most, and a question names none.
   const heading = [...headingPath]
     .reverse()
+    .map((h) => (h.split(/(?<=[.?!])\s+(?=\S)/)[0] ?? h).replace(/[.!:]+$/, '').trim())
     .find((h) => !GENERIC_TOPIC.test(h.replace(/[?!.:]+$/, '').trim()));
   if (heading && !/\?\s*$/.test(heading)) {
     const item = items.find((n) => normalizeText(n) === normalizeText(heading));

@@ -102,17 +102,18 @@ const THRESHOLD_BEFORE =
 const DISCOUNT_BEFORE = /(?:\bsave|\bsaving|\byou save|\bsavings? of|\bget|\btake)\s*:?\s*$/i;
 const DISCOUNT_AFTER = /^\s*(?:off\b|discount\b|saving\b|cashback\b|back\b|credit\b)/i;
 const REFERENCE_BEFORE =
-  /(?:\bwas|\boriginal(?:ly)?(?: price)?(?: was)?|\bregular(?:ly)?(?: price)?(?: is| was)?|\busual(?:ly)?(?: price)?|\bnormal(?:ly)?(?: price)?|\brrp|\blist price|\bcompare at|\bretail(?: price)?|\bold price)\s*:?\s*$/i;
+  /(?:\bwas|\boriginal(?:ly)?(?: price)?(?: was)?|\bregular(?:ly)?(?: price)?(?: is| was)?|\busual(?:ly)?(?: price)?|\bnormal(?:ly)?(?: price)?|\brrp|\bmsrp|\bsrp|\blist price|\bcompare at|\bretail(?: price)?|\bold price)\s*:?\s*$/i;
 
 /** Unit right after a price: `/m`, `per metre`, `a slab`, `each`, `+ VAT` is skipped. */
 function readUnit(text: string, from: number): { unit: string | null; end: number } {
   const rest = text.slice(from);
   let m = /^\s?\/\s?([A-Za-z]{1,10})\b/.exec(rest);
   if (m) return { unit: normaliseUnit(m[1] as string), end: from + m[0].length };
-  m = /^\s+(?:per|a|an)\s+([A-Za-z]{2,12})\b/i.exec(rest);
+  // On the price's own line ("$85.00\n\nA tall vase" has no unit), "per" any case, "a"/"an" lower case.
+  m = /^[ \t\u00a0]+(?:[Pp]er|PER|a|an)[ \t\u00a0]+([A-Za-z]{2,12})\b/.exec(rest);
   if (m && !NOT_UNITS.has((m[1] as string).toLowerCase()))
     return { unit: normaliseUnit(m[1] as string), end: from + m[0].length };
-  m = /^\s+(each|ea\.?|pp|per person|per head)\b/i.exec(rest);
+  m = /^[ \t\u00a0]+(each|ea\.?|pp|per person|per head)\b/i.exec(rest);
   if (m) return { unit: normaliseUnit((m[1] as string).replace(/^per /i, '')), end: from + m[0].length };
   return { unit: null, end: from };
 }

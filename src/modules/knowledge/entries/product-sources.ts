@@ -23,6 +23,14 @@ const key = (s: string) =>
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 
+function fillMissing<T extends object>(target: T, source: T): void {
+  for (const [k, v] of Object.entries(source)) {
+    const current = (target as Record<string, unknown>)[k];
+    if ((current === null || current === undefined) && v !== null && v !== undefined)
+      (target as Record<string, unknown>)[k] = v;
+  }
+}
+
 export function mergeProductSources(sources: ProductEntity[]): ProductEntity | null {
   if (sources.length === 0) return null;
   const [lead, ...rest] = [...sources].sort((a, b) => detail(b) - detail(a));
@@ -31,14 +39,16 @@ export function mergeProductSources(sources: ProductEntity[]): ProductEntity | n
     variants: [...((lead as ProductEntity).variants ?? [])],
   };
   for (const other of rest) {
-    for (const [k, v] of Object.entries(other)) {
-      const current = (merged as Record<string, unknown>)[k];
-      if ((current === null || current === undefined) && v !== null && v !== undefined)
-        (merged as Record<string, unknown>)[k] = v;
-    }
+    fillMissing(merged, other);
     for (const v of other.variants ?? []) {
-      const same = merged.variants?.find((x: ProductVariant) => key(x.name) === key(v.name));
-      if (!same) merged.variants?.push(v);
+      const index = merged.variants?.findIndex((x: ProductVariant) => key(x.name) === key(v.name)) ?? -1;
+      if (index < 0) merged.variants?.push(v);
+      else if (merged.variants) {
+        // The shop tile lists the size, the product page says it is sold out: one variant, both facts.
+        const same = { ...(merged.variants[index] as ProductVariant) };
+        fillMissing(same, v);
+        merged.variants[index] = same;
+      }
     }
   }
   return merged;

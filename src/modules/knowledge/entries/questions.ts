@@ -168,7 +168,8 @@ const CUES: Cue[] = [
   },
   {
     category: 'customer_support',
-    test: /\b(?:call|phone|email|e-mail|ring)\b/i,
+    // A way to reach the business: "call us", "email studio@…", a number. Not "we will email you".
+    test: /\b(?:call|phone|email|e-mail|ring|text|message|contact)\s+(?:us|the (?:shop|studio|office|team|store|clinic))\b|\b(?:call|phone|ring|text|email|e-mail)\s*:?\s*(?:\+?\d|[\w.+-]+@)|[\w.+-]+@[\w-]+\.[\w.]+|\bgive us a (?:call|ring)\b/i,
     question: (c) => `How can I contact ${you(c)}?`,
   },
   {

@@ -234,6 +234,16 @@ export function sameEntry(
   b: { question: string; answer: string },
 ): boolean {
   if (normalizeText(a.answer) === normalizeText(b.answer)) return true;
+  // The same question, one answer saying part of the other ("Phone 03 555 0147" and "Phone 03 555
+  // 0147, e-mail …" from two pages' footers): one fact, not two entries.
+  const qa = contentWords(a.question);
+  const qb = contentWords(b.question);
+  if (qa.length > 0 && jaccard(qa, qb) === 1) {
+    const [short, long] = a.answer.length <= b.answer.length ? [a.answer, b.answer] : [b.answer, a.answer];
+    const longWords = new Set(contentWords(long));
+    const shortWords = contentWords(short);
+    if (shortWords.length > 0 && shortWords.every((w) => longWords.has(w))) return true;
+  }
   return (
     jaccard(contentWords(a.answer), contentWords(b.answer)) >= 0.85 &&
     jaccard(contentWords(a.question), contentWords(b.question)) >= 0.5

@@ -18,8 +18,9 @@ import { collectImages, elementToMarkdown } from './markdown.js';
 import { collectLinks, normalizeLanguage, readPageMetadata, toIsoDate } from './metadata.js';
 import { readMicrodata } from './microdata.js';
 import { currencyOfLanguage } from './money.js';
+import { fillOptionPrices, readOptionStock } from './option-stock.js';
 import { readPageOffers, readWooVariations } from './page-offers.js';
-import { mergeProducts, normalizeStock } from './product-merge.js';
+import { applyPageAvailability, mergeProducts, normalizeStock } from './product-merge.js';
 import { readSiteContact } from './site-contact.js';
 import type { ExtractedPage, ExtractOptions, Product } from './types.js';
 
@@ -217,9 +218,21 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
   const microdata = interpretJsonLd(readMicrodata(doc.body), base);
   for (const t of microdata.types) facts.types.add(t);
   const woo = readWooVariations(doc);
+  const optionStock = readOptionStock(
+    doc,
+    [...facts.products, ...microdata.products].flatMap((p) => p.offers).find((o) => o.currency)?.currency ??
+      null,
+  );
   const siteContact = readSiteContact(doc);
   const meta = readPageMetadata(doc, base, facts, options.contentLanguage);
   const links = collectLinks(doc, base);
+  // Open Graph product tags (Shopify, WooCommerce SEO plugins, Facebook catalogues).
+  const stockMeta =
+    doc
+      .querySelector(
+        'meta[property="product:availability" i][content], meta[property="og:availability" i][content], meta[name="availability" i][content]',
+      )
+      ?.getAttribute('content') ?? null;
   const ogType =
     doc.querySelector('meta[property="og:type" i][content]')?.getAttribute('content')?.trim().toLowerCase() ??
     null;
@@ -274,6 +287,18 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
     notes.push('the page shows no text; it may need JavaScript to render its content');
   }
 
+  const products = normalizeStock(
+    mergeProducts([
+      facts.products.map((p) => ({ ...p, source: 'json-ld' as const })),
+      microdata.products.map((p) => ({ ...p, source: 'microdata' as const })),
+      pageOffers,
+      woo.map((w) => wooProduct(w.product, w.offers)),
+      optionStock,
+    ]),
+  );
+  fillOptionPrices(products);
+  applyPageAvailability(products, stockMeta, meta.firstHeading ?? meta.socialTitle);
+
   return {
     url: pageUrl,
     canonicalUrl: meta.canonicalUrl,
@@ -296,14 +321,7 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
     images,
     links,
     structured: {
-      products: normalizeStock(
-        mergeProducts([
-          facts.products.map((p) => ({ ...p, source: 'json-ld' as const })),
-          microdata.products.map((p) => ({ ...p, source: 'microdata' as const })),
-          pageOffers,
-          woo.map((w) => wooProduct(w.product, w.offers)),
-        ]),
-      ),
+      products,
       faq: [...facts.faq, ...microdata.faq.filter((f) => !facts.faq.some((x) => x.question === f.question))],
       organizations: [...facts.organizations, ...microdata.organizations],
       localBusinesses: [...facts.localBusinesses, ...microdata.localBusinesses],

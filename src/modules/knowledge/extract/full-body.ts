@@ -9,6 +9,7 @@
  * links. When the page marks its main content (`<main>` or `role="main"`), only that is kept.
  */
 import { collapseWhitespace, NON_CONTENT_ELEMENTS } from './dom.js';
+import { readStock } from './stock.js';
 
 const ALWAYS_REMOVED = [
   ...NON_CONTENT_ELEMENTS,
@@ -28,6 +29,41 @@ const ALWAYS_REMOVED = [
 ].join(', ');
 
 const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i;
+/**
+ * Classes that hide an element in every layout: Webflow's conditional visibility
+ * (`w-condition-invisible`, e.g. a "Sold out" badge on an item in stock) and empty-list state,
+ * Bootstrap's `d-none`, Tailwind's `hidden`, `is-hidden`/`hide`. A responsive variant beside it
+ * (`d-md-block`, `md:flex`) shows the element on some screens, so it stays.
+ */
+const HIDDEN_CLASS = /(?:^|\s)(?:w-condition-invisible|w-dyn-hide|d-none|hidden|is-hidden|hide)(?:\s|$)/;
+const RESPONSIVE_SHOW = /(?:^|\s)(?:d-(?:sm|md|lg|xl|xxl)-(?!none)\S+|(?:sm|md|lg|xl|2xl):(?!hidden)\S+)/;
+
+function hiddenByClass(el: Element): boolean {
+  const classes = el.getAttribute('class') ?? '';
+  return HIDDEN_CLASS.test(classes) && !RESPONSIVE_SHOW.test(classes);
+}
+
+/** A shop's add-to-cart form (Shopify `/cart/add`, WooCommerce `form.cart`, Webflow commerce). */
+const PURCHASE_FORM = /cart|basket|checkout|product[-_]?form|variations_form|commerce|add[-_]?to/i;
+
+/**
+ * An add-to-cart form is part of its product: its button and notes may be the only place that says
+ * "Sold out" or "Pre-order". It stays, without its controls and without buttons that say nothing
+ * about stock ("Add to cart"; a disabled one too: themes disable it until an option is chosen).
+ */
+function isPurchaseForm(form: Element): boolean {
+  const marks = `${form.getAttribute('action') ?? ''} ${form.getAttribute('class') ?? ''} ${form.getAttribute('id') ?? ''} ${form.getAttribute('data-type') ?? ''} ${form.getAttribute('data-node-type') ?? ''}`;
+  return PURCHASE_FORM.test(marks);
+}
+
+/** Its controls and option pickers go (pickers are read from the untouched page: option-stock.ts). */
+function cleanPurchaseForm(form: Element): void {
+  for (const control of form.querySelectorAll('fieldset, input, select, textarea, label, output, legend'))
+    control.remove();
+  for (const button of form.querySelectorAll('button, [role="button"]')) {
+    if (!readStock(collapseWhitespace(button.textContent ?? ''))) button.remove();
+  }
+}
 // Consent banners by their usual ids/classes. "cookie" alone is not enough: a bakery's product
 // cards may well be called `cookie-card`.
 const CONSENT_MARKER =
@@ -62,6 +98,9 @@ export function fullBodyContent(doc: Document, options: { keepAriaHidden?: boole
   for (const el of body.querySelectorAll('[style]')) {
     if (HIDDEN_STYLE.test(el.getAttribute('style') ?? '')) el.remove();
   }
+  for (const el of body.querySelectorAll('[class]')) {
+    if (el.nodeName !== 'BODY' && el.nodeName !== 'MAIN' && hiddenByClass(el)) el.remove();
+  }
   for (const el of body.querySelectorAll('header, footer')) {
     if (!isInsideContent(el)) el.remove();
   }
@@ -84,7 +123,9 @@ export function fullBodyContent(doc: Document, options: { keepAriaHidden?: boole
     // Some frameworks (ASP.NET WebForms) wrap the whole page in one form: keep its content then.
     const holdsContent =
       form.querySelector('main, article, h1') !== null || textLength(form) / bodyText > 0.5;
-    if (holdsContent) form.replaceWith(...Array.from(form.childNodes));
+    const purchase = isPurchaseForm(form);
+    if (purchase) cleanPurchaseForm(form);
+    if (holdsContent || purchase) form.replaceWith(...Array.from(form.childNodes));
     else form.remove();
   }
   const mains = body.querySelectorAll('main, [role="main"]');

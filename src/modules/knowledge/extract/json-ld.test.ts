@@ -121,6 +121,48 @@ describe('readJsonLdBlocks and interpretJsonLd', () => {
     ]);
   });
 
+  it('reads a ProductGroup’s variants as offers of the group, named by what they vary by', () => {
+    const facts = interpretJsonLd(
+      [
+        {
+          '@context': 'https://schema.org',
+          '@type': 'ProductGroup',
+          name: 'Tide Pool Mug',
+          variesBy: ['https://schema.org/color'],
+          hasVariant: [
+            {
+              '@type': 'Product',
+              name: 'Tide Pool Mug - Sea Foam',
+              color: 'Sea Foam',
+              offers: {
+                '@type': 'Offer',
+                price: '42.00',
+                priceCurrency: 'NZD',
+                availability: 'https://schema.org/InStock',
+              },
+            },
+            {
+              '@type': 'Product',
+              name: 'Tide Pool Mug - Storm',
+              offers: {
+                '@type': 'Offer',
+                price: '42.00',
+                priceCurrency: 'NZD',
+                availability: 'https://schema.org/OutOfStock',
+              },
+            },
+          ],
+        },
+      ],
+      'https://shop.example/',
+    );
+    expect(facts.products.map((p) => p.name)).toEqual(['Tide Pool Mug']);
+    expect(facts.products[0]?.offers.map((o) => [o.name, o.price, o.availability])).toEqual([
+      ['Sea Foam', 42, 'InStock'],
+      ['Storm', 42, 'OutOfStock'],
+    ]);
+  });
+
   it('finds FAQ pairs inside a WebPage graph and questions answered as lists', () => {
     const doc = docWith(
       JSON.stringify({

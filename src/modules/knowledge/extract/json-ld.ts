@@ -375,6 +375,42 @@ function offersOf(value: unknown, base: string, deref: (v: unknown) => unknown):
   return offers;
 }
 
+/** The members of a ProductGroup (`hasVariant`): each a Product with its own offers. */
+function variantsOf(node: JsonObject, deref: (v: unknown) => unknown): JsonObject[] {
+  return asArray(deref(node.hasVariant)).map(deref).filter(isObject);
+}
+
+/**
+ * A ProductGroup's variants as offers of the group (Shopify and others publish one Product per
+ * variant, each with its own price and stock): named by the properties the group varies by
+ * (`color`, `size`), else by the variant's name without the group's ("Tide Pool Mug - Storm" → "Storm").
+ */
+function variantOffers(
+  node: JsonObject,
+  groupName: string,
+  base: string,
+  deref: (v: unknown) => unknown,
+): Offer[] {
+  const varies = asArray(node.variesBy)
+    .map((v) => textOf(v)?.replace(SCHEMA_PREFIX, ''))
+    .filter((v): v is string => !!v);
+  const out: Offer[] = [];
+  for (const variant of variantsOf(node, deref)) {
+    const byProperty = varies
+      .map((property) => textOf(deref(variant[property.charAt(0).toLowerCase() + property.slice(1)])))
+      .filter((v): v is string => !!v)
+      .join(' / ');
+    const own = textOf(variant.name) ?? '';
+    const stripped = own.toLowerCase().startsWith(groupName.toLowerCase())
+      ? own.slice(groupName.length).replace(/^[\s\-–—:|/,]+/, '')
+      : own;
+    const name = byProperty || stripped || null;
+    for (const offer of offersOf(variant.offers, base, deref))
+      out.push({ ...offer, name: name ?? offer.name });
+  }
+  return out;
+}
+
 function productOf(
   node: JsonObject,
   type: string,
@@ -394,7 +430,7 @@ function productOf(
     brand: textOf(deref(node.brand) ?? deref(node.manufacturer)),
     url: urlOf(node.url, base),
     images: urlsOf(deref(node.image), base),
-    offers: offersOf(node.offers, base, deref),
+    offers: [...offersOf(node.offers, base, deref), ...variantOffers(node, name, base, deref)],
     rating:
       ratingValue === null || !isObject(rating)
         ? null
@@ -470,9 +506,12 @@ export function interpretJsonLd(blocks: unknown[], baseUrl: string): JsonLdFacts
     seenKeys.add(key);
     return true;
   };
+  // A group's variants are read as its offers, not as products of their own.
+  const variantNodes = new Set(nodes.flatMap((n) => variantsOf(n, deref)));
   for (const node of nodes) {
     const types = typesOf(node);
     for (const t of types) facts.types.add(t);
+    if (variantNodes.has(node)) continue;
     const localType = types.find((t) => LOCAL_BUSINESS_TYPES.has(t));
     const productType = types.find((t) => PRODUCT_TYPES.has(t));
     const orgType = types.find((t) => ORGANIZATION_TYPES.has(t));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractPage } from './extract-page.js';
+import { dateLabel } from './page-offers.js';
 
 /** The page's products as `name [variant] price (ref, max, unit, stock)` strings. */
 function products(body: string, url = 'https://shop.example/page.html', lang = 'en-US'): string[] {
@@ -110,5 +111,137 @@ describe('products read from the page markup', () => {
   it('reads nothing from a blog post: its prices are other people’s', () => {
     const html = `<h1>Why service matters</h1><p>A chain store quoted him €79 for a basic service.</p><h3>Basic service</h3><p><strong>€79</strong></p>`;
     expect(products(html, 'https://shop.example/blog/why-service.html')).toEqual([]);
+  });
+
+  it('builder stock shapes: a badge before the next card’s title stays with that card; hidden badges say nothing', () => {
+    const card = (name: string, price: string, mark = '', after = '') =>
+      `<div class="ProductList-item"><a href="/p"><div class="ProductList-image-wrapper"><img src="a.jpg">${mark}</div><h1 class="ProductList-title">${name}</h1><div class="ProductList-price"><div class="product-price">${price}</div></div>${after}</a></div>`;
+    const squarespace = `<div class="ProductList-grid">${card('Tide Pool Mug', '$42.00', '', '<div class="product-scarcity">Only 2 left!</div>')}${card('Kelp Bowl', '$120.00', '<div class="product-mark sold-out">sold out</div>')}${card('Driftwood Vase', '<span class="sale-price">$68.00</span> <span class="original-price">$85.00</span>')}${card('Storm Plates', '$160.00', '<div class="product-mark">Pre-order</div>')}${card('Salt Cellar', '$28.00', '', '<div class="product-status">Back in stock on 12 March</div>')}</div>`;
+    expect(products(squarespace)).toEqual([
+      'Tide Pool Mug 42 (in_stock)',
+      'Kelp Bowl 120 (out_of_stock)',
+      'Driftwood Vase 68 (was 85)',
+      'Storm Plates 160 (preorder)',
+      'Salt Cellar 28 (out_of_stock, --03-12)',
+    ]);
+    const item = (name: string, body: string) =>
+      `<div role="listitem" class="product-item w-dyn-item"><a href="/p" class="w-inline-block">${body.replace('NAME', `<h3 class="product-name">${name}</h3>`)}</a></div>`;
+    const webflow = `<div class="w-dyn-list"><div role="list" class="w-dyn-items">
+${item('Highland Breakfast', '<div class="badge sold-out w-condition-invisible">Sold out</div>NAME<div class="product-price">£9.50 GBP</div><div class="stock-note">Only 4 left</div>')}
+${item('Smoky Lapsang', '<div class="badge sold-out">Sold out</div>NAME<div class="product-price">£11.00 GBP</div><div class="stock-note w-condition-invisible">Only 0 left</div>')}
+${item('Chamomile', 'NAME<div class="price-wrap"><div class="product-price">£7.50 GBP</div><div class="compare-at-price">£9.00 GBP</div></div>')}
+${item('Teapot', 'NAME<div class="product-price">£45.00 GBP</div><div class="notify">Notify me when available</div>')}
+</div></div>`;
+    expect(products(webflow, 'https://shop.example/shop', 'en-GB')).toEqual([
+      'Highland Breakfast 9.5 (in_stock)',
+      'Smoky Lapsang 11 (out_of_stock)',
+      'Chamomile 7.5 (was 9)',
+      'Teapot 45 (out_of_stock)',
+    ]);
+  });
+
+  it('an add-to-cart form says sold out only through its words; the stock meta tag names the page’s product', () => {
+    const soldOut = `<h1 class="product__title">Kelp Bowl</h1><div class="price"><span class="price-item price-item--regular">$120.00</span></div>
+<form method="post" action="/cart/add" class="form"><input type="hidden" name="id" value="1"><button type="submit" name="add" class="product-form__submit" disabled><span>Sold out</span></button></form>`;
+    expect(products(soldOut)).toEqual(['Kelp Bowl 120 (out_of_stock)']);
+    // WooCommerce disables the button until an option is chosen: no stock from that.
+    const disabled = `<h1 class="product_title">Salt Cellar</h1><p class="price">$28.00</p><form class="cart"><button type="submit" class="single_add_to_cart_button" disabled>Add to cart</button></form>`;
+    expect(products(disabled)).toEqual(['Salt Cellar 28']);
+    const page = extractPage(
+      '<html lang="en"><head><meta property="product:availability" content="oos"></head><body><main><h1>Salt Cellar</h1><p class="price">$28.00</p></main></body></html>',
+      'https://shop.example/p/salt-cellar',
+    );
+    expect(page.structured.products[0]?.offers[0]?.availability).toBe('out_of_stock');
+  });
+
+  it('dated sessions are variants: date rows, dates listed under a price, cards repeating one title', () => {
+    const table = `<h2>Wheel-throwing taster</h2><table><thead><tr><th>Date</th><th>Time</th><th>Price</th><th>Places</th></tr></thead><tbody>
+<tr><td>Saturday 8 March</td><td>10am–1pm</td><td>$95</td><td>Sold out</td></tr><tr><td>Saturday 22 March</td><td>10am–1pm</td><td>$95</td><td>3 left</td></tr></tbody></table>`;
+    expect(products(table)).toEqual([
+      'Wheel-throwing taster [Saturday 8 March] 95 (out_of_stock)',
+      'Wheel-throwing taster [Saturday 22 March] 95 (in_stock)',
+    ]);
+    const listed = `<h2>Grommets Camp</h2><p>Five mornings of coaching. $450 per child.</p><ul><li>6–10 January: SOLD OUT</li><li>13–17 January: 4 places left</li></ul>`;
+    expect(products(listed)).toEqual([
+      'Grommets Camp [6–10 January] 450 (per child, out_of_stock)',
+      'Grommets Camp [13–17 January] 450 (per child, in_stock)',
+    ]);
+    const cards = ['Sold out', 'Book now']
+      .map(
+        (b, i) =>
+          `<li class="list-item"><h2 class="list-item-content__title">Kids Clay Club</h2><p>Mon ${14 + 7 * i} – Fri ${18 + 7 * i} April · 9am – 12pm</p><p>$240</p><a class="list-item-content__button" href="/b">${b}</a></li>`,
+      )
+      .join('');
+    expect(products(`<ul>${cards}</ul>`)).toEqual([
+      'Kids Clay Club [Mon 14 – Fri 18 April] 240 (out_of_stock)',
+      'Kids Clay Club [Mon 21 – Fri 25 April] 240',
+    ]);
+    // A time is when, not what; a fraction is not a date.
+    const times = `<div class="event"><h3 class="event-title">Green tea evening</h3><div class="event-meta">7pm · £30 per person</div></div>`;
+    expect(products(times, 'https://shop.example/events', 'en-GB')).toEqual([
+      'Green tea evening 30 (per person)',
+    ]);
+    expect(dateLabel('1/2')).toBeNull();
+    expect(dateLabel('06/01 – 10/01')).toBe('06/01 – 10/01');
+    expect(dateLabel('Saturday 8 March, 10am – 1pm')).toBe('Saturday 8 March');
+    expect(dateLabel('Sourdough loaf')).toBeNull();
+  });
+
+  it('variant pickers that name sold-out options; the same item listed twice keeps the stock of either', () => {
+    const select = `<div class="product__info-container"><h1 class="product__title">Kids Surf Camp</h1><div class="price"><span class="price-item price-item--regular">A$450.00</span></div>
+<form action="/cart/add"><select name="options[Week]"><option value="a">6–10 January - Sold out</option><option value="b">13–17 January</option></select><button type="submit">Add to cart</button></form></div>`;
+    expect(products(select, 'https://shop.example/p/camp', 'en-AU')).toEqual([
+      'Kids Surf Camp 450',
+      'Kids Surf Camp [6–10 January] 450 (out_of_stock)',
+      'Kids Surf Camp [13–17 January] 450',
+    ]);
+    const radios = `<h1 class="product__title">Board Hire</h1><p class="price">$35.00</p><form action="/cart/add"><fieldset><legend>Length</legend>
+<input type="radio" id="r1" name="L" value="7ft"><label for="r1">7ft</label><input type="radio" id="r2" name="L" value="8ft" class="disabled"><label for="r2">8ft<span class="visually-hidden">Variant sold out or unavailable</span></label></fieldset></form>`;
+    expect(products(radios)).toEqual([
+      'Board Hire 35',
+      'Board Hire [7ft] 35',
+      'Board Hire [8ft] 35 (out_of_stock)',
+    ]);
+    const twice = `<table><thead><tr><th>Dish</th><th>Price</th></tr></thead><tbody><tr><td>Oyster Plate</td><td>€16.00</td></tr></tbody></table>
+<ul><li class="fdm-item"><p class="fdm-item-title">Oyster Plate</p><div class="fdm-item-price">€16.00</div><div class="fdm-item-content"><p>Six oysters. <em>Off the menu until September.</em></p></div></li></ul>`;
+    expect(products(twice, 'https://shop.example/food', 'en-IE')).toEqual([
+      'Oyster Plate 16 (out_of_stock, --09)',
+    ]);
+  });
+
+  it('bare range ends, and charges for late cancellation, are read as such', () => {
+    const html = `<ul><li>Extraction: $150-300</li><li>Filling: $85 – $120</li></ul><p>Late cancellations are charged $40.</p>`;
+    expect(products(html)).toEqual(['Extraction 150 (to 300)', 'Filling 85 (to 120)']);
+  });
+
+  it('event cards with the date above the title are dated variants; closed registration is not bookable', () => {
+    const card = (date: string, status: string) =>
+      `<li data-hook="event-list-item"><div data-hook="ev-list-item-date">${date}</div><div data-hook="ev-list-item-title">Full Moon Paddle</div><div data-hook="ev-list-item-price">A$45</div><div data-hook="ev-rsvp-button">${status}</div></li>`;
+    const html = `<ul data-hook="events-list">${card('Sat, 11 Jan', 'Sold Out')}${card('Sat, 8 Feb', 'Registration is closed')}${card('Sat, 8 Mar', 'Almost full')}</ul>`;
+    expect(products(html, 'https://shop.example/events', 'en-AU')).toEqual([
+      'Full Moon Paddle [Sat, 11 Jan] 45 (out_of_stock)',
+      'Full Moon Paddle [Sat, 8 Feb] 45 (out_of_stock)',
+      'Full Moon Paddle [Sat, 8 Mar] 45 (in_stock)',
+    ]);
+  });
+
+  it('a price that varies or is given on request names an item without a price', () => {
+    const html = `<h2>Fees</h2><table><thead><tr><th>Treatment</th><th>Fee</th></tr></thead><tbody><tr><td>Cleaning</td><td>$120</td></tr><tr><td>Dental implants</td><td>Varies</td></tr><tr><td>Invisalign</td><td>Price on consultation</td></tr></tbody></table>
+<h3>Oysters</h3><p>Market price</p>`;
+    expect(products(html)).toEqual([
+      'Cleaning 120',
+      'Dental implants none',
+      'Invisalign none',
+      'Oysters none',
+    ]);
+  });
+
+  it('BigCommerce MSRP, Magento special/old price, PrestaShop flags: reference prices and stock', () => {
+    const bigcommerce = `<ul class="productGrid"><li class="product"><article class="card"><figure class="card-figure"><figcaption class="card-figcaption"><a class="button card-figcaption-button" href="/p">Out of stock</a></figcaption></figure><div class="card-body"><h3 class="card-title"><a href="/p">Birch Syrup 250ml</a></h3><div class="card-text"><div class="price-section rrp-price--withoutTax"><span>MSRP:</span><span class="price price--rrp">$24.00</span></div><div class="price-section price-section--withoutTax"><span class="price-label">Price:</span><span class="price price--withoutTax">$19.00</span></div></div></div></article></li></ul>`;
+    expect(products(bigcommerce)).toEqual(['Birch Syrup 250ml 19 (was 24, out_of_stock)']);
+    const prestashop = `<article class="product-miniature"><ul class="product-flags"><li class="product-flag out_of_stock">Out-of-Stock</li></ul><h2 class="h3 product-title"><a href="/p">Wool Socks</a></h2><div class="product-price-and-shipping"><span class="regular-price">€18.00</span><span class="discount-percentage">-20%</span><span class="price">€14.40</span></div></article>`;
+    expect(products(prestashop, 'https://shop.example/socks', 'en-IE')).toEqual([
+      'Wool Socks 14.4 (was 18, out_of_stock)',
+    ]);
   });
 });

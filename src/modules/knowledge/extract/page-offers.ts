@@ -105,7 +105,7 @@ interface Line {
 const TITLE_CLASS = /(?:^|[\s_-])(?:title|name|heading|headline)(?:$|[\s_-])/i;
 const FRACTION_CLASS = /fraction|cents|decimal/i;
 const STRUCK_CLASS =
-  /(?:^|[\s_-])(?:was|old|compare|compare-at|regular|original|strike|struck|crossed|line-through|text-decoration-line-through|price--compare|price-item--regular)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:was|old|compare|compare-at|regular|original|strike|struck|crossed|line-through|text-decoration-line-through|price--compare|price-item--regular|rrp|msrp)(?:$|[\s_-])/i;
 
 function closestTitle(el: Element, stopAt: Element | null): Element | null {
   for (let e: Element | null = el; e && e !== stopAt; e = e.parentElement) {
@@ -216,15 +216,36 @@ function readLines(root: Element, currencyHint: string | null): Line[] {
     }
     merged.push({ ...line, index: merged.length });
   }
-  for (const line of merged) line.prices = findPrices(line.text, currencyHint);
+  for (const line of merged) line.prices = withRangeEnds(line.text, findPrices(line.text, currencyHint));
   return merged;
+}
+
+/** "$150-300", "€12–15": a range whose upper end is written without its currency. */
+const BARE_RANGE_END =
+  /^\s*(?:[-–—]|to)\s*(\d{1,3}(?:[,.\s]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?![\d:]|\s*(?:%|am|pm|min|mins|minutes?|hours?|hrs?|h\b|days?|years?|yrs?|people|persons?|guests?|kg|g\b|ml|cm|mm))/i;
+
+function withRangeEnds(text: string, prices: PriceMatch[]): PriceMatch[] {
+  const out: PriceMatch[] = [];
+  prices.forEach((p, i) => {
+    out.push(p);
+    const after = text.slice(p.end);
+    const m = BARE_RANGE_END.exec(after);
+    if (!m || p.role !== 'price') return;
+    const next = prices[i + 1];
+    const start = p.end + m[0].length - (m[1] as string).length;
+    if (next && next.start < p.end + m[0].length) return;
+    const amount = Number((m[1] as string).replace(/[,\s](?=\d{3}\b)/g, '').replace(',', '.'));
+    if (!Number.isFinite(amount) || amount <= p.amount || amount > p.amount * 20) return;
+    out.push({ ...p, text: m[1] as string, start, end: p.end + m[0].length, amount, from: false });
+  });
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Names
 
 const GENERIC_LABEL =
-  /^(?:price|prices|pricing|cost|costs|fee|total|subtotal|from|only|just|now|sale|on sale|sale price|regular price|our price|your price|price range|current price(?: is)?|original price(?: was)?|rrp|each|starting at|starts at|starting from|was|is|are|at|for|special|special price|offer|deal|per person|pp|price per person|unit price|price:?|through|thru|to|and|or|till|until|bis|tot|à)$/i;
+  /^(?:price|prices|pricing|cost|costs|fee|total|subtotal|from|only|just|now|sale|on sale|sale price|regular price|our price|your price|price range|current price(?: is)?|original price(?: was)?|rrp|each|starting at|starts at|starting from|was|is|are|at|for|special|special price|offer|deal|per person|pp|price per person|unit price|price:?|msrp|srp|list price|through|thru|to|and|or|till|until|bis|tot|à)$/i;
 const PRICE_WORDS =
   /^(?:(?:sale|regular|current|original|our|your|unit|special|starting|list)\s+)?(?:price|prices|cost)s?(?:\s+(?:is|was|from|range))?\s*:?\s*$|^(?:from|only|just|now|at|for|starting at|starts at|starting from|was|is)\s*$/i;
 const VARIANT =
@@ -234,7 +255,7 @@ const VARIANT =
  * schedule is its price list; a booking, delivery or cancellation fee is.
  */
 const FEE =
-  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning) fees?|deposits?|handling|service charge|tips?|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate)\b/i;
+  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning) fees?|deposits?|handling|service charge|tips?|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate|cancell?ations?|late (?:arrivals?|payments?)|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up)\b/i;
 /** Headings that name a page or a category, never one item. */
 const GENERIC_HEADING =
   /^(?:our\s+|the\s+)?(?:prices?|pricing|price ?list|rates?|tariffs?|fees|packages?|plans?|menus?|shop|store|products?|services?|treatments?|options?|extras?|add-?ons?|catalogu?e|collections?|range|specials?|offers?|deals?|drinks|food|tickets?|classes|courses|lessons|memberships?|bundles|gift ideas|new arrivals|best ?sellers?|featured|all products|home|about(?: us)?|our story|contact(?: us)?|faqs?|frequently asked questions|hours|opening hours|visit(?: us)?|location|find us|shipping(?: (?:and|&) returns)?|delivery|returns|policies|terms|testimonials|reviews|news|blog|journal|welcome|team|careers|jobs|gallery)$/i;
@@ -326,7 +347,55 @@ type LabelKind = 'none' | 'name' | 'variant' | 'prose';
 const PRICE_LABEL_WORDS =
   /\b(?:regular|sale|current|original|unit|special|list|our|your|now|was|is|from|only|just|price|prices|pricing|cost|per|each|starting|at)\b/gi;
 
+const WEEKDAY = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\\.?';
+const MONTH_NAME =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const TIME = String.raw`\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?\s*(?:[–—-]|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}`;
+const NUMERIC_DATE = String.raw`\d{1,2}[/.]\d{1,2}(?:[/.](?:19|20)?\d{2})?`;
+const DATE_WORDS = new RegExp(
+  String.raw`\b(?:${NUMERIC_DATE}|${WEEKDAY}|${MONTH_NAME}|\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d{2}|(?:week|wk|session|term|block|intake|round)\s*\d{1,2}|to|until|till|and|from|through|thru)\b`,
+  'gi',
+);
+const HAS_MONTH_DAY = new RegExp(
+  String.raw`(?:\b\d{1,2}(?:st|nd|rd|th)?\s*(?:[–—-]\s*(?:${WEEKDAY}\s+)?\d{1,2}(?:st|nd|rd|th)?\s+)?${MONTH_NAME}\b|\b${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?\b|\b${NUMERIC_DATE}\b)`,
+  'i',
+);
+
+/**
+ * A date or a date range with its time ("Saturday 8 March", "Mon 14 – Fri 18 April · 9am–12pm",
+ * "6–10 January", "March 22"): a session or a dated place of the item named above, so a variant.
+ * Returns the date part, or null.
+ */
+const NAMED_DAY = new RegExp(String.raw`\b(?:${WEEKDAY}|${MONTH_NAME})\b`, 'i');
+const NUMERIC_DATES = new RegExp(NUMERIC_DATE, 'g');
+
+export function dateLabel(label: string): string | null {
+  if (!HAS_MONTH_DAY.test(label) || label.length > 60) return null;
+  // Numbers alone ("1/2", "3/4") are fractions as often as dates: a range or a year says date.
+  if (!NAMED_DAY.test(label)) {
+    const numeric = label.match(NUMERIC_DATES) ?? [];
+    if (numeric.length < 2 && !numeric.some((d) => /[/.]\d{1,2}[/.]\d{2,4}$/.test(d))) return null;
+  }
+  const times = new RegExp(TIME, 'gi');
+  const withoutTimes = label.replace(times, ' ');
+  const rest = withoutTimes.replace(DATE_WORDS, ' ').replace(/[\s·•|,/–—\-().]+/g, '');
+  if (rest !== '') return null;
+  const date = withoutTimes
+    .split(/\s+[·•|]\s+/)[0]
+    ?.replace(/[\s·•|,–—-]+$/, '')
+    .trim();
+  return date || null;
+}
+
+/** A time of day or a span of times ("7pm", "10:00–12:00", "6.30pm"): when, not what. */
+const TIME_ONLY = new RegExp(
+  String.raw`^(?:(?:${TIME})(?:\s*[–—-]\s*(?:${TIME}))?|(?:at|from)\s+(?:${TIME}))$`,
+  'i',
+);
+
 function labelKind(label: string): LabelKind {
+  if (label !== '' && dateLabel(label)) return 'variant';
+  if (TIME_ONLY.test(label.trim())) return 'none';
   if (label === '' || GENERIC_LABEL.test(label) || PRICE_WORDS.test(label) || !/\p{L}{2,}/u.test(label))
     return 'none';
   if (!/\p{L}{2,}/u.test(label.replace(PRICE_LABEL_WORDS, ' '))) return 'none';
@@ -384,7 +453,8 @@ function elementsAt(line: Line, start: number, end: number): Element[] {
 
 /** Sentence start before `at` in a line (a full stop, `!`, `?` or `;` followed by a space). */
 function sentenceStart(text: string, at: number): number {
-  const before = text.slice(0, at);
+  // The price's own first character is the lookahead of a boundary right before it ("… glazes. $180").
+  const before = text.slice(0, at + 1);
   let start = 0;
   for (const m of before.matchAll(/[.!?;]\s+(?=\S)/g)) {
     // "approx. 1.70" or a decimal is not a boundary: the next character must not be a digit.
@@ -479,7 +549,7 @@ interface RowLabel {
 }
 
 const VARIANT_HEADER =
-  /\b(?:sizes?|variants?|options?|weights?|volumes?|packs?|formats?|quantity|qty|tickets?|ages?|duration|length|plans?|tiers?)\b/i;
+  /\b(?:sizes?|variants?|options?|weights?|volumes?|packs?|formats?|quantity|qty|tickets?|ages?|duration|length|plans?|tiers?|dates?)\b/i;
 
 /** The name cell of a table row line (the first cell with words and no price), or null. */
 function tableRow(line: Line): RowLabel | null {
@@ -498,7 +568,7 @@ function tableRow(line: Line): RowLabel | null {
       : [];
   const column = (re: RegExp) => headers.findIndex((h) => re.test(h));
   const skuAt = column(/\b(?:code|sku|ref|part(?: no)?|item no|article(?: no)?|art\.? ?nr)\b/i);
-  const stockAt = column(/\b(?:stock|availab\w*)\b/i);
+  const stockAt = column(/\b(?:stock|availab\w*|status|places|spaces|spots|seats)\b/i);
   const priceAt = cells.findIndex((c) => findPrices(text(c)).length > 0);
   const index = cells.findIndex(
     (c, i) => i !== skuAt && i !== stockAt && /\p{L}{2,}/u.test(text(c)) && findPrices(text(c)).length === 0,
@@ -553,7 +623,8 @@ function implicitTitle(lines: Line[], line: Line, claimedBy: Map<Line, Item>): L
   for (let i = line.index - 1; i >= 0 && i >= line.index - 3; i--) {
     const prev = lines[i] as Line;
     if (prev.prices.length > 0 || prev.heading !== null) return null;
-    if (claimedBy.has(prev) || !nameLike(prev)) continue;
+    // A date line is the session, not the name: the name is above it.
+    if (claimedBy.has(prev) || !nameLike(prev) || dateLabel(prev.text)) continue;
     let shared: Element | null = null;
     for (let e = line.el.parentElement; e; e = e.parentElement) {
       if (e.contains(prev.el)) {
@@ -574,7 +645,22 @@ function implicitTitle(lines: Line[], line: Line, claimedBy: Map<Line, Item>): L
 
 /** Price-on-request lines ("Enquire for pricing", "POA", "Price on request"). */
 const ON_REQUEST =
-  /^(?:enquire|inquire|ask|contact us|call|email|get in touch|request a quote)\b.{0,30}\b(?:pric|quote|rates?)\w*|^(?:price|pricing) (?:on|upon) (?:request|application)$|^poa$|^on request$|^quote on request$/i;
+  /^(?:enquire|inquire|ask|contact us|call|email|get in touch|request a quote)\b.{0,30}\b(?:pric|quote|rates?)\w*|^(?:price|pricing) (?:on|upon) (?:request|application)$|^poa$|^on request$|^quote on request$|^(?:market price|m\.?p\.?|seasonal price|price varies|prices vary|varies(?: by [\w ]{2,20})?|(?:price )?(?:on|by|after) consultation|by quote|quoted (?:individually|on request)|price tbc|tbc|tba)\.?$/i;
+
+/**
+ * A table row whose price cell says the price is given on request or varies ("Dental implants |
+ * Varies", "Oysters | Market price"): the row's name with no price.
+ */
+function onRequestRow(line: Line): string | null {
+  const row = line.el.closest('tr');
+  if (!row) return null;
+  const cells = Array.from(row.children).filter((c) => CELL.has(c.nodeName));
+  if (cells.length < 2) return null;
+  const texts = cells.map((c) => collapseWhitespace(c.textContent ?? ''));
+  if (!texts.slice(1).some((t) => ON_REQUEST.test(t))) return null;
+  const name = cellLines(cells[0] as Element)[0] ?? '';
+  return labelKind(name) === 'name' ? name : null;
+}
 
 /** Prices of one line that belong to one item, with the words that name it. */
 interface PriceGroup {
@@ -591,8 +677,16 @@ interface PriceGroup {
   tail: string;
 }
 
+/** Whether `a` and `b` share an ancestor at most `levels` elements above `a`. */
+function sharedParent(a: Element, b: Element, levels: number): boolean {
+  let e: Element | null = a.parentElement;
+  for (let i = 0; e && i < levels; i++, e = e.parentElement) if (e.contains(b)) return true;
+  return false;
+}
+
 function readItems(lines: Line[]): Item[] {
   const items: Item[] = [];
+  let pendingStruck: { line: Line; amount: number } | null = null;
   const claimedBy = new Map<Line, Item>();
   const claim = (item: Item) => {
     items.push(item);
@@ -601,7 +695,11 @@ function readItems(lines: Line[]): Item[] {
   for (const line of lines) {
     if (line.quote) continue;
     if (line.prices.length === 0) {
-      if (ON_REQUEST.test(line.text)) {
+      const rowName = onRequestRow(line);
+      const heading = rowName ? sectionOf(lines, line.index, null) : null;
+      if (rowName && !(heading && (FEE.test(heading) || CAREERS.test(heading))) && !FEE.test(rowName)) {
+        claim(emptyItem(rowName, heading, [line], null));
+      } else if (ON_REQUEST.test(line.text)) {
         const title = nearestTitle(lines, line.index, claimedBy, 2, false);
         if (title && !claimedBy.has(title) && !GENERIC_HEADING.test(title.text) && !FEE.test(title.text))
           claim(emptyItem(title.text, sectionOf(lines, title.index, title.heading), [line, title], title));
@@ -702,6 +800,33 @@ function readItems(lines: Line[]): Item[] {
     for (const g of groups) {
       if (g.prices.length === 0 && g.struck.length === 0) continue;
       if (FEE.test(g.label) || FEE.test(g.sentence) || WAGE.test(g.label)) continue;
+      // A compare-at price on a line of its own, beside the card's price line (Webflow, Square):
+      // the item's reference price, not an item.
+      if (g.prices.length === 0 && g.kind === 'none') {
+        const struckAt = Math.max(...g.struck.map((p) => p.amount));
+        const neighbour = items.find(
+          (it) =>
+            it.referencePrice === null &&
+            it.price !== null &&
+            it.price < struckAt &&
+            Math.abs((it.lines[0] as Line).index - line.index) === 1 &&
+            sharedParent((it.lines[0] as Line).el, line.el, 2),
+        );
+        if (neighbour) {
+          neighbour.referencePrice = struckAt;
+          claimedBy.set(line, neighbour);
+          continue;
+        }
+        const next = lines[line.index + 1];
+        if (
+          next?.prices.some((p) => p.role === 'price' && p.amount < struckAt) &&
+          sharedParent(line.el, next.el, 2)
+        ) {
+          pendingStruck = { line, amount: struckAt };
+          continue;
+        }
+        // Otherwise a "regular price" mark on the only price there is (Dawn's `price-item--regular`).
+      }
       // A price list under a shipping or fees heading lists charges; under a jobs heading, wages.
       const heading = sectionOf(lines, line.index, null);
       if (heading && (FEE.test(heading) || CAREERS.test(heading))) continue;
@@ -756,7 +881,7 @@ function readItems(lines: Line[]): Item[] {
         if (g.kind === 'variant') {
           if (usable) {
             name = (title as Line).text;
-            variant = g.label;
+            variant = dateLabel(g.label) ?? g.label;
             titleLine = title;
           } else name = g.label;
         } else if (usable && (g.kind === 'none' || g.cue)) {
@@ -767,6 +892,27 @@ function readItems(lines: Line[]): Item[] {
         }
       }
       if (!name) continue;
+      // A compare-at price on the line just before this price line, in the same small container.
+      const before =
+        pendingStruck &&
+        pendingStruck.line.index === line.index - 1 &&
+        sharedParent(pendingStruck.line.el, line.el, 2) &&
+        pendingStruck.amount > low
+          ? pendingStruck.amount
+          : null;
+      // A card's date line between its title and its bare price ("Kids Clay Club" / "Mon 14 – Fri 18
+      // April" / "$240"): one dated session of the item, as cards repeating one title do.
+      // An event card may put its date above its title ("Sat, 11 Jan" / "Full Moon Paddle" / "A$45").
+      if (g.kind === 'none' && titleLine && !variant) {
+        const between = lines.slice(titleLine.index + 1, line.index);
+        const above = lines
+          .slice(Math.max(0, titleLine.index - 2), titleLine.index)
+          .filter((l) => sharedParent(l.el, line.el, 3));
+        const dated = [...between, ...above.reverse()].find(
+          (l) => l.prices.length === 0 && !claimedBy.has(l) && dateLabel(l.text),
+        );
+        if (dated) variant = dateLabel(dated.text);
+      }
       const tail = line.text.slice((amounts[amounts.length - 1] as PriceMatch).end);
       claim({
         name,
@@ -775,7 +921,7 @@ function readItems(lines: Line[]): Item[] {
         price: low,
         priceText: first.text,
         priceMax: high > low && distinct.length === 2 ? high : null,
-        referencePrice: reference > 0 ? reference : null,
+        referencePrice: reference > 0 ? reference : before,
         currency: first.currency,
         unit: amounts.find((p) => p.unit)?.unit ?? row?.unit ?? null,
         from: amounts.some((p) => p.from) || (row?.from ?? false),
@@ -791,7 +937,60 @@ function readItems(lines: Line[]): Item[] {
       });
     }
   }
-  return items;
+  return datedSessions(items, lines, claimedBy);
+}
+
+const SESSION_SEPARATOR = /\s+[—–|·•-]\s+|:\s+/g;
+
+/** A line that is one dated session with its stock ("Saturday 8 March, 10am – 1pm — Sold out"). */
+function sessionLine(text: string): { date: string; stock: StockReading | null } | null {
+  const whole = dateLabel(text);
+  if (whole) return { date: whole, stock: null };
+  for (const m of [...text.matchAll(SESSION_SEPARATOR)].reverse()) {
+    const date = dateLabel(text.slice(0, m.index));
+    const stock = readStock(text.slice(m.index + m[0].length));
+    if (date && stock) return { date, stock };
+  }
+  return null;
+}
+
+/**
+ * An item priced once with its dates listed below it ("$95 per person." then "Saturday 8 March —
+ * Sold out", "Saturday 22 March — 3 places left"): each date is a variant at that price, with its own
+ * stock. Two dates at least; the list ends at the next price, title or item.
+ */
+function datedSessions(items: Item[], lines: Line[], claimedBy: Map<Line, Item>): Item[] {
+  const out: Item[] = [];
+  for (const item of items) {
+    const priceLine = item.lines[0] as Line;
+    if (item.variant || item.price === null || priceLine.el.closest('tr')) {
+      out.push(item);
+      continue;
+    }
+    const sessions: { line: Line; date: string; stock: StockReading | null }[] = [];
+    for (let i = priceLine.index + 1; i < lines.length && i <= priceLine.index + 12; i++) {
+      const l = lines[i] as Line;
+      if (l.prices.length > 0 || l.heading !== null || claimedBy.has(l)) break;
+      const session = sessionLine(l.text);
+      if (!session) {
+        if (sessions.length > 0) break;
+        continue;
+      }
+      sessions.push({ line: l, ...session });
+    }
+    if (sessions.length < 2) {
+      out.push(item);
+      continue;
+    }
+    for (const session of sessions)
+      out.push({
+        ...item,
+        variant: session.date,
+        lines: [...item.lines, session.line],
+        rowStock: session.stock,
+      });
+  }
+  return out;
 }
 
 function emptyItem(name: string, section: string | null, lines: Line[], titleLine: Line | null): Item {
@@ -863,7 +1062,10 @@ function stockOf(item: Item, card: Element, lines: Line[], otherItemLines: Set<L
     const state = classStock(el.getAttribute('class') ?? '');
     if (state) return { state, text: '', availableFrom: null };
   }
-  // Without a card of its own, the short lines right after the price line, up to the next item.
+  // Without a card of its own, the short lines right after the price line, up to the next item. A
+  // card that holds more than the price line (its title, a badge) is a card: the lines after it
+  // belong to the next card, whose badge may well come before its title.
+  if (lines.some((l) => card.contains(l.el) && l !== item.lines[0])) return null;
   const from = (item.lines[0] as Line).index;
   for (let i = from + 1; i < lines.length && i <= from + 3; i++) {
     const l = lines[i] as Line;
@@ -1005,10 +1207,17 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
   const items = splitQualifiers(readItems(lines));
   const products = new Map<string, Product>();
   for (const item of items) {
-    // Variants of one product share its card; other products' lines bound it.
+    // Variants of one product share its card; other products' lines bound it, and so do the lines of
+    // a card repeating the name under a title of its own (one card per date of an event).
     const card = cardOf(
       item,
-      items.filter((o) => o.name !== item.name).flatMap((o) => o.lines),
+      items
+        .filter(
+          (o) =>
+            o.name !== item.name ||
+            (o.titleLine !== null && item.titleLine !== null && o.titleLine !== item.titleLine),
+        )
+        .flatMap((o) => o.lines),
       lines.filter((l) => l.heading !== null),
       root,
     );
@@ -1035,7 +1244,13 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
     }
     if (!item.variant && item.sku) product.sku ??= item.sku;
     if (item.variant) {
-      if (!product.offers.some((o) => o.name === item.variant)) product.offers.push(offerOf(item, stock));
+      const listed = product.offers.find((o) => o.name === item.variant);
+      if (!listed) product.offers.push(offerOf(item, stock));
+      else if (!listed.availability && stock && listed.price === item.price) {
+        listed.availability = stock.state;
+        listed.availabilityText = stock.text || null;
+        listed.availableFrom = stock.availableFrom;
+      }
       // The product's own stock (its card) when the variant row says nothing.
       const own = product.offers.find((o) => o.name === item.variant);
       if (own && !own.availability) {
@@ -1046,7 +1261,17 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
           own.availableFrom = cardStock.availableFrom;
         }
       }
-    } else if (!product.offers.some((o) => !o.name)) product.offers.push(offerOf(item, stock));
+    } else {
+      const own = product.offers.find((o) => !o.name);
+      if (!own) product.offers.push(offerOf(item, stock));
+      else if (!own.availability && stock && own.price === item.price) {
+        // The same item listed twice on the page (a menu as a table and as a list): the second
+        // listing may be the one that says it is off.
+        own.availability = stock.state;
+        own.availabilityText = stock.text || null;
+        own.availableFrom = stock.availableFrom;
+      }
+    }
   }
   return [...products.values()];
 }

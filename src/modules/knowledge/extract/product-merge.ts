@@ -70,3 +70,23 @@ export function normalizeStock(products: Product[]): Product[] {
   }
   return products;
 }
+
+/**
+ * A product page's own stock meta tag (`product:availability`, `og:availability`: "in stock",
+ * "oos", "preorder") for the page's one product, or the one its title names, when nothing on the
+ * page said more (offers without a stock state of their own get it).
+ */
+export function applyPageAvailability(products: Product[], value: string | null, title: string | null): void {
+  if (!value) return;
+  const v = value.trim().toLowerCase();
+  const state =
+    schemaStock(v) ??
+    (v === 'oos' ? 'out_of_stock' : v === 'pending' ? 'preorder' : null) ??
+    readStock(v)?.state ??
+    null;
+  if (!state) return;
+  const key = title ? productNameKey(title) : '';
+  const named = products.filter((p) => key !== '' && key.startsWith(productNameKey(p.name)));
+  const target = products.length === 1 ? products : named.length === 1 ? named : [];
+  for (const p of target) for (const o of p.offers) if (!o.availability) o.availability = state;
+}

@@ -27,6 +27,33 @@ describe('stock', () => {
     expect(readStock('In stock')?.state).toBe('in_stock');
   });
 
+  it('reads low-stock notes as in stock, and notify-me, waitlist and none-left as out', () => {
+    for (const t of [
+      'Only 2 left!',
+      'Only 4 left in stock',
+      '3 places left',
+      '2 spots left',
+      'Low stock',
+      'Places available.',
+      'Few left',
+    ])
+      expect(readStock(t)?.state, t).toBe('in_stock');
+    for (const t of [
+      'Notify me when available',
+      'Email me when back in stock',
+      'Join the waitlist',
+      '0 left',
+      'No places left',
+    ])
+      expect(readStock(t)?.state, t).toBe('out_of_stock');
+    expect(readStock('· Sold out')?.text).toBe('Sold out');
+    expect(readStock('Back in stock on 12 March')).toMatchObject({
+      state: 'out_of_stock',
+      availableFrom: '--03-12',
+    });
+    expect(readStock('Only 0 left')?.state).toBe('out_of_stock');
+  });
+
   it('does not read stock into ordinary sentences', () => {
     expect(readStock('Orders ship within 3 business days.')).toBeNull();
     expect(readStock('Sold by weight at the counter.')).toBeNull();

@@ -42,9 +42,9 @@ export function schemaStock(value: string | null | undefined): StockState | null
 export function classStock(classes: string): StockState | null {
   const c = ` ${classes.toLowerCase()} `;
   if (/[\s_-](?:onbackorder|on-backorder|backorder|preorder|pre-order)[\s_]/.test(c)) return 'preorder';
-  if (/[\s_-](?:outofstock|out-of-stock|sold-?out|status-sold|is-sold|soldout|unavailable)[\s_]/.test(c))
+  if (/[\s_-](?:out[-_]?of[-_]?stock|sold[-_]?out|status-sold|is-sold|unavailable)[\s_]/.test(c))
     return 'out_of_stock';
-  if (/[\s_-](?:instock|in-stock|status-available|is-available)[\s_]/.test(c)) return 'in_stock';
+  if (/[\s_-](?:in[-_]?stock|status-available|is-available)[\s_]/.test(c)) return 'in_stock';
   return null;
 }
 
@@ -74,15 +74,23 @@ const PREORDER = new RegExp(
 );
 const COMING_SOON = /\bcoming soon\b|\blaunch(?:es|ing)? (?:soon|in|on)\b|\bnot yet available\b/i;
 const OUT =
-  /\bout of stock\b|\bsold[- ]?out\b|^\s*sold\s*$|\bcurrently (?:unavailable|not available)\b|\b(?:temporarily )?unavailable\b|\bno longer available\b|\bnot available (?:until|till|before|now|at the moment|this (?:week|month|season))\b|\bback (?:in|on|from|by|soon|next)\b|\boff the menu\b|\bnext (?:bottling|batch|harvest|delivery|restock|roast|bake|run)\b|\brestocking\b|\bback in stock\b.*\b(?:soon|in|on)\b|\bfully booked\b|\bbooked out\b|\bwait-?list\b/i;
-const IN = /\bin stock\b|\b\d+\s+(?:left )?in stock\b|\bavailable now\b|\bready to ship\b|^\s*available\s*$/i;
+  /\bout[- ]of[- ]stock\b|\bnotify me when\b|\b(?:e-?mail|tell|let) me when (?:it(?:'s| is) )?(?:available|back|in stock|restocked)\b|\bjoin the wait-?list\b|\bwaiting list\b|\bout of season\b|\btemporarily out\b|\bnot currently available\b|\bdiscontinued\b|^\s*full\s*$|\b(?:registration|registrations|bookings?|enrol(?:l)?ments?|sign-?ups?|ticket sales) (?:is |are )?(?:now )?closed\b|\b(?:0|no|none)\s+(?:\w+\s+)?left\b|\bno (?:places|spaces|spots|seats|tickets) (?:left|available)\b|\bsold[- ]?out\b|^\s*sold\s*$|\bcurrently (?:unavailable|not available)\b|\b(?:temporarily )?unavailable\b|\bno longer available\b|\bnot available (?:until|till|before|now|at the moment|this (?:week|month|season))\b|\bback (?:in|on|from|by|soon|next)\b|\boff the menu\b|\bnext (?:bottling|batch|harvest|delivery|restock|roast|bake|run)\b|\brestocking\b|\bback in stock\b.*\b(?:soon|in|on)\b|\bfully booked\b|\bbooked out\b|\bwait-?list\b/i;
+/**
+ * Explicit words that it can be bought now, low-stock notes included ("Only 2 left!", "3 spots left",
+ * "Low stock", "Places available"): a shop that says how many are left is saying it has some.
+ */
+const IN =
+  /\bin[- ]stock\b|\b\d+\s+(?:left )?in stock\b|\bavailable now\b|\bready to ship\b|^\s*available\s*$|\b(?:only|just)\s+(?:[1-9]\d*|one|two|three|four|five|a few)\s+(?:\w+\s+)?(?:left|remaining)\b|^\s*(?:[1-9]\d*|one|two|three|four|five|a few|few)\s+(?:\w+\s+)?(?:left|remaining)\b|\blow (?:in )?stock\b|\blimited stock\b|\blast (?:one|few|ones) (?:left|in stock|available)\b|\bselling fast\b|\b(?:almost|nearly) (?:full|sold out|gone)\b|\bfilling (?:up )?fast\b|\blast (?:few )?(?:places|spaces|spots|seats|tickets)\b|\blimited (?:availability|places|spaces|spots|seats|numbers)\b|\b(?:places|spaces|spots|seats|tickets) (?:still )?available\b|\bavailable to (?:order|buy|book)\b/i;
 
 /**
  * What a short text says about stock, or null. "Pre-order" and "backorder" come before "out of
  * stock" (a back-ordered item can be bought); "in stock" is read last and only from explicit words.
  */
 export function readStock(text: string): StockReading | null {
-  const t = text.replace(/\s+/g, ' ').trim();
+  const t = text
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s·•|,;:–—-]+/, '')
+    .trim();
   if (t === '' || t.length > 200) return null;
   const state: StockState | null = PREORDER.test(t)
     ? 'preorder'

@@ -1,0 +1,159 @@
+/**
+ * Variant pickers that say which options are sold out: a product's `<select>` whose options read
+ * "Large - Sold out", "13–17 January (Sold out)", "Storm — Unavailable", "Medium (2 left)" (Shopify
+ * Dawn, Square, Wix and WooCommerce themes render them so), and radio pickers whose disabled inputs
+ * carry the same words in their labels. Each option becomes a variant offer of the page's product
+ * with its stock; its price is the option's own when it shows one, else the product's (filled in
+ * after merging, see `fillOptionPrices`).
+ *
+ * Read from the untouched document, because the full-body content drops forms and selects. A picker
+ * in which no option says anything about stock is left alone: an option list alone is not a catalogue.
+ */
+import { findPrices } from '../entries/patterns.js';
+import { collapseWhitespace } from './dom.js';
+import { readStock } from './stock.js';
+import type { Offer, Product } from './types.js';
+
+/** Placeholder options: "Select size", "Choose an option", "— Please choose —". */
+const PLACEHOLDER = /^(?:[-–—\s]*)(?:select|choose|pick|please)\b|^\s*[-–—]+\s*$/i;
+/** The stock words at an option's end, after a dash or in parentheses. */
+const STOCK_SUFFIX = /\s*(?:[-–—|:·]\s*|\(\s*)([^()\-–—|:·]{2,40}?)\s*\)?\s*$/;
+
+interface OptionReading {
+  name: string;
+  price: number | null;
+  currency: string | null;
+  stock: ReturnType<typeof readStock>;
+}
+
+function readOption(text: string, currencyHint: string | null): OptionReading | null {
+  let rest = collapseWhitespace(text);
+  if (rest === '' || PLACEHOLDER.test(rest)) return null;
+  let stock: ReturnType<typeof readStock> = null;
+  const suffix = STOCK_SUFFIX.exec(rest);
+  if (suffix) {
+    stock = readStock(suffix[1] as string);
+    if (stock) rest = rest.slice(0, suffix.index).trim();
+  }
+  const prices = findPrices(rest, currencyHint).filter((p) => p.role === 'price');
+  const price = prices[0] ?? null;
+  if (price) {
+    rest = `${rest.slice(0, price.start)} ${rest.slice(price.end)}`.replace(/[\s\-–—|:·,(]+$/, '').trim();
+  }
+  rest = rest.replace(/[\s\-–—|:·,]+$/, '').trim();
+  if (!/[\p{L}\p{N}]/u.test(rest)) return null;
+  return { name: rest, price: price?.amount ?? null, currency: price?.currency ?? null, stock };
+}
+
+/** The product a picker belongs to: the title of its product block, else the page's one `<h1>`. */
+function productTitle(picker: Element, doc: Document): string | null {
+  const block = picker.closest(
+    '[class*="product"], [data-hook*="product"], [id^="product"], article, form, main',
+  );
+  const within = block?.querySelector(
+    'h1, .product_title, .product__title, [class*="product-title"], [data-hook="product-title"], [itemprop="name"]',
+  );
+  const title = within ?? (doc.querySelectorAll('h1').length === 1 ? doc.querySelector('h1') : null);
+  const text = collapseWhitespace(title?.textContent ?? '');
+  return text === '' ? null : text;
+}
+
+function offerOf(o: OptionReading): Offer {
+  return {
+    type: 'Offer',
+    name: o.name,
+    price: o.price,
+    priceText: null,
+    currency: o.currency,
+    lowPrice: null,
+    highPrice: null,
+    offerCount: null,
+    availability: o.stock?.state ?? null,
+    availabilityText: o.stock?.text ?? null,
+    availableFrom: o.stock?.availableFrom ?? null,
+    url: null,
+    validUntil: null,
+  };
+}
+
+/** A label's text without its screen-reader-only parts. */
+function labelText(label: Element): string {
+  const copy = label.cloneNode(true) as Element;
+  for (const e of copy.querySelectorAll('.visually-hidden, .sr-only, .screen-reader-text')) e.remove();
+  return copy.textContent ?? '';
+}
+
+/** Variant pickers with stock words, as products with one offer per option. */
+export function readOptionStock(doc: Document, currencyHint: string | null): Product[] {
+  const out: Product[] = [];
+  const add = (picker: Element, options: OptionReading[]) => {
+    if (options.length < 2 || !options.some((o) => o.stock)) return;
+    const name = productTitle(picker, doc);
+    if (!name) return;
+    out.push({
+      type: 'Product',
+      name,
+      description: null,
+      sku: null,
+      gtin: null,
+      brand: null,
+      url: null,
+      images: [],
+      offers: options.map(offerOf),
+      rating: null,
+      source: 'page',
+    });
+  };
+  for (const select of doc.querySelectorAll('select')) {
+    const options = Array.from(select.querySelectorAll('option'))
+      .map((o) => readOption(o.textContent ?? '', currencyHint))
+      .filter((o): o is OptionReading => o !== null);
+    add(select, options);
+  }
+  // Radio pickers: a fieldset of inputs, each with its label; a disabled input is an option that
+  // cannot be bought, whatever its label says.
+  for (const fieldset of doc.querySelectorAll('fieldset')) {
+    const radios = Array.from(fieldset.querySelectorAll('input[type="radio"]'));
+    if (radios.length < 2) continue;
+    const options: OptionReading[] = [];
+    for (const radio of radios) {
+      const id = radio.getAttribute('id');
+      const label =
+        (id ? fieldset.querySelector(`label[for="${id.replace(/"/g, '')}"]`) : null) ??
+        radio.closest('label');
+      // Screen-reader words ("Variant sold out or unavailable") say the stock, not the name.
+      const hiddenText = label
+        ? Array.from(label.querySelectorAll('.visually-hidden, .sr-only, .screen-reader-text'))
+            .map((e) => e.textContent ?? '')
+            .join(' ')
+        : '';
+      const visible = label ? labelText(label) : (radio.getAttribute('value') ?? '');
+      const reading = readOption(visible, currencyHint);
+      if (!reading) continue;
+      reading.stock ??= hiddenText.trim() ? readStock(collapseWhitespace(hiddenText)) : null;
+      const disabled =
+        radio.hasAttribute('disabled') || /(?:^|\s)disabled(?:\s|$)/.test(radio.getAttribute('class') ?? '');
+      if (!reading.stock && disabled)
+        reading.stock = { state: 'out_of_stock', text: 'unavailable', availableFrom: null };
+      options.push(reading);
+    }
+    add(fieldset, options);
+  }
+  return out;
+}
+
+/** Options without a price of their own cost what the product costs, when it has one price. */
+export function fillOptionPrices(products: Product[]): void {
+  for (const p of products) {
+    const base = p.offers.filter((o) => !o.name && o.price !== null);
+    const prices = new Set(base.map((o) => o.price));
+    if (prices.size !== 1) continue;
+    const [own] = base as [Offer];
+    for (const o of p.offers) {
+      if (!o.name || o.price !== null) continue;
+      o.price = own.price;
+      o.currency ??= own.currency;
+      o.unit ??= own.unit ?? null;
+    }
+  }
+}
