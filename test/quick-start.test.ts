@@ -135,6 +135,24 @@ describe(`the quick start in two terminals (${testDialect})`, () => {
       `${site.origin}/products/i-beams.html`,
     );
 
+    // Writing posts from what was crawled: ranked candidates per platform, printed readably.
+    const generated = await t2(
+      [
+        'content',
+        'generate',
+        '--request',
+        'a post about next-day delivery',
+        '--platforms',
+        'linkedin',
+        '--platforms',
+        'x',
+      ],
+      { DIFY_AGENT_API_KEY: key },
+    );
+    expect(generated.code, generated.stderr).toBe(0);
+    expect(generated.stdout).toMatch(/linkedin/i);
+    expect(generated.stdout).toMatch(/\bx\b/i);
+
     // Nothing was created beside the server's data directory (no second database in ./data).
     expect(existsSync(path.join(cwd, 'data'))).toBe(false);
 
