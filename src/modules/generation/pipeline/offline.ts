@@ -10,6 +10,7 @@ import { absentPost } from '../compose/absent.js';
 import { alternativesFor, isOutOfStock, soldOutPost } from '../compose/availability.js';
 import type { SourcedValue } from '../compose/citations.js';
 import { type ComposedSegment, ComposerFiller } from '../compose/composer.js';
+import { withPlatformRoom } from '../compose/longer.js';
 import { deriveSeed, seededRng } from '../compose/rng.js';
 import { selectFacts, type Topic, withoutCalls } from '../compose/select.js';
 import type { ComposeStyle } from '../compose/style.js';
@@ -103,7 +104,8 @@ async function skillDraft(
   exclude: ReadonlySet<string>,
   keep: ReadonlySet<string>,
 ): Promise<Draft | null> {
-  const { skill } = choice;
+  // LinkedIn gets room for a longer post than the skill's all-platform slot caps allow.
+  const skill = withPlatformRoom(choice.skill, platform);
   const resolved = resolveVariables(skill, facts, { request: input.request, mentioned: input.mentioned });
   if (resolved.problems.length > 0) return null;
   const rng = seededRng(deriveSeed(input.seed, platform, skill.id, variant));
