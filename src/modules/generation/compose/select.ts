@@ -156,6 +156,53 @@ function vocabulary(facts: SkillFacts): Set<string> {
   return out;
 }
 
+/** Words that grade an offering rather than name a kind of it ("fast delivery" is still delivery). */
+const QUALITY = new Set(
+  [
+    'good',
+    'great',
+    'best',
+    'better',
+    'fast',
+    'faster',
+    'quick',
+    'cheap',
+    'affordable',
+    'friendly',
+    'reliable',
+    'local',
+    'fresh',
+    'professional',
+    'expert',
+    'trusted',
+    'same-day',
+    'free',
+    'easy',
+    'simple',
+    'honest',
+  ].flatMap((w) => contentStems(w)),
+);
+
+/**
+ * A short subject whose head word the business uses but whose modifier it never does: "roof repairs"
+ * for a plumber is not covered by its leak repairs, and "boiler fitting" not by its tap fitting. Only
+ * for the request's last two words, the modifier naming a kind of thing rather than grading it.
+ */
+function missingModifier(request: string, ordered: readonly string[], missing: readonly string[]): boolean {
+  if (ordered.length < 2 || ordered.length > 3) return false;
+  const head = ordered.at(-1) as string;
+  const modifier = ordered.at(-2) as string;
+  if (missing.includes(head) || !missing.includes(modifier) || QUALITY.has(modifier)) return false;
+  // The request's last two words ("… roof repairs"; not "history since 1987", not "roof and repairs").
+  const words = request
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}'-]+/u)
+    .filter(Boolean);
+  const last = contentStems(words.at(-1) ?? '');
+  const before = contentStems(words.at(-2) ?? '');
+  return last.length === 1 && last[0] === head && before.length === 1 && before[0] === modifier;
+}
+
 export function topicOf(request: string, facts: SkillFacts): Topic {
   const ordered = contentStems(request).filter((s) => !FRAMING.has(s) && !/^\d+$/.test(s));
   const stems = new Set(ordered);
@@ -165,7 +212,8 @@ export function topicOf(request: string, facts: SkillFacts): Topic {
   const absent =
     stems.size > 0 &&
     (missing.length * 2 > stems.size ||
-      (missing.length * 2 === stems.size && head !== undefined && missing.includes(head)));
+      (missing.length * 2 === stems.size && head !== undefined && missing.includes(head)) ||
+      missingModifier(request, ordered, missing));
   return {
     stems,
     missing,

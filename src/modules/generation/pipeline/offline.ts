@@ -302,7 +302,7 @@ export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, 
         for (const s of draft.segments) used.add(s.source);
       }
     }
-    out.set(platform, withContent(drafts));
+    out.set(platform, withContent(drafts, platform));
   }
   return out;
 }
@@ -333,13 +333,26 @@ function knowledgeShare(draft: Draft): number {
  * Drafts that say something: one with none of the business's sentences (a bare link and tags) is
  * dropped when others have some; the skill's fit is scaled by how much of the draft is knowledge.
  */
-function withContent(drafts: Draft[]): Draft[] {
+function withContent(drafts: Draft[], platform: Platform): Draft[] {
   const scored = drafts.map((d) => ({ d, share: d.skillId ? knowledgeShare(d) : 1 }));
   const some = scored.filter((x) => x.share > 0);
   // Never fewer than two to choose from while the pool has them.
   return (some.length >= 2 ? some : scored).map(({ d, share }) =>
-    d.skillId ? { ...d, skillFit: d.skillFit * (0.5 + 0.5 * share) } : d,
+    d.skillId ? { ...d, skillFit: d.skillFit * (0.5 + 0.5 * share) * platformFill(d, platform) } : d,
   );
+}
+
+/** Characters from which a LinkedIn post reads as a post rather than a status line. */
+const LINKEDIN_FULL = 600;
+
+/**
+ * LinkedIn readers expect substance: a bare quote and a link there is a weaker fit than a post that
+ * uses the room, so a LinkedIn draft's fit falls up to 30% with its shortfall below 600 characters.
+ * Other platforms are not scaled (X and Instagram reward brevity).
+ */
+function platformFill(draft: Draft, platform: Platform): number {
+  if (platform !== 'linkedin') return 1;
+  return 0.7 + 0.3 * Math.min(1, draft.text.length / LINKEDIN_FULL);
 }
 
 /** "Mention the price": a line with the product's price before the call to action, when it is missing. */
