@@ -77,10 +77,12 @@ describe('LinkedIn room', () => {
 });
 
 describe('occasion skills', () => {
-  it('finds the locked occasion line of milestone, award and poll skills, not of a spotlight', () => {
+  it('finds the locked occasion line of milestone, award, poll and team skills, not of a spotlight or steps', () => {
     expect(hasOccasionText(skill('milestone'))).toBe(true);
     expect(hasOccasionText(skill('award-certification'))).toBe(true);
     expect(hasOccasionText(skill('poll-question'))).toBe(true);
+    expect(hasOccasionText(skill('meet-the-team'))).toBe(true);
+    expect(hasOccasionText(skill('how-to-steps'))).toBe(false);
     expect(hasOccasionText(skill('product-spotlight'))).toBe(false);
   });
 

@@ -91,6 +91,18 @@ function productOf(variables: Record<string, ResolvedValue | undefined>): Draft[
 /** Skills that write a platform's drafts (each gives a first and later variants). */
 const SKILLS_PER_PLATFORM = 3;
 
+/** Fit kept by a draft about a product the request is not about (a loaf's price in a delivery post). */
+const OFF_TOPIC_PRODUCT = 0.4;
+
+/**
+ * The product a skill resolved is one the request is about: named by it, or kept by fact selection
+ * (its name or description is on the request's subject). A product skill otherwise takes the
+ * catalogue's first product, and a delivery post ends with "Price: £5.20" for a loaf.
+ */
+function onTopicProduct(id: string, selected: SkillFacts, input: OfflineInput): boolean {
+  return input.mentioned.includes(id) || selected.products.some((p) => p.id === id);
+}
+
 const VIOLATION_DEFECTS: Record<string, string> = { banned_phrase: 'banned_word' };
 
 async function skillDraft(
@@ -135,16 +147,18 @@ async function skillDraft(
       const label = VIOLATION_DEFECTS[v.rule];
       if (label) defects.add(label);
     }
+    const product = productOf(resolved.values);
     return {
       platform,
       text: result.text,
       skillId: skill.id,
-      skillFit: choice.fit,
+      skillFit:
+        choice.fit * (product && !onTopicProduct(product.id, selected, input) ? OFF_TOPIC_PRODUCT : 1),
       structure: `${skill.id}.${variant % 2}`,
       segments: composer.segments,
       values: valuesOf(resolved.values),
       defects: [...defects],
-      product: productOf(resolved.values),
+      product,
     };
   } catch (error) {
     // A skill that cannot serve this platform or format is passed over; the next one writes.
