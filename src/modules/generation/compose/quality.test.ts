@@ -101,6 +101,12 @@ describe('absent subjects', () => {
     expect(topicOf('Promote our leak repairs', plumber).absent).toBe(false);
     // A grading word is not a kind of repair.
     expect(topicOf('Promote our fast repairs', plumber).absent).toBe(false);
+    // A kind of post, not an offering: the head word is not among what the business offers.
+    const reviewed = facts([
+      ...plumber.entries,
+      { ...entry('r1', 'Great job, fast and tidy.'), category: 'reviews' },
+    ]);
+    expect(topicOf('Share a customer job', reviewed).absent).toBe(false);
   });
 
   it("writes the opener in the person of the business's sentences that follow it", () => {
