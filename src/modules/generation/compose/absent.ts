@@ -72,18 +72,36 @@ function closest(input: AbsentInput, count: number): Array<{ text: string; sourc
   return out;
 }
 
+/** One sentence each, so an X post keeps room and the reader gets the answer in the first line. */
 const OPENERS: Array<(phrase: string, we: string) => string> = [
   (phrase, we) => `${cap(we)} don't list ${phrase}, but here's what ${we} do.`,
-  (phrase, we) => `${cap(phrase)} isn't something ${we} list. What ${we} do:`,
-  (phrase, we) => `Looking for ${phrase}? That's not something ${we} list, but this is:`,
+  (phrase, we) => `${cap(phrase)} isn't something ${we} list; here's what ${we} do.`,
+  (phrase, we) => `${cap(phrase)} is not on ${we === 'we' ? 'our' : 'my'} list, but this is what ${we} do:`,
 ];
+
+/**
+ * "We" or "I" for the opener: the person of the business's sentences quoted after it, so the post
+ * does not say "That's not something I list" and then "We clear kitchen … lines"; the voice profile's
+ * person when they use neither.
+ */
+function personOf(sentences: readonly string[], person: ComposeStyle['person']): 'we' | 'I' {
+  const text = sentences.join(' ');
+  const plural = (text.match(/\b(we|we're|we've|we'll|our|ours|us)\b/gi) ?? []).length;
+  const singular = (text.match(/\b(I|I'm|I've|I'll|my|mine|me)\b/g) ?? []).length;
+  if (plural > singular) return 'we';
+  if (singular > plural) return 'I';
+  return person === 'i' ? 'I' : 'we';
+}
 
 /** The honest post, or null when there is nothing the business lists to point to. */
 export function absentPost(input: AbsentInput): AbsentPost | null {
   const { topic, platform, style, variant } = input;
-  const we = style.person === 'i' ? 'I' : 'we';
   const facts = closest(input, platform === 'x' ? 1 : 2);
   if (facts.length === 0) return null;
+  const we = personOf(
+    facts.map((f) => f.text),
+    style.person,
+  );
   const segments: ComposedSegment[] = [];
   const opener = (OPENERS[variant % OPENERS.length] as (p: string, w: string) => string)(topic.phrase, we);
   const lines = [opener];

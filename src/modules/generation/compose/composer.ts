@@ -25,6 +25,7 @@ import {
   type SlotRequest,
 } from '../pipeline/deps.js';
 import { emojiFits } from './emoji-fit.js';
+import { lengthenForLinkedIn } from './longer.js';
 import { pick, type Rng } from './rng.js';
 import type { ComposeStyle } from './style.js';
 
@@ -73,12 +74,15 @@ export class ComposerFiller implements SlotFiller {
     const { style } = this.options;
     const focus = style.modifiers.focus;
     const request = [context.request, focus].filter(Boolean).join('. ') || undefined;
-    const fills = fillOffline(slots, { ...context, facts: this.factsFor(context.facts), request });
+    const facts = this.factsFor(context.facts);
+    let fills = fillOffline(slots, { ...context, facts, request });
     for (const slot of slots) {
       const fill = fills[slot.name];
       if (!fill) continue;
       fills[slot.name] = this.styled(slot, fill);
     }
+    if (context.platform === 'linkedin' && !style.modifiers.shorter)
+      fills = lengthenForLinkedIn(slots, fills, facts, request, context.budget);
     this.segments = segmentsOf(slots, fills);
     return { fills, model: 'local' };
   }

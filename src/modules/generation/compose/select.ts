@@ -138,6 +138,24 @@ function subjectPhrase(request: string): string {
   return phrase || request;
 }
 
+/** Stems of what the business offers: its products and services, and its services and products entries. */
+function offeringVocabulary(facts: SkillFacts): Set<string> {
+  const out = new Set<string>();
+  const add = (text: string | null | undefined) => {
+    if (text) for (const s of contentStems(text)) out.add(s);
+  };
+  for (const p of facts.products) {
+    add(p.name);
+    add(p.description);
+  }
+  for (const e of facts.entries)
+    if (e.category === 'services' || e.category === 'products') {
+      add(e.question);
+      add(e.answer);
+    }
+  return out;
+}
+
 /** Every stem the business's knowledge uses. */
 function vocabulary(facts: SkillFacts): Set<string> {
   const out = new Set<string>();
@@ -156,6 +174,62 @@ function vocabulary(facts: SkillFacts): Set<string> {
   return out;
 }
 
+/** Words that grade an offering rather than name a kind of it ("fast delivery" is still delivery). */
+const QUALITY = new Set(
+  [
+    'good',
+    'great',
+    'best',
+    'better',
+    'fast',
+    'faster',
+    'quick',
+    'cheap',
+    'affordable',
+    'friendly',
+    'reliable',
+    'local',
+    'fresh',
+    'professional',
+    'expert',
+    'trusted',
+    'same-day',
+    'free',
+    'easy',
+    'simple',
+    'honest',
+  ].flatMap((w) => contentStems(w)),
+);
+
+/**
+ * A short subject whose head word the business uses but whose modifier it never does: "roof repairs"
+ * for a plumber is not covered by its leak repairs, and "boiler fitting" not by its tap fitting. Only
+ * for a two-word subject at the request's end whose head names something the business offers, the
+ * modifier naming a kind of thing rather than grading it.
+ */
+function missingModifier(
+  request: string,
+  ordered: readonly string[],
+  missing: readonly string[],
+  facts: SkillFacts,
+): boolean {
+  if (ordered.length !== 2) return false;
+  const head = ordered.at(-1) as string;
+  const modifier = ordered.at(-2) as string;
+  if (missing.includes(head) || !missing.includes(modifier) || QUALITY.has(modifier)) return false;
+  // The head names something the business offers ("repairs" among a plumber's services), not a kind
+  // of post ("customer review", "best seller", "behind the scenes").
+  if (!offeringVocabulary(facts).has(head)) return false;
+  // The request's last two words ("… roof repairs"; not "history since 1987", not "roof and repairs").
+  const words = request
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}'-]+/u)
+    .filter(Boolean);
+  const last = contentStems(words.at(-1) ?? '');
+  const before = contentStems(words.at(-2) ?? '');
+  return last.length === 1 && last[0] === head && before.length === 1 && before[0] === modifier;
+}
+
 export function topicOf(request: string, facts: SkillFacts): Topic {
   const ordered = contentStems(request).filter((s) => !FRAMING.has(s) && !/^\d+$/.test(s));
   const stems = new Set(ordered);
@@ -165,7 +239,8 @@ export function topicOf(request: string, facts: SkillFacts): Topic {
   const absent =
     stems.size > 0 &&
     (missing.length * 2 > stems.size ||
-      (missing.length * 2 === stems.size && head !== undefined && missing.includes(head)));
+      (missing.length * 2 === stems.size && head !== undefined && missing.includes(head)) ||
+      missingModifier(request, ordered, missing, facts));
   return {
     stems,
     missing,

@@ -15,6 +15,7 @@ import { type OperationContext, roleAllows } from '../../../operations/define.js
 import { isOutOfStock } from '../compose/availability.js';
 import { citationsFor } from '../compose/citations.js';
 import { type RefineModifiers, readFeedback } from '../compose/feedback.js';
+import { OFF_OCCASION_FIT, suitsOccasion } from '../compose/occasion.js';
 import { hashString } from '../compose/rng.js';
 import { topicOf } from '../compose/select.js';
 import { type ComposeStyle, styleFrom } from '../compose/style.js';
@@ -131,15 +132,23 @@ function skillsFor(
   const out: SkillChoice[] = [];
   // "Back in stock" states that something was out of stock: only when the request says so.
   const restock = RESTOCK.test(request);
+  // The request's kind of post, when the matcher can tell.
+  const intent = match.clarify ? null : (match.intent?.id ?? null);
   for (const ranked of match.skills) {
     const skill = library.get(ranked.id);
     if (!skill?.platforms.includes(platform)) continue;
     if (!skill.formats.includes('text') && !skill.formats.includes('image')) continue;
     if (skill.id === 'back-in-stock' && !restock) continue;
     const factor = learned[skill.id];
+    // A skill whose locked line speaks for another occasion ("Thank you to everyone who has been part
+    // of it.") falls behind the others.
+    const occasion = suitsOccasion(skill, intent) ? 1 : OFF_OCCASION_FIT;
     const fit = Math.max(
       0,
-      Math.min(1, ranked.score * (typeof factor === 'number' && Number.isFinite(factor) ? factor : 1)),
+      Math.min(
+        1,
+        ranked.score * occasion * (typeof factor === 'number' && Number.isFinite(factor) ? factor : 1),
+      ),
     );
     out.push({ skill, fit });
   }

@@ -10,6 +10,7 @@ import { absentPost } from '../compose/absent.js';
 import { alternativesFor, isOutOfStock, soldOutPost } from '../compose/availability.js';
 import type { SourcedValue } from '../compose/citations.js';
 import { type ComposedSegment, ComposerFiller } from '../compose/composer.js';
+import { withPlatformRoom } from '../compose/longer.js';
 import { deriveSeed, seededRng } from '../compose/rng.js';
 import { selectFacts, type Topic, withoutCalls } from '../compose/select.js';
 import type { ComposeStyle } from '../compose/style.js';
@@ -90,6 +91,18 @@ function productOf(variables: Record<string, ResolvedValue | undefined>): Draft[
 /** Skills that write a platform's drafts (each gives a first and later variants). */
 const SKILLS_PER_PLATFORM = 3;
 
+/** Fit kept by a draft about a product the request is not about (a loaf's price in a delivery post). */
+const OFF_TOPIC_PRODUCT = 0.4;
+
+/**
+ * The product a skill resolved is one the request is about: named by it, or kept by fact selection
+ * (its name or description is on the request's subject). A product skill otherwise takes the
+ * catalogue's first product, and a delivery post ends with "Price: £5.20" for a loaf.
+ */
+function onTopicProduct(id: string, selected: SkillFacts, input: OfflineInput): boolean {
+  return input.mentioned.includes(id) || selected.products.some((p) => p.id === id);
+}
+
 const VIOLATION_DEFECTS: Record<string, string> = { banned_phrase: 'banned_word' };
 
 async function skillDraft(
@@ -103,7 +116,8 @@ async function skillDraft(
   exclude: ReadonlySet<string>,
   keep: ReadonlySet<string>,
 ): Promise<Draft | null> {
-  const { skill } = choice;
+  // LinkedIn gets room for a longer post than the skill's all-platform slot caps allow.
+  const skill = withPlatformRoom(choice.skill, platform);
   const resolved = resolveVariables(skill, facts, { request: input.request, mentioned: input.mentioned });
   if (resolved.problems.length > 0) return null;
   const rng = seededRng(deriveSeed(input.seed, platform, skill.id, variant));
@@ -133,16 +147,18 @@ async function skillDraft(
       const label = VIOLATION_DEFECTS[v.rule];
       if (label) defects.add(label);
     }
+    const product = productOf(resolved.values);
     return {
       platform,
       text: result.text,
       skillId: skill.id,
-      skillFit: choice.fit,
+      skillFit:
+        choice.fit * (product && !onTopicProduct(product.id, selected, input) ? OFF_TOPIC_PRODUCT : 1),
       structure: `${skill.id}.${variant % 2}`,
       segments: composer.segments,
       values: valuesOf(resolved.values),
       defects: [...defects],
-      product: productOf(resolved.values),
+      product,
     };
   } catch (error) {
     // A skill that cannot serve this platform or format is passed over; the next one writes.
@@ -300,7 +316,7 @@ export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, 
         for (const s of draft.segments) used.add(s.source);
       }
     }
-    out.set(platform, withContent(drafts));
+    out.set(platform, withContent(drafts, platform));
   }
   return out;
 }
@@ -331,13 +347,26 @@ function knowledgeShare(draft: Draft): number {
  * Drafts that say something: one with none of the business's sentences (a bare link and tags) is
  * dropped when others have some; the skill's fit is scaled by how much of the draft is knowledge.
  */
-function withContent(drafts: Draft[]): Draft[] {
+function withContent(drafts: Draft[], platform: Platform): Draft[] {
   const scored = drafts.map((d) => ({ d, share: d.skillId ? knowledgeShare(d) : 1 }));
   const some = scored.filter((x) => x.share > 0);
   // Never fewer than two to choose from while the pool has them.
   return (some.length >= 2 ? some : scored).map(({ d, share }) =>
-    d.skillId ? { ...d, skillFit: d.skillFit * (0.5 + 0.5 * share) } : d,
+    d.skillId ? { ...d, skillFit: d.skillFit * (0.5 + 0.5 * share) * platformFill(d, platform) } : d,
   );
+}
+
+/** Characters from which a LinkedIn post reads as a post rather than a status line. */
+const LINKEDIN_FULL = 600;
+
+/**
+ * LinkedIn readers expect substance: a bare quote and a link there is a weaker fit than a post that
+ * uses the room, so a LinkedIn draft's fit falls up to 30% with its shortfall below 600 characters.
+ * Other platforms are not scaled (X and Instagram reward brevity).
+ */
+function platformFill(draft: Draft, platform: Platform): number {
+  if (platform !== 'linkedin') return 1;
+  return 0.7 + 0.3 * Math.min(1, draft.text.length / LINKEDIN_FULL);
 }
 
 /** "Mention the price": a line with the product's price before the call to action, when it is missing. */
