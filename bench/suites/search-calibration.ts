@@ -27,7 +27,7 @@ interface LabelledHit {
   right: boolean;
   samePage: boolean;
   hasAnswer: boolean;
-  f: { coverage: number; proximity: number; similarity: number };
+  f: { coverage: number; proximity: number; similarity: number; relative: number };
 }
 interface Question {
   site: string;
@@ -49,29 +49,37 @@ const linear = (m: RelevanceModel, f: LabelledHit['f']) =>
   m.coverage * f.coverage + m.proximity * f.proximity + m.similarity * f.similarity;
 
 /**
- * Logistic regression of `right` on z (the model's linear score without bias): p = σ(a + b·z), by
- * gradient descent on the mean log-loss with a small ridge.
+ * Logistic regression of `right` on z (the model's linear score without bias) and r (the hit's
+ * `relative`): p = σ(a + b·z + c·r), by gradient descent on the mean log-loss with a small ridge.
+ * `withRelative: false` fits c = 0 (the scale alone).
  */
-function fitScale(points: Array<{ z: number; y: number }>): { a: number; b: number } {
+function fitScale(
+  points: Array<{ z: number; r: number; y: number }>,
+  withRelative: boolean,
+): { a: number; b: number; c: number } {
   let a = 0;
   let b = 1;
+  let c = 0;
   const n = Math.max(1, points.length);
-  for (let it = 0; it < 20000; it++) {
+  for (let it = 0; it < 40000; it++) {
     let ga = 0;
     let gb = 0;
-    for (const { z, y } of points) {
-      const e = sigmoid(a + b * z) - y;
+    let gc = 0;
+    for (const { z, r, y } of points) {
+      const e = sigmoid(a + b * z + c * r) - y;
       ga += e;
       gb += e * z;
+      gc += e * r;
     }
     a -= 0.5 * (ga / n + 0.01 * a);
     b -= 0.05 * (gb / n + 0.01 * (b - 1));
+    if (withRelative) c -= 0.5 * (gc / n + 0.01 * c);
   }
-  return { a, b };
+  return { a, b, c };
 }
 
 function report(questions: Question[], model: RelevanceModel) {
-  const score = (h: LabelledHit) => sigmoid(model.bias + linear(model, h.f));
+  const score = (h: LabelledHit) => sigmoid(model.bias + linear(model, h.f) + model.relative * h.f.relative);
   let difyRight = 0;
   let pageHit5 = 0;
   let answerHit5 = 0;
@@ -191,23 +199,38 @@ export default async function searchCalibration(args: BenchArgs): Promise<Record
   const tuned = questions.filter((q) => q.split === 'tuned');
   const heldout = questions.filter((q) => q.split === 'heldout');
   const shipped = RELEVANCE_MODELS.local;
-  // Fit the scale on the tuned sites' top-20 hits; the ranking ratios stay as shipped.
-  const unit = { ...shipped, bias: 0 };
-  const { a, b } = fitScale(
-    tuned.flatMap((q) => q.hits.slice(0, 5).map((h) => ({ z: linear(unit, h.f), y: h.right ? 1 : 0 }))),
-  );
-  const refitted: RelevanceModel = {
-    bias: round(a, 3),
-    coverage: round(b * shipped.coverage, 3),
-    proximity: round(b * shipped.proximity, 3),
-    similarity: round(b * shipped.similarity, 3),
-    wordPrior: shipped.wordPrior,
+  // Fit the scale (and the weight of `relative`) on the tuned sites' top hits; the ranking ratios stay
+  // as shipped, so no query's order changes.
+  const unit = { ...shipped, bias: 0, relative: 0 };
+  const top = Number(args.top ?? FIT_TOP);
+  const fit = (withRelative: boolean): RelevanceModel => {
+    const { a, b, c } = fitScale(
+      tuned.flatMap((q) =>
+        q.hits
+          .slice(0, top)
+          .map((h) => ({ z: linear(unit, h.f), r: h.f.relative, y: h.right ? 1 : 0 })),
+      ),
+      withRelative,
+    );
+    return {
+      bias: round(a, 3),
+      coverage: round(b * shipped.coverage, 3),
+      proximity: round(b * shipped.proximity, 3),
+      similarity: round(b * shipped.similarity, 3),
+      relative: round(c, 3),
+      wordPrior: shipped.wordPrior,
+    };
   };
+  const scaleOnly = fit(false);
+  const refitted = fit(true);
   return {
     data: 'business-sites (dataset), top-20 hits per labelled question; right = expected page or answer text',
+    fittedOnTunedTop: top,
     shippedModel: shipped,
+    scaleOnlyOnTuned: scaleOnly,
     refittedOnTuned: refitted,
     shipped: { tuned: report(tuned, shipped), heldout: report(heldout, shipped) },
+    scaleOnly: { tuned: report(tuned, scaleOnly), heldout: report(heldout, scaleOnly) },
     refitted: { tuned: report(tuned, refitted), heldout: report(heldout, refitted) },
     ...(args.details
       ? {
@@ -218,7 +241,7 @@ export default async function searchCalibration(args: BenchArgs): Promise<Record
             top5: q.hits.slice(0, 5).map((h) => ({
               right: h.right,
               answer: h.hasAnswer,
-              score: round(sigmoid(refitted.bias + linear(refitted, h.f))),
+              score: round(sigmoid(refitted.bias + linear(refitted, h.f) + refitted.relative * h.f.relative)),
               f: Object.fromEntries(Object.entries(h.f).map(([k, v]) => [k, round(v)])),
             })),
           })),
