@@ -247,13 +247,15 @@ export function relevanceScore(model: RelevanceModel, f: RelevanceFeatures): num
  * The calibrated models: one for full text alone, one with the local embedding. Ranking ratios
  * (proximity and similarity a quarter of coverage each) chosen on the SciFact train split
  * (`npm run bench -- retrieval`); the word prior on, chosen on the tuned business sites (on SciFact
- * claims it is neutral to slightly worse); scale and bias fitted by logistic regression on the tuned
- * business sites' top-3 hits (`npm run bench -- search-calibration`). docs/knowledge-search.md.
+ * claims it is neutral to slightly worse); scale, bias and the weight of `relative` fitted by logistic
+ * regression on the tuned business sites' top-5 hits (`npm run bench -- search-calibration`): a hit
+ * that runs close to its query's best is more often right than its own match alone says.
+ * docs/knowledge-search.md.
  */
 export const RELEVANCE_MODELS = {
-  /** Without vectors: the local model's weights, its bias raised by the similarity's mean share. */
-  lexical: { bias: -1.05, coverage: 5.258, proximity: 1.314, similarity: 0, relative: 0, wordPrior: 1 },
-  local: { bias: -1.375, coverage: 5.258, proximity: 1.314, similarity: 1.314, relative: 0, wordPrior: 1 },
+  /** Without vectors: the local model's weights, its bias raised by the similarity's mean share (0.247). */
+  lexical: { bias: -1.001, coverage: 4.14, proximity: 1.035, similarity: 0, relative: 0.337, wordPrior: 1 },
+  local: { bias: -1.257, coverage: 4.14, proximity: 1.035, similarity: 1.035, relative: 0.337, wordPrior: 1 },
 } as const satisfies Record<string, RelevanceModel>;
 
 /**
