@@ -205,7 +205,7 @@ export default async function searchCalibration(args: BenchArgs): Promise<Record
   // as shipped, so no query's order changes.
   const unit = { ...shipped, bias: 0, relative: 0 };
   const top = Number(args.top ?? FIT_TOP);
-  const fit = (withRelative: boolean): RelevanceModel => {
+  const fitModel = (withRelative: boolean): RelevanceModel => {
     const { a, b, c } = fitScale(
       tuned.flatMap((q) =>
         q.hits.slice(0, top).map((h) => ({ z: linear(unit, h.f), r: h.f.relative, y: h.right ? 1 : 0 })),
@@ -221,8 +221,8 @@ export default async function searchCalibration(args: BenchArgs): Promise<Record
       wordPrior: shipped.wordPrior,
     };
   };
-  const scaleOnly = fit(false);
-  const refitted = fit(true);
+  const scaleOnly = fitModel(false);
+  const refitted = fitModel(true);
   return {
     data: 'business-sites (dataset), top-20 hits per labelled question; right = expected page or answer text',
     fittedOnTunedTop: top,
