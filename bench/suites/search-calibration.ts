@@ -86,6 +86,9 @@ function report(questions: Question[], model: RelevanceModel) {
   let pageHit5 = 0;
   let answerHit5 = 0;
   let answered = 0;
+  let passedHits = 0;
+  let passedRight = 0;
+  // Reliability of the hits the scale is fitted on (the top FIT_TOP of each question).
   const bands = [0, 0.2, 0.4, 0.5, 0.6, 0.8, 1.0001].slice(0, -1).map((lo, i, all) => ({
     lo,
     hi: all[i + 1] ?? 1.0001,
@@ -101,6 +104,8 @@ function report(questions: Question[], model: RelevanceModel) {
     if (top5.some((h) => h.hasAnswer)) answerHit5++;
     const passed = top5.filter((h) => score(h) >= 0.5);
     if (passed.length > 0) answered++;
+    passedHits += passed.length;
+    passedRight += passed.filter((h) => h.right).length;
     if (passed.some((h) => h.right)) difyRight++;
     for (const h of ranked.slice(0, FIT_TOP)) {
       const s = score(h);
@@ -116,9 +121,12 @@ function report(questions: Question[], model: RelevanceModel) {
     questions: questions.length,
     difyAt05: round(difyRight / n),
     answeredAt05: round(answered / n),
+    /** Of the top-5 records that pass 0.5 (what Dify returns), the share that are right. */
+    passedRightAt05: round(passedRight / Math.max(1, passedHits)),
+    passedPerQuestionAt05: round(passedHits / n, 2),
     pageHit5: round(pageHit5 / n),
     answerHit5: round(answerHit5 / n),
-    reliabilityTop3: bands
+    reliability: bands
       .filter((b) => b.n > 0)
       .map((b) => ({
         band: `${b.lo}-${Math.min(1, b.hi)}`,
