@@ -155,6 +155,7 @@ async function runDialect(dialect: TestDialect, data: Scifact): Promise<Record<s
       coverage: COVERAGE,
       proximity: proximity * COVERAGE,
       similarity: similarity * COVERAGE,
+      relative: 0,
       wordPrior,
     });
 

@@ -60,6 +60,12 @@ export interface RelevanceFeatures {
   proximity: number;
   /** Cosine similarity of query and chunk vectors; 0 when no vectors are used. */
   similarity: number;
+  /**
+   * The chunk's linear score as a share of the best candidate's for the same query (1 for the first
+   * hit). It never changes the order of one query's hits; it tells the calibration how close a hit
+   * runs to the query's best, so a close second of a well-matched query is not scored as if alone.
+   */
+  relative: number;
 }
 
 export interface RelevanceModel {
@@ -67,6 +73,8 @@ export interface RelevanceModel {
   coverage: number;
   proximity: number;
   similarity: number;
+  /** Weight of `relative` (calibration only: it does not change any query's order). */
+  relative: number;
   /** Exponent of the general-English word prior in the slot weights (0 = plain IDF, 1 = IDF × prior). */
   wordPrior: number;
 }
@@ -225,13 +233,13 @@ export function coverage(
   return den > 0 ? num / den : 0;
 }
 
-/** The linear part of the score: what orders the candidates of one query. */
-export function linearScore(model: RelevanceModel, f: RelevanceFeatures): number {
+/** The linear part of the score: what orders the candidates of one query (`relative` excluded). */
+export function linearScore(model: RelevanceModel, f: Omit<RelevanceFeatures, 'relative'>): number {
   return model.coverage * f.coverage + model.proximity * f.proximity + model.similarity * f.similarity;
 }
 
 export function relevanceScore(model: RelevanceModel, f: RelevanceFeatures): number {
-  const z = model.bias + linearScore(model, f);
+  const z = model.bias + linearScore(model, f) + model.relative * f.relative;
   return 1 / (1 + Math.exp(-z));
 }
 
@@ -239,14 +247,25 @@ export function relevanceScore(model: RelevanceModel, f: RelevanceFeatures): num
  * The calibrated models: one for full text alone, one with the local embedding. Ranking ratios
  * (proximity and similarity a quarter of coverage each) chosen on the SciFact train split
  * (`npm run bench -- retrieval`); the word prior on, chosen on the tuned business sites (on SciFact
- * claims it is neutral to slightly worse); scale and bias fitted by logistic regression on the tuned
- * business sites' top-3 hits (`npm run bench -- search-calibration`). docs/knowledge-search.md.
+ * claims it is neutral to slightly worse); scale, bias and the weight of `relative` fitted by logistic
+ * regression on the tuned business sites' top-5 hits (`npm run bench -- search-calibration`): a hit
+ * that runs close to its query's best is more often right than its own match alone says.
+ * docs/knowledge-search.md.
  */
 export const RELEVANCE_MODELS = {
-  /** Without vectors: the local model's weights, its bias raised by the similarity's mean share. */
-  lexical: { bias: -1.05, coverage: 5.258, proximity: 1.314, similarity: 0, wordPrior: 1 },
-  local: { bias: -1.375, coverage: 5.258, proximity: 1.314, similarity: 1.314, wordPrior: 1 },
+  /** Without vectors: the local model's weights, its bias raised by the similarity's mean share (0.247). */
+  lexical: { bias: -1.001, coverage: 4.14, proximity: 1.035, similarity: 0, relative: 0.337, wordPrior: 1 },
+  local: { bias: -1.257, coverage: 4.14, proximity: 1.035, similarity: 1.035, relative: 0.337, wordPrior: 1 },
 } as const satisfies Record<string, RelevanceModel>;
+
+/**
+ * `relative` for each of one query's candidates, from their linear scores: the share of the best
+ * one's (0 when no candidate scores above 0).
+ */
+export function relativeScores(linear: readonly number[]): number[] {
+  const best = Math.max(0, ...linear);
+  return linear.map((z) => (best > 0 ? Math.max(0, z) / best : 0));
+}
 
 /**
  * The model for an embedding model id (undefined: no vectors). Provider embeddings use the local

@@ -24,10 +24,12 @@ import {
   type CorpusStats,
   chunkTerms,
   coverage,
+  linearScore,
   proximity,
   queryPairs,
   type RelevanceFeatures,
   type RelevanceModel,
+  relativeScores,
   relevanceModelFor,
   relevanceScore,
   slotWeights,
@@ -392,7 +394,9 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
       };
       return { row, features: f };
     });
-    const ranked: Ranked[] = scored.map(({ row, features }) => {
+    const relative = relativeScores(scored.map(({ features }) => linearScore(scaled, features)));
+    const ranked: Ranked[] = scored.map(({ row, features: f }, i) => {
+      const features: RelevanceFeatures = { ...f, relative: relative[i] ?? 0 };
       const lex = lexicalRank.get(row.seq);
       const vec = vectorRank.get(row.seq);
       return {

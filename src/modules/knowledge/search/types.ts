@@ -102,7 +102,7 @@ export interface SearchHit {
   /** The same as `score` (kept for callers written when the two differed). */
   normalizedScore: number;
   /** What the score is computed from (relevance.ts). */
-  features: { coverage: number; proximity: number; similarity: number };
+  features: { coverage: number; proximity: number; similarity: number; relative: number };
   /** 1-based rank and raw score in each list that found the chunk. */
   lexical?: { rank: number; score: number };
   vector?: { rank: number; similarity: number };
