@@ -95,6 +95,14 @@ describe(`tenant erasure (${testDialect})`, () => {
     expect(stored.toLowerCase()).not.toContain(marker.toLowerCase());
     expect(stored).not.toContain(a.slug);
 
+    // The operator reads it through the API (filtered by the erased tenant's id); a tenant key cannot.
+    const listed = await api(`/api/v1/operator/audit?tenant=${a.id}`, t.operatorKey);
+    expect(listed.status).toBe(200);
+    expect(listed.body.entries).toEqual([
+      expect.objectContaining({ id: record.id, operation: 'tenant.erase', subjectTenantId: a.id }),
+    ]);
+    expect((await api('/api/v1/operator/audit', keep.keys.admin)).status).toBe(403);
+
     // The other tenant is untouched, the erased one's key is gone.
     expect((await api('/api/v1/tenant', keep.keys.admin)).status).toBe(200);
     expect((await api('/api/v1/tenant', a.keys.admin)).status).toBe(401);

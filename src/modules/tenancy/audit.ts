@@ -5,7 +5,7 @@ import { keysetPage } from '../../db/paging.js';
 import type { Actor, OperationContext } from '../../operations/define.js';
 import type { AppServices } from '../../operations/services.js';
 import * as repo from './repository.js';
-import type { AuditEntry } from './schemas.js';
+import type { AuditEntry, OperatorAuditEntry } from './schemas.js';
 
 export interface AuditRecord {
   tenantId: string;
@@ -93,4 +93,28 @@ export async function recordOperatorAudit(
   };
   if (tx) await write(tx);
   else await app.db.system(write);
+}
+
+/** The installation's own audit (operator actions such as erasures), newest first; operators only. */
+export async function listOperatorAudit(
+  app: AppServices,
+  q: repo.OperatorAuditQuery,
+): Promise<{ entries: OperatorAuditEntry[]; nextCursor: string | null }> {
+  const rows = await app.db.system((db) => repo.listOperatorAudit(db, { ...q, limit: q.limit + 1 }));
+  const { page, nextCursor } = keysetPage(rows, q.limit);
+  return {
+    entries: page.map((r) => ({
+      id: r.id,
+      operation: r.operation,
+      subjectTenantId: r.subject_tenant_id,
+      actorType: r.actor_type,
+      actorId: r.actor_id,
+      requestId: r.request_id,
+      outcome: r.outcome as OperatorAuditEntry['outcome'],
+      errorCode: r.error_code,
+      details: readJson<Record<string, unknown>>(r.details, {}),
+      createdAt: r.created_at,
+    })),
+    nextCursor,
+  };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type AnyOperation, defineOperation, pageCursor, rateCategories } from '../../operations/define.js';
-import { listAudit } from './audit.js';
+import { listAudit, listOperatorAudit } from './audit.js';
 import { eraseTenant, exportTenant } from './data.js';
 import { listEvents } from './events.js';
 import { createKey, listKeys, revokeKey, rotateKey } from './keys.js';
@@ -14,6 +14,7 @@ import {
   Locale,
   MemberSchema,
   NewApiKeySchema,
+  OperatorAuditEntrySchema,
   PlanSchema,
   RoleSchema,
   Scope,
@@ -327,6 +328,33 @@ export const auditList = defineOperation({
     }),
 });
 
+export const operatorAuditList = defineOperation({
+  name: 'operator.audit.list',
+  summary: "Read the installation's audit of operator actions (newest first)",
+  description:
+    'Operator only. Records of actions on whole tenants, such as erasures: ids, codes and counts, kept after the tenant is gone.',
+  http: { method: 'GET', path: '/operator/audit' },
+  scope: 'operator',
+  role: 'admin',
+  rateCategory: 'admin',
+  mutating: false,
+  input: z.object({
+    limit: z.number().int().min(1).max(500).default(50),
+    cursor: pageCursor().optional(),
+    tenant: z.string().max(64).optional().describe('Only records about this tenant id'),
+    operation: z.string().max(100).optional().describe('Only this operation, e.g. tenant.erase'),
+  }),
+  output: z.object({ entries: z.array(OperatorAuditEntrySchema), nextCursor: z.string().nullable() }),
+  cli: { command: ['operator', 'audit'] },
+  handler: (ctx, input) =>
+    listOperatorAudit(ctx.app, {
+      limit: input.limit,
+      ...(input.cursor ? { before: input.cursor } : {}),
+      ...(input.tenant ? { tenantId: input.tenant } : {}),
+      ...(input.operation ? { operation: input.operation } : {}),
+    }),
+});
+
 const EventSchema = z.object({
   id: z.string().describe('Sortable: pass the last one as `after` to get what happened since'),
   type: z
@@ -391,5 +419,6 @@ export const tenancyOperations: AnyOperation[] = [
   membersSetRole,
   membersRemove,
   auditList,
+  operatorAuditList,
   eventsList,
 ];

@@ -266,6 +266,24 @@ export async function hasOperatorAudit(db: Executor, requestId: string, operatio
   return row !== undefined;
 }
 
+export interface OperatorAuditQuery {
+  limit: number;
+  before?: string;
+  tenantId?: string;
+  operation?: string;
+}
+
+export async function listOperatorAudit(
+  db: Executor,
+  q: OperatorAuditQuery,
+): Promise<Selectable<OperatorAuditTable>[]> {
+  let query = db.selectFrom('operator_audit').selectAll().orderBy('id', 'desc').limit(q.limit);
+  if (q.before) query = query.where('id', '<', q.before);
+  if (q.tenantId) query = query.where('subject_tenant_id', '=', q.tenantId);
+  if (q.operation) query = query.where('operation', '=', q.operation);
+  return query.execute();
+}
+
 export async function tenantExists(db: Executor, tenantId: string): Promise<boolean> {
   const row = await db.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
   return row !== undefined;

@@ -98,4 +98,10 @@ export const AuditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
+/** An installation-level record: ids, codes and counts only, kept after the tenant it names is erased. */
+export const OperatorAuditEntrySchema = AuditEntrySchema.omit({ target: true }).extend({
+  subjectTenantId: z.string().nullable().describe('The tenant the action was about (it may no longer exist)'),
+});
+export type OperatorAuditEntry = z.infer<typeof OperatorAuditEntrySchema>;
+
 export const PlanSchema = z.enum(plans);
