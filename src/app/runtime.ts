@@ -2,7 +2,13 @@ import { type ServerType, serve } from '@hono/node-server';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../core/logger.js';
 import { ensurePrivateDir } from '../core/private-files.js';
-import { checkRedisReachable, closeRedis, createRedis, type Redis } from '../core/redis.js';
+import {
+  checkRedisReachable,
+  closeRedis,
+  createRedis,
+  isRedisConnectionError,
+  type Redis,
+} from '../core/redis.js';
 import { registerJobMetrics } from '../jobs/metrics.js';
 import { startWorker } from '../jobs/queue.js';
 import { startScheduler } from '../jobs/scheduler.js';
@@ -39,9 +45,17 @@ function redisReadiness(redis: Redis): () => Promise<void> {
       await Promise.race([
         redis.ping(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('Redis did not answer PING within 1 s')), 1000);
+          timer = setTimeout(
+            () => reject(new Error('Redis is unreachable (no answer to PING within 1 s)')),
+            1000,
+          );
         }),
       ]);
+    } catch (error) {
+      // The connection can drop between the status check and the PING; say so in the same words.
+      if (isRedisConnectionError(error))
+        throw new Error(`Redis is unreachable (${(error as Error).message})`);
+      throw error;
     } finally {
       clearTimeout(timer);
     }
