@@ -252,6 +252,28 @@ describe(`content.generate offline on the fixture businesses (${testDialect})`, 
     expect(a.id).not.toBe(b.id);
   });
 
+  it('keeps a post on its subject: a cargo-bike delivery post talks about delivery, not a loaf', async () => {
+    const ctx = operationContext(app, 'crumb-and-co');
+    const result = await generateContent(ctx, {
+      request: 'Tell people about local delivery by cargo bike',
+      platforms: ['x', 'facebook'],
+    });
+    for (const platform of ['x', 'facebook'] as const) {
+      const top = result.candidates[platform]?.[0]?.text ?? '';
+      // Every sentence but the call to action and the tags says something about delivery.
+      const prose = top
+        .split(/\n+/)
+        .filter((l) => l.trim() && !/^#|https?:\/\/|^(Questions\?|Call|Order|Find)/.test(l.trim()))
+        .flatMap((l) => l.split(/(?<=[.!?])\s+/))
+        .map((x) => x.replace(/\p{Extended_Pictographic}/gu, '').trim())
+        // A closing question to the reader asks, it does not state.
+        .filter((x) => x !== '' && !x.endsWith('?'));
+      expect(prose.length, top).toBeGreaterThan(0);
+      for (const sentence of prose) expect(sentence, top).toMatch(/deliver|cargo bike|postcode/i);
+      expect(top).not.toMatch(/sourdough loaf|£5\.20/i);
+    }
+  });
+
   it('never plainly promotes a product the catalogue marks out of stock', async () => {
     const ctx = operationContext(app, 'next-day-steel');
     const products = (

@@ -167,9 +167,15 @@ function onTopic(sentence: string, subject: Set<string>, about: readonly Set<str
 function checkRelevance(input: QualityInput, sentences: string[]): CheckResult {
   const subject = subjectStems(input.request);
   const about = subjectKnowledge(input.knowledge, subject);
+  // A line of the skill's own layout with its value ("Price: £5.20" under a loaf's spotlight) belongs
+  // to the post's subject like the line it follows; the labels check judges such lines.
+  const layoutLine = (s: string) => {
+    const m = /^([\p{L} ]{2,30}):\s*\S/u.exec(s.trim());
+    return m !== null && input.layoutLabels.has((m[1] as string).trim().toLowerCase());
+  };
   const off = sentences
     .slice(1)
-    .filter((s) => !isCtaSentence(s) && !isQuestion(s) && !onTopic(s, subject, about));
+    .filter((s) => !isCtaSentence(s) && !isQuestion(s) && !layoutLine(s) && !onTopic(s, subject, about));
   return off.length === 0
     ? { check: 'relevance', ok: true }
     : { check: 'relevance', ok: false, evidence: off.join(' | ') };

@@ -10,7 +10,7 @@
 import type { Platform } from '../../../core/platforms.js';
 import { splitSentences } from '../../../core/text/sentences.js';
 import type { SkillDocument, SkillFacts, SlotFill, SlotRequest } from '../pipeline/deps.js';
-import { contentStems } from './text.js';
+import { contentStems, subjectStemOf } from './text.js';
 
 /** Most characters a LinkedIn text slot may take when the skill sets no LinkedIn limit of its own. */
 export const LINKEDIN_TEXT_MAX = 900;
@@ -69,6 +69,10 @@ function continues(text: string): boolean {
   );
 }
 
+function firstWord(sentence: string): string {
+  return /[\p{L}\p{N}']+/u.exec(sentence)?.[0]?.toLowerCase() ?? '';
+}
+
 function ended(text: string): string {
   return /[.!?…:)"”]$/u.test(text) ? text : `${text}.`;
 }
@@ -102,7 +106,7 @@ export function lengthenForLinkedIn(
   const counts = new Map<string, number>();
   const count = (t: string) => {
     for (const s of contentStems(t))
-      if (s.length > 2 && !/^\d/.test(s) && !asked.has(s)) counts.set(s, (counts.get(s) ?? 0) + 1);
+      if (s.length > 2 && !/^\d/.test(s) && !subjectStemOf(s, asked)) counts.set(s, (counts.get(s) ?? 0) + 1);
   };
   count(written);
 
@@ -113,11 +117,16 @@ export function lengthenForLinkedIn(
   for (const s of ordered) {
     if (text.length >= LINKEDIN_TEXT_TARGET) break;
     if (added.some((a) => a.text === s.text)) continue;
+    // Not two sentences in a row opening alike ("Orders placed on Friday … Orders placed by 2pm …").
+    const before = firstWord(text.slice(text.lastIndexOf('. ') + 1));
+    if (before !== '' && before === firstWord(s.text) && before !== 'we' && before !== 'i') continue;
     // Short paragraphs read better on LinkedIn than one block.
     const paragraph = text.length - text.lastIndexOf('\n\n') > PARAGRAPH ? '\n\n' : ' ';
     const next = `${ended(text)}${paragraph}${s.text}`;
     if (next.length > max) continue;
-    const stems = contentStems(s.text).filter((x) => x.length > 2 && !/^\d/.test(x) && !asked.has(x));
+    const stems = contentStems(s.text).filter(
+      (x) => x.length > 2 && !/^\d/.test(x) && !subjectStemOf(x, asked),
+    );
     if (stems.some((x) => (counts.get(x) ?? 0) + stems.filter((y) => y === x).length >= 3)) continue;
     for (const x of stems) counts.set(x, (counts.get(x) ?? 0) + 1);
     text = next;

@@ -10,7 +10,7 @@ import { parseSkill, type SkillDocument, type SkillFacts, type SlotRequest } fro
 import { absentPost } from './absent.js';
 import { LINKEDIN_TEXT_MAX, lengthenForLinkedIn, withPlatformRoom } from './longer.js';
 import { hasOccasionText, suitsOccasion } from './occasion.js';
-import { topicOf } from './select.js';
+import { selectFacts, topicOf } from './select.js';
 import { plainStyle } from './style.js';
 
 const BUILTIN = path.resolve(import.meta.dirname, '../../skills/builtin');
@@ -127,5 +127,55 @@ describe('absent subjects', () => {
       expect(opener).not.toMatch(/\bI\b|\bmy\b/);
       expect(opener.toLowerCase()).toContain('roof repairs');
     }
+  });
+});
+
+describe('fact selection', () => {
+  const bakery: SkillFacts = {
+    ...facts([
+      entry('d1', 'We deliver by cargo bike within the ring road, Tuesday to Saturday.', 'Local delivery'),
+      entry('d2', 'Delivery costs £3.95, and it is free on orders over £30.', 'How much does delivery cost?'),
+      entry('d3', 'Orders placed by 6pm are delivered the next morning.', 'When will my order arrive?'),
+      entry(
+        'w1',
+        'Places cost £65 per person, including a banneton.',
+        'How much does the sourdough workshop cost?',
+      ),
+      entry('s1', 'Our country sourdough is fermented for 36 hours.', 'Country sourdough loaf'),
+      entry('a1', 'Every product on the counter has an allergen card.', 'Where do you list allergens?'),
+      entry('v1', 'Gift vouchers from £10 never expire.', 'Do you sell gift vouchers?'),
+      entry('f1', 'Free cutting on every beam and column.', 'Cutting'),
+      entry('m1', 'Mill certificates come with every batch at no extra cost.', 'Mill certificates'),
+      entry('o1', 'We are open Tuesday to Sunday from 8am.', 'Opening hours'),
+      entry('c1', 'Our coffee is roasted in North Yorkshire.', 'Coffee'),
+      entry('k1', 'Cardamom knots sell out by 11am on Saturdays.', 'Cardamom knots'),
+    ]),
+  };
+  const sentences = (request: string) => {
+    const picked = selectFacts(bakery, topicOf(request, bakery));
+    return picked.entries.map((e) => e.answer);
+  };
+
+  it('keeps every form of the subject word: a delivery post may use "deliver" and "delivered"', () => {
+    const picked = sentences('Tell people about local delivery by cargo bike');
+    expect(picked).toContain('We deliver by cargo bike within the ring road, Tuesday to Saturday.');
+    expect(picked).toContain('Orders placed by 6pm are delivered the next morning.');
+    expect(picked.join(' ')).not.toMatch(/banneton|allergen|voucher/);
+  });
+
+  it("does not let an entry's question sharing one word of a longer subject carry its answer in", () => {
+    const picked = sentences('Spotlight our country sourdough loaf');
+    expect(picked).toContain('Our country sourdough is fermented for 36 hours.');
+    expect(picked.join(' ')).not.toContain('Places cost £65');
+  });
+
+  it('writes a thin subject from its own sentences, not from the rest of its category', () => {
+    expect(sentences('Gift vouchers make a good present')).toEqual(['Gift vouchers from £10 never expire.']);
+  });
+
+  it('reads "every" as a quantifier, not as the subject', () => {
+    expect(sentences('Mill certificates with every batch')).toEqual([
+      'Mill certificates come with every batch at no extra cost.',
+    ]);
   });
 });

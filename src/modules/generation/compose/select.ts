@@ -13,7 +13,7 @@
  */
 import { splitSentences } from '../../../core/text/sentences.js';
 import type { SkillFacts } from '../pipeline/deps.js';
-import { contentStems } from './text.js';
+import { contentStems, subjectStemOf } from './text.js';
 
 export interface Topic {
   /** The request's subject as content stems. */
@@ -106,6 +106,12 @@ const FRAMING = new Set(
     'today',
     'week',
     'weekend',
+    // Quantifiers say how much, not what: "mill certificates with every batch" is not about "free
+    // cutting on every beam".
+    'every',
+    'each',
+    'all',
+    'any',
   ].flatMap((w) => contentStems(w)),
 );
 
@@ -289,7 +295,8 @@ function distinctive(stems: Set<string>, facts: SkillFacts): Set<string> {
   if (docs.length < 5) return stems;
   const df = new Map<string, number>();
   for (const d of docs)
-    for (const s of new Set(contentStems(d))) if (stems.has(s)) df.set(s, (df.get(s) ?? 0) + 1);
+    for (const s of new Set(contentStems(d).map((x) => subjectStemOf(x, stems))))
+      if (s) df.set(s, (df.get(s) ?? 0) + 1);
   const rare = new Set([...stems].filter((s) => (df.get(s) ?? 0) / docs.length <= COMMON_SHARE));
   return rare.size > 0 ? rare : stems;
 }
@@ -304,9 +311,19 @@ function keptText(text: string, keep: (sentence: string) => boolean): string | n
   return kept.length > 0 ? kept.join(' ') : null;
 }
 
+/** How many of the subject's stems a text uses. */
+function sharedStems(text: string, stems: ReadonlySet<string>): number {
+  const found = new Set<string>();
+  for (const s of contentStems(text)) {
+    const match = subjectStemOf(s, stems);
+    if (match) found.add(match);
+  }
+  return found.size;
+}
+
 function sharesStem(text: string, stems: ReadonlySet<string>): boolean {
   if (stems.size === 0) return false;
-  return contentStems(text).some((s) => stems.has(s));
+  return contentStems(text).some((s) => subjectStemOf(s, stems) !== undefined);
 }
 
 /**
@@ -329,14 +346,12 @@ const OCCASIONS: Record<string, RegExp> = {
 /** Stems found in more than this share of the business's entries say nothing about a topic ("steel"). */
 const COMMON_SHARE = 0.3;
 
-/** Fewer on-topic sentences than this: the neighbours of the subject (same category) may help. */
-const THIN = 3;
-
 /**
  * The facts a post on this topic may draw on. With a subject the business covers, only on-topic
- * sentences (and, when those are few, sentences from the same categories of knowledge); without a
- * subject (e.g. "behind the scenes"), every usable sentence. Entities (contact points, hours) stay.
- * `mentioned` are the ids the request names (a product): all of their own sentences are on topic.
+ * sentences, however few: a short post on the subject reads better than one padded with the rest of
+ * its category (a gift-voucher post with the allergen policy). Without a subject (e.g. "behind the
+ * scenes"), every usable sentence. Entities (contact points, hours) stay. `mentioned` are the ids the
+ * request names (a product): all of their own sentences are on topic.
  */
 export function selectFacts(
   facts: SkillFacts,
@@ -346,13 +361,16 @@ export function selectFacts(
   const usable = (s: string) => usableSentence(s, topic.asksRules);
   const present = distinctive(new Set([...topic.stems].filter((s) => !topic.missing.includes(s))), facts);
   const focused = present.size > 0;
-  const owned = (id: string, title: string) => mentioned.has(id) || sharesStem(title, present);
+  // An entry's question speaks for its whole answer only when it names the subject, not one of its
+  // words: "How much does the sourdough workshop cost?" is not about a country sourdough loaf.
+  const titleNeeds = Math.min(2, present.size);
+  const owned = (id: string, title: string) =>
+    mentioned.has(id) || (focused && sharedStems(title, present) >= titleNeeds);
   const onTopic = (s: string) => sharesStem(s, present);
   const request = topic.request;
 
   const entries: SkillFacts['entries'] = [];
   const products: SkillFacts['products'] = [];
-  let count = 0;
   for (const e of facts.entries) {
     const occasion = OCCASIONS[e.category];
     if (focused && occasion && !occasion.test(request) && !mentioned.has(e.id)) continue;
@@ -360,7 +378,6 @@ export function selectFacts(
     const answer = keptText(e.answer, (s) => usable(s) && (!focused || own || onTopic(s)));
     if (!answer) continue;
     entries.push(answer === e.answer ? e : { ...e, answer });
-    count += splitSentences(answer).length;
   }
   for (const p of facts.products) {
     const own = focused && owned(p.id, p.name);
@@ -369,18 +386,6 @@ export function selectFacts(
       ? keptText(p.description, (s) => usable(s) && (!focused || own || onTopic(s)))
       : null;
     products.push(description === p.description ? p : { ...p, description });
-    if (description) count += 1;
-  }
-  if (focused && count < THIN) {
-    // Thin on the subject: add usable sentences from the same kinds of knowledge (a bakery's other
-    // bread, a plumber's other services), never from unrelated ones.
-    const categories = new Set(entries.map((e) => e.category));
-    for (const e of facts.entries) {
-      if (!categories.has(e.category) || entries.some((x) => x.id === e.id)) continue;
-      if (OCCASIONS[e.category] && !OCCASIONS[e.category]?.test(request)) continue;
-      const answer = keptText(e.answer, usable);
-      if (answer) entries.push({ ...e, answer });
-    }
   }
   return { ...facts, entries, products };
 }

@@ -15,6 +15,23 @@ export function stemSet(text: string): Set<string> {
   return new Set(contentStems(text));
 }
 
+/**
+ * The Porter stemmer gives one word's forms different stems ("delivery" → deliveri, "deliver" and
+ * "delivered" → deliv), so a subject stem also matches a stem it starts, or that starts it, when the
+ * shorter of the two has at least this many letters ("car" does not match "card").
+ */
+const SHARED_ROOT = 5;
+
+/** The stem of `stems` that `stem` is a form of (itself, or one sharing its root), if any. */
+export function subjectStemOf(stem: string, stems: ReadonlySet<string>): string | undefined {
+  if (stems.has(stem)) return stem;
+  for (const s of stems) {
+    const [short, long] = s.length <= stem.length ? [s, stem] : [stem, s];
+    if (short.length >= SHARED_ROOT && long.startsWith(short)) return s;
+  }
+  return undefined;
+}
+
 /** Jaccard similarity of two stem sets (0 when both are empty). */
 export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 && b.size === 0) return 0;

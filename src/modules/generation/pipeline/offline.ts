@@ -103,6 +103,13 @@ function onTopicProduct(id: string, selected: SkillFacts, input: OfflineInput): 
   return input.mentioned.includes(id) || selected.products.some((p) => p.id === id);
 }
 
+function offTopic(product: Draft['product'], selected: SkillFacts, input: OfflineInput): boolean {
+  return product !== null && !onTopicProduct(product.id, selected, input);
+}
+
+/** The candidates a platform shows at least; drafts about an off-topic product only fill up to it. */
+const MIN_CANDIDATES = 2;
+
 const VIOLATION_DEFECTS: Record<string, string> = { banned_phrase: 'banned_word' };
 
 async function skillDraft(
@@ -138,6 +145,12 @@ async function skillDraft(
       filler: composer,
       request: input.request,
     });
+    // A skill built on a list (steps, tips) that found nothing to list is the wrong skill here: its
+    // post would be a hook and a call to action around a missing middle.
+    const emptyList = result.violations.some(
+      (v) => v.rule === 'slot_required' && skill.slots.find((s) => s.name === v.slot)?.kind === 'list',
+    );
+    if (emptyList) return null;
     const defects = new Set<string>();
     for (const v of result.violations) {
       // A call to action it could not write is a defect a person acts on; other empty optional
@@ -152,8 +165,7 @@ async function skillDraft(
       platform,
       text: result.text,
       skillId: skill.id,
-      skillFit:
-        choice.fit * (product && !onTopicProduct(product.id, selected, input) ? OFF_TOPIC_PRODUCT : 1),
+      skillFit: choice.fit * (offTopic(product, selected, input) ? OFF_TOPIC_PRODUCT : 1),
       structure: `${skill.id}.${variant % 2}`,
       segments: composer.segments,
       values: valuesOf(resolved.values),
@@ -279,6 +291,7 @@ export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, 
     // First each skill once, then second variants, until the pool is full; at most a few skills, so
     // the candidates stay with the best-matched ones.
     const tried: SkillChoice[] = [];
+    const spare: Draft[] = [];
     for (const choice of choices) {
       if (tried.length >= SKILLS_PER_PLATFORM) break;
       const draft = await skillDraft(
@@ -292,6 +305,12 @@ export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, 
         keep,
       );
       if (!draft || drafts.some((d) => d.text === draft.text)) continue;
+      // A post about a product the request is not about ("Country sourdough loaf, £5.20" for cargo-bike
+      // delivery) is kept back: it only fills up when too few on-topic drafts could be written.
+      if (offTopic(draft.product, selectedFor(choice.skill), input)) {
+        spare.push(draft);
+        continue;
+      }
       tried.push(choice);
       drafts.push(draft);
       for (const s of draft.segments) used.add(s.source);
@@ -316,6 +335,7 @@ export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, 
         for (const s of draft.segments) used.add(s.source);
       }
     }
+    for (const d of spare) if (drafts.length < MIN_CANDIDATES) drafts.push(d);
     out.set(platform, withContent(drafts, platform));
   }
   return out;

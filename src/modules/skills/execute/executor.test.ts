@@ -6,6 +6,7 @@ import { parseSkill } from '../format/parse.js';
 import type { SkillDocument } from '../format/types.js';
 import { executeSkill } from './executor.js';
 import { emptyFacts, type SkillFacts } from './facts.js';
+import { offlineSlotFiller } from './offline-filler.js';
 import type { FillContext, SlotFill, SlotFiller, SlotRequest } from './slot-filler.js';
 import { productValue } from './values.js';
 
@@ -159,6 +160,99 @@ describe('the executor', () => {
     expect(result.text).toBe(
       'New: Cardamom knot — twisted and sweet\n\nA twisted bun.\n\nPrice: £3.40 each\n\n#Brand',
     );
+  });
+
+  it("drops a locked lead-in ('How it works:') with the empty list under it, keeping it over a filled one", async () => {
+    const steps = skillOf(`---
+id: steps
+name: Steps
+version: 1
+description: Steps.
+intents: [how_to]
+platforms: [facebook]
+formats: [text]
+slots:
+  hook:
+    kind: hook
+    max: 100
+  steps:
+    kind: list
+    max: 120
+    items: { min: 2, max: 4 }
+    marker: "1."
+    required: false
+---
+{{hook}}
+
+How it works:
+{{steps}}
+`);
+    const run = (fills: Record<string, SlotFill>) =>
+      executeSkill({
+        skill: steps,
+        platform: 'facebook',
+        variables: {},
+        facts,
+        filler: fixedFiller(() => fills),
+      });
+    const empty = await run({ hook: { text: 'Ordering takes a minute.' } });
+    expect(empty.text).toBe('Ordering takes a minute.');
+    const filled = await run({
+      hook: { text: 'Ordering takes a minute.' },
+      steps: { items: ['Pick a loaf.', 'Pay at the till.'] },
+    });
+    expect(filled.text).toBe(
+      'Ordering takes a minute.\n\nHow it works:\n1. Pick a loaf.\n2. Pay at the till.',
+    );
+  });
+
+  it('writes offline without a word in three sentences or two sentences in a row opening alike', async () => {
+    const note = skillOf(`---
+id: note
+name: Note
+version: 1
+description: A note.
+intents: [announcement]
+platforms: [facebook]
+formats: [text]
+slots:
+  body:
+    kind: text
+    max: 400
+---
+{{body}}
+`);
+    const entry = (id: string, answer: string) => ({
+      id,
+      question: 'Delivery',
+      answer,
+      category: 'shipping_delivery',
+      kind: 'statement',
+      url: null,
+    });
+    const steel: SkillFacts = {
+      ...emptyFacts,
+      entries: [
+        entry('e1', 'Orders placed by 2pm get delivery the next working day.'),
+        entry('e2', 'Orders over £500 include free delivery on a crane lorry.'),
+        entry('e3', 'Delivery by crane lorry means the lorry lifts steel onto site.'),
+        entry('e4', 'Saturday delivery is available by crane lorry on request.'),
+      ],
+    };
+    const result = await executeSkill({
+      skill: note,
+      platform: 'facebook',
+      variables: {},
+      facts: steel,
+      filler: offlineSlotFiller,
+      request: 'Next-day delivery',
+    });
+    const sentences = result.text.split(/(?<=\.)\s+/);
+    expect(sentences.length).toBeGreaterThan(1);
+    for (let i = 1; i < sentences.length; i++)
+      expect(sentences[i]?.split(' ')[0], result.text).not.toBe(sentences[i - 1]?.split(' ')[0]);
+    // "lorry" is in three of the four sentences; the post has it in at most two.
+    expect(sentences.filter((x) => /\blorr/i.test(x)).length, result.text).toBeLessThanOrEqual(2);
   });
 
   it('leaves out a line whose variable has no value (a product without a price)', async () => {

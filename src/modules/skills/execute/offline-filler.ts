@@ -313,8 +313,16 @@ class PostWriter {
   ): Array<{ c: Candidate; score: number }> {
     const focus = focusFor(slot, this.context);
     // A question from the site ("Old pipes?") is half of a thought; slots take statements.
+    const request = focus.request;
     return this.candidates
-      .filter((c) => !this.used.has(c.text) && !c.text.endsWith('?') && !this.repeats(c) && filter(c))
+      .filter(
+        (c) =>
+          !this.used.has(c.text) &&
+          !c.text.endsWith('?') &&
+          !this.repeats(c) &&
+          !this.overuses(c, request) &&
+          filter(c),
+      )
       .map((c) => ({ c, score: scoreCandidate(c, focus, this.context.skill.intents) }))
       .sort(
         (a, b) => b.score - a.score || a.c.text.length - b.c.text.length || (a.c.text < b.c.text ? -1 : 1),
@@ -324,10 +332,24 @@ class PostWriter {
   /** Stems of everything said so far, to keep near-repeats out. */
   readonly said: Set<string>[] = [];
 
+  /** In how many of the post's sentences each word is said. */
+  private readonly wordCounts = new Map<string, number>();
+
   take(c: Candidate): void {
     this.used.add(c.text);
     this.said.push(c.own);
     this.usedOrigins.push(c.origin);
+    for (const s of meaningful(c.own)) this.wordCounts.set(s, (this.wordCounts.get(s) ?? 0) + 1);
+  }
+
+  /**
+   * True when a sentence would say a word the third time in the post ("cut to length … cut every
+   * order … free cutting"): readers notice a word in three sentences. The request's own words may
+   * recur, since the post is about them.
+   */
+  overuses(c: Candidate, request: ReadonlySet<string>): boolean {
+    for (const s of meaningful(c.own)) if (!request.has(s) && (this.wordCounts.get(s) ?? 0) >= 2) return true;
+    return false;
   }
 
   /** True when a sentence mostly repeats something already in the post. */
@@ -382,6 +404,20 @@ function ended(text: string): string {
 /** An optional slot is only filled with something that clearly fits, not just the best there is. */
 const OPTIONAL_MIN_SCORE = 3;
 
+/** The first word of a sentence, lower-cased. */
+function opener(sentence: string): string {
+  return /[\p{L}\p{N}']+/u.exec(sentence)?.[0]?.toLowerCase() ?? '';
+}
+
+/**
+ * Two sentences in a row that open with the same word ("Orders placed on Friday … Orders placed by
+ * 2pm …") read as a list pasted into prose; "We" and "I" are how a business speaks and may repeat.
+ */
+function sameOpener(previous: string, next: string): boolean {
+  const a = opener(previous);
+  return a !== '' && a === opener(next) && a !== 'we' && a !== 'i';
+}
+
 function fillText(w: PostWriter, slot: SlotRequest, max: number): SlotFill {
   const first = w.sentence(slot, max);
   if (!first) return {};
@@ -397,7 +433,10 @@ function fillText(w: PostWriter, slot: SlotRequest, max: number): SlotFill {
         share(focus.variables, c.own) > 0 ||
         share(focus.request, c.own) > 0);
     for (let k = 0; k < 2; k++) {
-      const next = w.ranked(slot, related).find(({ c }) => w.fits(`${text} ${c.text}`, max));
+      const last = text.slice(text.lastIndexOf('. ') + 1);
+      const next = w
+        .ranked(slot, related)
+        .find(({ c }) => w.fits(`${text} ${c.text}`, max) && !sameOpener(last, c.text));
       if (!next) break;
       w.take(next.c);
       text = `${ended(text)} ${next.c.text}`;

@@ -84,6 +84,13 @@ function renderLine(input: RenderInput, line: TemplateLine): Piece[] | undefined
   return pieces;
 }
 
+/** A line of locked text only that introduces the next one ("How it works:", "Sizes:"). */
+function isLeadIn(line: TemplateLine): boolean {
+  if (line.segments.length === 0 || line.segments.some((seg) => seg.type !== 'text')) return false;
+  const text = line.segments.map((seg) => (seg.type === 'text' ? seg.text : '')).join('');
+  return /:\s*$/.test(text);
+}
+
 export function renderSection(input: RenderInput): Rendered {
   const parts: string[] = [];
   const locked: LockedSpan[] = [];
@@ -99,9 +106,12 @@ export function renderSection(input: RenderInput): Rendered {
       continue;
     }
     const lines: Piece[][] = [];
-    for (const line of part.lines) {
-      const pieces = renderLine(input, line);
+    const rendered = part.lines.map((line) => renderLine(input, line));
+    for (const [i, line] of part.lines.entries()) {
+      const pieces = rendered[i];
       if (!pieces) continue;
+      // A locked lead-in ("How it works:") goes with the list or line under it when that is left out.
+      if (isLeadIn(line) && i + 1 < part.lines.length && !rendered[i + 1]) continue;
       const text = pieces.map((p) => p.text).join('');
       // A line of placeholders that all came out empty is left out, like an unfilled one.
       if (line.segments.some((seg) => seg.type === 'ref') && text.trim() === '') continue;

@@ -335,7 +335,10 @@ export const intentInfo: Readonly<Record<SkillIntent, IntentInfo>> = {
     cues: [
       ['anniversary', 3],
       ['milestone', 3],
-      ['celebrate', 2.5],
+      // The verb, not the adjective: "celebration cakes" are a product, not a milestone.
+      ['=celebrate', 2.5],
+      ['=celebrating', 2.5],
+      ['=celebrates', 2.5],
       ['in business since', 3],
       ['years of', 2],
       ['years', 1],
@@ -343,8 +346,10 @@ export const intentInfo: Readonly<Record<SkillIntent, IntentInfo>> = {
       ['award', 3],
       ['awards', 3],
       ['won', 3],
-      ['certification', 3],
-      ['certified', 3],
+      // Not "certificate": mill or gas-safety certificates are paperwork a business supplies.
+      ['=certification', 3],
+      ['=certifications', 3],
+      ['=certified', 3],
       ['accredited', 3],
       ['renewed', 2],
       ['followers', 1.5],
