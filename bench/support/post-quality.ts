@@ -131,10 +131,20 @@ export function sentencesOf(text: string): string[] {
   for (const line of text.split(/\n+/)) {
     const l = line.trim();
     if (!l || isHashtagLine(l)) continue;
+    let lead = '';
     for (const s of splitSentences(l.replace(/(^|\s)#[\p{L}\p{N}_]+/gu, ' ').trim())) {
       const t = s.text.trim();
-      if (t) out.push(t);
+      if (!t) continue;
+      // "Questions? Call 01904 555123." is one call to action (isCtaSentence reads it so), not a
+      // one-word sentence and a call.
+      if (/^questions\?$/i.test(t)) {
+        lead = `${t} `;
+        continue;
+      }
+      out.push(`${lead}${t}`);
+      lead = '';
     }
+    if (lead) out.push(lead.trim());
   }
   return out;
 }

@@ -44,9 +44,9 @@ const OFFERING = new Set(['services', 'products']);
  * The business's own sentences about what it does, closest to the request first: sharing a word with
  * it, then the search's nearest hits, then the order of the knowledge base.
  */
-function closest(input: AbsentInput, count: number): Array<{ text: string; source: string }> {
+function closest(input: AbsentInput, count: number): Closest[] {
   const present = new Set([...input.topic.stems].filter((s) => !input.topic.missing.includes(s)));
-  const found: Array<{ text: string; source: string; score: number; order: number }> = [];
+  const found: Array<Closest & { score: number; order: number }> = [];
   const consider = (text: string, source: string, offering: boolean, order: number) => {
     const t = withoutAnswerWord(text.trim());
     if (!usableSentence(t, false) || t.endsWith('?') || t.length > 200) return;
@@ -60,16 +60,45 @@ function closest(input: AbsentInput, count: number): Array<{ text: string; sourc
   let order = 0;
   for (const e of input.facts.entries)
     for (const s of splitSentences(e.answer)) consider(s.text, e.id, OFFERING.has(e.category), order++);
-  for (const p of input.facts.products)
+  for (const p of input.facts.products) {
     if (p.description) for (const s of splitSentences(p.description)) consider(s.text, p.id, true, order++);
-  found.sort((a, b) => b.score - a.score || a.order - b.order);
-  const out: Array<{ text: string; source: string }> = [];
-  for (const f of found) {
+    // A product named with the request's words ("vegan sponges" for "vegan doughnuts") is the closest
+    // thing the business has, even without a description to quote.
+    const shared = contentStems(p.name).filter((x) => present.has(x)).length;
+    if (shared > 0 && !found.some((f) => f.source === p.id))
+      found.push({ text: '', source: p.id, score: 2 * shared + 0.25, order: order++, product: p });
+  }
+  // What shares the request's words is what the reader asked about; the rest only when nothing does.
+  const related = found.filter((f) => f.score >= 2);
+  const pool = related.length > 0 ? related : found;
+  pool.sort((a, b) => b.score - a.score || a.order - b.order);
+  const out: Closest[] = [];
+  for (const f of pool) {
     if (out.length >= count) break;
     if (out.some((o) => o.source === f.source)) continue;
-    out.push({ text: f.text, source: f.source });
+    out.push(
+      f.product ? { text: '', source: f.source, product: f.product } : { text: f.text, source: f.source },
+    );
   }
   return out;
+}
+
+interface Closest {
+  text: string;
+  source: string;
+  /** A catalogue item named like the request, written as "We do have …". */
+  product?: SkillFacts['products'][number];
+}
+
+/** "We do have gluten-free and vegan sponges (£8)." in the business's person. */
+function productLine(product: NonNullable<Closest['product']>, we: string): string {
+  const first = product.name.split(/\s+/)[0] ?? '';
+  // A name's first word that is a plain word reads lower-case mid-sentence; "SHS" or "McKinley" stay.
+  const name = /^\p{Lu}[\p{Ll}-]*$/u.test(first)
+    ? product.name.charAt(0).toLowerCase() + product.name.slice(1)
+    : product.name;
+  const price = product.priceText ? ` (${product.priceText})` : '';
+  return `${cap(we)} do have ${name}${price}.`;
 }
 
 /** One sentence each, so an X post keeps room and the reader gets the answer in the first line. */
@@ -102,6 +131,7 @@ export function absentPost(input: AbsentInput): AbsentPost | null {
     facts.map((f) => f.text),
     style.person,
   );
+  for (const f of facts) if (f.product) f.text = productLine(f.product, we);
   const segments: ComposedSegment[] = [];
   const opener = (OPENERS[variant % OPENERS.length] as (p: string, w: string) => string)(topic.phrase, we);
   const lines = [opener];

@@ -53,7 +53,8 @@ describe('LinkedIn room', () => {
       Array.from({ length: 12 }, (_, i) =>
         entry(
           `e${i}`,
-          `Sourdough number ${i} is shaped by hand with flour variety ${['spelt', 'rye', 'emmer', 'einkorn', 'khorasan', 'barley', 'oat', 'maize', 'wheat', 'buckwheat', 'millet', 'teff'][i]} today.`,
+          // Openers alternate: two sentences in a row never open alike.
+          `${i % 2 ? 'Our sourdough' : 'Sourdough'} number ${i} is shaped by hand with flour variety ${['spelt', 'rye', 'emmer', 'einkorn', 'khorasan', 'barley', 'oat', 'maize', 'wheat', 'buckwheat', 'millet', 'teff'][i]} today.`,
         ),
       ),
     );
@@ -73,6 +74,25 @@ describe('LinkedIn room', () => {
       lockedLength: 0,
     });
     expect(tight.body?.text).toBe(first);
+  });
+});
+
+describe('LinkedIn continuation', () => {
+  it('does not follow a sentence with one that opens alike', () => {
+    const slot = { name: 'body', spec: { kind: 'text' }, maxLength: 900 } as unknown as SlotRequest;
+    const steel = facts([
+      entry('e1', 'Orders placed by 2pm Monday to Thursday are delivered the next working day.'),
+      entry('e2', 'Orders placed on Friday are delivered on Monday morning.'),
+      entry('e3', 'Saturday delivery is available on request.'),
+    ]);
+    const first = steel.entries[0]?.answer as string;
+    const out = lengthenForLinkedIn([slot], { body: { text: first, sources: ['e1'] } }, steel, 'Delivery', {
+      maxLength: 3000,
+      lockedLength: 0,
+    });
+    const text = out.body?.text ?? '';
+    expect(text).toContain('Saturday delivery is available on request.');
+    expect(text).not.toMatch(/next working day\.\s+Orders/);
   });
 });
 
@@ -107,6 +127,46 @@ describe('absent subjects', () => {
       { ...entry('r1', 'Great job, fast and tidy.'), category: 'reviews' },
     ]);
     expect(topicOf('Share a customer job', reviewed).absent).toBe(false);
+  });
+
+  it('points a missing subject to the product named with its words, not to unrelated sentences', () => {
+    const bakery: SkillFacts = {
+      ...facts([
+        entry('c1', 'Sofia designs and decorates our celebration cakes.'),
+        entry('v1', 'Gift vouchers from £10 never expire.'),
+      ]),
+      products: [
+        {
+          id: 'p1',
+          kind: 'product',
+          name: 'Gluten-free and vegan sponges',
+          price: 8,
+          priceText: '£8',
+          currency: 'GBP',
+          unit: null,
+          priceFrom: false,
+          availability: null,
+          url: null,
+          description: null,
+          sku: null,
+        },
+      ],
+    };
+    const topic = topicOf('Promote our vegan doughnuts', bakery);
+    expect(topic.absent).toBe(true);
+    const post = absentPost({
+      topic,
+      facts: bakery,
+      nearest: ['c1', 'v1'],
+      platform: 'facebook',
+      style: plainStyle,
+      variant: 0,
+      contact: null,
+      url: null,
+    });
+    expect(post?.text).toContain("We don't list vegan doughnuts");
+    expect(post?.text).toContain('We do have gluten-free and vegan sponges (£8).');
+    expect(post?.text).not.toMatch(/celebration cakes|vouchers/);
   });
 
   it("writes the opener in the person of the business's sentences that follow it", () => {
