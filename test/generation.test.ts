@@ -274,6 +274,23 @@ describe(`content.generate offline on the fixture businesses (${testDialect})`, 
     }
   });
 
+  it('ends a post that is not a how-to with one call to action, not also an "Order by …" from the site', async () => {
+    const ctx = operationContext(app, 'next-day-steel');
+    const result = await generateContent(ctx, {
+      request: 'We deliver to Dublin and Belfast',
+      platforms: ['facebook', 'linkedin'],
+    });
+    for (const platform of ['facebook', 'linkedin'] as const) {
+      const top = result.candidates[platform]?.[0]?.text ?? '';
+      const calls = top
+        .split(/\n+/)
+        .flatMap((l) => l.split(/(?<=[.!?])\s+/))
+        .filter((x) => /^(order|call|ask|book|more at|questions\?|find|see)\b|https?:\/\//i.test(x.trim()));
+      expect(calls.length, top).toBe(1);
+      expect(top).toMatch(/Dublin/);
+    }
+  });
+
   it('never plainly promotes a product the catalogue marks out of stock', async () => {
     const ctx = operationContext(app, 'next-day-steel');
     const products = (

@@ -392,7 +392,7 @@ export function selectFacts(
 
 /** Sentences that tell the reader to do something ("Order by 2pm …", "Call …"): a second call to action in a post's body. */
 const CALL =
-  /^(order|call|book|visit|find|email|e-mail|contact|shop|phone|message|pop|come|apply|grab|join|reserve|sign up|head|drop)\b/i;
+  /^(order|call|book|visit|find|email|e-mail|contact|shop|phone|message|pop|come|apply|grab|join|reserve|sign up|head|drop|ask|ring|get in touch)\b/i;
 
 /**
  * The facts without imperative sentences, for posts whose skill has its own call to action and is not

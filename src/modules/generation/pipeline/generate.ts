@@ -262,6 +262,7 @@ async function runPipeline(ctx: OperationContext, plan: RunPlan): Promise<Pipeli
     mentioned: match.entities.map((e) => e.id),
     soldOut,
     topic,
+    intent: match.clarify ? null : (match.intent?.id ?? null),
     style,
     seed: plan.seed,
     pool: plan.count + POOL_EXTRA,

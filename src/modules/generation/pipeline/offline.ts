@@ -6,6 +6,7 @@
  */
 import { isAppError } from '../../../core/errors.js';
 import type { Platform } from '../../../core/platforms.js';
+import { splitSentences } from '../../../core/text/sentences.js';
 import { absentPost } from '../compose/absent.js';
 import { alternativesFor, isOutOfStock, soldOutPost } from '../compose/availability.js';
 import type { SourcedValue } from '../compose/citations.js';
@@ -57,6 +58,8 @@ export interface OfflineInput {
   soldOut: ProductView | null;
   /** The request's subject (compose/select.ts): which facts are on topic, or that none are. */
   topic: Topic;
+  /** The kind of post the matcher read in the request; null when it could not tell. */
+  intent?: string | null;
   style: ComposeStyle;
   seed: number;
   /** Drafts per platform to choose the candidates from. */
@@ -271,9 +274,12 @@ export async function offlineDrafts(input: OfflineInput): Promise<Map<Platform, 
   // Chosen once per request, so the skills' filler reads the same sentences for every draft.
   const onTopic = selectFacts(facts, input.topic, new Set(input.mentioned));
   const plain = withoutCalls(onTopic);
-  // Tips and answers are instructions; other posts keep their one call to action at the end.
+  // Tips and answers asked for are instructions; other posts keep their one call to action at the
+  // end ("Order by 2pm …" in a tip written for "We deliver to Dublin" is a second call to action).
+  const instructive = (i: string) => i === 'how_to' || i === 'faq';
+  const asksHow = input.intent === undefined || (input.intent !== null && instructive(input.intent));
   const selectedFor = (skill: SkillDocument) =>
-    skill.intents.some((i) => i === 'how_to' || i === 'faq') ? onTopic : plain;
+    asksHow && skill.intents.some(instructive) ? onTopic : plain;
   const keep = new Set(input.context.passages.map((p) => p.sourceId));
   const out = new Map<Platform, Draft[]>();
   for (const platform of input.platforms) {
@@ -372,8 +378,30 @@ function withContent(drafts: Draft[], platform: Platform): Draft[] {
   const some = scored.filter((x) => x.share > 0);
   // Never fewer than two to choose from while the pool has them.
   return (some.length >= 2 ? some : scored).map(({ d, share }) =>
-    d.skillId ? { ...d, skillFit: d.skillFit * (0.5 + 0.5 * share) * platformFill(d, platform) } : d,
+    d.skillId
+      ? { ...d, skillFit: d.skillFit * (0.5 + 0.5 * share) * platformFill(d, platform) * opening(d.text) }
+      : d,
   );
+}
+
+/** Characters a first sentence may take and still be read before the fold. */
+const OPENING_MAX = 150;
+
+/**
+ * A post is read from its first line: one that opens with a link or a call to action (its opening
+ * line left empty) or with a sentence too long to read before the fold is a weaker draft, whatever
+ * its skill's fit.
+ */
+function opening(text: string): number {
+  const first = text.split('\n')[0]?.trim() ?? '';
+  if (
+    first === '' ||
+    isPointer(first) ||
+    /^(more at|questions\?|call|email|find it at|see it at|details at)\b/i.test(first)
+  )
+    return 0.3;
+  const sentence = splitSentences(first)[0]?.text.trim() ?? first;
+  return sentence.length > OPENING_MAX ? 0.6 : 1;
 }
 
 /** Characters from which a LinkedIn post reads as a post rather than a status line. */
