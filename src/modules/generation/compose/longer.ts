@@ -111,14 +111,16 @@ export function lengthenForLinkedIn(
   count(written);
 
   const sources = new Set(fill.sources ?? []);
-  const all = sentencesOf(facts).filter((s) => continues(s.text) && !said.includes(s.text.toLowerCase()));
+  // A sentence already placed may carry other end punctuation there ("… take home!" as a hook).
+  const placed = (t: string) => said.includes(t.toLowerCase().replace(/[.!?]+$/, ''));
+  const all = sentencesOf(facts).filter((s) => continues(s.text) && !placed(s.text));
   const ordered = [...all.filter((s) => sources.has(s.source)), ...all.filter((s) => !sources.has(s.source))];
   const added: Sentence[] = [];
   for (const s of ordered) {
     if (text.length >= LINKEDIN_TEXT_TARGET) break;
     if (added.some((a) => a.text === s.text)) continue;
     // Not two sentences in a row opening alike ("Orders placed on Friday … Orders placed by 2pm …").
-    const before = firstWord(text.slice(text.lastIndexOf('. ') + 1));
+    const before = firstWord(text.split(/(?<=[.!?])\s+/).at(-1) ?? '');
     if (before !== '' && before === firstWord(s.text) && before !== 'we' && before !== 'i') continue;
     // Short paragraphs read better on LinkedIn than one block.
     const paragraph = text.length - text.lastIndexOf('\n\n') > PARAGRAPH ? '\n\n' : ' ';

@@ -255,6 +255,67 @@ slots:
     expect(sentences.filter((x) => /\blorr/i.test(x)).length, result.text).toBeLessThanOrEqual(2);
   });
 
+  it("prefers a sentence of the brand's length to one far longer than it ever writes", async () => {
+    const opener = skillOf(`---
+id: opener
+name: Opener
+version: 1
+description: An opener.
+intents: [announcement]
+platforms: [facebook]
+formats: [text]
+slots:
+  hook:
+    kind: hook
+    max: 200
+---
+{{hook}}
+`);
+    const entry = (id: string, answer: string) => ({
+      id,
+      question: 'Cakes',
+      answer,
+      category: 'products',
+      kind: 'statement',
+      url: null,
+    });
+    const cakes: SkillFacts = {
+      ...emptyFacts,
+      entries: [
+        entry(
+          'long',
+          'We bake birthday, wedding and anniversary cakes to order and decorate each one by hand here.',
+        ),
+        entry('short', 'Sofia decorates our celebration cakes by hand.'),
+      ],
+    };
+    const write = (longSentenceWords?: number) =>
+      executeSkill({
+        skill: opener,
+        platform: 'facebook',
+        variables: {},
+        facts: {
+          ...cakes,
+          voice: {
+            person: 'we',
+            hashtags: [],
+            hashtagsPerPost: 0,
+            emoji: [],
+            emojiShare: 0,
+            exclamationShare: 0,
+            bannedPhrases: [],
+            ...(longSentenceWords ? { longSentenceWords } : {}),
+          },
+        },
+        filler: offlineSlotFiller,
+        request: 'Wedding cakes',
+      });
+    // Without a learned rhythm the sentence naming all of the request leads; a brand writing in
+    // short sentences gets the short one.
+    expect((await write()).text).toMatch(/^We bake birthday/);
+    expect((await write(9)).text).toBe('Sofia decorates our celebration cakes by hand.');
+  });
+
   it('leaves out a line whose variable has no value (a product without a price)', async () => {
     const noPrice = {
       product: productValue({ ...(facts.products[0] as ProductFactLike), price: null, priceText: null }),

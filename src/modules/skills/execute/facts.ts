@@ -63,6 +63,8 @@ export interface VoiceHints {
   exclamationShare: number;
   bannedPhrases: string[];
   maxHashtags?: number;
+  /** Words in the brand's longer sentences (the 90th percentile of its posts), when learned. */
+  longSentenceWords?: number;
 }
 
 export interface SkillFacts {
@@ -100,6 +102,8 @@ export function voiceHints(profile: BrandVoiceProfile, rules: readonly PinnedRul
     bannedPhrases: rules.flatMap((r) => (r.kind === 'banned_phrase' ? [r.phrase] : [])),
   };
   if (maxHashtags.length > 0) hints.maxHashtags = Math.min(...maxHashtags);
+  const p90 = profile.sentences?.wordsPerSentence?.p90;
+  if (typeof p90 === 'number' && p90 > 0) hints.longSentenceWords = p90;
   return hints;
 }
 

@@ -323,10 +323,22 @@ class PostWriter {
           !this.overuses(c, request) &&
           filter(c),
       )
-      .map((c) => ({ c, score: scoreCandidate(c, focus, this.context.skill.intents) }))
+      .map((c) => ({ c, score: scoreCandidate(c, focus, this.context.skill.intents) - this.offRhythm(c) }))
       .sort(
         (a, b) => b.score - a.score || a.c.text.length - b.c.text.length || (a.c.text < b.c.text ? -1 : 1),
       );
+  }
+
+  /**
+   * A sentence much longer than the brand ever writes (a 20-word sentence for a bakery that writes
+   * in 4-12) reads as someone else's: it is chosen only when nothing of the brand's length says as
+   * much.
+   */
+  offRhythm(c: Candidate): number {
+    const usual = this.context.facts.voice?.longSentenceWords;
+    if (!usual) return 0;
+    const words = c.text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+    return words > usual + RHYTHM_SLACK ? RHYTHM_PENALTY : 0;
   }
 
   /** Stems of everything said so far, to keep near-repeats out. */
@@ -376,6 +388,11 @@ class PostWriter {
 }
 
 const PROSE = new Set(['hook', 'text', 'stat', 'list', 'quote']);
+
+/** Words past the brand's long sentences before a sentence counts as out of its rhythm. */
+const RHYTHM_SLACK = 4;
+/** What being out of rhythm costs a sentence's score (a request naming one thing: 3 for the sentence that names it). */
+const RHYTHM_PENALTY = 2;
 
 /**
  * How much room a slot may take on this attempt. In a post shown as one text, the prose slots share
