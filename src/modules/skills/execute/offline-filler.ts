@@ -360,7 +360,10 @@ class PostWriter {
    * recur, since the post is about them.
    */
   overuses(c: Candidate, request: ReadonlySet<string>): boolean {
-    for (const s of meaningful(c.own)) if (!request.has(s) && (this.wordCounts.get(s) ?? 0) >= 2) return true;
+    if (this.wordCounts.size === 0) return false;
+    for (const s of c.own)
+      if ((this.wordCounts.get(s) ?? 0) >= 2 && !request.has(s) && s.length > 2 && !/^\d+$/.test(s))
+        return true;
     return false;
   }
 
