@@ -72,6 +72,15 @@ export function sessionLine(text: string): { date: string; stock: StockReading |
     const rest = text.slice(m.index + m[0].length);
     const stock = readStock(rest) ?? readStock(rest.split(SESSION_SEPARATOR).pop() ?? '');
     if (stock) return { date, stock };
+    // A short note after the date ("— Registration opens April 15", "– Sicily") still makes it a
+    // session, one the page says nothing about the stock of.
+    if (
+      rest.length <= 60 &&
+      rest.split(/\s+/).length <= 8 &&
+      !/[.!?]\s/.test(rest) &&
+      /\p{L}{2,}/u.test(rest)
+    )
+      return { date, stock: null };
   }
   return null;
 }

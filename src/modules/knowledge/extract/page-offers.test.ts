@@ -291,4 +291,18 @@ ${item('Venison &amp; ale pie', '<div class="fdm-item-price">£18.00</div>', 'So
       'Venison & ale pie 18 (out_of_stock)',
     ]);
   });
+  it('a kind of visit or class in a sentence defers to the heading that names the offer; parking is a fee', () => {
+    const html = `<h2>New patient special</h2><p>Your first visit – a 60-minute evaluation and treatment – is $79 (regularly $140) when you book online.</p>
+<h2>Reformer Pilates</h2><p>Small classes of four. Drop-in classes are $28 each, or join the membership.</p>
+<h2>Back-care workshop</h2><p>Three hours on lifting and sitting. $45 per person.</p>
+<ul><li>Saturday 14 March, 9am – 12pm — Full</li><li>Saturday 11 April, 9am – 12pm — 5 spots left</li><li>Saturday 9 May, 9am – 12pm — Registration opens April 15</li></ul>
+<p>Street parking on State Street is $2 per hour.</p>`;
+    expect(products(html, 'https://clinic.example/classes/', 'en-US')).toEqual([
+      'New patient special 79 (was 140)',
+      'Reformer Pilates 28 (per each)',
+      'Back-care workshop [Saturday 14 March] 45 (per person, out_of_stock)',
+      'Back-care workshop [Saturday 11 April] 45 (per person, in_stock)',
+      'Back-care workshop [Saturday 9 May] 45 (per person, coming_soon, --04-15)',
+    ]);
+  });
 });

@@ -42,7 +42,7 @@ const VARIANT =
  * schedule is its price list; a booking, delivery or cancellation fee is.
  */
 const FEE =
-  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning|change|amendment|rebooking|transfer) fees?|corkage|cakeage|(?:changes?|amendments?|transfers?)\b[^.!?]{0,40}\b(?:less than|within|inside) \d+\s*(?:hours?|days?|h)|deposits?|handling|service charge|tips?|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate|cancell?ations?|late (?:arrivals?|payments?)|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up)\b/i;
+  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning|change|amendment|rebooking|transfer) fees?|corkage|cakeage|parking|(?:changes?|amendments?|transfers?)\b[^.!?]{0,40}\b(?:less than|within|inside) \d+\s*(?:hours?|days?|h)|deposits?|handling|service charge|tips?|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate|cancell?ations?|late (?:arrivals?|payments?)|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up)\b/i;
 /** Headings that name a page or a category, never one item. */
 const GENERIC_HEADING =
   /^(?:our\s+|the\s+)?(?:prices?|pricing|price ?list|rates?|tariffs?|fees|packages?|plans?|menus?|shop|store|products?|services?|treatments?|options?|extras?|add-?ons?|catalogu?e|collections?|range|specials?|offers?|deals?|drinks|food|tickets?|classes|courses|lessons|memberships?|bundles|gift ideas|new arrivals|best ?sellers?|featured|all products|home|about(?: us)?|our story|contact(?: us)?|faqs?|frequently asked questions|hours|opening hours|visit(?: us)?|location|find us|shipping(?: (?:and|&) returns)?|delivery|returns|policies|terms|testimonials|reviews|news|blog|journal|welcome|team|careers|jobs|gallery)$/i;
@@ -97,6 +97,12 @@ function leadingNoun(
 }
 
 const COUNTABLE = /^(?:places?|spaces?|seats?|spots?|tickets?|entry|admission|sessions?|classes|lessons)$/i;
+/**
+ * A kind of visit or class, not what it is: "Your first visit – … – is $79", "Drop-in classes are $28
+ * each" under the heading that names it ("New patient special", "Reformer Pilates").
+ */
+const KIND_OF_VISIT =
+  /^(?:your |the |our )?(?:first|initial|next|single|drop-?in|one-?off|casual|trial|taster|follow-?up|return|group|private)\s+(?:visits?|appointments?|sessions?|classes|class|lessons?)$/i;
 const CAREERS =
   /\b(?:jobs?|careers?|vacanc\w*|hiring|join (?:the|our) team|work(?:ing)? (?:for|with) us|recruit\w*)\b/i;
 const WAGE = /^(?:pay|salary|salaries|wages?|rates? of pay|hourly pay|starting pay)$/i;
@@ -648,6 +654,16 @@ function readItems(lines: Line[]): Item[] {
         const topic = heading?.split(/\s+(?:is|are|was|were|returns?|now|opens?|back)\b/i)[0]?.trim();
         if (!topic || GENERIC_HEADING.test(topic) || PRICE_HEADING.test(topic)) continue;
         name = `${topic} ${(g.subject ?? g.label).toLowerCase()}`;
+      } else if (
+        g.kind === 'prose' &&
+        g.subject &&
+        // An aside between dashes is not part of the subject ("first visit – a 60-minute evaluation –").
+        KIND_OF_VISIT.test(g.subject.split(/\s+[–—-]\s+/)[0] as string)
+      ) {
+        const heading = sectionOf(lines, line.index, null);
+        if (!heading || GENERIC_HEADING.test(heading) || PRICE_HEADING.test(heading) || FEE.test(heading))
+          continue;
+        name = heading;
       } else if (g.kind === 'name' && PREPOSITION_START.test(g.label)) {
         // "… $145/hour during business hours and $210/hour for evenings": the words after the
         // price name it ("for evenings …"), or nothing does.
