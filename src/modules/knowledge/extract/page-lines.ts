@@ -169,7 +169,8 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
     }
     if (node.nodeType !== 1) return;
     const el = node as Element;
-    if (SKIPPED.has(el.nodeName)) return;
+    // A custom dropdown's options are a picker (option-stock.ts), not lines of the card.
+    if (SKIPPED.has(el.nodeName) || el.getAttribute('role') === 'listbox') return;
     if (el.nodeName === 'BR') {
       flush();
       return;

@@ -305,4 +305,22 @@ ${item('Venison &amp; ale pie', '<div class="fdm-item-price">£18.00</div>', 'So
       'Back-care workshop [Saturday 9 May] 45 (per person, coming_soon, --04-15)',
     ]);
   });
+  it('Wix: a gallery card showing "Out of stock" instead of a price; a custom size dropdown with a sold-out option', () => {
+    const card = (name: string, inner: string) =>
+      `<li data-hook="product-list-grid-item"><div data-hook="product-item-root"><a href="/p" data-hook="product-item-container"><div data-hook="product-item-name">${name}</div>${inner}</a></div></li>`;
+    const gallery = `<ul data-hook="product-list-wrapper">${card('Wax Comb', '<div data-hook="product-item-price"><span data-hook="product-item-price-to-pay">A$4.00</span></div>')}${card('Board Bag', '<span data-hook="product-item-out-of-stock">Out of stock</span>')}</ul>`;
+    expect(products(gallery, 'https://surf.example/shop.html', 'en-AU')).toEqual([
+      'Wax Comb 4',
+      'Board Bag none (out_of_stock)',
+    ]);
+    const productPage = `<div data-hook="product-page"><h1 data-hook="product-title">Spring Suit 2mm</h1><span data-hook="formatted-primary-price">A$189.00</span>
+<div data-hook="product-options"><label>Size</label><div data-hook="dropdown" role="listbox"><div role="option">S</div><div role="option" aria-disabled="true">M - Out of stock</div><div role="option" aria-disabled="true">L</div></div></div>
+<button data-hook="add-to-cart">Add to Cart</button></div>`;
+    expect(products(productPage, 'https://surf.example/product-page/spring-suit.html', 'en-AU')).toEqual([
+      'Spring Suit 2mm 189',
+      'Spring Suit 2mm [S] 189',
+      'Spring Suit 2mm [M] 189 (out_of_stock)',
+      'Spring Suit 2mm [L] 189 (out_of_stock)',
+    ]);
+  });
 });

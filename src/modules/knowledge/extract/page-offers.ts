@@ -790,8 +790,9 @@ function cardOf(item: Item, others: Line[], headings: Line[], root: Element): El
   let card: Element = (item.lines[0] as Line).el;
   for (let e = card.parentElement; e; e = e.parentElement) {
     if (others.some((l) => e.contains(l.el))) break;
-    // A card never spans another section: no heading but the item's own title.
-    if (headings.some((h) => h !== item.titleLine && e.contains(h.el))) break;
+    // A card never spans another section or another card: no heading or name-like title but the
+    // item's own (a priceless card's "Out of stock" belongs to that card's name).
+    if (headings.some((h) => h !== item.titleLine && !item.lines.includes(h) && e.contains(h.el))) break;
     card = e;
     if (e === root) break;
   }
@@ -976,7 +977,7 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
             (o.titleLine !== null && item.titleLine !== null && o.titleLine !== item.titleLine),
         )
         .flatMap((o) => o.lines),
-      lines.filter((l) => l.heading !== null),
+      lines.filter((l) => l.heading !== null || (l.title && nameLike(l))),
       root,
     );
     const others = new Set(items.filter((o) => o !== item).flatMap((o) => o.lines));
