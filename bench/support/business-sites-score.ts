@@ -94,9 +94,11 @@ function offersOf(p: CatalogItem): Offer[] {
   return [base, ...variants];
 }
 
-/** The offer of `p` that a label names (price not considered), or null. */
-function offerFor(g: LabelledItem, p: CatalogItem): Offer | null {
-  const offers = offersOf(p);
+/**
+ * The offer of `p` that a label names (price not considered), or null. `offers` are `p`'s offers as
+ * the caller keeps them, so that an offer used by one label is the same object everywhere.
+ */
+function offerFor(g: LabelledItem, p: CatalogItem, offers: Offer[] = offersOf(p)): Offer | null {
   const base = offers[0] as Offer;
   if (!g.variant) return namesMatch(g.name, p.name) ? base : null;
   // One product per variant ("Amber Rich Maple Syrup 500 ml").
@@ -142,7 +144,7 @@ export function scoreCatalog(labels: SiteLabels, catalog: CatalogItem[]): Catalo
   for (const g of gold) {
     let hit: Offer | null = null;
     for (const p of catalog) {
-      const named = offerFor(g, p);
+      const named = offerFor(g, p, allOffers.get(p.id));
       if (!named) continue;
       // The named offer, or for a labelled range/variant list the product's base price.
       const candidates = [named, ...(g.variant ? [] : (allOffers.get(p.id) ?? []).slice(1))];

@@ -158,7 +158,7 @@ interface Rule {
 }
 
 const MINOR_HOURS =
-  /\b(?:kitchen|food|brunch|lunch|dinner|breakfast|happy hour|delivery|deliveries|phone|phones|call|calls|office|holiday|christmas|season\w*|summer|winter|spring|autumn|bank)\b/i;
+  /\b(?:kitchen|food|served|serving|brunch|lunch|dinner|breakfast|happy hour|delivery|deliveries|phone|phones|call|calls|office|holiday|christmas|season\w*|summer|winter|spring|autumn|bank)\b/i;
 
 interface Schedule {
   key: string;

@@ -25,6 +25,8 @@ describe('postal addresses', () => {
     ['Shop 2, 7 Beach Rd, Tallow Point NSW 2478', 'Shop 2, 7 Beach Rd, Tallow Point NSW 2478', 'AU'],
     ['2214 SE 11th Ave\nPortland, OR 97214', '2214 SE 11th Ave, Portland, OR 97214', 'US'],
     ['Korenmarkt 12\n9000 Gent', 'Korenmarkt 12, 9000 Gent', null],
+    // A quay or square with no house number, right before the town and postcode.
+    ['The Ferryman’s Rest\nNarrow Quay, Bristol BS1 4QA', 'Narrow Quay, Bristol BS1 4QA', 'GB'],
   ])('%j', (text, address, country) => {
     expect(findAddresses(text).map((a) => [a.text, a.country])).toEqual([[address, country]]);
   });
@@ -36,6 +38,11 @@ describe('postal addresses', () => {
     expect(findAddresses('14 Raeburn Place, Edinburgh EH4 1HN. Open daily.')[0]?.text).toBe(
       '14 Raeburn Place, Edinburgh EH4 1HN',
     );
+  });
+
+  it('needs a street word, a comma and the postcode close by for a street without a number', () => {
+    expect(findAddresses('We are on Narrow Quay, opposite the Arnolfini, Bristol BS1 4QA')).toEqual([]);
+    expect(findAddresses('Welcome to the Market, Bristol BS1 4QA')).toEqual([]);
   });
 
   it('finds no address in numbers that only look like one', () => {

@@ -66,6 +66,10 @@ const STREET_STARTS = [
 ];
 
 const WINDOW = 140;
+const UNNUMBERED_STREET = new RegExp(
+  String.raw`(?:^|(?<=[,\n])\s*)(?:[A-Z][\p{L}'’-]+\s+){1,3}(?:${STREET_WORDS})(?=,\s*[A-Z])`,
+  'gu',
+);
 
 /** Country names written after an address ("…, Dunedin 9016, New Zealand"), with their ISO codes. */
 const COUNTRY_NAMES: Record<string, string> = {
@@ -134,6 +138,13 @@ export function findAddresses(text: string): AddressMatch[] {
           if (start < 0 || from + s.index < start) start = from + s.index;
           break;
         }
+      }
+      if (start < 0) {
+        // A street without a house number, right before the town and postcode ("Narrow Quay, Bristol
+        // BS1 4QA"), at a line start or after a comma.
+        const near = Math.max(from, m.index - 60);
+        const street = [...text.slice(near, m.index).matchAll(UNNUMBERED_STREET)][0];
+        if (street) start = near + street.index + (street[0].length - street[0].trimStart().length);
       }
       if (start < 0) continue;
       const named = trailingCountry(text, end);

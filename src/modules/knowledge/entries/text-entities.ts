@@ -30,7 +30,10 @@ export interface TextScanContext {
 }
 
 const SERVICE_WORDS =
-  /\b(?:visit|clean\w*|install\w*|replac\w*|repair\w*|servic\w*|deliver\w*|drill\w*|blast\w*|prim\w*|cutting|inspection|consultation|lessons?|class(?:es)?|workshops?|courses?|training|hours?|calls?|labou?r|fitting|treatment|session|places|rate|catering|tours?|photograph\w*|package|coverage|exam|check-?up|diagnos\w*|truing|hire|rental|booking|therapy|massage|haircut|manicure|appointment|membership|maintenance|overhaul|alteration|tuning|elopement|wedding|portrait|breakfast|brunch)\b/i;
+  /\b(?:visit|clean\w*|install\w*|replac\w*|repair\w*|servic\w*|deliver\w*|drill\w*|blast\w*|prim\w*|cutting|inspection|consultation|lessons?|class(?:es)?|workshops?|courses?|training|hours?|calls?|labou?r|fitting|treatment|session|places|rate|catering|tours?|photograph\w*|package|coverage|exam|check-?up|diagnos\w*|truing|hire|rental|booking|therapy|massage|haircut|manicure|appointment|membership|maintenance|overhaul|alteration|tuning|elopement|wedding|portrait|breakfast|brunch|tastings?|buffets?|camps?|trips?|excursions?|retreats?|experiences?|events?|cruises?)\b/i;
+
+const MINOR_LEAD =
+  /\b(?:kitchen|food|served|serving|meals?|brunch|lunch|dinner|breakfast|happy hour|deliver(?:y|ies)|phones?|calls?)\b/i;
 
 function span(ctx: TextScanContext, start: number, end: number) {
   return { field: 'markdown' as const, start, end, text: ctx.markdown.slice(start, end) };
@@ -212,7 +215,17 @@ export function contactEntities(text: string, offset: number, ctx: TextScanConte
       support: span(ctx, offset + e.start, offset + e.end),
     });
   }
-  for (const h of findHours(text)) {
+  const hours = findHours(text);
+  // What the hours are of, when the sentence says so before them ("Kitchen: Monday to Saturday …",
+  // "Food is served Monday …"): a kitchen's hours are not the opening hours under the same heading.
+  const lead = hours[0]
+    ? (text
+        .slice(0, hours[0].start)
+        .split(/[.!?\n]\s/)
+        .pop() ?? '')
+    : '';
+  const label = MINOR_LEAD.test(lead) ? lead.replace(/[\s:–—-]+$/, '').trim() : (ctx.hoursLabel ?? null);
+  for (const h of hours) {
     out.push({
       type: 'opening_hours',
       name: h.text,
@@ -221,7 +234,7 @@ export function contactEntities(text: string, offset: number, ctx: TextScanConte
       closes: h.closes,
       closed: h.closed,
       seasonal: h.seasonal,
-      label: ctx.hoursLabel ?? null,
+      label,
       group: ctx.group ?? null,
       via: 'text',
       confidence: 0.85,

@@ -18,6 +18,7 @@ import { collectImages, elementToMarkdown } from './markdown.js';
 import { collectLinks, normalizeLanguage, readPageMetadata, toIsoDate } from './metadata.js';
 import { readMicrodata } from './microdata.js';
 import { currencyOfLanguage } from './money.js';
+import { readWixGalleryStock } from './offers-wix.js';
 import { fillOptionPrices, readOptionStock } from './option-stock.js';
 import { readPageOffers, readWooVariations } from './page-offers.js';
 import { applyPageAvailability, mergeProducts, normalizeStock } from './product-merge.js';
@@ -223,6 +224,7 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
     [...facts.products, ...microdata.products].flatMap((p) => p.offers).find((o) => o.currency)?.currency ??
       null,
   );
+  const wixGallery = readWixGalleryStock(doc);
   const siteContact = readSiteContact(doc);
   const meta = readPageMetadata(doc, base, facts, options.contentLanguage);
   const links = collectLinks(doc, base);
@@ -294,6 +296,7 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
       pageOffers,
       woo.map((w) => wooProduct(w.product, w.offers)),
       optionStock,
+      wixGallery,
     ]),
   );
   fillOptionPrices(products);

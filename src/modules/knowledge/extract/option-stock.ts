@@ -1,5 +1,6 @@
 /**
- * Variant pickers that say which options are sold out: a product's `<select>` whose options read
+ * Variant pickers that say which options are sold out: a product's `<select>` (or a custom listbox of
+ * `role="option"` elements) whose options read
  * "Large - Sold out", "13–17 January (Sold out)", "Storm — Unavailable", "Medium (2 left)" (Shopify
  * Dawn, Square, Wix and WooCommerce themes render them so), and radio pickers whose disabled inputs
  * carry the same words in their labels. Each option becomes a variant offer of the page's product
@@ -109,6 +110,19 @@ export function readOptionStock(doc: Document, currencyHint: string | null): Pro
       .map((o) => readOption(o.textContent ?? '', currencyHint))
       .filter((o): o is OptionReading => o !== null);
     add(select, options);
+  }
+  // Custom dropdowns (Wix, headless themes): a listbox of `role="option"` elements; an option marked
+  // `aria-disabled` cannot be bought, whatever it says.
+  for (const listbox of doc.querySelectorAll('[role="listbox"]')) {
+    const options: OptionReading[] = [];
+    for (const option of listbox.querySelectorAll('[role="option"]')) {
+      const reading = readOption(labelText(option), currencyHint);
+      if (!reading) continue;
+      if (!reading.stock && option.getAttribute('aria-disabled') === 'true')
+        reading.stock = { state: 'out_of_stock', text: 'unavailable', availableFrom: null };
+      options.push(reading);
+    }
+    add(listbox, options);
   }
   // Radio pickers: a fieldset of inputs, each with its label; a disabled input is an option that
   // cannot be bought, whatever its label says.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { dateLabel } from './dated-sessions.js';
 import { extractPage } from './extract-page.js';
-import { dateLabel } from './page-offers.js';
 
 /** The page's products as `name [variant] price (ref, max, unit, stock)` strings. */
 function products(body: string, url = 'https://shop.example/page.html', lang = 'en-US'): string[] {
@@ -242,6 +242,85 @@ ${item('Teapot', 'NAME<div class="product-price">£45.00 GBP</div><div class="no
     const prestashop = `<article class="product-miniature"><ul class="product-flags"><li class="product-flag out_of_stock">Out-of-Stock</li></ul><h2 class="h3 product-title"><a href="/p">Wool Socks</a></h2><div class="product-price-and-shipping"><span class="regular-price">€18.00</span><span class="discount-percentage">-20%</span><span class="price">€14.40</span></div></article>`;
     expect(products(prestashop, 'https://shop.example/socks', 'en-IE')).toEqual([
       'Wool Socks 14.4 (was 18, out_of_stock)',
+    ]);
+  });
+  it('a booking widget’s service cards: the duration line is no name, a disabled "Fully booked" is no stock to sell', () => {
+    const card = (name: string, duration: string, price: string, button: string, note = '') =>
+      `<li data-hook="service-card"><div data-hook="info-card"><h2 data-hook="info-card-title">${name}</h2><p data-hook="tag-line">Three hours on flat water, with a guide.</p><div data-hook="info-card-details"><div data-hook="duration">${duration}</div><div data-hook="price">${price}</div></div>${note}<button data-hook="book-button">${button}</button></div></li>`;
+    const html = `<ul data-hook="service-list">${card('Intro to Sea Kayaking', '3 hr', 'A$120', 'Book Now')}${card('Private Lesson', '1 hr 30 min', 'A$160', 'Book Now')}${card('Day Trip', '8 hr', 'A$295', 'Fully booked', '<p>Fully booked for this season – join the waitlist.</p>')}</ul>`;
+    expect(products(html, 'https://kayak.example/lessons.html', 'en-AU')).toEqual([
+      'Intro to Sea Kayaking 120',
+      'Private Lesson 160',
+      'Day Trip 295 (out_of_stock)',
+    ]);
+  });
+
+  it('dates in repeater items under a price stated once: each item’s own stock line, a button is nothing', () => {
+    const item = (...blocks: string[]) =>
+      `<div role="listitem" class="wixui-repeater__item"><div data-testid="inline-content">${blocks.map((b) => `<div class="wixui-rich-text"><p>${b}</p></div>`).join('')}</div></div>`;
+    const html = `<h2>Kids’ Paddle Camp</h2><p>Three mornings at Long Beach. A$240 per child for the three days.</p><p>Upcoming camps</p>
+<div class="wixui-repeater" role="list">${item('6–8 January 2027', 'Sold out')}${item('13–15 January 2027', '4 spots left')}${item('20–22 January 2027', 'Book now')}</div>`;
+    expect(products(html, 'https://kayak.example/lessons.html', 'en-AU')).toEqual([
+      'Kids’ Paddle Camp [6–8 January 2027] 240 (per child, out_of_stock)',
+      'Kids’ Paddle Camp [13–15 January 2027] 240 (per child, in_stock)',
+      'Kids’ Paddle Camp [20–22 January 2027] 240 (per child)',
+    ]);
+  });
+
+  it('a dated line may name what the session is about before its stock', () => {
+    const html = `<h2>Wine tasting evenings</h2><p>Six wines from one region, with cheese. £30 per person.</p>
+<ul><li>Thursday 12 March – Loire Valley – sold out</li><li>Thursday 23 April – Sicily – 8 places left</li></ul>`;
+    expect(products(html, 'https://pub.example/whats-on/', 'en-GB')).toEqual([
+      'Wine tasting evenings [Thursday 12 March] 30 (per person, out_of_stock)',
+      'Wine tasting evenings [Thursday 23 April] 30 (per person, in_stock)',
+    ]);
+  });
+
+  it('Food and Drink Menu items: labelled prices are variants, a discount price comes before the regular one', () => {
+    const item = (title: string, prices: string, content: string, cls = '') =>
+      `<li class="fdm-item fdm-item-has-price${cls}"><div class="fdm-item-panel"><p class="fdm-item-title">${title}</p><div class="fdm-item-price-wrapper">${prices}</div><div class="fdm-item-content"><p>${content}</p></div></div></li>`;
+    const html = `<ul class="fdm-section fdm-section-mains"><li class="fdm-section-header"><h3 class="fdm-section-title">Mains</h3></li>
+${item('Cornish mussels', '<div class="fdm-item-price">Starter £9.00</div><div class="fdm-item-price">Main £17.00</div>', 'Cider, leeks and cream.')}
+${item('Crispy squid', '<div class="fdm-item-price-discount">£6.00</div><div class="fdm-item-price">£8.50</div>', 'Lime and chilli mayo.', ' fdm-item-has-price-discount')}
+${item('Venison &amp; ale pie', '<div class="fdm-item-price">£18.00</div>', 'Sold out tonight, sorry! Back on Thursday.')}
+</ul><p>Bring your own? Corkage is £15 a bottle. Changes made less than 48 hours before your booking cost £10.</p>`;
+    expect(products(html, 'https://pub.example/food/', 'en-GB')).toEqual([
+      'Cornish mussels [Starter] 9',
+      'Cornish mussels [Main] 17',
+      'Crispy squid 6 (was 8.5)',
+      'Venison & ale pie 18 (out_of_stock)',
+    ]);
+  });
+  it('a kind of visit or class in a sentence defers to the heading that names the offer; parking is a fee', () => {
+    const html = `<h2>New patient special</h2><p>Your first visit – a 60-minute evaluation and treatment – is $79 (regularly $140) when you book online.</p>
+<h2>Reformer Pilates</h2><p>Small classes of four. Drop-in classes are $28 each, or join the membership.</p>
+<h2>Back-care workshop</h2><p>Three hours on lifting and sitting. $45 per person.</p>
+<ul><li>Saturday 14 March, 9am – 12pm — Full</li><li>Saturday 11 April, 9am – 12pm — 5 spots left</li><li>Saturday 9 May, 9am – 12pm — Registration opens April 15</li></ul>
+<p>Street parking on State Street is $2 per hour.</p>`;
+    expect(products(html, 'https://clinic.example/classes/', 'en-US')).toEqual([
+      'New patient special 79 (was 140)',
+      'Reformer Pilates 28 (per each)',
+      'Back-care workshop [Saturday 14 March] 45 (per person, out_of_stock)',
+      'Back-care workshop [Saturday 11 April] 45 (per person, in_stock)',
+      'Back-care workshop [Saturday 9 May] 45 (per person, coming_soon, --04-15)',
+    ]);
+  });
+  it('Wix: a gallery card showing "Out of stock" instead of a price; a custom size dropdown with a sold-out option', () => {
+    const card = (name: string, inner: string) =>
+      `<li data-hook="product-list-grid-item"><div data-hook="product-item-root"><a href="/p" data-hook="product-item-container"><div data-hook="product-item-name">${name}</div>${inner}</a></div></li>`;
+    const gallery = `<ul data-hook="product-list-wrapper">${card('Wax Comb', '<div data-hook="product-item-price"><span data-hook="product-item-price-to-pay">A$4.00</span></div>')}${card('Board Bag', '<span data-hook="product-item-out-of-stock">Out of stock</span>')}</ul>`;
+    expect(products(gallery, 'https://surf.example/shop.html', 'en-AU')).toEqual([
+      'Wax Comb 4',
+      'Board Bag none (out_of_stock)',
+    ]);
+    const productPage = `<div data-hook="product-page"><h1 data-hook="product-title">Spring Suit 2mm</h1><span data-hook="formatted-primary-price">A$189.00</span>
+<div data-hook="product-options"><label>Size</label><div data-hook="dropdown" role="listbox"><div role="option">S</div><div role="option" aria-disabled="true">M - Out of stock</div><div role="option" aria-disabled="true">L</div></div></div>
+<button data-hook="add-to-cart">Add to Cart</button></div>`;
+    expect(products(productPage, 'https://surf.example/product-page/spring-suit.html', 'en-AU')).toEqual([
+      'Spring Suit 2mm 189',
+      'Spring Suit 2mm [S] 189',
+      'Spring Suit 2mm [M] 189 (out_of_stock)',
+      'Spring Suit 2mm [L] 189 (out_of_stock)',
     ]);
   });
 });

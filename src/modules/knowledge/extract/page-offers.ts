@@ -22,224 +22,11 @@
  */
 import { findPrices, type PriceMatch } from '../entries/patterns.js';
 import { nameAfter, nameBefore } from '../entries/price-names.js';
+import { DURATION_ONLY, datedSessions, dateLabel, TIME_ONLY } from './dated-sessions.js';
 import { collapseWhitespace } from './dom.js';
+import { BLOCK, blockOf, CELL, type Line, readLines, SKIPPED, STRUCK_CLASS } from './page-lines.js';
 import { classStock, readStock, type StockReading } from './stock.js';
 import type { Offer, Product } from './types.js';
-
-const BLOCK = new Set([
-  'ADDRESS',
-  'ARTICLE',
-  'ASIDE',
-  'BLOCKQUOTE',
-  'BUTTON',
-  'DD',
-  'DETAILS',
-  'DIV',
-  'DL',
-  'DT',
-  'FIELDSET',
-  'FIGCAPTION',
-  'FIGURE',
-  'FOOTER',
-  'FORM',
-  'H1',
-  'H2',
-  'H3',
-  'H4',
-  'H5',
-  'H6',
-  'HEADER',
-  'HR',
-  'LI',
-  'MAIN',
-  'NAV',
-  'OL',
-  'P',
-  'PRE',
-  'SECTION',
-  'SUMMARY',
-  'TABLE',
-  'TBODY',
-  'TD',
-  'TFOOT',
-  'TH',
-  'THEAD',
-  'TR',
-  'UL',
-  'LABEL',
-]);
-const SKIPPED = new Set([
-  'SCRIPT',
-  'STYLE',
-  'NOSCRIPT',
-  'TEMPLATE',
-  'SELECT',
-  'OPTION',
-  'TEXTAREA',
-  'SVG',
-  'IMG',
-]);
-const CELL = new Set(['TD', 'TH']);
-
-interface Segment {
-  el: Element;
-  start: number;
-  end: number;
-}
-
-interface Line {
-  index: number;
-  text: string;
-  segments: Segment[];
-  /** The element of the line's first text. */
-  el: Element;
-  /** Heading level 1-6 when the line is a heading. */
-  heading: number | null;
-  /** A title that can name an item: heading, definition term, a name/title element, a bold-only line. */
-  title: boolean;
-  /** Inside a quote or testimonial. */
-  quote: boolean;
-  prices: PriceMatch[];
-}
-
-const TITLE_CLASS = /(?:^|[\s_-])(?:title|name|heading|headline)(?:$|[\s_-])/i;
-const FRACTION_CLASS = /fraction|cents|decimal/i;
-const STRUCK_CLASS =
-  /(?:^|[\s_-])(?:was|old|compare|compare-at|regular|original|strike|struck|crossed|line-through|text-decoration-line-through|price--compare|price-item--regular|rrp|msrp)(?:$|[\s_-])/i;
-
-function closestTitle(el: Element, stopAt: Element | null): Element | null {
-  for (let e: Element | null = el; e && e !== stopAt; e = e.parentElement) {
-    const tag = e.nodeName;
-    if (/^H[1-6]$/.test(tag) || tag === 'DT' || tag === 'SUMMARY') return e;
-    if (e.getAttribute('itemprop') === 'name') return e;
-    const marks = `${e.getAttribute('class') ?? ''} ${e.getAttribute('data-hook') ?? ''} ${e.getAttribute('data-testid') ?? ''}`;
-    if (TITLE_CLASS.test(marks) && !BLOCK_CONTAINERS.has(tag)) return e;
-    if (BLOCK.has(tag)) return null;
-  }
-  return null;
-}
-const BLOCK_CONTAINERS = new Set(['UL', 'OL', 'TABLE', 'TBODY', 'SECTION', 'ARTICLE', 'MAIN', 'FORM']);
-
-function isBold(el: Element, stopAt: Element | null): boolean {
-  for (let e: Element | null = el; e && e !== stopAt; e = e.parentElement) {
-    if (e.nodeName === 'STRONG' || e.nodeName === 'B') return true;
-    if (BLOCK.has(e.nodeName)) return false;
-  }
-  return false;
-}
-
-function blockOf(el: Element): Element {
-  for (let e: Element | null = el; e; e = e.parentElement) if (BLOCK.has(e.nodeName)) return e;
-  return el;
-}
-
-/** The page as lines of text, in document order. */
-function readLines(root: Element, currencyHint: string | null): Line[] {
-  const lines: Line[] = [];
-  let text = '';
-  let segments: Segment[] = [];
-  const flush = () => {
-    const trimmed = text.trim();
-    if (trimmed !== '' && segments.length > 0) {
-      const lead = text.length - text.trimStart().length;
-      const segs = segments.map((s) => ({ el: s.el, start: s.start - lead, end: s.end - lead }));
-      const first = (segs[0] as Segment).el;
-      const block = blockOf(first);
-      const title = closestTitle(first, block.parentElement);
-      const titleText = title ? collapseWhitespace(title.textContent ?? '') : '';
-      const bold = segs.every((s) => isBold(s.el, block.parentElement));
-      const heading = title && /^H[1-6]$/.test(title.nodeName) ? Number(title.nodeName[1]) : null;
-      const isTitle =
-        (!!title && titleText === trimmed && segs.every((s) => title.contains(s.el))) ||
-        (bold && trimmed.length <= 80 && !/[.!?]$/.test(trimmed));
-      lines.push({
-        index: lines.length,
-        text: trimmed,
-        segments: segs,
-        el: first,
-        heading,
-        title: isTitle && trimmed.length <= 120,
-        quote: !!first.closest('blockquote, q, [class*="testimonial"], [class*="review"], [class*="quote"]'),
-        prices: [],
-      });
-    }
-    text = '';
-    segments = [];
-  };
-  const visit = (node: Node) => {
-    if (node.nodeType === 3) {
-      const value = (node.textContent ?? '').replace(/[\s\u00a0\u202f\u2009]+/g, ' ');
-      if (value.trim() === '') {
-        if (text !== '' && !text.endsWith(' ')) text += ' ';
-        return;
-      }
-      const el = node.parentElement as Element;
-      const prev = segments[segments.length - 1];
-      if (prev && prev.el !== el && !text.endsWith(' ') && !value.startsWith(' ')) {
-        // Split price markup: `<span>129</span><span class="fraction">00</span>`.
-        text += FRACTION_CLASS.test(el.getAttribute('class') ?? '') && /\d$/.test(text) ? '.' : ' ';
-      }
-      const start = text.length;
-      text += value;
-      segments.push({ el, start, end: text.length });
-      return;
-    }
-    if (node.nodeType !== 1) return;
-    const el = node as Element;
-    if (SKIPPED.has(el.nodeName)) return;
-    if (el.nodeName === 'BR') {
-      flush();
-      return;
-    }
-    const block = BLOCK.has(el.nodeName);
-    if (block) flush();
-    for (const child of Array.from(el.childNodes)) visit(child);
-    if (block) flush();
-    else if (CELL.has(el.nodeName)) text += ' ';
-  };
-  visit(root);
-  flush();
-  // Table rows are one line each: join the cells of a row.
-  const merged: Line[] = [];
-  for (const line of lines) {
-    const row = line.el.closest('tr');
-    const last = merged[merged.length - 1];
-    if (row && last && last.el.closest('tr') === row) {
-      const offset = last.text.length + 1;
-      last.text = `${last.text} ${line.text}`;
-      last.segments.push(
-        ...line.segments.map((s) => ({ ...s, start: s.start + offset, end: s.end + offset })),
-      );
-      last.title = false;
-      last.heading = null;
-      continue;
-    }
-    merged.push({ ...line, index: merged.length });
-  }
-  for (const line of merged) line.prices = withRangeEnds(line.text, findPrices(line.text, currencyHint));
-  return merged;
-}
-
-/** "$150-300", "€12–15": a range whose upper end is written without its currency. */
-const BARE_RANGE_END =
-  /^\s*(?:[-–—]|to)\s*(\d{1,3}(?:[,.\s]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?![\d:]|\s*(?:%|am|pm|min|mins|minutes?|hours?|hrs?|h\b|days?|years?|yrs?|people|persons?|guests?|kg|g\b|ml|cm|mm))/i;
-
-function withRangeEnds(text: string, prices: PriceMatch[]): PriceMatch[] {
-  const out: PriceMatch[] = [];
-  prices.forEach((p, i) => {
-    out.push(p);
-    const after = text.slice(p.end);
-    const m = BARE_RANGE_END.exec(after);
-    if (!m || p.role !== 'price') return;
-    const next = prices[i + 1];
-    const start = p.end + m[0].length - (m[1] as string).length;
-    if (next && next.start < p.end + m[0].length) return;
-    const amount = Number((m[1] as string).replace(/[,\s](?=\d{3}\b)/g, '').replace(',', '.'));
-    if (!Number.isFinite(amount) || amount <= p.amount || amount > p.amount * 20) return;
-    out.push({ ...p, text: m[1] as string, start, end: p.end + m[0].length, amount, from: false });
-  });
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -255,7 +42,7 @@ const VARIANT =
  * schedule is its price list; a booking, delivery or cancellation fee is.
  */
 const FEE =
-  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning) fees?|deposits?|handling|service charge|tips?|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate|cancell?ations?|late (?:arrivals?|payments?)|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up)\b/i;
+  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning|change|amendment|rebooking|transfer) fees?|corkage|cakeage|parking|(?:changes?|amendments?|transfers?)\b[^.!?]{0,40}\b(?:less than|within|inside) \d+\s*(?:hours?|days?|h)|deposits?|handling|service charge|tips?|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate|cancell?ations?|late (?:arrivals?|payments?)|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up)\b/i;
 /** Headings that name a page or a category, never one item. */
 const GENERIC_HEADING =
   /^(?:our\s+|the\s+)?(?:prices?|pricing|price ?list|rates?|tariffs?|fees|packages?|plans?|menus?|shop|store|products?|services?|treatments?|options?|extras?|add-?ons?|catalogu?e|collections?|range|specials?|offers?|deals?|drinks|food|tickets?|classes|courses|lessons|memberships?|bundles|gift ideas|new arrivals|best ?sellers?|featured|all products|home|about(?: us)?|our story|contact(?: us)?|faqs?|frequently asked questions|hours|opening hours|visit(?: us)?|location|find us|shipping(?: (?:and|&) returns)?|delivery|returns|policies|terms|testimonials|reviews|news|blog|journal|welcome|team|careers|jobs|gallery)$/i;
@@ -310,6 +97,12 @@ function leadingNoun(
 }
 
 const COUNTABLE = /^(?:places?|spaces?|seats?|spots?|tickets?|entry|admission|sessions?|classes|lessons)$/i;
+/**
+ * A kind of visit or class, not what it is: "Your first visit – … – is $79", "Drop-in classes are $28
+ * each" under the heading that names it ("New patient special", "Reformer Pilates").
+ */
+const KIND_OF_VISIT =
+  /^(?:your |the |our )?(?:first|initial|next|single|drop-?in|one-?off|casual|trial|taster|follow-?up|return|group|private)\s+(?:visits?|appointments?|sessions?|classes|class|lessons?)$/i;
 const CAREERS =
   /\b(?:jobs?|careers?|vacanc\w*|hiring|join (?:the|our) team|work(?:ing)? (?:for|with) us|recruit\w*)\b/i;
 const WAGE = /^(?:pay|salary|salaries|wages?|rates? of pay|hourly pay|starting pay)$/i;
@@ -346,52 +139,6 @@ type LabelKind = 'none' | 'name' | 'variant' | 'prose';
 /** Words themes put around a price ("Regular price", "Sale price", "Unit price", "From"). */
 const PRICE_LABEL_WORDS =
   /\b(?:regular|sale|current|original|unit|special|list|our|your|now|was|is|from|only|just|price|prices|pricing|cost|per|each|starting|at)\b/gi;
-
-const WEEKDAY = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\\.?';
-const MONTH_NAME =
-  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
-const TIME = String.raw`\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?\s*(?:[–—-]|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}`;
-const NUMERIC_DATE = String.raw`\d{1,2}[/.]\d{1,2}(?:[/.](?:19|20)?\d{2})?`;
-const DATE_WORDS = new RegExp(
-  String.raw`\b(?:${NUMERIC_DATE}|${WEEKDAY}|${MONTH_NAME}|\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d{2}|(?:week|wk|session|term|block|intake|round)\s*\d{1,2}|to|until|till|and|from|through|thru)\b`,
-  'gi',
-);
-const HAS_MONTH_DAY = new RegExp(
-  String.raw`(?:\b\d{1,2}(?:st|nd|rd|th)?\s*(?:[–—-]\s*(?:${WEEKDAY}\s+)?\d{1,2}(?:st|nd|rd|th)?\s+)?${MONTH_NAME}\b|\b${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?\b|\b${NUMERIC_DATE}\b)`,
-  'i',
-);
-
-/**
- * A date or a date range with its time ("Saturday 8 March", "Mon 14 – Fri 18 April · 9am–12pm",
- * "6–10 January", "March 22"): a session or a dated place of the item named above, so a variant.
- * Returns the date part, or null.
- */
-const NAMED_DAY = new RegExp(String.raw`\b(?:${WEEKDAY}|${MONTH_NAME})\b`, 'i');
-const NUMERIC_DATES = new RegExp(NUMERIC_DATE, 'g');
-
-export function dateLabel(label: string): string | null {
-  if (!HAS_MONTH_DAY.test(label) || label.length > 60) return null;
-  // Numbers alone ("1/2", "3/4") are fractions as often as dates: a range or a year says date.
-  if (!NAMED_DAY.test(label)) {
-    const numeric = label.match(NUMERIC_DATES) ?? [];
-    if (numeric.length < 2 && !numeric.some((d) => /[/.]\d{1,2}[/.]\d{2,4}$/.test(d))) return null;
-  }
-  const times = new RegExp(TIME, 'gi');
-  const withoutTimes = label.replace(times, ' ');
-  const rest = withoutTimes.replace(DATE_WORDS, ' ').replace(/[\s·•|,/–—\-().]+/g, '');
-  if (rest !== '') return null;
-  const date = withoutTimes
-    .split(/\s+[·•|]\s+/)[0]
-    ?.replace(/[\s·•|,–—-]+$/, '')
-    .trim();
-  return date || null;
-}
-
-/** A time of day or a span of times ("7pm", "10:00–12:00", "6.30pm"): when, not what. */
-const TIME_ONLY = new RegExp(
-  String.raw`^(?:(?:${TIME})(?:\s*[–—-]\s*(?:${TIME}))?|(?:at|from)\s+(?:${TIME}))$`,
-  'i',
-);
 
 function labelKind(label: string): LabelKind {
   if (label !== '' && dateLabel(label)) return 'variant';
@@ -611,6 +358,7 @@ function nameLike(l: Line): boolean {
     !/[.!?:;]$/.test(t) &&
     !UI_LINE.test(t) &&
     !readStock(t) &&
+    !DURATION_ONLY.test(t) &&
     !GENERIC_HEADING.test(t)
   );
 }
@@ -684,6 +432,32 @@ function sharedParent(a: Element, b: Element, levels: number): boolean {
   return false;
 }
 
+/**
+ * A theme's own price element ("fdm-item-price", "product-price", "price-wrapper"): words inside it
+ * qualify the price ("Starter £9.00", "Bottle £24"), they do not name the item. A price list's
+ * container ("price-list", "pricing-table") is not one.
+ */
+const PRICE_BOX = /(?:^|[_-])prices?(?:[_-]?(?:wrapper|wrap|box|amount|value|group|container))?$/i;
+
+function inPriceBox(el: Element, line: Line): boolean {
+  const stop = blockOf(line.el).parentElement;
+  for (let e: Element | null = el; e && e !== stop; e = e.parentElement) {
+    if ((e.getAttribute('class') ?? '').split(/\s+/).some((c) => PRICE_BOX.test(c))) return true;
+  }
+  return false;
+}
+
+/** A price element marked as the reduced one (a menu plugin's "price-discount", "special-price"). */
+const DISCOUNT_MARK =
+  /(?:^|[\s_-])(?:price-discount|discount-price|discounted-price|special-price|sale-price|offer-price|promo-price)(?:$|[\s_])/i;
+
+function discountMarked(line: Line): boolean {
+  const stop = blockOf(line.el).parentElement;
+  for (let e: Element | null = line.el; e && e !== stop; e = e.parentElement)
+    if (DISCOUNT_MARK.test(e.getAttribute('class') ?? '')) return true;
+  return false;
+}
+
 function readItems(lines: Line[]): Item[] {
   const items: Item[] = [];
   let pendingStruck: { line: Line; amount: number } | null = null;
@@ -752,6 +526,13 @@ function readItems(lines: Line[]): Item[] {
       const rawLabel = line.text.slice(labelStart, p.start);
       let label = cleanLabel(rawLabel);
       let kind = labelKind(label);
+      if (
+        kind === 'name' &&
+        !row &&
+        label.split(/\s+/).length <= 3 &&
+        elementsAt(line, labelStart, p.start).every((el) => inPriceBox(el, line))
+      )
+        kind = 'variant';
       if (row && !current) {
         // A table row is named by its name cell; a "Size" column makes its rows variants.
         label = row.name;
@@ -827,6 +608,26 @@ function readItems(lines: Line[]): Item[] {
         }
         // Otherwise a "regular price" mark on the only price there is (Dawn's `price-item--regular`).
       }
+      // A menu plugin's discounted price comes first and the regular one after it, struck only by
+      // the theme's CSS: the bare price right after a discount-marked price line is its reference.
+      if (g.kind === 'none' && g.struck.length === 0 && g.prices.length === 1) {
+        const prev = lines[line.index - 1];
+        const owner = prev ? claimedBy.get(prev) : undefined;
+        const amount = (g.prices[0] as PriceMatch).amount;
+        if (
+          prev &&
+          owner &&
+          owner.referencePrice === null &&
+          owner.price !== null &&
+          owner.price < amount &&
+          discountMarked(prev) &&
+          sharedParent(prev.el, line.el, 2)
+        ) {
+          owner.referencePrice = amount;
+          claimedBy.set(line, owner);
+          continue;
+        }
+      }
       // A price list under a shipping or fees heading lists charges; under a jobs heading, wages.
       const heading = sectionOf(lines, line.index, null);
       if (heading && (FEE.test(heading) || CAREERS.test(heading))) continue;
@@ -853,6 +654,16 @@ function readItems(lines: Line[]): Item[] {
         const topic = heading?.split(/\s+(?:is|are|was|were|returns?|now|opens?|back)\b/i)[0]?.trim();
         if (!topic || GENERIC_HEADING.test(topic) || PRICE_HEADING.test(topic)) continue;
         name = `${topic} ${(g.subject ?? g.label).toLowerCase()}`;
+      } else if (
+        g.kind === 'prose' &&
+        g.subject &&
+        // An aside between dashes is not part of the subject ("first visit – a 60-minute evaluation –").
+        KIND_OF_VISIT.test(g.subject.split(/\s+[–—-]\s+/)[0] as string)
+      ) {
+        const heading = sectionOf(lines, line.index, null);
+        if (!heading || GENERIC_HEADING.test(heading) || PRICE_HEADING.test(heading) || FEE.test(heading))
+          continue;
+        name = heading;
       } else if (g.kind === 'name' && PREPOSITION_START.test(g.label)) {
         // "… $145/hour during business hours and $210/hour for evenings": the words after the
         // price name it ("for evenings …"), or nothing does.
@@ -940,59 +751,6 @@ function readItems(lines: Line[]): Item[] {
   return datedSessions(items, lines, claimedBy);
 }
 
-const SESSION_SEPARATOR = /\s+[—–|·•-]\s+|:\s+/g;
-
-/** A line that is one dated session with its stock ("Saturday 8 March, 10am – 1pm — Sold out"). */
-function sessionLine(text: string): { date: string; stock: StockReading | null } | null {
-  const whole = dateLabel(text);
-  if (whole) return { date: whole, stock: null };
-  for (const m of [...text.matchAll(SESSION_SEPARATOR)].reverse()) {
-    const date = dateLabel(text.slice(0, m.index));
-    const stock = readStock(text.slice(m.index + m[0].length));
-    if (date && stock) return { date, stock };
-  }
-  return null;
-}
-
-/**
- * An item priced once with its dates listed below it ("$95 per person." then "Saturday 8 March —
- * Sold out", "Saturday 22 March — 3 places left"): each date is a variant at that price, with its own
- * stock. Two dates at least; the list ends at the next price, title or item.
- */
-function datedSessions(items: Item[], lines: Line[], claimedBy: Map<Line, Item>): Item[] {
-  const out: Item[] = [];
-  for (const item of items) {
-    const priceLine = item.lines[0] as Line;
-    if (item.variant || item.price === null || priceLine.el.closest('tr')) {
-      out.push(item);
-      continue;
-    }
-    const sessions: { line: Line; date: string; stock: StockReading | null }[] = [];
-    for (let i = priceLine.index + 1; i < lines.length && i <= priceLine.index + 12; i++) {
-      const l = lines[i] as Line;
-      if (l.prices.length > 0 || l.heading !== null || claimedBy.has(l)) break;
-      const session = sessionLine(l.text);
-      if (!session) {
-        if (sessions.length > 0) break;
-        continue;
-      }
-      sessions.push({ line: l, ...session });
-    }
-    if (sessions.length < 2) {
-      out.push(item);
-      continue;
-    }
-    for (const session of sessions)
-      out.push({
-        ...item,
-        variant: session.date,
-        lines: [...item.lines, session.line],
-        rowStock: session.stock,
-      });
-  }
-  return out;
-}
-
 function emptyItem(name: string, section: string | null, lines: Line[], titleLine: Line | null): Item {
   return {
     name,
@@ -1032,8 +790,9 @@ function cardOf(item: Item, others: Line[], headings: Line[], root: Element): El
   let card: Element = (item.lines[0] as Line).el;
   for (let e = card.parentElement; e; e = e.parentElement) {
     if (others.some((l) => e.contains(l.el))) break;
-    // A card never spans another section: no heading but the item's own title.
-    if (headings.some((h) => h !== item.titleLine && e.contains(h.el))) break;
+    // A card never spans another section or another card: no heading or name-like title but the
+    // item's own (a priceless card's "Out of stock" belongs to that card's name).
+    if (headings.some((h) => h !== item.titleLine && !item.lines.includes(h) && e.contains(h.el))) break;
     card = e;
     if (e === root) break;
   }
@@ -1218,7 +977,7 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
             (o.titleLine !== null && item.titleLine !== null && o.titleLine !== item.titleLine),
         )
         .flatMap((o) => o.lines),
-      lines.filter((l) => l.heading !== null),
+      lines.filter((l) => l.heading !== null || (l.title && nameLike(l))),
       root,
     );
     const others = new Set(items.filter((o) => o !== item).flatMap((o) => o.lines));

@@ -24,6 +24,10 @@ describe('stock', () => {
       availableFrom: '--09',
     });
     expect(readStock('Coming soon')?.state).toBe('coming_soon');
+    expect(readStock('Registration opens April 15')).toMatchObject({
+      state: 'coming_soon',
+      availableFrom: '--04-15',
+    });
     expect(readStock('In stock')?.state).toBe('in_stock');
   });
 

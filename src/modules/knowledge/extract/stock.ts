@@ -52,7 +52,7 @@ const MONTH =
   '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const BACK_DATE = new RegExp(
-  String.raw`\b(?:in|on|from|by|after|until|till|mid|early|late|end of|the week of|week of|from the)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(${MONTH})\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+((?:19|20)\d{2}))?\b`,
+  String.raw`\b(?:in|on|from|by|after|until|till|mid|early|late|end of|the week of|week of|from the|opens?|starts?)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(${MONTH})\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+((?:19|20)\d{2}))?\b`,
   'i',
 );
 
@@ -72,7 +72,8 @@ const PREORDER = new RegExp(
   String.raw`\bpre-?orders?\b|\bpre-?sale\b|\bon back-?order\b|\bavailable (?:on|for) back-?order\b|\bback-?order(?:ed|s)?\b|\bships? (?:in|on|from|the week of|week of|by) (?:early |mid |late )?${MONTH}\b`,
   'i',
 );
-const COMING_SOON = /\bcoming soon\b|\blaunch(?:es|ing)? (?:soon|in|on)\b|\bnot yet available\b/i;
+const COMING_SOON =
+  /\bcoming soon\b|\blaunch(?:es|ing)? (?:soon|in|on)\b|\bnot yet available\b|\b(?:registration|registrations|bookings?|enrol(?:l)?ments?|sign-?ups?|tickets?|ticket sales) (?:opens?|open on|go(?:es)? on sale)\b/i;
 const OUT =
   /\bout[- ]of[- ]stock\b|\bnotify me when\b|\b(?:e-?mail|tell|let) me when (?:it(?:'s| is) )?(?:available|back|in stock|restocked)\b|\bjoin the wait-?list\b|\bwaiting list\b|\bout of season\b|\btemporarily out\b|\bnot currently available\b|\bdiscontinued\b|^\s*full\s*$|\b(?:registration|registrations|bookings?|enrol(?:l)?ments?|sign-?ups?|ticket sales) (?:is |are )?(?:now )?closed\b|\b(?:0|no|none)\s+(?:\w+\s+)?left\b|\bno (?:places|spaces|spots|seats|tickets) (?:left|available)\b|\bsold[- ]?out\b|^\s*sold\s*$|\bcurrently (?:unavailable|not available)\b|\b(?:temporarily )?unavailable\b|\bno longer available\b|\bnot available (?:until|till|before|now|at the moment|this (?:week|month|season))\b|\bback (?:in|on|from|by|soon|next)\b|\boff the menu\b|\bnext (?:bottling|batch|harvest|delivery|restock|roast|bake|run)\b|\brestocking\b|\bback in stock\b.*\b(?:soon|in|on)\b|\bfully booked\b|\bbooked out\b|\bwait-?list\b/i;
 /**

@@ -1,0 +1,162 @@
+/**
+ * Dates and dated sessions for the offers reader (page-offers.ts): a date label ("Saturday 8 March",
+ * "6–8 January 2027", "Sat, 14 Feb") names a session of the item above it, a time ("7pm") or a
+ * duration ("3 hr") names nothing, and an item priced once with its dates listed below it becomes one
+ * variant per date, each with its own stock.
+ */
+import type { Line } from './page-lines.js';
+import { readStock, type StockReading } from './stock.js';
+
+const WEEKDAY = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\\.?';
+const MONTH_NAME =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const TIME = String.raw`\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?\s*(?:[–—-]|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}`;
+const NUMERIC_DATE = String.raw`\d{1,2}[/.]\d{1,2}(?:[/.](?:19|20)?\d{2})?`;
+const DATE_WORDS = new RegExp(
+  String.raw`\b(?:${NUMERIC_DATE}|${WEEKDAY}|${MONTH_NAME}|\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d{2}|(?:week|wk|session|term|block|intake|round)\s*\d{1,2}|to|until|till|and|from|through|thru)\b`,
+  'gi',
+);
+const HAS_MONTH_DAY = new RegExp(
+  String.raw`(?:\b\d{1,2}(?:st|nd|rd|th)?\s*(?:[–—-]\s*(?:${WEEKDAY}\s+)?\d{1,2}(?:st|nd|rd|th)?\s+)?${MONTH_NAME}\b|\b${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?\b|\b${NUMERIC_DATE}\b)`,
+  'i',
+);
+
+/**
+ * A date or a date range with its time ("Saturday 8 March", "Mon 14 – Fri 18 April · 9am–12pm",
+ * "6–10 January", "March 22"): a session or a dated place of the item named above, so a variant.
+ * Returns the date part, or null.
+ */
+const NAMED_DAY = new RegExp(String.raw`\b(?:${WEEKDAY}|${MONTH_NAME})\b`, 'i');
+const NUMERIC_DATES = new RegExp(NUMERIC_DATE, 'g');
+
+export function dateLabel(label: string): string | null {
+  if (!HAS_MONTH_DAY.test(label) || label.length > 60) return null;
+  // Numbers alone ("1/2", "3/4") are fractions as often as dates: a range or a year says date.
+  if (!NAMED_DAY.test(label)) {
+    const numeric = label.match(NUMERIC_DATES) ?? [];
+    if (numeric.length < 2 && !numeric.some((d) => /[/.]\d{1,2}[/.]\d{2,4}$/.test(d))) return null;
+  }
+  const times = new RegExp(TIME, 'gi');
+  const withoutTimes = label.replace(times, ' ');
+  const rest = withoutTimes.replace(DATE_WORDS, ' ').replace(/[\s·•|,/–—\-().]+/g, '');
+  if (rest !== '') return null;
+  const date = withoutTimes
+    .split(/\s+[·•|]\s+/)[0]
+    ?.replace(/[\s·•|,–—-]+$/, '')
+    .trim();
+  return date || null;
+}
+
+/** A time of day or a span of times ("7pm", "10:00–12:00", "6.30pm"): when, not what. */
+export const TIME_ONLY = new RegExp(
+  String.raw`^(?:(?:${TIME})(?:\s*[–—-]\s*(?:${TIME}))?|(?:at|from)\s+(?:${TIME}))$`,
+  'i',
+);
+
+/** How long, not what: "3 hr", "90 min", "1 hr 30 min", "2 hours", "Half day" (a booking card's duration). */
+export const DURATION_ONLY =
+  /^(?:\d+(?:[.,]\d+)?\s*(?:h|hrs?|hours?|min|mins|minutes?)\.?(?:\s*\d+\s*(?:min|mins|minutes?)\.?)?|half[- ]day|full[- ]day|all[- ]day)$/i;
+
+const SESSION_SEPARATOR = /\s+[—–|·•-]\s+|:\s+/g;
+
+/**
+ * A line that is one dated session with its stock ("Saturday 8 March, 10am – 1pm — Sold out"); the
+ * stock may follow what the session is about ("Thursday 23 April – Sicily – 8 places left").
+ */
+export function sessionLine(text: string): { date: string; stock: StockReading | null } | null {
+  const whole = dateLabel(text);
+  if (whole) return { date: whole, stock: null };
+  for (const m of [...text.matchAll(SESSION_SEPARATOR)].reverse()) {
+    const date = dateLabel(text.slice(0, m.index));
+    if (!date) continue;
+    const rest = text.slice(m.index + m[0].length);
+    const stock = readStock(rest) ?? readStock(rest.split(SESSION_SEPARATOR).pop() ?? '');
+    if (stock) return { date, stock };
+    // A short note after the date ("— Registration opens April 15", "– Sicily") still makes it a
+    // session, one the page says nothing about the stock of.
+    if (
+      rest.length <= 60 &&
+      rest.split(/\s+/).length <= 8 &&
+      !/[.!?]\s/.test(rest) &&
+      /\p{L}{2,}/u.test(rest)
+    )
+      return { date, stock: null };
+  }
+  return null;
+}
+
+/**
+ * Whether `other` sits in the card of the session line `session`: a small element around both that
+ * holds no other dated line (a Wix repeater item: "6–8 January 2027" / "Sold out" / "Book now").
+ */
+function inSessionCard(session: Line, other: Line, lines: Line[]): boolean {
+  let e = session.el.parentElement;
+  for (let i = 0; e && i < 4; i++, e = e.parentElement) {
+    if (!e.contains(other.el)) continue;
+    const card = e;
+    return !lines.some((l) => l !== session && card.contains(l.el) && sessionLine(l.text) !== null);
+  }
+  return false;
+}
+
+/** What `datedSessions` needs of an item. */
+export interface SessionItem {
+  variant: string | null;
+  price: number | null;
+  lines: Line[];
+  rowStock: StockReading | null;
+}
+
+/**
+ * An item priced once with its dates listed below it ("$95 per person." then "Saturday 8 March —
+ * Sold out", "Saturday 22 March — 3 places left"): each date is a variant at that price, with its own
+ * stock, on the date's line or in the date's own card. Two dates at least; the list ends at the next
+ * price, title or item.
+ */
+export function datedSessions<T extends SessionItem>(
+  items: T[],
+  lines: Line[],
+  claimed: ReadonlyMap<Line, unknown>,
+): T[] {
+  const out: T[] = [];
+  for (const item of items) {
+    const priceLine = item.lines[0] as Line;
+    if (item.variant || item.price === null || priceLine.el.closest('tr')) {
+      out.push(item);
+      continue;
+    }
+    const sessions: { line: Line; date: string; stock: StockReading | null; stockLine?: Line }[] = [];
+    for (let i = priceLine.index + 1; i < lines.length && i <= priceLine.index + 12; i++) {
+      const l = lines[i] as Line;
+      if (l.prices.length > 0 || l.heading !== null || claimed.has(l)) break;
+      const session = sessionLine(l.text);
+      if (!session) {
+        const last = sessions[sessions.length - 1];
+        if (last && inSessionCard(last.line, l, lines)) {
+          const stock = last.stock ? null : readStock(l.text);
+          if (stock) {
+            last.stock = stock;
+            last.stockLine = l;
+          }
+          continue;
+        }
+        if (sessions.length > 0) break;
+        continue;
+      }
+      sessions.push({ line: l, ...session });
+    }
+    if (sessions.length < 2) {
+      out.push(item);
+      continue;
+    }
+    for (const session of sessions)
+      out.push({
+        ...item,
+        variant: session.date,
+        // The stock line is the session's own: no other session of the item may read it.
+        lines: [...item.lines, session.line, ...(session.stockLine ? [session.stockLine] : [])],
+        rowStock: session.stock,
+      });
+  }
+  return out;
+}

@@ -1,0 +1,226 @@
+/**
+ * A page as lines of text for the offers reader (page-offers.ts): a block element, or a `<br>`-separated
+ * part of one, with the elements each character came from, whether the line is a title (a heading,
+ * a definition term, an element whose class says title or name, a bold-only line), whether it sits in
+ * a quote, and the prices found in it. Table rows are one line each; split price markup
+ * (`<span>129</span><span class="fraction">00</span>`) is joined; a range's bare upper end
+ * ("$150-300") is a price too.
+ */
+import { findPrices, type PriceMatch } from '../entries/patterns.js';
+import { collapseWhitespace } from './dom.js';
+
+export const BLOCK = new Set([
+  'ADDRESS',
+  'ARTICLE',
+  'ASIDE',
+  'BLOCKQUOTE',
+  'BUTTON',
+  'DD',
+  'DETAILS',
+  'DIV',
+  'DL',
+  'DT',
+  'FIELDSET',
+  'FIGCAPTION',
+  'FIGURE',
+  'FOOTER',
+  'FORM',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'HR',
+  'LI',
+  'MAIN',
+  'NAV',
+  'OL',
+  'P',
+  'PRE',
+  'SECTION',
+  'SUMMARY',
+  'TABLE',
+  'TBODY',
+  'TD',
+  'TFOOT',
+  'TH',
+  'THEAD',
+  'TR',
+  'UL',
+  'LABEL',
+]);
+export const SKIPPED = new Set([
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'SELECT',
+  'OPTION',
+  'TEXTAREA',
+  'SVG',
+  'IMG',
+]);
+export const CELL = new Set(['TD', 'TH']);
+
+export interface Segment {
+  el: Element;
+  start: number;
+  end: number;
+}
+
+export interface Line {
+  index: number;
+  text: string;
+  segments: Segment[];
+  /** The element of the line's first text. */
+  el: Element;
+  /** Heading level 1-6 when the line is a heading. */
+  heading: number | null;
+  /** A title that can name an item: heading, definition term, a name/title element, a bold-only line. */
+  title: boolean;
+  /** Inside a quote or testimonial. */
+  quote: boolean;
+  prices: PriceMatch[];
+}
+
+export const TITLE_CLASS = /(?:^|[\s_-])(?:title|name|heading|headline)(?:$|[\s_-])/i;
+const FRACTION_CLASS = /fraction|cents|decimal/i;
+export const STRUCK_CLASS =
+  /(?:^|[\s_-])(?:was|old|compare|compare-at|regular|original|strike|struck|crossed|line-through|text-decoration-line-through|price--compare|price-item--regular|rrp|msrp)(?:$|[\s_-])/i;
+
+function closestTitle(el: Element, stopAt: Element | null): Element | null {
+  for (let e: Element | null = el; e && e !== stopAt; e = e.parentElement) {
+    const tag = e.nodeName;
+    if (/^H[1-6]$/.test(tag) || tag === 'DT' || tag === 'SUMMARY') return e;
+    if (e.getAttribute('itemprop') === 'name') return e;
+    const marks = `${e.getAttribute('class') ?? ''} ${e.getAttribute('data-hook') ?? ''} ${e.getAttribute('data-testid') ?? ''}`;
+    if (TITLE_CLASS.test(marks) && !BLOCK_CONTAINERS.has(tag)) return e;
+    if (BLOCK.has(tag)) return null;
+  }
+  return null;
+}
+const BLOCK_CONTAINERS = new Set(['UL', 'OL', 'TABLE', 'TBODY', 'SECTION', 'ARTICLE', 'MAIN', 'FORM']);
+
+function isBold(el: Element, stopAt: Element | null): boolean {
+  for (let e: Element | null = el; e && e !== stopAt; e = e.parentElement) {
+    if (e.nodeName === 'STRONG' || e.nodeName === 'B') return true;
+    if (BLOCK.has(e.nodeName)) return false;
+  }
+  return false;
+}
+
+export function blockOf(el: Element): Element {
+  for (let e: Element | null = el; e; e = e.parentElement) if (BLOCK.has(e.nodeName)) return e;
+  return el;
+}
+
+/** The page as lines of text, in document order. */
+export function readLines(root: Element, currencyHint: string | null): Line[] {
+  const lines: Line[] = [];
+  let text = '';
+  let segments: Segment[] = [];
+  const flush = () => {
+    const trimmed = text.trim();
+    if (trimmed !== '' && segments.length > 0) {
+      const lead = text.length - text.trimStart().length;
+      const segs = segments.map((s) => ({ el: s.el, start: s.start - lead, end: s.end - lead }));
+      const first = (segs[0] as Segment).el;
+      const block = blockOf(first);
+      const title = closestTitle(first, block.parentElement);
+      const titleText = title ? collapseWhitespace(title.textContent ?? '') : '';
+      const bold = segs.every((s) => isBold(s.el, block.parentElement));
+      const heading = title && /^H[1-6]$/.test(title.nodeName) ? Number(title.nodeName[1]) : null;
+      const isTitle =
+        (!!title && titleText === trimmed && segs.every((s) => title.contains(s.el))) ||
+        (bold && trimmed.length <= 80 && !/[.!?]$/.test(trimmed));
+      lines.push({
+        index: lines.length,
+        text: trimmed,
+        segments: segs,
+        el: first,
+        heading,
+        title: isTitle && trimmed.length <= 120,
+        quote: !!first.closest('blockquote, q, [class*="testimonial"], [class*="review"], [class*="quote"]'),
+        prices: [],
+      });
+    }
+    text = '';
+    segments = [];
+  };
+  const visit = (node: Node) => {
+    if (node.nodeType === 3) {
+      const value = (node.textContent ?? '').replace(/[\s\u00a0\u202f\u2009]+/g, ' ');
+      if (value.trim() === '') {
+        if (text !== '' && !text.endsWith(' ')) text += ' ';
+        return;
+      }
+      const el = node.parentElement as Element;
+      const prev = segments[segments.length - 1];
+      if (prev && prev.el !== el && !text.endsWith(' ') && !value.startsWith(' ')) {
+        // Split price markup: `<span>129</span><span class="fraction">00</span>`.
+        text += FRACTION_CLASS.test(el.getAttribute('class') ?? '') && /\d$/.test(text) ? '.' : ' ';
+      }
+      const start = text.length;
+      text += value;
+      segments.push({ el, start, end: text.length });
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const el = node as Element;
+    // A custom dropdown's options are a picker (option-stock.ts), not lines of the card.
+    if (SKIPPED.has(el.nodeName) || el.getAttribute('role') === 'listbox') return;
+    if (el.nodeName === 'BR') {
+      flush();
+      return;
+    }
+    const block = BLOCK.has(el.nodeName);
+    if (block) flush();
+    for (const child of Array.from(el.childNodes)) visit(child);
+    if (block) flush();
+    else if (CELL.has(el.nodeName)) text += ' ';
+  };
+  visit(root);
+  flush();
+  // Table rows are one line each: join the cells of a row.
+  const merged: Line[] = [];
+  for (const line of lines) {
+    const row = line.el.closest('tr');
+    const last = merged[merged.length - 1];
+    if (row && last && last.el.closest('tr') === row) {
+      const offset = last.text.length + 1;
+      last.text = `${last.text} ${line.text}`;
+      last.segments.push(
+        ...line.segments.map((s) => ({ ...s, start: s.start + offset, end: s.end + offset })),
+      );
+      last.title = false;
+      last.heading = null;
+      continue;
+    }
+    merged.push({ ...line, index: merged.length });
+  }
+  for (const line of merged) line.prices = withRangeEnds(line.text, findPrices(line.text, currencyHint));
+  return merged;
+}
+
+/** "$150-300", "€12–15": a range whose upper end is written without its currency. */
+const BARE_RANGE_END =
+  /^\s*(?:[-–—]|to)\s*(\d{1,3}(?:[,.\s]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?![\d:]|\s*(?:%|am|pm|min|mins|minutes?|hours?|hrs?|h\b|days?|years?|yrs?|people|persons?|guests?|kg|g\b|ml|cm|mm))/i;
+
+function withRangeEnds(text: string, prices: PriceMatch[]): PriceMatch[] {
+  const out: PriceMatch[] = [];
+  prices.forEach((p, i) => {
+    out.push(p);
+    const after = text.slice(p.end);
+    const m = BARE_RANGE_END.exec(after);
+    if (!m || p.role !== 'price') return;
+    const next = prices[i + 1];
+    const start = p.end + m[0].length - (m[1] as string).length;
+    if (next && next.start < p.end + m[0].length) return;
+    const amount = Number((m[1] as string).replace(/[,\s](?=\d{3}\b)/g, '').replace(',', '.'));
+    if (!Number.isFinite(amount) || amount <= p.amount || amount > p.amount * 20) return;
+    out.push({ ...p, text: m[1] as string, start, end: p.end + m[0].length, amount, from: false });
+  });
+  return out;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { CatalogItem } from '../bench/support/business-sites.js';
+import type { SiteLabels } from '../bench/support/business-sites-labels.js';
+import { scoreCatalog } from '../bench/support/business-sites-score.js';
+
+/** The benchmark's catalogue scoring: what counts as a fee leaked into the catalogue. */
+function product(id: string, name: string, price: number): CatalogItem {
+  return {
+    id,
+    kind: 'product',
+    name,
+    price,
+    priceText: null,
+    currency: 'GBP',
+    unit: null,
+    priceFrom: false,
+    availability: null,
+    provenance: { sourceUrl: null, sources: [] },
+  };
+}
+
+const labels = {
+  site: 't',
+  currency: 'GBP',
+  products: [{ name: 'Ferryman’s burger', price: 15, availability: 'unknown', path: 'food/index.html' }],
+  services: [],
+  not_products: [
+    { text: 'Corkage is £15 a bottle', price: 15, path: 'drinks/index.html', reason: 'corkage' },
+  ],
+  contact: { address: '', phone: '', email: '' },
+  hours: {},
+  facts: [],
+  queries: [],
+  forbidden_paths: [],
+  forbidden_text: [],
+} satisfies SiteLabels;
+
+describe('scoreCatalog leaks', () => {
+  it('a labelled product that happens to cost the same as a fee is not a leak', () => {
+    const score = scoreCatalog(labels, [product('p1', 'Ferryman’s burger', 15)]);
+    expect(score.f1).toBe(1);
+    expect(score.leaks).toEqual([]);
+  });
+
+  it('an unlabelled catalogue entry at the fee is one', () => {
+    const score = scoreCatalog(labels, [
+      product('p1', 'Ferryman’s burger', 15),
+      product('p2', 'Corkage', 15),
+    ]);
+    expect(score.leaks).toEqual(['"Corkage is £15 a bottle" (corkage) → product "Corkage" 15']);
+  });
+});
