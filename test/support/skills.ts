@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AppServices } from '../../src/app/services.js';
-import { extractEntriesForPage } from '../../src/modules/knowledge/entries/service.js';
+import { extractEntriesForPage } from '../../src/modules/knowledge/entries/extract-page.js';
 import {
   type BusinessSite,
   businessSites,

@@ -5,13 +5,16 @@
  */
 import type { AppModule } from '../../operations/module.js';
 import type { AppServices } from '../../operations/services.js';
+import type { MediaContext } from './assets.js';
+import type { RenderInput } from './graphics.js';
 import { mediaMigration } from './migrations/0013_media.js';
 import { mediaOperations } from './operations.js';
 import { eraseTenantMedia, type MediaRuntime } from './runtime.js';
-import type { MediaContext, RenderInput } from './service.js';
 
+export type { MediaAsset, MediaContext } from './assets.js';
 export { getBrandKitSettings } from './brand-kit/service.js';
 export type { BrandKit } from './brand-kit/types.js';
+export type { RenderInput } from './graphics.js';
 export { imageSpecs, type SizeKey } from './platforms.js';
 export {
   type ContentSource,
@@ -20,16 +23,15 @@ export {
   type MediaRuntime,
   type RenderableContent,
 } from './runtime.js';
-export type { MediaAsset, MediaContext, RenderInput } from './service.js';
 
 /** Renders post graphics through the visual guards. */
 export async function renderGraphics(ctx: MediaContext, input: RenderInput) {
-  return (await import('./service.js')).renderGraphics(ctx, input);
+  return (await import('./graphics.js')).renderGraphics(ctx, input);
 }
 
 /** One media asset, optionally with its bytes (base64). */
 export async function getMedia(ctx: MediaContext, id: string, options: { includeData?: boolean } = {}) {
-  return (await import('./service.js')).getMedia(ctx, id, options);
+  return (await import('./library.js')).getMedia(ctx, id, options);
 }
 
 declare module '../../operations/services.js' {

@@ -15,7 +15,10 @@ import { templateNames } from './render/types.js';
  * The implementation (satori, resvg, sharp, colour maths) is loaded on the first media call, so the
  * CLI and the server start without paying for it.
  */
-const service = () => import('./service.js');
+const library = () => import('./library.js');
+const graphics = () => import('./graphics.js');
+const variants = () => import('./variants.js');
+const check = () => import('./check.js');
 const kits = () => import('./brand-kit/service.js');
 
 const Platform = z.enum(platforms);
@@ -111,7 +114,7 @@ export const uploadMediaOperation = defineOperation({
     altText: z.string().max(1000).optional().describe('What the image shows, for screen readers'),
   }),
   output: MediaAssetSchema,
-  handler: async (ctx, input) => (await service()).uploadMedia(ctx, input),
+  handler: async (ctx, input) => (await library()).uploadMedia(ctx, input),
 });
 
 export const getMediaOperation = defineOperation({
@@ -129,7 +132,7 @@ export const getMediaOperation = defineOperation({
   cli: { positional: ['id'] },
   annotations: { idempotent: true },
   handler: async (ctx, input) =>
-    (await service()).getMedia(ctx, input.id, { includeData: input.includeData }),
+    (await library()).getMedia(ctx, input.id, { includeData: input.includeData }),
 });
 
 export const listMediaOperation = defineOperation({
@@ -148,7 +151,7 @@ export const listMediaOperation = defineOperation({
   }),
   output: z.object({ media: z.array(MediaAssetSchema), nextCursor: z.string().nullable() }),
   annotations: { idempotent: true },
-  handler: async (ctx, input) => (await service()).listMedia(ctx, input),
+  handler: async (ctx, input) => (await library()).listMedia(ctx, input),
 });
 
 export const deleteMediaOperation = defineOperation({
@@ -162,7 +165,7 @@ export const deleteMediaOperation = defineOperation({
   output: z.object({ deleted: z.literal(true), id: z.string() }),
   cli: { positional: ['id'] },
   annotations: { destructive: true, idempotent: true },
-  handler: async (ctx, input) => (await service()).deleteMedia(ctx, input.id),
+  handler: async (ctx, input) => (await library()).deleteMedia(ctx, input.id),
 });
 
 export const renderMediaOperation = defineOperation({
@@ -233,7 +236,7 @@ export const renderMediaOperation = defineOperation({
       },
     },
   ],
-  handler: async (ctx, input) => (await service()).renderGraphics(ctx, input),
+  handler: async (ctx, input) => (await graphics()).renderGraphics(ctx, input),
 });
 
 export const mediaVariantsOperation = defineOperation({
@@ -274,7 +277,7 @@ export const mediaVariantsOperation = defineOperation({
     warnings: z.array(z.string()),
   }),
   cli: { positional: ['mediaId'] },
-  handler: async (ctx, input) => (await service()).makeVariants(ctx, input),
+  handler: async (ctx, input) => (await variants()).makeVariants(ctx, input),
 });
 
 const CheckOutput = z.object({
@@ -301,7 +304,7 @@ export const checkMediaOperation = defineOperation({
   output: CheckOutput,
   cli: { positional: ['mediaId'] },
   annotations: { idempotent: true },
-  handler: async (ctx, input) => (await service()).checkMedia(ctx, { ...input, fix: false }),
+  handler: async (ctx, input) => (await check()).checkMedia(ctx, { ...input, fix: false }),
 });
 
 export const fixMediaOperation = defineOperation({
@@ -316,7 +319,7 @@ export const fixMediaOperation = defineOperation({
   input: z.object({ mediaId: MediaId, platform: Platform, size: SizeKey.optional() }),
   output: CheckOutput,
   cli: { positional: ['mediaId'] },
-  handler: async (ctx, input) => (await service()).checkMedia(ctx, { ...input, fix: true }),
+  handler: async (ctx, input) => (await check()).checkMedia(ctx, { ...input, fix: true }),
 });
 
 const ImagePromptSchema = z.object({

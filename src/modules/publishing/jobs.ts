@@ -3,7 +3,8 @@ import type { JobHandlers } from '../../jobs/queue.js';
 import { defineSchedule, type Schedule } from '../../jobs/schedule.js';
 import type { AppServices } from '../../operations/services.js';
 import { refreshAccount, refreshLeadMs } from './accounts/service.js';
-import { runPublish, runReconcile } from './publish/run.js';
+import { runPublish } from './publish/publish-job.js';
+import { runReconcile } from './publish/reconcile-job.js';
 import * as repo from './repository.js';
 import { publishingRuntime } from './runtime.js';
 
@@ -21,9 +22,9 @@ const SCAN_HORIZON_MS = 7 * 86_400_000;
 
 /**
  * The publishing jobs. The publish and reconcile handlers own their retries (the state machine in
- * publish/run.ts decides what is safe to retry and enqueues the next step itself); the queue's own
- * retries only cover failures of ours (the database), after which the state machine picks up where the
- * attempt log says it stopped.
+ * publish/ — an attempt's outcome.ts and reconcile-job.ts — decides what is safe to retry and enqueues
+ * the next step itself); the queue's own retries only cover failures of ours (the database), after
+ * which the state machine picks up where the attempt log says it stopped.
  */
 export function publishingJobHandlers(app: AppServices): JobHandlers {
   const p = publishingRuntime(app);

@@ -18,7 +18,7 @@ import {
   entriesList,
   entriesUpdate,
 } from './operations.js';
-import { removePageKnowledge } from './service.js';
+import { removePageKnowledge } from './page-knowledge.js';
 import { type BusinessSite, type FixturePage, loadFixtureSite } from './test-support/fixture-sites.js';
 import { addTenant, storeFixturePage } from './test-support/store.js';
 

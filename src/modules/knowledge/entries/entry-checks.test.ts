@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractPage } from '../extract/index.js';
 import { answerFits } from './category-check.js';
 import { extractOffline } from './offline-engine.js';
-import { sameEntry } from './service.js';
+import { sameEntry } from './same-entry.js';
 import { toPageInput } from './test-support/fixture-sites.js';
 
 function qa(

@@ -8,8 +8,8 @@ import { assembleAppServices } from '../../../app/create.js';
 import { systemClock } from '../../../core/clock.js';
 import { silentLogger } from '../../../core/logger.js';
 import type { AppServices } from '../../../operations/services.js';
+import { extractEntriesForPage } from './extract-page.js';
 import type { LlmExtraction } from './llm-engine.js';
-import { extractEntriesForPage } from './service.js';
 import { loadFixtureSite } from './test-support/fixture-sites.js';
 import { addTenant, storeFixturePage } from './test-support/store.js';
 

@@ -1,14 +1,8 @@
 import { z } from 'zod';
 import { type AnyOperation, defineOperation, pageCursor } from '../../../operations/define.js';
+import { extractEntriesForPage } from './extract-page.js';
 import { CategorySchema, EntrySchema } from './schemas.js';
-import {
-  createEntry,
-  deleteEntry,
-  extractEntriesForPage,
-  getEntry,
-  listEntryViews,
-  updateEntry,
-} from './service.js';
+import { createEntry, deleteEntry, getEntry, listEntryViews, updateEntry } from './service.js';
 
 const Id = z.string().min(1).max(100);
 

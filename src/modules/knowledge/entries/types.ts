@@ -56,3 +56,29 @@ export interface PageExtraction {
   /** Entries dropped or downgraded by the support check, for the extraction record. */
   dropped: { question: string; reason: string }[];
 }
+
+export interface ExtractionSummary {
+  pageId: string;
+  engine: 'offline' | 'llm';
+  model: string;
+  entries: number;
+  entities: number;
+  /** Entries the support check refused. */
+  dropped: number;
+  category: KnowledgeCategory;
+  /** Set when nothing was written: the page was already extracted at this content, or changed meanwhile. */
+  skipped?: 'unchanged' | 'page_changed';
+}
+
+/** A stored page as extraction reads it and page-knowledge.ts writes from it. */
+export interface StoredPage {
+  id: string;
+  url: string;
+  title: string;
+  markdown: string;
+  structured: string;
+  content_hash: string;
+  site_name: string | null;
+  language: string | null;
+  changed_at: string;
+}

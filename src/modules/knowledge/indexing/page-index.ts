@@ -1,6 +1,6 @@
 import type { Executor } from '../../../db/connect.js';
 import type { AppServices } from '../../../operations/services.js';
-import { type ChunkVectors, embedChunks } from '../search/service.js';
+import { type ChunkVectors, embedChunks } from '../search/embedding.js';
 import type { IndexChunk } from '../search/types.js';
 import { chunkMarkdown } from './chunking.js';
 

@@ -2,7 +2,7 @@ import { isAppError } from '../../../core/errors.js';
 import type { Executor } from '../../../db/connect.js';
 import type { JobHandlers } from '../../../jobs/queue.js';
 import type { AppServices } from '../../../operations/services.js';
-import { extractEntriesForPage } from '../entries/service.js';
+import { extractEntriesForPage } from '../entries/extract-page.js';
 
 declare module '../../../jobs/catalog.js' {
   interface JobCatalog {

@@ -2,7 +2,7 @@ import { notFound } from '../../../core/errors.js';
 import { readJson } from '../../../db/dialect.js';
 import { keysetPage } from '../../../db/paging.js';
 import type { OperationContext } from '../../../operations/define.js';
-import { removePageKnowledge } from '../entries/service.js';
+import { removePageKnowledge } from '../entries/page-knowledge.js';
 import { markdownToText } from '../extract/index.js';
 import { removePageFromIndex } from '../indexing/page-index.js';
 import type { Page, PageSummary } from '../schemas.js';

@@ -4,7 +4,7 @@
  * 1.91:1). `checkImageRatio` judges any image; the fixer for a photo is a smart crop (crop/variants.ts).
  */
 import type { PlatformImageSpec } from '../platforms.js';
-import { fail, type GuardFinding, pass, type VisualGuard } from './types.js';
+import { fail, type GuardFinding, type GuardResult, pass, type VisualGuard } from './types.js';
 
 export function checkImageRatio(width: number, height: number, spec: PlatformImageSpec): GuardFinding {
   const ratio = width / height;
@@ -26,6 +26,22 @@ export function checkImageRatio(width: number, height: number, spec: PlatformIma
     return fail(`${width}×${height} is not the ${spec.key} size ${spec.width}×${spec.height}`, evidence);
   }
   return pass(`${width}×${height} is exactly the ${spec.key} size`, evidence);
+}
+
+/**
+ * A photo's ratio finding as a guard result, so photos (variants, media.check) report it in the same
+ * shape as rendered graphics do; a photo has no fixer run here, so no fixes.
+ */
+export function photoRatioResult(finding: GuardFinding): GuardResult {
+  return {
+    guard: 'aspect_ratio',
+    status: finding.status,
+    message: finding.message,
+    evidence: finding.evidence,
+    warnings: [],
+    applicable: true,
+    fixes: [],
+  };
 }
 
 export const aspectRatioGuard: VisualGuard = {

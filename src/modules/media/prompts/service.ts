@@ -3,18 +3,13 @@
  * the designed graphic is rendered instead, and the answer says so.
  */
 import type { Platform } from '../../../core/platforms.js';
+import { type MediaAsset, type MediaContext, requireRole, saveAsset } from '../assets.js';
 import { getBrandKitSettings } from '../brand-kit/service.js';
+import { renderGraphics } from '../graphics.js';
 import type { GuardResult } from '../guards/types.js';
 import { probeMedia } from '../image/probe.js';
 import { imageSpecs, type SizeKey, sizesOf } from '../platforms.js';
-import {
-  type MediaAsset,
-  type MediaContext,
-  makeVariants,
-  renderGraphics,
-  requireRole,
-  saveAsset,
-} from '../service.js';
+import { makeVariants } from '../variants.js';
 import { generateWithModel, imageModelFor } from './image-models.js';
 import { buildImagePrompt, type ImagePrompt } from './image-prompt.js';
 

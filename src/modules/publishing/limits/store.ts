@@ -6,6 +6,7 @@
 import type { Clock } from '../../../core/clock.js';
 import type { Redis } from '../../../core/redis.js';
 import type { Db } from '../../../db/connect.js';
+import type { LimitSignal } from '../platforms/types.js';
 import * as repo from '../repository.js';
 
 export interface LimitStore {
@@ -25,6 +26,17 @@ export function limitKey(
   lane: string,
 ): string {
   return `${platform}:${scope === 'account' ? accountId : 'app'}:${lane}`;
+}
+
+/** Blocks what the platform's answer headers said is spent (a send or a read), for every worker. */
+export async function recordSignals(
+  limits: LimitStore,
+  platform: string,
+  accountId: string,
+  signals: LimitSignal[],
+): Promise<void> {
+  for (const s of signals)
+    await limits.block(limitKey(platform, s.scope, accountId, s.lane), s.until, s.reason);
 }
 
 export function createDbLimitStore(db: Db, clock: Clock): LimitStore {

@@ -1,0 +1,41 @@
+/**
+ * When two entries from different pages state one fact, so storage merges them into one entry with
+ * two sources instead of keeping twins.
+ */
+import { contentWords, normalizeText } from './normalize.js';
+
+function jaccard(a: readonly string[], b: readonly string[]): number {
+  const x = new Set(a);
+  const y = new Set(b);
+  if (x.size === 0 && y.size === 0) return 1;
+  let inter = 0;
+  for (const w of x) if (y.has(w)) inter++;
+  return inter / (x.size + y.size - inter);
+}
+
+/**
+ * Two entries say the same thing: the same answer once normalised, or answers sharing at least 85% of
+ * their content words with questions sharing at least half. (Near-duplicates within one page, such as
+ * a price asked from a price list and from a sentence, are merged by the engine: see
+ * `mergeNearDuplicates`.)
+ */
+export function sameEntry(
+  a: { question: string; answer: string },
+  b: { question: string; answer: string },
+): boolean {
+  if (normalizeText(a.answer) === normalizeText(b.answer)) return true;
+  // The same question, one answer saying part of the other ("Phone 03 555 0147" and "Phone 03 555
+  // 0147, e-mail …" from two pages' footers): one fact, not two entries.
+  const qa = contentWords(a.question);
+  const qb = contentWords(b.question);
+  if (qa.length > 0 && jaccard(qa, qb) === 1) {
+    const [short, long] = a.answer.length <= b.answer.length ? [a.answer, b.answer] : [b.answer, a.answer];
+    const longWords = new Set(contentWords(long));
+    const shortWords = contentWords(short);
+    if (shortWords.length > 0 && shortWords.every((w) => longWords.has(w))) return true;
+  }
+  return (
+    jaccard(contentWords(a.answer), contentWords(b.answer)) >= 0.85 &&
+    jaccard(contentWords(a.question), contentWords(b.question)) >= 0.5
+  );
+}
