@@ -21,30 +21,16 @@ import { currencyOfLanguage } from './money.js';
 import { readWixGalleryStock } from './offers-wix.js';
 import { fillOptionPrices, readOptionStock } from './option-stock.js';
 import { readPageOffers, readWooVariations } from './page-offers.js';
+import { pageProduct } from './page-product.js';
 import { applyPageAvailability, mergeProducts, normalizeStock } from './product-merge.js';
 import { readSiteContact } from './site-contact.js';
-import type { ExtractedPage, ExtractOptions, Product } from './types.js';
+import type { ExtractedPage, ExtractOptions } from './types.js';
 
 export const DEFAULT_MAX_HTML_CHARS = 10_000_000;
 
 /** URL paths of blog, news and journal posts. */
 const POST_PATH = /\/(?:blog|blogs|news|journal|posts?|articles?|stories|insights|magazine)\/./i;
 
-function wooProduct(name: string, offers: Product['offers']): Product {
-  return {
-    type: 'Product',
-    name,
-    description: null,
-    sku: null,
-    gtin: null,
-    brand: null,
-    url: null,
-    images: [],
-    offers,
-    rating: null,
-    source: 'page',
-  };
-}
 /**
  * Readability is skipped (the full body is used) on documents with more elements than this: it
  * takes 4 s on a 100,000-element catalogue page, and such pages are listings, not articles (the
@@ -294,7 +280,7 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
       facts.products.map((p) => ({ ...p, source: 'json-ld' as const })),
       microdata.products.map((p) => ({ ...p, source: 'microdata' as const })),
       pageOffers,
-      woo.map((w) => wooProduct(w.product, w.offers)),
+      woo.map((w) => pageProduct(w.product, w.offers)),
       optionStock,
       wixGallery,
     ]),

@@ -8,6 +8,7 @@
  * Read from the untouched document: Wix's `data-hook` attributes are stable across its templates.
  */
 import { collapseWhitespace } from './dom.js';
+import { pageProduct } from './page-product.js';
 import { readStock } from './stock.js';
 import type { Product } from './types.js';
 
@@ -24,16 +25,8 @@ export function readWixGalleryStock(doc: Document): Product[] {
       readStock(text(card.querySelector('[data-hook="product-item-out-of-stock"]'))) ??
       readStock(text(card.querySelector('[data-hook="product-item-ribbon"]')));
     if (!stock) continue;
-    out.push({
-      type: 'Product',
-      name,
-      description: null,
-      sku: null,
-      gtin: null,
-      brand: null,
-      url: null,
-      images: [],
-      offers: [
+    out.push(
+      pageProduct(name, [
         {
           type: 'Offer',
           name: null,
@@ -49,10 +42,8 @@ export function readWixGalleryStock(doc: Document): Product[] {
           url: null,
           validUntil: null,
         },
-      ],
-      rating: null,
-      source: 'page',
-    });
+      ]),
+    );
   }
   return out;
 }

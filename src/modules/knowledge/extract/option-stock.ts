@@ -12,6 +12,7 @@
  */
 import { findPrices } from '../entries/patterns.js';
 import { collapseWhitespace } from './dom.js';
+import { pageProduct } from './page-product.js';
 import { readStock } from './stock.js';
 import type { Offer, Product } from './types.js';
 
@@ -91,19 +92,7 @@ export function readOptionStock(doc: Document, currencyHint: string | null): Pro
     if (options.length < 2 || !options.some((o) => o.stock)) return;
     const name = productTitle(picker, doc);
     if (!name) return;
-    out.push({
-      type: 'Product',
-      name,
-      description: null,
-      sku: null,
-      gtin: null,
-      brand: null,
-      url: null,
-      images: [],
-      offers: options.map(offerOf),
-      rating: null,
-      source: 'page',
-    });
+    out.push(pageProduct(name, options.map(offerOf)));
   };
   for (const select of doc.querySelectorAll('select')) {
     const options = Array.from(select.querySelectorAll('option'))
