@@ -105,6 +105,8 @@ export function extractOffline(page: PageInput): PageExtraction {
         subjectIsItem: subject?.item ?? false,
         keyphrase: once(() => keyphrase(d.answer)),
       });
+      // A heading that asks the customer's question beats a question only about a topic or key phrase.
+      if (GENERIC_QUESTION.test(question)) question = headingQuestion(d.headingPath, asked) ?? question;
       // A second sentence that would get the same question is asked by its own key phrase.
       const kp = asked.has(question) ? keyphrase(d.answer) : null;
       if (kp) {
@@ -243,6 +245,61 @@ export function mergeNearDuplicates(entries: ExtractedEntry[]): ExtractedEntry[]
 const GENERIC_TOPIC =
   /^(?:description|product description|details|product details|overview|additional information|more (?:info|information)|information|info|about|about us|our story|shop|store|home|welcome|faqs?|frequently asked questions|contact(?: us)?|summary|features|reviews|specifications?|specs|highlights|why us|why choose us|news|blog|menu|prices?|pricing)$/i;
 
+/**
+ * Headings that are not a thing one can ask about: a question written without its mark ("Why paddle
+ * with us"), a place or time ("On the water", "After dark") or a call to act ("Learn to surf on the
+ * quiet end of the bay", "Meet the team"). Prefixed with "the" they made questions like "What should
+ * I know about the why paddle with us?".
+ */
+const NOT_A_TOPIC = new RegExp(
+  [
+    // questions and clauses: "Why paddle with us", "What we do", "How it works"
+    String.raw`^(?:why|how|what|when|where|who|whom|whose|which)\b`,
+    // places and times: "On the water", "After dark"
+    String.raw`^(?:on|in|at|for|from|with|by|under|over|into|onto|beyond|near|inside|outside|across|around|between|behind|beside|through|along|after|before|since|until|during)\s`,
+    // verbs that are rarely a heading's noun: "Learn to surf", "Meet the team"
+    String.raw`^(?:learn|meet|discover|explore|join|enjoy|experience|come|see|try|watch|let|stay|bring|tell|share|keep|find|get|make|take|give|grab|treat|start|plan|choose|browse|taste|subscribe|follow|reserve|hire|buy|read|view|ask)\s`,
+    // verbs that are as often nouns ("Pick-up & delivery", "Shop teas"), only before what a verb takes
+    String.raw`^(?:book|shop|order|contact|call|visit|pick|drop|pop|sign)\s+(?:us|our|the|a|an|your|me|now|online|today|here|in|by|up|with)\b`,
+  ].join('|'),
+  'i',
+);
+
+/**
+ * Calls to act that read as a customer's question ("Book a table for six" → "How do I book a table for
+ * six?"). Verbs that are as often nouns in a heading ("Shop teas", "Contact & opening hours", "Order
+ * form") are left out, and so are short lines ("Book now").
+ */
+const ASKABLE_ACT =
+  /^(?:learn|book|visit|join|reserve|hire|find|get|try|start|plan|sign up|buy|choose) [a-z]/i;
+
+/** A question written without its mark: "Why paddle with us", "How does a lesson work", "What to bring". */
+const BARE_QUESTION =
+  /^(?:why\s|how (?:do|does|did|can|to|much|long|many|often|is|are)\s|what (?:is|are|do|does|can|to|happens|should)\s|(?:when|where|who) (?:is|are|do|does|can|should)\s)/i;
+
+/** Questions asked only about a topic or a key phrase, the ones a heading's own question improves on. */
+const GENERIC_QUESTION =
+  /^What (?:should I know about|does .+ (?:say|believe) about|is new at|is .+'s policy on) /;
+
+/**
+ * The nearest heading as the customer's own question, when it is one without its mark or a call to
+ * act. Only the first sentence under it takes it; the next ones are asked by their key phrase.
+ */
+function headingQuestion(headingPath: readonly string[], asked: ReadonlySet<string>): string | null {
+  const heading = headingPath
+    .at(-1)
+    ?.replace(/[.!:]+$/, '')
+    .trim();
+  if (!heading || heading.length > 80 || /[.?!&]/.test(heading) || GENERIC_TOPIC.test(heading)) return null;
+  const lower = heading.charAt(0).toLowerCase() + heading.slice(1);
+  const question = BARE_QUESTION.test(heading)
+    ? `${heading.charAt(0).toUpperCase()}${heading.slice(1)}?`
+    : ASKABLE_ACT.test(heading) && heading.split(/\s+/).length >= 3
+      ? `How do I ${/\s[A-Z]/.test(lower) ? lower : lower.toLowerCase()}?`
+      : null;
+  return question && !asked.has(question) ? question : null;
+}
+
 /** Names of the page's products and services, longest first (a longer name is the likelier match). */
 function itemNames(entities: readonly Entity[]): string[] {
   const names = entities
@@ -279,7 +336,7 @@ function subjectOf(
     .reverse()
     .map((h) => (h.split(/(?<=[.?!])\s+(?=\S)/)[0] ?? h).replace(/[.!:]+$/, '').trim())
     .find((h) => !GENERIC_TOPIC.test(h.replace(/[?!.:]+$/, '').trim()));
-  if (heading && !/\?\s*$/.test(heading)) {
+  if (heading && !/\?\s*$/.test(heading) && !NOT_A_TOPIC.test(heading)) {
     const item = items.find((n) => normalizeText(n) === normalizeText(heading));
     if (item) return { name: item, item: true };
     if (pageItem && headingPath.length > 1) return { name: pageItem, item: true };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../extract/index.js';
 import { extractOffline } from './offline-engine.js';
+import { questionForStatement } from './questions.js';
 import { toPageInput } from './test-support/fixture-sites.js';
 
 function qa(
@@ -55,5 +56,35 @@ describe('questions name their subject', () => {
     const questions = entries.map((e) => e.q);
     expect(new Set(questions).size).toBe(questions.length);
     expect(questions.every((q) => /Ember & Wick|candle/i.test(q))).toBe(true);
+  });
+
+  it('asks about what a heading names, not about a heading that is a question, a place or a call to act', () => {
+    const entries = qa(
+      `<h1>Harbour Kayaks</h1><h2>Why paddle with us</h2><p>We run five kayaks to a guide, never more.</p>
+<h2>On the water</h2><p>Watch the seals from the jetty, which has twelve benches.</p>
+<h2>Learn to paddle on the quiet side of the bay</h2><p>Small groups, calm water and patient guides.</p>
+<h2>This season's favourites</h2><p>The sunset tour sells out first every summer.</p>`,
+      'https://kayaks.example/',
+      'Harbour Kayaks',
+    );
+    const questions = entries.map((e) => e.q);
+    expect(questions.length).toBeGreaterThanOrEqual(4);
+    for (const q of questions) {
+      expect(q).not.toMatch(/\bthe (?:why|on|learn|this)\b/i);
+      expect(q).not.toMatch(/about the (?:why|how|on|in|learn|meet|this|these)\b/i);
+    }
+    expect(questions).toContain('Why paddle with us?');
+    expect(questions).toContain('How do I learn to paddle on the quiet side of the bay?');
+  });
+
+  it('puts no second determiner before a topic that has one', () => {
+    const ask = (subject: string) =>
+      questionForStatement('Bold enough for baking and barbecue.', {
+        business: 'Maple Farm',
+        category: 'products',
+        subject,
+      });
+    expect(ask("this season's favourites")).toBe("What should I know about this season's favourites?");
+    expect(ask('dark syrups')).toBe('What should I know about the dark syrups?');
   });
 });

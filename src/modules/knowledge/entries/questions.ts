@@ -217,7 +217,12 @@ const CUES: Cue[] = [
   },
 ];
 
-const the = (s: string) => (/^[A-Z]/.test(s) || /^(?:the|a|an|our|your)\s/i.test(s) ? s : `the ${s}`);
+/** "the" before a topic, unless it already has a determiner ("this season's favourites", "our teas"). */
+const the = (s: string) =>
+  /^[A-Z]/.test(s) ||
+  /^(?:the|a|an|our|your|my|their|his|her|its|this|these|that|those|some|every|each|all|any|no)\s/i.test(s)
+    ? s
+    : `the ${s}`;
 
 /** " (key phrase)": tells apart two answers that would otherwise share one question. */
 /** The sentence's key phrase, lower case, or null. */
