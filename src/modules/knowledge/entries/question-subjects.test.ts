@@ -81,6 +81,7 @@ describe('questions name their subject', () => {
     const ask = (subject: string) =>
       questionForStatement('Bold enough for baking and barbecue.', {
         business: 'Maple Farm',
+        heading: null,
         category: 'products',
         subject,
       });
