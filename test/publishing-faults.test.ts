@@ -95,7 +95,8 @@ describe.each(['x', 'linkedin', 'facebook', 'instagram'] as const)(
       w.sim.control.addFault({ kind: '429', platform, method: 'POST', path: createPath[platform], count: 1 });
       const { id, marker } = await publish(platform);
       let d = await detail(id);
-      for (let i = 0; !d.attemptLog[0]?.outcome && i < 500; i++) {
+      // Until the attempt has its outcome; the test's own timeout bounds it (a loaded machine is slow).
+      for (const until = Date.now() + 90_000; !d.attemptLog[0]?.outcome && Date.now() < until; ) {
         await new Promise((r) => setTimeout(r, 20));
         d = await detail(id);
       }
@@ -231,7 +232,7 @@ describe(`tokens (${testDialect})`, () => {
       const before = account.tokenExpiresAt as string;
       expect(await scanExpiringTokens(w.t.app)).toBeGreaterThanOrEqual(1);
       let now: Account | undefined;
-      for (let i = 0; i < 200; i++) {
+      for (const until = Date.now() + 90_000; Date.now() < until; ) {
         const { accounts: list } = await w.api<{ accounts: Account[] }>(
           'GET',
           `/accounts?platform=${platform}`,
@@ -264,7 +265,7 @@ describe(`tokens (${testDialect})`, () => {
     expect(account.canRefresh).toBe(false);
     await scanExpiringTokens(w.t.app);
     let warned: (Account & { statusReason: string | null }) | undefined;
-    for (let i = 0; i < 200 && !warned?.statusReason; i++) {
+    for (const until = Date.now() + 90_000; Date.now() < until && !warned?.statusReason; ) {
       await new Promise((r) => setTimeout(r, 30));
       const { accounts: list } = await w.api<{ accounts: Array<Account & { statusReason: string | null }> }>(
         'GET',

@@ -192,7 +192,8 @@ export async function publishingWorld(
       const created = await api<{ id: string }>('POST', '/content', { texts, media: mediaRefs });
       return created.id;
     },
-    async settle(ids, statuses = FINAL, timeoutMs = 20_000) {
+    // Long enough for a loaded two-core machine, short of the 120 s test timeout so the error says what hung.
+    async settle(ids, statuses = FINAL, timeoutMs = 90_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const pubs = await Promise.all(ids.map((id) => api<Publication>('GET', `/posts/${id}`)));
