@@ -246,3 +246,18 @@ export function splitSentences(text: string): Sentence[] {
   emit(text.length);
   return out;
 }
+
+/** The text with a full stop added when it does not already end a sentence. */
+export function endSentence(text: string): string {
+  return /[.!?…:)"”]$/u.test(text) ? text : `${text}.`;
+}
+
+/**
+ * True when two sentences in a row open with the same word ("Orders placed on Friday … Orders placed
+ * by 2pm …"): it reads as a list pasted into prose. "We" and "I" are how a business speaks and may repeat.
+ */
+export function opensLike(previous: string, next: string): boolean {
+  const first = (s: string) => /[\p{L}\p{N}']+/u.exec(s)?.[0]?.toLowerCase() ?? '';
+  const a = first(previous);
+  return a !== '' && a === first(next) && a !== 'we' && a !== 'i';
+}

@@ -8,7 +8,7 @@
  * none repeated, and none that would make a word the third time the post says it.
  */
 import type { Platform } from '../../../core/platforms.js';
-import { splitSentences } from '../../../core/text/sentences.js';
+import { endSentence, opensLike, splitSentences } from '../../../core/text/sentences.js';
 import type { SkillDocument, SkillFacts, SlotFill, SlotRequest } from '../pipeline/deps.js';
 import { contentStems, subjectStemOf } from './text.js';
 
@@ -69,14 +69,6 @@ function continues(text: string): boolean {
   );
 }
 
-function firstWord(sentence: string): string {
-  return /[\p{L}\p{N}']+/u.exec(sentence)?.[0]?.toLowerCase() ?? '';
-}
-
-function ended(text: string): string {
-  return /[.!?…:)"”]$/u.test(text) ? text : `${text}.`;
-}
-
 /**
  * Continues the first filled text slot on LinkedIn with more of the facts' sentences, those of the
  * entries it already quotes first. Returns the fills unchanged on other platforms.
@@ -120,11 +112,10 @@ export function lengthenForLinkedIn(
     if (text.length >= LINKEDIN_TEXT_TARGET) break;
     if (added.some((a) => a.text === s.text)) continue;
     // Not two sentences in a row opening alike ("Orders placed on Friday … Orders placed by 2pm …").
-    const before = firstWord(text.split(/(?<=[.!?])\s+/).at(-1) ?? '');
-    if (before !== '' && before === firstWord(s.text) && before !== 'we' && before !== 'i') continue;
+    if (opensLike(text.split(/(?<=[.!?])\s+/).at(-1) ?? '', s.text)) continue;
     // Short paragraphs read better on LinkedIn than one block.
     const paragraph = text.length - text.lastIndexOf('\n\n') > PARAGRAPH ? '\n\n' : ' ';
-    const next = `${ended(text)}${paragraph}${s.text}`;
+    const next = `${endSentence(text)}${paragraph}${s.text}`;
     if (next.length > max) continue;
     const stems = contentStems(s.text).filter(
       (x) => x.length > 2 && !/^\d/.test(x) && !subjectStemOf(x, asked),

@@ -9,7 +9,7 @@
  */
 
 import { type Platform, textLength } from '../../../core/platforms.js';
-import { splitSentences } from '../../../core/text/sentences.js';
+import { endSentence, opensLike, splitSentences } from '../../../core/text/sentences.js';
 import { compileBody, placeholdersOf } from '../format/body.js';
 import { countHashtags } from '../format/text-features.js';
 import { type SkillDocument, type SkillIntent, variableFields } from '../format/types.js';
@@ -416,27 +416,8 @@ function slotBudget(slot: SlotRequest, slots: SlotRequest[], context: FillContex
   return Math.max(slot.minLength, max);
 }
 
-/** A sentence ends with its punctuation, so two joined facts do not run together. */
-function ended(text: string): string {
-  return /[.!?…:)"”]$/u.test(text) ? text : `${text}.`;
-}
-
 /** An optional slot is only filled with something that clearly fits, not just the best there is. */
 const OPTIONAL_MIN_SCORE = 3;
-
-/** The first word of a sentence, lower-cased. */
-function opener(sentence: string): string {
-  return /[\p{L}\p{N}']+/u.exec(sentence)?.[0]?.toLowerCase() ?? '';
-}
-
-/**
- * Two sentences in a row that open with the same word ("Orders placed on Friday … Orders placed by
- * 2pm …") read as a list pasted into prose; "We" and "I" are how a business speaks and may repeat.
- */
-function sameOpener(previous: string, next: string): boolean {
-  const a = opener(previous);
-  return a !== '' && a === opener(next) && a !== 'we' && a !== 'i';
-}
 
 function fillText(w: PostWriter, slot: SlotRequest, max: number): SlotFill {
   const first = w.sentence(slot, max);
@@ -456,10 +437,10 @@ function fillText(w: PostWriter, slot: SlotRequest, max: number): SlotFill {
       const last = text.slice(text.lastIndexOf('. ') + 1);
       const next = w
         .ranked(slot, related)
-        .find(({ c }) => w.fits(`${text} ${c.text}`, max) && !sameOpener(last, c.text));
+        .find(({ c }) => w.fits(`${text} ${c.text}`, max) && !opensLike(last, c.text));
       if (!next) break;
       w.take(next.c);
-      text = `${ended(text)} ${next.c.text}`;
+      text = `${endSentence(text)} ${next.c.text}`;
       sources.push(next.c.source);
     }
   }
