@@ -103,12 +103,88 @@ function closestTitle(el: Element, stopAt: Element | null): Element | null {
 }
 const BLOCK_CONTAINERS = new Set(['UL', 'OL', 'TABLE', 'TBODY', 'SECTION', 'ARTICLE', 'MAIN', 'FORM']);
 
+const BOLD_STYLE = /font-weight\s*:\s*(?:bold|bolder|[6-9]00)\b/i;
+
 function isBold(el: Element, stopAt: Element | null): boolean {
   for (let e: Element | null = el; e && e !== stopAt; e = e.parentElement) {
     if (e.nodeName === 'STRONG' || e.nodeName === 'B') return true;
+    // Rich-text editors bold with a style (`<span style="font-weight:bold">`, `font-weight: 700`).
+    if (BOLD_STYLE.test(e.getAttribute('style') ?? '')) return true;
     if (BLOCK.has(e.nodeName)) return false;
   }
   return false;
+}
+
+/**
+ * What makes a line a heading when no `<h1>`-`<h6>` says so. Builders and rich-text editors write
+ * titles as `<div role="heading" aria-level="3">`, a `.h4` class, a paragraph whose text is sized up
+ * (`<span style="font-size:26px">`), or a bold or title-classed line standing alone in its block.
+ */
+interface HeadingCue {
+  /** A level the markup declares (ARIA, a `h1`-`h6` class). */
+  declared: number | null;
+  /** The line's font size in px, when every part of it is sized. */
+  size: number | null;
+  /** A title (bold, or a title/name element) that is its block's whole text. */
+  alone: boolean;
+}
+
+const LEVEL_CLASS = /(?:^|\s)h([1-6])(?:\s|$)/i;
+const FONT_SIZE = /font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt|em|rem)\b/i;
+/** Body text is 14-17px in builders' themes; a line set larger than that stands out as a title. */
+const HEADING_PX = 18;
+
+function declaredLevel(el: Element, stopAt: Element | null): number | null {
+  for (let e: Element | null = el; e && e !== stopAt; e = e.parentElement) {
+    if (e.getAttribute('role') === 'heading') {
+      const level = Number(e.getAttribute('aria-level'));
+      return level >= 1 && level <= 6 ? level : 2;
+    }
+    const m = LEVEL_CLASS.exec(e.getAttribute('class') ?? '');
+    if (m) return Number(m[1]);
+    if (BLOCK.has(e.nodeName)) return null;
+  }
+  return null;
+}
+
+function fontSizePx(el: Element, stopAt: Element | null): number | null {
+  for (let e: Element | null = el; e && e !== stopAt; e = e.parentElement) {
+    const m = FONT_SIZE.exec(e.getAttribute('style') ?? '');
+    if (m) {
+      const n = Number(m[1]);
+      const unit = (m[2] as string).toLowerCase();
+      return unit === 'px' ? n : unit === 'pt' ? (n * 4) / 3 : n * 16;
+    }
+    if (BLOCK.has(e.nodeName)) return null;
+  }
+  return null;
+}
+
+/**
+ * Levels for the lines the cues mark as headings: a declared level as declared; sized lines ranked by
+ * size (the largest is 1); a title alone in its block one level under the deepest heading the page
+ * has. A line with a price, a long line or a sentence is never a heading.
+ */
+function inferHeadings(lines: Line[], cues: Map<Line, HeadingCue>): void {
+  const candidate = (l: Line) =>
+    l.heading === null &&
+    l.prices.length === 0 &&
+    l.text.length <= 80 &&
+    !/[.!]$/.test(l.text) &&
+    !l.el.closest('tr');
+  const sized = lines.filter((l) => candidate(l) && (cues.get(l)?.size ?? 0) >= HEADING_PX);
+  const sizes = [...new Set(sized.map((l) => cues.get(l)?.size as number))].sort((a, b) => b - a);
+  for (const l of lines) {
+    const cue = cues.get(l);
+    if (!cue || !candidate(l)) continue;
+    if (cue.declared !== null) l.heading = cue.declared;
+    else if ((cue.size ?? 0) >= HEADING_PX) l.heading = Math.min(6, sizes.indexOf(cue.size as number) + 1);
+    if (l.heading !== null) l.title = true;
+  }
+  const deepest = Math.max(0, ...lines.map((l) => l.heading ?? 0));
+  for (const l of lines) {
+    if (candidate(l) && cues.get(l)?.alone && l.title) l.heading = Math.min(6, Math.max(2, deepest + 1));
+  }
 }
 
 export function blockOf(el: Element): Element {
@@ -119,6 +195,8 @@ export function blockOf(el: Element): Element {
 /** The page as lines of text, in document order. */
 export function readLines(root: Element, currencyHint: string | null): Line[] {
   const lines: Line[] = [];
+  // Heading cues by line index, for the lines no <h1>-<h6> marks.
+  const cues = new Map<number, HeadingCue>();
   let text = '';
   let segments: Segment[] = [];
   const flush = () => {
@@ -135,6 +213,14 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
       const isTitle =
         (!!title && titleText === trimmed && segs.every((s) => title.contains(s.el))) ||
         (bold && trimmed.length <= 80 && !/[.!?]$/.test(trimmed));
+      if (heading === null) {
+        const sizes = segs.map((s) => fontSizePx(s.el, block.parentElement));
+        cues.set(lines.length, {
+          declared: declaredLevel(first, block.parentElement),
+          size: sizes.every((x) => x !== null) ? Math.min(...(sizes as number[])) : null,
+          alone: isTitle && collapseWhitespace(block.textContent ?? '') === trimmed,
+        });
+      }
       lines.push({
         index: lines.length,
         text: trimmed,
@@ -185,6 +271,7 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
   flush();
   // Table rows are one line each: join the cells of a row.
   const merged: Line[] = [];
+  const byLine = new Map<Line, HeadingCue>();
   for (const line of lines) {
     const row = line.el.closest('tr');
     const last = merged[merged.length - 1];
@@ -198,9 +285,13 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
       last.heading = null;
       continue;
     }
-    merged.push({ ...line, index: merged.length });
+    const joined = { ...line, index: merged.length };
+    const cue = cues.get(line.index);
+    if (cue) byLine.set(joined, cue);
+    merged.push(joined);
   }
   for (const line of merged) line.prices = withRangeEnds(line.text, findPrices(line.text, currencyHint));
+  inferHeadings(merged, byLine);
   return merged;
 }
 

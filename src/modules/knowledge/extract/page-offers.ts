@@ -703,6 +703,23 @@ function readItems(lines: Line[]): Item[] {
         }
       }
       if (!name) continue;
+      // A size or a date in a cell of its own and its price in the next ("250 ml glass bottle" /
+      // "CA$14.00" in a grid of divs): a variant of the title above it, as on one table row.
+      // Only a measure or a date: a title in words ("Full Moon Paddle", "Small Batch Rye") is a name.
+      if (
+        titleLine &&
+        !variant &&
+        g.kind === 'none' &&
+        labelKind(titleLine.text) === 'variant' &&
+        (/^\d/.test(titleLine.text) || dateLabel(titleLine.text))
+      ) {
+        const owner = nearestTitle(lines, titleLine.index, claimedBy, 8, true);
+        if (owner && !FEE.test(owner.text) && !generic(owner) && labelKind(owner.text) !== 'variant') {
+          variant = dateLabel(titleLine.text) ?? titleLine.text;
+          name = owner.text;
+          titleLine = owner;
+        }
+      }
       // A compare-at price on the line just before this price line, in the same small container.
       const before =
         pendingStruck &&
