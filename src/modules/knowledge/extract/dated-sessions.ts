@@ -4,7 +4,7 @@
  * duration ("3 hr") names nothing, and an item priced once with its dates listed below it becomes one
  * variant per date, each with its own stock.
  */
-import type { Line } from './page-lines.js';
+import { dataRowOf, type Line } from './page-lines.js';
 import { readStock, type StockReading } from './stock.js';
 
 const WEEKDAY = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\\.?';
@@ -121,7 +121,7 @@ export function datedSessions<T extends SessionItem>(
   const out: T[] = [];
   for (const item of items) {
     const priceLine = item.lines[0] as Line;
-    if (item.variant || item.price === null || priceLine.el.closest('tr')) {
+    if (item.variant || item.price === null || dataRowOf(priceLine.el)) {
       out.push(item);
       continue;
     }

@@ -130,6 +130,8 @@ export function fullBodyContent(doc: Document, options: { keepAriaHidden?: boole
   }
   const mains = body.querySelectorAll('main, [role="main"]');
   const main = mains.length === 1 ? mains[0] : undefined;
-  if (main && textLength(main) > 0) return main;
+  // A "main" that holds little of the page is mislabelled (GoDaddy marks its header widget
+  // `role="main"`): the content is elsewhere in the body.
+  if (main && textLength(main) > 0 && textLength(main) >= textLength(body) / 3) return main;
   return body;
 }

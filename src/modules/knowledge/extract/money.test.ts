@@ -20,6 +20,9 @@ describe('findMoney', () => {
       [4.5, 'USD'],
     ]);
     expect(read("CHF 1'250.– per year")).toEqual([[1250, 'CHF']]);
+    // Codes written against the amount, as split price spans read (`CHF``3'290``.00`), and "SFr.".
+    expect(read("CHF3'290.00")).toEqual([[3290, 'CHF']]);
+    expect(read('SFr. 24.90')).toEqual([[24.9, 'CHF']]);
     expect(read('CA$ 14.00')).toEqual([[14, 'CAD']]);
   });
 

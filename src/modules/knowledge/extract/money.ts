@@ -125,7 +125,7 @@ export function currencyOfLanguage(language: string | null | undefined): string 
 const DIGITS = String.raw`\d{1,3}(?:(?:[.,]|['’\u00a0\u202f\u2009 ])\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
 const TAIL = '(?:[.,](?:-|–|—))?';
 const CODES = CURRENCY_CODES.join('|');
-const PREFIX = String.raw`(?:A|AU|C|CA|CAN|NZ|US|HK|S|SG|MX|R)\$|\$|[€£¥₹₩₽₪฿₫₱₺]|\b(?:${CODES})\b|\bR(?=\s?\d)|\bRs\.?|\bFr\.|\bkr\.?`;
+const PREFIX = String.raw`(?:A|AU|C|CA|CAN|NZ|US|HK|S|SG|MX|R)\$|\$|[€£¥₹₩₽₪฿₫₱₺]|\b(?:${CODES})(?!\p{L})|\bR(?=\s?\d)|\bRs\.?|\bS?Fr\.|\bkr\.?`;
 const SUFFIX = String.raw`[€£¥₹₩₽₪฿₫₱₺]|\b(?:${CODES})\b|\bkr\b\.?|zł|Kč|Ft\b|\bFr\.|\$`;
 const BEFORE = new RegExp(String.raw`(?<![\p{L}\p{N}])(${PREFIX})\s?(${DIGITS})${TAIL}(?![\d])`, 'gu');
 const AFTER = new RegExp(String.raw`(?<![\p{L}\p{N}.,])(${DIGITS})${TAIL}\s?(${SUFFIX})`, 'gu');
@@ -145,7 +145,7 @@ function currencyOf(
     return { code: t, explicit: true };
   if (t === 'R') return hint === 'ZAR' ? { code: 'ZAR', explicit: true } : null;
   if (/^Rs\.?$/.test(t)) return { code: 'INR', explicit: true };
-  if (t === 'Fr.') return { code: 'CHF', explicit: true };
+  if (t === 'Fr.' || t === 'SFr.') return { code: 'CHF', explicit: true };
   if (/^kr\.?$/.test(t))
     return hint && ['SEK', 'NOK', 'DKK', 'ISK'].includes(hint) ? { code: hint, explicit: true } : null;
   if (t === 'zł') return { code: 'PLN', explicit: true };

@@ -85,7 +85,23 @@ export interface Line {
   prices: PriceMatch[];
 }
 
-export const TITLE_CLASS = /(?:^|[\s_-])(?:title|name|heading|headline)(?:$|[\s_-])/i;
+const TITLE_CLASS = /(?:^|[\s_-])(?:title|name|heading|headline)(?:$|[\s_\d-])/i;
+/** The same words in camelCase names and values (`ContentHeading`, `HeadingDelta`, `productTitle`). */
+const TITLE_CAMEL = /(?:[a-z]|^|[\s_-])(?:Title|Name|Heading|Headline)(?:$|[\s_\dA-Z-])/;
+
+/**
+ * Whether an element's class or the builder's own attributes say it is a title: Wix's `data-hook`,
+ * GoDaddy's `data-ux="ContentHeading"` / `data-aid="…_TITLE_RENDERED"` / `typography="HeadingDelta"`.
+ */
+export function titleMarked(el: Element): boolean {
+  for (const name of el.getAttributeNames?.() ?? []) {
+    if (name !== 'class' && name !== 'typography' && !name.startsWith('data-')) continue;
+    const value = el.getAttribute(name) ?? '';
+    if (value.length > 200) continue;
+    if (TITLE_CLASS.test(value) || TITLE_CAMEL.test(value)) return true;
+  }
+  return false;
+}
 const FRACTION_CLASS = /fraction|cents|decimal/i;
 export const STRUCK_CLASS =
   /(?:^|[\s_-])(?:was|old|compare|compare-at|regular|original|strike|struck|crossed|line-through|text-decoration-line-through|price--compare|price-item--regular|rrp|msrp)(?:$|[\s_-])/i;
@@ -95,8 +111,7 @@ function closestTitle(el: Element, stopAt: Element | null): Element | null {
     const tag = e.nodeName;
     if (/^H[1-6]$/.test(tag) || tag === 'DT' || tag === 'SUMMARY') return e;
     if (e.getAttribute('itemprop') === 'name') return e;
-    const marks = `${e.getAttribute('class') ?? ''} ${e.getAttribute('data-hook') ?? ''} ${e.getAttribute('data-testid') ?? ''}`;
-    if (TITLE_CLASS.test(marks) && !BLOCK_CONTAINERS.has(tag)) return e;
+    if (titleMarked(e) && !BLOCK_CONTAINERS.has(tag)) return e;
     if (BLOCK.has(tag)) return null;
   }
   return null;
@@ -171,7 +186,7 @@ function inferHeadings(lines: Line[], cues: Map<Line, HeadingCue>): void {
     l.prices.length === 0 &&
     l.text.length <= 80 &&
     !/[.!]$/.test(l.text) &&
-    !l.el.closest('tr');
+    !dataRowOf(l.el);
   const sized = lines.filter((l) => candidate(l) && (cues.get(l)?.size ?? 0) >= HEADING_PX);
   const sizes = [...new Set(sized.map((l) => cues.get(l)?.size as number))].sort((a, b) => b - a);
   for (const l of lines) {
@@ -185,6 +200,25 @@ function inferHeadings(lines: Line[], cues: Map<Line, HeadingCue>): void {
   for (const l of lines) {
     if (candidate(l) && cues.get(l)?.alone && l.title) l.heading = Math.min(6, Math.max(2, deepest + 1));
   }
+}
+
+const LAYOUT_CONTENT = 'div, p, ul, ol, h1, h2, h3, h4, h5, h6, table, blockquote, section, article, figure';
+
+/**
+ * The data-table row an element sits in, or null. A table used for layout is not one: builders
+ * (Weebly's `wsite-multicol-table`, e-mail-era themes) put columns of paragraphs in its cells, and
+ * each column is then a card of its own, not a cell of one row.
+ */
+export function dataRowOf(el: Element): Element | null {
+  const row = el.closest('tr');
+  if (!row) return null;
+  const table = row.closest('table');
+  if (table && /^(?:presentation|none)$/.test(table.getAttribute('role') ?? '')) return null;
+  // Two columns of paragraphs: a data table keeps at most a name and its description in one cell.
+  const blocky = Array.from(row.children).filter(
+    (cell) => CELL.has(cell.nodeName) && cell.querySelector(LAYOUT_CONTENT),
+  );
+  return blocky.length >= 2 ? null : row;
 }
 
 export function blockOf(el: Element): Element {
@@ -245,8 +279,10 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
       const el = node.parentElement as Element;
       const prev = segments[segments.length - 1];
       if (prev && prev.el !== el && !text.endsWith(' ') && !value.startsWith(' ')) {
-        // Split price markup: `<span>129</span><span class="fraction">00</span>`.
-        text += FRACTION_CLASS.test(el.getAttribute('class') ?? '') && /\d$/.test(text) ? '.' : ' ';
+        // Split price markup: `<span>129</span><span class="fraction">00</span>`, `<span>.90</span>`.
+        const digitBefore = /\d$/.test(text);
+        if (digitBefore && FRACTION_CLASS.test(el.getAttribute('class') ?? '')) text += '.';
+        else if (!(digitBefore && /^[.,]\d{1,2}(?!\d)/.test(value))) text += ' ';
       }
       const start = text.length;
       text += value;
@@ -261,7 +297,9 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
       flush();
       return;
     }
-    const block = BLOCK.has(el.nodeName);
+    // A title in an inline element is a line of its own: themes set it as a block, and the card's
+    // description that follows it in the markup is not part of its name.
+    const block = BLOCK.has(el.nodeName) || (el.nodeName === 'SPAN' && titleMarked(el));
     if (block) flush();
     for (const child of Array.from(el.childNodes)) visit(child);
     if (block) flush();
@@ -273,9 +311,9 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
   const merged: Line[] = [];
   const byLine = new Map<Line, HeadingCue>();
   for (const line of lines) {
-    const row = line.el.closest('tr');
+    const row = dataRowOf(line.el);
     const last = merged[merged.length - 1];
-    if (row && last && last.el.closest('tr') === row) {
+    if (row && last && dataRowOf(last.el) === row) {
       const offset = last.text.length + 1;
       last.text = `${last.text} ${line.text}`;
       last.segments.push(

@@ -324,3 +324,75 @@ ${item('Venison &amp; ale pie', '<div class="fdm-item-price">£18.00</div>', 'So
     ]);
   });
 });
+
+describe('builders that write titles without heading tags', () => {
+  it('a bold or role=heading section title still makes its price list charges, not products', () => {
+    for (const title of [
+      '<p><strong>Shipping rates</strong></p>',
+      '<div role="heading" aria-level="2">Shipping rates</div>',
+      '<p><span style="font-size:26px">Shipping rates</span></p>',
+    ]) {
+      const html = `<p><strong>Tea caddy</strong></p><p>£18.00</p>${title}<p>UK Tracked 48: £3.95</p><p>Europe: £12.95</p>`;
+      expect(products(html), title).toEqual(['Tea caddy 18']);
+    }
+  });
+
+  it("a card's marked title names it, not the description or place between it and the price", () => {
+    const html = `<div data-aid="MENU_ITEM0"><span data-ux="ContentHeading">Standard ski set</span><span data-ux="ContentText">Skis, boots and poles for cruising</span><div><span data-ux="Price">CHF 45.– per day</span></div></div>
+<div data-aid="MENU_ITEM1"><span data-ux="ContentHeading">Snowshoes</span><span data-ux="ContentText">With poles</span><div><span data-ux="Price">CHF 18.– per day</span></div></div>`;
+    expect(products(html)).toEqual(['Standard ski set 45 (per day)', 'Snowshoes 18 (per day)']);
+  });
+
+  it('columns of a layout table are cards of their own (Weebly multicol)', () => {
+    const html = `<table class="wsite-multicol-table"><tbody><tr>
+<td><div class="paragraph"><strong>Drop-in class</strong><br>$22<br>any mat class</div></td>
+<td><div class="paragraph"><strong>10-class pass</strong><br>$185<br>valid for 6 months</div></td>
+</tr></tbody></table>`;
+    expect(products(html, 'https://studio.example/pricing.html', 'en-CA')).toEqual([
+      'Drop-in class 22',
+      '10-class pass 185',
+    ]);
+  });
+
+  it('a size in a grid cell of its own is a variant of the title above', () => {
+    const html = `<h1>Amber Rich Maple Syrup</h1><div class="grid"><div class="row"><div class="cell">250 ml glass bottle</div><div class="cell">CA$14.00</div></div>
+<div class="row"><div class="cell">500 ml glass bottle</div><div class="cell">CA$24.00</div></div></div>`;
+    expect(products(html, 'https://farm.example/syrup.html', 'en-CA')).toEqual([
+      'Amber Rich Maple Syrup [250 ml glass bottle] 14',
+      'Amber Rich Maple Syrup [500 ml glass bottle] 24',
+    ]);
+  });
+
+  it('the sale price after the regular one (Weebly), and prices split into spans', () => {
+    expect(
+      products(`<div class="wsite-com-category-product-name">Crew Sweatshirt</div>
+<div class="wsite-com-product-price"><div class="wsite-com-price">$85.00</div><div class="wsite-com-sale-price">$68.00</div></div>`),
+    ).toEqual(['Crew Sweatshirt 68 (was 85)']);
+    expect(
+      products(
+        '<div><span data-ux="ContentHeading">Merino neck gaiter</span></div><div><span>CHF</span><span>24</span><span>.90</span></div>',
+        'https://shop.example.ch/shop/',
+        'de-CH',
+      ),
+    ).toEqual(['Merino neck gaiter 24.9']);
+  });
+
+  it('a "main" that holds only the header (GoDaddy) does not hide the page', () => {
+    const page = extractPage(
+      `<!doctype html><html lang="en"><head><title>T</title></head><body><div role="main" data-ux="Header"><a href="/">Brunnistock Sport</a></div>
+<div><p data-ux="SectionHeading">Rental prices</p><div><span data-ux="ContentHeading">Touring set</span><span>Skins and poles included with every pair</span><div><span>CHF 72.– per day</span></div></div></div></body></html>`,
+      'https://shop.example.ch/rentals/',
+    );
+    expect(page.structured.products.map((p) => `${p.name} ${p.offers[0]?.price}`)).toEqual([
+      'Touring set 72',
+    ]);
+  });
+
+  it("other sellers' prices, a price's history and a named fee are not products", () => {
+    const html = `<p><strong>How do we compare?</strong><br>Most downtown studios charge $25 to $28 for a drop-in.</p>
+<p>Our drop-in went from $20 to $22 on January 1.</p>
+<p>Monthly unlimited can be paused for a $10 pause fee each time.</p>
+<p>Express service the same day costs $20 extra.</p>`;
+    expect(products(html)).toEqual([]);
+  });
+});

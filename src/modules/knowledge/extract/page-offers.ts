@@ -24,7 +24,16 @@ import { findPrices, type PriceMatch } from '../entries/patterns.js';
 import { nameAfter, nameBefore } from '../entries/price-names.js';
 import { DURATION_ONLY, datedSessions, dateLabel, TIME_ONLY } from './dated-sessions.js';
 import { collapseWhitespace } from './dom.js';
-import { BLOCK, blockOf, CELL, type Line, readLines, SKIPPED, STRUCK_CLASS } from './page-lines.js';
+import {
+  BLOCK,
+  blockOf,
+  CELL,
+  dataRowOf,
+  type Line,
+  readLines,
+  SKIPPED,
+  STRUCK_CLASS,
+} from './page-lines.js';
 import { classStock, readStock, type StockReading } from './stock.js';
 import type { Offer, Product } from './types.js';
 
@@ -42,7 +51,9 @@ const VARIANT =
  * schedule is its price list; a booking, delivery or cancellation fee is.
  */
 const FEE =
-  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning|change|amendment|rebooking|transfer) fees?|corkage|cakeage|parking|(?:changes?|amendments?|transfers?)\b[^.!?]{0,40}\b(?:less than|within|inside) \d+\s*(?:hours?|days?|h)|deposits?|handling|service charge|tips?|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate|cancell?ations?|late (?:arrivals?|payments?)|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up)\b/i;
+  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning|change|amendment|rebooking|transfer) fees?|corkage|cakeage|parking|(?:changes?|amendments?|transfers?)\b[^.!?]{0,40}\b(?:less than|within|inside) \d+\s*(?:hours?|days?|h)|deposits?|handling|service charge|tips?|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate|cancell?ations?|late (?:arrivals?|payments?)|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up|(?:theft|damage|breakage|loss)(?: and (?:theft|damage|breakage|loss))? (?:cover|protection|waiver|insurance))\b/i;
+/** A price named a fee or a charge by the words right after it ("a $10 pause fee", "€5 surcharge"). */
+const FEE_AFTER = /^\s*(?:[\p{L}-]+\s+)?(?:fee|fees|surcharge|charge)\b|^\s*(?:[.–-]+\s*)?extra\b/iu;
 /** Headings that name a page or a category, never one item. */
 const GENERIC_HEADING =
   /^(?:our\s+|the\s+)?(?:prices?|pricing|price ?list|rates?|tariffs?|fees|packages?|plans?|menus?|shop|store|products?|services?|treatments?|options?|extras?|add-?ons?|catalogu?e|collections?|range|specials?|offers?|deals?|drinks|food|tickets?|classes|courses|lessons|memberships?|bundles|gift ideas|new arrivals|best ?sellers?|featured|all products|home|about(?: us)?|our story|contact(?: us)?|faqs?|frequently asked questions|hours|opening hours|visit(?: us)?|location|find us|shipping(?: (?:and|&) returns)?|delivery|returns|policies|terms|testimonials|reviews|news|blog|journal|welcome|team|careers|jobs|gallery)$/i;
@@ -106,6 +117,13 @@ const KIND_OF_VISIT =
 const CAREERS =
   /\b(?:jobs?|careers?|vacanc\w*|hiring|join (?:the|our) team|work(?:ing)? (?:for|with) us|recruit\w*)\b/i;
 const WAGE = /^(?:pay|salary|salaries|wages?|rates? of pay|hourly pay|starting pay)$/i;
+
+/** A sentence about other sellers: "Most studios charge …", "Other shops ask …", "A typical service runs …". */
+const OTHERS_PRICE =
+  /^(?:most|many|other|some|typical|average|the average|a typical|competitors?|chains?|big[- ]box|national)\b/i;
+/** A price's history, not an offer: "went from $20 to $22", "rose from", "was raised from". */
+const PRICE_CHANGE =
+  /\b(?:went|goes|go|rose|rise|rises|risen|increased|increases|raised|changed|moved|dropped|fell)\s+(?:up\s+|down\s+)?from\b/i;
 
 /** A clause verb: the text is a sentence, not a name. */
 const SENTENCE =
@@ -300,7 +318,7 @@ const VARIANT_HEADER =
 
 /** The name cell of a table row line (the first cell with words and no price), or null. */
 function tableRow(line: Line): RowLabel | null {
-  const row = line.el.closest('tr');
+  const row = dataRowOf(line.el);
   if (!row) return null;
   const cells = Array.from(row.children).filter((c) => CELL.has(c.nodeName));
   const text = (c: Element) => collapseWhitespace(c.textContent ?? '');
@@ -386,7 +404,14 @@ function implicitTitle(lines: Line[], line: Line, claimedBy: Map<Line, Item>): L
       inside.filter((l) => l.prices.length > 0 && l !== line).length === 0 &&
       inside.every((l) => l.heading === null) &&
       inside.length <= 8;
-    return ok ? prev : null;
+    if (!ok) return null;
+    // The card's title when one is marked, else its first name-like line: a description, a place
+    // or a tagline may sit between the name and the price ("Standard ski set" / "Skis, boots and
+    // poles" / "CHF 45.–").
+    const names = inside.filter(
+      (l) => l.index < line.index && !claimedBy.has(l) && nameLike(l) && !dateLabel(l.text),
+    );
+    return names.find((l) => l.title) ?? names[0] ?? prev;
   }
   return null;
 }
@@ -400,7 +425,7 @@ const ON_REQUEST =
  * Varies", "Oysters | Market price"): the row's name with no price.
  */
 function onRequestRow(line: Line): string | null {
-  const row = line.el.closest('tr');
+  const row = dataRowOf(line.el);
   if (!row) return null;
   const cells = Array.from(row.children).filter((c) => CELL.has(c.nodeName));
   if (cells.length < 2) return null;
@@ -580,7 +605,7 @@ function readItems(lines: Line[]): Item[] {
     }
     for (const g of groups) {
       if (g.prices.length === 0 && g.struck.length === 0) continue;
-      if (FEE.test(g.label) || FEE.test(g.sentence) || WAGE.test(g.label)) continue;
+      if (FEE.test(g.label) || FEE.test(g.sentence) || WAGE.test(g.label) || FEE_AFTER.test(g.tail)) continue;
       // A compare-at price on a line of its own, beside the card's price line (Webflow, Square):
       // the item's reference price, not an item.
       if (g.prices.length === 0 && g.kind === 'none') {
@@ -624,6 +649,29 @@ function readItems(lines: Line[]): Item[] {
           sharedParent(prev.el, line.el, 2)
         ) {
           owner.referencePrice = amount;
+          claimedBy.set(line, owner);
+          continue;
+        }
+      }
+      // The other order (Weebly): the regular price, then a sale price marked as such, which only
+      // the theme's CSS shows in place of the regular one.
+      if (g.kind === 'none' && g.struck.length === 0 && g.prices.length === 1 && discountMarked(line)) {
+        const prev = lines[line.index - 1];
+        const owner = prev ? claimedBy.get(prev) : undefined;
+        const amount = (g.prices[0] as PriceMatch).amount;
+        if (
+          prev &&
+          owner &&
+          owner.referencePrice === null &&
+          owner.price !== null &&
+          owner.price > amount &&
+          owner.lines[0] === prev &&
+          !discountMarked(prev) &&
+          sharedParent(prev.el, line.el, 2)
+        ) {
+          owner.referencePrice = owner.price;
+          owner.price = amount;
+          owner.priceText = (g.prices[0] as PriceMatch).text;
           claimedBy.set(line, owner);
           continue;
         }
@@ -703,6 +751,9 @@ function readItems(lines: Line[]): Item[] {
         }
       }
       if (!name) continue;
+      // Other businesses' prices ("Most downtown studios charge $25 to $28") and a price's history
+      // ("Our drop-in went from $20 to $22") are not things to buy.
+      if (g.kind !== 'none' && (OTHERS_PRICE.test(name) || PRICE_CHANGE.test(g.sentence))) continue;
       // A size or a date in a cell of its own and its price in the next ("250 ml glass bottle" /
       // "CA$14.00" in a grid of divs): a variant of the title above it, as on one table row.
       // Only a measure or a date: a title in words ("Full Moon Paddle", "Small Batch Rye") is a name.

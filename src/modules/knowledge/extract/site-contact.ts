@@ -105,10 +105,12 @@ export function readSiteContact(doc: Document): SiteContact {
     for (const a of findAddresses(text))
       contact.addresses.push({ ...pick(a), via: 'address', where: placeOf(el) });
   }
-  const chrome = doc.querySelectorAll('footer, [role="contentinfo"], header, [role="banner"]');
+  // Themes that predate <footer> (Weebly's `div.footer`, `#footer`) mark it by class or id.
+  const CHROME =
+    'footer, [role="contentinfo"], header, [role="banner"], div#footer, div.footer, div.site-footer, div#site-footer';
+  const chrome = doc.querySelectorAll(CHROME);
   for (const el of chrome) {
-    if (!isVisible(el) || el.parentElement?.closest('footer, [role="contentinfo"], header, [role="banner"]'))
-      continue;
+    if (!isVisible(el) || el.parentElement?.closest(CHROME)) continue;
     const where = placeOf(el);
     const text = blockText(el);
     for (const p of findPhones(text)) {
