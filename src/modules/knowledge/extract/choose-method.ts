@@ -97,9 +97,15 @@ export function chooseMethod(
   article: ContentSignals | null,
   full: ContentSignals,
   declared: PageDeclaration,
+  page: { home: boolean } = { home: false },
 ): MethodDecision {
   if (declared.kind === 'other') {
     return { method: 'full-body', reason: `the page declares itself a ${declared.type}, not an article` };
+  }
+  if (page.home && declared.kind !== 'article') {
+    // Readability keeps the longest block of prose and drops a landing page's banner, where owners
+    // put who they are and since when ("Yoga and Pilates in the North End since 2014").
+    return { method: 'full-body', reason: "the site's home page is a landing page, not an article" };
   }
   if (!article || article.textLength < 200) {
     return { method: 'full-body', reason: 'Readability found no article text on the page' };

@@ -20,6 +20,7 @@ import { readMicrodata } from './microdata.js';
 import { currencyOfLanguage } from './money.js';
 import { readWixGalleryStock } from './offers-wix.js';
 import { fillOptionPrices, readOptionStock } from './option-stock.js';
+import { promoteMarkedTitles } from './page-lines.js';
 import { readPageOffers, readWooVariations } from './page-offers.js';
 import { pageProduct } from './page-product.js';
 import { applyPageAvailability, mergeProducts, normalizeStock } from './product-merge.js';
@@ -151,6 +152,7 @@ function runReadability(html: string, base: string, notes: string[]): Readabilit
     const doc = parseHtmlDocument(html);
     absolutizeUrls(doc, base);
     removeArticleNoise(doc);
+    promoteMarkedTitles(doc);
     const reader = new Readability<Element>(doc, {
       serializer: (node) => node as Element,
     });
@@ -244,6 +246,7 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
     declared.kind === 'article' || POST_PATH.test(new URL(pageUrl).pathname)
       ? []
       : readPageOffers(fullRoot, { currencyHint });
+  promoteMarkedTitles(fullRoot);
   removeAriaHidden(fullRoot);
   removePageNoise(fullRoot);
 
@@ -257,6 +260,7 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
       article?.content ? measureContent(article.content) : null,
       measureContent(fullRoot),
       forced === 'article' ? { kind: null, type: null } : declared,
+      { home: forced === 'auto' && /^\/(?:index\.[a-z]+)?$/i.test(new URL(pageUrl).pathname) },
     );
     if (forced === 'article') decision.reason = `article extraction was requested, but ${decision.reason}`;
   }

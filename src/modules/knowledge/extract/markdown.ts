@@ -10,7 +10,6 @@
 import { gfm } from '@joplin/turndown-plugin-gfm';
 import TurndownService from 'turndown';
 import { collapseWhitespace, NON_CONTENT_ELEMENTS } from './dom.js';
-import { titleMarked } from './page-lines.js';
 import type { PageImage } from './types.js';
 
 const REMOVED_TAGS = new Set<string>([
@@ -40,9 +39,6 @@ function usableImageSrc(node: HTMLElement): string | null {
 function escapeLinkText(text: string): string {
   return text.replace(/([[\]])/g, '\\$1');
 }
-
-const MARKED_TITLE_TAGS = new Set(['P', 'DIV', 'SPAN']);
-const BLOCK_INSIDE = 'p, div, ul, ol, table, h1, h2, h3, h4, h5, h6, img, a';
 
 function createConverter(): TurndownService {
   const service = new TurndownService({
@@ -76,20 +72,6 @@ function createConverter(): TurndownService {
       const title = collapseWhitespace(node.getAttribute('title') ?? '').replace(/"/g, '\\"');
       const target = href.replace(/[()\s]/g, encodeURIComponent);
       return `[${text}](${target}${title ? ` "${title}"` : ''})`;
-    },
-  });
-  // Builders' titles without heading tags (`<div role="heading" aria-level="3">`, GoDaddy's
-  // `<p data-ux="SectionHeading">`): headings in the Markdown too, so entries know their topic.
-  service.addRule('markedHeading', {
-    filter: (node) =>
-      !/^H[1-6]$/.test(node.nodeName) &&
-      (node.getAttribute('role') === 'heading' ||
-        (MARKED_TITLE_TAGS.has(node.nodeName) && titleMarked(node) && !node.querySelector(BLOCK_INSIDE))) &&
-      collapseWhitespace(node.textContent ?? '').length <= 80,
-    replacement: (content, node) => {
-      const text = collapseWhitespace(content.replace(/\*\*/g, ''));
-      const level = Number((node as Element).getAttribute('aria-level')) || 3;
-      return text === '' ? '' : `\n\n${'#'.repeat(Math.min(6, Math.max(1, level)))} ${text}\n\n`;
     },
   });
   service.addRule('definitionTerm', {

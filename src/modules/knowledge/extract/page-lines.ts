@@ -221,6 +221,40 @@ export function dataRowOf(el: Element): Element | null {
   return blocky.length >= 2 ? null : row;
 }
 
+const MARKED_TITLE_TAGS = new Set(['P', 'DIV', 'SPAN']);
+const BLOCK_INSIDE = 'p, div, ul, ol, table, h1, h2, h3, h4, h5, h6, img, a, button';
+
+/**
+ * The heading level a builder's title element stands for when no `<h1>`-`<h6>` says so
+ * (`<div role="heading" aria-level="2">`, GoDaddy's `<p data-ux="SectionHeading">`, a short
+ * `<div typography="HeadingDelta">`), or null.
+ */
+export function markedHeadingLevel(el: Element): number | null {
+  if (/^H[1-6]$/.test(el.nodeName) || el.closest('a, button, label')) return null;
+  const role = el.getAttribute('role') === 'heading';
+  if (!role && !(MARKED_TITLE_TAGS.has(el.nodeName) && titleMarked(el) && !el.querySelector(BLOCK_INSIDE)))
+    return null;
+  const text = collapseWhitespace(el.textContent ?? '');
+  if (text === '' || text.length > 80) return null;
+  const level = Number(el.getAttribute('aria-level'));
+  return level >= 1 && level <= 6 ? level : 3;
+}
+
+/**
+ * Builders' titles made real headings (`<h3>`), so that Readability keeps them (it rebuilds a
+ * text-only `<div>` as a bare `<p>`, dropping the marks) and the Markdown shows them as headings.
+ */
+export function promoteMarkedTitles(root: Element | Document): void {
+  for (const el of Array.from(root.querySelectorAll('[role="heading"], p, div, span'))) {
+    if (el.parentElement?.closest('h1, h2, h3, h4, h5, h6')) continue;
+    const level = markedHeadingLevel(el);
+    if (level === null) continue;
+    const heading = (el.ownerDocument as Document).createElement(`h${level}`);
+    while (el.firstChild) heading.appendChild(el.firstChild);
+    el.replaceWith(heading);
+  }
+}
+
 export function blockOf(el: Element): Element {
   for (let e: Element | null = el; e; e = e.parentElement) if (BLOCK.has(e.nodeName)) return e;
   return el;

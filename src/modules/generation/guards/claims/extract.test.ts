@@ -31,6 +31,17 @@ describe('extractClaims', () => {
       [[5], 'USD'],
       [[7], 'NZD'],
     ]);
+    // A code written against its figure, as price widgets render it.
+    expect(extractClaims('Now CHF649.00.').map((x) => [x.kind, x.values, x.currency])).toEqual([
+      ['money', [649], 'CHF'],
+    ]);
+  });
+
+  it('reads a date before a colon, and a time after one', () => {
+    expect(extractClaims('Sound bath, Friday, April 9: $35.').map((x) => [x.kind, x.raw])).toEqual([
+      ['date', 'April 9'],
+      ['money', '$35'],
+    ]);
   });
 
   it('treats $ as any dollar and ¥ as yen or yuan, never as euros', () => {

@@ -112,7 +112,7 @@ const SYMBOL_RE = '(?:US\\$|C\\$|A\\$|NZ\\$|\\$|€|£|¥|₹|(?<![\\p{L}\\p{N}]
 const NUM = "\\d{1,3}(?:[.,\\u00A0\\u202F' ]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?";
 const NUM_TIGHT = '\\d{1,3}(?:[.,]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d+)?';
 
-const MONEY_BEFORE = new RegExp(`(${SYMBOL_RE}|\\b(?:${CODES})\\b)\\s?(${NUM})(?![\\d%])`, 'gu');
+const MONEY_BEFORE = new RegExp(`(${SYMBOL_RE}|\\b(?:${CODES})(?![A-Za-z]))\\s?(${NUM})(?![\\d%])`, 'gu');
 const MONEY_AFTER = new RegExp(
   `(?<![\\d.,])(${NUM})\\s?(${SYMBOL_RE}|\\b(?:${CODES})\\b|\\b(?:${Object.keys(CURRENCY_WORDS).join('|')})\\b)`,
   'giu',
@@ -129,7 +129,7 @@ const DATE_DAY_MONTH = new RegExp(
   'giu',
 );
 const DATE_MONTH_DAY = new RegExp(
-  `(?<![\\p{L}])(${MONTH_RE})\\.?\\s+(\\d{1,2})${ORD}(?![\\d:])(?:,?\\s+((?:19|20)\\d{2})(?![\\d-]))?`,
+  `(?<![\\p{L}])(${MONTH_RE})\\.?\\s+(\\d{1,2})${ORD}(?!\\d|:\\d)(?:,?\\s+((?:19|20)\\d{2})(?![\\d-]))?`,
   'giu',
 );
 const DATE_MONTH_YEAR = new RegExp(`(?<![\\p{L}])(${MONTH_RE})\\.?,?\\s+((?:19|20)\\d{2})\\b`, 'giu');
