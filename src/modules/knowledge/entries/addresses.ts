@@ -45,7 +45,7 @@ const ANCHORS: Anchor[] = [
   // Dutch postcode with its town: "3511 AB Utrecht".
   { re: /\b(\d{4}\s?[A-Z]{2})\s+[A-Z][\p{L}'-]+/gu, country: 'NL', code: 1 },
   // A postcode before the town (Germany, France, Austria, Switzerland, Belgium, Nordics): "20457 Hamburg".
-  { re: /(?:^|,\s*|\n)(\d{4,5})\s+[A-Z][\p{L}'-]+(?:[ -][A-Z][\p{L}'-]+)?/gu, country: null, code: 1 },
+  { re: /(?:^|,\s*|\n|\s[·|]\s*)(\d{4,5})\s+[A-Z][\p{L}'-]+(?:[ -][A-Z][\p{L}'-]+)?/gu, country: null, code: 1 },
   // A postcode after the town, at the end: "Cape Town, 7925".
   { re: /[A-Z][\p{L}'-]+,?\s+(\d{4})(?=\s*(?:$|[\n.;)]|,\s*[A-Z]))/gu, country: null, code: 1 },
 ];
@@ -63,6 +63,9 @@ const STREET_STARTS = [
   /\b\d+[A-Za-z]?\s+(?:The\s+)?[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){0,2}(?=\s*(?:,|\n))/gu,
   /\b[A-Z][\p{L}'-]*(?:straat|steeg|gracht|weg|laan|plein|kade|singel|dijk|markt|straße|strasse|gasse|platz|allee|ring|damm|gade|vej|gatan|vägen)\s+\d+[a-z]?\b/gu,
   /\b(?:Rue|Avenue|Boulevard|Via|Viale|Calle|Avenida|Plaza|Carrer|Rua)\s+[\p{L}' -]{2,40}?,?\s*\d+/gu,
+  // A street named before its number on a line of its own, as in Austria, Germany or Switzerland
+  // ("Hofstätten 14" above "8200 Gleisdorf"), whatever its name ends in.
+  /(?<=(?:^|[\n·])\s*)[A-Z\u00c0-\u00de][\p{L}'’.-]+(?:\s+(?:[A-Z\u00c0-\u00de][\p{L}'’.-]+|[a-z]{1,3}))?\s+\d+[a-z]?(?=\s*[\n,·])/gu,
 ];
 
 const WINDOW = 140;
