@@ -25,17 +25,33 @@ if (dataset.length === 0)
   );
 
 /**
- * Checks that one of our sites still fails, each with why. The sites were written to find what the
- * extractor misses (2026-12-07); what they found and is not fixed yet is listed here and in the
- * issue's note, and every other check on them holds.
+ * Checks that one of our sites still fails, each with why. The last six sites were written to find
+ * what the extractor misses on builders it had not seen (2026-12-07); what they found and is not
+ * fixed yet is listed here (and in fixtures/business-sites/README.md), and every other check on them
+ * holds. Remove a line when its check passes.
  */
 const OPEN: Record<string, Record<string, string>> = {
+  'blackwater-plumbing-fermoy': {
+    catalogue:
+      'a gas service priced under a "Spring offer" label takes that name; "from €2,950 fitted", a quote-only bathroom and a burst-pipe repair in running text are missed (F1 0.75)',
+    availability: '"Fully booked until 6 May" in a blurb is not tied to its service',
+    contact: 'the office number loses to the emergency mobile shown on more pages',
+  },
   'brunnistock-sport-engelberg': {
     catchAll:
-      'the delivery page has no headings of any kind, so its entries share "How does delivery work …?"',
+      'the delivery page has no headings a question can name, so its entries share "How does delivery work …?"',
   },
-  'saltbox-yoga-halifax': {
-    gaps: 'the founding year is only in the home page banner, which the page reader drops',
+  'especiaria-ribeira-porto': {
+    catalogue:
+      "product pages' option pickers (a no-js select, variant radios) are not read as variants (F1 0.84)",
+  },
+  'hollerhof-honey-gleisdorf': {
+    availability: "Flower honey's sizes and prices are only in its size dropdown's option titles",
+    gaps: 'a course\'s "at most 8 people" is read as the company\'s size',
+  },
+  'juniper-and-comb-fremantle': {
+    catalogue:
+      'stylist levels on one line ("Junior $65 / Senior $85 / Director $110") keep only the first (F1 0.89)',
   },
 };
 
@@ -68,10 +84,16 @@ describe(`our labelled business sites (${testDialect})`, () => {
     '%s: catalogue, stock, contact, hours, gaps',
     async (_slug, site) => {
       const s = await score(site);
-      expect(s.catalog.f1, s.catalog.misses.concat(s.catalog.extras).join('\n')).toBeGreaterThanOrEqual(0.9);
-      expect(s.catalog.availability.wrong).toEqual([]);
-      expect(s.catalog.leaks).toEqual([]);
-      expect(s.contact).toMatchObject({ address: true, phone: true, email: true });
+      check(site.slug, 'catalogue', () =>
+        expect(s.catalog.f1, s.catalog.misses.concat(s.catalog.extras).join('\n')).toBeGreaterThanOrEqual(
+          0.9,
+        ),
+      );
+      check(site.slug, 'availability', () => expect(s.catalog.availability.wrong).toEqual([]));
+      check(site.slug, 'leaks', () => expect(s.catalog.leaks).toEqual([]));
+      check(site.slug, 'contact', () =>
+        expect(s.contact).toMatchObject({ address: true, phone: true, email: true }),
+      );
       expect(s.hours.right, s.hours.wrong.join('\n')).toBeGreaterThanOrEqual(6);
       expect(s.facts.covered / s.facts.facts).toBeGreaterThanOrEqual(0.9);
       check(site.slug, 'gaps', () => expect(s.gaps.falseMissing).toEqual([]));

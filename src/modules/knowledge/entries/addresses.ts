@@ -42,10 +42,17 @@ const ANCHORS: Anchor[] = [
   { re: new RegExp(String.raw`\b(?:${AU_STATES}),?\s+(\d{4})\b`, 'g'), country: 'AU', code: 1 },
   { re: /\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})\b/g, country: 'GB', code: 1 },
   { re: /\b([ACDEFHKNPRTVWXY]\d{2}\s?[0-9ACDEFHKNPRTVWXY]{4})\b/g, country: 'IE', code: 1 },
+  // Portuguese and Polish postcodes before the town: "4050-265 Porto", "00-950 Warszawa".
+  { re: /\b(\d{4}-\d{3})\s+[A-Z][\p{L}'-]+/gu, country: 'PT', code: 1 },
+  { re: /\b(\d{2}-\d{3})\s+[A-Z][\p{L}'-]+/gu, country: 'PL', code: 1 },
   // Dutch postcode with its town: "3511 AB Utrecht".
   { re: /\b(\d{4}\s?[A-Z]{2})\s+[A-Z][\p{L}'-]+/gu, country: 'NL', code: 1 },
   // A postcode before the town (Germany, France, Austria, Switzerland, Belgium, Nordics): "20457 Hamburg".
-  { re: /(?:^|,\s*|\n|\s[·|]\s*)(\d{4,5})\s+[A-Z][\p{L}'-]+(?:[ -][A-Z][\p{L}'-]+)?/gu, country: null, code: 1 },
+  {
+    re: /(?:^|,\s*|\n|\s[·|]\s*)(\d{4,5})\s+[A-Z][\p{L}'-]+(?:[ -][A-Z][\p{L}'-]+)?/gu,
+    country: null,
+    code: 1,
+  },
   // A postcode after the town, at the end: "Cape Town, 7925".
   { re: /[A-Z][\p{L}'-]+,?\s+(\d{4})(?=\s*(?:$|[\n.;)]|,\s*[A-Z]))/gu, country: null, code: 1 },
 ];

@@ -11,6 +11,7 @@
  */
 
 import { extractKeywords } from '../../../ai/offline/index.js';
+import { PRICE_LABEL } from '../extract/page-lines.js';
 import type { KnowledgeCategory } from './categories.js';
 import { checkedCategory } from './category-check.js';
 import { classifyText } from './classifier/classifier.js';
@@ -190,6 +191,9 @@ function readDefinition(
     return;
   }
   const priced = findPrices(value.text).length > 0;
+  // A theme's price label as a term ("Regular price" / "7,20 €" in a card's `<dl>`): the card's
+  // product has its own price entry; the label is no subject.
+  if (priced && PRICE_LABEL.test(term.text.trim())) return;
   const norm = (x: string) =>
     normalizeText(x)
       .replace(/[^\p{L}\p{N}]+/gu, ' ')

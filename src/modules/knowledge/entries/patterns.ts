@@ -233,7 +233,8 @@ const WEEK: DayOfWeek[] = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday
 const DAY = String.raw`(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\.?`;
 const DAY_RANGE = String.raw`${DAY}(?:\s*(?:-|–|—|to|through|thru|until|till)\s*${DAY})?`;
 const DAY_SPEC = String.raw`(?:weekdays|weekends|daily|every day|(?:7|seven) days a week|${DAY_RANGE}(?:\s*(?:,|and|&)\s*${DAY_RANGE})*)(?:\s*(?:,|and|&)\s*(?:bank|public) holidays)?`;
-const TIME = String.raw`(?:noon|midday|midnight|\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?)`;
+// "10h", "19h30": the hour mark of French, Portuguese and Belgian sites.
+const TIME = String.raw`(?:noon|midday|midnight|\d{1,2}(?:[:.]\d{2}|h(?:\d{2})?)?\s*(?:am|pm|a\.m\.|p\.m\.)?)`;
 const TIME_RANGE = String.raw`(${TIME})\s*(?:-|–|—|to|until|till)\s*(${TIME})`;
 const HOURS_RULE = new RegExp(
   String.raw`\b(${DAY_SPEC})\b(?:\s*(?:\||:|,|from|-|–|—)?\s*)(?:${TIME_RANGE}|(closed))`,
@@ -292,7 +293,7 @@ export function parseClock(text: string, assumePm = false): string | null {
   const t = text.trim().toLowerCase().replace(/\s+/g, '');
   if (t === 'noon' || t === 'midday') return '12:00';
   if (t === 'midnight') return '24:00';
-  const m = /^(\d{1,2})(?:[:.](\d{2}))?(am|pm|a\.m\.|p\.m\.)?$/.exec(t);
+  const m = /^(\d{1,2})(?:[:.h](\d{2})|h)?(am|pm|a\.m\.|p\.m\.)?$/.exec(t);
   if (!m) return null;
   let h = Number(m[1]);
   const min = m[2] ?? '00';
@@ -348,9 +349,13 @@ export function findHours(source: string): HoursMatch[] {
     }
     const a = m[2] as string;
     const b = m[3] as string;
-    // A bare "8 to 12" is a count, not a time: one side needs am/pm, a colon or a word time.
-    if (!/[:.]\d{2}|am|pm|a\.m\.|p\.m\.|noon|midday|midnight/i.test(a + b)) continue;
-    const closes = parseClock(b);
+    // A bare "8 to 12" is a count, not a time: one side needs am/pm, a colon, an hour mark or a
+    // word time, or the range must run past noon ("Sat 9–1", "Mon–Fri 8–5.30").
+    const hour = (x: string) => Number(x.split(/[:.h]/)[0]);
+    const wraps = !/am|pm/i.test(a + b) && hour(b) < hour(a) && hour(b) <= 12;
+    if (!wraps && !/[:.]\d{2}|\dh|am|pm|a\.m\.|p\.m\.|noon|midday|midnight/i.test(a + b)) continue;
+    // A closing hour below the opening one, with no am/pm, is in the afternoon ("8–5.30" is 17:30).
+    const closes = wraps ? parseClock(b, true) : parseClock(b);
     // "9-5pm": the opening time takes the closing time's half of the day when that makes sense.
     let opens = parseClock(a);
     if (opens && closes && !/am|pm/i.test(a) && /pm/i.test(b)) {

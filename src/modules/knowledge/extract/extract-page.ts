@@ -31,7 +31,8 @@ export const DEFAULT_MAX_HTML_CHARS = 10_000_000;
 
 /** URL paths of blog, news and journal posts. */
 /** Blog and news posts: a section named so, or a dated permalink (`/2027/03/02/slug/`). */
-const POST_PATH = /\/(?:blog|blogs|news|journal|posts?|articles?|stories|insights|magazine)\/.|\/(?:19|20)\d{2}\/\d{2}\/./i;
+const POST_PATH =
+  /\/(?:blog|blogs|news|journal|posts?|articles?|stories|insights|magazine)\/.|\/(?:19|20)\d{2}\/\d{2}\/./i;
 
 /**
  * Readability is skipped (the full body is used) on documents with more elements than this: it

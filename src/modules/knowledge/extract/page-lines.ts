@@ -85,6 +85,9 @@ export interface Line {
   prices: PriceMatch[];
 }
 
+/** A theme's label for a price ("Regular price", "Sale price", "Unit price"). */
+export const PRICE_LABEL =
+  /^(?:(?:regular|sale|current|original|unit|special|list|our|your|member|was|now)\s+)?(?:price|prices|pricing|cost)\s*:?$/i;
 const TITLE_CLASS = /(?:^|[\s_-])(?:title|name|heading|headline)(?:$|[\s_\d-])/i;
 /** The same words in camelCase names and values (`ContentHeading`, `HeadingDelta`, `productTitle`). */
 const TITLE_CAMEL = /(?:[a-z]|^|[\s_-])(?:Title|Name|Heading|Headline)(?:$|[\s_\dA-Z-])/;
@@ -295,7 +298,8 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
         segments: segs,
         el: first,
         heading,
-        title: isTitle && trimmed.length <= 120,
+        // A theme's label for a price ("Regular price" in a `<dt>`) names nothing.
+        title: isTitle && trimmed.length <= 120 && !PRICE_LABEL.test(trimmed),
         quote: !!first.closest('blockquote, q, [class*="testimonial"], [class*="review"], [class*="quote"]'),
         prices: [],
       });

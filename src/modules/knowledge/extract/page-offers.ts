@@ -30,6 +30,7 @@ import {
   CELL,
   dataRowOf,
   type Line,
+  PRICE_LABEL,
   readLines,
   SKIPPED,
   STRUCK_CLASS,
@@ -51,7 +52,7 @@ const VARIANT =
  * schedule is its price list; a booking, delivery or cancellation fee is.
  */
 const FEE =
-  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning|change|amendment|rebooking|transfer) fees?|corkage|cakeage|parking|(?:changes?|amendments?|transfers?)\b[^.!?]{0,40}\b(?:less than|within|inside) \d+\s*(?:hours?|days?|h)|deposits?|handling|service charge|tips?|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate|cancell?ations?|late (?:arrivals?|payments?)|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up|(?:theft|damage|breakage|loss)(?: and (?:theft|damage|breakage|loss))? (?:cover|protection|waiver|insurance))\b/i;
+  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning|change|amendment|rebooking|transfer) fees?|corkage|cakeage|parking|(?:changes?|amendments?|transfers?)\b[^.!?]{0,40}\b(?:less than|within|inside) \d+\s*(?:hours?|days?|h)|deposits?|handling|service charge|tips?|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate|cancell?ations?|late (?:arrivals?|payments?)|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up|(?:theft|damage|breakage|loss)(?: and (?:theft|damage|breakage|loss))? (?:cover|protection|waiver|insurance)|refund(?:s|ed)?|we(?:'ll| will)? pay you|(?:earn|collect|get)\s+\d+\s+(?:points?|stamps?|miles)|\d+\s+points?\s+(?:for|=))\b/i;
 /** A price named a fee or a charge by the words right after it ("a $10 pause fee", "€5 surcharge"). */
 const FEE_AFTER = /^\s*(?:[\p{L}-]+\s+)?(?:fee|fees|surcharge|charge)\b|^\s*(?:[.–-]+\s*)?extra\b/iu;
 /** Headings that name a page or a category, never one item. */
@@ -362,7 +363,7 @@ function tableRow(line: Line): RowLabel | null {
 }
 
 const UI_LINE =
-  /^(?:add to (?:cart|basket|bag)|buy now|select options|read more|view|quick view|sale!?|new!?|sold out|out of stock|in stock|pre-?order|coming soon|price|regular price|sale price|from)$/i;
+  /^(?:add to (?:cart|basket|bag)|buy now|select options|read more|view|quick view|sale!?|new!?|sold out|out of stock|in stock|pre-?order|coming soon|price|regular price|sale price|from|(?:choose|select|enter|pick) (?:any |an |your )?amount|any amount)$/i;
 
 /** A short line that can only be a name: a few words, no sentence, no price, no button. */
 function nameLike(l: Line): boolean {
@@ -375,6 +376,7 @@ function nameLike(l: Line): boolean {
     /\p{L}{2,}/u.test(t) &&
     !/[.!?:;]$/.test(t) &&
     !UI_LINE.test(t) &&
+    !PRICE_LABEL.test(t) &&
     !readStock(t) &&
     !DURATION_ONLY.test(t) &&
     !GENERIC_HEADING.test(t)
@@ -414,6 +416,26 @@ function implicitTitle(lines: Line[], line: Line, claimedBy: Map<Line, Item>): L
     return names.find((l) => l.title) ?? names[0] ?? prev;
   }
   return null;
+}
+
+/**
+ * The title of a card whose description states the price in a sentence (Divi's blurb: "Radiator
+ * replacement" / "Like-for-like radiators supplied and fitted from €220 per radiator."): the title
+ * right above, in the same small container, names the item, not the sentence's opening words.
+ * A list line ("Al Pastor Taco — $4.50") is no sentence, and keeps its own name.
+ */
+function cardTitle(lines: Line[], line: Line, claimedBy: Map<Line, Item>): Line | null {
+  if (!/[.!]$/.test(line.text) || line.prices.length > 2) return null;
+  const prev = lines[line.index - 1];
+  if (!prev || !prev.title || prev.prices.length > 0 || claimedBy.has(prev) || !nameLike(prev)) return null;
+  if (GENERIC_HEADING.test(prev.text) || PRICE_HEADING.test(prev.text) || FEE.test(prev.text)) return null;
+  if (!sharedParent(prev.el, line.el, 4)) return null;
+  // The container holds this card only: no other priced line, no other title.
+  let box: Element | null = prev.el.parentElement;
+  while (box && !box.contains(line.el)) box = box.parentElement;
+  if (!box) return null;
+  const inside = lines.filter((l) => (box as Element).contains(l.el));
+  return inside.every((l) => l === prev || l === line || (!l.title && l.prices.length === 0)) ? prev : null;
 }
 
 /** Price-on-request lines ("Enquire for pricing", "POA", "Price on request"). */
@@ -693,7 +715,11 @@ function readItems(lines: Line[]): Item[] {
       const generic = (t: Line) => GENERIC_HEADING.test(t.text) || PRICE_HEADING.test(t.text);
       // Div soup: a card's name and price in sibling paragraphs with nothing marking the name.
       const implicit = g.kind === 'none' ? implicitTitle(lines, line, claimedBy) : null;
-      if (implicit) {
+      const card = g.kind === 'name' ? cardTitle(lines, line, claimedBy) : null;
+      if (card) {
+        name = card.text;
+        titleLine = card;
+      } else if (implicit) {
         name = implicit.text;
         titleLine = implicit;
       } else if ((g.kind === 'name' || g.kind === 'prose') && COUNTABLE.test(g.subject ?? g.label)) {
@@ -867,6 +893,29 @@ function cardOf(item: Item, others: Line[], headings: Line[], root: Element): El
   return card;
 }
 
+/**
+ * A badge printed on every card whatever its state (Shopify's legacy themes print both "Sale" and
+ * "Sold out" in each card, `price__badge--sold-out`) and shown by the theme's CSS only when the card
+ * carries that state: it says nothing unless something around it, not a badge, carries the state too.
+ */
+function conditionalBadge(el: Element, card: Element): boolean {
+  let badge: Element | null = null;
+  for (let e: Element | null = el; e && e !== card.parentElement; e = e.parentElement) {
+    const classes = e.getAttribute('class') ?? '';
+    if (/badge/i.test(classes) && classStock(classes)) {
+      badge = e;
+      break;
+    }
+  }
+  if (!badge) return false;
+  // The state may sit on any wrapper of the card (Debut's `dl.price--sold-out`, the grid item).
+  for (let e = badge.parentElement; e && e.nodeName !== 'BODY'; e = e.parentElement) {
+    const classes = e.getAttribute('class') ?? '';
+    if (!/badge/i.test(classes) && classStock(classes)) return false;
+  }
+  return true;
+}
+
 function stockOf(item: Item, card: Element, lines: Line[], otherItemLines: Set<Line>): StockReading | null {
   // The item's own row first (a variant row: "1 L tin · CA$42 · Currently out of stock").
   if (item.rowStock) return item.rowStock;
@@ -882,10 +931,14 @@ function stockOf(item: Item, card: Element, lines: Line[], otherItemLines: Set<L
   if (item.variant) return null;
   for (const l of lines) {
     if (otherItemLines.has(l) || !card.contains(l.el)) continue;
-    const reading = readStock(l.text);
+    const shown = l.segments.filter((s) => !conditionalBadge(s.el, card));
+    const text =
+      shown.length === l.segments.length ? l.text : shown.map((s) => l.text.slice(s.start, s.end)).join(' ');
+    const reading = readStock(text);
     if (reading) return reading;
   }
   for (const el of card.querySelectorAll('[class]')) {
+    if (conditionalBadge(el, card)) continue;
     const state = classStock(el.getAttribute('class') ?? '');
     if (state) return { state, text: '', availableFrom: null };
   }
