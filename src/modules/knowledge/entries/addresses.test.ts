@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { countryOfPhone, findAddresses } from './addresses.js';
 
 describe('postal addresses', () => {
+  it('does not take a sentence with a year for a street', () => {
+    expect(findAddresses('We opened in 2014\n8200 Gleisdorf')).toEqual([]);
+  });
+
   it.each([
     [
       '180 Riverside Dr, Studio 4\nAsheville, NC 28801',
@@ -10,6 +14,10 @@ describe('postal addresses', () => {
     ],
     ['3410 Tamarack Line\nWellesley, ON N0B 2T0', '3410 Tamarack Line, Wellesley, ON N0B 2T0', 'CA'],
     ['Brouwerssteeg 14\n3511 AB Utrecht', 'Brouwerssteeg 14, 3511 AB Utrecht', 'NL'],
+    // A street named before its number, whatever its ending; a postcode after a middle dot.
+    ['Imkerei Pölzl\nHofstätten 14\n8200 Gleisdorf', 'Hofstätten 14, 8200 Gleisdorf', null],
+    ['Hollerhof Honey\nHofstätten 14 · 8200 Gleisdorf\n+43 664', 'Hofstätten 14 · 8200 Gleisdorf', null],
+    ['Especiaria Ribeira\nRua das Flores 112\n4050-265 Porto', 'Rua das Flores 112, 4050-265 Porto', 'PT'],
     [
       'Visits: Unit 3, 58 Harrington Street, District Six, Cape Town, 7925',
       'Unit 3, 58 Harrington Street, District Six, Cape Town, 7925',

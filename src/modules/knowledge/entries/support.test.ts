@@ -101,4 +101,18 @@ describe('patterns', () => {
       [1, null, null, true],
     ]);
   });
+
+  it('reads hour marks (10h–19h) and closing hours past noon written without pm (8–5.30, Sat 9–1)', () => {
+    const hours = (t: string) => findHours(t).map((r) => [r.days[0], r.opens, r.closes]);
+    expect(hours('Mon–Fri 10h–19h · Sat 10h00–18h30')).toEqual([
+      ['Monday', '10:00', '19:00'],
+      ['Saturday', '10:00', '18:30'],
+    ]);
+    expect(hours('Mon–Fri 8–5.30, Sat 9–1')).toEqual([
+      ['Monday', '08:00', '17:30'],
+      ['Saturday', '09:00', '13:00'],
+    ]);
+    // Without days, a bare range stays a count.
+    expect(findHours('Ages 9 to 12, groups of 8–5')).toEqual([]);
+  });
 });

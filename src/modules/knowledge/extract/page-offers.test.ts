@@ -388,11 +388,42 @@ describe('builders that write titles without heading tags', () => {
     ]);
   });
 
+  it("Shopify legacy cards: a <dt> price label names nothing, and a badge printed on every card counts only with its card's state", () => {
+    const card = (
+      name: string,
+      state: string,
+    ) => `<div class="grid-view-item product-card"><div class="h4 grid-view-item__title" aria-hidden="true">${name}</div>
+<dl class="price price--listing${state}"><div class="price__regular"><dt><span class="visually-hidden">Regular price</span></dt><dd><span class="price-item price-item--regular">7,20 €</span></dd></div>
+<div class="price__badges"><span class="price__badge price__badge--sale"><span>Sale</span></span><span class="price__badge price__badge--sold-out"><span>Sold out</span></span></div></dl></div>`;
+    expect(
+      products(
+        `<ul class="grid"><li>${card('Green Cardamom Pods', ' price--sold-out')}</li><li>${card('Piri-Piri Flakes', '')}</li></ul>`,
+        'https://spice.example/collections/all/',
+        'pt-PT',
+      ),
+    ).toEqual(['Green Cardamom Pods 7.2 (out_of_stock)', 'Piri-Piri Flakes 7.2']);
+  });
+
+  it("a card's title names the price its description sentence states (Divi blurbs)", () => {
+    const blurb = (title: string, text: string) =>
+      `<div class="et_pb_blurb"><div class="et_pb_blurb_container"><h4 class="et_pb_module_header"><span>${title}</span></h4><div class="et_pb_blurb_description"><p>${text}</p></div></div></div>`;
+    expect(
+      products(
+        blurb('Radiator replacement', 'Like-for-like radiators supplied and fitted from €220 per radiator.') +
+          blurb('Digital gift card', 'Choose any amount from €50 to €300.'),
+        'https://plumber.example/services/',
+        'en-IE',
+      ),
+    ).toEqual(['Radiator replacement 220 (per radiator, from)', 'Digital gift card 50 (to 300, from)']);
+  });
+
   it("other sellers' prices, a price's history and a named fee are not products", () => {
     const html = `<p><strong>How do we compare?</strong><br>Most downtown studios charge $25 to $28 for a drop-in.</p>
 <p>Our drop-in went from $20 to $22 on January 1.</p>
 <p>Monthly unlimited can be paused for a $10 pause fee each time.</p>
-<p>Express service the same day costs $20 extra.</p>`;
+<p>Express service the same day costs $20 extra.</p>
+<p>Bring back clean jars: we pay you $0.20 per jar.</p>
+<p>Earn 5 points per $1 spent.</p>`;
     expect(products(html)).toEqual([]);
   });
 });

@@ -427,7 +427,7 @@ function implicitTitle(lines: Line[], line: Line, claimedBy: Map<Line, Item>): L
 function cardTitle(lines: Line[], line: Line, claimedBy: Map<Line, Item>): Line | null {
   if (!/[.!]$/.test(line.text) || line.prices.length > 2) return null;
   const prev = lines[line.index - 1];
-  if (!prev || !prev.title || prev.prices.length > 0 || claimedBy.has(prev) || !nameLike(prev)) return null;
+  if (!prev?.title || prev.prices.length > 0 || claimedBy.has(prev) || !nameLike(prev)) return null;
   if (GENERIC_HEADING.test(prev.text) || PRICE_HEADING.test(prev.text) || FEE.test(prev.text)) return null;
   if (!sharedParent(prev.el, line.el, 4)) return null;
   // The container holds this card only: no other priced line, no other title.
@@ -896,27 +896,54 @@ function cardOf(item: Item, others: Line[], headings: Line[], root: Element): El
 /**
  * A badge printed on every card whatever its state (Shopify's legacy themes print both "Sale" and
  * "Sold out" in each card, `price__badge--sold-out`) and shown by the theme's CSS only when the card
- * carries that state: it says nothing unless something around it, not a badge, carries the state too.
+ * carries that state. Such a theme marks states on wrappers (`price--sold-out`): where the page has
+ * wrappers with the badge's state, or the badge sits in a set of badges printed side by side, it says
+ * nothing unless its own card's wrappers say it too. A lone badge (Webflow's, hidden by its own class
+ * when it does not apply) is what it says.
  */
-function conditionalBadge(el: Element, card: Element): boolean {
+function conditionalBadge(el: Element, card: Element, wrapperStates: ReadonlySet<string>): boolean {
   let badge: Element | null = null;
+  let state: string | null = null;
   for (let e: Element | null = el; e && e !== card.parentElement; e = e.parentElement) {
     const classes = e.getAttribute('class') ?? '';
-    if (/badge/i.test(classes) && classStock(classes)) {
+    state = /badge/i.test(classes) ? classStock(classes) : null;
+    if (state) {
       badge = e;
       break;
     }
   }
-  if (!badge) return false;
-  // The state may sit on any wrapper of the card (Debut's `dl.price--sold-out`, the grid item).
+  if (!badge || !state) return false;
+  // Every badge the theme has, printed side by side ("Sale" and "Sold out"), is a template's set.
+  const set = Array.from(badge.parentElement?.children ?? []).filter((b) =>
+    /badge/i.test(b.getAttribute('class') ?? ''),
+  );
+  if (!wrapperStates.has(state) && set.length < 2) return false;
   for (let e = badge.parentElement; e && e.nodeName !== 'BODY'; e = e.parentElement) {
     const classes = e.getAttribute('class') ?? '';
-    if (!/badge/i.test(classes) && classStock(classes)) return false;
+    if (!/badge/i.test(classes) && classStock(classes) === state) return false;
   }
   return true;
 }
 
-function stockOf(item: Item, card: Element, lines: Line[], otherItemLines: Set<Line>): StockReading | null {
+/** The stock states the page marks on elements other than badges (`dl.price--sold-out`). */
+function wrapperStatesOf(root: Element): Set<string> {
+  const states = new Set<string>();
+  for (const el of root.querySelectorAll('[class]')) {
+    const classes = el.getAttribute('class') ?? '';
+    if (/badge/i.test(classes)) continue;
+    const state = classStock(classes);
+    if (state) states.add(state);
+  }
+  return states;
+}
+
+function stockOf(
+  item: Item,
+  card: Element,
+  lines: Line[],
+  otherItemLines: Set<Line>,
+  wrapperStates: ReadonlySet<string>,
+): StockReading | null {
   // The item's own row first (a variant row: "1 L tin · CA$42 · Currently out of stock").
   if (item.rowStock) return item.rowStock;
   for (
@@ -931,14 +958,14 @@ function stockOf(item: Item, card: Element, lines: Line[], otherItemLines: Set<L
   if (item.variant) return null;
   for (const l of lines) {
     if (otherItemLines.has(l) || !card.contains(l.el)) continue;
-    const shown = l.segments.filter((s) => !conditionalBadge(s.el, card));
+    const shown = l.segments.filter((s) => !conditionalBadge(s.el, card, wrapperStates));
     const text =
       shown.length === l.segments.length ? l.text : shown.map((s) => l.text.slice(s.start, s.end)).join(' ');
     const reading = readStock(text);
     if (reading) return reading;
   }
   for (const el of card.querySelectorAll('[class]')) {
-    if (conditionalBadge(el, card)) continue;
+    if (conditionalBadge(el, card, wrapperStates)) continue;
     const state = classStock(el.getAttribute('class') ?? '');
     if (state) return { state, text: '', availableFrom: null };
   }
@@ -1085,6 +1112,7 @@ function splitQualifiers(items: Item[]): Item[] {
 export function readPageOffers(root: Element, context: PageOfferContext): Product[] {
   const lines = readLines(root, context.currencyHint);
   const items = splitQualifiers(readItems(lines));
+  const wrapperStates = wrapperStatesOf(root);
   const products = new Map<string, Product>();
   for (const item of items) {
     // Variants of one product share its card; other products' lines bound it, and so do the lines of
@@ -1102,7 +1130,7 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
       root,
     );
     const others = new Set(items.filter((o) => o !== item).flatMap((o) => o.lines));
-    const stock = stockOf(item, card, lines, others);
+    const stock = stockOf(item, card, lines, others, wrapperStates);
     const key = item.name.toLowerCase();
     let product = products.get(key);
     if (!product) {
@@ -1134,7 +1162,13 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
       // The product's own stock (its card) when the variant row says nothing.
       const own = product.offers.find((o) => o.name === item.variant);
       if (own && !own.availability) {
-        const cardStock = stockOf({ ...item, variant: null, rowStock: null }, card, lines, others);
+        const cardStock = stockOf(
+          { ...item, variant: null, rowStock: null },
+          card,
+          lines,
+          others,
+          wrapperStates,
+        );
         if (cardStock) {
           own.availability = cardStock.state;
           own.availabilityText = cardStock.text || null;
