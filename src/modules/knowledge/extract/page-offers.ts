@@ -655,47 +655,38 @@ function readItems(lines: Line[]): Item[] {
         }
         // Otherwise a "regular price" mark on the only price there is (Dawn's `price-item--regular`).
       }
-      // A menu plugin's discounted price comes first and the regular one after it, struck only by
-      // the theme's CSS: the bare price right after a discount-marked price line is its reference.
+      // A bare price right after an item's price line, one of the two marked as the discount: the
+      // regular price and the sale price, in either order, of one item.
       if (g.kind === 'none' && g.struck.length === 0 && g.prices.length === 1) {
         const prev = lines[line.index - 1];
         const owner = prev ? claimedBy.get(prev) : undefined;
-        const amount = (g.prices[0] as PriceMatch).amount;
+        const p = g.prices[0] as PriceMatch;
         if (
           prev &&
           owner &&
           owner.referencePrice === null &&
           owner.price !== null &&
-          owner.price < amount &&
-          discountMarked(prev) &&
           sharedParent(prev.el, line.el, 2)
         ) {
-          owner.referencePrice = amount;
-          claimedBy.set(line, owner);
-          continue;
-        }
-      }
-      // The other order (Weebly): the regular price, then a sale price marked as such, which only
-      // the theme's CSS shows in place of the regular one.
-      if (g.kind === 'none' && g.struck.length === 0 && g.prices.length === 1 && discountMarked(line)) {
-        const prev = lines[line.index - 1];
-        const owner = prev ? claimedBy.get(prev) : undefined;
-        const amount = (g.prices[0] as PriceMatch).amount;
-        if (
-          prev &&
-          owner &&
-          owner.referencePrice === null &&
-          owner.price !== null &&
-          owner.price > amount &&
-          owner.lines[0] === prev &&
-          !discountMarked(prev) &&
-          sharedParent(prev.el, line.el, 2)
-        ) {
-          owner.referencePrice = owner.price;
-          owner.price = amount;
-          owner.priceText = (g.prices[0] as PriceMatch).text;
-          claimedBy.set(line, owner);
-          continue;
+          // A menu plugin's discounted price first, the regular one after it, struck only by CSS.
+          if (owner.price < p.amount && discountMarked(prev)) {
+            owner.referencePrice = p.amount;
+            claimedBy.set(line, owner);
+            continue;
+          }
+          // Weebly's order: the regular price, then the sale price the theme shows in its place.
+          if (
+            owner.price > p.amount &&
+            owner.lines[0] === prev &&
+            discountMarked(line) &&
+            !discountMarked(prev)
+          ) {
+            owner.referencePrice = owner.price;
+            owner.price = p.amount;
+            owner.priceText = p.text;
+            claimedBy.set(line, owner);
+            continue;
+          }
         }
       }
       // A price list under a shipping or fees heading lists charges; under a jobs heading, wages.
