@@ -41,12 +41,7 @@ const OPEN: Record<string, Record<string, string>> = {
     catchAll:
       'the delivery page has no headings a question can name, so its entries share "How does delivery work …?"',
   },
-  'especiaria-ribeira-porto': {
-    catalogue:
-      "product pages' option pickers (a no-js select, variant radios) are not read as variants (F1 0.84)",
-  },
   'hollerhof-honey-gleisdorf': {
-    availability: "Flower honey's sizes and prices are only in its size dropdown's option titles",
     gaps: 'a course\'s "at most 8 people" is read as the company\'s size',
   },
   'juniper-and-comb-fremantle': {

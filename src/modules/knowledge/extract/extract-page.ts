@@ -18,6 +18,7 @@ import { collectImages, elementToMarkdown } from './markdown.js';
 import { collectLinks, normalizeLanguage, readPageMetadata, toIsoDate } from './metadata.js';
 import { readMicrodata } from './microdata.js';
 import { currencyOfLanguage } from './money.js';
+import { readShopifyProductJson } from './offers-shopify.js';
 import { readWixGalleryStock } from './offers-wix.js';
 import { fillOptionPrices, readOptionStock } from './option-stock.js';
 import { promoteMarkedTitles } from './page-lines.js';
@@ -215,6 +216,8 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
       null,
   );
   const wixGallery = readWixGalleryStock(doc);
+  // Scripts go with the full body's cleaning: read the product JSON now, its currency later.
+  const shopify = readShopifyProductJson(doc, null);
   const siteContact = readSiteContact(doc);
   const meta = readPageMetadata(doc, base, facts, options.contentLanguage);
   const links = collectLinks(doc, base);
@@ -289,6 +292,10 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
       woo.map((w) => pageProduct(w.product, w.offers)),
       optionStock,
       wixGallery,
+      shopify.map((p) => ({
+        ...p,
+        offers: p.offers.map((o) => ({ ...o, currency: o.currency ?? currencyHint })),
+      })),
     ]),
   );
   fillOptionPrices(products);

@@ -8,7 +8,8 @@
  * after merging, see `fillOptionPrices`).
  *
  * Read from the untouched document, because the full-body content drops forms and selects. A picker
- * in which no option says anything about stock is left alone: an option list alone is not a catalogue.
+ * in which no option says anything about stock or its own price is left alone: an option list alone
+ * is not a catalogue.
  */
 import { findPrices } from '../entries/patterns.js';
 import { collapseWhitespace } from './dom.js';
@@ -49,13 +50,16 @@ function readOption(text: string, currencyHint: string | null): OptionReading | 
 
 /** The product a picker belongs to: the title of its product block, else the page's one `<h1>`. */
 function productTitle(picker: Element, doc: Document): string | null {
-  const block = picker.closest(
-    '[class*="product"], [data-hook*="product"], [id^="product"], article, form, main',
-  );
-  const within = block?.querySelector(
-    'h1, .product_title, .product__title, [class*="product-title"], [data-hook="product-title"], [itemprop="name"]',
-  );
-  const title = within ?? (doc.querySelectorAll('h1').length === 1 ? doc.querySelector('h1') : null);
+  const BLOCK = '[class*="product"], [data-hook*="product"], [id^="product"], article, form, main';
+  const TITLE =
+    'h1, .product_title, .product__title, [class*="product-title"], [data-hook="product-title"], [itemprop="name"], .fn';
+  // The nearest product block around the picker (not the picker itself) that holds a title.
+  let title: Element | null = null;
+  for (let block = picker.parentElement?.closest(BLOCK); block && !title; ) {
+    title = block.querySelector(TITLE);
+    block = block.parentElement?.closest(BLOCK) ?? null;
+  }
+  title ??= doc.querySelectorAll('h1').length === 1 ? doc.querySelector('h1') : null;
   const text = collapseWhitespace(title?.textContent ?? '');
   return text === '' ? null : text;
 }
@@ -78,6 +82,13 @@ function offerOf(o: OptionReading): Offer {
   };
 }
 
+/** An option's text, or its `title` when that says more about the same option ("500 g jar – 8,90 €"). */
+function optionText(option: Element): string {
+  const text = collapseWhitespace(option.textContent ?? '');
+  const title = collapseWhitespace(option.getAttribute('title') ?? '');
+  return title.length > text.length && title.startsWith(text) ? title : text;
+}
+
 /** A label's text without its screen-reader-only parts. */
 function labelText(label: Element): string {
   const copy = label.cloneNode(true) as Element;
@@ -89,14 +100,17 @@ function labelText(label: Element): string {
 export function readOptionStock(doc: Document, currencyHint: string | null): Product[] {
   const out: Product[] = [];
   const add = (picker: Element, options: OptionReading[]) => {
-    if (options.length < 2 || !options.some((o) => o.stock)) return;
+    // Options that say their stock, or their own prices (Jimdo puts "500 g jar – 8,90 €" in each
+    // option's title): the picker is the product's variants.
+    const priced = options.filter((o) => o.price !== null).length >= 2;
+    if (options.length < 2 || (!options.some((o) => o.stock) && !priced)) return;
     const name = productTitle(picker, doc);
     if (!name) return;
     out.push(pageProduct(name, options.map(offerOf)));
   };
   for (const select of doc.querySelectorAll('select')) {
     const options = Array.from(select.querySelectorAll('option'))
-      .map((o) => readOption(o.textContent ?? '', currencyHint))
+      .map((o) => readOption(optionText(o), currencyHint))
       .filter((o): o is OptionReading => o !== null);
     add(select, options);
   }

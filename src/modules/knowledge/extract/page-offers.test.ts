@@ -417,6 +417,33 @@ describe('builders that write titles without heading tags', () => {
     ).toEqual(['Radiator replacement 220 (per radiator, from)', 'Digital gift card 50 (to 300, from)']);
   });
 
+  it("Shopify's product JSON gives each variant its price and stock; option titles give Jimdo's prices", () => {
+    const json = JSON.stringify({
+      title: 'Ceylon Cinnamon Quills',
+      variants: [
+        { title: '50 g', price: 680, compare_at_price: null, available: false },
+        { title: '100 g', price: 1240, compare_at_price: 1500, available: true },
+      ],
+    });
+    expect(
+      products(
+        `<h1 class="product-single__title">Ceylon Cinnamon Quills</h1><script type="application/json" id="ProductJson-product-template">${json}</script>`,
+        'https://spice.example/products/ceylon/',
+        'pt-PT',
+      ),
+    ).toEqual([
+      'Ceylon Cinnamon Quills [50 g] 6.8 (out_of_stock)',
+      'Ceylon Cinnamon Quills [100 g] 12.4 (was 15, in_stock)',
+    ]);
+    expect(
+      products(
+        `<div class="j-product"><h4 class="fn">Flower honey</h4><select class="j-product__variants"><option title="250 g jar – 5,20 €">250 g jar</option><option title="500 g jar – 8,90 €">500 g jar</option></select></div>`,
+        'https://honey.example/shop/',
+        'de-AT',
+      ),
+    ).toEqual(['Flower honey [250 g jar] 5.2', 'Flower honey [500 g jar] 8.9']);
+  });
+
   it("other sellers' prices, a price's history and a named fee are not products", () => {
     const html = `<p><strong>How do we compare?</strong><br>Most downtown studios charge $25 to $28 for a drop-in.</p>
 <p>Our drop-in went from $20 to $22 on January 1.</p>
