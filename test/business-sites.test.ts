@@ -44,10 +44,6 @@ const OPEN: Record<string, Record<string, string>> = {
   'hollerhof-honey-gleisdorf': {
     gaps: 'a course\'s "at most 8 people" is read as the company\'s size',
   },
-  'juniper-and-comb-fremantle': {
-    catalogue:
-      'stylist levels on one line ("Junior $65 / Senior $85 / Director $110") keep only the first (F1 0.89)',
-  },
 };
 
 function check(site: string, name: string, assertion: () => void): void {

@@ -108,7 +108,15 @@ const REFERENCE_BEFORE =
 function readUnit(text: string, from: number): { unit: string | null; end: number } {
   const rest = text.slice(from);
   let m = /^\s?\/\s?([A-Za-z]{1,10})\b/.exec(rest);
-  if (m) return { unit: normaliseUnit(m[1] as string), end: from + m[0].length };
+  // "Junior $65 / Senior $85": a slash between two priced options separates them; a capitalised
+  // word set off by spaces is the next option's name, not a unit ("$12 / month" is one).
+  const separator =
+    m &&
+    (/^\s*\p{Sc}|^\s*\d/u.test(rest.slice(m[0].length)) ||
+      (/^\s\/\s/.test(rest) &&
+        /^\p{Lu}/u.test(m[1] as string) &&
+        !UNIT_ALIASES[(m[1] as string).toLowerCase()]));
+  if (m && !separator) return { unit: normaliseUnit(m[1] as string), end: from + m[0].length };
   // On the price's own line ("$85.00\n\nA tall vase" has no unit), "per" any case, "a"/"an" lower case.
   m = /^[ \t\u00a0]+(?:[Pp]er|PER|a|an)[ \t\u00a0]+([A-Za-z]{2,12})\b/.exec(rest);
   if (m && !NOT_UNITS.has((m[1] as string).toLowerCase()))

@@ -444,6 +444,16 @@ describe('builders that write titles without heading tags', () => {
     ).toEqual(['Flower honey [250 g jar] 5.2', 'Flower honey [500 g jar] 8.9']);
   });
 
+  it('options on one line after a variant are variants of the same item ("Junior $65 / Senior $85 / Director $110")', () => {
+    expect(
+      products(
+        '<p><strong>Men’s cut</strong></p><p>30 min</p><p>Junior $38 / Senior $48 / Director $58</p><p><strong>Shipping</strong></p><p>$12 / month</p>',
+        'https://salon.example/services/',
+        'en-AU',
+      ),
+    ).toEqual(['Men’s cut [Junior] 38', 'Men’s cut [Senior] 48', 'Men’s cut [Director] 58']);
+  });
+
   it("other sellers' prices, a price's history and a named fee are not products", () => {
     const html = `<p><strong>How do we compare?</strong><br>Most downtown studios charge $25 to $28 for a drop-in.</p>
 <p>Our drop-in went from $20 to $22 on January 1.</p>

@@ -470,6 +470,13 @@ interface PriceGroup {
   subject: string | null;
   /** The line's text after the group's first price. */
   tail: string;
+  /** A short label after a list separator ("/ Director"), as options on one line are written. */
+  listed: boolean;
+}
+
+/** The item a line's first group made a variant of a title, when one did. */
+function sameLineVariant(items: Item[], line: Line): Item | null {
+  return items.find((it) => it.lines[0] === line && it.variant !== null && it.titleLine !== null) ?? null;
 }
 
 /** Whether `a` and `b` share an ancestor at most `levels` elements above `a`. */
@@ -613,6 +620,7 @@ function readItems(lines: Line[]): Item[] {
                 ) ?? null)
               : null,
           tail: line.text.slice(p.end),
+          listed: prevEnd > 0 && /^\s*[/|·]/.test(rawLabel) && label.split(/\s+/).length <= 3,
         };
         groups.push(current);
       }
@@ -734,6 +742,13 @@ function readItems(lines: Line[]): Item[] {
         // price name it ("for evenings …"), or nothing does.
         name = nameAfter(g.tail);
         if (!name) continue;
+      } else if (g.kind === 'name' && g.listed && sameLineVariant(items, line)) {
+        // "Junior $65 / Senior $85 / Director $110": the options listed after a variant are variants
+        // of the same item, whatever their words.
+        const first = sameLineVariant(items, line) as Item;
+        name = first.name;
+        variant = g.label;
+        titleLine = first.titleLine;
       } else if (g.kind === 'name') name = g.label;
       else if (g.kind === 'prose' && g.subject && AUDIENCE.test(g.subject) && lastOfLine) {
         // "… cost €32 per person. School groups pay €18 per pupil.": a price for some customers.
