@@ -32,9 +32,6 @@ if (dataset.length === 0)
  */
 const OPEN: Record<string, Record<string, string>> = {
   'blackwater-plumbing-fermoy': {
-    catalogue:
-      'a gas service priced under a "Spring offer" label takes that name; "from €2,950 fitted", a quote-only bathroom and a burst-pipe repair in running text are missed (F1 0.75)',
-    availability: '"Fully booked until 6 May" in a blurb is not tied to its service',
     contact: 'the office number loses to the emergency mobile shown on more pages',
   },
   'brunnistock-sport-engelberg': {

@@ -8,6 +8,7 @@
  */
 import { findPrices, type PriceMatch } from '../entries/patterns.js';
 import { collapseWhitespace } from './dom.js';
+import { readStock } from './stock.js';
 
 export const BLOCK = new Set([
   'ADDRESS',
@@ -184,9 +185,11 @@ function fontSizePx(el: Element, stopAt: Element | null): number | null {
  * has. A line with a price, a long line or a sentence is never a heading.
  */
 function inferHeadings(lines: Line[], cues: Map<Line, HeadingCue>): void {
+  // A stock line set in bold ("Fully booked until 6 May") belongs to its card; it heads nothing.
   const candidate = (l: Line) =>
     l.heading === null &&
     l.prices.length === 0 &&
+    !readStock(l.text) &&
     l.text.length <= 80 &&
     !/[.!]$/.test(l.text) &&
     !dataRowOf(l.el);

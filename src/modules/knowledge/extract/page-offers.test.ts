@@ -404,6 +404,33 @@ describe('builders that write titles without heading tags', () => {
     ).toEqual(['Green Cardamom Pods 7.2 (out_of_stock)', 'Piri-Piri Flakes 7.2']);
   });
 
+  it("a card's promotion label, a quote-only price and a bold stock line stay with the card's title", () => {
+    const blurb = (title: string, text: string) =>
+      `<div class="et_pb_blurb"><div class="et_pb_blurb_container"><h4 class="et_pb_module_header"><span>${title}</span></h4><div class="et_pb_blurb_description">${text}</div></div></div>`;
+    expect(
+      products(
+        blurb(
+          'Gas boiler service',
+          '<p>Full service and safety check.</p><p><strong>Spring offer:</strong> <del>€110</del> €95 until 30 April.</p>',
+        ) +
+          blurb(
+            'Heat pump health check',
+            '<p>Annual check of your heat pump. €145.</p><p><strong>Fully booked until 6 May</strong></p>',
+          ) +
+          blurb(
+            'Bathroom installation',
+            '<p>Full bathrooms and wet rooms. Priced on survey: free home visit and written quote.</p>',
+          ),
+        'https://plumber.example/services/',
+        'en-IE',
+      ),
+    ).toEqual([
+      'Gas boiler service 95 (was 110)',
+      'Heat pump health check 145 (out_of_stock, --05-06)',
+      'Bathroom installation none',
+    ]);
+  });
+
   it("a card's title names the price its description sentence states (Divi blurbs)", () => {
     const blurb = (title: string, text: string) =>
       `<div class="et_pb_blurb"><div class="et_pb_blurb_container"><h4 class="et_pb_module_header"><span>${title}</span></h4><div class="et_pb_blurb_description"><p>${text}</p></div></div></div>`;

@@ -159,8 +159,12 @@ type LabelKind = 'none' | 'name' | 'variant' | 'prose';
 const PRICE_LABEL_WORDS =
   /\b(?:regular|sale|current|original|unit|special|list|our|your|now|was|is|from|only|just|price|prices|pricing|cost|per|each|starting|at)\b/gi;
 
+/** A promotion's label, not a name: "Spring offer:", "Summer sale", "Launch deal". */
+const PROMO_LABEL = /^(?:[\p{L}-]+\s+){0,2}(?:offer|deal|special|promo|promotion|sale|discount)s?$/iu;
+
 function labelKind(label: string): LabelKind {
   if (label !== '' && dateLabel(label)) return 'variant';
+  if (PROMO_LABEL.test(label)) return 'none';
   if (TIME_ONLY.test(label.trim())) return 'none';
   if (label === '' || GENERIC_LABEL.test(label) || PRICE_WORDS.test(label) || !/\p{L}{2,}/u.test(label))
     return 'none';
@@ -440,7 +444,7 @@ function cardTitle(lines: Line[], line: Line, claimedBy: Map<Line, Item>): Line 
 
 /** Price-on-request lines ("Enquire for pricing", "POA", "Price on request"). */
 const ON_REQUEST =
-  /^(?:enquire|inquire|ask|contact us|call|email|get in touch|request a quote)\b.{0,30}\b(?:pric|quote|rates?)\w*|^(?:price|pricing) (?:on|upon) (?:request|application)$|^poa$|^on request$|^quote on request$|^(?:market price|m\.?p\.?|seasonal price|price varies|prices vary|varies(?: by [\w ]{2,20})?|(?:price )?(?:on|by|after) consultation|by quote|quoted (?:individually|on request)|price tbc|tbc|tba)\.?$/i;
+  /^(?:enquire|inquire|ask|contact us|call|email|get in touch|request a quote)\b.{0,30}\b(?:pric|quote|rates?)\w*|^(?:price|pricing) (?:on|upon) (?:request|application)$|^poa$|^on request$|^quote on request$|^(?:market price|m\.?p\.?|seasonal price|price varies|prices vary|varies(?: by [\w ]{2,20})?|(?:price )?(?:on|by|after) consultation|by quote|quoted (?:individually|on request)|price tbc|tbc|tba)\.?$|(?:^|[.!]\s+)(?:priced|price|pricing|quoted?)\s+(?:on|after|by|upon)\s+(?:survey|inspection|assessment|(?:a )?site visit|consultation|request|application)\b/i;
 
 /**
  * A table row whose price cell says the price is given on request or varies ("Dental implants |
@@ -714,7 +718,8 @@ function readItems(lines: Line[]): Item[] {
       const generic = (t: Line) => GENERIC_HEADING.test(t.text) || PRICE_HEADING.test(t.text);
       // Div soup: a card's name and price in sibling paragraphs with nothing marking the name.
       const implicit = g.kind === 'none' ? implicitTitle(lines, line, claimedBy) : null;
-      const card = g.kind === 'name' ? cardTitle(lines, line, claimedBy) : null;
+      const card =
+        g.kind === 'name' || (g.kind === 'prose' && !g.subject) ? cardTitle(lines, line, claimedBy) : null;
       if (card) {
         name = card.text;
         titleLine = card;
