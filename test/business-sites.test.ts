@@ -34,10 +34,6 @@ const OPEN: Record<string, Record<string, string>> = {
   'blackwater-plumbing-fermoy': {
     contact: 'the office number loses to the emergency mobile shown on more pages',
   },
-  'brunnistock-sport-engelberg': {
-    catchAll:
-      'the delivery page has no headings a question can name, so its entries share "How does delivery work …?"',
-  },
   'hollerhof-honey-gleisdorf': {
     gaps: 'a course\'s "at most 8 people" is read as the company\'s size',
   },

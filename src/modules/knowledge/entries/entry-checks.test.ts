@@ -65,6 +65,13 @@ describe('the same entry on two pages', () => {
     expect(
       sameEntry({ question: q, answer: 'Phone 03 555 0147' }, { question: q, answer: 'Phone 03 555 0199' }),
     ).toBe(false);
+    // One number in two formats (a footer's text and a `tel:` link's value).
+    expect(
+      sameEntry(
+        { question: q, answer: 'Phone +41 41 637 05 12, e-mail info@shop.example' },
+        { question: q, answer: 'Phone +41416370512, e-mail info@shop.example' },
+      ),
+    ).toBe(true);
     expect(
       sameEntry(
         { question: 'How much is Driftwood Vase?', answer: 'Driftwood Vase: $68.00' },

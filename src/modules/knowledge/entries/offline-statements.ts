@@ -21,6 +21,9 @@ const SHOPPER_HINT =
   /\b(?:this product has (?:multiple|several) variants|options may be chosen|choose an option|select (?:a|your) (?:size|option|variant)|added to (?:your )?(?:cart|basket))\b/i;
 const UI_WORDS =
   /\b(?:add to (?:cart|basket|bag)|select options|choose an option|read more|buy now|view (?:product|details|bike|more)|quantity|sold out|sale!?|in stock|out of stock|clear)\b/gi;
+/** A row of link labels ("Call us · Email · Instagram"), not a sentence. */
+const LINK_ROW =
+  /^(?:(?:call(?: us)?|phone|e-?mail(?: us)?|write to us|message us|whats ?app|sms|text us|directions|map|instagram|facebook|tiktok|youtube|linkedin|pinterest|x|twitter|threads)(?:\s*[·•|/,]\s*|\s+|$))+$/i;
 
 /** The statement only repeats what the page's products already say (a price line, a product name). */
 function repeatsProducts(ctx: PageContext, plain: string): boolean {
@@ -61,7 +64,13 @@ export function addStatement(
   const plain = inlineText(text);
   const words = plain.split(/\s+/).filter((w) => /\p{L}|\d/u.test(w));
   if (words.length < 3 || CALL_TO_ACTION.test(plain) || isQuestion(plain)) return;
-  if (SHOP_CHROME.test(plain) || SHOPPER_HINT.test(plain) || repeatsProducts(ctx, plain)) return;
+  if (
+    SHOP_CHROME.test(plain) ||
+    SHOPPER_HINT.test(plain) ||
+    LINK_ROW.test(plain) ||
+    repeatsProducts(ctx, plain)
+  )
+    return;
   if (
     plain
       .replace(UI_WORDS, ' ')
@@ -84,7 +93,7 @@ export function addStatement(
       .slice(0, 3)
       .join(', ')
       .replace(/, ([^,]*)$/, ' and $1')} cost?`;
-  else question = '';
+  else question = labelledPriceQuestion(plain, scan.delivery && !scan.careers);
   ctx.drafts.push({
     question,
     answer: plain,
@@ -94,6 +103,20 @@ export function addStatement(
     confidence: /\d/.test(plain) ? 0.7 : 0.6,
     classifyText: plain,
   });
+}
+
+/**
+ * "Postage to Liechtenstein: CHF 18.–", "Rental delivery to your hotel: CHF 15.–": a price line that
+ * names what it prices before a colon is asked about by that name, not by its category's generic
+ * question (which every such line on the page would share). Only where the page's products were read
+ * from its markup and the line is a charge, not an item: the catalogue asks about items.
+ */
+function labelledPriceQuestion(plain: string, delivery: boolean): string {
+  if (!delivery) return '';
+  const m = /^([^:]{3,60}):\s*(?=\S)/.exec(plain);
+  const label = m?.[1]?.trim();
+  if (!m || !label || label.split(/\s+/).length > 7) return '';
+  return findPrices(plain.slice(m[0].length)).length > 0 ? questionForPrice(label, true) : '';
 }
 
 export function readParagraph(ctx: PageContext, b: Extract<Block, { kind: 'paragraph' }>): void {

@@ -19,11 +19,17 @@ function jaccard(a: readonly string[], b: readonly string[]): number {
  * a price asked from a price list and from a sentence, are merged by the engine: see
  * `mergeNearDuplicates`.)
  */
+/** Phone numbers written with their digits joined, so "+41 41 637 05 12" and "+41416370512" agree. */
+function joinedNumbers(text: string): string {
+  return text.replace(/\+?\d[\d\s().-]{6,}\d/g, (n) => n.replace(/[^\d+]/g, ''));
+}
+
 export function sameEntry(
   a: { question: string; answer: string },
   b: { question: string; answer: string },
 ): boolean {
   if (normalizeText(a.answer) === normalizeText(b.answer)) return true;
+  if (normalizeText(joinedNumbers(a.answer)) === normalizeText(joinedNumbers(b.answer))) return true;
   // The same question, one answer saying part of the other ("Phone 03 555 0147" and "Phone 03 555
   // 0147, e-mail …" from two pages' footers): one fact, not two entries.
   const qa = contentWords(a.question);
