@@ -47,6 +47,17 @@ export function dateLabel(label: string): string | null {
   return date || null;
 }
 
+/**
+ * A session's name from its label: the date, with its start time when the label gives one
+ * ("Sat 12 Sep 2026, 09:00" and "…, 12:30" are two departures of one day, each with its own seats).
+ */
+export function sessionName(label: string): string | null {
+  const date = dateLabel(label);
+  if (!date) return null;
+  const time = new RegExp(TIME, 'i').exec(label.slice(label.indexOf(date) + date.length));
+  return time ? `${date}, ${time[0].trim()}` : date;
+}
+
 /** A time of day or a span of times ("7pm", "10:00–12:00", "6.30pm"): when, not what. */
 export const TIME_ONLY = new RegExp(
   String.raw`^(?:(?:${TIME})(?:\s*[–—-]\s*(?:${TIME}))?|(?:at|from)\s+(?:${TIME}))$`,

@@ -22,7 +22,7 @@
  */
 import { findPrices, type PriceMatch } from '../entries/patterns.js';
 import { nameAfter, nameBefore } from '../entries/price-names.js';
-import { DURATION_ONLY, datedSessions, dateLabel, TIME_ONLY } from './dated-sessions.js';
+import { DURATION_ONLY, datedSessions, dateLabel, sessionName, TIME_ONLY } from './dated-sessions.js';
 import { collapseWhitespace } from './dom.js';
 import {
   BLOCK,
@@ -777,7 +777,7 @@ function readItems(lines: Line[]): Item[] {
         if (g.kind === 'variant') {
           if (usable) {
             name = (title as Line).text;
-            variant = dateLabel(g.label) ?? g.label;
+            variant = sessionName(g.label) ?? g.label;
             titleLine = title;
           } else name = g.label;
         } else if (usable && (g.kind === 'none' || g.cue)) {
