@@ -25,7 +25,7 @@ if (dataset.length === 0)
   );
 
 /**
- * Checks that one of our sites still fails, each with why. The last six sites were written to find
+ * Checks that one of our sites still fails, each with why. The last ten sites were written to find
  * what the extractor misses on builders it had not seen (2026-12-07); what they found and is not
  * fixed yet is listed here (and in fixtures/business-sites/README.md), and every other check on them
  * holds. Remove a line when its check passes.
@@ -36,6 +36,29 @@ const OPEN: Record<string, Record<string, string>> = {
   },
   'hollerhof-honey-gleisdorf': {
     gaps: 'a course\'s "at most 8 people" is read as the company\'s size',
+  },
+  'kelpwater-ocean-safaris-hermanus': {
+    catalogue:
+      'Squarespace 7.0 shop prices are bare numbers ("650.00") whose currency only CSS adds (F1 0.90)',
+  },
+  'kowhai-kitchen-nelson': {
+    catalogue:
+      "The Events Calendar's recurring series is one item, not a session per date; ticket rows and a Details list name items (F1 0.65)",
+    availability: 'the sessions of the recurring series and the ticket rows carry no stock of their own yet',
+    catchAll: 'event list rows give "What does … say about pm?" and "How much does the time: cost?"',
+  },
+  'little-heron-coffee-saskatoon': {
+    availability: "a size dropdown's options and an order-ahead box carry no stock yet",
+    leaks: 'a "$35 per hour" staffed coffee bar, labelled a staffing fee, is read as a service',
+    hours: "the hours widget's day and time sit in sibling blocks; the truck's market hours win",
+  },
+  'vildros-blomster-goteborg': {
+    catalogue:
+      "Tilda's zero-block (absolutely positioned names and prices) and the product popup are not read (F1 0.55)",
+    availability: 'marks before a Tilda card\'s name ("Sold out", "Back in spring") are not tied to it',
+    contact: 'the address sits in a footer description block with a company number',
+    facts: 'two facts are only in zero-block text',
+    gaps: 'the address and the wedding services are called missing',
   },
 };
 
@@ -78,8 +101,10 @@ describe(`our labelled business sites (${testDialect})`, () => {
       check(site.slug, 'contact', () =>
         expect(s.contact).toMatchObject({ address: true, phone: true, email: true }),
       );
-      expect(s.hours.right, s.hours.wrong.join('\n')).toBeGreaterThanOrEqual(6);
-      expect(s.facts.covered / s.facts.facts).toBeGreaterThanOrEqual(0.9);
+      check(site.slug, 'hours', () =>
+        expect(s.hours.right, s.hours.wrong.join('\n')).toBeGreaterThanOrEqual(6),
+      );
+      check(site.slug, 'facts', () => expect(s.facts.covered / s.facts.facts).toBeGreaterThanOrEqual(0.9));
       check(site.slug, 'gaps', () => expect(s.gaps.falseMissing).toEqual([]));
       expect(s.forbidden).toEqual([]);
       // No catch-all: no question answered by three or more different entries.

@@ -361,7 +361,10 @@ export function findHours(source: string): HoursMatch[] {
     // word time, or the range must run past noon ("Sat 9–1", "Mon–Fri 8–5.30").
     const hour = (x: string) => Number(x.split(/[:.h]/)[0]);
     const wraps = !/am|pm/i.test(a + b) && hour(b) < hour(a) && hour(b) <= 12;
-    if (!wraps && !/[:.]\d{2}|\dh|am|pm|a\.m\.|p\.m\.|noon|midday|midnight/i.test(a + b)) continue;
+    // "Tuesday–Friday 10–18": a range that ends past noon is a 24-hour clock, not a count.
+    const clock24 = !/am|pm/i.test(a + b) && hour(b) > hour(a) && hour(b) >= 13 && hour(b) <= 24;
+    if (!wraps && !clock24 && !/[:.]\d{2}|\dh|am|pm|a\.m\.|p\.m\.|noon|midday|midnight/i.test(a + b))
+      continue;
     // A closing hour below the opening one, with no am/pm, is in the afternoon ("8–5.30" is 17:30).
     const closes = wraps ? parseClock(b, true) : parseClock(b);
     // "9-5pm": the opening time takes the closing time's half of the day when that makes sense.

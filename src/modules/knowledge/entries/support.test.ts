@@ -112,6 +112,10 @@ describe('patterns', () => {
       ['Monday', '08:00', '17:30'],
       ['Saturday', '09:00', '13:00'],
     ]);
+    expect(hours('Open Tuesday–Friday 10–18 and Saturday 10–15.')).toEqual([
+      ['Tuesday', '10:00', '18:00'],
+      ['Saturday', '10:00', '15:00'],
+    ]);
     // Without days, a bare range stays a count.
     expect(findHours('Ages 9 to 12, groups of 8–5')).toEqual([]);
   });

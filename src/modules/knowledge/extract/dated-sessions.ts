@@ -13,7 +13,7 @@ const MONTH_NAME =
 const TIME = String.raw`\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?\s*(?:[–—-]|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}`;
 const NUMERIC_DATE = String.raw`\d{1,2}[/.]\d{1,2}(?:[/.](?:19|20)?\d{2})?`;
 const DATE_WORDS = new RegExp(
-  String.raw`\b(?:${NUMERIC_DATE}|${WEEKDAY}|${MONTH_NAME}|\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d{2}|(?:week|wk|session|term|block|intake|round)\s*\d{1,2}|to|until|till|and|from|through|thru)\b`,
+  String.raw`\b(?:${NUMERIC_DATE}|${WEEKDAY}|${MONTH_NAME}|\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d{2}|(?:week|wk|session|term|block|intake|round)\s*\d{1,2}|to|until|till|and|from|through|thru|recurring)\b`,
   'gi',
 );
 const HAS_MONTH_DAY = new RegExp(
@@ -38,7 +38,7 @@ export function dateLabel(label: string): string | null {
   }
   const times = new RegExp(TIME, 'gi');
   const withoutTimes = label.replace(times, ' ');
-  const rest = withoutTimes.replace(DATE_WORDS, ' ').replace(/[\s·•|,/–—\-().]+/g, '');
+  const rest = withoutTimes.replace(DATE_WORDS, ' ').replace(/[\s·•|,/–—\-().@]+/g, '');
   if (rest !== '') return null;
   const date = withoutTimes
     .split(/\s+[·•|]\s+/)[0]

@@ -9,6 +9,7 @@
  */
 import { Readability } from '@mozilla/readability';
 import { AppError, describeError } from '../../../core/errors.js';
+import { countryOfPhone } from '../entries/addresses.js';
 import { removeArticleNoise, removeNoiseLines, removePageNoise } from './boilerplate.js';
 import { chooseMethod, declaredPageKind, type MethodDecision, measureContent } from './choose-method.js';
 import { absolutizeUrls, collapseWhitespace, documentBaseUrl, parseHtmlDocument } from './dom.js';
@@ -17,7 +18,7 @@ import { interpretJsonLd, readJsonLdBlocks } from './json-ld.js';
 import { collectImages, elementToMarkdown } from './markdown.js';
 import { collectLinks, normalizeLanguage, readPageMetadata, toIsoDate } from './metadata.js';
 import { readMicrodata } from './microdata.js';
-import { currencyOfLanguage } from './money.js';
+import { currencyOfHost, currencyOfLanguage, currencyOfRegion } from './money.js';
 import { readShopifyProductJson } from './offers-shopify.js';
 import { readWixGalleryStock } from './offers-wix.js';
 import { fillOptionPrices, readOptionStock } from './option-stock.js';
@@ -30,10 +31,9 @@ import type { ExtractedPage, ExtractOptions } from './types.js';
 
 export const DEFAULT_MAX_HTML_CHARS = 10_000_000;
 
-/** URL paths of blog, news and journal posts. */
-/** Blog and news posts: a section named so, or a dated permalink (`/2027/03/02/slug/`). */
+/** Blog and news posts: a section named so (Tilda's `/tpost/`), or a dated permalink (`/2027/03/02/slug/`). */
 const POST_PATH =
-  /\/(?:blog|blogs|news|journal|posts?|articles?|stories|insights|magazine)\/.|\/(?:19|20)\d{2}\/\d{2}\/./i;
+  /\/(?:blog|blogs|news|journal|posts?|tpost|articles?|stories|insights|magazine)\/.|\/(?:19|20)\d{2}\/\d{2}\/./i;
 
 /**
  * Readability is skipped (the full body is used) on documents with more elements than this: it
@@ -245,6 +245,12 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
   const currencyHint =
     [...facts.products, ...microdata.products].flatMap((p) => p.offers).find((o) => o.currency)?.currency ??
     currencyOfLanguage(meta.language) ??
+    currencyOfHost(pageUrl) ??
+    (meta.canonicalUrl ? currencyOfHost(meta.canonicalUrl) : null) ??
+    // The country of the business's own international number (`tel:+46…` → SEK).
+    currencyOfRegion(
+      countryOfPhone(siteContact.phones.find((p) => /^\s*(?:\+|00)/.test(p.value))?.value ?? ''),
+    ) ??
     null;
   // Blog and news posts quote other people's and the market's prices: they are not the catalogue.
   const pageOffers =

@@ -116,6 +116,27 @@ const REGION_CURRENCY: Record<string, string> = {
   LU: 'EUR',
 };
 
+/**
+ * The currency a site's country domain suggests (`vildros.se` → SEK, `shop.com.au` → AUD), or null:
+ * English pages of a Swedish shop say `lang="en"`, and "kr" alone then names no currency.
+ */
+export function currencyOfHost(url: string): string | null {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+  const tld = /\.([a-z]{2})$/.exec(host)?.[1]?.toUpperCase();
+  if (!tld) return null;
+  return currencyOfRegion(tld === 'UK' ? 'GB' : tld);
+}
+
+/** The currency of a country (ISO 3166 alpha-2, `SE` → SEK), or null. */
+export function currencyOfRegion(region: string | null | undefined): string | null {
+  return region ? (REGION_CURRENCY[region.toUpperCase()] ?? null) : null;
+}
+
 /** The currency a page's language tag suggests (`en-AU` → AUD), or null. */
 export function currencyOfLanguage(language: string | null | undefined): string | null {
   const region = /^[a-z]{2,3}[-_]([a-z]{2})\b/i.exec(language ?? '')?.[1]?.toUpperCase();

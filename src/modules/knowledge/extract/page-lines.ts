@@ -369,9 +369,41 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
     if (cue) byLine.set(joined, cue);
     merged.push(joined);
   }
-  for (const line of merged) line.prices = withRangeEnds(line.text, findPrices(line.text, currencyHint));
-  inferHeadings(merged, byLine);
-  return merged;
+  const joined = joinSplitAmounts(merged);
+  for (const line of joined) line.prices = withRangeEnds(line.text, findPrices(line.text, currencyHint));
+  inferHeadings(joined, byLine);
+  return joined;
+}
+
+const AMOUNT_ONLY = /^\d{1,3}(?:[ \u00a0.,'’]\d{3})*(?:[.,]\d{1,2})?(?:[.,][-–—])?$/;
+const CURRENCY_ONLY = /^(?:kr\.?|:-|[€£$¥₹₽₪zł]|[A-Z]{3}|sek|nok|dkk)$/i;
+
+/**
+ * An amount and its currency in sibling blocks ("329" / "kr", "€" / "12,50"), as Tilda's store
+ * cards and some price widgets write them: one line, so the price is read with its currency.
+ */
+function joinSplitAmounts(lines: Line[]): Line[] {
+  const out: Line[] = [];
+  for (const line of lines) {
+    const last = out[out.length - 1];
+    const pair =
+      last?.el.parentElement?.parentElement?.contains(line.el) &&
+      ((AMOUNT_ONLY.test(last.text) && CURRENCY_ONLY.test(line.text)) ||
+        (CURRENCY_ONLY.test(last.text) && AMOUNT_ONLY.test(line.text)));
+    if (last && pair) {
+      const offset = last.text.length + 1;
+      last.text = `${last.text} ${line.text}`;
+      last.segments.push(
+        ...line.segments.map((s) => ({ ...s, start: s.start + offset, end: s.end + offset })),
+      );
+      last.title = false;
+      continue;
+    }
+    // The same object, re-numbered: heading cues are keyed by line.
+    line.index = out.length;
+    out.push(line);
+  }
+  return out;
 }
 
 /** "$150-300", "€12–15": a range whose upper end is written without its currency. */

@@ -481,6 +481,48 @@ describe('builders that write titles without heading tags', () => {
     ).toEqual(['Men’s cut [Junior] 38', 'Men’s cut [Senior] 48', 'Men’s cut [Director] 58']);
   });
 
+  it('booking lists: a session per start time with its own stock, button words and stock badges naming nothing', () => {
+    expect(
+      products(
+        `<h3>Boat-based Whale Watching</h3><ul>
+<li>Sat 12 Sep 2026, 09:00 R1,150 Sold out Book</li>
+<li>Sat 12 Sep 2026, 12:30 R1,150 2 seats left Book</li>
+<li>Sun 13 Sep 2026, 09:00 R1,150 Available Book</li></ul>`,
+        'https://tours.example/departures/',
+        'en-ZA',
+      ),
+    ).toEqual([
+      'Boat-based Whale Watching [Sat 12 Sep 2026, 09:00] 1150 (out_of_stock)',
+      'Boat-based Whale Watching [Sat 12 Sep 2026, 12:30] 1150 (in_stock)',
+      'Boat-based Whale Watching [Sun 13 Sep 2026, 09:00] 1150 (in_stock)',
+    ]);
+    const event = (title: string, cta: string) =>
+      `<article class="tribe-events-calendar-list__event"><h3 class="tribe-events-calendar-list__event-title">${title}</h3><address><span class="tribe-events-calendar-list__event-venue-title">Kōwhai Kitchen</span> 18 Tasman Street</address><div class="tribe-events-c-small-cta">${cta}</div></article>`;
+    expect(
+      products(
+        event('Dumpling Night', '<a>Get Tickets</a> <span>$145.00</span>') +
+          event('Knife Skills Masterclass', '<span>Sold out</span> <span>$120.00</span>') +
+          event('Street Food of Vietnam', '<a>Get Tickets</a> <span>$135.00</span>'),
+        'https://school.example/events/',
+        'en-NZ',
+      ),
+    ).toEqual([
+      'Dumpling Night 145',
+      'Knife Skills Masterclass 120 (out_of_stock)',
+      'Street Food of Vietnam 135',
+    ]);
+  });
+
+  it('an amount and its currency in sibling blocks, "kr" named by the business\'s phone country', () => {
+    const page = extractPage(
+      `<!doctype html><html lang="en"><head><title>T</title></head><body><main><div class="t-store__card"><div class="js-store-prod-name">Anemone bunch</div><div class="t-store__card__price"><div class="js-product-price">279</div><div class="t-store__card__price-currency">kr</div></div></div></main><footer><a href="tel:+46312458170">031-245 81 70</a></footer></body></html>`,
+      'http://127.0.0.1:8080/shop/',
+    );
+    expect(
+      page.structured.products.map((p) => `${p.name} ${p.offers[0]?.price} ${p.offers[0]?.currency}`),
+    ).toEqual(['Anemone bunch 279 SEK']);
+  });
+
   it("other sellers' prices, a price's history and a named fee are not products", () => {
     const html = `<p><strong>How do we compare?</strong><br>Most downtown studios charge $25 to $28 for a drop-in.</p>
 <p>Our drop-in went from $20 to $22 on January 1.</p>

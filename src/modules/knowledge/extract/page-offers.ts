@@ -159,12 +159,24 @@ type LabelKind = 'none' | 'name' | 'variant' | 'prose';
 const PRICE_LABEL_WORDS =
   /\b(?:regular|sale|current|original|unit|special|list|our|your|now|was|is|from|only|just|price|prices|pricing|cost|per|each|starting|at)\b/gi;
 
+/** A row's button after its stock ("… Available Book", "… Waitlist Join waitlist"): not stock words. */
+const TRAILING_CTA =
+  /\s*\b(?:book(?: now)?|buy(?: now)?|request|enquire|inquire|reserve|select|add to (?:cart|basket|bag)|join(?: the)? wait-?list|get tickets)\s*$/i;
+/** A button's words before a price ("Get Tickets $95.00", "Book now from $40"): they name nothing. */
+const CTA_LABEL =
+  /^(?:get|buy|book|reserve|register|rsvp|order|enrol|enroll|sign up|join)(?:\s+(?:tickets?|now|here|online|a (?:place|seat|spot)|your (?:place|seat|spot)))?$/i;
 /** A promotion's label, not a name: "Spring offer:", "Summer sale", "Launch deal". */
 const PROMO_LABEL = /^(?:[\p{L}-]+\s+){0,2}(?:offer|deal|special|promo|promotion|sale|discount)s?$/iu;
 
 function labelKind(label: string): LabelKind {
   if (label !== '' && dateLabel(label)) return 'variant';
-  if (PROMO_LABEL.test(label)) return 'none';
+  // A stock badge before the price ("Sold out $95.00"), not a sentence that mentions stock.
+  if (
+    PROMO_LABEL.test(label) ||
+    CTA_LABEL.test(label) ||
+    (label.split(/\s+/).length <= 4 && readStock(label))
+  )
+    return 'none';
   if (TIME_ONLY.test(label.trim())) return 'none';
   if (label === '' || GENERIC_LABEL.test(label) || PRICE_WORDS.test(label) || !/\p{L}{2,}/u.test(label))
     return 'none';
@@ -254,7 +266,12 @@ function nearestTitle(
     if (owner && l.prices.length > 0)
       return variant && owner.variant && owner.titleLine ? owner.titleLine : null;
     // A question heading (an FAQ) introduces an answer, not an item.
-    if (l.title && l.prices.length === 0 && !/\?\s*$/.test(l.text)) return l;
+    if (l.title && l.prices.length === 0 && !/\?\s*$/.test(l.text)) {
+      // A title repeated on every card (an event's venue, the shop's own name) is a detail, not
+      // the item's name: the title above it is.
+      if (l.heading === null && lines.filter((o) => o.title && o.text === l.text).length >= 3) continue;
+      return l;
+    }
   }
   return null;
 }
@@ -846,7 +863,7 @@ function readItems(lines: Line[]): Item[] {
         rowStock: row?.stock
           ? readStock(row.stock)
           : g.kind === 'name' || g.kind === 'variant'
-            ? readStock(tail)
+            ? readStock(tail.replace(TRAILING_CTA, ''))
             : null,
         stockWords: row?.stock ?? null,
         sku: row?.sku ?? null,
