@@ -95,8 +95,12 @@ describe.each(['x', 'linkedin', 'facebook', 'instagram'] as const)(
       w.sim.control.addFault({ kind: '429', platform, method: 'POST', path: createPath[platform], count: 1 });
       const { id, marker } = await publish(platform);
       let d = await detail(id);
-      // Until the attempt has its outcome; the test's own timeout bounds it (a loaded machine is slow).
-      for (const until = Date.now() + 90_000; !d.attemptLog[0]?.outcome && Date.now() < until; ) {
+      // Until the attempt has its outcome and the publication has left 'publishing' (the outcome is
+      // logged a moment before the status moves on); the test's own timeout bounds it.
+      for (
+        const until = Date.now() + 90_000;
+        (!d.attemptLog[0]?.outcome || d.status === 'publishing') && Date.now() < until;
+      ) {
         await new Promise((r) => setTimeout(r, 20));
         d = await detail(id);
       }
