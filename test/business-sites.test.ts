@@ -59,6 +59,8 @@ const OPEN: Record<string, Record<string, string>> = {
     contact: 'the address sits in a footer description block with a company number',
     facts: 'two facts are only in zero-block text',
     gaps: 'the address and the wedding services are called missing',
+    catchAll:
+      'keyphrase questions about Tilda\'s price fragments ("What does … say about kr?") and, on PostgreSQL, a generic ordering question',
   },
 };
 
