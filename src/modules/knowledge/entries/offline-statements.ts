@@ -108,8 +108,8 @@ export function addStatement(
 /**
  * "Postage to Liechtenstein: CHF 18.–", "Rental delivery to your hotel: CHF 15.–": a price line that
  * names what it prices before a colon is asked about by that name, not by its category's generic
- * question (which every such line on the page would share). Only where the page's products were read
- * from its markup and the line is a charge, not an item: the catalogue asks about items.
+ * question (which every such line on the page would share). Only for charges (a delivery section):
+ * the catalogue asks about items.
  */
 function labelledPriceQuestion(plain: string, delivery: boolean): string {
   if (!delivery) return '';

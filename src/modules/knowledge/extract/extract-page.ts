@@ -28,7 +28,7 @@ import { readPageOffers } from './page-offers.js';
 import { pageProduct } from './page-product.js';
 import { applyPageAvailability, mergeProducts, normalizeStock } from './product-merge.js';
 import { readSiteContact } from './site-contact.js';
-import type { ExtractedPage, ExtractOptions } from './types.js';
+import type { ExtractedPage, ExtractOptions, SiteContact } from './types.js';
 
 export const DEFAULT_MAX_HTML_CHARS = 10_000_000;
 
@@ -151,6 +151,26 @@ function readabilityRefusal(doc: Document): string | null {
   return null;
 }
 
+/**
+ * The currency a page's place suggests, for amounts whose symbol names several currencies ("kr",
+ * "$", "R"): its language tag, its country domain (the page's or its canonical URL's), else the
+ * country of the business's own international number (`tel:+46…` → SEK).
+ */
+function currencyOfPlace(
+  pageUrl: string,
+  canonicalUrl: string | null,
+  language: string | null,
+  contact: SiteContact,
+): string | null {
+  const international = contact.phones.find((p) => /^\s*(?:\+|00)/.test(p.value))?.value;
+  return (
+    currencyOfLanguage(language) ??
+    currencyOfHost(pageUrl) ??
+    (canonicalUrl ? currencyOfHost(canonicalUrl) : null) ??
+    (international ? currencyOfRegion(countryOfPhone(international)) : null)
+  );
+}
+
 function runReadability(html: string, base: string, notes: string[]): ReadabilityArticle | null {
   try {
     const doc = parseHtmlDocument(html);
@@ -245,14 +265,7 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
   const fullRoot = fullBodyContent(doc, { keepAriaHidden: true });
   const currencyHint =
     [...facts.products, ...microdata.products].flatMap((p) => p.offers).find((o) => o.currency)?.currency ??
-    currencyOfLanguage(meta.language) ??
-    currencyOfHost(pageUrl) ??
-    (meta.canonicalUrl ? currencyOfHost(meta.canonicalUrl) : null) ??
-    // The country of the business's own international number (`tel:+46…` → SEK).
-    currencyOfRegion(
-      countryOfPhone(siteContact.phones.find((p) => /^\s*(?:\+|00)/.test(p.value))?.value ?? ''),
-    ) ??
-    null;
+    currencyOfPlace(pageUrl, meta.canonicalUrl, meta.language, siteContact);
   // Blog and news posts quote other people's and the market's prices: they are not the catalogue.
   const pageOffers =
     declared.kind === 'article' || POST_PATH.test(new URL(pageUrl).pathname)

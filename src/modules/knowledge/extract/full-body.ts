@@ -132,6 +132,7 @@ export function fullBodyContent(doc: Document, options: { keepAriaHidden?: boole
   const main = mains.length === 1 ? mains[0] : undefined;
   // A "main" that holds little of the page is mislabelled (GoDaddy marks its header widget
   // `role="main"`): the content is elsewhere in the body.
-  if (main && textLength(main) > 0 && textLength(main) >= textLength(body) / 3) return main;
+  const mainText = main ? textLength(main) : 0;
+  if (main && mainText > 0 && mainText >= textLength(body) / 3) return main;
   return body;
 }

@@ -88,7 +88,7 @@ export interface Line {
 
 /** A theme's label for a price ("Regular price", "Sale price", "Unit price"). */
 export const PRICE_LABEL =
-  /^(?:(?:regular|sale|current|original|unit|special|list|our|your|member|was|now)\s+)?(?:price|prices|pricing|cost)\s*:?$/i;
+  /^(?:(?:regular|sale|current|original|unit|special|starting|list|our|your|member|was|now)\s+)?(?:price|prices|pricing|cost|costs)(?:\s+(?:is|was|from|range))?\s*:?$/i;
 const TITLE_CLASS = /(?:^|[\s_-])(?:title|name|heading|headline)(?:$|[\s_\d-])/i;
 /** The same words in camelCase names and values (`ContentHeading`, `HeadingDelta`, `productTitle`). */
 const TITLE_CAMEL = /(?:[a-z]|^|[\s_-])(?:Title|Name|Heading|Headline)(?:$|[\s_\dA-Z-])/;
@@ -269,8 +269,8 @@ export function blockOf(el: Element): Element {
 /** The page as lines of text, in document order. */
 export function readLines(root: Element, currencyHint: string | null): Line[] {
   const lines: Line[] = [];
-  // Heading cues by line index, for the lines no <h1>-<h6> marks.
-  const cues = new Map<number, HeadingCue>();
+  // Heading cues of the lines no <h1>-<h6> marks.
+  const cues = new Map<Line, HeadingCue>();
   let text = '';
   let segments: Segment[] = [];
   const flush = () => {
@@ -287,15 +287,7 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
       const isTitle =
         (!!title && titleText === trimmed && segs.every((s) => title.contains(s.el))) ||
         (bold && trimmed.length <= 80 && !/[.!?]$/.test(trimmed));
-      if (heading === null) {
-        const sizes = segs.map((s) => fontSizePx(s.el, block.parentElement));
-        cues.set(lines.length, {
-          declared: declaredLevel(first, block.parentElement),
-          size: sizes.every((x) => x !== null) ? Math.min(...(sizes as number[])) : null,
-          alone: isTitle && collapseWhitespace(block.textContent ?? '') === trimmed,
-        });
-      }
-      lines.push({
+      const line: Line = {
         index: lines.length,
         text: trimmed,
         segments: segs,
@@ -305,7 +297,16 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
         title: isTitle && trimmed.length <= 120 && !PRICE_LABEL.test(trimmed),
         quote: !!first.closest('blockquote, q, [class*="testimonial"], [class*="review"], [class*="quote"]'),
         prices: [],
-      });
+      };
+      if (heading === null) {
+        const sizes = segs.map((s) => fontSizePx(s.el, block.parentElement));
+        cues.set(line, {
+          declared: declaredLevel(first, block.parentElement),
+          size: sizes.every((x) => x !== null) ? Math.min(...(sizes as number[])) : null,
+          alone: isTitle && collapseWhitespace(block.textContent ?? '') === trimmed,
+        });
+      }
+      lines.push(line);
     }
     text = '';
     segments = [];
@@ -348,31 +349,34 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
   };
   visit(root);
   flush();
-  // Table rows are one line each: join the cells of a row.
+  // Table rows are one line each: join the cells of a row. Lines keep their identity (the heading
+  // cues are keyed by line) and are renumbered.
   const merged: Line[] = [];
-  const byLine = new Map<Line, HeadingCue>();
+  let lastRow: Element | null = null;
   for (const line of lines) {
     const row = dataRowOf(line.el);
     const last = merged[merged.length - 1];
-    if (row && last && dataRowOf(last.el) === row) {
-      const offset = last.text.length + 1;
-      last.text = `${last.text} ${line.text}`;
-      last.segments.push(
-        ...line.segments.map((s) => ({ ...s, start: s.start + offset, end: s.end + offset })),
-      );
-      last.title = false;
+    if (row && last && lastRow === row) {
+      appendLine(last, line);
       last.heading = null;
       continue;
     }
-    const joined = { ...line, index: merged.length };
-    const cue = cues.get(line.index);
-    if (cue) byLine.set(joined, cue);
-    merged.push(joined);
+    lastRow = row;
+    line.index = merged.length;
+    merged.push(line);
   }
   const joined = joinSplitAmounts(merged);
   for (const line of joined) line.prices = withRangeEnds(line.text, findPrices(line.text, currencyHint));
-  inferHeadings(joined, byLine);
+  inferHeadings(joined, cues);
   return joined;
+}
+
+/** `line`'s text and segments added at the end of `last`: one line made of two. */
+function appendLine(last: Line, line: Line): void {
+  const offset = last.text.length + 1;
+  last.text = `${last.text} ${line.text}`;
+  last.segments.push(...line.segments.map((s) => ({ ...s, start: s.start + offset, end: s.end + offset })));
+  last.title = false;
 }
 
 const AMOUNT_ONLY = /^\d{1,3}(?:[ \u00a0.,'’]\d{3})*(?:[.,]\d{1,2})?(?:[.,][-–—])?$/;
@@ -391,12 +395,7 @@ function joinSplitAmounts(lines: Line[]): Line[] {
       ((AMOUNT_ONLY.test(last.text) && CURRENCY_ONLY.test(line.text)) ||
         (CURRENCY_ONLY.test(last.text) && AMOUNT_ONLY.test(line.text)));
     if (last && pair) {
-      const offset = last.text.length + 1;
-      last.text = `${last.text} ${line.text}`;
-      last.segments.push(
-        ...line.segments.map((s) => ({ ...s, start: s.start + offset, end: s.end + offset })),
-      );
-      last.title = false;
+      appendLine(last, line);
       continue;
     }
     // The same object, re-numbered: heading cues are keyed by line.

@@ -44,8 +44,8 @@ import type { Offer, Product } from './types.js';
 
 const GENERIC_LABEL =
   /^(?:price|prices|pricing|cost|costs|fee|total|subtotal|from|only|just|now|sale|on sale|sale price|regular price|our price|your price|price range|current price(?: is)?|original price(?: was)?|rrp|each|starting at|starts at|starting from|was|is|are|at|for|special|special price|offer|deal|per person|pp|price per person|unit price|price:?|msrp|srp|list price|through|thru|to|and|or|till|until|bis|tot|à)$/i;
-const PRICE_WORDS =
-  /^(?:(?:sale|regular|current|original|our|your|unit|special|starting|list)\s+)?(?:price|prices|cost)s?(?:\s+(?:is|was|from|range))?\s*:?\s*$|^(?:from|only|just|now|at|for|starting at|starts at|starting from|was|is)\s*$/i;
+/** Words that lead into a price and name nothing ("from", "only", "starting at"), beside price labels. */
+const LEAD_IN = /^(?:from|only|just|now|at|for|starting at|starts at|starting from|was|is)\s*$/i;
 const VARIANT =
   /^(?:\d+(?:[.,]\d+)?\s?(?:x\s?)?(?:oz|fl\.? oz|lb|lbs|g|gr|kg|ml|cl|dl|l|ltr|litre|liter|liters|litres|gal|gallons?|pcs?|pieces?|pack|packs|ct|count|bags?|bottles?|jars?|tins?|boxe?s?|cans?|cases?|loa(?:f|ves)|inch(?:es)?|in|"|cm|mm|m|hours?|hrs?|h|minutes?|mins?|min|days?|nights?|weeks?|months?|sessions?|classes|lessons?|people|persons?|guests?|pax|visits?|slices?|servings?|portions?|cups?|pints?)\b|(?:small|medium|large|regular|mini|standard|single|double|twin|king|queen|family|xs|s|m|l|xl|xxl|kids?|child|children|adults?|seniors?|students?|concessions?|members?|non-members?|under \d+|ages? \d+|infants?|toddlers?|youth|junior|juniors|monthly|weekly|annual|yearly|one-off|trial|half|full|whole|quarter|per month|per year|a month|a year|one|two|three|four|five|six)\b)/i;
 /**
@@ -80,6 +80,7 @@ function leadingNoun(
   lines: Line[],
   line: Line,
   claimedBy: Map<Line, Item>,
+  repeated: ReadonlySet<string>,
 ): { name: string; title: Line | null } | null {
   const words: string[] = [];
   for (const w of sentence.trim().split(/\s+/)) {
@@ -98,7 +99,7 @@ function leadingNoun(
   const noun = words.join(' ');
   // "Two hours on pour-over …" opens with a quantity, not a name.
   if (VARIANT.test(noun)) return null;
-  const title = nearestTitle(lines, line.index, claimedBy, 3, false);
+  const title = nearestTitle(lines, line.index, claimedBy, 3, false, repeated);
   if (
     title &&
     words.length === 1 &&
@@ -179,7 +180,13 @@ function labelKind(label: string): LabelKind {
   )
     return 'none';
   if (TIME_ONLY.test(label.trim())) return 'none';
-  if (label === '' || GENERIC_LABEL.test(label) || PRICE_WORDS.test(label) || !/\p{L}{2,}/u.test(label))
+  if (
+    label === '' ||
+    GENERIC_LABEL.test(label) ||
+    PRICE_LABEL.test(label) ||
+    LEAD_IN.test(label) ||
+    !/\p{L}{2,}/u.test(label)
+  )
     return 'none';
   if (!/\p{L}{2,}/u.test(label.replace(PRICE_LABEL_WORDS, ' '))) return 'none';
   const words = label.split(/\s+/).length;
@@ -250,6 +257,13 @@ function sentenceStart(text: string, at: number): number {
 const COST_CUE =
   /(?:\bcosts?|\bpriced at|\bprice is|\bis|\bare|\bat|\bfor|\bfrom|\bonly|\bjust|\bstarts? at|\bstarting at|\brate of|:)\s*$/i;
 
+/** Title texts that stand on three or more lines of the page (a venue on every event card). */
+function repeatedTitles(lines: Line[]): Set<string> {
+  const count = new Map<string, number>();
+  for (const l of lines) if (l.title) count.set(l.text, (count.get(l.text) ?? 0) + 1);
+  return new Set([...count].filter(([, n]) => n >= 3).map(([t]) => t));
+}
+
 /**
  * The title line above `from` that can name its item, within `maxBack` lines. Another item's price
  * line in between stops the search, except that a variant may share the title of the variant above.
@@ -260,6 +274,7 @@ function nearestTitle(
   claimedBy: Map<Line, Item>,
   maxBack: number,
   variant: boolean,
+  repeated: ReadonlySet<string>,
 ): Line | null {
   for (let i = from - 1; i >= 0 && i >= from - maxBack; i--) {
     const l = lines[i] as Line;
@@ -270,7 +285,7 @@ function nearestTitle(
     if (l.title && l.prices.length === 0 && !/\?\s*$/.test(l.text)) {
       // A title repeated on every card (an event's venue, the shop's own name) is a detail, not
       // the item's name: the title above it is.
-      if (l.heading === null && lines.filter((o) => o.title && o.text === l.text).length >= 3) continue;
+      if (l.heading === null && repeated.has(l.text)) continue;
       return l;
     }
   }
@@ -536,6 +551,7 @@ function discountMarked(line: Line): boolean {
 
 function readItems(lines: Line[]): Item[] {
   const items: Item[] = [];
+  const repeated = repeatedTitles(lines);
   let pendingStruck: { line: Line; amount: number } | null = null;
   const claimedBy = new Map<Line, Item>();
   const claim = (item: Item) => {
@@ -550,7 +566,7 @@ function readItems(lines: Line[]): Item[] {
       if (rowName && !(heading && (FEE.test(heading) || CAREERS.test(heading))) && !FEE.test(rowName)) {
         claim(emptyItem(rowName, heading, [line], null));
       } else if (ON_REQUEST.test(line.text)) {
-        const title = nearestTitle(lines, line.index, claimedBy, 2, false);
+        const title = nearestTitle(lines, line.index, claimedBy, 2, false, repeated);
         if (title && !claimedBy.has(title) && !GENERIC_HEADING.test(title.text) && !FEE.test(title.text))
           claim(emptyItem(title.text, sectionOf(lines, title.index, title.heading), [line, title], title));
       }
@@ -732,6 +748,11 @@ function readItems(lines: Line[]): Item[] {
       let name: string | null = null;
       let variant: string | null = null;
       let titleLine: Line | null = null;
+      // The item a line's first option named, for the options listed after it; a prose price's
+      // opening noun.
+      const listedOwner = g.kind === 'name' && g.listed ? sameLineVariant(items, line) : null;
+      const lead =
+        g.kind === 'prose' && !g.subject ? leadingNoun(g.sentence, lines, line, claimedBy, repeated) : null;
       const lastOfLine = lastOfLine_();
       const generic = (t: Line) => GENERIC_HEADING.test(t.text) || PRICE_HEADING.test(t.text);
       // Div soup: a card's name and price in sibling paragraphs with nothing marking the name.
@@ -765,13 +786,12 @@ function readItems(lines: Line[]): Item[] {
         // price name it ("for evenings …"), or nothing does.
         name = nameAfter(g.tail);
         if (!name) continue;
-      } else if (g.kind === 'name' && g.listed && sameLineVariant(items, line)) {
+      } else if (listedOwner) {
         // "Junior $65 / Senior $85 / Director $110": the options listed after a variant are variants
         // of the same item, whatever their words.
-        const first = sameLineVariant(items, line) as Item;
-        name = first.name;
+        name = listedOwner.name;
         variant = g.label;
-        titleLine = first.titleLine;
+        titleLine = listedOwner.titleLine;
       } else if (g.kind === 'name') name = g.label;
       else if (g.kind === 'prose' && g.subject && AUDIENCE.test(g.subject) && lastOfLine) {
         // "… cost €32 per person. School groups pay €18 per pupil.": a price for some customers.
@@ -779,8 +799,7 @@ function readItems(lines: Line[]): Item[] {
         variant = g.subject;
         titleLine = lastOfLine.titleLine;
       } else if (g.kind === 'prose' && g.subject) name = g.subject;
-      else if (g.kind === 'prose' && leadingNoun(g.sentence, lines, line, claimedBy)) {
-        const lead = leadingNoun(g.sentence, lines, line, claimedBy) as { name: string; title: Line | null };
+      else if (lead) {
         name = lead.name;
         titleLine = lead.title;
       } else {
@@ -790,6 +809,7 @@ function readItems(lines: Line[]): Item[] {
           claimedBy,
           g.kind === 'prose' ? 3 : 8,
           g.kind === 'variant',
+          repeated,
         );
         const usable = title !== null && !FEE.test(title.text) && !generic(title);
         if (g.kind === 'variant') {
@@ -819,7 +839,7 @@ function readItems(lines: Line[]): Item[] {
         labelKind(titleLine.text) === 'variant' &&
         (/^\d/.test(titleLine.text) || dateLabel(titleLine.text))
       ) {
-        const owner = nearestTitle(lines, titleLine.index, claimedBy, 8, true);
+        const owner = nearestTitle(lines, titleLine.index, claimedBy, 8, true, repeated);
         if (owner && !FEE.test(owner.text) && !generic(owner) && labelKind(owner.text) !== 'variant') {
           variant = dateLabel(titleLine.text) ?? titleLine.text;
           name = owner.text;

@@ -60,6 +60,10 @@ function isVisible(el: Element): boolean {
 }
 
 /** Contact facts of a document. Call before the document is cleaned for its content. */
+/** The site's header and footer; themes that predate `<footer>` (Weebly's `div.footer`) mark it by class or id. */
+const CHROME =
+  'footer, [role="contentinfo"], header, [role="banner"], div#footer, div.footer, div.site-footer, div#site-footer';
+
 export function readSiteContact(doc: Document): SiteContact {
   const contact: SiteContact = { phones: [], emails: [], addresses: [], hours: [] };
   const addPhone = (p: SiteContact['phones'][number]) => {
@@ -105,9 +109,6 @@ export function readSiteContact(doc: Document): SiteContact {
     for (const a of findAddresses(text))
       contact.addresses.push({ ...pick(a), via: 'address', where: placeOf(el) });
   }
-  // Themes that predate <footer> (Weebly's `div.footer`, `#footer`) mark it by class or id.
-  const CHROME =
-    'footer, [role="contentinfo"], header, [role="banner"], div#footer, div.footer, div.site-footer, div#site-footer';
   const chrome = doc.querySelectorAll(CHROME);
   for (const el of chrome) {
     if (!isVisible(el) || el.parentElement?.closest(CHROME)) continue;
