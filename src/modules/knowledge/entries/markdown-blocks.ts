@@ -148,8 +148,21 @@ export function parseBlocks(md: string): Block[] {
       while (j < lines.length) {
         const l = lines[j] as Line;
         if (l.text.trim() === '') {
-          // A blank line ends the list unless another item follows.
-          if (j + 1 < lines.length && LIST_ITEM.test((lines[j + 1] as Line).text)) {
+          // A blank line ends the list unless another item follows, or a short item goes on with its
+          // value in a block of its own (Turndown's `<li><div>Monday</div><div>Closed</div></li>`:
+          // "- Monday" / "    Closed"). Longer items holding blocks (cards with a heading, a
+          // description, a price) end the list: their blocks are read as blocks.
+          const next = (lines[j + 1] as Line | undefined)?.text ?? '';
+          const last = items[items.length - 1];
+          const after = (lines[j + 2] as Line | undefined)?.text ?? '';
+          const labelValue =
+            last !== undefined &&
+            last.text.length <= 40 &&
+            !/^#/.test(md.slice(last.start, last.end)) &&
+            /^\s{2,}[^\s#>|*_-]/.test(next) &&
+            next.trim().length <= 60 &&
+            (after.trim() === '' || LIST_ITEM.test(after));
+          if (LIST_ITEM.test(next) || labelValue) {
             j++;
             continue;
           }

@@ -259,6 +259,13 @@ const CLOSED_DAYS = new RegExp(String.raw`\bclosed(?:\s+(?:on|every|all day))?\s
 const SEASONAL =
   /\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|fall|winter|season\w*|except|holidays?|christmas|easter|term[- ]time|school holidays|bank holidays?)\b/i;
 
+const MONTH_NAME = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
+/** A span of months or a season written after a rule: "May to October", "in summer", "(seasonal)". */
+const SEASON_AFTER = new RegExp(
+  String.raw`^[\s,;(–—-]*(?:(?:from\s+)?${MONTH_NAME}\s*(?:to|-|–|—|through|until|till)\s*${MONTH_NAME}\b|(?:in|during|over|through)\s+(?:the\s+)?(?:summer|winter|spring|autumn|fall)(?:\s+months)?\b|seasonal\b|(?:summer|winter)\s+only\b)`,
+  'i',
+);
+
 function dayIndex(token: string): number {
   const t = token.toLowerCase().slice(0, 3);
   return ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].indexOf(t);
@@ -318,11 +325,13 @@ export function findHours(source: string): HoursMatch[] {
   // Emphasis marks ("**Tuesday** — 11am–2:30pm") are blanked out; offsets stay those of `source`.
   const text = source.replace(/\*{1,3}|_{2,3}/g, (m) => ' '.repeat(m.length));
   const out: HoursMatch[] = [];
-  const seasonal = (start: number) => {
-    // The clause the rule sits in: back to the previous rule or sentence end.
+  const seasonal = (start: number, end = start) => {
+    // The clause the rule sits in: back to the previous rule or sentence end, and on to the sentence's
+    // end for a span of months or a season ("every Saturday from 8 am to 1 pm, May to October").
     const before = text.slice(Math.max(0, start - 120), start);
     const clause = before.slice(Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n')) + 1);
-    return SEASONAL.test(clause);
+    const after = text.slice(end, end + 80).split(/[.!?]\s|\n/)[0] ?? '';
+    return SEASONAL.test(clause) || SEASON_AFTER.test(after);
   };
   for (const m of text.matchAll(CLOSED_DAYS)) {
     const days = parseDaySpec(m[1] as string);
@@ -335,7 +344,7 @@ export function findHours(source: string): HoursMatch[] {
       opens: null,
       closes: null,
       closed: true,
-      seasonal: seasonal(m.index),
+      seasonal: seasonal(m.index, m.index + m[0].length),
     });
   }
   for (const m of text.matchAll(HOURS_RULE)) {
@@ -351,7 +360,7 @@ export function findHours(source: string): HoursMatch[] {
         opens: null,
         closes: null,
         closed: true,
-        seasonal: seasonal(m.index),
+        seasonal: seasonal(m.index, m.index + m[0].length),
       });
       continue;
     }
@@ -388,7 +397,7 @@ export function findHours(source: string): HoursMatch[] {
       opens,
       closes,
       closed: false,
-      seasonal: seasonal(m.index),
+      seasonal: seasonal(m.index, m.index + m[0].length),
     });
   }
   for (const m of text.matchAll(TIME_FIRST_RULE)) {
@@ -412,7 +421,7 @@ export function findHours(source: string): HoursMatch[] {
       opens,
       closes,
       closed: false,
-      seasonal: seasonal(m.index),
+      seasonal: seasonal(m.index, m.index + m[0].length),
     });
   }
   return out.sort((x, y) => x.start - y.start);

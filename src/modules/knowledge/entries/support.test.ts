@@ -120,3 +120,14 @@ describe('patterns', () => {
     expect(findHours('Ages 9 to 12, groups of 8–5')).toEqual([]);
   });
 });
+
+describe('findHours: seasons written after the rule', () => {
+  it('marks a rule followed by a span of months or a season as seasonal, and no other', () => {
+    const seasonal = (t: string) => findHours(t).map((r) => r.seasonal);
+    expect(seasonal('The truck is at the market every Saturday from 8 am to 1 pm, May to October.')).toEqual([
+      true,
+    ]);
+    expect(seasonal('Sunday 10am–2pm in summer. Monday to Friday 7am–4pm.')).toEqual([true, false]);
+    expect(seasonal('Monday to Friday 7am–4pm. Closed in May for renovations.')).toEqual([false]);
+  });
+});
