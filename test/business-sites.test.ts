@@ -48,9 +48,9 @@ const OPEN: Record<string, Record<string, string>> = {
     catchAll: 'event list rows give "What does … say about pm?" and "How much does the time: cost?"',
   },
   'little-heron-coffee-saskatoon': {
-    availability: "a size dropdown's options and an order-ahead box carry no stock yet",
+    availability:
+      'the label reads an enabled "Add to cart" as in stock (the dataset and our other labellers read it as unknown); an order-ahead box carries no stock yet',
     leaks: 'a "$35 per hour" staffed coffee bar, labelled a staffing fee, is read as a service',
-    hours: "the hours widget's day and time sit in sibling blocks; the truck's market hours win",
   },
   'vildros-blomster-goteborg': {
     catalogue:

@@ -240,7 +240,7 @@ export interface HoursMatch {
 const WEEK: DayOfWeek[] = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const DAY = String.raw`(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\.?`;
 const DAY_RANGE = String.raw`${DAY}(?:\s*(?:-|–|—|to|through|thru|until|till)\s*${DAY})?`;
-const DAY_SPEC = String.raw`(?:weekdays|weekends|daily|every day|(?:7|seven) days a week|${DAY_RANGE}(?:\s*(?:,|and|&)\s*${DAY_RANGE})*)(?:\s*(?:,|and|&)\s*(?:bank|public) holidays)?`;
+const DAY_SPEC = String.raw`(?:weekdays|weekends|daily|every day|(?:7|seven) days a week|${DAY_RANGE}(?:\s*(?:,|and|&)\s*${DAY_RANGE})*)(?:\s*(?:,|and|&)\s*(?:(?:bank|public|statutory|stat) )?holidays)?`;
 // "10h", "19h30": the hour mark of French, Portuguese and Belgian sites.
 const TIME = String.raw`(?:noon|midday|midnight|\d{1,2}(?:[:.]\d{2}|h(?:\d{2})?)?\s*(?:am|pm|a\.m\.|p\.m\.)?)`;
 const TIME_RANGE = String.raw`(${TIME})\s*(?:-|–|—|to|until|till)\s*(${TIME})`;
@@ -259,7 +259,7 @@ const CLOSED_DAYS = new RegExp(String.raw`\bclosed(?:\s+(?:on|every|all day))?\s
 const SEASONAL =
   /\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|fall|winter|season\w*|except|holidays?|christmas|easter|term[- ]time|school holidays|bank holidays?)\b/i;
 
-const MONTH_NAME = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
+const MONTH_NAME = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 /** A span of months or a season written after a rule: "May to October", "in summer", "(seasonal)". */
 const SEASON_AFTER = new RegExp(
   String.raw`^[\s,;(–—-]*(?:(?:from\s+)?${MONTH_NAME}\s*(?:to|-|–|—|through|until|till)\s*${MONTH_NAME}\b|(?:in|during|over|through)\s+(?:the\s+)?(?:summer|winter|spring|autumn|fall)(?:\s+months)?\b|seasonal\b|(?:summer|winter)\s+only\b)`,

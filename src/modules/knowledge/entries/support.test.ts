@@ -130,4 +130,10 @@ describe('findHours: seasons written after the rule', () => {
     expect(seasonal('Sunday 10am–2pm in summer. Monday to Friday 7am–4pm.')).toEqual([true, false]);
     expect(seasonal('Monday to Friday 7am–4pm. Closed in May for renovations.')).toEqual([false]);
   });
+
+  it('reads "Sunday & holidays" as Sunday', () => {
+    expect(findHours('Sunday & holidays: 10 am – 5 pm').map((r) => [r.days, r.opens, r.closes])).toEqual([
+      [['Sunday'], '10:00', '17:00'],
+    ]);
+  });
 });

@@ -107,7 +107,8 @@ export function stockOf(
     const shown = l.segments.filter((s) => !conditionalBadge(s.el, card, wrapperStates));
     const text =
       shown.length === l.segments.length ? l.text : shown.map((s) => l.text.slice(s.start, s.end)).join(' ');
-    const reading = readStock(text);
+    // A stock note may close a tagline of facts ("Term 1 · Wednesdays 4pm · 2 spots left").
+    const reading = readStock(text) ?? segmentStock(text);
     if (reading) return reading;
   }
   for (const el of card.querySelectorAll('[class]')) {
@@ -124,6 +125,17 @@ export function stockOf(
     const l = lines[i] as Line;
     if (l.title || l.prices.length > 0 || otherItemLines.has(l)) break;
     const reading = readStock(l.text);
+    if (reading) return reading;
+  }
+  return null;
+}
+
+/** The stock a segment of a "·"-separated line states, or null. */
+function segmentStock(text: string): StockReading | null {
+  const segments = text.split(/\s+[·•|]\s+/);
+  if (segments.length < 2) return null;
+  for (const segment of segments) {
+    const reading = readStock(segment);
     if (reading) return reading;
   }
   return null;

@@ -38,7 +38,7 @@ export function dateLabel(label: string): string | null {
   }
   const times = new RegExp(TIME, 'gi');
   const withoutTimes = label.replace(times, ' ');
-  const rest = withoutTimes.replace(DATE_WORDS, ' ').replace(/[\s·•|,/–—\-().@]+/g, '');
+  const rest = withoutTimes.replace(DATE_WORDS, ' ').replace(/[\s·•|,/–—\-().@:]+/g, '');
   if (rest !== '') return null;
   const date = withoutTimes
     .split(/\s+[·•|]\s+/)[0]
@@ -93,8 +93,24 @@ export function sessionLine(text: string): { date: string; stock: StockReading |
     )
       return { date, stock: null };
   }
+  // A booking widget's slot, its parts side by side with no separator ("Saturday 12 June 2027 10:00
+  // 2 seats left Book"): the longest leading date, then its stock, its button aside.
+  const words = text.split(/\s+/);
+  for (let k = Math.min(words.length - 1, 8); k >= 2; k--) {
+    const date = dateLabel(words.slice(0, k).join(' '));
+    if (!date) continue;
+    const rest = words.slice(k).join(' ').replace(SLOT_BUTTON, '').trim();
+    if (rest === '') return { date, stock: null };
+    const stock = readStock(rest);
+    // A count may pass for a day ("10:00 2 seats left"): a shorter date may leave the stock whole.
+    if (stock) return { date, stock };
+  }
   return null;
 }
+
+/** A slot's button after its stock ("Book", "Full", "Book now", "Select"). */
+const SLOT_BUTTON =
+  /\s*\b(?:book(?: now)?|reserve|select|full|details|more info|buy tickets?|tickets?|register)$/i;
 
 /**
  * Whether `other` sits in the card of the session line `session`: a small element around both that
@@ -136,25 +152,31 @@ export function datedSessions<T extends SessionItem>(
       out.push(item);
       continue;
     }
-    const sessions: { line: Line; date: string; stock: StockReading | null; stockLine?: Line }[] = [];
+    const sessions: { line: Line; date: string; stock: StockReading | null; cardLines: Line[] }[] = [];
     for (let i = priceLine.index + 1; i < lines.length && i <= priceLine.index + 12; i++) {
       const l = lines[i] as Line;
-      if (l.prices.length > 0 || l.heading !== null || claimed.has(l)) break;
+      if (claimed.has(l)) break;
+      // A priced note that is no item ("Early drop-off is an extra $10 a day") may come between the
+      // price and its dates; after the dates, any price ends them.
+      if (l.prices.length > 0) {
+        if (sessions.length > 0) break;
+        continue;
+      }
+      // Dates may be the repeater's titles ("#### 11–15 January"); any other heading ends the list.
+      if (l.heading !== null && !dateLabel(l.text)) break;
       const session = sessionLine(l.text);
       if (!session) {
         const last = sessions[sessions.length - 1];
         if (last && inSessionCard(last.line, l, lines)) {
-          const stock = last.stock ? null : readStock(l.text);
-          if (stock) {
-            last.stock = stock;
-            last.stockLine = l;
-          }
+          last.stock ??= readStock(l.text);
+          // The card's lines are the session's own (its "Full" button): no other session reads them.
+          last.cardLines.push(l);
           continue;
         }
         if (sessions.length > 0) break;
         continue;
       }
-      sessions.push({ line: l, ...session });
+      sessions.push({ line: l, ...session, cardLines: [] });
     }
     if (sessions.length < 2) {
       out.push(item);
@@ -164,8 +186,8 @@ export function datedSessions<T extends SessionItem>(
       out.push({
         ...item,
         variant: session.date,
-        // The stock line is the session's own: no other session of the item may read it.
-        lines: [...item.lines, session.line, ...(session.stockLine ? [session.stockLine] : [])],
+        // The session's card lines are its own: no other session of the item may read them.
+        lines: [...item.lines, session.line, ...session.cardLines],
         rowStock: session.stock,
       });
   }

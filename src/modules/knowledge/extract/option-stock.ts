@@ -26,6 +26,8 @@ interface OptionReading {
   name: string;
   price: number | null;
   currency: string | null;
+  /** What the option adds to the product's price ("7 gal (+$75.00)"), as written. */
+  surcharge: string | null;
   stock: ReturnType<typeof readStock>;
 }
 
@@ -38,14 +40,25 @@ function readOption(text: string, currencyHint: string | null): OptionReading | 
     stock = readStock(suffix[1] as string);
     if (stock) rest = rest.slice(0, suffix.index).trim();
   }
-  const prices = findPrices(rest, currencyHint).filter((p) => p.role === 'price');
-  const price = prices[0] ?? null;
-  if (price) {
-    rest = `${rest.slice(0, price.start)} ${rest.slice(price.end)}`.replace(/[\s\-–—|:·,(]+$/, '').trim();
+  const found = findPrices(rest, currencyHint);
+  const price = found.find((p) => p.role === 'price') ?? null;
+  const addon = price ? null : (found.find((p) => p.role === 'addon') ?? null);
+  const amount = price ?? addon;
+  if (amount) {
+    rest = `${rest.slice(0, amount.start)} ${rest.slice(amount.end)}`
+      .replace(/\(\s*[+]?\s*\)/g, ' ')
+      .replace(/[\s\-–—|:·,(+]+$/, '')
+      .trim();
   }
   rest = rest.replace(/[\s\-–—|:·,]+$/, '').trim();
   if (!/[\p{L}\p{N}]/u.test(rest)) return null;
-  return { name: rest, price: price?.amount ?? null, currency: price?.currency ?? null, stock };
+  return {
+    name: rest,
+    price: price?.amount ?? null,
+    currency: amount?.currency ?? null,
+    surcharge: addon ? `+${addon.amount}` : null,
+    stock,
+  };
 }
 
 /** The product a picker belongs to: the title of its product block, else the page's one `<h1>`. */
@@ -69,7 +82,8 @@ function offerOf(o: OptionReading): Offer {
     type: 'Offer',
     name: o.name,
     price: o.price,
-    priceText: null,
+    // A surcharge waits here for the product's price (fillOptionPrices).
+    priceText: o.surcharge,
     currency: o.currency,
     lowPrice: null,
     highPrice: null,
@@ -159,7 +173,10 @@ export function readOptionStock(doc: Document, currencyHint: string | null): Pro
   return out;
 }
 
-/** Options without a price of their own cost what the product costs, when it has one price. */
+/**
+ * Options without a price of their own cost what the product costs, when it has one price, plus
+ * their surcharge when they state one ("3 gal (+$20.00)").
+ */
 export function fillOptionPrices(products: Product[]): void {
   for (const p of products) {
     const base = p.offers.filter((o) => !o.name && o.price !== null);
@@ -168,7 +185,11 @@ export function fillOptionPrices(products: Product[]): void {
     const [own] = base as [Offer];
     for (const o of p.offers) {
       if (!o.name || o.price !== null) continue;
-      o.price = own.price;
+      const surcharge = /^\+(\d+(?:\.\d+)?)$/.exec(o.priceText ?? '');
+      o.price = surcharge
+        ? Math.round(((own.price as number) + Number(surcharge[1])) * 100) / 100
+        : own.price;
+      if (surcharge) o.priceText = null;
       o.currency ??= own.currency;
       o.unit ??= own.unit ?? null;
     }

@@ -294,7 +294,8 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
         el: first,
         heading,
         // A theme's label for a price ("Regular price" in a `<dt>`) names nothing.
-        title: isTitle && trimmed.length <= 120 && !PRICE_LABEL.test(trimmed),
+        // A stock badge ("Only 4 left", "Sold out") in bold is no title either.
+        title: isTitle && trimmed.length <= 120 && !PRICE_LABEL.test(trimmed) && !readStock(trimmed),
         quote: !!first.closest('blockquote, q, [class*="testimonial"], [class*="review"], [class*="quote"]'),
         prices: [],
       };
@@ -366,10 +367,40 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
     merged.push(line);
   }
   const joined = joinSplitAmounts(merged);
-  for (const line of joined) line.prices = withRangeEnds(line.text, findPrices(line.text, currencyHint));
+  for (const line of joined) {
+    line.prices = withRangeEnds(line.text, findPrices(line.text, currencyHint));
+    // "Free" alone where a card's price goes, or in a row's cell of its own (a free session, a free
+    // plan), is a price of nothing.
+    if (line.prices.length === 0 && currencyHint) {
+      const free = (start: number, end: number): PriceMatch => ({
+        text: line.text.slice(start, end),
+        start,
+        end,
+        amount: 0,
+        currency: currencyHint,
+        unit: null,
+        from: false,
+        role: 'price',
+      });
+      if (FREE_ONLY.test(line.text)) line.prices = [free(0, line.text.length)];
+      else if (dataRowOf(line.el)) {
+        const cell = line.segments.find((sg) => {
+          const td = sg.el.closest('td, th, [role="cell"], [role="gridcell"]');
+          return (
+            FREE_ONLY.test(line.text.slice(sg.start, sg.end).trim()) &&
+            td !== null &&
+            FREE_ONLY.test(collapseWhitespace(td.textContent ?? ''))
+          );
+        });
+        if (cell) line.prices = [free(cell.start, cell.end)];
+      }
+    }
+  }
   inferHeadings(joined, cues);
   return joined;
 }
+
+const FREE_ONLY = /^(?:free|free of charge|no charge|complimentary|gratis|kostenlos|gratuit|gratuito)$/i;
 
 /** `line`'s text and segments added at the end of `last`: one line made of two. */
 function appendLine(last: Line, line: Line): void {

@@ -532,4 +532,65 @@ describe('builders that write titles without heading tags', () => {
 <p>Earn 5 points per $1 spent.</p>`;
     expect(products(html)).toEqual([]);
   });
+
+  it('a programme priced once over dated repeater titles, a priced note between them, a date typed with a colon', () => {
+    const html = `<h2>Summer Holiday Programme</h2><p>NZ$295 per child, per week</p>
+<p>Early drop-off from 8am is an extra NZ$10 a day.</p>
+<div role="list"><div role="listitem"><h4>Mon 4 – Fri 8 Jan</h4><p>Knots and belaying</p><p>Sold Out</p><a href="/c">Join waitlist</a></div>
+<div role="listitem"><h4>Week 3: 18 Jan – 22 Jan</h4><p>Top-rope week</p><a href="/b">3 spots left</a></div></div>`;
+    expect(products(html, 'https://climb.example/holiday.html', 'en-NZ')).toEqual([
+      'Summer Holiday Programme [Mon 4 – Fri 8 Jan] 295 (per child, out_of_stock)',
+      'Summer Holiday Programme [Week 3: 18 Jan – 22 Jan] 295 (per child, in_stock)',
+    ]);
+  });
+
+  it("a schedule's rows name their item in a cell of their own, the date is the session; a free row is 0", () => {
+    const html = `<h2>Spring workshops</h2><table><thead><tr><th>Date</th><th>Workshop</th><th>Time</th><th>Fee</th><th>Spaces</th></tr></thead><tbody>
+<tr><td>Sat, April 10, 2027</td><td><strong>Spring Pruning Basics</strong></td><td>10:00 am – 12:00 pm</td><td>$35</td><td>Sold out</td></tr>
+<tr><td>Sat, April 24, 2027</td><td><strong>Spring Pruning Basics</strong></td><td>10:00 am – 12:00 pm</td><td>$35</td><td>6 spots left</td></tr>
+<tr><td>Thu, June 3, 2027</td><td><strong>Garden Walk</strong></td><td>6:30 – 8:00 pm</td><td>Free</td><td></td></tr></tbody></table>`;
+    expect(products(html)).toEqual([
+      'Spring Pruning Basics [Sat, April 10, 2027] 35 (out_of_stock)',
+      'Spring Pruning Basics [Sat, April 24, 2027] 35 (in_stock)',
+      'Garden Walk [Thu, June 3, 2027] 0',
+    ]);
+  });
+
+  it("a booking widget's slots: date, time, stock and button side by side", () => {
+    const html = `<h3>Kokedama Workshop</h3><p>$55.00 per person · 2 hours</p><ul>
+<li><span>Saturday 12 June 2027</span> <span>10:00</span> <span>2 seats left</span> <a href="/b">Book</a></li>
+<li><span>Saturday 26 June 2027</span> <span>10:00</span> <span>Fully booked</span> <button disabled>Full</button></li>
+<li><span>Saturday 10 July 2027</span> <span>10:00</span> <a href="/b">Book</a></li></ul>`;
+    expect(products(html)).toEqual([
+      'Kokedama Workshop [Saturday 12 June 2027] 55 (per person, in_stock)',
+      'Kokedama Workshop [Saturday 26 June 2027] 55 (per person, out_of_stock)',
+      'Kokedama Workshop [Saturday 10 July 2027] 55 (per person)',
+    ]);
+  });
+
+  it('a deposit in the next sentence is no part of the price; a stock note may close a tagline', () => {
+    const html = `<h2>Planting Service</h2><p>We plant what you buy from us. From $85 per hour for a crew of two. A $50 deposit is required when you book.</p>
+<div class="card"><h2>Youth Squad</h2><p>Term 1 · Wednesdays 4pm · 2 spots left</p><p>NZ$240</p></div>`;
+    expect(products(html, 'https://shop.example/page.html', 'en-NZ')).toEqual([
+      'Planting Service 85 (per hour, from)',
+      'Youth Squad 240 (in_stock)',
+    ]);
+  });
+
+  it("options listed in a description belong to the page's product, past its option picker's label and a bold stock line", () => {
+    const html = `<h1>Limelight Hydrangea</h1><div>$44.99</div><h2>Pot size</h2><div>2 gal</div><div><strong>Only 4 left</strong></div>
+<p>Pot sizes and prices: 2 gal $44.99 · 3 gal $64.99 · 7 gal $119.99.</p><p>Gift wrapping is $4.50 per item.</p>`;
+    const got = products(html, 'https://nursery.example/shop/limelight.html', 'en-CA');
+    expect(got).toContain('Limelight Hydrangea [3 gal] 64.99');
+    expect(got).toContain('Limelight Hydrangea [7 gal] 119.99');
+    expect(got.some((p) => /^(?:2 gal|Pot size|Only 4 left|Gift wrapping)/.test(p))).toBe(false);
+  });
+
+  it("a picker's surcharges add to the product's price; a sold-out option keeps its stock", () => {
+    const html = `<div class="product-details"><h1>Limelight Hydrangea</h1><div class="price">$44.99</div>
+<select aria-label="Pot size"><option>2 gal</option><option>3 gal (+$20.00)</option><option disabled>7 gal (+$75.00) (sold out)</option></select></div>`;
+    const got = products(html, 'https://nursery.example/shop/limelight.html', 'en-CA');
+    expect(got).toContain('Limelight Hydrangea [3 gal] 64.99');
+    expect(got).toContain('Limelight Hydrangea [7 gal] 119.99 (out_of_stock)');
+  });
 });

@@ -53,9 +53,12 @@ const VARIANT =
  * schedule is its price list; a booking, delivery or cancellation fee is.
  */
 const FEE =
-  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning|change|amendment|rebooking|transfer) fees?|corkage|cakeage|parking|(?:changes?|amendments?|transfers?)\b[^.!?]{0,40}\b(?:less than|within|inside) \d+\s*(?:hours?|days?|h)|deposits?|handling|service charge|tips?|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate|cancell?ations?|late (?:arrivals?|payments?)|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up|(?:theft|damage|breakage|loss)(?: and (?:theft|damage|breakage|loss))? (?:cover|protection|waiver|insurance)|refund(?:s|ed)?|we(?:'ll| will)? pay you|(?:earn|collect|get)\s+\d+\s+(?:points?|stamps?|miles)|\d+\s+points?\s+(?:for|=))\b/i;
+  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning|change|amendment|rebooking|transfer) fees?|corkage|cakeage|parking|(?:changes?|amendments?|transfers?)\b[^.!?]{0,40}\b(?:less than|within|inside) \d+\s*(?:hours?|days?|h)|deposits?|handling|service charge|tips?|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate|cancell?ations?|late (?:arrivals?|payments?)|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up|(?:theft|damage|breakage|loss)(?: and (?:theft|damage|breakage|loss))? (?:cover|protection|waiver|insurance)|refund(?:s|ed)?|we(?:'ll| will)? pay you|gift[- ]?wrap(?:ping|ped)?|(?:is|are|costs?|for|at) an? (?:extra|additional)|(?:earn|collect|get)\s+\d+\s+(?:points?|stamps?|miles)|\d+\s+points?\s+(?:for|=))\b/i;
 /** A price named a fee or a charge by the words right after it ("a $10 pause fee", "€5 surcharge"). */
 const FEE_AFTER = /^\s*(?:[\p{L}-]+\s+)?(?:fee|fees|surcharge|charge)\b|^\s*(?:[.–-]+\s*)?extra\b/iu;
+/** An option picker's label ("Pot size", "Colour", "Choose a size"): what varies, not what is sold. */
+const OPTION_LABEL =
+  /^(?:(?:choose|select|pick)\s+(?:a|an|your)?\s*)?(?:(?:[\p{L}-]+\s+)?(?:sizes?|options?|quantity|qty|formats?)|colou?rs?|weights?|styles?|flavou?rs?|volumes?)\s*:?$/iu;
 /** Headings that name a page or a category, never one item. */
 const GENERIC_HEADING =
   /^(?:our\s+|the\s+)?(?:prices?|pricing|price ?list|rates?|tariffs?|fees|packages?|plans?|menus?|shop|store|products?|services?|treatments?|options?|extras?|add-?ons?|catalogu?e|collections?|range|specials?|offers?|deals?|drinks|food|tickets?|classes|courses|lessons|memberships?|bundles|gift ideas|new arrivals|best ?sellers?|featured|all products|home|about(?: us)?|our story|contact(?: us)?|faqs?|frequently asked questions|hours|opening hours|visit(?: us)?|location|find us|shipping(?: (?:and|&) returns)?|delivery|returns|policies|terms|testimonials|reviews|news|blog|journal|welcome|team|careers|jobs|gallery)$/i;
@@ -150,6 +153,11 @@ function cleanLabel(raw: string): string {
       '',
     );
     s = s.replace(/^(?:a|an|the|our|and|or|plus|also)\s+/i, '').replace(/^(?:yes|no)\b[,.!]?\s*/i, '');
+    // A list's introduction ("Pot sizes and prices: 2 gal") names the list, not its first option.
+    s = s.replace(
+      /^[^:]{0,40}\b(?:sizes?|options?|prices?|pricing|rates?|variants?|formats?|choices?)\b[^:]{0,20}:\s+/i,
+      '',
+    );
     if (s === before) break;
   }
   return s.trim();
@@ -279,13 +287,16 @@ function nearestTitle(
   for (let i = from - 1; i >= 0 && i >= from - maxBack; i--) {
     const l = lines[i] as Line;
     const owner = claimedBy.get(l);
-    if (owner && l.prices.length > 0)
-      return variant && owner.variant && owner.titleLine ? owner.titleLine : null;
+    // A variant below an item's priced line is another option of that item ("$44.99" under the
+    // title, then "Pot sizes and prices: 2 gal $44.99 · 3 gal $64.99").
+    if (owner && l.prices.length > 0) return variant && owner.titleLine ? owner.titleLine : null;
     // A question heading (an FAQ) introduces an answer, not an item.
     if (l.title && l.prices.length === 0 && !/\?\s*$/.test(l.text)) {
       // A title repeated on every card (an event's venue, the shop's own name) is a detail, not
       // the item's name: the title above it is.
       if (l.heading === null && repeated.has(l.text)) continue;
+      // An option picker's label ("Pot size") sits between a product's title and its options.
+      if (variant && OPTION_LABEL.test(l.text)) continue;
       return l;
     }
   }
@@ -336,6 +347,8 @@ interface RowLabel {
   name: string;
   /** The name column's header says the rows are sizes or options of one product. */
   variants: boolean;
+  /** The row's date, when the row names its item in another cell (a schedule): the item's session. */
+  session: string | null;
   /** The row's code or SKU cell, when a column is headed so. */
   sku: string | null;
   /** The unit the price column's header gives ("Price per metre"). */
@@ -373,9 +386,22 @@ function tableRow(line: Line): RowLabel | null {
   const skuAt = column(/\b(?:code|sku|ref|part(?: no)?|item no|article(?: no)?|art\.? ?nr)\b/i);
   const stockAt = column(/\b(?:stock|availab\w*|status|places|spaces|spots|seats)\b/i);
   const priceAt = cells.findIndex((c) => findPrices(text(c)).length > 0);
-  const index = cells.findIndex(
-    (c, i) => i !== skuAt && i !== stockAt && /\p{L}{2,}/u.test(text(c)) && findPrices(text(c)).length === 0,
-  );
+  const worded = (c: Element, i: number) =>
+    i !== skuAt && i !== stockAt && /\p{L}{2,}/u.test(text(c)) && findPrices(text(c)).length === 0;
+  let index = cells.findIndex(worded);
+  // A schedule's row: its date first, the item in a cell of its own ("Sat, April 10, 2027 | Spring
+  // Pruning Basics | 10:00 am – 12:00 pm | $35 | Sold out"). The item is named by its cell, the date
+  // is its session.
+  const date = index >= 0 ? dateLabel(text(cells[index] as Element)) : null;
+  const named = date
+    ? cells.findIndex((c, i) => {
+        if (i === index || !worded(c, i)) return false;
+        const t = text(c);
+        return !dateLabel(t) && !TIME_ONLY.test(t) && !readStock(t) && !DURATION_ONLY.test(t);
+      })
+    : -1;
+  const session = named >= 0 ? date : null;
+  if (named >= 0) index = named;
   const unitWord = /\bper\s+([a-z]+)|\/\s*([a-z]+)\b/i.exec(headers[priceAt] ?? '');
   const unit = unitWord ? ((unitWord[1] ?? unitWord[2]) as string).toLowerCase() : null;
   const cellText = (i: number) => (i >= 0 && cells[i] ? text(cells[i] as Element) || null : null);
@@ -390,7 +416,8 @@ function tableRow(line: Line): RowLabel | null {
       : [];
   return {
     name: index < 0 ? '' : firstLine(cells[index] as Element),
-    variants: index >= 0 && VARIANT_HEADER.test(headers[index] ?? ''),
+    variants: index >= 0 && !session && VARIANT_HEADER.test(headers[index] ?? ''),
+    session,
     sku: cellText(skuAt),
     unit: unit ? (/^met(?:re|er)s?$/.test(unit) ? 'm' : unit.replace(/s$/, '')) : null,
     from: /\b(?:from|starting(?: at| from)?|starts? at|prices? from)\b/i.test(headers[priceAt] ?? ''),
@@ -641,7 +668,13 @@ function readItems(lines: Line[]): Item[] {
         !current ||
         (!row &&
           p.role !== 'reference' &&
-          (kind === 'name' || kind === 'variant' || (kind === 'prose' && sStart >= prevEnd)));
+          (kind === 'name' ||
+            kind === 'variant' ||
+            (kind === 'prose' && sStart >= prevEnd) ||
+            // A bare price in a new sentence after a complete one is another price ("From $85 per
+            // hour. A $50 deposit is required."), not after a compare-at price ("Original price
+            // was: $24.00. $19.00").
+            (kind === 'none' && prevEnd > 0 && sStart >= prevEnd && (current?.prices.length ?? 0) > 0)));
       if (startsNew) {
         current = {
           label,
@@ -754,7 +787,8 @@ function readItems(lines: Line[]): Item[] {
       const lead =
         g.kind === 'prose' && !g.subject ? leadingNoun(g.sentence, lines, line, claimedBy, repeated) : null;
       const lastOfLine = lastOfLine_();
-      const generic = (t: Line) => GENERIC_HEADING.test(t.text) || PRICE_HEADING.test(t.text);
+      const generic = (t: Line) =>
+        GENERIC_HEADING.test(t.text) || PRICE_HEADING.test(t.text) || OPTION_LABEL.test(t.text);
       // Div soup: a card's name and price in sibling paragraphs with nothing marking the name.
       const implicit = g.kind === 'none' ? implicitTitle(lines, line, claimedBy) : null;
       const card =
@@ -826,6 +860,7 @@ function readItems(lines: Line[]): Item[] {
         }
       }
       if (!name) continue;
+      if (row?.session && !variant && name === row.name) variant = row.session;
       // Other businesses' prices ("Most downtown studios charge $25 to $28") and a price's history
       // ("Our drop-in went from $20 to $22") are not things to buy.
       if (g.kind !== 'none' && (OTHERS_PRICE.test(name) || PRICE_CHANGE.test(g.sentence))) continue;
