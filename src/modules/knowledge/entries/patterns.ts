@@ -259,7 +259,8 @@ const CLOSED_DAYS = new RegExp(String.raw`\bclosed(?:\s+(?:on|every|all day))?\s
 const SEASONAL =
   /\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|fall|winter|season\w*|except|holidays?|christmas|easter|term[- ]time|school holidays|bank holidays?)\b/i;
 
-const MONTH_NAME = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const MONTH_NAME =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 /** A span of months or a season written after a rule: "May to October", "in summer", "(seasonal)". */
 const SEASON_AFTER = new RegExp(
   String.raw`^[\s,;(–—-]*(?:(?:from\s+)?${MONTH_NAME}\s*(?:to|-|–|—|through|until|till)\s*${MONTH_NAME}\b|(?:in|during|over|through)\s+(?:the\s+)?(?:summer|winter|spring|autumn|fall)(?:\s+months)?\b|seasonal\b|(?:summer|winter)\s+only\b)`,
