@@ -34,6 +34,8 @@ export interface PageSignals {
   jsonLdTypes: ReadonlySet<string>;
   /** `og:type`, lower-cased, or null. */
   ogType: string | null;
+  /** The page states when it was published (`article:published_time`), as posts do. */
+  published?: boolean;
 }
 
 export interface MethodDecision {
@@ -84,8 +86,10 @@ export function declaredPageKind(page: PageSignals, localBusinessDeclared: boole
     [...page.jsonLdTypes].find((t) => NON_ARTICLE_TYPES.test(t)) ??
     (localBusinessDeclared ? 'LocalBusiness' : undefined);
   if (jsonLdArticle) return { kind: 'article', type: jsonLdArticle };
-  // Some themes set og:type "article" on every page, so it counts only without a JSON-LD type.
-  if (page.ogType === 'article' && !jsonLdOther) return { kind: 'article', type: 'og:type article' };
+  // SEO plugins (Yoast) and themes set og:type "article" on every page, menus and shops included: it
+  // counts only with a publication time, as posts carry, and without a JSON-LD type saying otherwise.
+  if (page.ogType === 'article' && page.published && !jsonLdOther)
+    return { kind: 'article', type: 'og:type article' };
   if (jsonLdOther) return { kind: 'other', type: jsonLdOther };
   if (page.ogType && NON_ARTICLE_OG.test(page.ogType))
     return { kind: 'other', type: `og:type ${page.ogType}` };

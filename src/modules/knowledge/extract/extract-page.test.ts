@@ -294,6 +294,26 @@ describe('extractPage: boilerplate', () => {
   });
 });
 
+describe('extractPage: og:type article', () => {
+  const menu = (meta: string) =>
+    `<html><head><meta property="og:type" content="article">${meta}<title>Food</title></head><body><main><h1>Food</h1>
+      <h3>Salt Spring mussels</h3><p>White wine, garlic, grilled bread.</p><p>$19</p>
+      <h3>Oarlock burger</h3><p>Brioche bun, aged cheddar.</p><p>$22</p></main></body></html>`;
+
+  it('is no post without a publication time: a menu page under an SEO plugin keeps its prices', () => {
+    const page = extractPage(menu(''), 'https://pub.example/menu/');
+    expect(page.structured.products.map((p) => p.name)).toEqual(['Salt Spring mussels', 'Oarlock burger']);
+  });
+
+  it('with a publication time is a post whose prices are not the catalogue', () => {
+    const page = extractPage(
+      menu('<meta property="article:published_time" content="2026-03-02T10:00:00+00:00">'),
+      'https://pub.example/menu/',
+    );
+    expect(page.structured.products).toEqual([]);
+  });
+});
+
 describe('extractPage: choosing and forcing the method', () => {
   it('lets a caller force either method and says so', () => {
     const article = extractPage(fixture('article'), 'https://northbridge.example/blog/x', {

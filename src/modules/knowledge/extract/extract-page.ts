@@ -254,7 +254,11 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
     null;
 
   const forced = options.method ?? 'auto';
-  const declared = declaredPageKind({ jsonLdTypes: facts.types, ogType }, facts.localBusinesses.length > 0);
+  const published = doc.querySelector('meta[property="article:published_time" i][content]') !== null;
+  const declared = declaredPageKind(
+    { jsonLdTypes: facts.types, ogType, published },
+    facts.localBusinesses.length > 0,
+  );
   // A page that declares itself a product, FAQ or business page gets the full body whatever
   // Readability finds, so Readability is not run for it (unless article extraction is forced).
   const wantArticle = forced === 'article' || (forced === 'auto' && declared.kind !== 'other');
