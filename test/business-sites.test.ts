@@ -52,6 +52,10 @@ const OPEN: Record<string, Record<string, string>> = {
       'the label reads an enabled "Add to cart" as in stock (the dataset and our other labellers read it as unknown); an order-ahead box carries no stock yet',
     leaks: 'a "$35 per hour" staffed coffee bar, labelled a staffing fee, is read as a service',
   },
+  'oarlock-and-ember-victoria': {
+    leaks:
+      'gift cards "from $25 to $200" are named by their marketing heading ("Give them a night out"), so the $25 corkage and no-show prices match an unlabelled item',
+  },
   'vildros-blomster-goteborg': {
     catalogue:
       "Tilda's zero-block (absolutely positioned names and prices) and the product popup are not read (F1 0.55)",

@@ -254,6 +254,11 @@ const TIME_FIRST_RULE = new RegExp(
   'gi',
 );
 
+/** "Thu till 8", "Fridays until 9pm": one day's later close. */
+const UNTIL_RULE = new RegExp(
+  String.raw`\b(${DAY_RANGE})\s+(?:open\s+)?(?:till|until|til|'til|to)\s+(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)(?![\d:.])`,
+  'gi',
+);
 /** "closed Sunday through Tuesday", "closed on Mondays". */
 const CLOSED_DAYS = new RegExp(String.raw`\bclosed(?:\s+(?:on|every|all day))?\s+(${DAY_SPEC})\b`, 'gi');
 const SEASONAL =
@@ -423,6 +428,29 @@ export function findHours(source: string): HoursMatch[] {
       closes,
       closed: false,
       seasonal: seasonal(m.index, m.index + m[0].length),
+    });
+  }
+  // A later close on one day of a rule ("Tue–Fri 10–6 (Thu till 8 for knit night)"): that day opens
+  // as the rule says and closes later.
+  for (const m of text.matchAll(UNTIL_RULE)) {
+    if (out.some((o) => m.index < o.end && m.index + m[0].length > o.start)) continue;
+    const days = parseDaySpec(m[1] as string);
+    const base = out
+      .filter((o) => !o.closed && o.end <= m.index && days.every((d) => o.days.includes(d)))
+      .pop();
+    if (days.length === 0 || !base?.opens) continue;
+    const b = m[2] as string;
+    const closes = parseClock(b, Number(b.split(/[:.h]/)[0]) < Number(base.opens.slice(0, 2)));
+    if (!closes || closes <= base.opens) continue;
+    out.push({
+      text: source.slice(m.index, m.index + m[0].length),
+      start: m.index,
+      end: m.index + m[0].length,
+      days,
+      opens: base.opens,
+      closes,
+      closed: false,
+      seasonal: base.seasonal,
     });
   }
   return out.sort((x, y) => x.start - y.start);

@@ -136,4 +136,13 @@ describe('findHours: seasons written after the rule', () => {
       [['Sunday'], '10:00', '17:00'],
     ]);
   });
+
+  it('reads one day\'s later close inside a rule ("Tue–Fri 10–6 (Thu till 8 for knit night)")', () => {
+    const rules = findHours('Tue–Fri 10–6 (Thu till 8 for knit night) · Sat 10–5');
+    expect(rules.map((r) => [r.days.join('/'), r.opens, r.closes])).toEqual([
+      ['Tuesday/Wednesday/Thursday/Friday', '10:00', '18:00'],
+      ['Thursday', '10:00', '20:00'],
+      ['Saturday', '10:00', '17:00'],
+    ]);
+  });
 });

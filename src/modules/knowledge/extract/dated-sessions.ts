@@ -7,7 +7,7 @@
 import { dataRowOf, type Line } from './page-lines.js';
 import { readStock, type StockReading } from './stock.js';
 
-const WEEKDAY = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\\.?';
+const WEEKDAY = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?s?\\.?';
 const MONTH_NAME =
   '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const TIME = String.raw`\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?\s*(?:[–—-]|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}`;
@@ -137,8 +137,8 @@ export interface SessionItem {
 /**
  * An item priced once with its dates listed below it ("$95 per person." then "Saturday 8 March —
  * Sold out", "Saturday 22 March — 3 places left"): each date is a variant at that price, with its own
- * stock, on the date's line or in the date's own card. Two dates at least; the list ends at the next
- * price, title or item.
+ * stock, on the date's line or in the date's own card. Two dates at least, or one with its own stock;
+ * the list ends at the next price, title or item.
  */
 export function datedSessions<T extends SessionItem>(
   items: T[],
@@ -178,7 +178,8 @@ export function datedSessions<T extends SessionItem>(
       }
       sessions.push({ line: l, ...session, cardLines: [] });
     }
-    if (sessions.length < 2) {
+    // One date is a session when its line says its own stock ("Wednesday, March 25 — 1 place left").
+    if (sessions.length < 2 && !(sessions.length === 1 && sessions[0]?.stock)) {
       out.push(item);
       continue;
     }

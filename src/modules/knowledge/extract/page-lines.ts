@@ -108,7 +108,7 @@ export function titleMarked(el: Element): boolean {
 }
 const FRACTION_CLASS = /fraction|cents|decimal/i;
 export const STRUCK_CLASS =
-  /(?:^|[\s_-])(?:was|old|compare|compare-at|regular|original|strike|struck|crossed|line-through|text-decoration-line-through|price--compare|price-item--regular|rrp|msrp)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:was|old|compare|compare-at|regular|original|strike|strike-?through|strike-?out|struck|crossed|crossed-out|line-through|linethrough|text-decoration-line-through|price--compare|price-item--regular|rrp|msrp)(?:$|[\s_-])/i;
 
 function closestTitle(el: Element, stopAt: Element | null): Element | null {
   for (let e: Element | null = el; e && e !== stopAt; e = e.parentElement) {

@@ -593,4 +593,35 @@ describe('builders that write titles without heading tags', () => {
     expect(got).toContain('Limelight Hydrangea [3 gal] 64.99');
     expect(got).toContain('Limelight Hydrangea [7 gal] 119.99 (out_of_stock)');
   });
+
+  it('menu servings and sizes: "Cup $9 · Bowl $14", a glass size above its bare price and the bottle in the text', () => {
+    const item = (name: string, size: string, text: string, price: string) =>
+      `<div class="mprm-item"><h3>${name}</h3>${size ? `<p><span>${size}</span></p>` : ''}<p>${text}</p><div><span class="mprm-price">${price}</span></div></div>`;
+    const html = `<h2>Menu</h2>${item('Smoked salmon chowder', '', 'Hot-smoked sockeye, clams, dill. Cup $9 · Bowl $14', '')}
+${item('Okanagan Pinot Gris', '6 oz', 'Pear, lemon peel. Bottle $46.', '$12.00')}
+${item('Spruce Tip Gimlet', '2 oz', 'Gin, spruce tip cordial, lime. Not available until the spring harvest.', '$15.00')}
+${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amaretto for $5.', '$9.00')}
+<p>Weekdays 3–5 pm: Fanny Bay oysters at $2.50 each.</p><p>Bring your own cake: we plate it for a cake fee of $3 per guest.</p>`;
+    expect(products(html, 'https://pub.example/menu/', 'en-CA')).toEqual([
+      'Smoked salmon chowder [Cup] 9',
+      'Smoked salmon chowder [Bowl] 14',
+      'Okanagan Pinot Gris [Bottle] 46',
+      'Okanagan Pinot Gris [6 oz] 12',
+      'Spruce Tip Gimlet [2 oz] 15 (out_of_stock)',
+      'Affogato 9',
+      'Fanny Bay oysters 2.5 (per each)',
+    ]);
+  });
+
+  it('a compare-at price struck only by a "--strikethrough" class; weekly series and a lone date with its stock', () => {
+    const html = `<div class="product-list-item"><h6>Bitterroot Worsted</h6><div><p class="price-content price-content--strikethrough">$26.00</p><p class="price-content">$19.50</p></div></div>
+<h3>Learn to Knit</h3><p>Four weekly evenings. $120 for the series.</p><p>Tuesdays from March 10 — Sold out</p><p>Saturdays from March 21 — 2 places left</p>
+<h3>Brioche Basics</h3><p>One evening. $45.</p><p>Wednesday, March 25 — 1 place left</p>`;
+    expect(products(html)).toEqual([
+      'Bitterroot Worsted 19.5 (was 26)',
+      'Learn to Knit [Tuesdays from March 10] 120 (out_of_stock)',
+      'Learn to Knit [Saturdays from March 21] 120 (in_stock)',
+      'Brioche Basics [Wednesday, March 25] 45 (in_stock)',
+    ]);
+  });
 });

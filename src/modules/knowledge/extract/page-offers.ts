@@ -48,12 +48,15 @@ const GENERIC_LABEL =
 const LEAD_IN = /^(?:from|only|just|now|at|for|starting at|starts at|starting from|was|is)\s*$/i;
 const VARIANT =
   /^(?:\d+(?:[.,]\d+)?\s?(?:x\s?)?(?:oz|fl\.? oz|lb|lbs|g|gr|kg|ml|cl|dl|l|ltr|litre|liter|liters|litres|gal|gallons?|pcs?|pieces?|pack|packs|ct|count|bags?|bottles?|jars?|tins?|boxe?s?|cans?|cases?|loa(?:f|ves)|inch(?:es)?|in|"|cm|mm|m|hours?|hrs?|h|minutes?|mins?|min|days?|nights?|weeks?|months?|sessions?|classes|lessons?|people|persons?|guests?|pax|visits?|slices?|servings?|portions?|cups?|pints?)\b|(?:small|medium|large|regular|mini|standard|single|double|twin|king|queen|family|xs|s|m|l|xl|xxl|kids?|child|children|adults?|seniors?|students?|concessions?|members?|non-members?|under \d+|ages? \d+|infants?|toddlers?|youth|junior|juniors|monthly|weekly|annual|yearly|one-off|trial|half|full|whole|quarter|per month|per year|a month|a year|one|two|three|four|five|six)\b)/i;
+/** How a dish or a drink is served, alone as a label ("Cup $9 · Bowl $14", "Bottle $46"): a variant. */
+const SERVING =
+  /^(?:cup|bowl|glass|bottle|half bottle|carafe|half carafe|pint|half pint|schooner|jug|pitcher|can|shot|taster|flight|slice|whole|plate|half dozen|dozen)$/i;
 /**
  * Charges that are not things to buy. A bare "fee" is not one of them: a dentist's or a lawyer's fee
  * schedule is its price list; a booking, delivery or cancellation fee is.
  */
 const FEE =
-  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning|change|amendment|rebooking|transfer) fees?|corkage|cakeage|parking|(?:changes?|amendments?|transfers?)\b[^.!?]{0,40}\b(?:less than|within|inside) \d+\s*(?:hours?|days?|h)|deposits?|handling|service charge|tips?|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate|cancell?ations?|late (?:arrivals?|payments?)|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up|(?:theft|damage|breakage|loss)(?: and (?:theft|damage|breakage|loss))? (?:cover|protection|waiver|insurance)|refund(?:s|ed)?|we(?:'ll| will)? pay you|gift[- ]?wrap(?:ping|ped)?|(?:is|are|costs?|for|at) an? (?:extra|additional)|(?:earn|collect|get)\s+\d+\s+(?:points?|stamps?|miles)|\d+\s+points?\s+(?:for|=))\b/i;
+  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning|change|amendment|rebooking|transfer) fees?|corkage|cakeage|parking|(?:changes?|amendments?|transfers?)\b[^.!?]{0,40}\b(?:less than|within|inside) \d+\s*(?:hours?|days?|h)|deposits?|handling|service charge|tips?(?= (?:are|is|jar|pool|included|optional|welcome|not)\b)|tipping|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate|cancell?ations?|late (?:arrivals?|payments?)|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up|(?:theft|damage|breakage|loss)(?: and (?:theft|damage|breakage|loss))? (?:cover|protection|waiver|insurance)|refund(?:s|ed)?|we(?:'ll| will)? pay you|gift[- ]?wrap(?:ping|ped)?|\w+ (?:fee|charge|surcharge) of|add (?:an? |extra |some )[^.!?]{0,40}\bfor\b|(?:is|are|costs?|for|at) an? (?:extra|additional)|(?:earn|collect|get)\s+\d+\s+(?:points?|stamps?|miles)|\d+\s+points?\s+(?:for|=))\b/i;
 /** A price named a fee or a charge by the words right after it ("a $10 pause fee", "€5 surcharge"). */
 const FEE_AFTER = /^\s*(?:[\p{L}-]+\s+)?(?:fee|fees|surcharge|charge)\b|^\s*(?:[.–-]+\s*)?extra\b/iu;
 /** An option picker's label ("Pot size", "Colour", "Choose a size"): what varies, not what is sold. */
@@ -153,6 +156,11 @@ function cleanLabel(raw: string): string {
       '',
     );
     s = s.replace(/^(?:a|an|the|our|and|or|plus|also)\s+/i, '').replace(/^(?:yes|no)\b[,.!]?\s*/i, '');
+    // When it is served ("Weekdays 3–5 pm: Fanny Bay oysters") is no part of its name.
+    s = s.replace(
+      /^(?:weekdays|weekends|daily|every day|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*s?)?[\s,&–-]*(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s*[–—-]\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|from \d{1,2}\s*(?:am|pm)|until \d{1,2}\s*(?:am|pm))\s*:\s+/i,
+      '',
+    );
     // A list's introduction ("Pot sizes and prices: 2 gal") names the list, not its first option.
     s = s.replace(
       /^[^:]{0,40}\b(?:sizes?|options?|prices?|pricing|rates?|variants?|formats?|choices?)\b[^:]{0,20}:\s+/i,
@@ -202,7 +210,7 @@ function labelKind(label: string): LabelKind {
   // Words in parentheses qualify a name ("6-inch cake (serves 10)"); they do not make it a sentence.
   const bare = label.replace(/\([^)]*\)/g, ' ').replace(/\byour own\b/gi, '');
   if (SENTENCE.test(bare) && words >= 3) return 'prose';
-  if (VARIANT.test(label)) return 'variant';
+  if (VARIANT.test(label) || SERVING.test(label)) return 'variant';
   return 'name';
 }
 
@@ -289,7 +297,12 @@ function nearestTitle(
     const owner = claimedBy.get(l);
     // A variant below an item's priced line is another option of that item ("$44.99" under the
     // title, then "Pot sizes and prices: 2 gal $44.99 · 3 gal $64.99").
-    if (owner && l.prices.length > 0) return variant && owner.titleLine ? owner.titleLine : null;
+    // So is a bare price in the same card after a variant's line ("Bottle $46." then "$12.00" for
+    // the glass).
+    if (owner && l.prices.length > 0) {
+      const sameCard = owner.variant !== null && sharedParent(l.el, (lines[from] as Line).el, 2);
+      return (variant || sameCard) && owner.titleLine ? owner.titleLine : null;
+    }
     // A question heading (an FAQ) introduces an answer, not an item.
     if (l.title && l.prices.length === 0 && !/\?\s*$/.test(l.text)) {
       // A title repeated on every card (an event's venue, the shop's own name) is a detail, not
@@ -901,6 +914,18 @@ function readItems(lines: Line[]): Item[] {
           (l) => l.prices.length === 0 && !claimedBy.has(l) && dateLabel(l.text),
         );
         if (dated) variant = dateLabel(dated.text);
+        // A measure of its own between the title and the bare price ("Okanagan Pinot Gris" / "6 oz"
+        // / "$12.00"): the size that price is for. A duration is how long, not which size.
+        const measure = between.find(
+          (l) =>
+            l.prices.length === 0 &&
+            !claimedBy.has(l) &&
+            /^\d/.test(l.text) &&
+            l.text.length <= 20 &&
+            labelKind(l.text) === 'variant' &&
+            !DURATION_ONLY.test(l.text),
+        );
+        if (!variant && measure) variant = measure.text;
       }
       const tail = line.text.slice((amounts[amounts.length - 1] as PriceMatch).end);
       claim({

@@ -28,4 +28,13 @@ describe('contact facts outside the page content', () => {
     ]);
     expect(c.hours).toEqual([{ text: 'Mon–Fri 8:30–18:00', where: 'footer' }]);
   });
+
+  it("reads a site builder's footer section as the footer", () => {
+    const doc = parseHtmlDocument(`<!doctype html><html><body><main><p>Yarn.</p></main>
+<section data-qa="builder-section-footer"><p><strong>Bramble &amp; Purl</strong></p><p>218 North Higgins Avenue<br>Missoula, MT 59802</p></section>
+</body></html>`);
+    expect(readSiteContact(doc).addresses).toMatchObject([
+      { text: '218 North Higgins Avenue, Missoula, MT 59802', country: 'US', where: 'footer' },
+    ]);
+  });
 });

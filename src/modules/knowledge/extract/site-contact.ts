@@ -48,8 +48,8 @@ export function blockText(root: Element): string {
 }
 
 function placeOf(el: Element): ContactPlace {
-  if (el.closest('footer, [role="contentinfo"], #footer, .footer, .site-footer')) return 'footer';
-  if (el.closest('header, [role="banner"], #header, .site-header')) return 'header';
+  if (el.closest(FOOTER)) return 'footer';
+  if (el.closest(HEADER)) return 'header';
   if (el.closest('nav, aside, [role="navigation"], [role="complementary"]')) return 'aside';
   return 'content';
 }
@@ -59,10 +59,27 @@ function isVisible(el: Element): boolean {
   return true;
 }
 
+/**
+ * The site's footer and header; themes that predate `<footer>` (Weebly's `div.footer`) and site
+ * builders that render sections (Hostinger's `section[data-qa="builder-section-footer"]`) mark them by
+ * class, id or test attribute.
+ */
+const FOOTER = [
+  'footer',
+  '[role="contentinfo"]',
+  '#footer',
+  '.footer',
+  '.site-footer',
+  '#site-footer',
+  'section[id*="footer" i]',
+  'section[class*="footer" i]',
+  'section[data-qa*="footer" i]',
+  '[data-testid*="site-footer" i]',
+].join(', ');
+const HEADER = 'header, [role="banner"], #header, .site-header';
+const CHROME = `${FOOTER}, ${HEADER}`;
+
 /** Contact facts of a document. Call before the document is cleaned for its content. */
-/** The site's header and footer; themes that predate `<footer>` (Weebly's `div.footer`) mark it by class or id. */
-const CHROME =
-  'footer, [role="contentinfo"], header, [role="banner"], div#footer, div.footer, div.site-footer, div#site-footer';
 
 export function readSiteContact(doc: Document): SiteContact {
   const contact: SiteContact = { phones: [], emails: [], addresses: [], hours: [] };

@@ -80,4 +80,10 @@ describe('stock', () => {
     expect(classStock('card cookie-card')).toBeNull();
     expect(backDate('until 3 March 2027')).toBe('2027-03-03');
   });
+
+  it("reads a kitchen's 86'd and a ticket seller's 'Sales end soon'", () => {
+    expect(readStock('86’d tonight — back tomorrow.')?.state).toBe('out_of_stock');
+    expect(readStock("86'd")?.state).toBe('out_of_stock');
+    expect(readStock('Sales end soon')?.state).toBe('in_stock');
+  });
 });
