@@ -42,10 +42,7 @@ const OPEN: Record<string, Record<string, string>> = {
       'Squarespace 7.0 shop prices are bare numbers ("650.00") whose currency only CSS adds (F1 0.90)',
   },
   'kowhai-kitchen-nelson': {
-    catalogue:
-      "The Events Calendar's recurring series is one item, not a session per date; ticket rows and a Details list name items (F1 0.65)",
-    availability: 'the sessions of the recurring series and the ticket rows carry no stock of their own yet',
-    catchAll: 'event list rows give "What does … say about pm?" and "How much does the time: cost?"',
+    catchAll: 'event list rows give "What does … say about pm?" and "How can I contact …?" four times',
   },
   'little-heron-coffee-saskatoon': {
     availability:

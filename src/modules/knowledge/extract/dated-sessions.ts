@@ -42,7 +42,9 @@ export function dateLabel(label: string): string | null {
   if (rest !== '') return null;
   const date = withoutTimes
     .split(/\s+[·•|]\s+/)[0]
-    ?.replace(/[\s·•|,–—-]+$/, '')
+    ?.replace(/\brecurring\b/gi, ' ')
+    .replace(/[\s·•|,–—@-]+$/, '')
+    .replace(/\s+/g, ' ')
     .trim();
   return date || null;
 }

@@ -624,4 +624,25 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
       'Brioche Basics [Wednesday, March 25] 45 (in_stock)',
     ]);
   });
+
+  it("an events list: each card's date above its title, its stock after its price; a recurring series is one session per date", () => {
+    const card = (date: string, title: string, price: string, stock: string) =>
+      `<div class="row"><div class="date-tag"><span>Sat</span> <span>7</span></div><div><article><div class="details"><header><div class="dt"><time><span>${date}</span> - <span>1:30 pm</span></time> <a href="/s"><span class="a11y">Recurring</span></a></div><h3><a href="/e">${title}</a></h3></header><address><span class="venue">Kōwhai Kitchen</span> <span>18 Tasman Street, Nelson</span></address><div class="desc"><p>Sourdough and focaccia.</p></div><div class="cta"><a href="/e#t">Get Tickets</a> <span class="price">${price}</span> <span class="stock">${stock}</span></div></div></article></div></div>`;
+    const html = `<h2>Upcoming</h2>${card('March 7 @ 9:30 am', 'Saturday Bread School', '$95.00', '6 tickets left')}${card('March 14 @ 9:30 am', 'Saturday Bread School', '$95.00', 'Sold out')}`;
+    expect(products(html, 'https://cook.example/events/', 'en-NZ')).toEqual([
+      'Saturday Bread School [March 7] 95 (in_stock)',
+      'Saturday Bread School [March 14] 95 (out_of_stock)',
+    ]);
+  });
+
+  it("an event's own page: its ticket types are its options; a details list, a recurrence line and a cart total name nothing", () => {
+    const html = `<a href="/events">« All Events</a><h1>Dumpling Night</h1><p>March 13 @ 6:00 pm - 9:00 pm</p><p>Every Friday, until June 26</p><p>$145.00 – $270.00</p>
+<p>This class is full for couples.</p><h2>Tickets</h2><h3>Single seat</h3><p>One cook, one station.</p><p>$ 145.00</p><p>3  available</p>
+<h3>Couple (two seats)</h3><p>Two cooks.</p><p>$ 270.00</p><p>Sold Out</p><p>Quantity: 0</p><p>Total: $ 0.00</p>
+<h2>Details</h2><h3>Time:</h3><p>6:00 pm - 9:00 pm</p><p>Cost:</p><p>$145.00 – $270.00</p>`;
+    const got = products(html, 'https://cook.example/event/dumpling-night/', 'en-NZ');
+    expect(got).toContain('Dumpling Night [Single seat] 145 (in_stock)');
+    expect(got).toContain('Dumpling Night [Couple (two seats)] 270 (out_of_stock)');
+    expect(got.every((p) => p.startsWith('Dumpling Night'))).toBe(true);
+  });
 });

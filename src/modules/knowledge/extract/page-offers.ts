@@ -303,6 +303,8 @@ function nearestTitle(
       const sameCard = owner.variant !== null && sharedParent(l.el, (lines[from] as Line).el, 2);
       return (variant || sameCard) && owner.titleLine ? owner.titleLine : null;
     }
+    // A field's label ("Time:", "Cost:" in an event's details) names no item above it.
+    if (l.title && l.prices.length === 0 && /:\s*$/.test(l.text)) return null;
     // A question heading (an FAQ) introduces an answer, not an item.
     if (l.title && l.prices.length === 0 && !/\?\s*$/.test(l.text)) {
       // A title repeated on every card (an event's venue, the shop's own name) is a detail, not
@@ -440,7 +442,7 @@ function tableRow(line: Line): RowLabel | null {
 }
 
 const UI_LINE =
-  /^(?:add to (?:cart|basket|bag)|buy now|select options|read more|view|quick view|sale!?|new!?|sold out|out of stock|in stock|pre-?order|coming soon|price|regular price|sale price|from|(?:choose|select|enter|pick) (?:any |an |your )?amount|any amount)$/i;
+  /^(?:add to (?:cart|basket|bag)|buy now|select options|read more|view|quick view|sale!?|new!?|sold out|out of stock|in stock|pre-?order|coming soon|price|regular price|sale price|from|(?:choose|select|enter|pick) (?:any |an |your )?amount|any amount|.*\b(?:see|view|show) all\b.*)$/i;
 
 /** A short line that can only be a name: a few words, no sentence, no price, no button. */
 function nameLike(l: Line): boolean {
@@ -456,7 +458,9 @@ function nameLike(l: Line): boolean {
     !PRICE_LABEL.test(t) &&
     !readStock(t) &&
     !DURATION_ONLY.test(t) &&
-    !GENERIC_HEADING.test(t)
+    !GENERIC_HEADING.test(t) &&
+    // When it recurs ("Every Saturday, until June 27"), not what it is.
+    !/^(?:every|each)\s+(?:\w+day|day|week|weekend|month|morning|afternoon|evening|night)s?\b/i.test(t)
   );
 }
 
@@ -554,6 +558,32 @@ interface PriceGroup {
 /** The item a line's first group made a variant of a title, when one did. */
 function sameLineVariant(items: Item[], line: Line): Item | null {
   return items.find((it) => it.lines[0] === line && it.variant !== null && it.titleLine !== null) ?? null;
+}
+
+/**
+ * On an item's own page (its `<h1>` priced), the priced titles under a "Tickets", "Options" or
+ * "Packages" heading are its options ("Single seat", "Couple (two seats)" of "Dumpling Night").
+ */
+function pageItemOptions(items: Item[], lines: Line[]): Item[] {
+  const h1s = lines.filter((l) => l.heading === 1);
+  const page = h1s.length === 1 ? (h1s[0] as Line) : null;
+  if (!page || !items.some((it) => it.titleLine === page)) return items;
+  return items.map((it) => {
+    const title = it.titleLine;
+    if (!title || title === page || it.variant !== null || title.heading === null) return it;
+    const section = lines
+      .slice(0, title.index)
+      .reverse()
+      .find((l) => l.heading !== null && l.heading < (title.heading as number));
+    if (!section || section === page || !GENERIC_HEADING.test(section.text)) return it;
+    return { ...it, name: page.text, variant: it.name, titleLine: page };
+  });
+}
+
+/** The smallest element holding both `a` and `b`, below the body. */
+function commonAncestor(a: Element, b: Element): Element | null {
+  for (let e: Element | null = a; e && e.nodeName !== 'BODY'; e = e.parentElement) if (e.contains(b)) return e;
+  return null;
 }
 
 /** Whether `a` and `b` share an ancestor at most `levels` elements above `a`. */
@@ -720,6 +750,8 @@ function readItems(lines: Line[]): Item[] {
     for (const g of groups) {
       if (g.prices.length === 0 && g.struck.length === 0) continue;
       if (FEE.test(g.label) || FEE.test(g.sentence) || WAGE.test(g.label) || FEE_AFTER.test(g.tail)) continue;
+      // A cart's or a form's sum ("Total: $0.00") is no item.
+      if (/^(?:sub-?)?total\b/i.test(g.label)) continue;
       // A compare-at price on a line of its own, beside the card's price line (Webflow, Square):
       // the item's reference price, not an item.
       if (g.prices.length === 0 && g.kind === 'none') {
@@ -907,9 +939,14 @@ function readItems(lines: Line[]): Item[] {
       // An event card may put its date above its title ("Sat, 11 Jan" / "Full Moon Paddle" / "A$45").
       if (g.kind === 'none' && titleLine && !variant) {
         const between = lines.slice(titleLine.index + 1, line.index);
+        // The card: the smallest element holding the title and the price, and no other heading.
+        const card = commonAncestor(titleLine.el, line.el);
+        const ownCard =
+          card !== null &&
+          !lines.some((l) => l !== titleLine && l.heading !== null && card.contains(l.el));
         const above = lines
           .slice(Math.max(0, titleLine.index - 2), titleLine.index)
-          .filter((l) => sharedParent(l.el, line.el, 3));
+          .filter((l) => sharedParent(l.el, line.el, 3) || (ownCard && card.contains(l.el)));
         const dated = [...between, ...above.reverse()].find(
           (l) => l.prices.length === 0 && !claimedBy.has(l) && dateLabel(l.text),
         );
@@ -943,7 +980,7 @@ function readItems(lines: Line[]): Item[] {
         titleLine,
         rowStock: row?.stock
           ? readStock(row.stock)
-          : g.kind === 'name' || g.kind === 'variant'
+          : g.kind === 'name' || g.kind === 'variant' || (g.kind === 'none' && tail.length <= 40)
             ? readStock(tail.replace(TRAILING_CTA, ''))
             : null,
         stockWords: row?.stock ?? null,
@@ -951,7 +988,7 @@ function readItems(lines: Line[]): Item[] {
       });
     }
   }
-  return datedSessions(items, lines, claimedBy);
+  return datedSessions(pageItemOptions(items, lines), lines, claimedBy);
 }
 
 function emptyItem(name: string, section: string | null, lines: Line[], titleLine: Line | null): Item {

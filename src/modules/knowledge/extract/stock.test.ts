@@ -86,4 +86,9 @@ describe('stock', () => {
     expect(readStock("86'd")?.state).toBe('out_of_stock');
     expect(readStock('Sales end soon')?.state).toBe('in_stock');
   });
+
+  it('reads "3 available" and "This class is full"', () => {
+    expect(readStock('3  available')?.state).toBe('in_stock');
+    expect(readStock('This class is full. Email us to go on the waitlist.')?.state).toBe('out_of_stock');
+  });
 });
