@@ -582,7 +582,8 @@ function pageItemOptions(items: Item[], lines: Line[]): Item[] {
 
 /** The smallest element holding both `a` and `b`, below the body. */
 function commonAncestor(a: Element, b: Element): Element | null {
-  for (let e: Element | null = a; e && e.nodeName !== 'BODY'; e = e.parentElement) if (e.contains(b)) return e;
+  for (let e: Element | null = a; e && e.nodeName !== 'BODY'; e = e.parentElement)
+    if (e.contains(b)) return e;
   return null;
 }
 
@@ -942,8 +943,7 @@ function readItems(lines: Line[]): Item[] {
         // The card: the smallest element holding the title and the price, and no other heading.
         const card = commonAncestor(titleLine.el, line.el);
         const ownCard =
-          card !== null &&
-          !lines.some((l) => l !== titleLine && l.heading !== null && card.contains(l.el));
+          card !== null && !lines.some((l) => l !== titleLine && l.heading !== null && card.contains(l.el));
         const above = lines
           .slice(Math.max(0, titleLine.index - 2), titleLine.index)
           .filter((l) => sharedParent(l.el, line.el, 3) || (ownCard && card.contains(l.el)));
