@@ -37,10 +37,6 @@ const OPEN: Record<string, Record<string, string>> = {
   'hollerhof-honey-gleisdorf': {
     gaps: 'a course\'s "at most 8 people" is read as the company\'s size',
   },
-  'kelpwater-ocean-safaris-hermanus': {
-    catalogue:
-      'Squarespace 7.0 shop prices are bare numbers ("650.00") whose currency only CSS adds (F1 0.90)',
-  },
   'kowhai-kitchen-nelson': {
     catchAll: 'event list rows give "What does … say about pm?" and "How can I contact …?" four times',
   },

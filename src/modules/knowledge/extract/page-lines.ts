@@ -369,6 +369,9 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
   const joined = joinSplitAmounts(merged);
   for (const line of joined) {
     line.prices = withRangeEnds(line.text, findPrices(line.text, currencyHint));
+    // A bare amount in a theme's money element ("650.00" in Squarespace's `sqs-money-native`, the
+    // currency added by CSS): a price in the page's currency.
+    if (line.prices.length === 0 && currencyHint) line.prices = moneyElementPrices(line, currencyHint);
     // "Free" alone where a card's price goes, or in a row's cell of its own (a free session, a free
     // plan), is a price of nothing.
     if (line.prices.length === 0 && currencyHint) {
@@ -398,6 +401,43 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
   }
   inferHeadings(joined, cues);
   return joined;
+}
+
+/** An amount written with its cents ("650.00", "1,250.00", "1.250,00"): a count or a rating has none. */
+const BARE_AMOUNT = /^\d{1,3}(?:[ ,.'’]\d{3})*[.,]\d{2}$|^\d+[.,]\d{2}$/;
+const MONEY_MARK = /(?:^|[\s_-])(?:money|price|amount|cost)(?:$|[\s_-])/i;
+
+/** Whether `el` or one of its two parents is marked as money by class or `itemprop`. */
+function moneyMarked(el: Element): boolean {
+  let e: Element | null = el;
+  for (let i = 0; e && i < 3; i++, e = e.parentElement) {
+    if (MONEY_MARK.test(e.getAttribute('class') ?? '') || e.getAttribute('itemprop') === 'price') return true;
+  }
+  return false;
+}
+
+function moneyElementPrices(line: Line, currency: string): PriceMatch[] {
+  const out: PriceMatch[] = [];
+  for (const sg of line.segments) {
+    const raw = line.text.slice(sg.start, sg.end);
+    const text = raw.trim();
+    if (!BARE_AMOUNT.test(text) || !moneyMarked(sg.el)) continue;
+    const start = sg.start + raw.indexOf(text);
+    // The last separator followed by two digits is the decimal point; the others group thousands.
+    const amount = Number(text.replace(/[ ,.'’](?=\d{3}(?:\D|$))/g, '').replace(',', '.'));
+    if (!Number.isFinite(amount)) continue;
+    out.push({
+      text,
+      start,
+      end: start + text.length,
+      amount,
+      currency,
+      unit: null,
+      from: false,
+      role: 'price',
+    });
+  }
+  return out;
 }
 
 const FREE_ONLY = /^(?:free|free of charge|no charge|complimentary|gratis|kostenlos|gratuit|gratuito)$/i;

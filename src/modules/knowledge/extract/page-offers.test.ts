@@ -645,4 +645,15 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
     expect(got).toContain('Dumpling Night [Couple (two seats)] 270 (out_of_stock)');
     expect(got.every((p) => p.startsWith('Dumpling Night'))).toBe(true);
   });
+
+  it("a bare amount in a theme's money element is a price in the page's currency (Squarespace 7.0)", () => {
+    const card = (name: string, prices: string) =>
+      `<div class="ProductList-item"><div class="ProductList-meta"><h1 class="ProductList-title">${name}</h1><div class="ProductList-price"><div class="product-price">${prices}</div></div></div></div>`;
+    const html = `${card('Southern Right Hoodie', '<span class="sqs-money-native">650.00</span>')}${card('Bucket Hat', '<span class="sale-price"><span class="sqs-money-native">220.00</span></span> <span class="original-price"><span class="sqs-money-native">290.00</span></span>')}
+<p>Rated <span class="rating-amount">4</span> by 12 guests.</p>`;
+    expect(products(html, 'https://whales.example/shop/', 'en-ZA')).toEqual([
+      'Southern Right Hoodie 650',
+      'Bucket Hat 220 (was 290)',
+    ]);
+  });
 });
