@@ -51,7 +51,7 @@ const OPEN: Record<string, Record<string, string>> = {
   },
   'vildros-blomster-goteborg': {
     catalogue:
-      "Tilda's zero-block (absolutely positioned names and prices) and the product popup are not read (F1 0.55)",
+      "Tilda's zero-block (absolutely positioned names and prices) and the product popup are not read (F1 0.58)",
     availability: 'marks before a Tilda card\'s name ("Sold out", "Back in spring") are not tied to it',
     contact: 'the address sits in a footer description block with a company number',
     facts: 'two facts are only in zero-block text',

@@ -656,4 +656,13 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
       'Bucket Hat 220 (was 290)',
     ]);
   });
+
+  it("on an item's own page, the priced lines under its option picker's label are its options", () => {
+    const html = `<h1>Peony bouquet</h1><p>595 kr</p><h2>Size</h2><p>Pink and coral peonies.</p><p>Classic, 10 stems — 595 kr</p><p>Grand, 25 stems — 895 kr</p>`;
+    expect(products(html, 'https://flowers.example/tproduct/peony/', 'sv-SE')).toEqual([
+      'Peony bouquet 595',
+      'Peony bouquet [Classic, 10 stems] 595',
+      'Peony bouquet [Grand, 25 stems] 895',
+    ]);
+  });
 });

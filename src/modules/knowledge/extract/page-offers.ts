@@ -562,7 +562,8 @@ function sameLineVariant(items: Item[], line: Line): Item | null {
 
 /**
  * On an item's own page (its `<h1>` priced), the priced titles under a "Tickets", "Options" or
- * "Packages" heading are its options ("Single seat", "Couple (two seats)" of "Dumpling Night").
+ * "Packages" heading are its options ("Single seat", "Couple (two seats)" of "Dumpling Night"), and so
+ * are the priced lines under an option picker's label ("Classic, 10 stems — 595 kr" under "Size").
  */
 function pageItemOptions(items: Item[], lines: Line[]): Item[] {
   const h1s = lines.filter((l) => l.heading === 1);
@@ -570,12 +571,17 @@ function pageItemOptions(items: Item[], lines: Line[]): Item[] {
   if (!page || !items.some((it) => it.titleLine === page)) return items;
   return items.map((it) => {
     const title = it.titleLine;
-    if (!title || title === page || it.variant !== null || title.heading === null) return it;
+    if (title === page || it.variant !== null || (title && title.heading === null)) return it;
+    // The section of its title, or of its own line when the line names it ("Classic, 10 stems — 595 kr"
+    // under "Size").
+    const at = title ?? (it.lines[0] as Line);
+    const level = title ? (title.heading as number) : 7;
     const section = lines
-      .slice(0, title.index)
+      .slice(0, at.index)
       .reverse()
-      .find((l) => l.heading !== null && l.heading < (title.heading as number));
-    if (!section || section === page || !GENERIC_HEADING.test(section.text)) return it;
+      .find((l) => l.heading !== null && l.heading < level);
+    if (!section || section === page) return it;
+    if (!GENERIC_HEADING.test(section.text) && !OPTION_LABEL.test(section.text)) return it;
     return { ...it, name: page.text, variant: it.name, titleLine: page };
   });
 }
