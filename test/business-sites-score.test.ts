@@ -50,3 +50,34 @@ describe('scoreCatalog leaks', () => {
     expect(score.leaks).toEqual(['"Corkage is £15 a bottle" (corkage) → product "Corkage" 15']);
   });
 });
+
+describe('scoreCatalog variants', () => {
+  it('matches a labelled variant to the variant of its very name before one whose words it holds', () => {
+    const jersey = {
+      ...product('p1', 'Riding Jersey', 35),
+      variants: [
+        { name: 'Large', price: 35, availability: 'in_stock' },
+        { name: 'X-Large', price: 35, availability: 'out_of_stock' },
+      ],
+    } as CatalogItem;
+    const score = scoreCatalog(
+      {
+        ...labels,
+        products: [
+          { name: 'Riding Jersey', variant: 'Large', price: 35, availability: 'in_stock', path: 'p.html' },
+          {
+            name: 'Riding Jersey',
+            variant: 'X-Large',
+            price: 35,
+            availability: 'out_of_stock',
+            path: 'p.html',
+          },
+        ],
+        not_products: [],
+      },
+      [jersey],
+    );
+    expect(score.recall).toBe(1);
+    expect(score.availability).toMatchObject({ stated: 2, right: 2 });
+  });
+});

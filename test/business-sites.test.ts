@@ -45,6 +45,35 @@ const OPEN: Record<string, Record<string, string>> = {
       'the label reads an enabled "Add to cart" as in stock (the dataset and our other labellers read it as unknown); an order-ahead box carries no stock yet',
     leaks: 'a "$35 per hour" staffed coffee bar, labelled a staffing fee, is read as a service',
   },
+  'blackwattle-dog-school-orange': {
+    catalogue:
+      "Modern Events Calendar's list names each intake by its time cell, not its title; the event page's ticket rows (F1 0.52)",
+    availability:
+      'the intakes\' states ("Sold Out" marker, "3 places left") are tied to the time-named items',
+    leaks: 'a ticket add-on (+$15.00) is read as an item',
+    catchAll: '"terms and policies" and "How can I contact …?" questions repeat',
+  },
+  'gritstone-edge-mtb-hathersage': {
+    availability:
+      'a free event ("Free volunteer dig …", "Registration Closed") has no price line, so no item',
+    catchAll: '"How does delivery work at …?" four times and a dated "What does … say about august" question',
+  },
+  'hawthorn-and-hedge-kilkenny': {
+    catalogue:
+      'Squarespace events (ticket price in the excerpt, a past event) and variant prices only in data-variants (F1 0.77)',
+    availability:
+      '"Sold Out" typed into an event excerpt and an Acuity "No times available" are not tied to their items',
+    leaks: 'delivery zones ("Kilkenny city: €8.00") and a past event\'s price are read as items',
+  },
+  'heron-and-creel-crail': {
+    catalogue:
+      "a set menu's course prices (Starter / Main / Pudding) and an event's time line name items (F1 0.88)",
+    availability: '"Seasonal — returns in May" and "3 bottles left." in item text are not read',
+    leaks: "an add-a-glass add-on and a competitor's crab price in prose",
+    hours: 'kitchen hours (Business Profile plugin) win over the bar hours in a <dl>',
+    gaps: "an event on the what's-on page is not counted as a service offered",
+    facts: 'two facts sit in menu item text that entries do not keep',
+  },
   'oarlock-and-ember-victoria': {
     leaks:
       'gift cards "from $25 to $200" are named by their marketing heading ("Give them a night out"), so the $25 corkage and no-show prices match an unlabelled item',

@@ -106,7 +106,14 @@ function offerFor(g: LabelledItem, p: CatalogItem, offers: Offer[] = offersOf(p)
   if (nameWords(g.variant).every((w) => words.has(w)) && namesMatch(`${g.name} ${g.variant}`, p.name))
     return base;
   if (!namesMatch(g.name, p.name)) return null;
-  return offers.find((o) => o.variant !== null && namesMatch(g.variant as string, o.variant)) ?? null;
+  // The variant of the very same name first: "X-Large" is not "Large", though its words hold it.
+  const same = (o: Offer) =>
+    o.variant !== null && nameWords(o.variant).join(' ') === nameWords(g.variant as string).join(' ');
+  return (
+    offers.find(same) ??
+    offers.find((o) => o.variant !== null && namesMatch(g.variant as string, o.variant)) ??
+    null
+  );
 }
 
 export interface CatalogScore {

@@ -158,6 +158,56 @@ describe('the business profile', () => {
     expect(p.otherHours).toEqual(['Kitchen: Fri 12:00–21:00, Sat 12:00–21:00']);
   });
 
+  it('reads rules in paragraphs of their own one after another as one week; a schedule further on stays apart', () => {
+    const h = (
+      days: string[],
+      opens: string | null,
+      closes: string | null,
+      start: number,
+      label: string | null = null,
+    ) => {
+      const entity = {
+        type: 'opening_hours',
+        name: 'h',
+        days,
+        opens,
+        closes,
+        closed: opens === null,
+        seasonal: false,
+        label,
+        group: `md:${start}`,
+        via: 'text',
+        confidence: 0.9,
+        support: { field: 'markdown', start, end: start + 30, text: 'x' },
+      } as Entity;
+      return {
+        entity,
+        manual: false,
+        sources: [{ pageId: CONTACT[0], url: CONTACT[1], entity, support: entity.support }],
+      } as ProfileEntity;
+    };
+    const p = buildBusinessProfile({
+      pages: [page('p2', CONTACT[1])],
+      currencies: [],
+      entities: [
+        h(['Wednesday', 'Thursday', 'Friday'], '10:00', '17:00', 226),
+        h(['Saturday', 'Sunday'], '09:00', '16:00', 258),
+        h(['Monday', 'Tuesday'], null, null, 290),
+        h(['Friday', 'Saturday'], '12:00', '21:00', 900, 'Kitchen'),
+      ],
+    });
+    expect(p.hours.map((d) => (d.closed ? 'closed' : `${d.opens}-${d.closes}`))).toEqual([
+      'closed',
+      'closed',
+      '10:00-17:00',
+      '10:00-17:00',
+      '10:00-17:00',
+      '09:00-16:00',
+      '09:00-16:00',
+    ]);
+    expect(p.otherHours).toEqual(['Kitchen: Fri 12:00–21:00, Sat 12:00–21:00']);
+  });
+
   it('knows the country from phone codes and prices when no address says', () => {
     const p = buildBusinessProfile({
       pages: [page('p1', HOME[1])],

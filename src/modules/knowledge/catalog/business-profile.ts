@@ -178,6 +178,55 @@ function describeSchedule(s: Schedule): string {
   return `${s.label ? `${s.label}: ` : ''}${parts.join(', ')}`;
 }
 
+/**
+ * Rules stated in paragraphs of their own one after another ("Wednesday – Friday: 10am – 5pm" /
+ * "Saturday & Sunday: 9am – 4pm") are one schedule: a rule starting within a short gap of the
+ * last one on its page, for days that one's schedule has not named, joins it.
+ */
+function hoursClusters(entities: ProfileEntity[]): Map<ProfileSource['support'], string> {
+  const loose = entities
+    .flatMap((p) => p.sources.map((s) => ({ p, s })))
+    .filter(({ p, s }) => !p.manual && s.entity.type === 'opening_hours')
+    .sort((a, b) => a.s.pageId.localeCompare(b.s.pageId) || a.s.support.start - b.s.support.start);
+  const cluster = new Map<ProfileSource['support'], string>();
+  let clusters = 0;
+  let last: {
+    id: string;
+    pageId: string;
+    field: string;
+    group: string | null;
+    end: number;
+    days: Set<DayOfWeek>;
+  } | null = null;
+  for (const { s } of loose) {
+    const e = s.entity;
+    if (e.type !== 'opening_hours') continue;
+    const group = e.group ?? null;
+    const joins =
+      last !== null &&
+      last.pageId === s.pageId &&
+      last.field === s.support.field &&
+      ((group !== null && group === last.group) ||
+        (s.support.start >= last.end &&
+          s.support.start - last.end <= 80 &&
+          e.days.every((d) => !last?.days.has(d))));
+    if (!joins || !last)
+      last = {
+        id: `hours-${clusters++}`,
+        pageId: s.pageId,
+        field: s.support.field,
+        group,
+        end: s.support.end,
+        days: new Set(),
+      };
+    last.end = Math.max(last.end, s.support.end);
+    last.group = group;
+    for (const d of e.days) last.days.add(d);
+    cluster.set(s.support, last.id);
+  }
+  return cluster;
+}
+
 function chooseHours(entities: ProfileEntity[]): {
   hours: ProfileDay[];
   label: string | null;
@@ -185,11 +234,12 @@ function chooseHours(entities: ProfileEntity[]): {
   others: string[];
 } {
   const groups = new Map<string, Rule[]>();
+  const cluster = hoursClusters(entities);
   for (const p of entities) {
     for (const s of p.sources) {
       const e = s.entity;
       if (e.type !== 'opening_hours') continue;
-      const key = p.manual ? 'manual' : `${s.pageId}|${e.group ?? e.support.start}`;
+      const key = p.manual ? 'manual' : `${s.pageId}|${cluster.get(s.support) ?? e.group ?? e.support.start}`;
       const rules = groups.get(key) ?? [];
       rules.push({
         days: e.days,

@@ -103,6 +103,18 @@ function optionText(option: Element): string {
   return title.length > text.length && title.startsWith(text) ? title : text;
 }
 
+/** The texts of an element's leaf elements, in order, without its screen-reader-only parts. */
+function leafTexts(el: Element): string[] {
+  return Array.from(el.querySelectorAll('*'))
+    .filter(
+      (e) =>
+        e.children.length === 0 &&
+        !/visually-hidden|sr-only|screen-reader-text/.test(e.getAttribute('class') ?? ''),
+    )
+    .map((e) => collapseWhitespace(e.textContent ?? ''))
+    .filter((t) => t !== '');
+}
+
 /** A label's text without its screen-reader-only parts. */
 function labelText(label: Element): string {
   const copy = label.cloneNode(true) as Element;
@@ -133,8 +145,11 @@ export function readOptionStock(doc: Document, currencyHint: string | null): Pro
   for (const listbox of doc.querySelectorAll('[role="listbox"]')) {
     const options: OptionReading[] = [];
     for (const option of listbox.querySelectorAll('[role="option"]')) {
-      const reading = readOption(labelText(option), currencyHint);
+      // An option's name and its subtitle in elements of their own ("X-Large" / "Out of stock").
+      const parts = leafTexts(option);
+      const reading = readOption(parts.length > 1 ? (parts[0] as string) : labelText(option), currencyHint);
       if (!reading) continue;
+      if (parts.length > 1) reading.stock ??= readStock(parts.slice(1).join(' '));
       if (!reading.stock && option.getAttribute('aria-disabled') === 'true')
         reading.stock = { state: 'out_of_stock', text: 'unavailable', availableFrom: null };
       options.push(reading);

@@ -665,4 +665,13 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
       'Peony bouquet [Grand, 25 stems] 895',
     ]);
   });
+
+  it("a custom dropdown's option with its stock in a subtitle of its own (Wix)", () => {
+    const option = (name: string, subtitle = '', disabled = false) =>
+      `<div role="option"${disabled ? ' aria-disabled="true"' : ''}><div><span data-hook="option-text">${name}</span>${subtitle ? `<span data-hook="option-subtitle">${subtitle}</span>` : ''}</div></div>`;
+    const html = `<div class="product-page"><h1>Riding Jersey</h1><span>£35.00</span><div role="listbox">${option('Large')}${option('X-Large', 'Out of stock', true)}</div></div>`;
+    expect(products(html, 'https://mtb.example/product-page/jersey', 'en-GB')).toContain(
+      'Riding Jersey [X-Large] 35 (out_of_stock)',
+    );
+  });
 });

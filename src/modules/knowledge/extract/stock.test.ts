@@ -91,4 +91,9 @@ describe('stock', () => {
     expect(readStock('3  available')?.state).toBe('in_stock');
     expect(readStock('This class is full. Email us to go on the waitlist.')?.state).toBe('out_of_stock');
   });
+
+  it('reads a count after its label ("Spots left: 3", "Places remaining: 0")', () => {
+    expect(readStock('Spots left: 3')?.state).toBe('in_stock');
+    expect(readStock('Places remaining: 0')?.state).toBe('out_of_stock');
+  });
 });
