@@ -66,11 +66,6 @@ const OPEN: Record<string, Record<string, string>> = {
     leaks: 'delivery zones ("Kilkenny city: €8.00") and a past event\'s price are read as items',
   },
   'heron-and-creel-crail': {
-    catalogue:
-      "a set menu's course prices (Starter / Main / Pudding) and an event's time line name items (F1 0.88)",
-    availability: '"Seasonal — returns in May" and "3 bottles left." in item text are not read',
-    leaks: "an add-a-glass add-on and a competitor's crab price in prose",
-    hours: 'kitchen hours (Business Profile plugin) win over the bar hours in a <dl>',
     gaps: "an event on the what's-on page is not counted as a service offered",
     facts: 'two facts sit in menu item text that entries do not keep',
   },

@@ -11,6 +11,7 @@ import { locateInSource } from './normalize.js';
 import type { PageContext } from './offline-page-context.js';
 import { findHours } from './patterns.js';
 import type { SupportSpan } from './support.js';
+import { minorHoursLabel } from './text-entities.js';
 
 function structuredSpan(ctx: PageContext, value: string): SupportSpan | null {
   const text = ctx.page.structuredText;
@@ -85,7 +86,9 @@ export function readSiteContact(ctx: PageContext): void {
   for (const h of contact.hours) {
     const support = structuredSpan(ctx, h.text);
     if (!support) continue;
-    for (const rule of findHours(h.text)) {
+    const rules = findHours(h.text);
+    const label = rules[0] ? minorHoursLabel(h.text, rules[0].start) : null;
+    for (const rule of rules) {
       found.push({
         type: 'opening_hours',
         name: rule.text,
@@ -94,7 +97,7 @@ export function readSiteContact(ctx: PageContext): void {
         closes: rule.closes,
         closed: rule.closed,
         seasonal: rule.seasonal,
-        label: null,
+        label,
         group: h.where,
         via: viaOf(h.where, false),
         confidence: 0.8,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactEntities, type TextScanContext } from './text-entities.js';
+import { contactEntities, minorHoursLabel, type TextScanContext } from './text-entities.js';
 
 function hoursIn(text: string, hoursLabel: string | null) {
   const ctx: TextScanContext = {
@@ -30,5 +30,12 @@ describe('opening hours in running text', () => {
     expect(hoursIn('We are open Monday – Thursday 12pm – 11pm.', 'Opening hours')).toEqual([
       'Opening hours: 4 days 12:00-23:00',
     ]);
+  });
+});
+
+describe('what hours are of', () => {
+  it("names a kitchen's or food hours by the words before them, and nothing else", () => {
+    expect(minorHoursLabel('Food Tue–Sat 12–2.30 & 5.30–9', 5)).toBe('Food');
+    expect(minorHoursLabel('Open Tue–Sat 12–11pm', 5)).toBeNull();
   });
 });

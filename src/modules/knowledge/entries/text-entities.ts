@@ -35,6 +35,19 @@ const SERVICE_WORDS =
 const MINOR_LEAD =
   /\b(?:kitchen|food|served|serving|meals?|brunch|lunch|dinner|breakfast|happy hour|deliver(?:y|ies)|phones?|calls?)\b/i;
 
+/**
+ * What hours are of, when the sentence says so before them ("Kitchen: Monday to Saturday …", "Food
+ * Tue–Sat …", "Food is served Monday …"): a kitchen's hours are not the opening hours beside them.
+ */
+export function minorHoursLabel(text: string, ruleStart: number): string | null {
+  const lead =
+    text
+      .slice(0, ruleStart)
+      .split(/[.!?\n]\s/)
+      .pop() ?? '';
+  return MINOR_LEAD.test(lead) ? lead.replace(/[\s:–—-]+$/, '').trim() : null;
+}
+
 function span(ctx: TextScanContext, start: number, end: number) {
   return { field: 'markdown' as const, start, end, text: ctx.markdown.slice(start, end) };
 }
@@ -216,15 +229,7 @@ export function contactEntities(text: string, offset: number, ctx: TextScanConte
     });
   }
   const hours = findHours(text);
-  // What the hours are of, when the sentence says so before them ("Kitchen: Monday to Saturday …",
-  // "Food is served Monday …"): a kitchen's hours are not the opening hours under the same heading.
-  const lead = hours[0]
-    ? (text
-        .slice(0, hours[0].start)
-        .split(/[.!?\n]\s/)
-        .pop() ?? '')
-    : '';
-  const label = MINOR_LEAD.test(lead) ? lead.replace(/[\s:–—-]+$/, '').trim() : (ctx.hoursLabel ?? null);
+  const label = hours[0] ? (minorHoursLabel(text, hours[0].start) ?? ctx.hoursLabel ?? null) : null;
   for (const h of hours) {
     out.push({
       type: 'opening_hours',

@@ -674,4 +674,8 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
       'Riding Jersey [X-Large] 35 (out_of_stock)',
     );
   });
+
+  it('a date with its time running to midnight is a date label', () => {
+    expect(dateLabel('Saturday 28 March, 7.30pm – midnight')).toBe('Saturday 28 March');
+  });
 });

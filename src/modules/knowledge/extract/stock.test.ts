@@ -96,4 +96,12 @@ describe('stock', () => {
     expect(readStock('Spots left: 3')?.state).toBe('in_stock');
     expect(readStock('Places remaining: 0')?.state).toBe('out_of_stock');
   });
+
+  it('reads "returns in May" and a count opening a sentence ("Brewed in Cromarty. 3 bottles left.")', () => {
+    expect(readStock('Seasonal — returns in May')).toMatchObject({
+      state: 'out_of_stock',
+      availableFrom: '--05',
+    });
+    expect(readStock('Brewed in Cromarty. 3 bottles left.')?.state).toBe('in_stock');
+  });
 });
