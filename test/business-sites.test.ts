@@ -47,9 +47,9 @@ const OPEN: Record<string, Record<string, string>> = {
   },
   'blackwattle-dog-school-orange': {
     catalogue:
-      "Modern Events Calendar's list names each intake by its time cell, not its title; the event page's ticket rows (F1 0.52)",
+      "an event page's ticket rows (Dog + handler / Observer) are not tied to the event, and its add-ons are read as items (F1 0.82)",
     availability:
-      'the intakes\' states ("Sold Out" marker, "3 places left") are tied to the time-named items',
+      'the event page\'s ticket rows and one intake ("Family Manners", 18 April) lose their stock',
     leaks: 'a ticket add-on (+$15.00) is read as an item',
     catchAll: '"terms and policies" and "How can I contact …?" questions repeat',
   },

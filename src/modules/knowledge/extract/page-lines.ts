@@ -295,7 +295,11 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
         heading,
         // A theme's label for a price ("Regular price" in a `<dt>`) names nothing.
         // A stock badge ("Only 4 left", "Sold out") in bold is no title either.
-        title: isTitle && trimmed.length <= 120 && !PRICE_LABEL.test(trimmed) && !readStock(trimmed),
+        title:
+          isTitle &&
+          trimmed.length <= 120 &&
+          !PRICE_LABEL.test(trimmed) &&
+          (heading !== null || !readStock(trimmed)),
         quote: !!first.closest('blockquote, q, [class*="testimonial"], [class*="review"], [class*="quote"]'),
         prices: [],
       };

@@ -678,4 +678,15 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
   it('a date with its time running to midnight is a date label', () => {
     expect(dateLabel('Saturday 28 March, 7.30pm – midnight')).toBe('Saturday 28 March');
   });
+
+  it('an events list whose cards print the stock after the title and the venue, street and time before the price (Modern Events Calendar)', () => {
+    const card = (title: string, date: string, price: string) =>
+      `<article class="mec-event"><h3 class="mec-event-title">${title}</h3><p>Four evenings for pups and their people.</p><div class="mec-date">${date}</div><div class="mec-event-loc"><div class="mec-time">6:30 pm - 7:30 pm</div><div class="mec-loc-place">Blackwattle training paddock</div><div class="mec-address">14 Peisley Street, Orange NSW 2800</div><div class="mec-price">${price}</div></div></article>`;
+    const html = `${card('Puppy Preschool <span class="mec-sold">Sold Out</span>', '3 March 2026', '$220')}${card('Family Manners', '7 March 2026', '$295')}${card('Scent Games Taster', '29 March 2026', '$55')}`;
+    expect(products(html, 'https://dogs.example/courses/', 'en-AU')).toEqual([
+      'Puppy Preschool [3 March 2026] 220 (out_of_stock)',
+      'Family Manners [7 March 2026] 295',
+      'Scent Games Taster [29 March 2026] 55',
+    ]);
+  });
 });

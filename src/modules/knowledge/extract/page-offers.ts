@@ -274,6 +274,28 @@ const COST_CUE =
   /(?:\bcosts?|\bpriced at|\bprice is|\bis|\bare|\bat|\bfor|\bfrom|\bonly|\bjust|\bstarts? at|\bstarting at|\brate of|:)\s*$/i;
 
 /** Title texts that stand on three or more lines of the page (a venue on every event card). */
+/**
+ * Untitled lines printed on three cards or more ("Blackwattle training paddock", a venue or a
+ * street on every event card): details, never a card's name. Repeated titles are names (one card
+ * per date of an event); see `repeatedTitles`.
+ */
+function repeatedDetails(lines: Line[]): Set<string> {
+  const seen = new Map<string, Line[]>();
+  for (const l of lines) if (!l.title && nameLike(l)) seen.set(l.text, [...(seen.get(l.text) ?? []), l]);
+  // Each under a heading of its own card: a repeater that prints its title as plain text has no
+  // heading between one card and the next.
+  const underHeading = (l: Line, after: number) =>
+    lines.slice(Math.max(after + 1, l.index - 6), l.index).some((h) => h.heading !== null);
+  return new Set(
+    [...seen]
+      .filter(
+        ([, ls]) =>
+          ls.length >= 3 && ls.every((l, i) => underHeading(l, i > 0 ? (ls[i - 1] as Line).index : -1)),
+      )
+      .map(([t]) => t),
+  );
+}
+
 function repeatedTitles(lines: Line[]): Set<string> {
   const count = new Map<string, number>();
   for (const l of lines) if (l.title) count.set(l.text, (count.get(l.text) ?? 0) + 1);
@@ -458,6 +480,8 @@ function nameLike(l: Line): boolean {
     !PRICE_LABEL.test(t) &&
     !readStock(t) &&
     !DURATION_ONLY.test(t) &&
+    !TIME_ONLY.test(t) &&
+    !dateLabel(t) &&
     !GENERIC_HEADING.test(t) &&
     // When it recurs ("Every Saturday, until June 27"), not what it is.
     !/^(?:every|each)\s+(?:\w+day|day|week|weekend|month|morning|afternoon|evening|night)s?\b/i.test(t)
@@ -468,12 +492,23 @@ function nameLike(l: Line): boolean {
  * The name of a bare price line in div soup: the line just above it when the two share a small
  * container (a card) that holds no other price or heading.
  */
-function implicitTitle(lines: Line[], line: Line, claimedBy: Map<Line, Item>): Line | null {
+/** A street address on a line of its own ("14 Peisley Street, Orange NSW 2800"). */
+const STREET_LINE =
+  /^\d+[a-z]?\s+(?:[\p{L}'’.-]+\s+){1,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|place|pl|parade|terrace|crescent|boulevard|blvd|highway|hwy|court|ct)\b/iu;
+
+function implicitTitle(
+  lines: Line[],
+  line: Line,
+  claimedBy: Map<Line, Item>,
+  details: ReadonlySet<string>,
+): Line | null {
   for (let i = line.index - 1; i >= 0 && i >= line.index - 3; i--) {
     const prev = lines[i] as Line;
     if (prev.prices.length > 0 || prev.heading !== null) return null;
-    // A date line is the session, not the name: the name is above it.
-    if (claimedBy.has(prev) || !nameLike(prev) || dateLabel(prev.text)) continue;
+    // A date line is the session, not the name: the name is above it. A venue or a street printed on
+    // every card is where, not what.
+    if (claimedBy.has(prev) || !nameLike(prev) || dateLabel(prev.text) || details.has(prev.text)) continue;
+    if (STREET_LINE.test(prev.text)) continue;
     let shared: Element | null = null;
     for (let e = line.el.parentElement; e; e = e.parentElement) {
       if (e.contains(prev.el)) {
@@ -492,7 +527,13 @@ function implicitTitle(lines: Line[], line: Line, claimedBy: Map<Line, Item>): L
     // or a tagline may sit between the name and the price ("Standard ski set" / "Skis, boots and
     // poles" / "CHF 45.–").
     const names = inside.filter(
-      (l) => l.index < line.index && !claimedBy.has(l) && nameLike(l) && !dateLabel(l.text),
+      (l) =>
+        l.index < line.index &&
+        !claimedBy.has(l) &&
+        nameLike(l) &&
+        !dateLabel(l.text) &&
+        !details.has(l.text) &&
+        !STREET_LINE.test(l.text),
     );
     return names.find((l) => l.title) ?? names[0] ?? prev;
   }
@@ -586,6 +627,24 @@ function pageItemOptions(items: Item[], lines: Line[]): Item[] {
   });
 }
 
+/** A name ending in a stock mark ("Puppy Preschool Sold Out"), split into the name and the stock. */
+function trailingStock(name: string): { name: string; stock: StockReading } | null {
+  const words = name.split(/\s+/);
+  for (let k = Math.max(1, words.length - 4); k < words.length; k++) {
+    const tail = words.slice(k).join(' ');
+    const stock = readStock(tail);
+    if (!stock || !STOCK_MARK.test(tail)) continue;
+    const rest = words
+      .slice(0, k)
+      .join(' ')
+      .replace(/[\s·•|,–—-]+$/, '');
+    return /\p{L}{2,}/u.test(rest) ? { name: rest, stock } : null;
+  }
+  return null;
+}
+const STOCK_MARK =
+  /^(?:[-–—·|(]\s*)?(?:sold out|out of stock|fully booked|booked out|waitlist|wait list|pre-?order|coming soon|(?:only )?\d+ (?:places?|spots?|seats?|tickets?) left)\)?$/i;
+
 /** The smallest element holding both `a` and `b`, below the body. */
 function commonAncestor(a: Element, b: Element): Element | null {
   for (let e: Element | null = a; e && e.nodeName !== 'BODY'; e = e.parentElement)
@@ -629,9 +688,17 @@ function discountMarked(line: Line): boolean {
 function readItems(lines: Line[]): Item[] {
   const items: Item[] = [];
   const repeated = repeatedTitles(lines);
+  const details = repeatedDetails(lines);
   let pendingStruck: { line: Line; amount: number } | null = null;
   const claimedBy = new Map<Line, Item>();
   const claim = (item: Item) => {
+    // A stock mark printed after the title in its heading ("Puppy Preschool Sold Out"): the item's
+    // stock, not part of its name.
+    const marked = trailingStock(item.name);
+    if (marked) {
+      item.name = marked.name;
+      item.rowStock ??= marked.stock;
+    }
     items.push(item);
     for (const l of item.lines) if (!claimedBy.has(l)) claimedBy.set(l, item);
   };
@@ -842,7 +909,7 @@ function readItems(lines: Line[]): Item[] {
       const generic = (t: Line) =>
         GENERIC_HEADING.test(t.text) || PRICE_HEADING.test(t.text) || OPTION_LABEL.test(t.text);
       // Div soup: a card's name and price in sibling paragraphs with nothing marking the name.
-      const implicit = g.kind === 'none' ? implicitTitle(lines, line, claimedBy) : null;
+      const implicit = g.kind === 'none' ? implicitTitle(lines, line, claimedBy, details) : null;
       const card =
         g.kind === 'name' || (g.kind === 'prose' && !g.subject) ? cardTitle(lines, line, claimedBy) : null;
       if (card) {
