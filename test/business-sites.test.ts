@@ -60,10 +60,8 @@ const OPEN: Record<string, Record<string, string>> = {
   },
   'hawthorn-and-hedge-kilkenny': {
     catalogue:
-      'Squarespace events (ticket price in the excerpt, a past event) and variant prices only in data-variants (F1 0.77)',
-    availability:
-      '"Sold Out" typed into an event excerpt and an Acuity "No times available" are not tied to their items',
-    leaks: 'delivery zones ("Kilkenny city: €8.00") and a past event\'s price are read as items',
+      'variant prices only in data-variants and a second date of one event read as a ticket item (F1 0.89)',
+    availability: 'an Acuity class\'s "No times available" is not tied to it',
   },
   'heron-and-creel-crail': {
     gaps: "an event on the what's-on page is not counted as a service offered",

@@ -689,4 +689,16 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
       'Scent Games Taster [29 March 2026] 55',
     ]);
   });
+
+  it("an event card's describing sentence is named by the card's title; past events and a delivery page's zones sell nothing", () => {
+    const event = (title: string, date: string, text: string) =>
+      `<article class="eventlist-event"><h3>${title}</h3><div class="meta"><p>${date}</p><p>19:00 21:00</p></div><div class="excerpt"><p>${text}</p></div></article>`;
+    const events = `<h1>Events</h1><div class="eventlist eventlist--upcoming">${event('Spring Wreath Evening', 'Thursday 19 March 2026', 'Sold Out — email us to go on the waiting list. A willow wreath with spring bulbs and moss, €55 per person.')}</div>
+<div class="eventlist eventlist--past">${event('December Wreath Night', 'Thursday 11 December 2025', 'Our December wreath night: €50 per person with mulled wine.')}</div>`;
+    expect(products(events, 'https://florist.example/events', 'en-IE')).toEqual([
+      'Spring Wreath Evening [Thursday 19 March 2026] 55 (per person, out_of_stock)',
+    ]);
+    const delivery = `<h1>Delivery &amp; returns</h1><h3>Fresh flowers</h3><p>Kilkenny city: €8.00, same day if you order by 12 noon</p><p>Rest of County Kilkenny: €15.00, next day</p>`;
+    expect(products(delivery, 'https://florist.example/delivery', 'en-IE')).toEqual([]);
+  });
 });

@@ -340,6 +340,35 @@ function nearestTitle(
   return null;
 }
 
+/** The headings `from` sits under, nearest first, each of a higher level than the one before. */
+function outerHeadings(lines: Line[], from: number): string[] {
+  const out: string[] = [];
+  let level = 7;
+  for (let i = from - 1; i >= 0 && level > 1; i--) {
+    const l = lines[i] as Line;
+    if (l.heading !== null && l.heading < level) {
+      out.push(l.text);
+      level = l.heading;
+    }
+  }
+  return out;
+}
+/**
+ * A title that opens with a carriage charge: "Delivery & returns", "Shipping rates". (A "Fees" title
+ * is a professional's price list, see FEE.)
+ */
+const CHARGES_TITLE = /^(?:shipping|delivery|postage|carriage)\b/i;
+/** Past events in an events list (Squarespace's `eventlist--past`, "past-events"): nothing to sell. */
+const PAST_EVENTS = /^(?:eventlist--past|past-events?|events?-past|event--past|tribe-events-past)$/i;
+
+function inPastEvents(el: Element): boolean {
+  for (let e: Element | null = el; e && e.nodeName !== 'BODY'; e = e.parentElement) {
+    const tokens = `${e.getAttribute('class') ?? ''} ${e.getAttribute('id') ?? ''}`.split(/\s+/);
+    if (tokens.some((t) => PAST_EVENTS.test(t))) return true;
+  }
+  return false;
+}
+
 function sectionOf(lines: Line[], from: number, titleLevel: number | null): string | null {
   for (let i = from - 1; i >= 0; i--) {
     const l = lines[i] as Line;
@@ -645,6 +674,26 @@ function trailingStock(name: string): { name: string; stock: StockReading } | nu
 const STOCK_MARK =
   /^(?:[-–—·|(]\s*)?(?:sold out|out of stock|fully booked|booked out|waitlist|wait list|pre-?order|coming soon|(?:only )?\d+ (?:places?|spots?|seats?|tickets?) left)\)?$/i;
 
+/** The title of the card a describing price line sits in, when the card has one of its own. */
+function describedTitle(
+  lines: Line[],
+  line: Line,
+  claimedBy: Map<Line, Item>,
+  repeated: ReadonlySet<string>,
+): Line | null {
+  const title = nearestTitle(lines, line.index, claimedBy, 8, false, repeated);
+  if (!title || FEE.test(title.text) || GENERIC_HEADING.test(title.text) || PRICE_HEADING.test(title.text))
+    return null;
+  return ownCardOf(title, line, lines) ? title : null;
+}
+
+/** The card of a title and a price line: the smallest element holding both and no other heading. */
+function ownCardOf(title: Line, line: Line, lines: Line[]): Element | null {
+  const card = commonAncestor(title.el, line.el);
+  if (!card || lines.some((l) => l !== title && l.heading !== null && card.contains(l.el))) return null;
+  return card;
+}
+
 /** The smallest element holding both `a` and `b`, below the body. */
 function commonAncestor(a: Element, b: Element): Element | null {
   for (let e: Element | null = a; e && e.nodeName !== 'BODY'; e = e.parentElement)
@@ -887,9 +936,13 @@ function readItems(lines: Line[]): Item[] {
           }
         }
       }
-      // A price list under a shipping or fees heading lists charges; under a jobs heading, wages.
+      // A price list under a shipping or fees heading lists charges; under a jobs heading, wages. A
+      // page or part whose title opens with a charge ("Delivery & returns" over "Fresh flowers")
+      // lists charges in all its sections; past events sell nothing.
       const heading = sectionOf(lines, line.index, null);
       if (heading && (FEE.test(heading) || CAREERS.test(heading))) continue;
+      if (outerHeadings(lines, line.index).some((h) => CHARGES_TITLE.test(h))) continue;
+      if (inPastEvents(line.el)) continue;
       const amounts = g.prices.length > 0 ? g.prices : g.struck;
       const first = amounts[0] as PriceMatch;
       const distinct = [...new Set(amounts.map((p) => p.amount))];
@@ -900,6 +953,9 @@ function readItems(lines: Line[]): Item[] {
       let name: string | null = null;
       let variant: string | null = null;
       let titleLine: Line | null = null;
+      /** Named by the card's title over a description of the item. */
+      let described = false;
+      let cardTitleOver: Line | null = null;
       // The item a line's first option named, for the options listed after it; a prose price's
       // opening noun.
       const listedOwner = g.kind === 'name' && g.listed ? sameLineVariant(items, line) : null;
@@ -945,6 +1001,16 @@ function readItems(lines: Line[]): Item[] {
         name = listedOwner.name;
         variant = g.label;
         titleLine = listedOwner.titleLine;
+      } else if (
+        (g.kind === 'name' || g.kind === 'prose') &&
+        /^[Aa]n?\s+\p{Ll}/u.test(g.sentence.trim()) &&
+        (cardTitleOver = describedTitle(lines, line, claimedBy, repeated)) !== null
+      ) {
+        // "A willow wreath with spring bulbs, €55 per person" on an event's card describes the item
+        // the card's title names: an indefinite description is no name.
+        name = cardTitleOver.text;
+        titleLine = cardTitleOver;
+        described = true;
       } else if (g.kind === 'name') name = g.label;
       else if (g.kind === 'prose' && g.subject && AUDIENCE.test(g.subject) && lastOfLine) {
         // "… cost €32 per person. School groups pay €18 per pupil.": a price for some customers.
@@ -1011,15 +1077,12 @@ function readItems(lines: Line[]): Item[] {
       // A card's date line between its title and its bare price ("Kids Clay Club" / "Mon 14 – Fri 18
       // April" / "$240"): one dated session of the item, as cards repeating one title do.
       // An event card may put its date above its title ("Sat, 11 Jan" / "Full Moon Paddle" / "A$45").
-      if (g.kind === 'none' && titleLine && !variant) {
+      if ((g.kind === 'none' || described) && titleLine && !variant) {
         const between = lines.slice(titleLine.index + 1, line.index);
-        // The card: the smallest element holding the title and the price, and no other heading.
-        const card = commonAncestor(titleLine.el, line.el);
-        const ownCard =
-          card !== null && !lines.some((l) => l !== titleLine && l.heading !== null && card.contains(l.el));
+        const card = ownCardOf(titleLine, line, lines);
         const above = lines
           .slice(Math.max(0, titleLine.index - 2), titleLine.index)
-          .filter((l) => sharedParent(l.el, line.el, 3) || (ownCard && card.contains(l.el)));
+          .filter((l) => sharedParent(l.el, line.el, 3) || card?.contains(l.el));
         const dated = [...between, ...above.reverse()].find(
           (l) => l.prices.length === 0 && !claimedBy.has(l) && dateLabel(l.text),
         );
