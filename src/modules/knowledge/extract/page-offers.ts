@@ -955,7 +955,12 @@ function readItems(lines: Line[]): Item[] {
       let titleLine: Line | null = null;
       /** Named by the card's title over a description of the item. */
       let described = false;
-      let cardTitleOver: Line | null = null;
+      // "A willow wreath with spring bulbs, €55 per person" on an event's card describes the item the
+      // card's title names: an indefinite description is no name.
+      const describedBy =
+        (g.kind === 'name' || g.kind === 'prose') && /^[Aa]n?\s+\p{Ll}/u.test(g.sentence.trim())
+          ? describedTitle(lines, line, claimedBy, repeated)
+          : null;
       // The item a line's first option named, for the options listed after it; a prose price's
       // opening noun.
       const listedOwner = g.kind === 'name' && g.listed ? sameLineVariant(items, line) : null;
@@ -1001,15 +1006,9 @@ function readItems(lines: Line[]): Item[] {
         name = listedOwner.name;
         variant = g.label;
         titleLine = listedOwner.titleLine;
-      } else if (
-        (g.kind === 'name' || g.kind === 'prose') &&
-        /^[Aa]n?\s+\p{Ll}/u.test(g.sentence.trim()) &&
-        (cardTitleOver = describedTitle(lines, line, claimedBy, repeated)) !== null
-      ) {
-        // "A willow wreath with spring bulbs, €55 per person" on an event's card describes the item
-        // the card's title names: an indefinite description is no name.
-        name = cardTitleOver.text;
-        titleLine = cardTitleOver;
+      } else if (describedBy) {
+        name = describedBy.text;
+        titleLine = describedBy;
         described = true;
       } else if (g.kind === 'name') name = g.label;
       else if (g.kind === 'prose' && g.subject && AUDIENCE.test(g.subject) && lastOfLine) {
