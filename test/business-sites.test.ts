@@ -67,6 +67,16 @@ const OPEN: Record<string, Record<string, string>> = {
     gaps: "an event on the what's-on page is not counted as a service offered",
     facts: 'two facts sit in menu item text that entries do not keep',
   },
+  'wattle-gully-riding-megalong': {
+    catalogue:
+      "a Wix table of terms drawn as a div grid (the title ten lines up) and dates inside a ride's price sentence (F1 0.88)",
+    availability: 'the term rows and the inline ride dates carry their own states',
+  },
+  'weir-and-whistle-sligo': {
+    catalogue: 'a "€9.50 half / €17.00 full" cell keeps one size; free events have no price line (F1 0.87)',
+    availability: "a dish's second size and a New Year's Eve card named by its ticket button",
+    leaks: "a printable menu's oysters at €15 match the corkage price as an unlabelled item",
+  },
   'oarlock-and-ember-victoria': {
     leaks:
       'gift cards "from $25 to $200" are named by their marketing heading ("Give them a night out"), so the $25 corkage and no-show prices match an unlabelled item',

@@ -195,6 +195,7 @@ function hoursClusters(entities: ProfileEntity[]): Map<ProfileSource['support'],
     pageId: string;
     field: string;
     group: string | null;
+    label: string | null;
     end: number;
     days: Set<DayOfWeek>;
   } | null = null;
@@ -206,6 +207,7 @@ function hoursClusters(entities: ProfileEntity[]): Map<ProfileSource['support'],
       last !== null &&
       last.pageId === s.pageId &&
       last.field === s.support.field &&
+      last.label === (e.label ?? null) &&
       ((group !== null && group === last.group) ||
         (s.support.start >= last.end &&
           s.support.start - last.end <= 80 &&
@@ -216,6 +218,7 @@ function hoursClusters(entities: ProfileEntity[]): Map<ProfileSource['support'],
         pageId: s.pageId,
         field: s.support.field,
         group,
+        label: e.label ?? null,
         end: s.support.end,
         days: new Set(),
       };

@@ -242,7 +242,7 @@ const DAY = String.raw`(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?
 const DAY_RANGE = String.raw`${DAY}(?:\s*(?:-|–|—|to|through|thru|until|till)\s*${DAY})?`;
 const DAY_SPEC = String.raw`(?:weekdays|weekends|daily|every day|(?:7|seven) days a week|${DAY_RANGE}(?:\s*(?:,|and|&)\s*${DAY_RANGE})*)(?:\s*(?:,|and|&)\s*(?:(?:bank|public|statutory|stat) )?holidays)?`;
 // "10h", "19h30": the hour mark of French, Portuguese and Belgian sites.
-const TIME = String.raw`(?:noon|midday|midnight|\d{1,2}(?:[:.]\d{2}|h(?:\d{2})?)?\s*(?:am|pm|a\.m\.|p\.m\.)?)`;
+const TIME = String.raw`(?:(?:12\s*)?noon|midday|(?:12\s*)?midnight|\d{1,2}(?:[:.]\d{2}|h(?:\d{2})?)?\s*(?:am|pm|a\.m\.|p\.m\.)?)`;
 const TIME_RANGE = String.raw`(${TIME})\s*(?:-|–|—|to|until|till)\s*(${TIME})`;
 const HOURS_RULE = new RegExp(
   String.raw`\b(${DAY_SPEC})\b(?:\s*(?:\||:|,|from|-|–|—)?\s*)(?:${TIME_RANGE}|(closed))`,
@@ -312,8 +312,8 @@ export function parseDaySpec(spec: string): DayOfWeek[] {
 /** `8am` → `08:00`, `4:30pm` → `16:30`, `17.00` → `17:00`, `noon` → `12:00`; null when unreadable. */
 export function parseClock(text: string, assumePm = false): string | null {
   const t = text.trim().toLowerCase().replace(/\s+/g, '');
-  if (t === 'noon' || t === 'midday') return '12:00';
-  if (t === 'midnight') return '24:00';
+  if (t === 'noon' || t === '12noon' || t === 'midday') return '12:00';
+  if (t === 'midnight' || t === '12midnight') return '24:00';
   const m = /^(\d{1,2})(?:[:.h](\d{2})|h)?(am|pm|a\.m\.|p\.m\.)?$/.exec(t);
   if (!m) return null;
   let h = Number(m[1]);

@@ -145,4 +145,10 @@ describe('findHours: seasons written after the rule', () => {
       ['Saturday', '10:00', '17:00'],
     ]);
   });
+
+  it('reads "12 noon" as noon', () => {
+    expect(findHours('Tuesday – Thursday 12 noon – 11.30pm').map((r) => [r.opens, r.closes])).toEqual([
+      ['12:00', '23:30'],
+    ]);
+  });
 });

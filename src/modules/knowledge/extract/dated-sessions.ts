@@ -150,7 +150,9 @@ export function datedSessions<T extends SessionItem>(
   const out: T[] = [];
   for (const item of items) {
     const priceLine = item.lines[0] as Line;
-    if (item.variant || item.price === null || dataRowOf(priceLine.el)) {
+    // A duration is no option the dates could be of ("2 hours · A$120 per rider" over its dates).
+    const variant = item.variant && !DURATION_ONLY.test(item.variant) ? item.variant : null;
+    if (variant || item.price === null || dataRowOf(priceLine.el)) {
       out.push(item);
       continue;
     }

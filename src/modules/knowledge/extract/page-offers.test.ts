@@ -701,4 +701,13 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
     const delivery = `<h1>Delivery &amp; returns</h1><h3>Fresh flowers</h3><p>Kilkenny city: €8.00, same day if you order by 12 noon</p><p>Rest of County Kilkenny: €15.00, next day</p>`;
     expect(products(delivery, 'https://florist.example/delivery', 'en-IE')).toEqual([]);
   });
+
+  it('dates listed under a price with its duration are sessions; a period ("Term 1") in a grid row is no name', () => {
+    const html = `<h2>Bush Trail Ride</h2><p>2 hours · A$120 per rider · morning tea at the creek</p><p>Coming up:</p>
+<p>Saturday 16 January – fully booked<br>Sunday 17 January – 4 spots left</p>`;
+    expect(products(html, 'https://ride.example/trail-rides.html', 'en-AU')).toEqual([
+      'Bush Trail Ride [Saturday 16 January] 120 (per rider, out_of_stock)',
+      'Bush Trail Ride [Sunday 17 January] 120 (per rider, in_stock)',
+    ]);
+  });
 });

@@ -512,8 +512,9 @@ function nameLike(l: Line): boolean {
     !TIME_ONLY.test(t) &&
     !dateLabel(t) &&
     !GENERIC_HEADING.test(t) &&
-    // When it recurs ("Every Saturday, until June 27"), not what it is.
-    !/^(?:every|each)\s+(?:\w+day|day|week|weekend|month|morning|afternoon|evening|night)s?\b/i.test(t)
+    // When it recurs ("Every Saturday, until June 27"), not what it is; nor a period ("Term 1").
+    !/^(?:every|each)\s+(?:\w+day|day|week|weekend|month|morning|afternoon|evening|night)s?\b/i.test(t) &&
+    !/^(?:term|week|block|session|intake|round|semester|module)\s*\d{1,2}$/i.test(t)
   );
 }
 
@@ -1082,7 +1083,8 @@ function readItems(lines: Line[]): Item[] {
         const above = lines
           .slice(Math.max(0, titleLine.index - 2), titleLine.index)
           .filter((l) => sharedParent(l.el, line.el, 3) || card?.contains(l.el));
-        const dated = [...between, ...above.reverse()].find(
+        // The date nearest the price: in a grid of rows, the rows above have dates of their own.
+        const dated = [...between.reverse(), ...above.reverse()].find(
           (l) => l.prices.length === 0 && !claimedBy.has(l) && dateLabel(l.text),
         );
         if (dated) variant = dateLabel(dated.text);

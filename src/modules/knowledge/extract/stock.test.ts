@@ -104,4 +104,8 @@ describe('stock', () => {
     });
     expect(readStock('Brewed in Cromarty. 3 bottles left.')?.state).toBe('in_stock');
   });
+
+  it('reads "Next available: 14 Jan" as bookable', () => {
+    expect(readStock('Next available: 14 Jan')?.state).toBe('in_stock');
+  });
 });
