@@ -1,0 +1,142 @@
+/**
+ * The words around a price and what they make of it (offers reader, page-offers.ts): labels that name
+ * nothing ("Regular price", "from"), variants and servings ("12 oz", "Cup"), charges that are not
+ * things to buy (shipping, deposits, corkage, "an extra $10"), headings that name a category, and a
+ * price label cleaned and classed as none, a name, a variant or prose.
+ */
+import { DURATION_ONLY, dateLabel, TIME_ONLY } from './dated-sessions.js';
+import { PRICE_LABEL } from './page-lines.js';
+import { readStock } from './stock.js';
+
+const GENERIC_LABEL =
+  /^(?:price|prices|pricing|cost|costs|fee|total|subtotal|from|only|just|now|sale|on sale|sale price|regular price|our price|your price|price range|current price(?: is)?|original price(?: was)?|rrp|each|starting at|starts at|starting from|was|is|are|at|for|special|special price|offer|deal|per person|pp|price per person|unit price|price:?|msrp|srp|list price|through|thru|to|and|or|till|until|bis|tot|à)$/i;
+/** Words that lead into a price and name nothing ("from", "only", "starting at"), beside price labels. */
+const LEAD_IN = /^(?:from|only|just|now|at|for|starting at|starts at|starting from|was|is)\s*$/i;
+export const VARIANT =
+  /^(?:\d+(?:[.,]\d+)?\s?(?:x\s?)?(?:oz|fl\.? oz|lb|lbs|g|gr|kg|ml|cl|dl|l|ltr|litre|liter|liters|litres|gal|gallons?|pcs?|pieces?|pack|packs|ct|count|bags?|bottles?|jars?|tins?|boxe?s?|cans?|cases?|loa(?:f|ves)|inch(?:es)?|in|"|cm|mm|m|hours?|hrs?|h|minutes?|mins?|min|days?|nights?|weeks?|months?|sessions?|classes|lessons?|people|persons?|guests?|pax|visits?|slices?|servings?|portions?|cups?|pints?)\b|(?:small|medium|large|regular|mini|standard|single|double|twin|king|queen|family|xs|s|m|l|xl|xxl|kids?|child|children|adults?|seniors?|students?|concessions?|members?|non-members?|under \d+|ages? \d+|infants?|toddlers?|youth|junior|juniors|monthly|weekly|annual|yearly|one-off|trial|half|full|whole|quarter|per month|per year|a month|a year|one|two|three|four|five|six)\b)/i;
+/** How a dish or a drink is served, alone as a label ("Cup $9 · Bowl $14", "Bottle $46"): a variant. */
+const SERVING =
+  /^(?:cup|bowl|glass|bottle|half bottle|carafe|half carafe|pint|half pint|schooner|jug|pitcher|can|shot|taster|flight|slice|whole|plate|half dozen|dozen)$/i;
+/**
+ * Charges that are not things to buy. A bare "fee" is not one of them: a dentist's or a lawyer's fee
+ * schedule is its price list; a booking, delivery or cancellation fee is.
+ */
+export const FEE =
+  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning|change|amendment|rebooking|transfer) fees?|corkage|cakeage|parking|(?:changes?|amendments?|transfers?)\b[^.!?]{0,40}\b(?:less than|within|inside) \d+\s*(?:hours?|days?|h)|deposits?|handling|service charge|tips?(?= (?:are|is|jar|pool|included|optional|welcome|not)\b)|tipping|gratuity|donat(?:e|ion|ions)|vat|gst|sales tax|taxes?|threshold|minimum (?:order|spend)|flat rate|cancell?ations?|late (?:arrivals?|payments?)|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up|(?:theft|damage|breakage|loss)(?: and (?:theft|damage|breakage|loss))? (?:cover|protection|waiver|insurance)|refund(?:s|ed)?|we(?:'ll| will)? pay you|gift[- ]?wrap(?:ping|ped)?|\w+ (?:fee|charge|surcharge) of|add (?:an? |extra |some )[^.!?]{0,60}\bfor\b|(?:is|are|costs?|for|at) an? (?:extra|additional)|(?:earn|collect|get)\s+\d+\s+(?:points?|stamps?|miles)|\d+\s+points?\s+(?:for|=))\b/i;
+/** A price named a fee or a charge by the words right after it ("a $10 pause fee", "€5 surcharge"). */
+export const FEE_AFTER = /^\s*(?:[\p{L}-]+\s+)?(?:fee|fees|surcharge|charge)\b|^\s*(?:[.–-]+\s*)?extra\b/iu;
+/** An option picker's label ("Pot size", "Colour", "Choose a size"): what varies, not what is sold. */
+export const OPTION_LABEL =
+  /^(?:(?:choose|select|pick)\s+(?:a|an|your)?\s*)?(?:(?:[\p{L}-]+\s+)?(?:sizes?|options?|quantity|qty|formats?)|colou?rs?|weights?|styles?|flavou?rs?|volumes?)\s*:?$/iu;
+/** Headings that name a page or a category, never one item. */
+export const GENERIC_HEADING =
+  /^(?:our\s+|the\s+)?(?:prices?|pricing|price ?list|rates?|tariffs?|fees|packages?|plans?|menus?|shop|store|products?|services?|treatments?|options?|extras?|add-?ons?|catalogu?e|collections?|range|specials?|offers?|deals?|drinks|food|tickets?|classes|courses|lessons|memberships?|bundles|gift ideas|new arrivals|best ?sellers?|featured|all products|home|about(?: us)?|our story|contact(?: us)?|faqs?|frequently asked questions|hours|opening hours|visit(?: us)?|location|find us|shipping(?: (?:and|&) returns)?|delivery|returns|policies|terms|testimonials|reviews|news|blog|journal|welcome|team|careers|jobs|gallery)$/i;
+/** Headings about prices in general ("Sizes and prices", "Hourly rates") name no single item. */
+export const PRICE_HEADING = /\b(?:prices?|pricing|rates|tariffs?|fees|costs)\b/i;
+export const PREPOSITION_START =
+  /^(?:during|for|with|in|on|to|by|within|over|under|after|before|including|per|from|at|of|if|when|up|between)\b/i;
+/** Words that say "a place on it", not what it is. */
+/** Some customers, not an item: "School groups pay €18 per pupil". */
+export const AUDIENCE =
+  /^(?:school groups?|groups? of \d+(?: or more)?|children|kids|students|seniors|members|non-members|adults|families|pupils|under[- ]\d+s?|over[- ]\d+s?|concessions?)$/i;
+export const LEAD_STOP =
+  /^(?:for|with|in|on|at|of|from|to|by|is|are|was|were|last|lasts|cost|costs|run|runs|take|takes|start|starts|pay|pays|include|includes|and|or|can|will|must|need|needs)$/i;
+
+export const COUNTABLE =
+  /^(?:places?|spaces?|seats?|spots?|tickets?|entry|admission|sessions?|classes|lessons)$/i;
+/**
+ * A kind of visit or class, not what it is: "Your first visit – … – is $79", "Drop-in classes are $28
+ * each" under the heading that names it ("New patient special", "Reformer Pilates").
+ */
+export const KIND_OF_VISIT =
+  /^(?:your |the |our )?(?:first|initial|next|single|drop-?in|one-?off|casual|trial|taster|follow-?up|return|group|private)\s+(?:visits?|appointments?|sessions?|classes|class|lessons?)$/i;
+export const CAREERS =
+  /\b(?:jobs?|careers?|vacanc\w*|hiring|join (?:the|our) team|work(?:ing)? (?:for|with) us|recruit\w*)\b/i;
+export const WAGE = /^(?:pay|salary|salaries|wages?|rates? of pay|hourly pay|starting pay)$/i;
+
+/** A sentence about other sellers: "Most studios charge …", "Other shops ask …", "A typical service runs …". */
+export const OTHERS_PRICE =
+  /^(?:most|many|other|some|typical|average|the average|a typical|competitors?|chains?|big[- ]box|national)\b/i;
+/** A price's history, not an offer: "went from $20 to $22", "rose from", "was raised from". */
+export const PRICE_CHANGE =
+  /\b(?:went|goes|go|rose|rise|rises|risen|increased|increases|raised|changed|moved|dropped|fell)\s+(?:up\s+|down\s+)?from\b/i;
+
+/** A clause verb: the text is a sentence, not a name. */
+const SENTENCE =
+  /\b(?:is|are|was|were|be|been|costs?|charged?|charges|run|runs|served|serves|includes?|including|get|gets|pay|pays|we|you|our|your|they|it|this|that|these|those|there|will|can|would|should|may|must|has|have|had|do|does|did)\b/i;
+
+export function cleanLabel(raw: string): string {
+  let s = raw.replace(/\s+/g, ' ').trim();
+  for (let i = 0; i < 4; i++) {
+    const before = s;
+    s = s
+      .replace(/^[\s·•|/,;:–—\-=@.…*]+/, '')
+      .replace(/[\s·•|/,;:–—\-=@…*.]+$/, '')
+      .replace(/\s*\.{3,}\s*$/, '')
+      .trim();
+    s = s.replace(
+      /\s*\b(?:(?:sale|regular|current|original|our|your|unit|special|list)\s+)?(?:price|prices|cost)(?:\s+(?:is|was|from|range))?\s*:?$/i,
+      '',
+    );
+    s = s.replace(
+      /\s*\b(?:from|only|just|now|at|for|starting at|starts at|starting from|was|is|costs?|priced at)$/i,
+      '',
+    );
+    s = s.replace(/^(?:a|an|the|our|and|or|plus|also)\s+/i, '').replace(/^(?:yes|no)\b[,.!]?\s*/i, '');
+    // When it is served ("Weekdays 3–5 pm: Fanny Bay oysters") is no part of its name.
+    s = s.replace(
+      /^(?:weekdays|weekends|daily|every day|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*s?)?[\s,&–-]*(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s*[–—-]\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|from \d{1,2}\s*(?:am|pm)|until \d{1,2}\s*(?:am|pm))\s*:\s+/i,
+      '',
+    );
+    // A list's introduction ("Pot sizes and prices: 2 gal") names the list, not its first option.
+    s = s.replace(
+      /^[^:]{0,40}\b(?:sizes?|options?|prices?|pricing|rates?|variants?|formats?|choices?)\b[^:]{0,20}:\s+/i,
+      '',
+    );
+    if (s === before) break;
+  }
+  return s.trim();
+}
+
+export type LabelKind = 'none' | 'name' | 'variant' | 'prose';
+
+/** Words themes put around a price ("Regular price", "Sale price", "Unit price", "From"). */
+const PRICE_LABEL_WORDS =
+  /\b(?:regular|sale|current|original|unit|special|list|our|your|now|was|is|from|only|just|price|prices|pricing|cost|per|each|starting|at)\b/gi;
+
+/** A row's button after its stock ("… Available Book", "… Waitlist Join waitlist"): not stock words. */
+export const TRAILING_CTA =
+  /\s*\b(?:book(?: now)?|buy(?: now)?|request|enquire|inquire|reserve|select|add to (?:cart|basket|bag)|join(?: the)? wait-?list|get tickets)\s*$/i;
+/** A button's words before a price ("Get Tickets $95.00", "Book now from $40"): they name nothing. */
+const CTA_LABEL =
+  /^(?:get|buy|book|reserve|register|rsvp|order|enrol|enroll|sign up|join)(?:\s+(?:tickets?|now|here|online|a (?:place|seat|spot)|your (?:place|seat|spot)))?$/i;
+/** A promotion's label, not a name: "Spring offer:", "Summer sale", "Launch deal". */
+const PROMO_LABEL = /^(?:[\p{L}-]+\s+){0,2}(?:offer|deal|special|promo|promotion|sale|discount)s?$/iu;
+
+export function labelKind(label: string): LabelKind {
+  if (label !== '' && dateLabel(label)) return 'variant';
+  // A stock badge before the price ("Sold out $95.00"), not a sentence that mentions stock.
+  if (
+    PROMO_LABEL.test(label) ||
+    CTA_LABEL.test(label) ||
+    (label.split(/\s+/).length <= 4 && readStock(label))
+  )
+    return 'none';
+  if (TIME_ONLY.test(label.trim())) return 'none';
+  if (
+    label === '' ||
+    GENERIC_LABEL.test(label) ||
+    PRICE_LABEL.test(label) ||
+    LEAD_IN.test(label) ||
+    !/\p{L}{2,}/u.test(label)
+  )
+    return 'none';
+  if (!/\p{L}{2,}/u.test(label.replace(PRICE_LABEL_WORDS, ' '))) return 'none';
+  const words = label.split(/\s+/).length;
+  if (words > 10 || label.length > 90) return 'prose';
+  // Words in parentheses qualify a name ("6-inch cake (serves 10)"); they do not make it a sentence.
+  const bare = label.replace(/\([^)]*\)/g, ' ').replace(/\byour own\b/gi, '');
+  if (SENTENCE.test(bare) && words >= 3) return 'prose';
+  if (VARIANT.test(label) || SERVING.test(label)) return 'variant';
+  return 'name';
+}
