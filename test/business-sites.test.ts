@@ -73,8 +73,7 @@ const OPEN: Record<string, Record<string, string>> = {
     availability: 'the term rows and the inline ride dates carry their own states',
   },
   'weir-and-whistle-sligo': {
-    catalogue: 'a "€9.50 half / €17.00 full" cell keeps one size; free events have no price line (F1 0.87)',
-    availability: "a dish's second size and a New Year's Eve card named by its ticket button",
+    availability: "a New Year's Eve card named by its ticket button loses its date and stock",
     leaks: "a printable menu's oysters at €15 match the corkage price as an unlabelled item",
   },
   'oarlock-and-ember-victoria': {

@@ -115,6 +115,8 @@ const PROMO_LABEL = /^(?:[\p{L}-]+\s+){0,2}(?:offer|deal|special|promo|promotion
 
 export function labelKind(label: string): LabelKind {
   if (label !== '' && dateLabel(label)) return 'variant';
+  // A portion before its price ("Full €17.00") is a variant, though "Full" alone can be a booking's stock.
+  if (/^\p{L}+$/u.test(label) && (VARIANT.test(label) || SERVING.test(label))) return 'variant';
   // A stock badge before the price ("Sold out $95.00"), not a sentence that mentions stock.
   if (
     PROMO_LABEL.test(label) ||

@@ -444,7 +444,8 @@ function moneyElementPrices(line: Line, currency: string): PriceMatch[] {
   return out;
 }
 
-const FREE_ONLY = /^(?:free|free of charge|no charge|complimentary|gratis|kostenlos|gratuit|gratuito)$/i;
+const FREE_ONLY =
+  /^(?:free|free of charge|free (?:entry|admission|entrance)|entry free|admission free|no charge|complimentary|gratis|kostenlos|gratuit|gratuito)$/i;
 
 /** `line`'s text and segments added at the end of `last`: one line made of two. */
 function appendLine(last: Line, line: Line): void {

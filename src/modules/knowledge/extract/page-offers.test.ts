@@ -710,4 +710,14 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
       'Bush Trail Ride [Sunday 17 January] 120 (per rider, in_stock)',
     ]);
   });
+
+  it('a portion before its price ("Full €17.00") is a variant, not a booking\'s "Full"; "Free entry" is a price of 0', () => {
+    const html = `<h2>Mains</h2><div class="fdm-item"><h4>Lissadell Mussels</h4><div class="fdm-item-price"><div>Half €9.50</div><div>Full €17.00</div></div><p>Rope-grown mussels.</p></div>
+<h2>Music</h2><div class="event"><h3>Thursday Trad Session</h3><p>Every Thursday from 9pm.</p><p>Free entry</p></div>`;
+    expect(products(html, 'https://pub.example/menu/', 'en-IE')).toEqual([
+      'Lissadell Mussels [Half] 9.5',
+      'Lissadell Mussels [Full] 17',
+      'Thursday Trad Session 0',
+    ]);
+  });
 });
