@@ -6,6 +6,10 @@
 import { findMoney } from '../extract/money.js';
 import type { DayOfWeek } from '../extract/types.js';
 
+/** A month's name, full or short ("Sep", "Sept", "September"): one pattern for every date reader. */
+export const MONTH =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+
 // ---------------------------------------------------------------------------------------------
 // Prices
 
@@ -264,11 +268,9 @@ const CLOSED_DAYS = new RegExp(String.raw`\bclosed(?:\s+(?:on|every|all day))?\s
 const SEASONAL =
   /\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|fall|winter|season\w*|except|holidays?|christmas|easter|term[- ]time|school holidays|bank holidays?)\b/i;
 
-const MONTH_NAME =
-  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 /** A span of months or a season written after a rule: "May to October", "in summer", "(seasonal)". */
 const SEASON_AFTER = new RegExp(
-  String.raw`^[\s,;(–—-]*(?:(?:from\s+)?${MONTH_NAME}\s*(?:to|-|–|—|through|until|till)\s*${MONTH_NAME}\b|(?:in|during|over|through)\s+(?:the\s+)?(?:summer|winter|spring|autumn|fall)(?:\s+months)?\b|seasonal\b|(?:summer|winter)\s+only\b)`,
+  String.raw`^[\s,;(–—-]*(?:(?:from\s+)?${MONTH}\s*(?:to|-|–|—|through|until|till)\s*${MONTH}\b|(?:in|during|over|through)\s+(?:the\s+)?(?:summer|winter|spring|autumn|fall)(?:\s+months)?\b|seasonal\b|(?:summer|winter)\s+only\b)`,
   'i',
 );
 
@@ -473,7 +475,6 @@ const MONTHS = [
   'november',
   'december',
 ];
-const MONTH = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
 const DATE_DMY = new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(${MONTH})\.?(?:,?\s+(\d{4}))?\b`, 'gi');
 const DATE_MDY = new RegExp(String.raw`\b(${MONTH})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?`, 'gi');
 const DATE_ISO = /\b(\d{4})-(\d{2})-(\d{2})\b/g;

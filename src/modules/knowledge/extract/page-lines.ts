@@ -108,7 +108,7 @@ export function titleMarked(el: Element): boolean {
 }
 const FRACTION_CLASS = /fraction|cents|decimal/i;
 export const STRUCK_CLASS =
-  /(?:^|[\s_-])(?:was|old|compare|compare-at|regular|original|strike|strike-?through|strike-?out|struck|crossed|crossed-out|line-through|linethrough|text-decoration-line-through|price--compare|price-item--regular|rrp|msrp)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:was|old|compare|compare-at|regular|original|strike(?:through|out)?|struck|crossed|line-through|linethrough|text-decoration-line-through|price--compare|price-item--regular|rrp|msrp)(?:$|[\s_-])/i;
 
 function closestTitle(el: Element, stopAt: Element | null): Element | null {
   for (let e: Element | null = el; e && e !== stopAt; e = e.parentElement) {
@@ -373,35 +373,8 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
   const joined = joinSplitAmounts(merged);
   for (const line of joined) {
     line.prices = withRangeEnds(line.text, findPrices(line.text, currencyHint));
-    // A bare amount in a theme's money element ("650.00" in Squarespace's `sqs-money-native`, the
-    // currency added by CSS): a price in the page's currency.
-    if (line.prices.length === 0 && currencyHint) line.prices = moneyElementPrices(line, currencyHint);
-    // "Free" alone where a card's price goes, or in a row's cell of its own (a free session, a free
-    // plan), is a price of nothing.
-    if (line.prices.length === 0 && currencyHint) {
-      const free = (start: number, end: number): PriceMatch => ({
-        text: line.text.slice(start, end),
-        start,
-        end,
-        amount: 0,
-        currency: currencyHint,
-        unit: null,
-        from: false,
-        role: 'price',
-      });
-      if (FREE_ONLY.test(line.text)) line.prices = [free(0, line.text.length)];
-      else if (dataRowOf(line.el)) {
-        const cell = line.segments.find((sg) => {
-          const td = sg.el.closest('td, th, [role="cell"], [role="gridcell"]');
-          return (
-            FREE_ONLY.test(line.text.slice(sg.start, sg.end).trim()) &&
-            td !== null &&
-            FREE_ONLY.test(collapseWhitespace(td.textContent ?? ''))
-          );
-        });
-        if (cell) line.prices = [free(cell.start, cell.end)];
-      }
-    }
+    if (line.prices.length === 0 && currencyHint)
+      line.prices = moneyElementPrices(line, currencyHint) ?? freePrice(line, currencyHint) ?? [];
   }
   inferHeadings(joined, cues);
   return joined;
@@ -420,7 +393,25 @@ function moneyMarked(el: Element): boolean {
   return false;
 }
 
-function moneyElementPrices(line: Line, currency: string): PriceMatch[] {
+/** A price read from the markup rather than the words: `amount` at `[start, end)` of the line. */
+function markupPrice(line: Line, start: number, end: number, amount: number, currency: string): PriceMatch {
+  return {
+    text: line.text.slice(start, end),
+    start,
+    end,
+    amount,
+    currency,
+    unit: null,
+    from: false,
+    role: 'price',
+  };
+}
+
+/**
+ * Bare amounts in a theme's money element ("650.00" in Squarespace's `sqs-money-native`, the currency
+ * added by CSS): prices in the page's currency. Null when the line has none.
+ */
+function moneyElementPrices(line: Line, currency: string): PriceMatch[] | null {
   const out: PriceMatch[] = [];
   for (const sg of line.segments) {
     const raw = line.text.slice(sg.start, sg.end);
@@ -429,19 +420,27 @@ function moneyElementPrices(line: Line, currency: string): PriceMatch[] {
     const start = sg.start + raw.indexOf(text);
     // The last separator followed by two digits is the decimal point; the others group thousands.
     const amount = Number(text.replace(/[ ,.'’](?=\d{3}(?:\D|$))/g, '').replace(',', '.'));
-    if (!Number.isFinite(amount)) continue;
-    out.push({
-      text,
-      start,
-      end: start + text.length,
-      amount,
-      currency,
-      unit: null,
-      from: false,
-      role: 'price',
-    });
+    if (Number.isFinite(amount)) out.push(markupPrice(line, start, start + text.length, amount, currency));
   }
-  return out;
+  return out.length > 0 ? out : null;
+}
+
+/**
+ * "Free" alone where a card's price goes, or in a row's cell of its own (a free session, a free plan):
+ * a price of nothing. Null when the line says no such thing.
+ */
+function freePrice(line: Line, currency: string): PriceMatch[] | null {
+  if (FREE_ONLY.test(line.text)) return [markupPrice(line, 0, line.text.length, 0, currency)];
+  if (!dataRowOf(line.el)) return null;
+  const cell = line.segments.find((sg) => {
+    const td = sg.el.closest('td, th, [role="cell"], [role="gridcell"]');
+    return (
+      FREE_ONLY.test(line.text.slice(sg.start, sg.end).trim()) &&
+      td !== null &&
+      FREE_ONLY.test(collapseWhitespace(td.textContent ?? ''))
+    );
+  });
+  return cell ? [markupPrice(line, cell.start, cell.end, 0, currency)] : null;
 }
 
 const FREE_ONLY =

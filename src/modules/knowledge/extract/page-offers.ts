@@ -973,13 +973,14 @@ function readItems(lines: Line[]): Item[] {
           .slice(Math.max(0, titleLine.index - 2), titleLine.index)
           .filter((l) => sharedParent(l.el, line.el, 3) || card?.contains(l.el));
         // The date nearest the price: in a grid of rows, the rows above have dates of their own.
-        const dated = [...between.reverse(), ...above.reverse()].find(
+        const nearestFirst = [...between].reverse();
+        const dated = [...nearestFirst, ...above.reverse()].find(
           (l) => l.prices.length === 0 && !claimedBy.has(l) && dateLabel(l.text),
         );
         if (dated) variant = dateLabel(dated.text);
         // A measure of its own between the title and the bare price ("Okanagan Pinot Gris" / "6 oz"
         // / "$12.00"): the size that price is for. A duration is how long, not which size.
-        const measure = between.find(
+        const measure = nearestFirst.find(
           (l) =>
             l.prices.length === 0 &&
             !claimedBy.has(l) &&

@@ -80,7 +80,6 @@ const HEADER = 'header, [role="banner"], #header, .site-header';
 const CHROME = `${FOOTER}, ${HEADER}`;
 
 /** Contact facts of a document. Call before the document is cleaned for its content. */
-
 export function readSiteContact(doc: Document): SiteContact {
   const contact: SiteContact = { phones: [], emails: [], addresses: [], hours: [] };
   const addPhone = (p: SiteContact['phones'][number]) => {

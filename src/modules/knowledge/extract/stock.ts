@@ -5,6 +5,8 @@
  * kits ship in February"), with the date the item is expected back or ships when the words give one.
  */
 
+import { MONTH } from '../entries/patterns.js';
+
 export type StockState = 'in_stock' | 'out_of_stock' | 'preorder' | 'coming_soon';
 
 export interface StockReading {
@@ -48,8 +50,6 @@ export function classStock(classes: string): StockState | null {
   return null;
 }
 
-const MONTH =
-  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const BACK_DATE = new RegExp(
   String.raw`\b(?:in|on|from|by|after|until|till|mid|early|late|end of|the week of|week of|from the|opens?|starts?)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(${MONTH})\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+((?:19|20)\d{2}))?\b`,
