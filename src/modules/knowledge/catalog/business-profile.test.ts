@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Entity } from '../entries/entities.js';
-import { buildBusinessProfile, type ProfileEntity, type ProfilePage } from './business-profile.js';
+import {
+  buildBusinessProfile,
+  type ProfileDay,
+  type ProfileEntity,
+  type ProfilePage,
+} from './business-profile.js';
 
 const span = { field: 'markdown', start: 0, end: 1, text: 'x' };
 const page = (id: string, url: string, title = 'Page – Lindenhof Bakery'): ProfilePage => ({
@@ -229,5 +234,62 @@ describe('the business profile', () => {
     expect(p.country).toBe('ZA');
     expect(p.address).toBeNull();
     expect(p.hours).toEqual([]);
+  });
+
+  it('labels a schedule by what most of its statements say, whatever order the pages were read in', () => {
+    // The kitchen's hours are bare on the set-menu page and "Food …" in every page's footer; the
+    // bar's hours are on the visit page alone. Read in any order, the bar's week is the opening hours.
+    const pages: [string, string][] = [
+      ['a', 'https://inn.example/set-menu/'],
+      ['b', 'https://inn.example/'],
+      ['c', 'https://inn.example/drinks/'],
+      ['d', 'https://inn.example/about/'],
+      ['e', 'https://inn.example/whats-on/'],
+    ];
+    const VISIT: [string, string] = ['v', 'https://inn.example/visit/'];
+    const rule = (days: ProfileDay['day'][], opens: string, closes: string, label?: string): Entity =>
+      ({
+        type: 'opening_hours',
+        name: days.join(' '),
+        days,
+        opens,
+        closes,
+        closed: false,
+        via: 'text',
+        ...(label ? { label } : {}),
+        ...base,
+      }) as Entity;
+    const kitchen = stated(
+      rule(['Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'], '12:00', '14:30'),
+      pages,
+      (id) => (id === 'a' ? {} : { label: 'Food' }),
+    );
+    const bar = [
+      stated(rule(['Tuesday', 'Wednesday', 'Thursday'], '12:00', '23:00', 'Bar hours'), [VISIT]),
+      stated(rule(['Friday', 'Saturday'], '12:00', '00:30', 'Bar hours'), [VISIT]),
+      stated(rule(['Sunday'], '12:30', '22:30', 'Bar hours'), [VISIT]),
+    ].map((e, i) => ({
+      ...e,
+      sources: e.sources.map((s) => ({
+        ...s,
+        support: { ...s.support, start: 100 + 40 * i, end: 130 + 40 * i },
+      })),
+    }));
+    const orders = [
+      [kitchen, ...bar],
+      [...bar, kitchen],
+    ];
+    for (const entities of orders) {
+      const p = buildBusinessProfile({
+        pages: [...pages, VISIT].map(([id, url]) => page(id, url)),
+        currencies: [],
+        entities,
+      });
+      expect(p.hoursLabel).toBe('Bar hours');
+      expect(p.hours.find((d) => d.day === 'Sunday')).toMatchObject({ opens: '12:30', closes: '22:30' });
+      expect(p.otherHours).toContain(
+        'Food: Tue 12:00–14:30, Wed 12:00–14:30, Thu 12:00–14:30, Fri 12:00–14:30, Sat 12:00–14:30',
+      );
+    }
   });
 });

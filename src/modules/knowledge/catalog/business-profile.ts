@@ -127,7 +127,10 @@ function choose(
   score: (p: ProfileEntity) => number,
   show: (e: Entity) => string,
 ): ProfileValue | null {
-  const ranked = candidates.map((p) => ({ p, s: score(p) })).sort((a, b) => b.s - a.s);
+  // Equal scores are ordered by value, so the order rows come back from the database never decides.
+  const ranked = candidates
+    .map((p) => ({ p, s: score(p) }))
+    .sort((a, b) => b.s - a.s || show(a.p.entity).localeCompare(show(b.p.entity)));
   const best = ranked[0];
   if (!best) return null;
   const second = ranked[1]?.s ?? 0;
@@ -161,13 +164,24 @@ const MINOR_HOURS =
   /\b(?:kitchen|food|served|serving|brunch|lunch|dinner|breakfast|happy hour|delivery|deliveries|phone|phones|call|calls|office|holiday|christmas|season\w*|summer|winter|spring|autumn|bank)\b/i;
 
 interface Schedule {
-  key: string;
+  signature: string;
+  manual: boolean;
   rules: Rule[];
   days: Map<DayOfWeek, Rule>;
   label: string | null;
-  via: string | undefined;
   pages: Set<string>;
   contactPage: boolean;
+}
+
+/**
+ * A schedule stated on several pages may be labelled on some ("Food Tue–Sat 12–2.30" in a footer)
+ * and bare on others: its label is the one most of its statements carry, so the order the pages
+ * were read in cannot change what the schedule is of.
+ */
+function scheduleLabel(rules: Rule[]): string | null {
+  const counts = new Map<string, number>();
+  for (const r of rules) if (r.label) counts.set(r.label, (counts.get(r.label) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
 }
 
 function describeSchedule(s: Schedule): string {
@@ -282,31 +296,53 @@ function chooseHours(entities: ProfileEntity[]): {
     }).join('|');
     const existing = schedules.get(signature);
     const pageId = key.split('|')[0] as string;
+    const contactPage = used.some((r) => CONTACT_PAGE.test(new URL(r.source.url).pathname));
     if (existing) {
       existing.pages.add(pageId);
       existing.rules.push(...used);
-      existing.contactPage ||= used.some((r) => CONTACT_PAGE.test(new URL(r.source.url).pathname));
+      existing.manual ||= key === 'manual';
+      existing.contactPage ||= contactPage;
       continue;
     }
     schedules.set(signature, {
-      key,
+      signature,
+      manual: key === 'manual',
       rules: used,
       days,
-      label: used.find((r) => r.label)?.label ?? null,
-      via: used[0]?.via,
+      label: null,
       pages: new Set([pageId]),
-      contactPage: used.some((r) => CONTACT_PAGE.test(new URL(r.source.url).pathname)),
+      contactPage,
     });
   }
+  for (const s of schedules.values()) s.label = scheduleLabel(s.rules);
   const score = (s: Schedule) =>
-    (s.key === 'manual' ? 1000 : 0) +
+    (s.manual ? 1000 : 0) +
     (3 * s.days.size) / 7 +
-    (s.via === 'json-ld' ? 1 : 1.2) +
+    (s.rules.every((r) => r.via === 'json-ld') ? 1 : 1.2) +
     (s.contactPage ? 0.5 : 0) +
     Math.log2(s.pages.size) * 0.5 -
     (s.label && MINOR_HOURS.test(s.label) ? 1.5 : 0) -
     (s.rules.every((r) => r.seasonal) ? 3 : 0);
-  const ranked = [...schedules.values()].sort((a, b) => score(b) - score(a));
+  // Between equal scores the schedule stated first wins (the table before a later aside), by page
+  // address and position, never by the order rows came back from the database.
+  const first = (s: Schedule) =>
+    s.rules.reduce((m, r) => {
+      const src = r.source;
+      return src.url < m.source.url ||
+        (src.url === m.source.url && src.support.start < m.source.support.start)
+        ? r
+        : m;
+    }).source;
+  const ranked = [...schedules.values()].sort((a, b) => {
+    const fa = first(a);
+    const fb = first(b);
+    return (
+      score(b) - score(a) ||
+      fa.url.localeCompare(fb.url) ||
+      fa.support.start - fb.support.start ||
+      a.signature.localeCompare(b.signature)
+    );
+  });
   const best = ranked[0];
   if (!best || best.days.size === 0) return { hours: [], label: null, sources: [], others: [] };
   const anyOpen = [...best.days.values()].some((r) => !r.closed);
@@ -407,7 +443,9 @@ export function buildBusinessProfile(input: {
   const emails = of((e) => e.type === 'contact_point' && e.kind === 'email');
   const address = choose(locations, addressScore, (e) => (e.type === 'location' ? e.address : ''));
   const bestLocation =
-    locations.map((p) => ({ p, s: addressScore(p) })).sort((a, b) => b.s - a.s)[0]?.p ?? null;
+    locations
+      .map((p) => ({ p, s: addressScore(p), a: p.entity.type === 'location' ? p.entity.address : '' }))
+      .sort((a, b) => b.s - a.s || a.a.localeCompare(b.a))[0]?.p ?? null;
   const hours = chooseHours(of((e) => e.type === 'opening_hours'));
   return {
     name: chooseName(input.pages),
