@@ -67,11 +67,6 @@ const OPEN: Record<string, Record<string, string>> = {
     gaps: "an event on the what's-on page is not counted as a service offered",
     facts: 'two facts sit in menu item text that entries do not keep',
   },
-  'wattle-gully-riding-megalong': {
-    catalogue:
-      "a Wix table of terms drawn as a div grid (the title ten lines up) and dates inside a ride's price sentence (F1 0.88)",
-    availability: 'the term rows and the inline ride dates carry their own states',
-  },
   'weir-and-whistle-sligo': {
     availability: "a New Year's Eve card named by its ticket button loses its date and stock",
     leaks: "a printable menu's oysters at €15 match the corkage price as an unlabelled item",

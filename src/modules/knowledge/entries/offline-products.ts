@@ -10,7 +10,7 @@ import type { Offer, Product } from '../extract/types.js';
 import type { Entity, ProductEntity, ProductVariant } from './entities.js';
 import { locateInSource, normalizeText } from './normalize.js';
 import type { PageContext } from './offline-page-context.js';
-import { formatPrice } from './patterns.js';
+import { formatPrice, MONTH } from './patterns.js';
 import { questionForPrice } from './questions.js';
 import { checkSupport, type SupportSpan } from './support.js';
 import { productKind } from './text-entities.js';
@@ -80,6 +80,12 @@ function structuredSpan(ctx: PageContext, product: Product): SupportSpan | null 
 const DISPLAY_LIMIT = 1500;
 
 /** Reads the page's structured products into entities and price entries. */
+/** A variant that is a date ("16 Oct – 4 Dec", "Saturday 8 March"): a session, asked about by its day. */
+const DATED = new RegExp(
+  String.raw`^(?:\w+,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+${MONTH}\b|^(?:\w+,?\s+)?${MONTH}\s+\d{1,2}\b`,
+  'i',
+);
+
 export function readStructuredProducts(ctx: PageContext, products: Product[]): void {
   const hint = products.flatMap((p) => p.offers).find((o) => o.currency)?.currency ?? null;
   for (const p of products) {
@@ -214,7 +220,9 @@ function pushProductEntries(ctx: PageContext, e: ProductEntity, hint: string | n
           ? `; ${v.availabilityText}`
           : '';
       ctx.drafts.push({
-        question: `How much is the ${lowerFirst(v.name)} of ${e.name}?`,
+        question: DATED.test(v.name)
+          ? `How much is ${e.name} on ${v.name}?`
+          : `How much is the ${lowerFirst(v.name)} of ${e.name}?`,
         answer: `${e.name}, ${v.name}: ${price}${stock}`,
         kind: 'table_row',
         support: ctx.span(Math.min(line.start, e.support.start), line.end),

@@ -5,7 +5,7 @@
  */
 import type { Block, TableRow } from './markdown-blocks.js';
 import { type PageContext, pushHoursDraft } from './offline-page-context.js';
-import { findHours, findPrices } from './patterns.js';
+import { findHours, findPrices, PERIOD_LABEL } from './patterns.js';
 import { questionForPrice } from './questions.js';
 import { productKind } from './text-entities.js';
 
@@ -105,9 +105,13 @@ export function readTable(ctx: PageContext, b: Extract<Block, { kind: 'table' }>
           .map((c) => c.text)
           .filter((t) => t !== '');
         const unitText = !price.unit && cols.unit ? ` per ${cols.unit === 'm' ? 'metre' : cols.unit}` : '';
-        const answer = `${nameCell.text}${sku ? ` (${sku})` : ''}: ${priceCell.text}${unitText}${others.length ? `. ${others.join('; ')}` : ''}`;
+        // A row named by its period ("Term 4 | 16 Oct – 4 Dec | $360") is a term of what the table is under.
+        const heading = b.path[b.path.length - 1];
+        const subject =
+          PERIOD_LABEL.test(nameCell.text) && heading ? `${heading}, ${nameCell.text}` : nameCell.text;
+        const answer = `${subject}${sku ? ` (${sku})` : ''}: ${priceCell.text}${unitText}${others.length ? `. ${others.join('; ')}` : ''}`;
         ctx.drafts.push({
-          question: questionForPrice(nameCell.text, scan.delivery),
+          question: questionForPrice(subject, scan.delivery),
           answer,
           kind: 'table_row',
           support,

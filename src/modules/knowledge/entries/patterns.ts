@@ -6,6 +6,9 @@
 import { findMoney } from '../extract/money.js';
 import type { DayOfWeek } from '../extract/types.js';
 
+/** A period of a course or a season ("Term 1", "Week 3", "Block 2"): when, not what. */
+export const PERIOD_LABEL = /^(?:term|week|block|session|intake|round|semester|module)\s*\d{1,2}$/i;
+
 /** A month's name, full or short ("Sep", "Sept", "September"): one pattern for every date reader. */
 export const MONTH =
   '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';

@@ -88,4 +88,18 @@ describe('questions name their subject', () => {
     expect(ask("this season's favourites")).toBe("What should I know about this season's favourites?");
     expect(ask('dark syrups')).toBe('What should I know about the dark syrups?');
   });
+
+  it("asks about a course's term by the course: a table's row named only by its period", () => {
+    const entries = qa(
+      `<h1>Pony Club</h1><h2>Saturday Pony Club</h2><p>A weekly group lesson. Fees are per term.</p>
+<table><thead><tr><th>Term</th><th>Dates</th><th>Fee</th><th>Places</th></tr></thead><tbody>
+<tr><td>Term 1</td><td>6 Feb – 3 Apr</td><td>$405</td><td>Full</td></tr>
+<tr><td>Term 2</td><td>1 May – 26 Jun</td><td>$405</td><td>2 places left</td></tr></tbody></table>`,
+      'https://ride.example/camps.html',
+      'Pony Club – Wattle Gully',
+    );
+    const questions = entries.map((e) => e.q);
+    expect(questions).toContain('How much is Saturday Pony Club, Term 2?');
+    expect(questions.some((q) => /\bthe term\b|the \d/i.test(q))).toBe(false);
+  });
 });

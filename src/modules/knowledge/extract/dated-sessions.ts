@@ -128,6 +128,21 @@ function inSessionCard(session: Line, other: Line, lines: Line[]): boolean {
   return false;
 }
 
+/**
+ * Dates written as sentences after the price on its own line ("4 hours · A$210 per rider, picnic
+ * lunch included. Sunday 7 February – only 2 places left. Sunday 21 February – booked out.").
+ */
+function sentenceSessions(line: Line): { date: string; stock: StockReading | null }[] {
+  const last = line.prices[line.prices.length - 1];
+  if (!last) return [];
+  const sessions: { date: string; stock: StockReading | null }[] = [];
+  for (const sentence of line.text.slice(last.end).split(/(?<=[.!?])\s+/)) {
+    const session = sessionLine(sentence.trim().replace(/[.!]$/, ''));
+    if (session) sessions.push(session);
+  }
+  return sessions;
+}
+
 /** What `datedSessions` needs of an item. */
 export interface SessionItem {
   variant: string | null;
@@ -154,6 +169,11 @@ export function datedSessions<T extends SessionItem>(
     const variant = item.variant && !DURATION_ONLY.test(item.variant) ? item.variant : null;
     if (variant || item.price === null || dataRowOf(priceLine.el)) {
       out.push(item);
+      continue;
+    }
+    const inline = sentenceSessions(priceLine);
+    if (inline.length >= 2 || (inline.length === 1 && inline[0]?.stock)) {
+      for (const session of inline) out.push({ ...item, variant: session.date, rowStock: session.stock });
       continue;
     }
     const sessions: { line: Line; date: string; stock: StockReading | null; cardLines: Line[] }[] = [];

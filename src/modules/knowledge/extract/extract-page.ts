@@ -7,9 +7,11 @@
  * marked as noise removed first) → clean the full body → choose article or full body (see
  * choose-method.ts) → drop stock boilerplate lines → convert with Turndown + GFM.
  */
+
 import { Readability } from '@mozilla/readability';
 import { AppError, describeError } from '../../../core/errors.js';
 import { countryOfPhone } from '../entries/addresses.js';
+import { ariaTablesToTables } from './aria-tables.js';
 import { removeArticleNoise, removeNoiseLines, removePageNoise } from './boilerplate.js';
 import { chooseMethod, declaredPageKind, type MethodDecision, measureContent } from './choose-method.js';
 import { absolutizeUrls, collapseWhitespace, documentBaseUrl, parseHtmlDocument } from './dom.js';
@@ -296,6 +298,8 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
 
   const root = decision.method === 'article' && article?.content ? article.content : fullRoot;
   removeNoiseLines(root, decision.method === 'article' ? 'article' : 'full-body');
+  // Readability's copy of the page has not been through fullBodyContent's table rewrite.
+  if (root !== fullRoot) ariaTablesToTables(root);
   const images = collectImages(root);
   // Article captions (photo credits, "Image: …") are not article text: they stay with their images.
   // (A quote's caption names who said it: it stays.)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dateLabel } from './dated-sessions.js';
+import { extractPage } from './extract-page.js';
 import { products } from './test-support/page-products.js';
 
 describe('dated sessions, events and bookings read from the page markup', () => {
@@ -213,5 +214,32 @@ describe('dated sessions, events and bookings read from the page markup', () => 
       'Bush Trail Ride [Saturday 16 January] 120 (per rider, out_of_stock)',
       'Bush Trail Ride [Sunday 17 January] 120 (per rider, in_stock)',
     ]);
+  });
+
+  it('dates written as sentences after the price on its line are sessions, each with its stock', () => {
+    const html = `<h2>Half-Day Ride &amp; Picnic</h2><p>4 hours · A$210 per rider, picnic lunch included. Sunday 7 February – only 2 places left. Sunday 21 February – booked out.</p>`;
+    expect(products(html, 'https://ride.example/trail-rides.html', 'en-AU')).toEqual([
+      'Half-Day Ride & Picnic [Sunday 7 February] 210 (per rider, in_stock)',
+      'Half-Day Ride & Picnic [Sunday 21 February] 210 (per rider, out_of_stock)',
+    ]);
+  });
+
+  it("a table drawn with ARIA roles reads as a table; rows that only say when are terms of the table's item", () => {
+    const cell = (role: string, text: string) =>
+      `<div role="${role}" class="wixui-table__cell"><div class="cell-content">${text}</div></div>`;
+    const row = (role: string, cells: string[]) =>
+      `<div role="row">${cells.map((c) => cell(role, c)).join('')}</div>`;
+    const html = `<h2>Saturday Pony Club</h2><p>A weekly group lesson. Fees are per term, paid on enrolment.</p>
+<div role="grid" aria-label="Saturday Pony Club term dates">${row('columnheader', ['Term', 'Dates', 'Weeks', 'Fee', 'Places'])}${row('gridcell', ['Term 1', '6 Feb – 3 Apr', '9', '$405', 'Full'])}${row('gridcell', ['Term 2', '1 May – 26 Jun', '9', '$405', '2 places left'])}${row('gridcell', ['Term 4', '16 Oct – 4 Dec', '8', '$360', 'Available'])}</div>`;
+    expect(products(html, 'https://ride.example/camps.html', 'en-AU')).toEqual([
+      'Saturday Pony Club [6 Feb – 3 Apr] 405 (out_of_stock)',
+      'Saturday Pony Club [1 May – 26 Jun] 405 (in_stock)',
+      'Saturday Pony Club [16 Oct – 4 Dec] 360 (in_stock)',
+    ]);
+    const page = extractPage(
+      `<html><body><main>${html}</main></body></html>`,
+      'https://ride.example/camps.html',
+    );
+    expect(page.markdown).toContain('| Term 2 | 1 May – 26 Jun | 9 | $405 | 2 places left |');
   });
 });

@@ -20,7 +20,7 @@
  * Stock comes from the item's card: its classes (`outofstock`), badges and short lines ("Sold",
  * "Back in October"), and for a variant its own row.
  */
-import { findPrices, type PriceMatch } from '../entries/patterns.js';
+import { findPrices, PERIOD_LABEL, type PriceMatch } from '../entries/patterns.js';
 import { nameAfter, nameBefore } from '../entries/price-names.js';
 import { cardOf, stockOf, wrapperStatesOf } from './card-stock.js';
 import { DURATION_ONLY, datedSessions, dateLabel, sessionName, TIME_ONLY } from './dated-sessions.js';
@@ -355,8 +355,24 @@ function tableRow(line: Line): RowLabel | null {
         return !dateLabel(t) && !TIME_ONLY.test(t) && !readStock(t) && !DURATION_ONLY.test(t);
       })
     : -1;
-  const session = named >= 0 ? date : null;
+  let session = named >= 0 ? date : null;
   if (named >= 0) index = named;
+  else if (index >= 0) {
+    // A row of a course's terms ("Term 1 | 6 Feb – 3 Apr | 9 | $405 | Full"): every cell says when,
+    // none says what, so the row is a session of the item the table is under.
+    const when = cells.filter((c, i) => worded(c, i) || dateLabel(text(c)));
+    const whenOnly = when.every((c) => {
+      const t = text(c);
+      return (
+        PERIOD_LABEL.test(t) || dateLabel(t) || TIME_ONLY.test(t) || DURATION_ONLY.test(t) || readStock(t)
+      );
+    });
+    const dated = when.map((c) => dateLabel(text(c))).find((d) => d !== null);
+    if (whenOnly && (dated || PERIOD_LABEL.test(text(cells[index] as Element)))) {
+      session = dated ?? text(cells[index] as Element);
+      index = -1;
+    }
+  }
   const unitWord = /\bper\s+([a-z]+)|\/\s*([a-z]+)\b/i.exec(headers[priceAt] ?? '');
   const unit = unitWord ? ((unitWord[1] ?? unitWord[2]) as string).toLowerCase() : null;
   const cellText = (i: number) => (i >= 0 && cells[i] ? text(cells[i] as Element) || null : null);
@@ -403,7 +419,7 @@ function nameLike(l: Line): boolean {
     !GENERIC_HEADING.test(t) &&
     // When it recurs ("Every Saturday, until June 27"), not what it is; nor a period ("Term 1").
     !/^(?:every|each)\s+(?:\w+day|day|week|weekend|month|morning|afternoon|evening|night)s?\b/i.test(t) &&
-    !/^(?:term|week|block|session|intake|round|semester|module)\s*\d{1,2}$/i.test(t)
+    !PERIOD_LABEL.test(t)
   );
 }
 
@@ -934,7 +950,7 @@ function readItems(lines: Line[]): Item[] {
         }
       }
       if (!name) continue;
-      if (row?.session && !variant && name === row.name) variant = row.session;
+      if (row?.session && !variant && (name === row.name || row.name === '')) variant = row.session;
       // Other businesses' prices ("Most downtown studios charge $25 to $28") and a price's history
       // ("Our drop-in went from $20 to $22") are not things to buy.
       if (g.kind !== 'none' && (OTHERS_PRICE.test(name) || PRICE_CHANGE.test(g.sentence))) continue;

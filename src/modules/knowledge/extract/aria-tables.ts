@@ -1,0 +1,80 @@
+/**
+ * Tables drawn with `<div>`s and ARIA roles (Wix's table element, data-grid widgets: `role="grid"` /
+ * `role="row"` / `role="gridcell"`) become real `<table>`s, so Markdown keeps their rows and the
+ * offers reader reads each row as one, as it does a `<table>`.
+ */
+
+const TABLE_ROLES = '[role="table"], [role="grid"], [role="treegrid"]';
+const CELL_ROLES = new Set(['cell', 'gridcell', 'columnheader', 'rowheader']);
+const HEADER_ROLES = new Set(['columnheader', 'rowheader']);
+
+function roleOf(el: Element): string {
+  return (el.getAttribute('role') ?? '').trim().toLowerCase();
+}
+
+/** The table's rows: its `role="row"` elements that belong to it, not to a table nested in a cell. */
+function rowsOf(table: Element): Element[] {
+  return Array.from(table.querySelectorAll('[role="row"]')).filter(
+    (row) => row.parentElement?.closest(TABLE_ROLES) === table,
+  );
+}
+
+/** A row's cells: its descendants with a cell role that are not inside a nested row. */
+function cellsOf(row: Element): Element[] {
+  return Array.from(row.querySelectorAll('[role]')).filter(
+    (el) => CELL_ROLES.has(roleOf(el)) && el.parentElement?.closest('[role="row"]') === row,
+  );
+}
+
+/**
+ * What a cell holds, without the wrappers a builder puts around it (`<div class="cell-content">`):
+ * a `<td>` holding a `<div>` reads as a layout cell.
+ */
+function cellContent(cell: Element): Node[] {
+  let el = cell;
+  for (;;) {
+    const only = el.children.length === 1 ? (el.children[0] as Element) : null;
+    const loose = Array.from(el.childNodes).some(
+      (n) => n.nodeType === 3 && (n.textContent ?? '').trim() !== '',
+    );
+    if (!only || loose || !WRAPPER.has(only.nodeName)) break;
+    el = only;
+  }
+  return Array.from(el.childNodes);
+}
+
+const WRAPPER = new Set(['DIV', 'P', 'SPAN']);
+
+/** Rewrites every ARIA table under `root` (inner tables first) as a `<table>`; returns how many. */
+export function ariaTablesToTables(root: Element): number {
+  const doc = root.ownerDocument;
+  // Innermost first: a table inside a cell is rewritten before the cell is moved.
+  const tables = Array.from(root.querySelectorAll(TABLE_ROLES))
+    .filter((t) => t.nodeName !== 'TABLE')
+    .reverse();
+  let done = 0;
+  for (const table of tables) {
+    const rows = rowsOf(table)
+      .map((row) => ({ row, cells: cellsOf(row) }))
+      .filter((r) => r.cells.length > 0);
+    // One row or one column is a list laid out by a grid, not a table of values.
+    if (rows.length < 2 || Math.max(...rows.map((r) => r.cells.length)) < 2) continue;
+    const out = doc.createElement('table');
+    const label = table.getAttribute('aria-label');
+    if (label) out.setAttribute('aria-label', label);
+    const body = doc.createElement('tbody');
+    out.append(body);
+    for (const { cells } of rows) {
+      const tr = doc.createElement('tr');
+      for (const cell of cells) {
+        const td = doc.createElement(HEADER_ROLES.has(roleOf(cell)) ? 'th' : 'td');
+        td.append(...cellContent(cell));
+        tr.append(td);
+      }
+      body.append(tr);
+    }
+    table.replaceWith(out);
+    done++;
+  }
+  return done;
+}
