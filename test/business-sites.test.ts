@@ -46,11 +46,9 @@ const OPEN: Record<string, Record<string, string>> = {
     leaks: 'a "$35 per hour" staffed coffee bar, labelled a staffing fee, is read as a service',
   },
   'blackwattle-dog-school-orange': {
-    catalogue:
-      "an event page's ticket rows (Dog + handler / Observer) are not tied to the event, and its add-ons are read as items (F1 0.82)",
+    catalogue: "an event page's ticket rows (Dog + handler / Observer) are not tied to the event (F1 0.89)",
     availability:
       'the event page\'s ticket rows and one intake ("Family Manners", 18 April) lose their stock',
-    leaks: 'a ticket add-on (+$15.00) is read as an item',
     catchAll: '"terms and policies" and "How can I contact …?" questions repeat',
   },
   'gritstone-edge-mtb-hathersage': {
@@ -70,10 +68,6 @@ const OPEN: Record<string, Record<string, string>> = {
   'weir-and-whistle-sligo': {
     availability: "a New Year's Eve card named by its ticket button loses its date and stock",
     leaks: "a printable menu's oysters at €15 match the corkage price as an unlabelled item",
-  },
-  'oarlock-and-ember-victoria': {
-    leaks:
-      'gift cards "from $25 to $200" are named by their marketing heading ("Give them a night out"), so the $25 corkage and no-show prices match an unlabelled item',
   },
   'vildros-blomster-goteborg': {
     catalogue:

@@ -488,4 +488,23 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
       'Thursday Trad Session 0',
     ]);
   });
+
+  it('a gift card is named by the sentence that sells it, not the heading over it', () => {
+    const html = `<h2>Give them a night out</h2><p>Our gift cards come in any amount from $25 to $200 and never expire.</p>
+<h2>Treat someone</h2><p>Gift vouchers are available from £20 to £150.</p>`;
+    expect(products(html, 'https://pub.example/gift-cards/', 'en-CA')).toEqual([
+      'Gift card 25 (to 200, from)',
+      'Gift voucher 20 (to 150, from)',
+    ]);
+  });
+
+  it('an event page: "The course is $220" is the page\'s item, an extra person is a charge, the details\' field headings name nothing', () => {
+    const html = `<h1 class="mec-single-title">Puppy Preschool</h1><p>Four one-hour Tuesday classes for pups.</p>
+<p>The course is <strong>$220</strong> for the puppy and one handler. Add more of the family for $15 each, and everyone under 16 comes free.</p>
+<div class="mec-single-event-time"><h3 class="mec-time">Time</h3><dl><dd>6:30 pm - 7:30 pm</dd></dl></div>
+<div class="mec-event-cost"><h3 class="mec-cost">Cost</h3><dl><dd class="mec-events-event-cost">$220</dd></dl></div>`;
+    expect(products(html, 'https://dogs.example/events/puppy-preschool/', 'en-AU')).toEqual([
+      'Puppy Preschool 220',
+    ]);
+  });
 });

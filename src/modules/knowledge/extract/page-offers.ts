@@ -42,6 +42,7 @@ import {
   PREPOSITION_START,
   PRICE_CHANGE,
   PRICE_HEADING,
+  THE_ITEM,
   TRAILING_CTA,
   VARIANT,
   WAGE,
@@ -191,6 +192,10 @@ function repeatedTitles(lines: Line[]): Set<string> {
   return new Set([...count].filter(([, n]) => n >= 3).map(([t]) => t));
 }
 
+/** An event's or a listing's field heading ("Date", "Time", "Cost", "Location" in an event's details). */
+const FIELD_LABEL =
+  /^(?:date|dates|time|times|when|where|location|venue|cost|price|organi[sz]er|category|categories|duration|address|tags?)$/i;
+
 /**
  * The title line above `from` that can name its item, within `maxBack` lines. Another item's price
  * line in between stops the search, except that a variant may share the title of the variant above.
@@ -215,7 +220,7 @@ function nearestTitle(
       return (variant || sameCard) && owner.titleLine ? owner.titleLine : null;
     }
     // A field's label ("Time:", "Cost:" in an event's details) names no item above it.
-    if (l.title && l.prices.length === 0 && /:\s*$/.test(l.text)) return null;
+    if (l.title && l.prices.length === 0 && (/:\s*$/.test(l.text) || FIELD_LABEL.test(l.text))) return null;
     // A question heading (an FAQ) introduces an answer, not an item.
     if (l.title && l.prices.length === 0 && !/\?\s*$/.test(l.text)) {
       // A title repeated on every card (an event's venue, the shop's own name) is a detail, not
@@ -318,6 +323,9 @@ interface RowLabel {
    */
   matrix: { header: string; cell: Element }[];
 }
+
+/** A gift card by any of its names, opening the words before its price. */
+const GIFT_CARD = /^(?:e-?)?gift\s+(?:cards?|vouchers?|certificates?)\b/i;
 
 const VARIANT_HEADER =
   /\b(?:sizes?|variants?|options?|weights?|volumes?|packs?|formats?|quantity|qty|tickets?|ages?|duration|length|plans?|tiers?|dates?)\b/i;
@@ -879,7 +887,12 @@ function readItems(lines: Line[]): Item[] {
       const implicit = g.kind === 'none' ? implicitTitle(lines, line, claimedBy, details) : null;
       const card =
         g.kind === 'name' || (g.kind === 'prose' && !g.subject) ? cardTitle(lines, line, claimedBy) : null;
-      if (card) {
+      const gift = g.kind === 'name' || g.kind === 'prose' ? GIFT_CARD.exec(g.subject ?? g.label) : null;
+      if (gift) {
+        // "Our gift cards come in any amount from $25 to $200" under "Give them a night out": the
+        // sentence names what is sold; the heading only sells it.
+        name = `${(gift[0][0] as string).toUpperCase()}${gift[0].slice(1).toLowerCase().replace(/s$/, '')}`;
+      } else if (card) {
         name = card.text;
         titleLine = card;
       } else if (implicit) {
@@ -892,10 +905,11 @@ function readItems(lines: Line[]): Item[] {
         if (!topic || GENERIC_HEADING.test(topic) || PRICE_HEADING.test(topic)) continue;
         name = `${topic} ${(g.subject ?? g.label).toLowerCase()}`;
       } else if (
-        g.kind === 'prose' &&
-        g.subject &&
-        // An aside between dashes is not part of the subject ("first visit – a 60-minute evaluation –").
-        KIND_OF_VISIT.test(g.subject.split(/\s+[–—-]\s+/)[0] as string)
+        (g.kind === 'prose' &&
+          g.subject &&
+          // An aside between dashes is not part of the subject ("first visit – a 60-minute evaluation –").
+          KIND_OF_VISIT.test(g.subject.split(/\s+[–—-]\s+/)[0] as string)) ||
+        ((g.kind === 'name' || g.kind === 'prose') && THE_ITEM.test(g.sentence.trim()))
       ) {
         const heading = sectionOf(lines, line.index, null);
         if (!heading || GENERIC_HEADING.test(heading) || PRICE_HEADING.test(heading) || FEE.test(heading))
