@@ -142,7 +142,8 @@ export function findPrices(text: string, currencyHint?: string | null): PriceMat
     const before = text.slice(Math.max(0, m.start - 40), m.start);
     const fromMatch = FROM_BEFORE.exec(before);
     const { unit, end: unitEnd } = readUnit(text, m.end);
-    const role: PriceMatch['role'] = /\+\s*$/.test(before)
+    // "+$2.00" and "Add €2 for beach clean-ups": an amount added to something else.
+    const role: PriceMatch['role'] = /(?:\+|\badd)\s*$/i.test(before)
       ? 'addon'
       : THRESHOLD_BEFORE.test(before)
         ? 'threshold'

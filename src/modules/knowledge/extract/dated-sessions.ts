@@ -71,19 +71,27 @@ export const DURATION_ONLY =
   /^(?:\d+(?:[.,]\d+)?\s*(?:h|hrs?|hours?|min|mins|minutes?)\.?(?:\s*\d+\s*(?:min|mins|minutes?)\.?)?|half[- ]day|full[- ]day|all[- ]day)$/i;
 
 const SESSION_SEPARATOR = /\s+[—–|·•-]\s+|:\s+/g;
+const SESSION_LEAD = /^(?:[•·▪◦*–-]\s*)?(?:(?:starts?|starting|begins?|from)\s+)?/i;
+const PLACES_COUNT = /^\d{1,3}\s+(?:places?|spaces?|spots?|seats?)$/i;
 
 /**
  * A line that is one dated session with its stock ("Saturday 8 March, 10am – 1pm — Sold out"); the
  * stock may follow what the session is about ("Thursday 23 April – Sicily – 8 places left").
  */
-export function sessionLine(text: string): { date: string; stock: StockReading | null } | null {
+export function sessionLine(line: string): { date: string; stock: StockReading | null } | null {
+  // A typed bullet and a verb before the date say nothing of it ("• Starts Sat 16 May — 5 places").
+  const text = line.replace(SESSION_LEAD, '');
   const whole = dateLabel(text);
   if (whole) return { date: whole, stock: null };
   for (const m of [...text.matchAll(SESSION_SEPARATOR)].reverse()) {
     const date = dateLabel(text.slice(0, m.index));
     if (!date) continue;
     const rest = text.slice(m.index + m[0].length);
-    const stock = readStock(rest) ?? readStock(rest.split(SESSION_SEPARATOR).pop() ?? '');
+    const stock =
+      readStock(rest) ??
+      readStock(rest.split(SESSION_SEPARATOR).pop() ?? '') ??
+      // A session's count of places alone ("13–17 July — 3 places") is how many are free.
+      (PLACES_COUNT.test(rest.trim()) ? readStock(`${rest.trim()} left`) : null);
     if (stock) return { date, stock };
     // A short note after the date ("— Registration opens April 15", "– Sicily") still makes it a
     // session, one the page says nothing about the stock of.

@@ -11,8 +11,8 @@
 import { Readability } from '@mozilla/readability';
 import { AppError, describeError } from '../../../core/errors.js';
 import { countryOfPhone } from '../entries/addresses.js';
-import { ariaTablesToTables } from './aria-tables.js';
 import { removeArticleNoise, removeNoiseLines, removePageNoise } from './boilerplate.js';
+import { normaliseBuilderMarkup } from './builder-markup.js';
 import { chooseMethod, declaredPageKind, type MethodDecision, measureContent } from './choose-method.js';
 import { absolutizeUrls, collapseWhitespace, documentBaseUrl, parseHtmlDocument } from './dom.js';
 import { fullBodyContent, removeAriaHidden } from './full-body.js';
@@ -298,8 +298,8 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
 
   const root = decision.method === 'article' && article?.content ? article.content : fullRoot;
   removeNoiseLines(root, decision.method === 'article' ? 'article' : 'full-body');
-  // Readability's copy of the page has not been through fullBodyContent's table rewrite.
-  if (root !== fullRoot) ariaTablesToTables(root);
+  // Readability's copy of the page has not been through fullBodyContent's rewrite.
+  if (root !== fullRoot) normaliseBuilderMarkup(root);
   const images = collectImages(root);
   // Article captions (photo credits, "Image: …") are not article text: they stay with their images.
   // (A quote's caption names who said it: it stays.)

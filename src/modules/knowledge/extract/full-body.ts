@@ -8,7 +8,7 @@
  * search boxes, dialogs, cookie/consent banners, forms that are not the page's content, skip
  * links. When the page marks its main content (`<main>` or `role="main"`), only that is kept.
  */
-import { ariaTablesToTables } from './aria-tables.js';
+import { normaliseBuilderMarkup } from './builder-markup.js';
 import { collapseWhitespace, NON_CONTENT_ELEMENTS } from './dom.js';
 import { readStock } from './stock.js';
 
@@ -129,7 +129,7 @@ export function fullBodyContent(doc: Document, options: { keepAriaHidden?: boole
     if (holdsContent || purchase) form.replaceWith(...Array.from(form.childNodes));
     else form.remove();
   }
-  ariaTablesToTables(body);
+  normaliseBuilderMarkup(body);
   const mains = body.querySelectorAll('main, [role="main"]');
   const main = mains.length === 1 ? mains[0] : undefined;
   // A "main" that holds little of the page is mislabelled (GoDaddy marks its header widget

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { dateLabel } from './dated-sessions.js';
 import { extractPage } from './extract-page.js';
 import { products } from './test-support/page-products.js';
 

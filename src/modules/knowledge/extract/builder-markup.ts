@@ -1,8 +1,14 @@
 /**
- * Tables drawn with `<div>`s and ARIA roles (Wix's table element, data-grid widgets: `role="grid"` /
- * `role="row"` / `role="gridcell"`) become real `<table>`s, so Markdown keeps their rows and the
- * offers reader reads each row as one, as it does a `<table>`.
+ * Markup that site builders lay out with their stylesheets, rewritten so that text alone reads the
+ * same: tables drawn with `<div>`s and ARIA roles become `<table>`s, and a widget's fields written
+ * side by side get a space between them. Both the full body and Readability's copy go through it.
  */
+
+/** Rewrites builder markup under `root` in place (see the module comment). */
+export function normaliseBuilderMarkup(root: Element): void {
+  ariaTablesToTables(root);
+  separateWidgetFields(root);
+}
 
 const TABLE_ROLES = '[role="table"], [role="grid"], [role="treegrid"]';
 const CELL_ROLES = new Set(['cell', 'gridcell', 'columnheader', 'rowheader']);
@@ -45,7 +51,11 @@ function cellContent(cell: Element): Node[] {
 
 const WRAPPER = new Set(['DIV', 'P', 'SPAN']);
 
-/** Rewrites every ARIA table under `root` (inner tables first) as a `<table>`; returns how many. */
+/**
+ * Tables drawn with `<div>`s and ARIA roles (Wix's table element, data-grid widgets: `role="grid"` /
+ * `role="row"` / `role="gridcell"`) become real `<table>`s, so Markdown keeps their rows and the
+ * offers reader reads each row as one, as it does a `<table>`. Inner tables first; returns how many.
+ */
 export function ariaTablesToTables(root: Element): number {
   const doc = root.ownerDocument;
   // Innermost first: a table inside a cell is rewritten before the cell is moved.
@@ -77,4 +87,37 @@ export function ariaTablesToTables(root: Element): number {
     done++;
   }
   return done;
+}
+
+const FIELD_ATTRIBUTES = ['data-hook', 'data-testid', 'data-aid', 'itemprop'];
+const INLINE = new Set([
+  'SPAN',
+  'TIME',
+  'A',
+  'B',
+  'STRONG',
+  'EM',
+  'I',
+  'SMALL',
+  'ABBR',
+  'DATA',
+  'BUTTON',
+  'LABEL',
+]);
+
+/**
+ * A widget's fields written as inline elements side by side with nothing between them (Wix Bookings'
+ * `<time data-hook="start-time">7:30 PM</time><span data-hook="duration">2 hr</span>`), which its
+ * stylesheet lays out apart: a space between them, so "7:30 PM2 hr" reads "7:30 PM 2 hr".
+ */
+function separateWidgetFields(root: Element): void {
+  const isField = (n: Node | null): n is Element =>
+    n !== null &&
+    n.nodeType === 1 &&
+    INLINE.has((n as Element).nodeName) &&
+    FIELD_ATTRIBUTES.some((a) => (n as Element).hasAttribute(a));
+  for (const el of Array.from(root.querySelectorAll(FIELD_ATTRIBUTES.map((a) => `[${a}]`).join(', ')))) {
+    const next = el.nextSibling;
+    if (isField(el) && isField(next)) el.after(root.ownerDocument.createTextNode(' '));
+  }
 }
