@@ -69,6 +69,33 @@ const OPEN: Record<string, Record<string, string>> = {
     availability: "a New Year's Eve card named by its ticket button loses its date and stock",
     leaks: "a printable menu's oysters at €15 match the corkage price as an unlabelled item",
   },
+  'haddow-reach-sailing-norfolk': {
+    contact: 'a footer address with no house number ("The Boathouse, Staithe Road") is not read',
+    facts:
+      'three facts sit in Webflow page headers (`<header class="section_page-header">`), dropped as page chrome',
+    gaps: 'the address is called missing for the same reason',
+  },
+  'ondamar-surf-milfontes': {
+    availability:
+      'a Bookings service page lists its sessions under "Upcoming Sessions", far below the price; a retreat\'s date list reads another date\'s "SOLD OUT"',
+    leaks:
+      'a pack\'s "Save €40" ribbon equals a lesson\'s own €40, which the extractor also lists with its duration as a variant',
+    catchAll: '"Can I return something?" repeats over the shop\'s policy paragraphs',
+  },
+  'lightship-arms-penarth': {
+    catalogue:
+      'a specials board typed into a text widget, "£2.60 / £5.10" under a separate "half / pint" heading and a Price Table whose pence sit in their own span (F1 0.82)',
+    availability:
+      '"Seasonal – back mid-September.", "Our last bottle" and a ribbon after its price table are not read',
+  },
+  'ferncleft-adventures-glencar': {
+    catalogue:
+      'Wix Bookings cards repeating one title per camp week collapse into one item, a plan\'s price and its screen-reader copy join ("110110"), a title is cut at its en dash (F1 0.77)',
+    availability:
+      'the camp weeks and an event list\'s ribbons; a shop card\'s "Only 2 left" goes to the card before it',
+    leaks: 'a hire add-on ("add boots and waterproofs for €25") and its picker label are read as items',
+    catchAll: 'key-phrase questions about "euros" and "mar" from screen-reader prices and dates',
+  },
   'vildros-blomster-goteborg': {
     catalogue:
       "Tilda's zero-block (absolutely positioned names and prices) and the product popup are not read (F1 0.58)",

@@ -60,6 +60,19 @@ export function sessionName(label: string): string | null {
   return time ? `${date}, ${time[0].trim()}` : date;
 }
 
+/**
+ * A line that says when, not what: a date after "Starts" or "From" ("Starts 3 Apr"), or days of the
+ * week alone ("Sat, Sun", "Mondays & Wednesdays").
+ */
+export function whenLine(text: string): boolean {
+  const t = text.trim();
+  if (WEEKDAYS_ONLY.test(t)) return true;
+  const lead = SESSION_LEAD.exec(t)?.[0] ?? '';
+  return lead.trim() !== '' && dateLabel(t.slice(lead.length)) !== null;
+}
+
+const WEEKDAYS_ONLY = new RegExp(String.raw`^${WEEKDAY}(?:\s*(?:[,&/+–-]|and|or|to)\s*${WEEKDAY})*$`, 'i');
+
 /** A time of day or a span of times ("7pm", "10:00–12:00", "6.30pm"): when, not what. */
 export const TIME_ONLY = new RegExp(
   String.raw`^(?:(?:${TIME})(?:\s*[–—-]\s*(?:${TIME}))?|(?:at|from)\s+(?:${TIME}))$`,

@@ -506,4 +506,14 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
       'Puppy Preschool 220',
     ]);
   });
+
+  it('a booking card\'s detail lines that say when ("Sat, Sun", "Starts 3 Apr") name nothing: its title does', () => {
+    const card = (title: string, details: string[], price: string) =>
+      `<li data-hook="Grid-item"><section data-hook="service-card-default-card"><div data-hook="card-info"><div><div><a data-hook="service-info-title-link"><h2 data-hook="service-info-title-text">${title}</h2></a></div><p data-hook="service-info-tagline">A short tagline.</p><a data-hook="more-info-button-root"><span>Read More</span></a></div><div>${details.map((d) => `<p data-hook="details-root">${d}</p>`).join('')}<p data-hook="details-root" data-type="price">${price}</p></div></div></section></li>`;
+    const html = `<h1>Book Online</h1><ul>${card('Abseil Taster', ['2 hr', 'Sat, Sun'], '€45')}${card('Family Climb', ['3 hr', 'Starts 3 Apr'], '€150')}</ul>`;
+    expect(products(html, 'https://climb.example/book-online.html', 'en-IE')).toEqual([
+      'Abseil Taster 45',
+      'Family Climb 150',
+    ]);
+  });
 });

@@ -23,7 +23,14 @@
 import { findPrices, PERIOD_LABEL, type PriceMatch } from '../entries/patterns.js';
 import { nameAfter, nameBefore } from '../entries/price-names.js';
 import { cardOf, stockOf, wrapperStatesOf } from './card-stock.js';
-import { DURATION_ONLY, datedSessions, dateLabel, sessionName, TIME_ONLY } from './dated-sessions.js';
+import {
+  DURATION_ONLY,
+  datedSessions,
+  dateLabel,
+  sessionName,
+  TIME_ONLY,
+  whenLine,
+} from './dated-sessions.js';
 import { collapseWhitespace } from './dom.js';
 import {
   AUDIENCE,
@@ -424,6 +431,7 @@ function nameLike(l: Line): boolean {
     !DURATION_ONLY.test(t) &&
     !TIME_ONLY.test(t) &&
     !dateLabel(t) &&
+    !whenLine(t) &&
     !GENERIC_HEADING.test(t) &&
     // When it recurs ("Every Saturday, until June 27"), not what it is; nor a period ("Term 1").
     !/^(?:every|each)\s+(?:\w+day|day|week|weekend|month|morning|afternoon|evening|night)s?\b/i.test(t) &&
