@@ -90,6 +90,7 @@ export function ariaTablesToTables(root: Element): number {
 }
 
 const FIELD_ATTRIBUTES = ['data-hook', 'data-testid', 'data-aid', 'itemprop'];
+const SR_ONLY = '.sr-only, .visually-hidden, .screen-reader-text';
 const INLINE = new Set([
   'SPAN',
   'TIME',
@@ -111,13 +112,19 @@ const INLINE = new Set([
  * stylesheet lays out apart: a space between them, so "7:30 PM2 hr" reads "7:30 PM 2 hr".
  */
 function separateWidgetFields(root: Element): void {
+  const inline = (n: Node | null): n is Element =>
+    n !== null && n.nodeType === 1 && INLINE.has((n as Element).nodeName);
   const isField = (n: Node | null): n is Element =>
-    n !== null &&
-    n.nodeType === 1 &&
-    INLINE.has((n as Element).nodeName) &&
-    FIELD_ATTRIBUTES.some((a) => (n as Element).hasAttribute(a));
+    inline(n) && FIELD_ATTRIBUTES.some((a) => n.hasAttribute(a));
   for (const el of Array.from(root.querySelectorAll(FIELD_ATTRIBUTES.map((a) => `[${a}]`).join(', ')))) {
     const next = el.nextSibling;
     if (isField(el) && isField(next)) el.after(root.ownerDocument.createTextNode(' '));
+  }
+  // The shown price and its screen-reader copy side by side ("€110" + "110 euros") are two readings
+  // of one value, not digits of one number (a space alone would read "110 110" as 110110).
+  for (const el of Array.from(root.querySelectorAll('[aria-hidden="true"]'))) {
+    const next = el.nextSibling;
+    if (inline(el) && inline(next) && next.matches(SR_ONLY))
+      el.after(root.ownerDocument.createTextNode(' · '));
   }
 }

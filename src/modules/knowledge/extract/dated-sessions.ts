@@ -79,9 +79,24 @@ export const TIME_ONLY = new RegExp(
   'i',
 );
 
-/** How long, not what: "3 hr", "90 min", "1 hr 30 min", "2 hours", "Half day" (a booking card's duration). */
+/** How long, not what: "3 hr", "90 min", "1 hr 30 min", "2 hours", "5 days", "Half day" (a booking card's duration). */
 export const DURATION_ONLY =
-  /^(?:\d+(?:[.,]\d+)?\s*(?:h|hrs?|hours?|min|mins|minutes?)\.?(?:\s*\d+\s*(?:min|mins|minutes?)\.?)?|half[- ]day|full[- ]day|all[- ]day)$/i;
+  /^(?:\d+(?:[.,]\d+)?\s*(?:h|hrs?|hours?|min|mins|minutes?)\.?(?:\s*\d+\s*(?:min|mins|minutes?)\.?)?|\d{1,2}\s*(?:days?|nights?|weeks?)|half[- ]day|full[- ]day|all[- ]day)$/i;
+
+/**
+ * The date in a card's detail line, alone or as one of its dotted parts ("Week 1 · Mon 5 – Fri 9 July
+ * · ages 9–14"), or null.
+ */
+export function datePart(text: string): string | null {
+  return (
+    dateLabel(text) ??
+    text
+      .split(/\s+[·•|]\s+/)
+      .map(dateLabel)
+      .find((d) => d !== null) ??
+    null
+  );
+}
 
 const SESSION_SEPARATOR = /\s+[—–|·•-]\s+|:\s+/g;
 const SESSION_LEAD = /^(?:[•·▪◦*–-]\s*)?(?:(?:starts?|starting|begins?|from)\s+)?/i;

@@ -112,7 +112,7 @@ export const TRAILING_CTA =
   /\s*\b(?:book(?: now)?|buy(?: now)?|request|enquire|inquire|reserve|select|add to (?:cart|basket|bag)|join(?: the)? wait-?list|get tickets)\s*$/i;
 /** A button's words before a price ("Get Tickets $95.00", "Book now from $40"): they name nothing. */
 const CTA_LABEL =
-  /^(?:get|buy|book|reserve|register|rsvp|order|enrol|enroll|sign up|join)(?:\s+(?:tickets?|now|here|online|a (?:place|seat|spot)|your (?:place|seat|spot)))?$/i;
+  /^(?:get|buy|book|reserve|register|rsvp|order|enrol|enroll|sign up|join|choose|select|pick)(?:\s+(?:tickets?|now|here|online|a (?:place|seat|spot)|your (?:place|seat|spot)))?$/i;
 /** A promotion's label, not a name: "Spring offer:", "Summer sale", "Launch deal". */
 const PROMO_LABEL = /^(?:[\p{L}-]+\s+){0,2}(?:offer|deal|special|promo|promotion|sale|discount)s?$/iu;
 

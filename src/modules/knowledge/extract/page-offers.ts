@@ -27,6 +27,7 @@ import {
   DURATION_ONLY,
   datedSessions,
   dateLabel,
+  datePart,
   sessionName,
   TIME_ONLY,
   whenLine,
@@ -987,7 +988,16 @@ function readItems(lines: Line[]): Item[] {
         (/^\d/.test(titleLine.text) || dateLabel(titleLine.text))
       ) {
         const owner = nearestTitle(lines, titleLine.index, claimedBy, 8, true, repeated);
-        if (owner && !FEE.test(owner.text) && !generic(owner) && labelKind(owner.text) !== 'variant') {
+        // A heading of the owner's own level is the next item ("### Bouldering pad" … "### 60 m rope").
+        const sibling =
+          titleLine.heading !== null && owner?.heading != null && owner.heading >= titleLine.heading;
+        if (
+          owner &&
+          !sibling &&
+          !FEE.test(owner.text) &&
+          !generic(owner) &&
+          labelKind(owner.text) !== 'variant'
+        ) {
           variant = dateLabel(titleLine.text) ?? titleLine.text;
           name = owner.text;
           titleLine = owner;
@@ -1013,9 +1023,9 @@ function readItems(lines: Line[]): Item[] {
         // The date nearest the price: in a grid of rows, the rows above have dates of their own.
         const nearestFirst = [...between].reverse();
         const dated = [...nearestFirst, ...above.reverse()].find(
-          (l) => l.prices.length === 0 && !claimedBy.has(l) && dateLabel(l.text),
+          (l) => l.prices.length === 0 && !claimedBy.has(l) && datePart(l.text),
         );
-        if (dated) variant = dateLabel(dated.text);
+        if (dated) variant = datePart(dated.text);
         // A measure of its own between the title and the bare price ("Okanagan Pinot Gris" / "6 oz"
         // / "$12.00"): the size that price is for. A duration is how long, not which size.
         const measure = nearestFirst.find(
