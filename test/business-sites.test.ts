@@ -96,6 +96,10 @@ const OPEN: Record<string, Record<string, string>> = {
     leaks: 'a hire add-on ("add boots and waterproofs for €25") and its picker label are read as items',
     catchAll: 'key-phrase questions about "euros" and "mar" from screen-reader prices and dates',
   },
+  'driftline-surf-raglan': {
+    availability:
+      'a hoodie\'s "Pre-order – ships 20 Feb." above its size picker, and a private lesson\'s italic "fully booked until March" on the crawled page',
+  },
   'vildros-blomster-goteborg': {
     catalogue:
       "Tilda's zero-block (absolutely positioned names and prices) and the product popup are not read (F1 0.58)",

@@ -100,6 +100,8 @@ export function datePart(text: string): string | null {
 
 const SESSION_SEPARATOR = /\s+[—–|·•-]\s+|:\s+/g;
 const SESSION_LEAD = /^(?:[•·▪◦*–-]\s*)?(?:(?:starts?|starting|begins?|from)\s+)?/i;
+const DATES_INTRO =
+  /^(?:[\w’']+\s+){0,3}(?:dates?|weeks?|sessions?|departures?|intakes?|terms?|schedule|coming up|upcoming|availability)(?:\s+[\w’']+){0,2}:?$/i;
 const PLACES_COUNT = /^\d{1,3}\s+(?:places?|spaces?|spots?|seats?)$/i;
 
 /**
@@ -223,7 +225,9 @@ export function datedSessions<T extends SessionItem>(
         continue;
       }
       // Dates may be the repeater's titles ("#### 11–15 January"); any other heading ends the list.
-      if (l.heading !== null && !dateLabel(l.text)) break;
+      // A heading that introduces them ("Summer 2027 weeks", "Upcoming dates") does not.
+      if (l.heading !== null && !dateLabel(l.text) && !(sessions.length === 0 && DATES_INTRO.test(l.text)))
+        break;
       const session = sessionLine(l.text);
       if (!session) {
         const last = sessions[sessions.length - 1];

@@ -242,4 +242,29 @@ describe('dated sessions, events and bookings read from the page markup', () => 
     );
     expect(page.markdown).toContain('| Term 2 | 1 May – 26 Jun | 9 | $405 | 2 places left |');
   });
+
+  it("a heading that introduces the dates does not end them; a table of weeks under the price line is of the section's item", () => {
+    const list = `<h2>Summer Grom Camp</h2><p>$495 per week — boards included. Kids need to swim 50 metres.</p><p><strong>Summer 2027 weeks</strong></p><ul><li>Jan 4–8 · SOLD OUT</li><li>Jan 11–15 · 2 spots</li><li>Feb 1–5</li></ul>`;
+    expect(products(list, 'https://surf.example/camps.html', 'en-NZ')).toEqual([
+      'Summer Grom Camp [Jan 4–8] 495 (per week, out_of_stock)',
+      'Summer Grom Camp [Jan 11–15] 495 (per week, in_stock)',
+      'Summer Grom Camp [Feb 1–5] 495 (per week)',
+    ]);
+    const table = `<h2>Teen Surf Camp</h2><p>Ages 13–17</p><p>$545 per week</p><table><thead><tr><th>Week</th><th>Dates</th><th>Price</th><th>Spaces</th></tr></thead><tbody><tr><td>Week 1</td><td>11–15 Jan</td><td>$545</td><td>Full</td></tr><tr><td>Week 2</td><td>18–22 Jan</td><td>$545</td><td>3 left</td></tr></tbody></table>`;
+    expect(products(table, 'https://surf.example/camps.html', 'en-NZ')).toEqual([
+      'Teen Surf Camp 545 (per week)',
+      'Teen Surf Camp [11–15 Jan] 545 (out_of_stock)',
+      'Teen Surf Camp [18–22 Jan] 545 (in_stock)',
+    ]);
+  });
+
+  it("a booking card's dotted detail line gives its session, so cards repeating one title stay apart", () => {
+    const card = (tagline: string, stock: string) =>
+      `<li data-hook="Grid-item"><section><h2 data-hook="service-info-title-text">Summer Adventure Camp</h2><p data-hook="service-info-tagline">${tagline}</p><div><p data-hook="details-root">5 days</p><p data-hook="details-root" aria-hidden="true">€260</p><div class="sr-only">260.00 euros</div><p>${stock}</p></div></section></li>`;
+    const html = `<h1>Holiday camps</h1><ul>${card('Week 1 · Mon 5 – Fri 9 July · ages 9–14', 'Fully booked')}${card('Week 2 · Mon 12 – Fri 16 July · ages 9–14', '3 spots left')}</ul>`;
+    expect(products(html, 'https://climb.example/holiday-camps.html', 'en-IE')).toEqual([
+      'Summer Adventure Camp [Mon 5 – Fri 9 July] 260 (out_of_stock)',
+      'Summer Adventure Camp [Mon 12 – Fri 16 July] 260 (in_stock)',
+    ]);
+  });
 });

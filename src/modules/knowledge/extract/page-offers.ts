@@ -949,6 +949,12 @@ function readItems(lines: Line[]): Item[] {
       else if (lead) {
         name = lead.name;
         titleLine = lead.title;
+      } else if (row?.session && row.name === '') {
+        // A table of an item's terms or weeks is of the item its section is about, though the
+        // item's own price line sits between the heading and the table.
+        const heading = sectionOf(lines, line.index, null);
+        if (!heading || generic({ text: heading } as Line) || FEE.test(heading)) continue;
+        name = heading;
       } else {
         const title = nearestTitle(
           lines,

@@ -108,4 +108,12 @@ describe('stock', () => {
   it('reads "Next available: 14 Jan" as bookable', () => {
     expect(readStock('Next available: 14 Jan')?.state).toBe('in_stock');
   });
+
+  it('reads hire gear that is out ("Out on hire until 20 Feb", "Currently out for repair") as out of stock', () => {
+    expect(readStock('Out on hire until 20 Feb')).toMatchObject({
+      state: 'out_of_stock',
+      availableFrom: '--02-20',
+    });
+    expect(readStock('Currently out for repair')?.state).toBe('out_of_stock');
+  });
 });
