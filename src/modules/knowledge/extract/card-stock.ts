@@ -92,6 +92,10 @@ export function stockOf(
 ): StockReading | null {
   // The item's own row first (a variant row: "1 L tin · CA$42 · Currently out of stock").
   if (item.rowStock) return item.rowStock;
+  // "In stock" is what a shop theme writes on every card it has no other word for (WooCommerce's
+  // `instock` on a bookable class): the owner's own words in the card ("Fully booked until May")
+  // say more. Any other state a class marks is the shop's own.
+  let marked: StockReading | null = null;
   for (
     let e: Element | null = (item.lines[0] as Line).el;
     e && e !== card.parentElement;
@@ -99,9 +103,13 @@ export function stockOf(
   ) {
     if (item.variant && e === card) break;
     const state = classStock(attributesText(e));
+    if (state === 'in_stock') {
+      marked = { state, text: '', availableFrom: null };
+      break;
+    }
     if (state) return { state, text: '', availableFrom: null };
   }
-  if (item.variant) return null;
+  if (item.variant) return marked;
   for (const l of lines) {
     if (otherItemLines.has(l) || !card.contains(l.el)) continue;
     const shown = l.segments.filter((s) => !conditionalBadge(s.el, card, wrapperStates));
@@ -111,6 +119,7 @@ export function stockOf(
     const reading = readStock(text) ?? segmentStock(text);
     if (reading) return reading;
   }
+  if (marked) return marked;
   for (const el of card.querySelectorAll('[class]')) {
     if (conditionalBadge(el, card, wrapperStates)) continue;
     const state = classStock(el.getAttribute('class') ?? '');

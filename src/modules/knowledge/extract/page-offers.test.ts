@@ -516,4 +516,15 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
       'Family Climb 150',
     ]);
   });
+
+  it("a theme's in-stock class gives way to the owner's words in the card; an out-of-stock class does not", () => {
+    const card = (cls: string, name: string, price: string, excerpt: string) =>
+      `<li class="product type-product ${cls} product-type-booking"><h2 class="woocommerce-loop-product__title"><a href="#">${name}</a></h2><span class="price"><span class="woocommerce-Price-amount amount"><bdi><span class="woocommerce-Price-currencySymbol">CA&#36;</span>${price}</bdi></span></span><div class="entry-excerpt">${excerpt}</div><a class="button product_type_booking add_to_cart_button">Book now</a></li>`;
+    const html = `<ul class="products">${card('instock', 'Sourdough Weekend Intensive', '240.00', 'Two weekend mornings with Tom. Fully booked until May – join the waitlist.')}${card('instock', 'Thai Street Food Night', '105.00', 'Pad see ew over a screaming wok. Fridays 6–9 pm.')}${card('outofstock', 'Whetstone', '89.00', 'A two-sided stone.')}</ul>`;
+    expect(products(html, 'https://cook.example/classes/', 'en-CA')).toEqual([
+      'Sourdough Weekend Intensive 240 (out_of_stock, --05)',
+      'Thai Street Food Night 105 (in_stock)',
+      'Whetstone 89 (out_of_stock)',
+    ]);
+  });
 });
