@@ -119,6 +119,12 @@ export function stockOf(
     const reading = readStock(text) ?? segmentStock(text);
     if (reading) return reading;
   }
+  // A ribbon drawn as an image says its word only in its alt text ("Sold out").
+  for (const img of card.querySelectorAll('img[alt]')) {
+    const alt = (img.getAttribute('alt') ?? '').trim();
+    const reading = alt.split(/\s+/).length <= 4 ? readStock(alt) : null;
+    if (reading) return reading;
+  }
   if (marked) return marked;
   for (const el of card.querySelectorAll('[class]')) {
     if (conditionalBadge(el, card, wrapperStates)) continue;

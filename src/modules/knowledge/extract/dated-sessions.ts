@@ -5,7 +5,7 @@
  * variant per date, each with its own stock.
  */
 import { MONTH } from '../entries/patterns.js';
-import { dataRowOf, type Line } from './page-lines.js';
+import { blockOf, dataRowOf, isStruck, type Line } from './page-lines.js';
 import { readStock, type StockReading } from './stock.js';
 
 const WEEKDAY = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?s?\\.?';
@@ -240,7 +240,17 @@ export function datedSessions<T extends SessionItem>(
         if (sessions.length > 0) break;
         continue;
       }
-      sessions.push({ line: l, ...session, cardLines: [] });
+      // A date struck through with no word of its own ("~~6–8 Jan~~"): that session is gone.
+      const struck =
+        session.stock === null &&
+        l.segments.length > 0 &&
+        l.segments.every((sg) => isStruck(sg.el, blockOf(l.el)));
+      sessions.push({
+        line: l,
+        ...session,
+        stock: struck ? { state: 'out_of_stock', text: l.text, availableFrom: null } : session.stock,
+        cardLines: [],
+      });
     }
     // One date is a session when its line says its own stock ("Wednesday, March 25 — 1 place left").
     if (sessions.length < 2 && !(sessions.length === 1 && sessions[0]?.stock)) {

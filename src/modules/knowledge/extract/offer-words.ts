@@ -74,6 +74,8 @@ export function cleanLabel(raw: string): string {
     const before = s;
     s = s
       .replace(/^[\s·•|/,;:–—\-=@.…*]+/, '')
+      // The price inside a parenthesis ("27–29 Jan (3 days, A$330)"): what is open is a note on it.
+      .replace(/\s*\([^()]*$/, '')
       .replace(/[\s·•|/,;:–—\-=@…*.]+$/, '')
       .replace(/\s*\.{3,}\s*$/, '')
       .trim();
@@ -117,7 +119,9 @@ const CTA_LABEL =
 const PROMO_LABEL = /^(?:[\p{L}-]+\s+){0,2}(?:offer|deal|special|promo|promotion|sale|discount)s?$/iu;
 
 export function labelKind(label: string): LabelKind {
-  if (label !== '' && dateLabel(label)) return 'variant';
+  // A date, or facts led by one ("4–7 Jan · ages 8–12"): a session of the item named above.
+  if (label !== '' && (dateLabel(label) || dateLabel(label.split(/\s+[·•|]\s+/)[0] as string)))
+    return 'variant';
   // A portion before its price ("Full €17.00") is a variant, though "Full" alone can be a booking's stock.
   if (/^\p{L}+$/u.test(label) && (VARIANT.test(label) || SERVING.test(label))) return 'variant';
   // A stock badge before the price ("Sold out $95.00"), not a sentence that mentions stock.

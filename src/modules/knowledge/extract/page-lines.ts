@@ -110,6 +110,20 @@ const FRACTION_CLASS = /fraction|cents|decimal/i;
 export const STRUCK_CLASS =
   /(?:^|[\s_-])(?:was|old|compare|compare-at|regular|original|strike(?:through|out)?|struck|crossed|line-through|linethrough|text-decoration-line-through|price--compare|price-item--regular|rrp|msrp)(?:$|[\s_-])/i;
 
+/** Whether `el` is struck through (`<del>`, `<s>`, a strike class or style), up to its block. */
+export function isStruck(el: Element, stopAt: Element): boolean {
+  for (let e: Element | null = el; e && e !== stopAt.parentElement; e = e.parentElement) {
+    const tag = e.nodeName;
+    if (tag === 'DEL' || tag === 'S' || tag === 'STRIKE') return true;
+    if (STRUCK_CLASS.test(e.getAttribute('class') ?? '')) return true;
+    if (/before-discount|compare|strike|was-price|regular-price/i.test(e.getAttribute('data-hook') ?? ''))
+      return true;
+    if (/line-through/i.test(e.getAttribute('style') ?? '')) return true;
+    if (BLOCK.has(tag)) return false;
+  }
+  return false;
+}
+
 function closestTitle(el: Element, stopAt: Element | null): Element | null {
   for (let e: Element | null = el; e && e !== stopAt; e = e.parentElement) {
     const tag = e.nodeName;
@@ -161,6 +175,8 @@ function declaredLevel(el: Element, stopAt: Element | null): number | null {
     }
     const m = LEVEL_CLASS.exec(e.getAttribute('class') ?? '');
     if (m) return Number(m[1]);
+    const wix = wixHeadingLevel(e);
+    if (wix !== null) return wix;
     if (BLOCK.has(e.nodeName)) return null;
   }
   return null;
@@ -238,12 +254,30 @@ const BLOCK_INSIDE = 'p, div, ul, ol, table, h1, h2, h3, h4, h5, h6, img, a, but
 export function markedHeadingLevel(el: Element): number | null {
   if (/^H[1-6]$/.test(el.nodeName) || el.closest('a, button, label')) return null;
   const role = el.getAttribute('role') === 'heading';
-  if (!role && !(MARKED_TITLE_TAGS.has(el.nodeName) && titleMarked(el) && !el.querySelector(BLOCK_INSIDE)))
+  const wix = wixHeadingLevel(el);
+  if (
+    !role &&
+    wix === null &&
+    !(MARKED_TITLE_TAGS.has(el.nodeName) && titleMarked(el) && !el.querySelector(BLOCK_INSIDE))
+  )
     return null;
   const text = collapseWhitespace(el.textContent ?? '');
   if (text === '' || text.length > 80) return null;
   const level = Number(el.getAttribute('aria-level'));
-  return level >= 1 && level <= 6 ? level : 3;
+  return level >= 1 && level <= 6 ? level : (wix ?? 3);
+}
+
+/**
+ * Wix's theme text styles: `font_0` to `font_6` are its title and heading styles, `font_7` and up its
+ * paragraphs. A paragraph of a rich-text element styled as a heading (`<p class="font_5">`) is one.
+ */
+const WIX_HEADING_FONT = /(?:^|\s)font_([0-6])(?:\s|$)/;
+
+function wixHeadingLevel(el: Element): number | null {
+  if (el.nodeName !== 'P') return null;
+  const m = WIX_HEADING_FONT.exec(el.getAttribute('class') ?? '');
+  if (!m || !el.closest('.wixui-rich-text, [data-testid="richTextElement"]')) return null;
+  return Math.max(1, Math.min(6, Number(m[1])));
 }
 
 /**

@@ -267,4 +267,41 @@ describe('dated sessions, events and bookings read from the page markup', () => 
       'Summer Adventure Camp [Mon 12 – Fri 16 July] 260 (in_stock)',
     ]);
   });
+
+  it('Wix: a paragraph styled as a heading names the dates under it; struck dates are gone; a date with its own price in brackets is a session', () => {
+    const rich = (inner: string) =>
+      `<div class="wixui-rich-text" data-testid="richTextElement">${inner}</div>`;
+    const html = `${rich('<p class="font_5 wixui-rich-text__text"><span>Bush Craft Camp 3</span></p><p class="font_8">A$465 / week</p>')}
+${rich('<p class="font_5 wixui-rich-text__text"><span>Young Shredders MTB Camp</span></p><p class="font_8">Ages 9–13. Four days on the flow trails.</p>')}
+${rich('<p class="font_8">A$420 per rider</p><p class="font_8">5–8 Jan <span style="color:#c00"><b>SOLD OUT</b></span><br>12–15 Jan · 3 spots left<br>27–29 Jan (3 days, A$330)</p>')}
+${rich('<p class="font_5">Teen Trail Camp</p><p class="font_8">A$540 per rider</p><p class="font_8">Struck-out dates are full.</p><p class="font_8"><s>6–8 Jan</s><br>13–15 Jan – last few places</p>')}`;
+    expect(products(html, 'https://kids.example/holiday-camps.html', 'en-AU')).toEqual([
+      'Bush Craft Camp 3 465 (per week)',
+      'Young Shredders MTB Camp [5–8 Jan] 420 (per rider, out_of_stock)',
+      'Young Shredders MTB Camp [12–15 Jan] 420 (per rider, in_stock)',
+      'Young Shredders MTB Camp [27–29 Jan] 330',
+      'Teen Trail Camp [6–8 Jan] 540 (per rider, out_of_stock)',
+      'Teen Trail Camp [13–15 Jan] 540 (per rider, in_stock)',
+    ]);
+  });
+
+  it("a ribbon drawn as an image says the card's stock in its alt text", () => {
+    const card = (ribbon: string, name: string) =>
+      `<div class="wixui-repeater__item"><img src="a.jpg" alt="Campers carving pegs">${ribbon}<h3>${name}</h3><p>Monday to Friday</p><p>A$465 / week</p></div>`;
+    const html = `<div class="wixui-repeater">${card('<img src="ribbon.png" alt="Sold out">', 'Bush Craft Camp 1')}${card('', 'Bush Craft Camp 2')}</div>`;
+    expect(products(html, 'https://kids.example/holiday-camps.html', 'en-AU')).toEqual([
+      'Bush Craft Camp 1 465 (per week, out_of_stock)',
+      'Bush Craft Camp 2 465 (per week)',
+    ]);
+  });
+
+  it('facts led by a date before the price ("4–7 Jan · ages 8–12 · A$440 — Sold out") are a session of the title above', () => {
+    const item = (title: string, line: string) =>
+      `<div class="gallery-item"><div aria-hidden="true"><h6>${title}</h6></div><p>${line}</p></div>`;
+    const html = `<h2>January 2027</h2>${item('Junior Paddle Camp', '4–7 Jan · ages 8–12 · A$440 — Sold out')}${item('Junior Paddle Camp', '11–14 Jan · ages 8–12 · A$440 — Only 2 places left')}`;
+    expect(products(html, 'https://kids.example/paddling.html', 'en-AU')).toEqual([
+      'Junior Paddle Camp [4–7 Jan] 440 (out_of_stock)',
+      'Junior Paddle Camp [11–14 Jan] 440 (in_stock)',
+    ]);
+  });
 });

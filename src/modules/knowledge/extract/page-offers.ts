@@ -60,11 +60,11 @@ import {
   blockOf,
   CELL,
   dataRowOf,
+  isStruck,
   type Line,
   PRICE_LABEL,
   readLines,
   SKIPPED,
-  STRUCK_CLASS,
 } from './page-lines.js';
 import { readStock, type StockReading } from './stock.js';
 import type { Offer, Product } from './types.js';
@@ -135,19 +135,6 @@ interface Item {
   /** What followed a dash in the item's title ("Colombia" of "Huila Las Flores — Colombia"). */
   qualifier?: string | null;
   sku: string | null;
-}
-
-function isStruck(el: Element, stopAt: Element): boolean {
-  for (let e: Element | null = el; e && e !== stopAt.parentElement; e = e.parentElement) {
-    const tag = e.nodeName;
-    if (tag === 'DEL' || tag === 'S' || tag === 'STRIKE') return true;
-    if (STRUCK_CLASS.test(e.getAttribute('class') ?? '')) return true;
-    if (/before-discount|compare|strike|was-price|regular-price/i.test(e.getAttribute('data-hook') ?? ''))
-      return true;
-    if (/line-through/i.test(e.getAttribute('style') ?? '')) return true;
-    if (BLOCK.has(tag)) return false;
-  }
-  return false;
 }
 
 /** Elements the text range `[start, end)` of a line comes from. */
@@ -433,6 +420,8 @@ function nameLike(l: Line): boolean {
     !TIME_ONLY.test(t) &&
     !dateLabel(t) &&
     !whenLine(t) &&
+    // Facts led by a date ("4–7 Jan · ages 8–12 · 2 nights") say when and for whom.
+    !dateLabel(t.split(/\s+[·•|]\s+/)[0] as string) &&
     !GENERIC_HEADING.test(t) &&
     // When it recurs ("Every Saturday, until June 27"), not what it is; nor a period ("Term 1").
     !/^(?:every|each)\s+(?:\w+day|day|week|weekend|month|morning|afternoon|evening|night)s?\b/i.test(t) &&
@@ -968,7 +957,7 @@ function readItems(lines: Line[]): Item[] {
         if (g.kind === 'variant') {
           if (usable) {
             name = (title as Line).text;
-            variant = sessionName(g.label) ?? g.label;
+            variant = sessionName(g.label) ?? datePart(g.label) ?? g.label;
             titleLine = title;
           } else name = g.label;
         } else if (usable && (g.kind === 'none' || g.cue)) {
@@ -1028,9 +1017,12 @@ function readItems(lines: Line[]): Item[] {
           .filter((l) => sharedParent(l.el, line.el, 3) || card?.contains(l.el));
         // The date nearest the price: in a grid of rows, the rows above have dates of their own.
         const nearestFirst = [...between].reverse();
-        const dated = [...nearestFirst, ...above.reverse()].find(
-          (l) => l.prices.length === 0 && !claimedBy.has(l) && datePart(l.text),
-        );
+        // Between them a detail line may hold the date among other facts ("Week 1 · Mon 5 – Fri 9
+        // July · ages 9–14"); above the title only a date line of its own is the card's.
+        const free = (l: Line) => l.prices.length === 0 && !claimedBy.has(l);
+        const dated =
+          nearestFirst.find((l) => free(l) && datePart(l.text)) ??
+          above.reverse().find((l) => free(l) && dateLabel(l.text));
         if (dated) variant = datePart(dated.text);
         // A measure of its own between the title and the bare price ("Okanagan Pinot Gris" / "6 oz"
         // / "$12.00"): the size that price is for. A duration is how long, not which size.
