@@ -83,11 +83,10 @@ const OPEN: Record<string, Record<string, string>> = {
     catchAll: '"Can I return something?" repeats over the shop\'s policy paragraphs',
   },
   'lightship-arms-penarth': {
-    catalogue:
-      'a specials board typed into a text widget, "£2.60 / £5.10" under a separate "half / pint" heading and a Price Table whose pence sit in their own span (F1 0.82)',
     availability:
-      '"Seasonal – back mid-September.", "Our last bottle" and a ribbon after its price table are not read',
+      '"Seasonal – back mid-September.", "Our last bottle", "Limited — only 10 a night" and a ribbon after its price table are not read',
   },
+
   'ferncleft-adventures-glencar': {
     catalogue:
       'Wix Bookings cards repeating one title per camp week collapse into one item, a plan\'s price and its screen-reader copy join ("110110"), a title is cut at its en dash (F1 0.77)',

@@ -146,6 +146,8 @@ export function labelKind(label: string): LabelKind {
   // Words in parentheses qualify a name ("6-inch cake (serves 10)"); they do not make it a sentence.
   const bare = label.replace(/\([^)]*\)/g, ' ').replace(/\byour own\b/gi, '');
   if (SENTENCE.test(bare) && words >= 3) return 'prose';
-  if (VARIANT.test(label) || SERVING.test(label)) return 'variant';
+  // A dish with what comes with it ("Whole lemon sole, brown shrimp and caper butter") is named, though
+  // it opens with a portion word.
+  if ((VARIANT.test(label) || SERVING.test(label)) && !(label.includes(',') && words >= 4)) return 'variant';
   return 'name';
 }

@@ -527,4 +527,19 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
       'Whetstone 89 (out_of_stock)',
     ]);
   });
+
+  it('a specials board: a dish named in bold before what comes with it; sizes named once in a list header', () => {
+    const board = `<h3>On the board this week</h3><p><strong>Pie of the week:</strong> steak &amp; ale pie, creamed mash, buttered greens – £16.50</p><p><strong>Whole lemon sole</strong>, brown shrimp &amp; caper butter, new potatoes – £24<br><strong>Sold out tonight</strong></p>`;
+    expect(products(board, 'https://pub.example/food/', 'en-GB')).toEqual([
+      'steak & ale pie 16.5',
+      'Whole lemon sole 24 (out_of_stock)',
+    ]);
+    const cask = `<h2>On cask</h2><h6>half / pint</h6><ul><li><h4>Lightship Pale 3.9%</h4><p>£2.60 / £5.10</p><p>Our house pale.</p></li><li><h4>Headland Best 4.2%</h4><p>£2.70 / £5.30</p></li></ul>`;
+    expect(products(cask, 'https://pub.example/drinks/', 'en-GB')).toEqual([
+      'Lightship Pale 3.9% [half] 2.6',
+      'Lightship Pale 3.9% [pint] 5.1',
+      'Headland Best 4.2% [half] 2.7',
+      'Headland Best 4.2% [pint] 5.3',
+    ]);
+  });
 });

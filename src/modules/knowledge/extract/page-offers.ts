@@ -137,6 +137,54 @@ interface Item {
   sku: string | null;
 }
 
+/**
+ * A dish named in bold before what comes with it ("**Whole lemon sole**, brown shrimp & caper
+ * butter, new potatoes – £24"), or after a bold label ("**Pie of the week:** steak & ale pie, mash
+ * – £16.50"): the name, or null.
+ */
+function boldLead(line: Line, start: number, end: number): string | null {
+  const segments = line.segments.filter((sg) => sg.start < end && sg.end > start);
+  const bold = (el: Element) =>
+    el.closest('strong, b') !== null && blockOf(el).contains(el.closest('strong, b'));
+  const first = segments[0];
+  if (!first || !bold(first.el)) return null;
+  let boldEnd = first.end;
+  for (const sg of segments.slice(1)) {
+    if (!bold(sg.el)) break;
+    boldEnd = sg.end;
+  }
+  const boldText = line.text.slice(Math.max(start, first.start), Math.min(boldEnd, end)).trim();
+  const rest = line.text.slice(Math.min(boldEnd, end), end);
+  let name: string | null = null;
+  if (/^\s*,\s/.test(rest)) name = boldText;
+  else if (/:$/.test(boldText) && rest.includes(',')) name = rest.split(',')[0] as string;
+  const cleaned = name ? cleanLabel(name) : '';
+  return cleaned.split(/\s+/).length <= 8 && /\p{L}{2,}/u.test(cleaned) ? cleaned : null;
+}
+
+/**
+ * The sizes a list's header names for prices written "£2.60 / £5.10": a line above, within the
+ * section, splitting by "/" into as many sizes as the line has prices ("half / pint", "Glass /
+ * Bottle"). Null unless the prices are separated by "/" alone.
+ */
+function slashSizes(lines: Line[], line: Line, amounts: PriceMatch[]): string[] | null {
+  if (amounts.length < 2) return null;
+  for (let k = 1; k < amounts.length; k++) {
+    const between = line.text.slice((amounts[k - 1] as PriceMatch).end, (amounts[k] as PriceMatch).start);
+    if (!/^\s*\/\s*$/.test(between)) return null;
+  }
+  for (let i = line.index - 1; i >= 0 && i >= line.index - 12; i--) {
+    const l = lines[i] as Line;
+    if (l.prices.length > 0) continue;
+    const parts = l.text.split(/\s*\/\s*/).map((t) => t.trim());
+    if (parts.length === amounts.length && parts.every((t) => t !== '' && labelKind(t) === 'variant'))
+      return parts;
+    // The header sits under the section's heading: a heading above it ends the search.
+    if (l.heading !== null && l.heading <= 3) return null;
+  }
+  return null;
+}
+
 /** Elements the text range `[start, end)` of a line comes from. */
 function elementsAt(line: Line, start: number, end: number): Element[] {
   return line.segments.filter((s) => s.start < end && s.end > start).map((s) => s.el);
@@ -721,8 +769,9 @@ function readItems(lines: Line[]): Item[] {
       const sStart = sentenceStart(line.text, p.start);
       const labelStart = Math.max(prevEnd, sStart);
       const rawLabel = line.text.slice(labelStart, p.start);
-      let label = cleanLabel(rawLabel);
-      let kind = labelKind(label);
+      const lead = boldLead(line, labelStart, p.start);
+      let label = lead ?? cleanLabel(rawLabel);
+      let kind = lead ? 'name' : labelKind(label);
       if (
         kind === 'name' &&
         !row &&
@@ -1038,27 +1087,34 @@ function readItems(lines: Line[]): Item[] {
         if (!variant && measure) variant = measure.text;
       }
       const tail = line.text.slice((amounts[amounts.length - 1] as PriceMatch).end);
-      claim({
-        name,
-        variant,
-        section: sectionOf(lines, (titleLine ?? line).index, titleLine?.heading ?? null),
-        price: low,
-        priceText: first.text,
-        priceMax: high > low && distinct.length === 2 ? high : null,
-        referencePrice: reference > 0 ? reference : before,
-        currency: first.currency,
-        unit: amounts.find((p) => p.unit)?.unit ?? row?.unit ?? null,
-        from: amounts.some((p) => p.from) || (row?.from ?? false),
-        lines: titleLine ? [line, titleLine] : [line],
-        titleLine,
-        rowStock: row?.stock
-          ? readStock(row.stock)
-          : g.kind === 'name' || g.kind === 'variant' || (g.kind === 'none' && tail.length <= 40)
-            ? readStock(tail.replace(TRAILING_CTA, ''))
-            : null,
-        stockWords: row?.stock ?? null,
-        sku: row?.sku ?? null,
-      });
+      // Prices split by "/" under a header naming as many sizes ("half / pint" over "£2.60 / £5.10"):
+      // one variant per size.
+      const sizes = !variant && g.struck.length === 0 ? slashSizes(lines, line, amounts) : null;
+      const parts = sizes
+        ? amounts.map((p, k) => ({ variant: sizes[k] as string, price: p }))
+        : [{ variant, price: null }];
+      for (const part of parts)
+        claim({
+          name,
+          variant: part.variant,
+          section: sectionOf(lines, (titleLine ?? line).index, titleLine?.heading ?? null),
+          price: part.price?.amount ?? low,
+          priceText: part.price?.text ?? first.text,
+          priceMax: !part.price && high > low && distinct.length === 2 ? high : null,
+          referencePrice: reference > 0 ? reference : before,
+          currency: first.currency,
+          unit: amounts.find((p) => p.unit)?.unit ?? row?.unit ?? null,
+          from: amounts.some((p) => p.from) || (row?.from ?? false),
+          lines: titleLine ? [line, titleLine] : [line],
+          titleLine,
+          rowStock: row?.stock
+            ? readStock(row.stock)
+            : g.kind === 'name' || g.kind === 'variant' || (g.kind === 'none' && tail.length <= 40)
+              ? readStock(tail.replace(TRAILING_CTA, ''))
+              : null,
+          stockWords: row?.stock ?? null,
+          sku: row?.sku ?? null,
+        });
     }
   }
   return datedSessions(pageItemOptions(items, lines), lines, claimedBy);
