@@ -99,6 +99,13 @@ const OPEN: Record<string, Record<string, string>> = {
     availability:
       'a hoodie\'s "Pre-order – ships 20 Feb." above its size picker, and a private lesson\'s italic "fully booked until March" on the crawled page',
   },
+  'curlew-and-anvil-ennistymon': {
+    catalogue:
+      'a title that ends in its stock ("Asparagus, crispy hen\'s egg — returns in spring") is not read as a title, a set menu priced in its section title, and event cards named by their ticket line (F1 0.84)',
+    availability: 'the asparagus above, "Limited – ask at the bar" and an event\'s "Few tickets left"',
+    leaks: 'the comedy night\'s €15 ticket, read as an unlabelled "tickets" item, equals the corkage',
+    hours: "Friday and Saturday take the kitchen's closing time instead of the bar's 00:30",
+  },
   'vildros-blomster-goteborg': {
     catalogue:
       "Tilda's zero-block (absolutely positioned names and prices) and the product popup are not read (F1 0.58)",

@@ -448,13 +448,24 @@ function markupPrice(line: Line, start: number, end: number, amount: number, cur
 function moneyElementPrices(line: Line, currency: string): PriceMatch[] | null {
   const out: PriceMatch[] = [];
   for (const sg of line.segments) {
+    if (!moneyMarked(sg.el)) continue;
+    // One amount, or several for sizes ("3.20 / 6.20" under "half / pint").
     const raw = line.text.slice(sg.start, sg.end);
-    const text = raw.trim();
-    if (!BARE_AMOUNT.test(text) || !moneyMarked(sg.el)) continue;
-    const start = sg.start + raw.indexOf(text);
-    // The last separator followed by two digits is the decimal point; the others group thousands.
-    const amount = Number(text.replace(/[ ,.'’](?=\d{3}(?:\D|$))/g, '').replace(',', '.'));
-    if (Number.isFinite(amount)) out.push(markupPrice(line, start, start + text.length, amount, currency));
+    const parts = [...raw.matchAll(/[^/]+/g)].map((m) => ({
+      text: m[0].trim(),
+      at: (m.index ?? 0) + m[0].indexOf(m[0].trim()),
+    }));
+    // A size's whole amount may drop its cents beside one that has them ("9.50 / 38").
+    const amountLike = (t: string) => BARE_AMOUNT.test(t) || (parts.length > 1 && /^\d{1,4}$/.test(t));
+    if (!parts.every((part) => amountLike(part.text)) || !parts.some((part) => BARE_AMOUNT.test(part.text)))
+      continue;
+    for (const part of parts) {
+      const start = sg.start + part.at;
+      // The last separator followed by two digits is the decimal point; the others group thousands.
+      const amount = Number(part.text.replace(/[ ,.'’](?=\d{3}(?:\D|$))/g, '').replace(',', '.'));
+      if (Number.isFinite(amount))
+        out.push(markupPrice(line, start, start + part.text.length, amount, currency));
+    }
   }
   return out.length > 0 ? out : null;
 }

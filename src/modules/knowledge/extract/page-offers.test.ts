@@ -542,4 +542,18 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
       'Headland Best 4.2% [pint] 5.3',
     ]);
   });
+
+  it("Squarespace's menu block: each price printed above and below its item, sizes in the section's title", () => {
+    const item = (title: string, description: string, price: string) =>
+      `<div class="menu-item"><span class="menu-item-price-top">${price}</span><div class="menu-item-title">${title}</div><div class="menu-item-description">${description}</div><div class="menu-item-price-bottom">${price}</div></div>`;
+    const section = (title: string, items: string) =>
+      `<div class="menu-section"><div class="menu-section-header"><div class="menu-section-title"><span>${title}</span></div></div><div class="menu-items">${items}</div></div>`;
+    const html = `<div class="menu-block">${section('Starters', `${item('Soup of the day', 'Always vegetarian.', '<span class="currency-sign">€</span>7.50')}${item('Crab claws in garlic butter (86)', 'Kilkee crab claws.', '<span class="currency-sign">€</span>18.00')}`)}${section('Wine — glass / bottle', item('Albariño', 'Crisp, saline.', '9.50 / 38'))}</div>`;
+    expect(products(html, 'https://pub.example/menu.html', 'en-IE')).toEqual([
+      'Soup of the day 7.5',
+      'Crab claws in garlic butter 18 (out_of_stock)',
+      'Albariño [glass] 9.5',
+      'Albariño [bottle] 38',
+    ]);
+  });
 });

@@ -163,24 +163,27 @@ function boldLead(line: Line, start: number, end: number): string | null {
 }
 
 /**
- * The sizes a list's header names for prices written "£2.60 / £5.10": a line above, within the
- * section, splitting by "/" into as many sizes as the line has prices ("half / pint", "Glass /
- * Bottle"). Null unless the prices are separated by "/" alone.
+ * The sizes a list's header names for prices written "£2.60 / £5.10": a line above the item's
+ * title, within the section, splitting by "/" into as many sizes as the line has prices ("half /
+ * pint", "Glass / Bottle"). Null unless the prices are separated by "/" alone.
  */
-function slashSizes(lines: Line[], line: Line, amounts: PriceMatch[]): string[] | null {
+function slashSizes(lines: Line[], line: Line, amounts: PriceMatch[], title: Line | null): string[] | null {
   if (amounts.length < 2) return null;
   for (let k = 1; k < amounts.length; k++) {
     const between = line.text.slice((amounts[k - 1] as PriceMatch).end, (amounts[k] as PriceMatch).start);
     if (!/^\s*\/\s*$/.test(between)) return null;
   }
-  for (let i = line.index - 1; i >= 0 && i >= line.index - 12; i--) {
+  const level = title?.heading ?? 7;
+  for (let i = line.index - 1; i >= 0 && i >= line.index - 30; i--) {
     const l = lines[i] as Line;
-    if (l.prices.length > 0) continue;
-    const parts = l.text.split(/\s*\/\s*/).map((t) => t.trim());
+    if (l.prices.length > 0 || l === title) continue;
+    // The sizes may close a section's title ("Draught — half / pint").
+    const sizes = l.text.split(/\s+[—–-]\s+/).pop() as string;
+    const parts = sizes.split(/\s*\/\s*/).map((t) => t.trim());
     if (parts.length === amounts.length && parts.every((t) => t !== '' && labelKind(t) === 'variant'))
       return parts;
-    // The header sits under the section's heading: a heading above it ends the search.
-    if (l.heading !== null && l.heading <= 3) return null;
+    // Other items' titles may come between; a heading above the items' level ends the section.
+    if (l.heading !== null && l.heading < level) return null;
   }
   return null;
 }
@@ -618,6 +621,10 @@ function pageItemOptions(items: Item[], lines: Line[]): Item[] {
 
 /** A name ending in a stock mark ("Puppy Preschool Sold Out"), split into the name and the stock. */
 function trailingStock(name: string): { name: string; stock: StockReading } | null {
+  // After a dash, any stock words ("Asparagus, crispy hen's egg — returns in spring").
+  const dashed = /^(.*\p{L}.*?)\s+[—–]\s+([^—–]+)$/u.exec(name);
+  const after = dashed ? readStock(dashed[2] as string) : null;
+  if (dashed && after) return { name: (dashed[1] as string).trim(), stock: after };
   const words = name.split(/\s+/);
   for (let k = Math.max(1, words.length - 4); k < words.length; k++) {
     const tail = words.slice(k).join(' ');
@@ -632,7 +639,7 @@ function trailingStock(name: string): { name: string; stock: StockReading } | nu
   return null;
 }
 const STOCK_MARK =
-  /^(?:[-–—·|(]\s*)?(?:sold out|out of stock|fully booked|booked out|waitlist|wait list|pre-?order|coming soon|(?:only )?\d+ (?:places?|spots?|seats?|tickets?) left)\)?$/i;
+  /^(?:[-–—·|(]\s*)?(?:86|sold out|out of stock|fully booked|booked out|waitlist|wait list|pre-?order|coming soon|(?:only )?\d+ (?:places?|spots?|seats?|tickets?) left)\)?$/i;
 
 /** The title of the card a describing price line sits in, when the card has one of its own. */
 function describedTitle(
@@ -662,6 +669,34 @@ function commonAncestor(a: Element, b: Element): Element | null {
 }
 
 /** Whether `a` and `b` share an ancestor at most `levels` elements above `a`. */
+/**
+ * Whether a bare price line is followed by its card's title and the same price again further down
+ * the card ("€7.50" / "Soup of the day" / "…" / "€7.50").
+ */
+function priceOverTitle(lines: Line[], line: Line, amounts: PriceMatch[]): boolean {
+  const title = lines[line.index + 1];
+  if (
+    !title?.title ||
+    title.prices.length > 0 ||
+    OPTION_LABEL.test(title.text) ||
+    GENERIC_HEADING.test(title.text) ||
+    !sharedParent(line.el, title.el, 2)
+  )
+    return false;
+  let card: Element | null = line.el.parentElement;
+  while (card && !card.contains(title.el)) card = card.parentElement;
+  if (!card) return false;
+  // The card holds one title: a list of cards would pair one card's price with the next one's title.
+  const inCard = lines.filter((l) => card.contains(l.el));
+  if (inCard.some((l) => l.title && l !== title)) return false;
+  // The same price again, alone on its line.
+  const same = (l: Line) =>
+    l.prices.length === amounts.length &&
+    l.prices.every((p, k) => p.amount === amounts[k]?.amount) &&
+    !/\p{L}{2,}/u.test(l.prices.reduce((t, p) => t.replace(p.text, ''), l.text));
+  return inCard.some((l) => l.index > line.index + 1 && same(l));
+}
+
 function sharedParent(a: Element, b: Element, levels: number): boolean {
   let e: Element | null = a.parentElement;
   for (let i = 0; e && i < levels; i++, e = e.parentElement) if (e.contains(b)) return true;
@@ -987,6 +1022,11 @@ function readItems(lines: Line[]): Item[] {
       else if (lead) {
         name = lead.name;
         titleLine = lead.title;
+      } else if (g.kind === 'none' && priceOverTitle(lines, line, amounts)) {
+        // A card that prints its price above its title as well as below it (Squarespace's menu
+        // block): the title under the price names it, not the heading above.
+        titleLine = lines[line.index + 1] as Line;
+        name = titleLine.text;
       } else if (row?.session && row.name === '') {
         // A table of an item's terms or weeks is of the item its section is about, though the
         // item's own price line sits between the heading and the table.
@@ -1089,7 +1129,7 @@ function readItems(lines: Line[]): Item[] {
       const tail = line.text.slice((amounts[amounts.length - 1] as PriceMatch).end);
       // Prices split by "/" under a header naming as many sizes ("half / pint" over "£2.60 / £5.10"):
       // one variant per size.
-      const sizes = !variant && g.struck.length === 0 ? slashSizes(lines, line, amounts) : null;
+      const sizes = !variant && g.struck.length === 0 ? slashSizes(lines, line, amounts, titleLine) : null;
       const parts = sizes
         ? amounts.map((p, k) => ({ variant: sizes[k] as string, price: p }))
         : [{ variant, price: null }];
