@@ -106,6 +106,13 @@ const OPEN: Record<string, Record<string, string>> = {
     leaks: 'the comedy night\'s €15 ticket, read as an unlabelled "tickets" item, equals the corkage',
     hours: "Friday and Saturday take the kitchen's closing time instead of the bar's 00:30",
   },
+  'saltbush-surf-skate-lennox': {
+    catalogue:
+      "Dawn's product page gives the camp four readings (unnamed JSON-LD offers, the no-JS select, the radios, the title printed twice) that do not merge (F1 0.81)",
+    availability:
+      'the "Sold out" badge and "Variant sold out or unavailable" printed in every card and label are read as stock',
+    facts: 'the camp FAQ page opens with text the Markdown drops',
+  },
   'vildros-blomster-goteborg': {
     catalogue:
       "Tilda's zero-block (absolutely positioned names and prices) and the product popup are not read (F1 0.58)",
