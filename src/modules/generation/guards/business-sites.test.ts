@@ -133,7 +133,9 @@ describe.each(sites.map((s) => [`${s.site} (${s.split})`, s] as const))('%s', (_
 
   it("passes a post made of the site's own sentences and product lines, citing each", () => {
     const lines = [
-      ...(site.facts ?? []).map((x) => x.text),
+      // Each excerpt as a sentence of its own: excerpts cut before their full stop would otherwise
+      // run into the next one ("Lunch is not included Club evenings run …").
+      ...(site.facts ?? []).map((x) => (/[.!?]$/.test(x.text.trim()) ? x.text : `${x.text.trim()}.`)),
       ...f.products
         .filter((p) => typeof p.price === 'number' && p.availability !== 'out_of_stock')
         .slice(0, 3)
