@@ -107,10 +107,8 @@ const OPEN: Record<string, Record<string, string>> = {
     hours: "Friday and Saturday take the kitchen's closing time instead of the bar's 00:30",
   },
   'saltbush-surf-skate-lennox': {
-    catalogue:
-      "Dawn's product page gives the camp four readings (unnamed JSON-LD offers, the no-JS select, the radios, the title printed twice) that do not merge (F1 0.81)",
     availability:
-      'the "Sold out" badge and "Variant sold out or unavailable" printed in every card and label are read as stock',
+      "a camp date the pickers leave unmarked takes the product's stock, which the unnamed JSON-LD offers make sold out",
     facts: 'the camp FAQ page opens with text the Markdown drops',
   },
   'vildros-blomster-goteborg': {

@@ -119,6 +119,20 @@ export function fullBodyContent(doc: Document, options: { keepAriaHidden?: boole
   for (const a of body.querySelectorAll('a')) {
     if (/^\s*skip to\b/i.test(a.textContent ?? '')) a.remove();
   }
+  // A theme may place a purchase form's pickers outside it, tied by the `form` attribute (Dawn's
+  // `variant-radios`): they go with the form's controls.
+  for (const control of Array.from(body.querySelectorAll('input[form], select[form]'))) {
+    const form = body.ownerDocument.getElementById(control.getAttribute('form') ?? '');
+    if (!form || form.nodeName !== 'FORM' || !isPurchaseForm(form)) continue;
+    const id = control.getAttribute('id');
+    const label = id ? body.querySelector(`label[for="${id.replace(/"/g, '')}"]`) : null;
+    const group = control.closest('fieldset');
+    if (group) group.remove();
+    else {
+      label?.remove();
+      control.remove();
+    }
+  }
   const bodyText = Math.max(1, textLength(body));
   for (const form of body.querySelectorAll('form')) {
     // Some frameworks (ASP.NET WebForms) wrap the whole page in one form: keep its content then.

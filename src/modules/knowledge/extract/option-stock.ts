@@ -50,6 +50,13 @@ function readOption(text: string, currencyHint: string | null): OptionReading | 
       .replace(/[\s\-–—|:·,(+]+$/, '')
       .trim();
   }
+  // The stock before the price ("5–9 Jan 2027 - Sold out - A$495.00", Shopify's no-JS select).
+  const before = stock ? null : STOCK_SUFFIX.exec(rest);
+  const inner = before ? readStock(before[1] as string) : null;
+  if (before && inner) {
+    stock = inner;
+    rest = rest.slice(0, before.index).trim();
+  }
   rest = rest.replace(/[\s\-–—|:·,]+$/, '').trim();
   if (!/[\p{L}\p{N}]/u.test(rest)) return null;
   return {
@@ -73,7 +80,9 @@ function productTitle(picker: Element, doc: Document): string | null {
     block = block.parentElement?.closest(BLOCK) ?? null;
   }
   title ??= doc.querySelectorAll('h1').length === 1 ? doc.querySelector('h1') : null;
-  const text = collapseWhitespace(title?.textContent ?? '');
+  // A title block may print the name twice (Dawn's `product__title`: the `<h1>` and a link's copy).
+  const heading = title && title.nodeName !== 'H1' ? title.querySelector('h1') : null;
+  const text = collapseWhitespace((heading ?? title)?.textContent ?? '');
   return text === '' ? null : text;
 }
 
@@ -162,21 +171,32 @@ export function readOptionStock(doc: Document, currencyHint: string | null): Pro
     const radios = Array.from(fieldset.querySelectorAll('input[type="radio"]'));
     if (radios.length < 2) continue;
     const options: OptionReading[] = [];
-    for (const radio of radios) {
+    const labelOf = (radio: Element) => {
       const id = radio.getAttribute('id');
-      const label =
-        (id ? fieldset.querySelector(`label[for="${id.replace(/"/g, '')}"]`) : null) ??
-        radio.closest('label');
-      // Screen-reader words ("Variant sold out or unavailable") say the stock, not the name.
-      const hiddenText = label
-        ? Array.from(label.querySelectorAll('.visually-hidden, .sr-only, .screen-reader-text'))
-            .map((e) => e.textContent ?? '')
-            .join(' ')
+      return (
+        (id ? fieldset.querySelector(`label[for="${id.replace(/"/g, '')}"]`) : null) ?? radio.closest('label')
+      );
+    };
+    // Screen-reader words ("Variant sold out or unavailable") say the stock, not the name.
+    const hiddenOf = (label: Element | null) =>
+      label
+        ? collapseWhitespace(
+            Array.from(label.querySelectorAll('.visually-hidden, .sr-only, .screen-reader-text'))
+              .map((e) => e.textContent ?? '')
+              .join(' '),
+          )
         : '';
+    // The same words under every option are the theme's, shown by its stylesheet only beside a
+    // disabled input (Dawn prints them in every label): then only the disabled state says.
+    const hiddenTexts = radios.map((r) => hiddenOf(labelOf(r)));
+    const everywhere = hiddenTexts[0] !== '' && hiddenTexts.every((t) => t === hiddenTexts[0]);
+    for (const radio of radios) {
+      const label = labelOf(radio);
+      const hiddenText = everywhere ? '' : hiddenOf(label);
       const visible = label ? labelText(label) : (radio.getAttribute('value') ?? '');
       const reading = readOption(visible, currencyHint);
       if (!reading) continue;
-      reading.stock ??= hiddenText.trim() ? readStock(collapseWhitespace(hiddenText)) : null;
+      reading.stock ??= hiddenText ? readStock(hiddenText) : null;
       const disabled =
         radio.hasAttribute('disabled') || /(?:^|\s)disabled(?:\s|$)/.test(radio.getAttribute('class') ?? '');
       if (!reading.stock && disabled)

@@ -148,6 +148,20 @@ ${item('Teapot', 'NAME<div class="product-price">£45.00 GBP</div><div class="no
       'Board Hire [7ft] 35',
       'Board Hire [8ft] 35 (out_of_stock)',
     ]);
+    // Dawn: the title block prints the name twice, the radios sit outside the form (tied by `form`),
+    // every label carries the same screen-reader words and only `disabled` marks the sold-out date,
+    // the no-JS select writes "date - Sold out - price".
+    const label = (i: number, date: string, disabled: boolean) =>
+      `<input type="radio" id="w${i}" name="Week" value="${date}" form="product-form-main"${disabled ? ' class="disabled"' : ''}><label for="w${i}">${date}<span class="visually-hidden">Variant sold out or unavailable</span></label>`;
+    const dawn = `<div class="product__info-container"><div class="product__title"><h1>Grom Surf Camp</h1><a href="#" class="product__title"><h2 class="h1">Grom Surf Camp</h2></a></div>
+<div class="price"><span class="price-item price-item--regular">A$495.00</span></div>
+<form id="product-form-main" action="/cart/add"><select name="id" class="no-js"><option value="1">5–9 Jan 2027 - Sold out - A$495.00</option><option value="2">12–16 Jan 2027 - A$495.00</option></select><button type="submit" name="add">Add to cart</button></form>
+<variant-radios><fieldset class="js product-form__input"><legend>Camp week</legend>${label(0, '5–9 Jan 2027', true)}${label(1, '12–16 Jan 2027', false)}</fieldset></variant-radios></div>`;
+    expect(products(dawn, 'https://shop.example/products/grom-surf-camp', 'en-AU')).toEqual([
+      'Grom Surf Camp 495',
+      'Grom Surf Camp [5–9 Jan 2027] 495 (out_of_stock)',
+      'Grom Surf Camp [12–16 Jan 2027] 495',
+    ]);
     const twice = `<table><thead><tr><th>Dish</th><th>Price</th></tr></thead><tbody><tr><td>Oyster Plate</td><td>€16.00</td></tr></tbody></table>
 <ul><li class="fdm-item"><p class="fdm-item-title">Oyster Plate</p><div class="fdm-item-price">€16.00</div><div class="fdm-item-content"><p>Six oysters. <em>Off the menu until September.</em></p></div></li></ul>`;
     expect(products(twice, 'https://shop.example/food', 'en-IE')).toEqual([
