@@ -76,12 +76,12 @@ const OPEN: Record<string, Record<string, string>> = {
     gaps: 'the address is called missing for the same reason',
   },
   'ondamar-surf-milfontes': {
-    availability:
-      'a Bookings service page lists its sessions under "Upcoming Sessions", far below the price; a retreat\'s date list reads another date\'s "SOLD OUT"',
+    availability: 'a retreat\'s date list reads another date\'s "SOLD OUT"',
     leaks:
       'a pack\'s "Save €40" ribbon equals a lesson\'s own €40, which the extractor also lists with its duration as a variant',
     catchAll: '"Can I return something?" repeats over the shop\'s policy paragraphs',
   },
+
   'lightship-arms-penarth': {
     availability:
       '"Seasonal – back mid-September.", "Our last bottle", "Limited — only 10 a night" and a ribbon after its price table are not read',

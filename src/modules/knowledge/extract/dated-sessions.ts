@@ -181,6 +181,70 @@ function sentenceSessions(line: Line): { date: string; stock: StockReading | nul
   return sessions;
 }
 
+interface Session {
+  line: Line;
+  date: string;
+  stock: StockReading | null;
+  cardLines: Line[];
+}
+
+/**
+ * The dated session lines from line `from` on, within `span` lines: each date with its stock, on its
+ * line or in its own card. A heading other than a date or an introduction of the dates ends them, as
+ * does a price after them.
+ */
+function sessionsFrom(
+  from: number,
+  span: number,
+  lines: Line[],
+  claimed: ReadonlyMap<Line, unknown>,
+): Session[] {
+  const sessions: Session[] = [];
+  for (let i = from; i < lines.length && i < from + span; i++) {
+    const l = lines[i] as Line;
+    if (claimed.has(l)) break;
+    // A priced note that is no item ("Early drop-off is an extra $10 a day") may come between the
+    // price and its dates; after the dates, any price ends them.
+    if (l.prices.length > 0) {
+      if (sessions.length > 0) break;
+      continue;
+    }
+    // Dates may be the repeater's titles ("#### 11–15 January"); any other heading ends the list.
+    // A heading that introduces them ("Summer 2027 weeks", "Upcoming dates") does not.
+    if (l.heading !== null && !dateLabel(l.text) && !(sessions.length === 0 && DATES_INTRO.test(l.text)))
+      break;
+    const session = sessionLine(l.text);
+    if (!session) {
+      const last = sessions[sessions.length - 1];
+      if (last && inSessionCard(last.line, l, lines)) {
+        // The card's line may glue its fields ("7:30 PM 2 hr Pontoon 2 spots left Book"): each
+        // field of its own says its stock too.
+        last.stock ??=
+          readStock(l.text) ??
+          l.segments.map((sg) => readStock(l.text.slice(sg.start, sg.end).trim())).find((r) => r !== null) ??
+          null;
+        // The card's lines are the session's own (its "Full" button): no other session reads them.
+        last.cardLines.push(l);
+        continue;
+      }
+      if (sessions.length > 0) break;
+      continue;
+    }
+    // A date struck through with no word of its own ("~~6–8 Jan~~"): that session is gone.
+    const struck =
+      session.stock === null &&
+      l.segments.length > 0 &&
+      l.segments.every((sg) => isStruck(sg.el, blockOf(l.el)));
+    sessions.push({
+      line: l,
+      ...session,
+      stock: struck ? { state: 'out_of_stock', text: l.text, availableFrom: null } : session.stock,
+      cardLines: [],
+    });
+  }
+  return sessions;
+}
+
 /** What `datedSessions` needs of an item. */
 export interface SessionItem {
   variant: string | null;
@@ -214,43 +278,15 @@ export function datedSessions<T extends SessionItem>(
       for (const session of inline) out.push({ ...item, variant: session.date, rowStock: session.stock });
       continue;
     }
-    const sessions: { line: Line; date: string; stock: StockReading | null; cardLines: Line[] }[] = [];
-    for (let i = priceLine.index + 1; i < lines.length && i <= priceLine.index + 12; i++) {
-      const l = lines[i] as Line;
-      if (claimed.has(l)) break;
-      // A priced note that is no item ("Early drop-off is an extra $10 a day") may come between the
-      // price and its dates; after the dates, any price ends them.
-      if (l.prices.length > 0) {
-        if (sessions.length > 0) break;
-        continue;
-      }
-      // Dates may be the repeater's titles ("#### 11–15 January"); any other heading ends the list.
-      // A heading that introduces them ("Summer 2027 weeks", "Upcoming dates") does not.
-      if (l.heading !== null && !dateLabel(l.text) && !(sessions.length === 0 && DATES_INTRO.test(l.text)))
-        break;
-      const session = sessionLine(l.text);
-      if (!session) {
-        const last = sessions[sessions.length - 1];
-        if (last && inSessionCard(last.line, l, lines)) {
-          last.stock ??= readStock(l.text);
-          // The card's lines are the session's own (its "Full" button): no other session reads them.
-          last.cardLines.push(l);
-          continue;
-        }
-        if (sessions.length > 0) break;
-        continue;
-      }
-      // A date struck through with no word of its own ("~~6–8 Jan~~"): that session is gone.
-      const struck =
-        session.stock === null &&
-        l.segments.length > 0 &&
-        l.segments.every((sg) => isStruck(sg.el, blockOf(l.el)));
-      sessions.push({
-        line: l,
-        ...session,
-        stock: struck ? { state: 'out_of_stock', text: l.text, availableFrom: null } : session.stock,
-        cardLines: [],
-      });
+    let sessions = sessionsFrom(priceLine.index + 1, 12, lines, claimed);
+    // An item's own page may list its sessions in a section of their own further down ("Upcoming
+    // Sessions" under a Wix Bookings service, past "About the tour"): when it is the page's only
+    // priced item, that section's dates are its sessions.
+    if (sessions.length === 0 && items.length === 1) {
+      const intro = lines.find(
+        (l) => l.index > priceLine.index && l.heading !== null && DATES_INTRO.test(l.text),
+      );
+      if (intro) sessions = sessionsFrom(intro.index + 1, 24, lines, claimed);
     }
     // One date is a session when its line says its own stock ("Wednesday, March 25 — 1 place left").
     if (sessions.length < 2 && !(sessions.length === 1 && sessions[0]?.stock)) {

@@ -304,4 +304,18 @@ ${rich('<p class="font_5">Teen Trail Camp</p><p class="font_8">A$540 per rider</
       'Junior Paddle Camp [11–14 Jan] 440 (in_stock)',
     ]);
   });
+
+  it("an item's own page lists its sessions in a section of their own further down (Wix Bookings' service page)", () => {
+    const day = (date: string, state: string) =>
+      `<li data-hook="daily-sessions"><span data-hook="date">${date}</span><ul><li data-hook="session-details"><time data-hook="start-time">7:30 PM</time><span data-hook="duration">2 hr</span><span data-hook="location">Pontoon, Rio Mira</span>${state ? `<span data-hook="session-availability">${state}</span>` : ''}<a data-hook="session-book-button" href="#">Book</a></li></ul></li>`;
+    const html = `<h1 data-hook="header-title">Sunset SUP Tour</h1><p>Two hours on the river as the sun goes down.</p>
+<section data-hook="details-section"><span data-hook="details-duration">2 hr</span><span data-hook="details-price">€45</span><span data-hook="details-locations">Pontoon, Rio Mira</span></section>
+<h2>About the tour</h2><p>We paddle up the estuary on the incoming tide.</p><p>Ages 10 and up.</p>
+<section data-hook="scheduling-section"><h2 data-hook="scheduling-title">Upcoming Sessions</h2><ul>${day('Friday, Jun 4', 'Fully booked')}${day('Saturday, Jun 5', '2 spots left')}${day('Friday, Jun 11', '')}</ul></section>`;
+    expect(products(html, 'https://surf.example/service-page/sunset-sup-tour', 'en-PT')).toEqual([
+      'Sunset SUP Tour [Friday, Jun 4] 45 (out_of_stock)',
+      'Sunset SUP Tour [Saturday, Jun 5] 45 (in_stock)',
+      'Sunset SUP Tour [Friday, Jun 11] 45',
+    ]);
+  });
 });
