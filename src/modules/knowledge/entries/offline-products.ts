@@ -6,11 +6,12 @@
  * each shown variant its own ("How much is the 500 ml glass bottle of Amber Rich Maple Syrup?"), and a
  * product that is out of stock or on pre-order a stock entry.
  */
+import { dateLabel } from '../extract/dated-sessions.js';
 import type { Offer, Product } from '../extract/types.js';
 import type { Entity, ProductEntity, ProductVariant } from './entities.js';
 import { locateInSource, normalizeText } from './normalize.js';
 import type { PageContext } from './offline-page-context.js';
-import { formatPrice, MONTH } from './patterns.js';
+import { formatPrice } from './patterns.js';
 import { questionForPrice } from './questions.js';
 import { checkSupport, type SupportSpan } from './support.js';
 import { productKind } from './text-entities.js';
@@ -80,12 +81,6 @@ function structuredSpan(ctx: PageContext, product: Product): SupportSpan | null 
 const DISPLAY_LIMIT = 1500;
 
 /** Reads the page's structured products into entities and price entries. */
-/** A variant that is a date ("16 Oct – 4 Dec", "Saturday 8 March"): a session, asked about by its day. */
-const DATED = new RegExp(
-  String.raw`^(?:\w+,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+${MONTH}\b|^(?:\w+,?\s+)?${MONTH}\s+\d{1,2}\b`,
-  'i',
-);
-
 export function readStructuredProducts(ctx: PageContext, products: Product[]): void {
   const hint = products.flatMap((p) => p.offers).find((o) => o.currency)?.currency ?? null;
   for (const p of products) {
@@ -220,7 +215,8 @@ function pushProductEntries(ctx: PageContext, e: ProductEntity, hint: string | n
           ? `; ${v.availabilityText}`
           : '';
       ctx.drafts.push({
-        question: DATED.test(v.name)
+        // A dated variant is a session, asked about by its day ("… on 16 Oct – 4 Dec?").
+        question: dateLabel(v.name)
           ? `How much is ${e.name} on ${v.name}?`
           : `How much is the ${lowerFirst(v.name)} of ${e.name}?`,
         answer: `${e.name}, ${v.name}: ${price}${stock}`,

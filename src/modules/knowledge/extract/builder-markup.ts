@@ -54,15 +54,14 @@ const WRAPPER = new Set(['DIV', 'P', 'SPAN']);
 /**
  * Tables drawn with `<div>`s and ARIA roles (Wix's table element, data-grid widgets: `role="grid"` /
  * `role="row"` / `role="gridcell"`) become real `<table>`s, so Markdown keeps their rows and the
- * offers reader reads each row as one, as it does a `<table>`. Inner tables first; returns how many.
+ * offers reader reads each row as one, as it does a `<table>`.
  */
-export function ariaTablesToTables(root: Element): number {
+function ariaTablesToTables(root: Element): void {
   const doc = root.ownerDocument;
   // Innermost first: a table inside a cell is rewritten before the cell is moved.
   const tables = Array.from(root.querySelectorAll(TABLE_ROLES))
     .filter((t) => t.nodeName !== 'TABLE')
     .reverse();
-  let done = 0;
   for (const table of tables) {
     const rows = rowsOf(table)
       .map((row) => ({ row, cells: cellsOf(row) }))
@@ -84,9 +83,7 @@ export function ariaTablesToTables(root: Element): number {
       body.append(tr);
     }
     table.replaceWith(out);
-    done++;
   }
-  return done;
 }
 
 const FIELD_ATTRIBUTES = ['data-hook', 'data-testid', 'data-aid', 'itemprop'];

@@ -91,12 +91,19 @@ export function datePart(text: string): string | null {
   return (
     dateLabel(text) ??
     text
-      .split(/\s+[·•|]\s+/)
+      .split(DOTTED)
       .map(dateLabel)
       .find((d) => d !== null) ??
     null
   );
 }
+
+/** Facts led by a date ("4–7 Jan · ages 8–12 · 2 nights"): when and for whom, a session's line. */
+export function ledByDate(text: string): boolean {
+  return dateLabel(text.split(DOTTED)[0] as string) !== null;
+}
+
+const DOTTED = /\s+[·•|]\s+/;
 
 const SESSION_SEPARATOR = /\s+[—–|·•-]\s+|:\s+/g;
 const SESSION_LEAD = /^(?:[•·▪◦*–-]\s*)?(?:(?:starts?|starting|begins?|from)\s+)?/i;

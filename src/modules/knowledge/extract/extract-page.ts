@@ -7,7 +7,6 @@
  * marked as noise removed first) → clean the full body → choose article or full body (see
  * choose-method.ts) → drop stock boilerplate lines → convert with Turndown + GFM.
  */
-
 import { Readability } from '@mozilla/readability';
 import { AppError, describeError } from '../../../core/errors.js';
 import { countryOfPhone } from '../entries/addresses.js';

@@ -4,7 +4,7 @@
  * things to buy (shipping, deposits, corkage, "an extra $10"), headings that name a category, and a
  * price label cleaned and classed as none, a name, a variant or prose.
  */
-import { dateLabel, TIME_ONLY } from './dated-sessions.js';
+import { dateLabel, ledByDate, TIME_ONLY } from './dated-sessions.js';
 import { PRICE_LABEL } from './page-lines.js';
 import { readStock } from './stock.js';
 
@@ -120,8 +120,7 @@ const PROMO_LABEL = /^(?:[\p{L}-]+\s+){0,2}(?:offer|deal|special|promo|promotion
 
 export function labelKind(label: string): LabelKind {
   // A date, or facts led by one ("4–7 Jan · ages 8–12"): a session of the item named above.
-  if (label !== '' && (dateLabel(label) || dateLabel(label.split(/\s+[·•|]\s+/)[0] as string)))
-    return 'variant';
+  if (label !== '' && (dateLabel(label) || ledByDate(label))) return 'variant';
   // A portion before its price ("Full €17.00") is a variant, though "Full" alone can be a booking's stock.
   if (/^\p{L}+$/u.test(label) && (VARIANT.test(label) || SERVING.test(label))) return 'variant';
   // A stock badge before the price ("Sold out $95.00"), not a sentence that mentions stock.

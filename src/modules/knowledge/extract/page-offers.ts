@@ -28,6 +28,7 @@ import {
   datedSessions,
   dateLabel,
   datePart,
+  ledByDate,
   sessionName,
   TIME_ONLY,
   whenLine,
@@ -471,8 +472,7 @@ function nameLike(l: Line): boolean {
     !TIME_ONLY.test(t) &&
     !dateLabel(t) &&
     !whenLine(t) &&
-    // Facts led by a date ("4–7 Jan · ages 8–12 · 2 nights") say when and for whom.
-    !dateLabel(t.split(/\s+[·•|]\s+/)[0] as string) &&
+    !ledByDate(t) &&
     !GENERIC_HEADING.test(t) &&
     // When it recurs ("Every Saturday, until June 27"), not what it is; nor a period ("Term 1").
     !/^(?:every|each)\s+(?:\w+day|day|week|weekend|month|morning|afternoon|evening|night)s?\b/i.test(t) &&
