@@ -8,6 +8,7 @@
 export function normaliseBuilderMarkup(root: Element): void {
   ariaTablesToTables(root);
   separateWidgetFields(root);
+  joinSplitPrices(root);
 }
 
 const TABLE_ROLES = '[role="table"], [role="grid"], [role="treegrid"]';
@@ -123,5 +124,36 @@ function separateWidgetFields(root: Element): void {
     const next = el.nextSibling;
     if (inline(el) && inline(next) && next.matches(SR_ONLY))
       el.after(root.ownerDocument.createTextNode(' · '));
+  }
+}
+
+const FRACTION = '[class*="fraction"], [class*="cents"], [class*="decimal"]';
+const INTEGER_CLASS = /integer|whole|dollars|units/i;
+
+/**
+ * A price whose integer and fractional parts sit in blocks of their own (Elementor's price table:
+ * `<span class="…__integer-part">34</span><div class="…__after-price"><span class="…__fractional-part">00`),
+ * drawn side by side by the stylesheet: the fraction joins its integer ("34.00"), which would
+ * otherwise read as a price of 34 followed by a line "00".
+ */
+function joinSplitPrices(root: Element): void {
+  for (const fraction of Array.from(root.querySelectorAll(FRACTION))) {
+    const digits = (fraction.textContent ?? '').trim();
+    if (!/^\d{1,2}$/.test(digits) || fraction.children.length > 0) continue;
+    // The integer part before it in the same price block, at most three levels up.
+    let integer: Element | undefined;
+    let scope = fraction.parentElement;
+    for (let depth = 0; scope && !integer && depth < 3; depth++, scope = scope.parentElement) {
+      integer = Array.from(scope.querySelectorAll('[class]')).find(
+        (el) =>
+          INTEGER_CLASS.test(el.getAttribute('class') ?? '') &&
+          el.children.length === 0 &&
+          /^\d[\d.,\s]*$/.test((el.textContent ?? '').trim()) &&
+          (el.compareDocumentPosition(fraction) & 4) !== 0,
+      );
+    }
+    if (!integer) continue;
+    integer.textContent = `${(integer.textContent ?? '').trim()}.${digits}`;
+    fraction.remove();
   }
 }

@@ -116,4 +116,25 @@ describe('stock', () => {
     });
     expect(readStock('Currently out for repair')?.state).toBe('out_of_stock');
   });
+  it('reads how publicans and menus type stock', () => {
+    expect(readStock('Seasonal – back mid-September.')).toMatchObject({
+      state: 'out_of_stock',
+      availableFrom: '--09',
+    });
+    expect(readStock('Back early March')).toMatchObject({ state: 'out_of_stock', availableFrom: '--03' });
+    expect(readStock('Gone for the season')?.state).toBe('out_of_stock');
+    expect(readStock('Crossed-out dishes are finished for tonight.')?.state).toBe('out_of_stock');
+    for (const t of [
+      'Limited — only 10 a night',
+      'Limited – ask at the bar.',
+      'Our last bottle – when it’s gone, it’s gone.',
+      'Last few bottles of this vintage.',
+      'The 12–16 Jan week is nearly full',
+      'Almost sold out!',
+    ])
+      expect(readStock(t)?.state, t).toBe('in_stock');
+    // Words that only look like stock.
+    expect(readStock('Limited edition print')).toBeNull();
+    expect(readStock('The last Friday of the month')).toBeNull();
+  });
 });

@@ -52,7 +52,7 @@ export function classStock(classes: string): StockState | null {
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const BACK_DATE = new RegExp(
-  String.raw`\b(?:in|on|from|by|after|until|till|mid|early|late|end of|the week of|week of|from the|opens?|starts?)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(${MONTH})\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+((?:19|20)\d{2}))?\b`,
+  String.raw`\b(?:in|on|from|by|after|until|till|mid|early|late|end of|the week of|week of|from the|opens?|starts?)(?:\s+|-)(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(${MONTH})\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+((?:19|20)\d{2}))?\b`,
   'i',
 );
 
@@ -74,14 +74,18 @@ const PREORDER = new RegExp(
 );
 const COMING_SOON =
   /\bcoming soon\b|\blaunch(?:es|ing)? (?:soon|in|on)\b|\bnot yet available\b|\b(?:registration|registrations|bookings?|enrol(?:l)?ments?|sign-?ups?|tickets?|ticket sales) (?:opens?|open on|go(?:es)? on sale)\b/i;
-const OUT =
-  /\bout[- ]of[- ]stock\b|\bnotify me when\b|\b(?:e-?mail|tell|let) me when (?:it(?:'s| is) )?(?:available|back|in stock|restocked)\b|\bjoin the wait-?list\b|\bwaiting list\b|\bout of season\b|\btemporarily out\b|\bnot currently available\b|\bdiscontinued\b|^\s*full\s*$|\b(?:registration|registrations|bookings?|enrol(?:l)?ments?|sign-?ups?|ticket sales) (?:is |are )?(?:now )?closed\b|\b(?:0|no|none)\s+(?:\w+\s+)?left\b|\bno (?:places|spaces|spots|seats|tickets) (?:left|available)\b|\bsold[- ]?out\b|^\s*sold\s*$|\bcurrently (?:unavailable|not available)\b|\b(?:temporarily )?unavailable\b|\bno longer available\b|\bnot available (?:until|till|before|now|at the moment|this (?:week|month|season))\b|\bback (?:in|on|from|by|soon|next)\b|\breturns? (?:in|on|from|next|soon)\b|\boff the menu\b|\bout on (?:hire|loan|rental|rent)\b|\bout for (?:repairs?|servicing|service|maintenance)\b|\bnext (?:bottling|batch|harvest|delivery|restock|roast|bake|run)\b|\brestocking\b|\bback in stock\b.*\b(?:soon|in|on)\b|\bfully booked\b|\b(?:class|course|session|event|workshop|tour|trip|camp|clinic|programme|program) is (?:now )?full\b|\bbooked out\b|\bwait-?list\b|\b(?:spots?|places?|spaces?|seats?|tickets?)\s+(?:left|remaining|available)\s*:\s*0\b|\b86(?:'|’)?(?:d|ed)\b|^\s*\(86\)\s*$/i;
+const OUT = new RegExp(
+  String.raw`\bout[- ]of[- ]stock\b|\bnotify me when\b|\b(?:e-?mail|tell|let) me when (?:it(?:'s| is) )?(?:available|back|in stock|restocked)\b|\bjoin the wait-?list\b|\bwaiting list\b|\bout of season\b|\btemporarily out\b|\bnot currently available\b|\bdiscontinued\b|^\s*full\s*$|\b(?:registration|registrations|bookings?|enrol(?:l)?ments?|sign-?ups?|ticket sales) (?:is |are )?(?:now )?closed\b|\b(?:0|no|none)\s+(?:\w+\s+)?left\b|\bno (?:places|spaces|spots|seats|tickets) (?:left|available)\b|\bsold[- ]?out\b|^\s*sold\s*$|\bcurrently (?:unavailable|not available)\b|\b(?:temporarily )?unavailable\b|\bno longer available\b|\bnot available (?:until|till|before|now|at the moment|this (?:week|month|season))\b|\bback (?:in|on|from|by|soon|next)\b|\bback (?:early|mid|late)[- ]?(?:${MONTH}|spring|summer|autumn|fall|winter)\b|\bgone for the (?:season|year|summer|winter|day|night)\b|\bfinished for (?:tonight|today|the (?:day|night|season))\b|\breturns? (?:in|on|from|next|soon)\b|\boff the menu\b|\bout on (?:hire|loan|rental|rent)\b|\bout for (?:repairs?|servicing|service|maintenance)\b|\bnext (?:bottling|batch|harvest|delivery|restock|roast|bake|run)\b|\brestocking\b|\bback in stock\b.*\b(?:soon|in|on)\b|\bfully booked\b|\b(?:class|course|session|event|workshop|tour|trip|camp|clinic|programme|program) is (?:now )?full\b|\bbooked out\b|\bwait-?list\b|\b(?:spots?|places?|spaces?|seats?|tickets?)\s+(?:left|remaining|available)\s*:\s*0\b|\b86(?:'|’)?(?:d|ed)\b|^\s*\(86\)\s*$`,
+  'i',
+);
 /**
  * Explicit words that it can be bought now, low-stock notes included ("Only 2 left!", "3 spots left",
  * "Low stock", "Places available"): a shop that says how many are left is saying it has some.
  */
 const IN =
-  /\bin[- ]stock\b|\b\d+\s+(?:left )?in stock\b|\bavailable now\b|\bready to ship\b|^\s*(?:[1-9]\d*\s+)?available\s*$|\b(?:only|just)\s+(?:[1-9]\d*|one|two|three|four|five|a few)\s+(?:\w+\s+)?(?:left|remaining)\b|(?:^|[.!?]\s+)(?:[1-9]\d*|one|two|three|four|five|a few|few)\s+(?:\w+\s+)?(?:left|remaining)\b|\blow (?:in )?stock\b|\blimited stock\b|\blast (?:one|few|ones) (?:left|in stock|available)\b|\bselling fast\b|\b(?:almost|nearly) (?:full|sold out|gone)\b|\bfilling (?:up )?fast\b|\blast (?:few )?(?:places|spaces|spots|seats|tickets)\b|\blimited (?:availability|places|spaces|spots|seats|numbers)\b|\b(?:places|spaces|spots|seats|tickets) (?:still )?available\b|\bavailable to (?:order|buy|book)\b|\bsales end soon\b|\bnext available\b|\b(?:spots?|places?|spaces?|seats?|tickets?)\s+(?:left|remaining|available)\s*:\s*[1-9]\d*\b|\b(?:tickets )?on sale now\b/i;
+  /\bin[- ]stock\b|\b\d+\s+(?:left )?in stock\b|\bavailable now\b|\bready to ship\b|^\s*(?:[1-9]\d*\s+)?available\s*$|\b(?:only|just)\s+(?:[1-9]\d*|one|two|three|four|five|a few)\s+(?:\w+\s+)?(?:left|remaining)\b|(?:^|[.!?]\s+)(?:[1-9]\d*|one|two|three|four|five|a few|few)\s+(?:\w+\s+)?(?:left|remaining)\b|\blow (?:in )?stock\b|\blimited stock\b|\blast (?:one|few|ones) (?:left|in stock|available)\b|\bselling fast\b|\b(?:almost|nearly) (?:full|sold out|gone)\b|\bfilling (?:up )?fast\b|\blast (?:few )?(?:places|spaces|spots|seats|tickets)\b|\blimited (?:availability|places|spaces|spots|seats|numbers)\b|\b(?:places|spaces|spots|seats|tickets) (?:still )?available\b|\bavailable to (?:order|buy|book)\b|\bsales end soon\b|\bnext available\b|\b(?:spots?|places?|spaces?|seats?|tickets?)\s+(?:left|remaining|available)\s*:\s*[1-9]\d*\b|\b(?:tickets )?on sale now\b|^limited\b\s*(?:[–—:-]|\.?$)|\bonly \d+ (?:a|per) (?:night|day|evening|service|sitting|week)\b|\blast (?:few )?(?:bottles?|kegs?|casks?|cans?|jars?|tins?|bags?|boxes|loaves|portions?|pieces?|pairs?|copies|prints)\b|\bwhen (?:it(?:'|’)?s|they(?:'|’)?re|it is|they are) gone\b/i;
+/** "Almost sold out", "nearly full": a place can still be had, whatever words of being out follow. */
+const NEARLY = /\b(?:almost|nearly|close to) (?:full|sold[- ]?out|gone|booked(?: out| up)?|fully booked)\b/i;
 
 /**
  * What a short text says about stock, or null. "Pre-order" and "backorder" come before "out of
@@ -97,11 +101,13 @@ export function readStock(text: string): StockReading | null {
     ? 'preorder'
     : COMING_SOON.test(t)
       ? 'coming_soon'
-      : OUT.test(t)
-        ? 'out_of_stock'
-        : IN.test(t)
-          ? 'in_stock'
-          : null;
+      : NEARLY.test(t)
+        ? 'in_stock'
+        : OUT.test(t)
+          ? 'out_of_stock'
+          : IN.test(t)
+            ? 'in_stock'
+            : null;
   if (!state) return null;
   // The sentence that says it, not the description around it.
   const re =
