@@ -8,7 +8,7 @@
  */
 import { findPrices, type PriceMatch } from '../entries/patterns.js';
 import { collapseWhitespace } from './dom.js';
-import { readStock } from './stock.js';
+import { readStock, splitTrailingStock } from './stock.js';
 
 export const BLOCK = new Set([
   'ADDRESS',
@@ -201,11 +201,12 @@ function fontSizePx(el: Element, stopAt: Element | null): number | null {
  * has. A line with a price, a long line or a sentence is never a heading.
  */
 function inferHeadings(lines: Line[], cues: Map<Line, HeadingCue>): void {
-  // A stock line set in bold ("Fully booked until 6 May") belongs to its card; it heads nothing.
+  // A stock line set in bold ("Fully booked until 6 May") belongs to its card; it heads nothing. A
+  // name printed with its stock ("Oysters (sold out tonight)") is still a name.
   const candidate = (l: Line) =>
     l.heading === null &&
     l.prices.length === 0 &&
-    !readStock(l.text) &&
+    (!readStock(l.text) || splitTrailingStock(l.text) !== null) &&
     l.text.length <= 80 &&
     !/[.!]$/.test(l.text) &&
     !dataRowOf(l.el);
@@ -333,7 +334,7 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
           isTitle &&
           trimmed.length <= 120 &&
           !PRICE_LABEL.test(trimmed) &&
-          (heading !== null || !readStock(trimmed)),
+          (heading !== null || !readStock(trimmed) || splitTrailingStock(trimmed) !== null),
         quote: !!first.closest('blockquote, q, [class*="testimonial"], [class*="review"], [class*="quote"]'),
         prices: [],
       };

@@ -570,4 +570,26 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
       'Albariño [bottle] 38',
     ]);
   });
+
+  it('a menu marking stock in the name, by footnote legends and by striking the dish out', () => {
+    const item = (name: string, price: string) =>
+      `<li class="menu-item"><p class="menu-item__heading" role="heading" aria-level="3">${name}</p><p class="menu-item__details--description">Made here.</p><p class="menu-item__details--price"><strong>${price}</strong></p></li>`;
+    const html = `<section><h2 role="heading" aria-level="2">Raw Bar</h2><ul>${item('Oysters (sold out tonight)', '$3.50')}${item('Burrata †', '$15')}${item('Deviled eggs*', '$8')}${item('Seared scallops ‡', '$36')}${item('<s>Lobster roll</s>', '<s>$32</s>')}${item('Fried pickles*', '$8')}</ul>
+      <p>† Off the menu until June — it comes back with the tomatoes.</p><p>* Limited — ask your server.</p><p>‡ Back when the boats go out again in April.</p>
+      <p>*Consuming raw or undercooked meats may increase your risk of foodborne illness.</p></section>`;
+    expect(products(html, 'https://bistro.example/menus.html')).toEqual([
+      'Oysters 3.5 (out_of_stock)',
+      'Burrata 15 (out_of_stock, --06)',
+      'Deviled eggs 8 (in_stock)',
+      'Seared scallops 36 (out_of_stock, --04)',
+      'Lobster roll 32 (out_of_stock)',
+      'Fried pickles 8 (in_stock)',
+    ]);
+    // A mark whose legend says nothing of stock gives the dish none.
+    expect(
+      products(
+        `<h2>Mains</h2><ul>${item('Steak frites*', '$34')}</ul><p>*Consuming raw or undercooked meats may increase your risk.</p>`,
+      ),
+    ).toEqual(['Steak frites 34']);
+  });
 });

@@ -67,7 +67,7 @@ import {
   readLines,
   SKIPPED,
 } from './page-lines.js';
-import { readStock, type StockReading } from './stock.js';
+import { readStock, type StockReading, splitTrailingStock } from './stock.js';
 import type { Offer, Product } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -135,6 +135,8 @@ interface Item {
   stockWords: string | null;
   /** What followed a dash in the item's title ("Colombia" of "Huila Las Flores — Colombia"). */
   qualifier?: string | null;
+  /** A footnote mark after the name ("Burrata †"), explained by a legend line further down. */
+  mark?: string | null;
   sku: string | null;
 }
 
@@ -619,28 +621,6 @@ function pageItemOptions(items: Item[], lines: Line[]): Item[] {
   });
 }
 
-/** A name ending in a stock mark ("Puppy Preschool Sold Out"), split into the name and the stock. */
-function trailingStock(name: string): { name: string; stock: StockReading } | null {
-  // After a dash, any stock words ("Asparagus, crispy hen's egg — returns in spring").
-  const dashed = /^(.*\p{L}.*?)\s+[—–]\s+([^—–]+)$/u.exec(name);
-  const after = dashed ? readStock(dashed[2] as string) : null;
-  if (dashed && after) return { name: (dashed[1] as string).trim(), stock: after };
-  const words = name.split(/\s+/);
-  for (let k = Math.max(1, words.length - 4); k < words.length; k++) {
-    const tail = words.slice(k).join(' ');
-    const stock = readStock(tail);
-    if (!stock || !STOCK_MARK.test(tail)) continue;
-    const rest = words
-      .slice(0, k)
-      .join(' ')
-      .replace(/[\s·•|,–—-]+$/, '');
-    return /\p{L}{2,}/u.test(rest) ? { name: rest, stock } : null;
-  }
-  return null;
-}
-const STOCK_MARK =
-  /^(?:[-–—·|(]\s*)?(?:86|sold out|out of stock|fully booked|booked out|waitlist|wait list|pre-?order|coming soon|(?:only )?\d+ (?:places?|spots?|seats?|tickets?) left)\)?$/i;
-
 /** The title of the card a describing price line sits in, when the card has one of its own. */
 function describedTitle(
   lines: Line[],
@@ -738,10 +718,15 @@ function readItems(lines: Line[]): Item[] {
   const claim = (item: Item) => {
     // A stock mark printed after the title in its heading ("Puppy Preschool Sold Out"): the item's
     // stock, not part of its name.
-    const marked = trailingStock(item.name);
+    const marked = splitTrailingStock(item.name);
     if (marked) {
       item.name = marked.name;
       item.rowStock ??= marked.stock;
+    }
+    const footnote = FOOTNOTE_MARK.exec(item.name);
+    if (footnote && /\p{L}{2,}/u.test(item.name.slice(0, footnote.index))) {
+      item.name = item.name.slice(0, footnote.index);
+      item.mark = footnote[1] as string;
     }
     items.push(item);
     for (const l of item.lines) if (!claimedBy.has(l)) claimedBy.set(l, item);
@@ -1180,6 +1165,41 @@ function emptyItem(name: string, section: string | null, lines: Line[], titleLin
   };
 }
 
+/** A footnote mark after a name: "Burrata †", "Deviled eggs*", "Seared scallops ‡‡". */
+const FOOTNOTE_MARK = /\s*([†‡*§¶]+)$/u;
+
+/**
+ * The stock a footnote legend gives an item marked with its symbol: the first line after the item
+ * that opens with the same mark ("† Off the menu until June", "* Limited — ask your server"). A
+ * legend that says nothing of stock ("*Consuming raw or undercooked…") gives nothing.
+ */
+function legendStock(item: Item, lines: Line[], others: ReadonlySet<Line>): StockReading | null {
+  if (!item.mark) return null;
+  const from = (item.lines[item.lines.length - 1] as Line).index;
+  for (let i = from + 1; i < lines.length; i++) {
+    const l = lines[i] as Line;
+    if (others.has(l) || !l.text.startsWith(item.mark)) continue;
+    const rest = l.text.slice(item.mark.length);
+    // "**" is not a legend of "*".
+    if (/^[†‡*§¶]/u.test(rest)) continue;
+    return readStock(rest);
+  }
+  return null;
+}
+
+/**
+ * An item whose name and price are both crossed out, with no word of its own: a menu striking
+ * what has run out for the night. (A struck price beside a live one is a reference price.)
+ */
+function struckOut(item: Item): StockReading | null {
+  const struck = (l: Line) => l.segments.every((sg) => isStruck(sg.el, blockOf(l.el)));
+  const [priceLine] = item.lines;
+  if (!item.titleLine || !priceLine || priceLine === item.titleLine) return null;
+  return struck(item.titleLine) && struck(priceLine)
+    ? { state: 'out_of_stock', text: '', availableFrom: null }
+    : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export interface PageOfferContext {
@@ -1257,7 +1277,10 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
       root,
     );
     const others = new Set(items.filter((o) => o !== item).flatMap((o) => o.lines));
-    const stock = stockOf(item, card, lines, others, wrapperStates);
+    const stock =
+      stockOf(item, card, lines, others, wrapperStates) ??
+      legendStock(item, lines, others) ??
+      struckOut(item);
     const key = item.name.toLowerCase();
     let product = products.get(key);
     if (!product) {

@@ -75,7 +75,7 @@ const PREORDER = new RegExp(
 const COMING_SOON =
   /\bcoming soon\b|\blaunch(?:es|ing)? (?:soon|in|on)\b|\bnot yet available\b|\b(?:registration|registrations|bookings?|enrol(?:l)?ments?|sign-?ups?|tickets?|ticket sales) (?:opens?|open on|go(?:es)? on sale)\b/i;
 const OUT = new RegExp(
-  String.raw`\bout[- ]of[- ]stock\b|\bnotify me when\b|\b(?:e-?mail|tell|let) me when (?:it(?:'s| is) )?(?:available|back|in stock|restocked)\b|\bjoin the wait-?list\b|\bwaiting list\b|\bout of season\b|\btemporarily out\b|\bnot currently available\b|\bdiscontinued\b|^\s*full\s*$|\b(?:registration|registrations|bookings?|enrol(?:l)?ments?|sign-?ups?|ticket sales) (?:is |are )?(?:now )?closed\b|\b(?:0|no|none)\s+(?:\w+\s+)?left\b|\bno (?:places|spaces|spots|seats|tickets) (?:left|available)\b|\bsold[- ]?out\b|^\s*sold\s*$|\bcurrently (?:unavailable|not available)\b|\b(?:temporarily )?unavailable\b|\bno longer available\b|\bnot available (?:until|till|before|now|at the moment|this (?:week|month|season))\b|\bback (?:in|on|from|by|soon|next)\b|\bback (?:early|mid|late)[- ]?(?:${MONTH}|spring|summer|autumn|fall|winter)\b|\bgone for the (?:season|year|summer|winter|day|night)\b|\bfinished for (?:tonight|today|the (?:day|night|season))\b|\breturns? (?:in|on|from|next|soon)\b|\boff the menu\b|\bout on (?:hire|loan|rental|rent)\b|\bout for (?:repairs?|servicing|service|maintenance)\b|\bnext (?:bottling|batch|harvest|delivery|restock|roast|bake|run)\b|\brestocking\b|\bback in stock\b.*\b(?:soon|in|on)\b|\bfully booked\b|\b(?:class|course|session|event|workshop|tour|trip|camp|clinic|programme|program) is (?:now )?full\b|\bbooked out\b|\bwait-?list\b|\b(?:spots?|places?|spaces?|seats?|tickets?)\s+(?:left|remaining|available)\s*:\s*0\b|\b86(?:'|’)?(?:d|ed)\b|^\s*\(86\)\s*$`,
+  String.raw`\bout[- ]of[- ]stock\b|\bnotify me when\b|\b(?:e-?mail|tell|let) me when (?:it(?:'s| is) )?(?:available|back|in stock|restocked)\b|\bjoin the wait-?list\b|\bwaiting list\b|\bout of season\b|\btemporarily out\b|\bnot currently available\b|\bdiscontinued\b|^\s*full\s*$|\b(?:registration|registrations|bookings?|enrol(?:l)?ments?|sign-?ups?|ticket sales) (?:is |are )?(?:now )?closed\b|\b(?:0|no|none)\s+(?:\w+\s+)?left\b|\bno (?:places|spaces|spots|seats|tickets) (?:left|available)\b|\bsold[- ]?out\b|^\s*sold\s*$|\bcurrently (?:unavailable|not available)\b|\b(?:temporarily )?unavailable\b|\bno longer available\b|\bnot available (?:until|till|before|now|at the moment|this (?:week|month|season))\b|\bback (?:in|on|from|by|soon|next)\b|\bback (?:early|mid|late)[- ]?(?:${MONTH}|spring|summer|autumn|fall|winter)\b|\bback when\b[^.]*\b(?:in|from|by) (?:early |mid-?|late )?${MONTH}\b|\bgone for the (?:season|year|summer|winter|day|night)\b|\bfinished for (?:tonight|today|the (?:day|night|season))\b|\breturns? (?:in|on|from|next|soon)\b|\boff the menu\b|\bout on (?:hire|loan|rental|rent)\b|\bout for (?:repairs?|servicing|service|maintenance)\b|\bnext (?:bottling|batch|harvest|delivery|restock|roast|bake|run)\b|\brestocking\b|\bback in stock\b.*\b(?:soon|in|on)\b|\bfully booked\b|\b(?:class|course|session|event|workshop|tour|trip|camp|clinic|programme|program) is (?:now )?full\b|\bbooked out\b|\bwait-?list\b|\b(?:spots?|places?|spaces?|seats?|tickets?)\s+(?:left|remaining|available)\s*:\s*0\b|\b86(?:'|’)?(?:d|ed)\b|^\s*\(86\)\s*$`,
   'i',
 );
 /**
@@ -123,3 +123,30 @@ export function readStock(text: string): StockReading | null {
   const from = sentences.slice(sentences.indexOf(said)).join(' ');
   return { state, text: said, availableFrom: state === 'in_stock' ? null : backDate(from) };
 }
+
+/** A name ending in a stock mark ("Puppy Preschool Sold Out"), split into the name and the stock. */
+export function splitTrailingStock(name: string): { name: string; stock: StockReading } | null {
+  // In brackets at the end, any stock words ("Oysters (sold out tonight)").
+  const bracketed = /^(.*\p{L}.*?)\s*\(([^()]+)\)$/u.exec(name);
+  const inside = bracketed ? readStock(bracketed[2] as string) : null;
+  if (bracketed && inside && /\p{L}{2,}/u.test(bracketed[1] as string))
+    return { name: (bracketed[1] as string).trim(), stock: inside };
+  // After a dash, any stock words ("Asparagus, crispy hen's egg — returns in spring").
+  const dashed = /^(.*\p{L}.*?)\s+[—–]\s+([^—–]+)$/u.exec(name);
+  const after = dashed ? readStock(dashed[2] as string) : null;
+  if (dashed && after) return { name: (dashed[1] as string).trim(), stock: after };
+  const words = name.split(/\s+/);
+  for (let k = Math.max(1, words.length - 4); k < words.length; k++) {
+    const tail = words.slice(k).join(' ');
+    const stock = readStock(tail);
+    if (!stock || !STOCK_MARK.test(tail)) continue;
+    const rest = words
+      .slice(0, k)
+      .join(' ')
+      .replace(/[\s·•|,–—-]+$/, '');
+    return /\p{L}{2,}/u.test(rest) ? { name: rest, stock } : null;
+  }
+  return null;
+}
+const STOCK_MARK =
+  /^(?:[-–—·|(]\s*)?(?:86|sold out|out of stock|fully booked|booked out|waitlist|wait list|pre-?order|coming soon|(?:only )?\d+ (?:places?|spots?|seats?|tickets?) left)\)?$/i;
