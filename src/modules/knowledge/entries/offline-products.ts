@@ -18,13 +18,18 @@ import { productKind } from './text-entities.js';
 
 const STATE_ORDER = ['in_stock', 'preorder', 'coming_soon', 'out_of_stock'];
 
-/** A product's stock from its variants: in stock if any variant is, else the first stated. */
-function combinedStock(variants: ProductVariant[]): ProductVariant | null {
+/**
+ * A product's stock from its variants: in stock if any variant is; otherwise the first stated only
+ * when every variant states one. Sizes the page leaves unmarked beside two sold-out ones ("Large
+ * (Sold out)", "XL (Sold out)", plain "Small") do not make the product sold out.
+ */
+export function combinedStock(variants: ProductVariant[]): ProductVariant | null {
   const stated = variants.filter((v) => v.availability);
   stated.sort(
     (a, b) => STATE_ORDER.indexOf(a.availability as string) - STATE_ORDER.indexOf(b.availability as string),
   );
-  return stated[0] ?? null;
+  const first = stated[0] ?? null;
+  return first?.availability === 'in_stock' || stated.length === variants.length ? first : null;
 }
 
 function variantOf(o: Offer): ProductVariant | null {

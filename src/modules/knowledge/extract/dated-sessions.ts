@@ -237,6 +237,9 @@ function sessionsFrom(
       if (sessions.length > 0) break;
       continue;
     }
+    // A table row says its stock in a cell of its own ("Tue 9 Mar | 7:00 – 8:15 pm | Clara Ng | Full").
+    const row = session.stock === null ? dataRowOf(l.el) : null;
+    if (row) session.stock = rowCellStock(row);
     // A date struck through with no word of its own ("~~6–8 Jan~~"): that session is gone.
     const struck =
       session.stock === null &&
@@ -250,6 +253,15 @@ function sessionsFrom(
     });
   }
   return sessions;
+}
+
+/** The stock the first cell of a table row that states one says. */
+function rowCellStock(row: Element): StockReading | null {
+  for (const cell of Array.from(row.children)) {
+    const reading = readStock(cell.textContent ?? '');
+    if (reading) return reading;
+  }
+  return null;
 }
 
 /** What `datedSessions` needs of an item. */

@@ -397,4 +397,18 @@ describe('extractPage: bad input', () => {
     expect(deepPage.markdown).toBe('deep text');
     expect(deepPage.notes).toContain('the page nests elements more than 120 deep; the full body was used');
   });
+
+  it("keeps a class's name that sits beside an empty box (a booking widget's unset level)", () => {
+    // Readability weighed the name and the empty box as clutter and dropped both (our Mindbody probe).
+    const html = readFileSync(
+      new URL(
+        '../../../../fixtures/business-sites/tembusu-dance-singapore/schedule/index.html',
+        import.meta.url,
+      ),
+      'utf8',
+    );
+    const page = extractPage(html, 'https://tembusudance.sg/schedule/');
+    expect(page.markdown.match(/Contemporary Open Level/g)?.length).toBe(2);
+    expect(page.markdown).toContain('Heels Choreo');
+  });
 });

@@ -172,12 +172,23 @@ function currencyOfPlace(
   );
 }
 
+/**
+ * Elements with nothing in them (a booking widget's empty level box beside a class's name):
+ * Readability weighs a block holding a heading and an empty box as clutter and drops the heading.
+ */
+function removeEmptyBlocks(doc: Document): void {
+  for (const el of Array.from(doc.querySelectorAll('div, span, p'))) {
+    if (el.children.length === 0 && (el.textContent ?? '').trim() === '') el.remove();
+  }
+}
+
 function runReadability(html: string, base: string, notes: string[]): ReadabilityArticle | null {
   try {
     const doc = parseHtmlDocument(html);
     absolutizeUrls(doc, base);
     removeArticleNoise(doc);
     promoteMarkedTitles(doc);
+    removeEmptyBlocks(doc);
     const reader = new Readability<Element>(doc, {
       serializer: (node) => node as Element,
     });

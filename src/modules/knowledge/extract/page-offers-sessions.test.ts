@@ -318,4 +318,29 @@ ${rich('<p class="font_5">Teen Trail Camp</p><p class="font_8">A$540 per rider</
       'Sunset SUP Tour [Friday, Jun 11] 45',
     ]);
   });
+
+  it('a course priced once over a table of start dates: each row says its stock in a cell of its own', () => {
+    const html = `<h2>Adult Ballet from Scratch</h2><p><strong>S$280 for the eight weeks</strong> (75 minutes a week).</p><h3>Start dates</h3>
+<table><thead><tr><th>Starts</th><th>Class time</th><th>Teacher</th><th>Places</th></tr></thead><tbody>
+<tr><td>Tue 9 Mar 2027</td><td>7:00 – 8:15 pm</td><td>Clara Ng</td><td>Full</td></tr>
+<tr><td>Sat 13 Mar 2027</td><td>10:00 – 11:15 am</td><td>Clara Ng</td><td>4 places left</td></tr>
+<tr><td>Sat 8 May 2027</td><td>10:00 – 11:15 am</td><td>Clara Ng</td><td></td></tr></tbody></table>`;
+    expect(products(html, 'https://dance.example/courses/', 'en-SG')).toEqual([
+      'Adult Ballet from Scratch [Tue 9 Mar 2027] 280 (out_of_stock)',
+      'Adult Ballet from Scratch [Sat 13 Mar 2027] 280 (in_stock)',
+      'Adult Ballet from Scratch [Sat 8 May 2027] 280',
+    ]);
+  });
+
+  it("a wine's stock written after its bottle price belongs to the glass too", () => {
+    const html = `<h2>Wine</h2><div class="item"><h3 class="mprm-title">Naramata Pinot Noir</h3><p><span class="mprm-proportion">6 oz</span></p>
+<p class="mprm-excerpt">Cherry and forest floor. Bottle $58. Sold out until the new vintage arrives in June.</p><span class="mprm-price">$15.00</span></div>
+<div class="item"><h3 class="mprm-title">Similkameen Syrah</h3><p><span class="mprm-proportion">6 oz</span></p><p class="mprm-excerpt">Black pepper. Bottle $54.</p><span class="mprm-price">$14.00</span></div>`;
+    const got = products(html, 'https://pub.example/drinks/', 'en-CA');
+    expect(got.filter((p) => p.startsWith('Naramata'))).toEqual([
+      'Naramata Pinot Noir [Bottle] 58 (out_of_stock, --06)',
+      'Naramata Pinot Noir [6 oz] 15 (out_of_stock, --06)',
+    ]);
+    expect(got.filter((p) => p.startsWith('Similkameen')).every((p) => !/stock/.test(p))).toBe(true);
+  });
 });

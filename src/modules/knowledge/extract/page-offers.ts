@@ -1312,11 +1312,16 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
       // The product's own stock (its card) when the variant row says nothing.
       const own = product.offers.find((o) => o.name === item.variant);
       if (own && !own.availability) {
+        // The lines of the product's other sizes are the product's own ("Bottle $58. Sold out until
+        // the new vintage arrives in June." under the glass's price); another date's are not.
+        const siblings = dateLabel(item.variant)
+          ? others
+          : new Set(items.filter((o) => o.name !== item.name).flatMap((o) => o.lines));
         const cardStock = stockOf(
           { ...item, variant: null, rowStock: null },
           card,
           lines,
-          others,
+          siblings,
           wrapperStates,
         );
         if (cardStock) {

@@ -137,4 +137,12 @@ describe('stock', () => {
     expect(readStock('Limited edition print')).toBeNull();
     expect(readStock('The last Friday of the month')).toBeNull();
   });
+
+  it("reads a booking widget's counts", () => {
+    expect(readStock('14 / 16 booked')?.state).toBe('in_stock');
+    expect(readStock('20 / 20 booked')?.state).toBe('out_of_stock');
+    expect(readStock('Spots: 4')?.state).toBe('in_stock');
+    expect(readStock('Seats: 0')?.state).toBe('out_of_stock');
+    expect(readStock('Spots left: 2')?.state).toBe('in_stock');
+  });
 });

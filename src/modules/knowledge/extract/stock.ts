@@ -88,6 +88,24 @@ const IN =
 const NEARLY = /\b(?:almost|nearly|close to) (?:full|sold[- ]?out|gone|booked(?: out| up)?|fully booked)\b/i;
 
 /**
+ * A booking widget's count: "14 / 16 booked" (places left), "20 / 20 booked" (none), "Spots: 4",
+ * "Seats: 0".
+ */
+function countedStock(t: string): StockState | null {
+  const booked =
+    /^(\d{1,4})\s*(?:\/|of)\s*(\d{1,4})\s+(?:booked|taken|sold|filled|registered|enrolled|reserved)\.?$/i.exec(
+      t,
+    );
+  if (booked) return Number(booked[1]) >= Number(booked[2]) ? 'out_of_stock' : 'in_stock';
+  const left =
+    /^(?:spots?|places?|spaces?|seats?|tickets?)(?: left| remaining| available)?\s*:\s*(\d{1,4})\.?$/i.exec(
+      t,
+    );
+  if (left) return Number(left[1]) > 0 ? 'in_stock' : 'out_of_stock';
+  return null;
+}
+
+/**
  * What a short text says about stock, or null. "Pre-order" and "backorder" come before "out of
  * stock" (a back-ordered item can be bought); "in stock" is read last and only from explicit words.
  */
@@ -97,6 +115,8 @@ export function readStock(text: string): StockReading | null {
     .replace(/^[\s·•|,;:–—-]+/, '')
     .trim();
   if (t === '' || t.length > 200) return null;
+  const counted = countedStock(t);
+  if (counted) return { state: counted, text: t, availableFrom: null };
   const state: StockState | null = PREORDER.test(t)
     ? 'preorder'
     : COMING_SOON.test(t)
