@@ -193,10 +193,17 @@ export function readOptionStock(doc: Document, currencyHint: string | null): Pro
     for (const radio of radios) {
       const label = labelOf(radio);
       const hiddenText = everywhere ? '' : hiddenOf(label);
-      const visible = label ? labelText(label) : (radio.getAttribute('value') ?? '');
+      // A swatch's name and its subtitle in elements of their own ("15–17 Dec (3 days)" / "Sold out").
+      const parts = label ? leafTexts(label) : [];
+      const subtitle = parts.length > 1 ? readStock(parts[parts.length - 1] as string) : null;
+      const visible = subtitle
+        ? parts.slice(0, -1).join(' ')
+        : label
+          ? labelText(label)
+          : (radio.getAttribute('value') ?? '');
       const reading = readOption(visible, currencyHint);
       if (!reading) continue;
-      reading.stock ??= hiddenText ? readStock(hiddenText) : null;
+      reading.stock ??= subtitle ?? (hiddenText ? readStock(hiddenText) : null);
       const disabled =
         radio.hasAttribute('disabled') || /(?:^|\s)disabled(?:\s|$)/.test(radio.getAttribute('class') ?? '');
       if (!reading.stock && disabled)

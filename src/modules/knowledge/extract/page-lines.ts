@@ -296,6 +296,15 @@ export function promoteMarkedTitles(root: Element | Document): void {
   }
 }
 
+/** A group of radio swatches in a fieldset (Wix's text options), read as a picker. */
+function swatchGroup(el: Element): boolean {
+  return (
+    el.getAttribute('role') === 'radiogroup' &&
+    el.closest('fieldset') !== null &&
+    el.querySelectorAll('input[type="radio"]').length >= 2
+  );
+}
+
 export function blockOf(el: Element): Element {
   for (let e: Element | null = el; e; e = e.parentElement) if (BLOCK.has(e.nodeName)) return e;
   return el;
@@ -373,8 +382,9 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
     }
     if (node.nodeType !== 1) return;
     const el = node as Element;
-    // A custom dropdown's options are a picker (option-stock.ts), not lines of the card.
-    if (SKIPPED.has(el.nodeName) || el.getAttribute('role') === 'listbox') return;
+    // A custom dropdown's options, and a fieldset's swatches, are a picker (option-stock.ts), not
+    // lines of the card.
+    if (SKIPPED.has(el.nodeName) || el.getAttribute('role') === 'listbox' || swatchGroup(el)) return;
     if (el.nodeName === 'BR') {
       flush();
       return;

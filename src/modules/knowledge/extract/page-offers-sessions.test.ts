@@ -343,4 +343,24 @@ ${rich('<p class="font_5">Teen Trail Camp</p><p class="font_8">A$540 per rider</
     ]);
     expect(got.filter((p) => p.startsWith('Similkameen')).every((p) => !/stock/.test(p))).toBe(true);
   });
+
+  it("Wix Stores: a card naming its dates in brackets; a product page's date swatches, one with its own 'Sold out' subtitle", () => {
+    expect(
+      products(
+        '<ul><li data-hook="product-list-grid-item"><p data-hook="product-item-name">Autumn Tennis Camp (29 Mar – 1 Apr)</p><span data-hook="product-item-price-to-pay">R1,180.00</span></li></ul>',
+        'https://tennis.example/shop.html',
+        'en-ZA',
+      ),
+    ).toEqual(['Autumn Tennis Camp [29 Mar – 1 Apr] 1180']);
+    const swatch = (date: string, extra: string, attrs: string) =>
+      `<label data-hook="text-option"${attrs}><input type="radio" name="option-Dates" value="${date}"${attrs ? ' disabled' : ''}><span data-hook="text-option-label">${date}</span>${extra}</label>`;
+    const page = `<h1 data-hook="product-title">Mini Tennis Holiday Club</h1><span data-hook="formatted-primary-price">R690.00</span>
+<div data-hook="product-options"><fieldset><legend data-hook="product-options-title">Dates: <span>5–7 Jan (3 days)</span></legend><div role="radiogroup">${swatch('15–17 Dec (3 days)', ' <span data-hook="text-option-subtitle">Sold out</span>', ' aria-disabled="true"')}${swatch('5–7 Jan (3 days)', '', '')}${swatch('12–16 Jan (5 days)', '', '')}</div></fieldset></div>`;
+    expect(products(page, 'https://tennis.example/product-page/mini.html', 'en-ZA')).toEqual([
+      'Mini Tennis Holiday Club 690',
+      'Mini Tennis Holiday Club [15–17 Dec (3 days)] 690 (out_of_stock)',
+      'Mini Tennis Holiday Club [5–7 Jan (3 days)] 690',
+      'Mini Tennis Holiday Club [12–16 Jan (5 days)] 690',
+    ]);
+  });
 });

@@ -1229,6 +1229,8 @@ function offerOf(item: Item, stock: StockReading | null): Offer {
 }
 
 const QUALIFIED = /^(.{2,80}?)\s+[—–|]\s+(.{1,60})$/;
+const BRACKETED = /^(.*\p{L}.*?)\s*\(([^()]+)\)$/u;
+const unbalanced = (text: string) => (text.match(/\(/g)?.length ?? 0) > (text.match(/\)/g)?.length ?? 0);
 
 /**
  * "Huila Las Flores — Colombia": a title with a dash keeps its name before the dash (the shop tile
@@ -1239,13 +1241,18 @@ function splitQualifiers(items: Item[]): Item[] {
   const heads = new Map<string, Set<string>>();
   for (const item of items) {
     const m = QUALIFIED.exec(item.name);
-    if (!m || item.variant) continue;
+    if (!m || item.variant || unbalanced(m[1] as string)) continue;
     const head = (m[1] as string).trim().toLowerCase();
     heads.set(head, (heads.get(head) ?? new Set()).add(item.name));
   }
   return items.map((item) => {
+    // "Autumn Tennis Camp (29 Mar – 1 Apr)": the date in brackets is the session.
+    const bracketed = BRACKETED.exec(item.name);
+    const date = bracketed && !item.variant ? dateLabel(bracketed[2] as string) : null;
+    if (bracketed && date) return { ...item, name: (bracketed[1] as string).trim(), variant: date };
     const m = QUALIFIED.exec(item.name);
-    if (!m) return item;
+    // A dash inside brackets qualifies nothing.
+    if (!m || unbalanced(m[1] as string)) return item;
     const head = (m[1] as string).trim();
     const qualifier = (m[2] as string).trim();
     // Several different titles with one name before the dash: the part after it is the variant.
