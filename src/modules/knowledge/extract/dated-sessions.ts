@@ -108,7 +108,7 @@ const DOTTED = /\s+[·•|]\s+/;
 const SESSION_SEPARATOR = /\s+[—–|·•-]\s+|:\s+/g;
 const SESSION_LEAD = /^(?:[•·▪◦*–-]\s*)?(?:(?:starts?|starting|begins?|from)\s+)?/i;
 const DATES_INTRO =
-  /^(?:[\w’']+\s+){0,3}(?:dates?|weeks?|sessions?|departures?|intakes?|terms?|schedule|coming up|upcoming|availability)(?:\s+[\w’']+){0,2}:?$/i;
+  /^(?:[\w’'–-]+\s+){0,4}(?:dates?|weeks?|sessions?|departures?|intakes?|terms?|schedule|coming up|upcoming|availability)(?:\s+[\w’']+){0,2}:?$/i;
 const PLACES_COUNT = /^\d{1,3}\s+(?:places?|spaces?|spots?|seats?)$/i;
 
 /**
@@ -207,7 +207,20 @@ function sessionsFrom(
   claimed: ReadonlyMap<Line, unknown>,
 ): Session[] {
   const sessions: Session[] = [];
-  for (let i = from; i < lines.length && i < from + span; i++) {
+  // A badge printed before its session's date in the session's card ("Sold out" over "5 – 9 January
+  // 2027" in a Wix repeater item): kept until that date's line.
+  let ahead: Line[] = [];
+  const leadsCard = (i: number, l: Line): boolean => {
+    for (let j = i + 1; j < lines.length && j <= i + 2; j++) {
+      const next = lines[j] as Line;
+      if (claimed.has(next) || next.prices.length > 0) return false;
+      if (sessionLine(next.text)) return inSessionCard(next, l, lines);
+    }
+    return false;
+  };
+  // `span` lines to find the first date; after that, the list goes on as long as dates keep coming.
+  let reach = from + span;
+  for (let i = from; i < lines.length && i < reach; i++) {
     const l = lines[i] as Line;
     if (claimed.has(l)) break;
     // A priced note that is no item ("Early drop-off is an extra $10 a day") may come between the
@@ -223,6 +236,10 @@ function sessionsFrom(
     const session = sessionLine(l.text);
     if (!session) {
       const last = sessions[sessions.length - 1];
+      if (readStock(l.text) && leadsCard(i, l) && !(last && inSessionCard(last.line, l, lines))) {
+        ahead.push(l);
+        continue;
+      }
       if (last && inSessionCard(last.line, l, lines)) {
         // The card's line may glue its fields ("7:30 PM 2 hr Pontoon 2 spots left Book"): each
         // field of its own says its stock too.
@@ -245,12 +262,15 @@ function sessionsFrom(
       session.stock === null &&
       l.segments.length > 0 &&
       l.segments.every((sg) => isStruck(sg.el, blockOf(l.el)));
+    const badge = ahead.map((b) => readStock(b.text)).find((r) => r !== null) ?? null;
     sessions.push({
       line: l,
       ...session,
-      stock: struck ? { state: 'out_of_stock', text: l.text, availableFrom: null } : session.stock,
-      cardLines: [],
+      stock: struck ? { state: 'out_of_stock', text: l.text, availableFrom: null } : (session.stock ?? badge),
+      cardLines: ahead,
     });
+    ahead = [];
+    reach = Math.max(reach, i + span);
   }
   return sessions;
 }

@@ -363,4 +363,20 @@ ${rich('<p class="font_5">Teen Trail Camp</p><p class="font_8">A$540 per rider</
       'Mini Tennis Holiday Club [12–16 Jan (5 days)] 690',
     ]);
   });
+
+  it('a Wix repeater of camp dates under a year-range heading, a badge before some dates; a question heading and a colon-led name start the next item', () => {
+    const item = (date: string, note: string, before: string, after: string) =>
+      `<div class="wixui-repeater__item" role="listitem"><div data-testid="inline-content">${before ? `<div class="wixui-rich-text"><p class="font_8">${before}</p></div>` : ''}<div class="wixui-rich-text"><h3 class="font_4"><span>${date}</span></h3></div><div class="wixui-rich-text"><p class="font_8">${note}</p></div>${after ? `<div class="wixui-rich-text"><p class="font_8">${after}</p></div>` : ''}<div><a class="wixui-button" href="/contact.html"><span class="wixui-button__label">Book Now</span></a></div></div></div>`;
+    const html = `<h1>Junior Dive Camps</h1><p>Five mornings of diving for kids aged 10–14. ₱12,800 per child, including gear.</p><p>Camps run 8:00 am – 12:00 noon, Monday to Friday.</p><p>Siblings get ₱1,000 off the second child.</p>
+<h2>2026 – 2027 camp dates</h2><div role="list">${item('22 – 26 December 2026', 'Christmas week', 'Sold out', '')}${item('5 – 9 January 2027', 'New Year week', 'Sold out', '')}${item('29 March – 2 April 2027', 'Holy Week', '', 'Only 2 spots left')}${item('5 – 9 April 2027', 'Easter week', '', 'Spaces available')}${item('24 – 28 May 2027', 'Summer break', '', '')}</div>
+<h2>Too young for the camp?</h2><p>Bubblemaker (ages 8–9): a first breath underwater in the pool. ₱2,900, any afternoon.</p>`;
+    expect(products(html, 'https://dive.example/junior-camps.html', 'en-PH')).toEqual([
+      'Junior Dive Camps [22 – 26 December 2026] 12800 (per child, out_of_stock)',
+      'Junior Dive Camps [5 – 9 January 2027] 12800 (per child, out_of_stock)',
+      'Junior Dive Camps [29 March – 2 April 2027] 12800 (per child, in_stock)',
+      'Junior Dive Camps [5 – 9 April 2027] 12800 (per child, in_stock)',
+      'Junior Dive Camps [24 – 28 May 2027] 12800 (per child)',
+      'Bubblemaker 2900',
+    ]);
+  });
 });

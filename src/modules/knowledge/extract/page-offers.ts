@@ -165,6 +165,24 @@ function boldLead(line: Line, start: number, end: number): string | null {
   return cleaned.split(/\s+/).length <= 8 && /\p{L}{2,}/u.test(cleaned) ? cleaned : null;
 }
 
+const NOTICE_LABEL =
+  /^(?:note|please note|nb|tip|important|update|ps|p\.s|hint|warning|reminder)$|\b(?:sale|offer|special|deal|promo(?:tion)?|discount|announcement|news)s?$/i;
+
+/**
+ * The name a line opens with before a colon, ahead of the price at `before`: a few capitalised
+ * words, a bracketed note after them dropped ("Bubblemaker (ages 8–9): …"). Not a field label
+ * ("Price:", "Note:") nor a charge.
+ */
+function colonLead(text: string, before: number): string | null {
+  const m = /^(\p{Lu}[^:.!?()]{1,50}?)\s*(?:\([^()]*\))?:\s/u.exec(text);
+  if (!m || m[0].length > before) return null;
+  const name = (m[1] as string).trim();
+  if (name.split(/\s+/).length > 5 || FIELD_LABEL.test(name) || PRICE_LABEL.test(name) || FEE.test(name))
+    return null;
+  // A notice's or a promotion's label ("Note:", "WINTER SALE:") names no item.
+  return NOTICE_LABEL.test(name) ? null : name;
+}
+
 /**
  * The sizes a list's header names for prices written "£2.60 / £5.10": a line above the item's
  * title, within the section, splitting by "/" into as many sizes as the line has prices ("half /
@@ -270,7 +288,9 @@ function nearestTitle(
     }
     // A field's label ("Time:", "Cost:" in an event's details) names no item above it.
     if (l.title && l.prices.length === 0 && (/:\s*$/.test(l.text) || FIELD_LABEL.test(l.text))) return null;
-    // A question heading (an FAQ) introduces an answer, not an item.
+    // A question heading (an FAQ, "Too young for the camp?") introduces an answer, not an item, and
+    // nothing above it names what the answer prices.
+    if (l.heading !== null && l.prices.length === 0 && /\?\s*$/.test(l.text)) return null;
     if (l.title && l.prices.length === 0 && !/\?\s*$/.test(l.text)) {
       // A title repeated on every card (an event's venue, the shop's own name) is a detail, not
       // the item's name: the title above it is.
@@ -1041,6 +1061,10 @@ function readItems(lines: Line[]): Item[] {
           titleLine = title;
         }
       }
+      // "Bubblemaker (ages 8–9): a first breath underwater … ₱2,900, any afternoon": the name the
+      // line opens with, before its colon.
+      const firstAt = (g.prices[0] ?? g.struck[0])?.start ?? 0;
+      if (!name && !row && g.kind !== 'variant') name = colonLead(line.text, firstAt) ?? '';
       if (!name) continue;
       if (row?.session && !variant && (name === row.name || row.name === '')) variant = row.session;
       // Other businesses' prices ("Most downtown studios charge $25 to $28") and a price's history
