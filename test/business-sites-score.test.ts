@@ -80,4 +80,27 @@ describe('scoreCatalog variants', () => {
     expect(score.recall).toBe(1);
     expect(score.availability).toMatchObject({ stated: 2, right: 2 });
   });
+
+  it("reads a label's stock on the product its name is closest to", () => {
+    const pint = { ...product('p1', 'Gorge Haze IPA', 7) };
+    const pack = { ...product('p2', 'Gorge Haze IPA 4-pack (16 oz cans)', 15), availability: 'in_stock' };
+    const score = scoreCatalog(
+      {
+        ...labels,
+        products: [
+          {
+            name: 'Gorge Haze IPA 4-pack (16 oz cans)',
+            price: 15,
+            availability: 'in_stock',
+            path: 'beer.html',
+          },
+          // No price the catalogue has: found by name alone.
+          { name: 'Gorge Haze IPA 4-pack (16 oz cans)', price: 99, availability: 'in_stock', path: 'x.html' },
+        ],
+        not_products: [],
+      },
+      [pint, pack],
+    );
+    expect(score.availability).toMatchObject({ stated: 2, right: 2 });
+  });
 });

@@ -148,6 +148,7 @@ export function scoreCatalog(labels: SiteLabels, catalog: CatalogItem[]): Catalo
   const misses: string[] = [];
   let matched = 0;
   const attributes = { checked: 0, right: 0, wrong: [] as string[] };
+  const hits = new Map<LabelledItem, Offer>();
   for (const g of gold) {
     let hit: Offer | null = null;
     for (const p of catalog) {
@@ -163,6 +164,7 @@ export function scoreCatalog(labels: SiteLabels, catalog: CatalogItem[]): Catalo
       continue;
     }
     matched++;
+    hits.set(g, hit);
     usedOffers.add(hit);
     usedProducts.add(hit.product.id);
     const p = hit.product;
@@ -193,12 +195,21 @@ export function scoreCatalog(labels: SiteLabels, catalog: CatalogItem[]): Catalo
   }
   const extras = catalog.filter((p) => !usedProducts.has(p.id)).map(describe);
 
-  // Availability: every label that states it, the product found by name (price not needed).
+  // Availability: every label that states it, on the offer the catalogue matched it to, or else the
+  // product found by name (price not needed), the closest name first ("Gorge Haze IPA 4-pack (16 oz
+  // cans)" before "Gorge Haze IPA").
   const availability = { stated: 0, right: 0, wrong: [] as string[] };
+  const closeness = (g: LabelledItem, p: CatalogItem) => {
+    const a = new Set(nameWords(g.name));
+    const b = new Set(nameWords(p.name));
+    const shared = [...a].filter((w) => b.has(w)).length;
+    return shared / Math.max(1, new Set([...a, ...b]).size);
+  };
   for (const g of gold) {
     if (g.availability === 'unknown') continue;
     availability.stated++;
-    const offer = catalog.map((p) => offerFor(g, p)).find((o) => o !== null) ?? null;
+    const byName = [...catalog].sort((a, b) => closeness(g, b) - closeness(g, a));
+    const offer = hits.get(g) ?? byName.map((p) => offerFor(g, p)).find((o) => o !== null) ?? null;
     const got = availabilityClass(offer?.availability);
     if (got === g.availability) availability.right++;
     else

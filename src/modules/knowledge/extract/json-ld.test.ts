@@ -231,6 +231,39 @@ describe('readJsonLdBlocks and interpretJsonLd', () => {
     ]);
   });
 
+  it('a business of a type the list lacks is one by its address and opening hours', () => {
+    const doc = docWith(
+      JSON.stringify([
+        {
+          '@context': 'https://schema.org',
+          '@type': 'VeterinaryCare',
+          name: 'Jacaranda Animal Clinic',
+          address: {
+            '@type': 'PostalAddress',
+            streetAddress: '287 Lynnwood Road',
+            addressLocality: 'Pretoria',
+          },
+          openingHoursSpecification: [
+            { '@type': 'OpeningHoursSpecification', dayOfWeek: 'Monday', opens: '07:30', closes: '18:00' },
+          ],
+        },
+        {
+          '@context': 'https://schema.org',
+          '@type': 'Chiropractic',
+          name: 'Spine & Co',
+          address: 'Hauptstraße 1, Köln',
+          openingHours: 'Mo-Fr 08:00-17:00',
+        },
+        { '@context': 'https://schema.org', '@type': 'Event', name: 'Open day', address: 'Köln' },
+      ]),
+    );
+    const facts = interpretJsonLd(readJsonLdBlocks(doc).blocks, base);
+    expect(facts.localBusinesses.map((b) => [b.type, b.name, b.openingHours.length])).toEqual([
+      ['VeterinaryCare', 'Jacaranda Animal Clinic', 1],
+      ['Chiropractic', 'Spine & Co', 1],
+    ]);
+  });
+
   it('never throws on odd JSON-LD: empty, null, scalars, cycles of references, HTML comments', () => {
     const doc = docWith(
       '',

@@ -147,7 +147,8 @@ const LOCAL_BUSINESS_TYPES = new Set(
   BeautySalon DaySpa HairSalon HealthClub NailSalon TattooParlor
   Electrician GeneralContractor HVACBusiness HousePainter Locksmith MovingCompany Plumber RoofingContractor
   BedAndBreakfast Campground Hostel Hotel Motel Resort VacationRental
-  Optician Pharmacy Physician MedicalClinic Attorney Notary
+  Optician Pharmacy Physician MedicalClinic Attorney Notary VeterinaryCare Hospital MedicalOrganization DiagnosticLab
+  Physiotherapy Dermatology DietNutrition Midwifery Nursing Pediatric Podiatric PrimaryCare Psychiatric
   AccountingService AutomatedTeller BankOrCreditUnion InsuranceAgency
   AmusementPark ArtGallery Casino ComedyClub MovieTheater NightClub
   BowlingAlley ExerciseGym GolfCourse PublicSwimmingPool SkiResort SportsClub StadiumOrArena TennisComplex`
@@ -517,8 +518,14 @@ export function interpretJsonLd(blocks: unknown[], baseUrl: string): JsonLdFacts
     const orgType = types.find((t) => ORGANIZATION_TYPES.has(t));
     const articleType = types.find((t) => ARTICLE_TYPES.has(t));
     const hasHours = node.openingHoursSpecification !== undefined || node.openingHours !== undefined;
-    if (localType || (orgType && hasHours)) {
-      const business = localBusinessOf(node, localType ?? (orgType as string), baseUrl, deref);
+    // A business type this list lacks (schema.org has some 150: VeterinaryCare, Physiotherapy, …)
+    // still says it is one by an address and opening hours of its own.
+    const otherType =
+      !localType && !orgType && !productType && !articleType && hasHours && node.address !== undefined
+        ? types[0]
+        : undefined;
+    if (localType || otherType || (orgType && hasHours)) {
+      const business = localBusinessOf(node, localType ?? otherType ?? (orgType as string), baseUrl, deref);
       if (business && once(`lb|${business.name}|${business.address?.text ?? ''}`))
         facts.localBusinesses.push(business);
     } else if (orgType) {
