@@ -107,7 +107,9 @@ const FROM_BEFORE =
 const THRESHOLD_BEFORE =
   /(?:\bover|\babove|\bunder|\bbelow|\bup to|\bmore than|\bless than|\bexceeding|\borders? of|\bspend(?:ing)?|\bminimum(?: order)?(?: of)?|\bworth|\bthreshold(?: of)?|\borders? (?:above|over))\s*$/i;
 const DISCOUNT_BEFORE = /(?:\bsave|\bsaving|\byou save|\bsavings? of|\bget|\btake)\s*:?\s*$/i;
-const DISCOUNT_AFTER = /^\s*(?:off\b|discount\b|saving\b|cashback\b|back\b|credit\b)/i;
+// "$5 back", not "75,- Back in June" (a stock note after the price).
+const DISCOUNT_AFTER =
+  /^\s*(?:off\b|discount\b|saving\b|cashback\b|back\b(?!\s+(?:in|on|from|by|soon|next|when|early|mid|late|again)\b)|credit\b)/i;
 const REFERENCE_BEFORE =
   /(?:\bwas|\boriginal(?:ly)?(?: price)?(?: was)?|\bregular(?:ly)?(?: price)?(?: is| was)?|\busual(?:ly)?(?: price)?|\bnormal(?:ly)?(?: price)?|\brrp|\bmsrp|\bsrp|\blist price|\bcompare at|\bretail(?: price)?|\bold price)\s*:?\s*$/i;
 

@@ -154,8 +154,8 @@ function readabilityRefusal(doc: Document): string | null {
 
 /**
  * The currency a page's place suggests, for amounts whose symbol names several currencies ("kr",
- * "$", "R"): its language tag, its country domain (the page's or its canonical URL's), else the
- * country of the business's own international number (`tel:+46…` → SEK).
+ * "$", "R"): its country domain (the page's or its canonical URL's), the country of the business's
+ * own international number (`tel:+46…` → SEK), else its language tag.
  */
 function currencyOfPlace(
   pageUrl: string,
@@ -164,11 +164,13 @@ function currencyOfPlace(
   contact: SiteContact,
 ): string | null {
   const international = contact.phones.find((p) => /^\s*(?:\+|00)/.test(p.value))?.value;
+  // The place the business is (its country domain, its own number) before the language its pages
+  // are written in: an Irish bar in Copenhagen writes British English and prices in kroner.
   return (
-    currencyOfLanguage(language) ??
     currencyOfHost(pageUrl) ??
     (canonicalUrl ? currencyOfHost(canonicalUrl) : null) ??
-    (international ? currencyOfRegion(countryOfPhone(international)) : null)
+    (international ? currencyOfRegion(countryOfPhone(international)) : null) ??
+    currencyOfLanguage(language)
   );
 }
 

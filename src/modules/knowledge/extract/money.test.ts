@@ -36,6 +36,15 @@ describe('findMoney', () => {
     expect(read('$4.50', 'EUR')).toEqual([[4.5, 'USD']]);
   });
 
+  it('reads "79,-" and "5.–" without a sign as prices in the page currency, and only with one', () => {
+    expect(read('Guinness 45,- 79,-', 'DKK')).toEqual([
+      [45, 'DKK'],
+      [79, 'DKK'],
+    ]);
+    expect(read('1.350,- per bike', 'EUR')).toEqual([[1350, 'EUR']]);
+    expect(read('Guinness 45,- 79,-', null)).toEqual([]);
+  });
+
   it('reads rand and kronor only where the page says that currency', () => {
     expect(read('R18 500 and R6 per km', 'ZAR')).toEqual([
       [18500, 'ZAR'],

@@ -149,6 +149,7 @@ const CODES = CURRENCY_CODES.join('|');
 const PREFIX = String.raw`(?:A|AU|C|CA|CAN|NZ|US|HK|S|SG|MX|R)\$|\$|[€£¥₹₩₽₪฿₫₱₺]|\b(?:${CODES})(?!\p{L})|\bR(?=\s?\d)|\bRs\.?|\bS?Fr\.|\bkr\.?`;
 const SUFFIX = String.raw`[€£¥₹₩₽₪฿₫₱₺]|\b(?:${CODES})\b|\bkr\b\.?|zł|Kč|Ft\b|\bFr\.|\$`;
 const BEFORE = new RegExp(String.raw`(?<![\p{L}\p{N}])(${PREFIX})\s?(${DIGITS})${TAIL}(?![\d])`, 'gu');
+const DASHED = new RegExp(String.raw`(?<![\p{L}\p{N}.,])(${DIGITS})[.,](?:-|–|—)(?![\p{L}\p{N}])`, 'gu');
 const AFTER = new RegExp(String.raw`(?<![\p{L}\p{N}.,])(${DIGITS})${TAIL}\s?(${SUFFIX})`, 'gu');
 
 function currencyOf(
@@ -231,6 +232,18 @@ export function findMoney(text: string, context: MoneyContext = {}): MoneyMatch[
   for (const m of text.matchAll(AFTER)) {
     // "18 500" before a suffix would also read "500 €" alone: the longest match was tried first.
     add(m.index, m.index + m[0].length, m[2] as string, m[1] as string);
+  }
+  // "79,-" and "5.–" with no currency sign: a price in Nordic, German, Dutch and Swiss notation, in
+  // the page's currency.
+  const hint = context.currencyHint;
+  if (hint) {
+    for (const m of text.matchAll(DASHED)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (found.some((f) => start < f.end && end > f.start)) continue;
+      const amount = parseAmount(m[1] as string, hint);
+      if (amount !== null) found.push({ text: m[0], start, end, amount, currency: hint, explicit: false });
+    }
   }
   return found.sort((a, b) => a.start - b.start);
 }

@@ -592,4 +592,16 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
       ),
     ).toEqual(['Steak frites 34']);
   });
+
+  it('a drinks table priced "45,-" in kroner: sizes as columns, one size left unpriced, a stock note after the price; a swap is an add-on', () => {
+    const html = `<p>All prices in Danish kroner.</p><h2>On draught</h2><table><thead><tr><th>Beer</th><th>½ pint</th><th>Pint</th><th></th></tr></thead><tbody>
+<tr><td><strong>Guinness</strong></td><td>45,-</td><td>79,-</td><td></td></tr>
+<tr><td><strong>Wexford strawberry cider</strong></td><td>–</td><td>75,-</td><td><em>Back in June.</em></td></tr></tbody></table>
+<h2>Mains</h2><p>Swap your chips for champ for 20 kr.</p>`;
+    expect(products(html, 'https://bar.example.dk/drinks/', 'en-GB')).toEqual([
+      'Guinness [½ pint] 45',
+      'Guinness [Pint] 79',
+      'Wexford strawberry cider [Pint] 75 (out_of_stock, --06)',
+    ]);
+  });
 });

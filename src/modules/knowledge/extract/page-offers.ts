@@ -400,7 +400,7 @@ const VARIANT_HEADER =
   /\b(?:sizes?|variants?|options?|weights?|volumes?|packs?|formats?|quantity|qty|tickets?|ages?|duration|length|plans?|tiers?|dates?)\b/i;
 
 /** The name cell of a table row line (the first cell with words and no price), or null. */
-function tableRow(line: Line): RowLabel | null {
+function tableRow(line: Line, currencyHint: string | null): RowLabel | null {
   const row = dataRowOf(line.el);
   if (!row) return null;
   const cells = Array.from(row.children).filter((c) => CELL.has(c.nodeName));
@@ -417,9 +417,10 @@ function tableRow(line: Line): RowLabel | null {
   const column = (re: RegExp) => headers.findIndex((h) => re.test(h));
   const skuAt = column(/\b(?:code|sku|ref|part(?: no)?|item no|article(?: no)?|art\.? ?nr)\b/i);
   const stockAt = column(/\b(?:stock|availab\w*|status|places|spaces|spots|seats)\b/i);
-  const priceAt = cells.findIndex((c) => findPrices(text(c)).length > 0);
+  const hasPrice = (t: string) => findPrices(t, currencyHint).length > 0;
+  const priceAt = cells.findIndex((c) => hasPrice(text(c)));
   const worded = (c: Element, i: number) =>
-    i !== skuAt && i !== stockAt && /\p{L}{2,}/u.test(text(c)) && findPrices(text(c)).length === 0;
+    i !== skuAt && i !== stockAt && /\p{L}{2,}/u.test(text(c)) && !hasPrice(text(c));
   let index = cells.findIndex(worded);
   // A schedule's row: its date first, the item in a cell of its own ("Sat, April 10, 2027 | Spring
   // Pruning Basics | 10:00 am – 12:00 pm | $35 | Sold out"). The item is named by its cell, the date
@@ -455,9 +456,17 @@ function tableRow(line: Line): RowLabel | null {
   const cellText = (i: number) => (i >= 0 && cells[i] ? text(cells[i] as Element) || null : null);
   const priced = cells
     .map((cell, i) => ({ cell, header: headers[i] ?? '' }))
-    .filter((c) => findPrices(text(c.cell)).length > 0);
+    .filter((c) => hasPrice(text(c.cell)));
+  // A row that leaves a size unpriced ("Wexford cider | – | 75,-") is still a row of the matrix its
+  // table is: the other rows price two columns at least.
+  const pricedColumns = new Set<number>();
+  if (priced.length === 1 && table)
+    for (const tr of Array.from(table.querySelectorAll('tr')))
+      Array.from(tr.children).forEach((c, i) => {
+        if (CELL.has(c.nodeName) && c.nodeName !== 'TH' && hasPrice(text(c))) pricedColumns.add(i);
+      });
   const matrix =
-    priced.length >= 2 &&
+    (priced.length >= 2 || (priced.length === 1 && pricedColumns.size >= 2)) &&
     priced.every((c) => c.header !== '' && !/^(?:price|prices|cost|€|£|\$)$/i.test(c.header)) &&
     new Set(priced.map((c) => c.header.toLowerCase())).size === priced.length
       ? priced
@@ -729,7 +738,7 @@ function discountMarked(line: Line): boolean {
   return false;
 }
 
-function readItems(lines: Line[]): Item[] {
+function readItems(lines: Line[], currencyHint: string | null): Item[] {
   const items: Item[] = [];
   const repeated = repeatedTitles(lines);
   const details = repeatedDetails(lines);
@@ -770,7 +779,7 @@ function readItems(lines: Line[]): Item[] {
     let current: PriceGroup | null = null;
     const groups: PriceGroup[] = [];
     let prevEnd = 0;
-    const row = tableRow(line);
+    const row = tableRow(line, currencyHint);
     // The item just before, on this line or the few above it (for "School groups pay …").
     const lastOfLine_ = () => {
       const last = items[items.length - 1];
@@ -1289,7 +1298,7 @@ function splitQualifiers(items: Item[]): Item[] {
 /** Products and services listed by the page's markup under `root` (a cleaned content element). */
 export function readPageOffers(root: Element, context: PageOfferContext): Product[] {
   const lines = readLines(root, context.currencyHint);
-  const items = splitQualifiers(readItems(lines));
+  const items = splitQualifiers(readItems(lines, context.currencyHint));
   const wrapperStates = wrapperStatesOf(root);
   const products = new Map<string, Product>();
   for (const item of items) {
