@@ -383,7 +383,10 @@ export function findHours(source: string): HoursMatch[] {
     // A bare "8 to 12" is a count, not a time: one side needs am/pm, a colon, an hour mark or a
     // word time, or the range must run past noon ("Sat 9–1", "Mon–Fri 8–5.30").
     const hour = (x: string) => Number(x.split(/[:.h]/)[0]);
-    const wraps = !/am|pm/i.test(a + b) && hour(b) < hour(a) && hour(b) <= 12;
+    // A 24-hour clock ("15:00-00:30", "12.00 – 01.00") closing below its opening closes past
+    // midnight, not in the afternoon.
+    const clock24Close = hour(a) >= 13 || /^0\d/.test(b.trim());
+    const wraps = !/am|pm/i.test(a + b) && hour(b) < hour(a) && hour(b) <= 12 && !clock24Close;
     // "Tuesday–Friday 10–18": a range that ends past noon is a 24-hour clock, not a count.
     const clock24 = !/am|pm/i.test(a + b) && hour(b) > hour(a) && hour(b) >= 13 && hour(b) <= 24;
     if (!wraps && !clock24 && !/[:.]\d{2}|\dh|am|pm|a\.m\.|p\.m\.|noon|midday|midnight/i.test(a + b))

@@ -118,6 +118,11 @@ describe('patterns', () => {
     ]);
     // Without days, a bare range stays a count.
     expect(findHours('Ages 9 to 12, groups of 8–5')).toEqual([]);
+    // A 24-hour clock closing below its opening closes past midnight.
+    expect(hours('Thursday 15:00-00:30 · Friday 12.00 – 01.00')).toEqual([
+      ['Thursday', '15:00', '00:30'],
+      ['Friday', '12:00', '01:00'],
+    ]);
   });
 });
 
