@@ -395,15 +395,10 @@ export function findHours(source: string): HoursMatch[] {
     const closes = wraps ? parseClock(b, true) : parseClock(b);
     // "9-5pm": the opening time takes the closing time's half of the day when that makes sense.
     let opens = parseClock(a);
+    // "4–7 pm" is 16:00–19:00; "9–5pm" stays 09:00–17:00, as 21:00 would be after it closes.
     if (opens && closes && !/am|pm/i.test(a) && /pm/i.test(b)) {
       const pm = parseClock(a, true);
-      if (
-        pm &&
-        pm < closes &&
-        Number(a.split(/[:.]/)[0]) < 12 &&
-        Number(a.split(/[:.]/)[0]) >= Number(b.split(/[:.]/)[0])
-      )
-        opens = pm;
+      if (pm && pm < closes && hour(a) < 12) opens = pm;
     }
     if (!opens || !closes) continue;
     out.push({

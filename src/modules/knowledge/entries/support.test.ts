@@ -118,6 +118,11 @@ describe('patterns', () => {
     ]);
     // Without days, a bare range stays a count.
     expect(findHours('Ages 9 to 12, groups of 8–5')).toEqual([]);
+    // An opening hour without am/pm takes the closing hour's pm when it makes sense.
+    expect(hours('Thu–Fri 4–7 pm · Sat 9–5pm')).toEqual([
+      ['Thursday', '16:00', '19:00'],
+      ['Saturday', '09:00', '17:00'],
+    ]);
     // A 24-hour clock closing below its opening closes past midnight.
     expect(hours('Thursday 15:00-00:30 · Friday 12.00 – 01.00')).toEqual([
       ['Thursday', '15:00', '00:30'],

@@ -58,7 +58,9 @@ export function readShopifyProductJson(doc: Document, currency: string | null): 
   for (const script of scripts) {
     let parsed: ShopifyProduct;
     try {
-      parsed = JSON.parse(script.textContent ?? '') as ShopifyProduct;
+      const json = JSON.parse(script.textContent ?? '') as ShopifyProduct & { product?: ShopifyProduct };
+      // Some themes (Prestige, Impulse) wrap it: `{"product": {…}, "selected_variant_id": …}`.
+      parsed = json.product && typeof json.product === 'object' ? json.product : json;
     } catch {
       continue;
     }

@@ -108,7 +108,7 @@ export function titleMarked(el: Element): boolean {
 }
 const FRACTION_CLASS = /fraction|cents|decimal/i;
 export const STRUCK_CLASS =
-  /(?:^|[\s_-])(?:was|old|compare|compare-at|regular|original|strike(?:through|out)?|struck|crossed|line-through|linethrough|text-decoration-line-through|price--compare|price-item--regular|rrp|msrp)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:was|old|compare|compare-at|compareat|regular|original|strike(?:through|out)?|struck|crossed|line-through|linethrough|text-decoration-line-through|price--compare|price-item--regular|rrp|msrp)(?:$|[\s_-])/i;
 
 /** Whether `el` is struck through (`<del>`, `<s>`, a strike class or style), up to its block. */
 export function isStruck(el: Element, stopAt: Element): boolean {

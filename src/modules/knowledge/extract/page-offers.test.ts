@@ -379,6 +379,17 @@ describe('builders that write titles without heading tags', () => {
       'Ceylon Cinnamon Quills [50 g] 6.8 (out_of_stock)',
       'Ceylon Cinnamon Quills [100 g] 12.4 (was 15, in_stock)',
     ]);
+    // Prestige wraps the product: `{"product": {…}, "selected_variant_id": …}`.
+    expect(
+      products(
+        `<h1 class="ProductMeta__Title">Ceylon Cinnamon Quills</h1><script type="application/json" data-product-json>${JSON.stringify({ product: JSON.parse(json), selected_variant_id: 1 })}</script>`,
+        'https://spice.example/products/ceylon/',
+        'pt-PT',
+      ),
+    ).toEqual([
+      'Ceylon Cinnamon Quills [50 g] 6.8 (out_of_stock)',
+      'Ceylon Cinnamon Quills [100 g] 12.4 (was 15, in_stock)',
+    ]);
     expect(
       products(
         `<div class="j-product"><h4 class="fn">Flower honey</h4><select class="j-product__variants"><option title="250 g jar – 5,20 €">250 g jar</option><option title="500 g jar – 8,90 €">500 g jar</option></select></div>`,
