@@ -7,6 +7,7 @@
 /** Rewrites builder markup under `root` in place (see the module comment). */
 export function normaliseBuilderMarkup(root: Element): void {
   ariaTablesToTables(root);
+  unwrapTableCells(root);
   separateWidgetFields(root);
   joinSplitPrices(root);
 }
@@ -86,6 +87,26 @@ function ariaTablesToTables(root: Element): void {
     table.replaceWith(out);
   }
 }
+
+/**
+ * A real table whose every cell wraps its text in a `<div>` (Wix's table element: `<td><div
+ * class="…">Full</div></td>`) reads as a layout table of blocks; without the wrappers it is the
+ * data table it is.
+ */
+function unwrapTableCells(root: Element): void {
+  for (const cell of Array.from(root.querySelectorAll('td, th'))) {
+    const inner = cellContent(cell);
+    const wrapped = inner.length > 0 && inner[0]?.parentNode !== cell;
+    // A value, not a column of paragraphs laid out by a table (Weebly's multicolumn `<br>` lines).
+    const value =
+      (cell.textContent ?? '').trim().length <= 120 &&
+      !cell.querySelector('br') &&
+      inner.every((n) => n.nodeType !== 1 || !BLOCKS_IN_CELL.has((n as Element).nodeName));
+    if (wrapped && value) cell.replaceChildren(...inner);
+  }
+}
+
+const BLOCKS_IN_CELL = new Set(['DIV', 'P', 'UL', 'OL', 'TABLE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
 
 const FIELD_ATTRIBUTES = ['data-hook', 'data-testid', 'data-aid', 'itemprop'];
 const SR_ONLY = '.sr-only, .visually-hidden, .screen-reader-text';

@@ -5,6 +5,7 @@
  * variant per date, each with its own stock.
  */
 import { MONTH } from '../entries/patterns.js';
+import { collapseWhitespace } from './dom.js';
 import { blockOf, dataRowOf, isStruck, type Line } from './page-lines.js';
 import { readStock, type StockReading } from './stock.js';
 
@@ -164,6 +165,9 @@ const SLOT_BUTTON =
  * holds no other dated line (a Wix repeater item: "6–8 January 2027" / "Sold out" / "Book now").
  */
 function inSessionCard(session: Line, other: Line, lines: Line[]): boolean {
+  // A table row is its session's card.
+  const row = dataRowOf(session.el);
+  if (row) return row.contains(other.el);
   let e = session.el.parentElement;
   for (let i = 0; e && i < 4; i++, e = e.parentElement) {
     if (!e.contains(other.el)) continue;
@@ -233,10 +237,17 @@ function sessionsFrom(
     // A heading that introduces them ("Summer 2027 weeks", "Upcoming dates") does not.
     if (l.heading !== null && !dateLabel(l.text) && !(sessions.length === 0 && DATES_INTRO.test(l.text)))
       break;
-    const session = sessionLine(l.text);
+    const session = sessionLine(l.text) ?? rowSession(l);
     if (!session) {
       const last = sessions[sessions.length - 1];
       if (readStock(l.text) && leadsCard(i, l) && !(last && inSessionCard(last.line, l, lines))) {
+        ahead.push(l);
+        continue;
+      }
+      // A table row's cells read as lines of their own: a label before the row's date ("New Year" |
+      // "28 December 2026 – 1 January 2027" | "Full") is the next session's.
+      const row = dataRowOf(l.el);
+      if (row && !(last && row.contains(last.line.el)) && rowSession(l)) {
         ahead.push(l);
         continue;
       }
@@ -273,6 +284,20 @@ function sessionsFrom(
     reach = Math.max(reach, i + span);
   }
   return sessions;
+}
+
+/**
+ * A table row whose date sits in a cell of its own after a label ("New Year | 28 December 2026 –
+ * 1 January 2027 | Full – waitlist only"): that date is the session.
+ */
+function rowSession(line: Line): { date: string; stock: StockReading | null } | null {
+  const row = dataRowOf(line.el);
+  if (!row) return null;
+  for (const cell of Array.from(row.children)) {
+    const date = dateLabel(collapseWhitespace(cell.textContent ?? ''));
+    if (date) return { date, stock: null };
+  }
+  return null;
 }
 
 /** The stock the first cell of a table row that states one says. */

@@ -379,4 +379,21 @@ ${rich('<p class="font_5">Teen Trail Camp</p><p class="font_8">A$540 per rider</
       'Bubblemaker 2900',
     ]);
   });
+
+  it("Wix's table element (every cell's text in a div): a week's label before its dates, its stock in a column; an unstated week stays unstated", () => {
+    const cell = (t: string) =>
+      `<td class="wixui-table__cell" role="cell"><div class="tY1czp">${t}</div></td>`;
+    const row = (...cells: string[]) =>
+      `<tr class="wixui-table__row" role="row">${cells.map(cell).join('')}</tr>`;
+    const html = `<h2>Holiday Snow Week</h2><p><strong>¥98,000 per child</strong> for the five days.</p><p>Siblings get ¥5,000 off the second child.</p>
+<table role="table"><thead><tr><th><div>Week</div></th><th><div>Dates</div></th><th><div>Places</div></th></tr></thead><tbody>
+${row('Christmas', '21 – 25 December 2026', 'Full')}${row('New Year', '28 December 2026 – 1 January 2027', 'Full – waitlist only')}${row('', '4 – 8 January 2027', '2 places left')}${row('', '22 – 26 February 2027', '')}</tbody></table>
+<p>To join the waitlist for a full week, email us.</p>`;
+    expect(products(html, 'https://snow.example/holiday-programmes.html', 'en-JP')).toEqual([
+      'Holiday Snow Week [21 – 25 December 2026] 98000 (per child, out_of_stock)',
+      'Holiday Snow Week [28 December 2026 – 1 January 2027] 98000 (per child, out_of_stock)',
+      'Holiday Snow Week [4 – 8 January 2027] 98000 (per child, in_stock)',
+      'Holiday Snow Week [22 – 26 February 2027] 98000 (per child)',
+    ]);
+  });
 });

@@ -1349,9 +1349,19 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
         listed.availabilityText = stock.text || null;
         listed.availableFrom = stock.availableFrom;
       }
-      // The product's own stock (its card) when the variant row says nothing.
+      // The product's own stock (its card) when the variant row says nothing; not for a date whose
+      // card holds other dates that say their own (the page states stock per date, not this one's).
       const own = product.offers.find((o) => o.name === item.variant);
-      if (own && !own.availability) {
+      const perDate =
+        dateLabel(item.variant) !== null &&
+        items.some(
+          (o) =>
+            o !== item &&
+            o.name === item.name &&
+            o.rowStock !== null &&
+            o.lines.some((l) => card.contains(l.el)),
+        );
+      if (own && !own.availability && !perDate) {
         // The lines of the product's other sizes are the product's own ("Bottle $58. Sold out until
         // the new vintage arrives in June." under the glass's price); another date's are not.
         const siblings = dateLabel(item.variant)
