@@ -82,11 +82,6 @@ const OPEN: Record<string, Record<string, string>> = {
     catchAll: '"Can I return something?" repeats over the shop\'s policy paragraphs',
   },
 
-  'lightship-arms-penarth': {
-    availability:
-      '"Seasonal – back mid-September.", "Our last bottle", "Limited — only 10 a night" and a ribbon after its price table are not read',
-  },
-
   'ferncleft-adventures-glencar': {
     catalogue:
       'Wix Bookings cards repeating one title per camp week collapse into one item, a plan\'s price and its screen-reader copy join ("110110"), a title is cut at its en dash (F1 0.77)',
@@ -110,6 +105,62 @@ const OPEN: Record<string, Record<string, string>> = {
     availability:
       "a camp date the pickers leave unmarked takes the product's stock, which the unnamed JSON-LD offers make sold out",
     facts: 'the camp FAQ page opens with text the Markdown drops',
+  },
+  'kingfisher-tennis-durbanville': {
+    catalogue:
+      'a 5-day week priced only in the description ("the 5-day week is R1,150") takes the product\'s R690, and the description\'s "3-day weeks"/"5-day week" become items (F1 0.80)',
+    availability: 'that week\'s "nearly full" sits in the description, not by its date',
+    leaks:
+      'a custom-text field\'s "Add lunch for R60/day?" and an event\'s second price "R160 for visitors" are read as items (and one event costs what the admin fee does)',
+  },
+  'marrow-and-vine-providence': {
+    catalogue: 'mussels "$14 / 22" with "Half pot / full pot" in the description, and event cards (F1 0.90)',
+    availability:
+      'the clams\' only stock note is in the printable copy\'s "This week" column; a wine dinner card is not read',
+    leaks:
+      'a trivia prize ("takes home a $50 bar tab") and the gift card\'s "Choose any amount" are read as items',
+  },
+  'tembusu-clay-studio-singapore': {
+    contact: 'the address sits only in a footer text block split by <br>',
+    gaps: 'the address is called missing for the same reason',
+  },
+  'tembusu-dance-singapore': {
+    catalogue:
+      "a Mindbody week schedule: a day column's date over its sessions is not tied to them, and a price without 'Drop-in' takes the teacher's name (F1 0.52)",
+    availability: "the schedule's sessions above, so their stock has no dated item",
+    leaks: 'a pack extension ("Extend it by one month for S$20") is read as an item',
+    facts: 'the workshops page is read as an article that keeps only its card list',
+    gaps: 'its refund sentence is lost with it',
+  },
+  'perro-azul-press-cdmx': {
+    catalogue:
+      "Big Cartel's inventory bars read as a product, a coming-soon item with no price is not kept (F1 0.82)",
+    availability: 'sizes in stock only by the inventory bars ("2 In stock") beside the option select',
+    leaks:
+      'the inventory bars\' item matches a shipping rate, and a market\'s "Entry $40 at the door" is read as a service',
+    contact: 'the label adds the neighbourhood the JSON-LD address leaves out; no phone on the site',
+  },
+  'kawayan-dive-moalboal': {
+    catalogue: 'an in-water-only variant named by its sentence ("Book the in-water part") (F1 0.89)',
+    leaks:
+      'a marine park fee in the FAQ ("Moalboal charges") and a private-instruction surcharge are read as items',
+  },
+  'osprey-yard-brewpub-hood-river': {
+    leaks:
+      'happy-hour "$1 off pints" and a $1-a-pint donation join a beer\'s price range; "Swap in a side salad for $2" under a heading and a minimum spend are read as items',
+  },
+  'shirakaba-snow-kids-hakuba': {
+    catalogue: 'a second ticket price in a paragraph below an events list is named by its sentence (F1 0.88)',
+    availability: 'a "Last few" ribbon before a shop card\'s name, and the second ticket of an event',
+    leaks:
+      "a lunch add-on, a rental add-on (equal to an event's price) and the resort's lift-pass price are read as items",
+  },
+  'blackthorn-and-bell-copenhagen': {
+    catalogue:
+      'served locally the site loses its .dk domain, and pages without its +45 number read "95 kr." in the language\'s currency (en-GB), so the food and events pages price nothing (F1 0.76)',
+    availability: 'the food page\'s stock ("Sold Out" badge, "Off the menu until May") for the same reason',
+    contact: 'the label\'s "Denmark" against the JSON-LD\'s "DK"',
+    gaps: 'the events are not counted as services for the same reason',
   },
   'vildros-blomster-goteborg': {
     catalogue:

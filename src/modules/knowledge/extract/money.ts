@@ -78,6 +78,17 @@ export const CURRENCY_CODES = [
   'SGD',
   'HKD',
   'ISK',
+  'KRW',
+  'THB',
+  'VND',
+  'TRY',
+  'ILS',
+  'MYR',
+  'IDR',
+  'TWD',
+  'CNY',
+  'AED',
+  'KES',
 ] as const;
 
 /** Currencies whose amounts are commonly grouped with spaces (`R18 500`, `1 299 kr`, `€ 1 350`). */
@@ -146,7 +157,7 @@ export function currencyOfLanguage(language: string | null | undefined): string 
 const DIGITS = String.raw`\d{1,3}(?:(?:[.,]|['’\u00a0\u202f\u2009 ])\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
 const TAIL = '(?:[.,](?:-|–|—))?';
 const CODES = CURRENCY_CODES.join('|');
-const PREFIX = String.raw`(?:A|AU|C|CA|CAN|NZ|US|HK|S|SG|MX|R)\$|\$|[€£¥₹₩₽₪฿₫₱₺]|\b(?:${CODES})(?!\p{L})|\bR(?=\s?\d)|\bRs\.?|\bS?Fr\.|\bkr\.?`;
+const PREFIX = String.raw`(?:A|AU|C|CA|CAN|NZ|US|HK|S|SG|MX|R)\$|\$|[€£¥₹₩₽₪฿₫₱₺]|\b(?:${CODES})(?!\p{L})|\bPHP(?=\s?\d{2})|\bR(?=\s?\d)|\bRs\.?|\bS?Fr\.|\bkr\.?`;
 const SUFFIX = String.raw`[€£¥₹₩₽₪฿₫₱₺]|\b(?:${CODES})\b|\bkr\b\.?|zł|Kč|Ft\b|\bFr\.|\$`;
 const BEFORE = new RegExp(String.raw`(?<![\p{L}\p{N}])(${PREFIX})\s?(${DIGITS})${TAIL}(?![\d])`, 'gu');
 const DASHED = new RegExp(String.raw`(?<![\p{L}\p{N}.,])(${DIGITS})[.,](?:-|–|—)(?![\p{L}\p{N}])`, 'gu');
@@ -165,6 +176,7 @@ function currencyOf(
   if (SYMBOLS[t]) return { code: SYMBOLS[t], explicit: true };
   if ((CURRENCY_CODES as readonly string[]).includes(t.toUpperCase()) && t === t.toUpperCase())
     return { code: t, explicit: true };
+  if (t === 'PHP') return { code: 'PHP', explicit: true };
   if (t === 'R') return hint === 'ZAR' ? { code: 'ZAR', explicit: true } : null;
   if (/^Rs\.?$/.test(t)) return { code: 'INR', explicit: true };
   if (t === 'Fr.' || t === 'SFr.') return { code: 'CHF', explicit: true };

@@ -35,6 +35,15 @@ describe('extractClaims', () => {
     expect(extractClaims('Now CHF649.00.').map((x) => [x.kind, x.values, x.currency])).toEqual([
       ['money', [649], 'CHF'],
     ]);
+    // Pesos by sign and by code; the language PHP is no money.
+    expect(
+      extractClaims('₱520 or PHP520.00; built on PHP 8.')
+        .filter((x) => x.kind === 'money')
+        .map((x) => [x.values, x.currency]),
+    ).toEqual([
+      [[520], 'PHP'],
+      [[520], 'PHP'],
+    ]);
   });
 
   it('reads a date before a colon, and a time after one', () => {

@@ -96,6 +96,12 @@ const CURRENCY_SYMBOLS: Record<string, string> = {
   CHF: 'CHF',
   kr: 'SEK',
   zł: 'PLN',
+  '₱': 'PHP',
+  '฿': 'THB',
+  '₩': 'KRW',
+  '₺': 'TRY',
+  '₪': 'ILS',
+  '₫': 'VND',
 };
 const CURRENCY_WORDS: Record<string, string> = {
   dollar: '$',
@@ -107,8 +113,10 @@ const CURRENCY_WORDS: Record<string, string> = {
   franc: 'CHF',
   francs: 'CHF',
 };
-const CODES = 'USD|EUR|GBP|CHF|JPY|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|INR|CNY|HKD|SGD|ZAR|BRL|MXN';
-const SYMBOL_RE = '(?:US\\$|C\\$|A\\$|NZ\\$|\\$|€|£|¥|₹|(?<![\\p{L}\\p{N}])R(?=\\s?\\d))';
+// "PHP" is also a programming language ("PHP 8"): the peso's code only before two digits or more.
+const CODES =
+  'USD|EUR|GBP|CHF|JPY|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|INR|CNY|HKD|SGD|ZAR|BRL|MXN|THB|KRW|TRY|ILS|VND|MYR|IDR|TWD|AED|KES|HUF|ISK|PHP(?=\\s?\\d{2})';
+const SYMBOL_RE = '(?:US\\$|C\\$|A\\$|NZ\\$|\\$|€|£|¥|₹|₱|฿|₩|₺|₪|₫|(?<![\\p{L}\\p{N}])R(?=\\s?\\d))';
 const NUM = "\\d{1,3}(?:[.,\\u00A0\\u202F' ]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?";
 const NUM_TIGHT = '\\d{1,3}(?:[.,]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d+)?';
 
