@@ -20,7 +20,7 @@
  * Stock comes from the item's card: its classes (`outofstock`), badges and short lines ("Sold",
  * "Back in October"), and for a variant its own row.
  */
-import { findPrices, PERIOD_LABEL, type PriceMatch } from '../entries/patterns.js';
+import { PERIOD_LABEL, type PriceMatch } from '../entries/patterns.js';
 import { nameAfter, nameBefore } from '../entries/price-names.js';
 import { cardOf, stockOf, wrapperStatesOf } from './card-stock.js';
 import {
@@ -56,18 +56,9 @@ import {
   VARIANT,
   WAGE,
 } from './offer-words.js';
-import {
-  BLOCK,
-  blockOf,
-  CELL,
-  dataRowOf,
-  isStruck,
-  type Line,
-  PRICE_LABEL,
-  readLines,
-  SKIPPED,
-} from './page-lines.js';
+import { blockOf, CELL, dataRowOf, isStruck, type Line, PRICE_LABEL, readLines } from './page-lines.js';
 import { readStock, type StockReading, splitTrailingStock } from './stock.js';
+import { cellLines, tableRow } from './table-rows.js';
 import type { Offer, Product } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -340,148 +331,8 @@ function sectionOf(lines: Line[], from: number, titleLevel: number | null): stri
   return null;
 }
 
-/** The lines of a table cell: its text split at block elements and line breaks. */
-function cellLines(cell: Element): string[] {
-  const out: string[] = [];
-  let buffer = '';
-  const flush = () => {
-    const t = collapseWhitespace(buffer);
-    if (t) out.push(t);
-    buffer = '';
-  };
-  const visit = (node: Node) => {
-    if (node.nodeType === 3) {
-      buffer += node.textContent ?? '';
-      return;
-    }
-    if (node.nodeType !== 1) return;
-    const el = node as Element;
-    if (SKIPPED.has(el.nodeName)) return;
-    if (el.nodeName === 'BR') return flush();
-    // A bold lead ("<strong>Name</strong> description") is a line of its own.
-    const lead =
-      (el.nodeName === 'STRONG' || el.nodeName === 'B') && buffer.trim() === '' && out.length === 0;
-    const block = BLOCK.has(el.nodeName) || lead;
-    if (block) flush();
-    for (const child of Array.from(el.childNodes)) visit(child);
-    if (block) flush();
-  };
-  for (const child of Array.from(cell.childNodes)) visit(child);
-  flush();
-  return out;
-}
-
-interface RowLabel {
-  /** The row's name cell. */
-  name: string;
-  /** The name column's header says the rows are sizes or options of one product. */
-  variants: boolean;
-  /** The row's date, when the row names its item in another cell (a schedule): the item's session. */
-  session: string | null;
-  /** The row's code or SKU cell, when a column is headed so. */
-  sku: string | null;
-  /** The unit the price column's header gives ("Price per metre"). */
-  unit: string | null;
-  /** The price column's header says its prices are the lowest ("Starting at", "From"). */
-  from: boolean;
-  /** The row's stock cell, when a column is headed so. */
-  stock: string | null;
-  /**
-   * A price matrix (sizes as columns: "Single | Double", "10\" | 14\"", "Pint | Glass"): each price cell
-   * with its column header. Empty unless two or more priced columns have headers of their own.
-   */
-  matrix: { header: string; cell: Element }[];
-}
-
 /** A gift card by any of its names, opening the words before its price. */
 const GIFT_CARD = /^(?:e-?)?gift\s+(?:cards?|vouchers?|certificates?)\b/i;
-
-const VARIANT_HEADER =
-  /\b(?:sizes?|variants?|options?|weights?|volumes?|packs?|formats?|quantity|qty|tickets?|ages?|duration|length|plans?|tiers?|dates?)\b/i;
-
-/** The name cell of a table row line (the first cell with words and no price), or null. */
-function tableRow(line: Line, currencyHint: string | null): RowLabel | null {
-  const row = dataRowOf(line.el);
-  if (!row) return null;
-  const cells = Array.from(row.children).filter((c) => CELL.has(c.nodeName));
-  const text = (c: Element) => collapseWhitespace(c.textContent ?? '');
-  // A cell may hold a name and its description in separate elements ("Soup & Sandwich" + "Soup of the
-  // day …"): the name is the cell's first line.
-  const firstLine = (c: Element) => cellLines(c)[0] ?? '';
-  const table = row.closest('table');
-  const headerRow = table?.querySelector('thead tr') ?? table?.querySelector('tr');
-  const headers =
-    headerRow && headerRow !== row && Array.from(headerRow.children).every((c) => c.nodeName === 'TH')
-      ? Array.from(headerRow.children).map(text)
-      : [];
-  const column = (re: RegExp) => headers.findIndex((h) => re.test(h));
-  const skuAt = column(/\b(?:code|sku|ref|part(?: no)?|item no|article(?: no)?|art\.? ?nr)\b/i);
-  const stockAt = column(/\b(?:stock|availab\w*|status|places|spaces|spots|seats)\b/i);
-  const hasPrice = (t: string) => findPrices(t, currencyHint).length > 0;
-  const priceAt = cells.findIndex((c) => hasPrice(text(c)));
-  const worded = (c: Element, i: number) =>
-    i !== skuAt && i !== stockAt && /\p{L}{2,}/u.test(text(c)) && !hasPrice(text(c));
-  let index = cells.findIndex(worded);
-  // A schedule's row: its date first, the item in a cell of its own ("Sat, April 10, 2027 | Spring
-  // Pruning Basics | 10:00 am – 12:00 pm | $35 | Sold out"). The item is named by its cell, the date
-  // is its session.
-  const date = index >= 0 ? dateLabel(text(cells[index] as Element)) : null;
-  const named = date
-    ? cells.findIndex((c, i) => {
-        if (i === index || !worded(c, i)) return false;
-        const t = text(c);
-        return !dateLabel(t) && !TIME_ONLY.test(t) && !readStock(t) && !DURATION_ONLY.test(t);
-      })
-    : -1;
-  let session = named >= 0 ? date : null;
-  if (named >= 0) index = named;
-  else if (index >= 0) {
-    // A row of a course's terms ("Term 1 | 6 Feb – 3 Apr | 9 | $405 | Full"): every cell says when,
-    // none says what, so the row is a session of the item the table is under.
-    const when = cells.filter((c, i) => worded(c, i) || dateLabel(text(c)));
-    const whenOnly = when.every((c) => {
-      const t = text(c);
-      return (
-        PERIOD_LABEL.test(t) || dateLabel(t) || TIME_ONLY.test(t) || DURATION_ONLY.test(t) || readStock(t)
-      );
-    });
-    const dated = when.map((c) => dateLabel(text(c))).find((d) => d !== null);
-    if (whenOnly && (dated || PERIOD_LABEL.test(text(cells[index] as Element)))) {
-      session = dated ?? text(cells[index] as Element);
-      index = -1;
-    }
-  }
-  const unitWord = /\bper\s+([a-z]+)|\/\s*([a-z]+)\b/i.exec(headers[priceAt] ?? '');
-  const unit = unitWord ? ((unitWord[1] ?? unitWord[2]) as string).toLowerCase() : null;
-  const cellText = (i: number) => (i >= 0 && cells[i] ? text(cells[i] as Element) || null : null);
-  const priced = cells
-    .map((cell, i) => ({ cell, header: headers[i] ?? '' }))
-    .filter((c) => hasPrice(text(c.cell)));
-  // A row that leaves a size unpriced ("Wexford cider | – | 75,-") is still a row of the matrix its
-  // table is: the other rows price two columns at least.
-  const pricedColumns = new Set<number>();
-  if (priced.length === 1 && table)
-    for (const tr of Array.from(table.querySelectorAll('tr')))
-      Array.from(tr.children).forEach((c, i) => {
-        if (CELL.has(c.nodeName) && c.nodeName !== 'TH' && hasPrice(text(c))) pricedColumns.add(i);
-      });
-  const matrix =
-    (priced.length >= 2 || (priced.length === 1 && pricedColumns.size >= 2)) &&
-    priced.every((c) => c.header !== '' && !/^(?:price|prices|cost|€|£|\$)$/i.test(c.header)) &&
-    new Set(priced.map((c) => c.header.toLowerCase())).size === priced.length
-      ? priced
-      : [];
-  return {
-    name: index < 0 ? '' : firstLine(cells[index] as Element),
-    variants: index >= 0 && !session && VARIANT_HEADER.test(headers[index] ?? ''),
-    session,
-    sku: cellText(skuAt),
-    unit: unit ? (/^met(?:re|er)s?$/.test(unit) ? 'm' : unit.replace(/s$/, '')) : null,
-    from: /\b(?:from|starting(?: at| from)?|starts? at|prices? from)\b/i.test(headers[priceAt] ?? ''),
-    stock: cellText(stockAt),
-    matrix,
-  };
-}
 
 const UI_LINE =
   /^(?:add to (?:cart|basket|bag)|buy now|select options|read more|view|quick view|sale!?|new!?|sold out|out of stock|in stock|pre-?order|coming soon|price|regular price|sale price|from|(?:choose|select|enter|pick) (?:any |an |your )?amount|any amount|.*\b(?:see|view|show) all\b.*)$/i;
@@ -1072,8 +923,8 @@ function readItems(lines: Line[], currencyHint: string | null): Item[] {
       }
       // "Bubblemaker (ages 8–9): a first breath underwater … ₱2,900, any afternoon": the name the
       // line opens with, before its colon.
-      const firstAt = (g.prices[0] ?? g.struck[0])?.start ?? 0;
-      if (!name && !row && g.kind !== 'variant') name = colonLead(line.text, firstAt) ?? '';
+      if (!name && !row && g.kind !== 'variant')
+        name = colonLead(line.text, (g.prices[0] ?? g.struck[0])?.start ?? 0) ?? '';
       if (!name) continue;
       if (row?.session && !variant && (name === row.name || row.name === '')) variant = row.session;
       // Other businesses' prices ("Most downtown studios charge $25 to $28") and a price's history

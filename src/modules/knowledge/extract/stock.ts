@@ -83,7 +83,7 @@ const OUT = new RegExp(
  * "Low stock", "Places available"): a shop that says how many are left is saying it has some.
  */
 const IN =
-  /\bin[- ]stock\b|\b\d+\s+(?:left )?in stock\b|\bavailable now\b|\bready to ship\b|^\s*(?:[1-9]\d*\s+)?available\s*$|\b(?:only|just)\s+(?:[1-9]\d*|one|two|three|four|five|a few)\s+(?:\w+\s+)?(?:left|remaining)\b|(?:^|[.!?]\s+)(?:[1-9]\d*|one|two|three|four|five|a few|few)\s+(?:\w+\s+)?(?:left|remaining)\b|\blow (?:in )?stock\b|\blimited stock\b|\blast (?:one|few|ones) (?:left|in stock|available)\b|\bselling fast\b|\b(?:almost|nearly) (?:full|sold out|gone)\b|\bfilling (?:up )?fast\b|\blast (?:few )?(?:places|spaces|spots|seats|tickets)\b|\blimited (?:availability|places|spaces|spots|seats|numbers)\b|\b(?:places|spaces|spots|seats|tickets) (?:still )?available\b|\bavailable to (?:order|buy|book)\b|\bsales end soon\b|\bnext available\b|\b(?:spots?|places?|spaces?|seats?|tickets?)\s+(?:left|remaining|available)\s*:\s*[1-9]\d*\b|\b(?:tickets )?on sale now\b|^limited\b\s*(?:[–—:-]|\.?$)|\bonly \d+ (?:a|per) (?:night|day|evening|service|sitting|week)\b|\blast (?:few )?(?:bottles?|kegs?|casks?|cans?|jars?|tins?|bags?|boxes|loaves|portions?|pieces?|pairs?|copies|prints)\b|\bwhen (?:it(?:'|’)?s|they(?:'|’)?re|it is|they are) gone\b/i;
+  /\bin[- ]stock\b|\b\d+\s+(?:left )?in stock\b|\bavailable now\b|\bready to ship\b|^\s*(?:[1-9]\d*\s+)?available\s*$|\b(?:only|just)\s+(?:[1-9]\d*|one|two|three|four|five|a few)\s+(?:\w+\s+)?(?:left|remaining)\b|(?:^|[.!?]\s+)(?:[1-9]\d*|one|two|three|four|five|a few|few)\s+(?:\w+\s+)?(?:left|remaining)\b|\blow (?:in )?stock\b|\blimited stock\b|\blast (?:one|few|ones) (?:left|in stock|available)\b|\bselling fast\b|\bfilling (?:up )?fast\b|\blast (?:few )?(?:places|spaces|spots|seats|tickets)\b|\blimited (?:availability|places|spaces|spots|seats|numbers)\b|\b(?:places|spaces|spots|seats|tickets) (?:still )?available\b|\bavailable to (?:order|buy|book)\b|\bsales end soon\b|\bnext available\b|\b(?:spots?|places?|spaces?|seats?|tickets?)\s+(?:left|remaining|available)\s*:\s*[1-9]\d*\b|\b(?:tickets )?on sale now\b|^limited\b\s*(?:[–—:-]|\.?$)|\bonly \d+ (?:a|per) (?:night|day|evening|service|sitting|week)\b|\blast (?:few )?(?:bottles?|kegs?|casks?|cans?|jars?|tins?|bags?|boxes|loaves|portions?|pieces?|pairs?|copies|prints)\b|\bwhen (?:it(?:'|’)?s|they(?:'|’)?re|it is|they are) gone\b/i;
 /** "Almost sold out", "nearly full": a place can still be had, whatever words of being out follow. */
 const NEARLY = /\b(?:almost|nearly|close to) (?:full|sold[- ]?out|gone|booked(?: out| up)?|fully booked)\b/i;
 
@@ -139,7 +139,7 @@ export function readStock(text: string): StockReading | null {
           ? OUT
           : IN;
   const sentences = t.split(/(?<=[.!?])\s+(?=\S)/);
-  const said = sentences.find((x) => re.test(x)) ?? t;
+  const said = sentences.find((x) => re.test(x) || (state === 'in_stock' && NEARLY.test(x))) ?? t;
   const from = sentences.slice(sentences.indexOf(said)).join(' ');
   return { state, text: said, availableFrom: state === 'in_stock' ? null : backDate(from) };
 }
