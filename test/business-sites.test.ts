@@ -86,8 +86,8 @@ const OPEN: Record<string, Record<string, string>> = {
     catalogue:
       'Wix Bookings cards repeating one title per camp week collapse into one item, a plan\'s price and its screen-reader copy join ("110110"), a title is cut at its en dash (F1 0.77)',
     availability:
-      'the camp weeks and an event list\'s ribbons; a shop card\'s "Only 2 left" goes to the card before it',
-    leaks: 'a hire add-on ("add boots and waterproofs for €25") and its picker label are read as items',
+      'a title cut at its en dash ("Canyoning – Owenreagh Gorge") loses its sold-out stock with its name',
+    leaks: "the voucher's €25 equals a hire add-on's, and its picker's label is read as an item",
     catchAll: 'key-phrase questions about "euros" and "mar" from screen-reader prices and dates',
   },
   'driftline-surf-raglan': {
@@ -108,10 +108,10 @@ const OPEN: Record<string, Record<string, string>> = {
   },
   'kingfisher-tennis-durbanville': {
     catalogue:
-      'a 5-day week priced only in the description ("the 5-day week is R1,150") takes the product\'s R690, and the description\'s "3-day weeks"/"5-day week" become items (F1 0.80)',
+      'a 5-day week priced only in the description ("the 5-day week is R1,150") takes the product\'s R690, and the description\'s "3-day weeks"/"5-day week" become items (F1 0.82)',
     availability: 'that week\'s "nearly full" sits in the description, not by its date',
     leaks:
-      'a custom-text field\'s "Add lunch for R60/day?" and an event\'s second price "R160 for visitors" are read as items (and one event costs what the admin fee does)',
+      'an event\'s second price "R160 for visitors" is read as an item (and one event costs what the admin fee does)',
   },
   'marrow-and-vine-providence': {
     catalogue: 'mussels "$14 / 22" with "Half pot / full pot" in the description, and event cards (F1 0.90)',
@@ -128,7 +128,6 @@ const OPEN: Record<string, Record<string, string>> = {
     catalogue:
       "a Mindbody week schedule: a day column's date over its sessions is not tied to them, and a price without 'Drop-in' takes the teacher's name (F1 0.52)",
     availability: "the schedule's sessions above, so their stock has no dated item",
-    leaks: 'a pack extension ("Extend it by one month for S$20") is read as an item',
     facts: 'the workshops page is read as an article that keeps only its card list',
     gaps: 'its refund sentence is lost with it',
   },
@@ -141,19 +140,12 @@ const OPEN: Record<string, Record<string, string>> = {
     contact: 'the label adds the neighbourhood the JSON-LD address leaves out; no phone on the site',
   },
   'kawayan-dive-moalboal': {
-    catalogue: 'an in-water-only variant named by its sentence ("Book the in-water part") (F1 0.89)',
     leaks:
-      'a marine park fee in the FAQ ("Moalboal charges") and a private-instruction surcharge are read as items',
-  },
-  'osprey-yard-brewpub-hood-river': {
-    leaks:
-      'happy-hour "$1 off pints" and a $1-a-pint donation join a beer\'s price range; "Swap in a side salad for $2" under a heading and a minimum spend are read as items',
+      'a marine park fee in the FAQ ("Moalboal charges ₱100 …", paid to the town) is read as an item, at the price of a clean-up donation',
   },
   'shirakaba-snow-kids-hakuba': {
-    catalogue: 'a second ticket price in a paragraph below an events list is named by its sentence (F1 0.88)',
-    availability: 'a "Last few" ribbon before a shop card\'s name, and the second ticket of an event',
-    leaks:
-      "a lunch add-on, a rental add-on (equal to an event's price) and the resort's lift-pass price are read as items",
+    availability: 'the second ticket of an event, priced in a paragraph below the events list, has no item',
+    leaks: "the resort's lift-pass price is read as an item, and a rental add-on costs what an event does",
   },
   'blackthorn-and-bell-copenhagen': {
     catalogue:

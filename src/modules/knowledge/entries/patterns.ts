@@ -105,7 +105,7 @@ function normaliseUnit(word: string): string {
 const FROM_BEFORE =
   /(?:\bfrom|\bstarting (?:at|from)|\bstarts? (?:at|from)|\bprices? (?:start )?from|\bab|\bvanaf|\bdès|\bà partir de|\bdesde)\s*:?\s*$/i;
 const THRESHOLD_BEFORE =
-  /(?:\bover|\babove|\bunder|\bbelow|\bup to|\bmore than|\bless than|\bexceeding|\borders? of|\bspend(?:ing)?|\bminimum(?: order)?(?: of)?|\bworth|\bthreshold(?: of)?|\borders? (?:above|over))\s*$/i;
+  /(?:\bover|\babove|\bunder|\bbelow|\bup to|\bmore than|\bless than|\bexceeding|\borders? of|\bspend(?:ing)?(?: of)?|\bminimum(?: order)?(?: of)?|\bworth|\bthreshold(?: of)?|\borders? (?:above|over))\s*$/i;
 const DISCOUNT_BEFORE = /(?:\bsave|\bsaving|\byou save|\bsavings? of|\bget|\btake)\s*:?\s*$/i;
 // "$5 back", not "75,- Back in June" (a stock note after the price).
 const DISCOUNT_AFTER =
@@ -145,7 +145,7 @@ export function findPrices(text: string, currencyHint?: string | null): PriceMat
     const fromMatch = FROM_BEFORE.exec(before);
     const { unit, end: unitEnd } = readUnit(text, m.end);
     // "+$2.00" and "Add €2 for beach clean-ups": an amount added to something else.
-    const role: PriceMatch['role'] = /(?:\+|\badd)\s*$/i.test(before)
+    const role: PriceMatch['role'] = /(?:\+|\badd(?:s|ing)?)\s*$/i.test(before)
       ? 'addon'
       : THRESHOLD_BEFORE.test(before)
         ? 'threshold'

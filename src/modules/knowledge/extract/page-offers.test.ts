@@ -429,6 +429,22 @@ describe('builders that write titles without heading tags', () => {
     expect(products(html)).toEqual([]);
   });
 
+  it("a share of each sale given away, a swap-in, an extra added or extended for a price, a prize and a minimum spend are not the items' prices", () => {
+    const html = `<h3>On tap</h3><ul><li><p><b>Oak Street Pilsner</b></p><p>Pint $6.50</p><p>Crisp and lagered. $1 from every pint goes to the Valley Trails Fund.</p></li></ul>
+<h3>Mains</h3><p>Burgers come with fries. Swap in a side salad for $2.</p><ul><li><p><b>Osprey burger</b> $17.00</p></li></ul>
+<h2>How booking works</h2><ul><li>There's no room fee. Instead we ask for a minimum food and drink spend of $1,200 on Fridays and $600 on other days.</li></ul>
+<h3>Gorge Day</h3><p>Helmet and harness included; add boots and waterproofs for $25.</p><p>$90 per person</p>
+<h3>Ten-class pack</h3><p>$150</p><p>Need more time on a pack? Extend it by one month for $20, once per pack.</p>
+<h3>Open Water course</h3><p>$420</p><p>Private instruction for any course adds $350 per day.</p>
+<h3>Quiz night</h3><p>Free to play. The winning team takes home a $50 bar tab.</p>`;
+    expect(products(html)).toEqual([
+      'Oak Street Pilsner [Pint] 6.5',
+      'Osprey burger 17',
+      'Gorge Day 90 (per person)',
+      'Ten-class pack 150',
+      'Open Water course 420',
+    ]);
+  });
   it('a deposit in the next sentence is no part of the price; a stock note may close a tagline', () => {
     const html = `<h2>Planting Service</h2><p>We plant what you buy from us. From $85 per hour for a crew of two. A $50 deposit is required when you book.</p>
 <div class="card"><h2>Youth Squad</h2><p>Term 1 · Wednesdays 4pm · 2 spots left</p><p>NZ$240</p></div>`;

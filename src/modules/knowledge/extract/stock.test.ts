@@ -40,8 +40,13 @@ describe('stock', () => {
       'Low stock',
       'Places available.',
       'Few left',
+      'Last few',
+      'Last one!',
     ])
       expect(readStock(t)?.state, t).toBe('in_stock');
+    // A ribbon's "Last few" is stock; "Last chance" and "Last orders" are not.
+    expect(readStock('Last chance')).toBeNull();
+    expect(readStock('Last orders at 22:30')).toBeNull();
     for (const t of [
       'Notify me when available',
       'Email me when back in stock',
