@@ -149,7 +149,8 @@ export async function serveBusinessSite(root: string): Promise<SiteServer> {
 }
 
 export interface BusinessSitesRunner {
-  run(site: BusinessSite): Promise<SiteRun>;
+  /** `queries: false` skips the labels' search and Dify questions (their figures stay empty). */
+  run(site: BusinessSite, options?: { queries?: boolean }): Promise<SiteRun>;
   close(): Promise<void>;
 }
 
@@ -204,7 +205,7 @@ export async function openBusinessSitesRunner(): Promise<BusinessSitesRunner> {
 
   let n = 0;
   return {
-    async run(site) {
+    async run(site, options = {}) {
       const started = Date.now();
       const server = await serveBusinessSite(site.root);
       try {
@@ -248,7 +249,7 @@ export async function openBusinessSitesRunner(): Promise<BusinessSitesRunner> {
         if (profileRes.status === 200) profile = (await profileRes.json()) as BusinessProfileView;
         const search: SearchHitView[][] = [];
         const dify: DifyRecordView[][] = [];
-        for (const q of site.labels.queries) {
+        for (const q of options.queries === false ? [] : site.labels.queries) {
           const r = await api<{ hits: SearchHitView[] }>('/api/v1/knowledge/search', key, {
             query: q.query,
             topK: 5,

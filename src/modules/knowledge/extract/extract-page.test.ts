@@ -411,4 +411,26 @@ describe('extractPage: bad input', () => {
     expect(page.markdown.match(/Contemporary Open Level/g)?.length).toBe(2);
     expect(page.markdown).toContain('Heels Choreo');
   });
+
+  it("a product page's buy button labelled Pre-order outweighs the structured data's InStock", () => {
+    const ld = JSON.stringify({
+      '@context': 'https://schema.org',
+      '@type': 'Product',
+      name: 'Driftline Hoodie',
+      offers: ['S', 'M'].map((sku) => ({
+        '@type': 'Offer',
+        sku,
+        price: 89,
+        priceCurrency: 'NZD',
+        availability: 'https://schema.org/InStock',
+      })),
+    });
+    const page = (button: string) =>
+      extractPage(
+        `<html><head><script type="application/ld+json">${ld}</script></head><body><h1>Driftline Hoodie</h1><p><strong>Pre-order – ships 20 Feb.</strong></p><div class="sqs-add-to-cart-button" role="button"><div class="sqs-add-to-cart-button-inner">${button}</div></div></body></html>`,
+        'https://driftline.example/shop/p/driftline-hoodie',
+      ).structured.products.flatMap((p) => p.offers.map((o) => o.availability));
+    expect(page('Pre-order')).toEqual(['preorder', 'preorder']);
+    expect(page('Add to cart')).toEqual(['in_stock', 'in_stock']);
+  });
 });

@@ -27,7 +27,13 @@ import { fillOptionPrices, readOptionStock } from './option-stock.js';
 import { promoteMarkedTitles } from './page-lines.js';
 import { readPageOffers } from './page-offers.js';
 import { pageProduct } from './page-product.js';
-import { applyPageAvailability, mergeProducts, normalizeStock } from './product-merge.js';
+import {
+  applyBuyButtonPreorder,
+  applyPageAvailability,
+  buyButtonPreorder,
+  mergeProducts,
+  normalizeStock,
+} from './product-merge.js';
 import { readSiteContact } from './site-contact.js';
 import type { ExtractedPage, ExtractOptions, SiteContact } from './types.js';
 
@@ -251,6 +257,7 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
       null,
   );
   const wixGallery = readWixGalleryStock(doc);
+  const preorderButton = buyButtonPreorder(doc);
   // Scripts go with the full body's cleaning: read the product JSON now, its currency later.
   const shopify = readShopifyProductJson(doc, null);
   const siteContact = readSiteContact(doc);
@@ -340,6 +347,7 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
   );
   fillOptionPrices(products);
   applyPageAvailability(products, stockMeta, meta.firstHeading ?? meta.socialTitle);
+  applyBuyButtonPreorder(products, preorderButton);
 
   return {
     url: pageUrl,

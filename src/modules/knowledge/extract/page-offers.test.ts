@@ -399,6 +399,33 @@ describe('builders that write titles without heading tags', () => {
     ).toEqual(['Flower honey [250 g jar] 5.2', 'Flower honey [500 g jar] 8.9']);
   });
 
+  it("Dawn's variants in its picker: each date's price and stock, the owner's typed state before `available`", () => {
+    const variant = (title: string, price: number, available: boolean) => ({
+      title,
+      name: `Skate Camp - ${title}`,
+      public_title: title,
+      price,
+      available,
+    });
+    const json = JSON.stringify([
+      variant('6–8 Jan (3 days) – FULL', 24000, true),
+      variant('13–17 Jan (5 days)', 38000, true),
+      variant('20–22 Jan (3 days)', 24000, false),
+    ]);
+    expect(
+      products(
+        `<h1 class="product__title">Skate Camp</h1><p class="price">A$240.00</p><variant-radios><fieldset><legend>Dates</legend></fieldset><script type="application/json">${json}</script></variant-radios>`,
+        'https://surf.example.com.au/products/skate-camp',
+        'en-AU',
+      ),
+    ).toEqual([
+      'Skate Camp 240',
+      'Skate Camp [6–8 Jan (3 days)] 240 (out_of_stock)',
+      'Skate Camp [13–17 Jan (5 days)] 380 (in_stock)',
+      'Skate Camp [20–22 Jan (3 days)] 240 (out_of_stock)',
+    ]);
+  });
+
   it('options on one line after a variant are variants of the same item ("Junior $65 / Senior $85 / Director $110")', () => {
     expect(
       products(
@@ -436,13 +463,15 @@ describe('builders that write titles without heading tags', () => {
 <h3>Gorge Day</h3><p>Helmet and harness included; add boots and waterproofs for $25.</p><p>$90 per person</p>
 <h3>Ten-class pack</h3><p>$150</p><p>Need more time on a pack? Extend it by one month for $20, once per pack.</p>
 <h3>Open Water course</h3><p>$420</p><p>Private instruction for any course adds $350 per day.</p>
-<h3>Quiz night</h3><p>Free to play. The winning team takes home a $50 bar tab.</p>`;
+<h3>Quiz night</h3><p>Free to play. The winning team takes home a $50 bar tab.</p>
+<h3>Home brewing class</h3><p>Two hours on pour-over, with a bag of coffee to take home: $45 per person.</p>`;
     expect(products(html)).toEqual([
       'Oak Street Pilsner [Pint] 6.5',
       'Osprey burger 17',
       'Gorge Day 90 (per person)',
       'Ten-class pack 150',
       'Open Water course 420',
+      'Home brewing class 45 (per person)',
     ]);
   });
   it('a deposit in the next sentence is no part of the price; a stock note may close a tagline', () => {

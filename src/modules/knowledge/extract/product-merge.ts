@@ -3,7 +3,7 @@
  * markup is merged. Earlier lists win on what they state (structured data is deliberate); later ones
  * fill what is missing (a reference price from a struck-through price, stock words, variants).
  */
-import { readStock, schemaStock } from './stock.js';
+import { readStock, type StockReading, schemaStock } from './stock.js';
 import type { Offer, Product } from './types.js';
 
 export function productNameKey(name: string): string {
@@ -89,4 +89,34 @@ export function applyPageAvailability(products: Product[], value: string | null,
   const named = products.filter((p) => key !== '' && key.startsWith(productNameKey(p.name)));
   const target = products.length === 1 ? products : named.length === 1 ? named : [];
   for (const p of target) for (const o of p.offers) if (!o.availability) o.availability = state;
+}
+
+/** A shop's buy button, by the classes the platforms give it (Squarespace, Shopify, WooCommerce, Wix). */
+const BUY_BUTTON =
+  '[class*="add-to-cart" i], [class*="add_to_cart" i], [class*="addtocart" i], .product-form__submit, button[name="add"], [data-hook="add-to-cart"]';
+
+/**
+ * What a product page's buy button says when it says "Pre-order" (an owner's custom label, a
+ * pre-order app): the page's product can be ordered now and ships later, whatever the structured
+ * data's `InStock` (platforms write it whenever the quantity is above zero). Read from the
+ * untouched document. Only the pre-order state: a "Sold out" button speaks for the selected option.
+ */
+export function buyButtonPreorder(doc: Document): StockReading | null {
+  for (const el of doc.querySelectorAll(BUY_BUTTON)) {
+    const stock = readStock((el.textContent ?? '').replace(/\s+/g, ' '));
+    if (stock?.state === 'preorder') return stock;
+  }
+  return null;
+}
+
+/** The page's one product, with no other stock state than in stock, takes the buy button's pre-order. */
+export function applyBuyButtonPreorder(products: Product[], stock: StockReading | null): void {
+  const only = products.length === 1 ? (products[0] as Product) : null;
+  if (!stock || !only) return;
+  if (!only.offers.every((o) => o.availability === null || o.availability === 'in_stock')) return;
+  for (const o of only.offers) {
+    o.availability = stock.state;
+    o.availabilityText = stock.text;
+    o.availableFrom = stock.availableFrom;
+  }
 }

@@ -44,6 +44,12 @@ describe('stock', () => {
       'Last one!',
     ])
       expect(readStock(t)?.state, t).toBe('in_stock');
+    // "Limited" opening a sentence of a description, not a limited edition.
+    expect(readStock('Thirty-day aged, hand-cut chips. Limited – ask at the bar.')).toMatchObject({
+      state: 'in_stock',
+      text: 'Limited – ask at the bar.',
+    });
+    expect(readStock('A limited edition print, signed.')).toBeNull();
     // A ribbon's "Last few" is stock; "Last chance" and "Last orders" are not.
     expect(readStock('Last chance')).toBeNull();
     expect(readStock('Last orders at 22:30')).toBeNull();

@@ -1,36 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BusinessSitesRunner, openBusinessSitesRunner } from '../bench/support/business-sites.js';
-import { type BusinessSite, loadBusinessSites } from '../bench/support/business-sites-labels.js';
-import { type SiteScore, scoreSite } from '../bench/support/business-sites-score.js';
-import { testDialect } from './support/db.js';
-
 /**
- * The knowledge module on labelled small-business sites, end to end: each site is served locally,
- * crawled through the REST API by a real worker, and what the tenant's knowledge base holds is checked
- * against the site's labels (bench/support/business-sites-score.ts).
- *
- * - Our own sites (fixtures/business-sites) run everywhere and must keep their quality.
- * - The shared dataset (../shared/datasets/business-sites, absent on a clean clone) runs when present:
- *   on every one of its sites, the gap report must call nothing missing that the labels say the site
- *   states, and no robots-disallowed page may reach the knowledge base. Its quality figures are the
- *   benchmark's (`npm run bench -- business-sites`), not assertions: held-out sites are measured, never
- *   tuned to a threshold.
+ * Checks of our labelled business sites that still fail, each with why (test/support/business-sites-suite.ts
+ * runs the others). The later probe sites were written to find what the extractor misses on builders it
+ * had not seen; what they found and is not fixed yet is listed here (and in
+ * fixtures/business-sites/README.md). Remove a line when its check passes.
  */
-const sites = loadBusinessSites();
-const ours = sites.filter((s) => s.source === 'fixtures');
-const dataset = sites.filter((s) => s.source === 'dataset');
-if (dataset.length === 0)
-  console.warn(
-    '[business-sites] ../shared/datasets/business-sites is absent: only our fixture sites are checked.',
-  );
-
-/**
- * Checks that one of our sites still fails, each with why. The last ten sites were written to find
- * what the extractor misses on builders it had not seen (2026-12-07); what they found and is not
- * fixed yet is listed here (and in fixtures/business-sites/README.md), and every other check on them
- * holds. Remove a line when its check passes.
- */
-const OPEN: Record<string, Record<string, string>> = {
+export const OPEN: Record<string, Record<string, string>> = {
   'blackwater-plumbing-fermoy': {
     contact: 'the office number loses to the emergency mobile shown on more pages',
   },
@@ -90,20 +64,14 @@ const OPEN: Record<string, Record<string, string>> = {
     leaks: "the voucher's €25 equals a hire add-on's, and its picker's label is read as an item",
     catchAll: 'key-phrase questions about "euros" and "mar" from screen-reader prices and dates',
   },
-  'driftline-surf-raglan': {
-    availability:
-      'a hoodie\'s "Pre-order – ships 20 Feb." above its size picker, and a private lesson\'s italic "fully booked until March" on the crawled page',
-  },
   'curlew-and-anvil-ennistymon': {
     catalogue:
       'a title that ends in its stock ("Asparagus, crispy hen\'s egg — returns in spring") is not read as a title, a set menu priced in its section title, and event cards named by their ticket line (F1 0.84)',
-    availability: 'the asparagus above, "Limited – ask at the bar" and an event\'s "Few tickets left"',
+    availability: 'an event\'s "Few tickets left", its card being named by its ticket line',
     leaks: 'the comedy night\'s €15 ticket, read as an unlabelled "tickets" item, equals the corkage',
     hours: "Friday and Saturday take the kitchen's closing time instead of the bar's 00:30",
   },
   'saltbush-surf-skate-lennox': {
-    availability:
-      "a camp date the pickers leave unmarked takes the product's stock, which the unnamed JSON-LD offers make sold out",
     facts: 'the camp FAQ page opens with text the Markdown drops',
   },
   'kingfisher-tennis-durbanville': {
@@ -114,11 +82,10 @@ const OPEN: Record<string, Record<string, string>> = {
       'an event\'s second price "R160 for visitors" is read as an item (and one event costs what the admin fee does)',
   },
   'marrow-and-vine-providence': {
-    catalogue: 'mussels "$14 / 22" with "Half pot / full pot" in the description, and event cards (F1 0.90)',
     availability:
       'the clams\' only stock note is in the printable copy\'s "This week" column; a wine dinner card is not read',
     leaks:
-      'a trivia prize ("takes home a $50 bar tab") and the gift card\'s "Choose any amount" are read as items',
+      'the gift card\'s "Choose any amount" is read as an item whose $25–$250 range holds the corkage\'s $25',
   },
   'tembusu-clay-studio-singapore': {
     contact: 'the address sits only in a footer text block split by <br>',
@@ -165,69 +132,3 @@ const OPEN: Record<string, Record<string, string>> = {
       'keyphrase questions about Tilda\'s price fragments ("What does … say about kr?") and, on PostgreSQL, a generic ordering question',
   },
 };
-
-function check(site: string, name: string, assertion: () => void): void {
-  const why = OPEN[site]?.[name];
-  if (why) console.warn(`[business-sites] ${site}: ${name} not checked yet: ${why}`);
-  else assertion();
-}
-
-let runner: BusinessSitesRunner;
-const scores = new Map<string, SiteScore>();
-
-async function score(site: BusinessSite): Promise<SiteScore> {
-  const known = scores.get(site.slug);
-  if (known) return known;
-  const s = scoreSite(await runner.run(site));
-  scores.set(site.slug, s);
-  return s;
-}
-
-beforeAll(async () => {
-  runner = await openBusinessSitesRunner();
-});
-afterAll(async () => {
-  await runner.close();
-});
-
-describe(`our labelled business sites (${testDialect})`, () => {
-  it.each(ours.map((s) => [s.slug, s] as const))(
-    '%s: catalogue, stock, contact, hours, gaps',
-    async (_slug, site) => {
-      const s = await score(site);
-      check(site.slug, 'catalogue', () =>
-        expect(s.catalog.f1, s.catalog.misses.concat(s.catalog.extras).join('\n')).toBeGreaterThanOrEqual(
-          0.9,
-        ),
-      );
-      check(site.slug, 'availability', () => expect(s.catalog.availability.wrong).toEqual([]));
-      check(site.slug, 'leaks', () => expect(s.catalog.leaks).toEqual([]));
-      check(site.slug, 'contact', () =>
-        expect(s.contact).toMatchObject({ address: true, phone: true, email: true }),
-      );
-      check(site.slug, 'hours', () =>
-        expect(s.hours.right, s.hours.wrong.join('\n')).toBeGreaterThanOrEqual(6),
-      );
-      check(site.slug, 'facts', () => expect(s.facts.covered / s.facts.facts).toBeGreaterThanOrEqual(0.9));
-      check(site.slug, 'gaps', () => expect(s.gaps.falseMissing).toEqual([]));
-      expect(s.forbidden).toEqual([]);
-      // No catch-all: no question answered by three or more different entries.
-      check(site.slug, 'catchAll', () =>
-        expect(s.entries.catchAll.length, s.entries.catchAll.join('\n')).toBeLessThanOrEqual(1),
-      );
-    },
-    180_000,
-  );
-});
-
-describe.skipIf(dataset.length === 0)(`the shared business-sites dataset (${testDialect})`, () => {
-  it.each(dataset.map((s) => [s.slug, s] as const))(
-    '%s: the gap report calls nothing missing that the site states; robots are obeyed',
-    async (_slug, site) => {
-      const s = await score(site);
-      expect(s.gaps.falseMissing).toEqual([]);
-      expect(s.forbidden).toEqual([]);
-    },
-    180_000,
-  );
-});
