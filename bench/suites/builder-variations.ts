@@ -106,7 +106,8 @@ export default async function run(args: BenchArgs): Promise<Record<string, unkno
       const scores: SiteScore[] = [];
       for (const site of sites) {
         process.stderr.write(`${name} ${site.slug} … `);
-        scores.push(scoreSite(await runner.run(varied(site, dir, rewrite))));
+        // Only catalogue figures are reported here: no search questions.
+        scores.push(scoreSite(await runner.run(varied(site, dir, rewrite), { queries: false })));
         process.stderr.write('done\n');
       }
       const sum = summarise(scores).catalog;
@@ -125,6 +126,7 @@ export default async function run(args: BenchArgs): Promise<Record<string, unkno
                   f1: s.catalog.f1,
                   misses: s.catalog.misses,
                   extras: s.catalog.extras,
+                  availability: s.catalog.availability.wrong,
                   leaks: s.catalog.leaks,
                 }
               : `${s.site} F1 ${s.catalog.f1}, availability ${s.catalog.availability.right}/${s.catalog.availability.stated}, leaks ${s.catalog.leaks.length}`,

@@ -31,8 +31,6 @@ export const OPEN: Record<string, Record<string, string>> = {
     catchAll: '"How does delivery work at …?" four times and a dated "What does … say about august" question',
   },
   'hawthorn-and-hedge-kilkenny': {
-    catalogue:
-      'variant prices only in data-variants and a second date of one event read as a ticket item (F1 0.89)',
     availability: 'an Acuity class\'s "No times available" is not tied to it',
   },
   'heron-and-creel-crail': {
@@ -40,17 +38,13 @@ export const OPEN: Record<string, Record<string, string>> = {
     facts: 'two facts sit in menu item text that entries do not keep',
   },
   'weir-and-whistle-sligo': {
-    availability: "a New Year's Eve card named by its ticket button loses its date and stock",
     leaks: "a printable menu's oysters at €15 match the corkage price as an unlabelled item",
   },
   'haddow-reach-sailing-norfolk': {
-    contact: 'a footer address with no house number ("The Boathouse, Staithe Road") is not read',
     facts:
       'three facts sit in Webflow page headers (`<header class="section_page-header">`), dropped as page chrome',
-    gaps: 'the address is called missing for the same reason',
   },
   'ondamar-surf-milfontes': {
-    availability: 'a retreat\'s date list reads another date\'s "SOLD OUT"',
     leaks:
       'a pack\'s "Save €40" ribbon equals a lesson\'s own €40, which the extractor also lists with its duration as a variant',
     catchAll: '"Can I return something?" repeats over the shop\'s policy paragraphs',
@@ -66,9 +60,7 @@ export const OPEN: Record<string, Record<string, string>> = {
   },
   'curlew-and-anvil-ennistymon': {
     catalogue:
-      'a title that ends in its stock ("Asparagus, crispy hen\'s egg — returns in spring") is not read as a title, a set menu priced in its section title, and event cards named by their ticket line (F1 0.84)',
-    availability: 'an event\'s "Few tickets left", its card being named by its ticket line',
-    leaks: 'the comedy night\'s €15 ticket, read as an unlabelled "tickets" item, equals the corkage',
+      'a title that ends in its stock ("Asparagus, crispy hen\'s egg — returns in spring") is not read as a title, and a set menu is priced in its section title (F1 0.89)',
     hours: "Friday and Saturday take the kitchen's closing time instead of the bar's 00:30",
   },
   'saltbush-surf-skate-lennox': {
@@ -77,7 +69,6 @@ export const OPEN: Record<string, Record<string, string>> = {
   'kingfisher-tennis-durbanville': {
     catalogue:
       'a 5-day week priced only in the description ("the 5-day week is R1,150") takes the product\'s R690, and the description\'s "3-day weeks"/"5-day week" become items (F1 0.82)',
-    availability: 'that week\'s "nearly full" sits in the description, not by its date',
     leaks:
       'an event\'s second price "R160 for visitors" is read as an item (and one event costs what the admin fee does)',
   },
@@ -86,10 +77,6 @@ export const OPEN: Record<string, Record<string, string>> = {
       'the clams\' only stock note is in the printable copy\'s "This week" column; a wine dinner card is not read',
     leaks:
       'the gift card\'s "Choose any amount" is read as an item whose $25–$250 range holds the corkage\'s $25',
-  },
-  'tembusu-clay-studio-singapore': {
-    contact: 'the address sits only in a footer text block split by <br>',
-    gaps: 'the address is called missing for the same reason',
   },
   'tembusu-dance-singapore': {
     catalogue:

@@ -48,9 +48,21 @@ describe('postal addresses', () => {
     );
   });
 
+  it("reads a city-state's address: a unit number and the six-digit code after the city's name", () => {
+    expect(
+      findAddresses('Visit the studio\n61 Kampong Bahru Road, #01-02\nSingapore 169369\n+65 6555 0142'),
+    ).toMatchObject([
+      { text: '61 Kampong Bahru Road, #01-02, Singapore 169369', postalCode: '169369', country: 'SG' },
+    ]);
+  });
+
   it('needs a street word, a comma and the postcode close by for a street without a number', () => {
     expect(findAddresses('We are on Narrow Quay, opposite the Arnolfini, Bristol BS1 4QA')).toEqual([]);
     expect(findAddresses('Welcome to the Market, Bristol BS1 4QA')).toEqual([]);
+    // A footer's two lines: the street, then the town and postcode.
+    expect(
+      findAddresses('The Boathouse, Staithe Road\nHaddow, Norfolk NR12 8XQ\n01632 960512'),
+    ).toMatchObject([{ text: 'Staithe Road, Haddow, Norfolk NR12 8XQ', postalCode: 'NR12 8XQ' }]);
   });
 
   it('finds no address in numbers that only look like one', () => {

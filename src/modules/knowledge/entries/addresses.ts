@@ -40,6 +40,8 @@ const ANCHORS: Anchor[] = [
   },
   { re: /\b([A-Z]\d[A-Z]\s\d[A-Z]\d)\b/g, country: 'CA', code: 1 },
   { re: new RegExp(String.raw`\b(?:${AU_STATES}),?\s+(\d{4})\b`, 'g'), country: 'AU', code: 1 },
+  // A city-state's six-digit code after its name: "Singapore 169369".
+  { re: /\bSingapore\s+(\d{6})\b/g, country: 'SG', code: 1 },
   { re: /\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})\b/g, country: 'GB', code: 1 },
   { re: /\b([ACDEFHKNPRTVWXY]\d{2}\s?[0-9ACDEFHKNPRTVWXY]{4})\b/g, country: 'IE', code: 1 },
   // Portuguese and Polish postcodes before the town: "4050-265 Porto", "00-950 Warszawa".
@@ -77,7 +79,7 @@ const STREET_STARTS = [
 
 const WINDOW = 140;
 const UNNUMBERED_STREET = new RegExp(
-  String.raw`(?:^|(?<=[,\n])\s*)(?:[A-Z][\p{L}'’-]+\s+){1,3}(?:${STREET_WORDS})(?=,\s*[A-Z])`,
+  String.raw`(?:^|(?<=[,\n])\s*)(?:[A-Z][\p{L}'’-]+\s+){1,3}(?:${STREET_WORDS})(?=(?:,\s*|[ \t]*\n\s*)[A-Z])`,
   'gu',
 );
 

@@ -95,8 +95,22 @@ export function datePart(text: string): string | null {
       .split(DOTTED)
       .map(dateLabel)
       .find((d) => d !== null) ??
-    null
+    leadingDate(text)
   );
+}
+
+/**
+ * The date a sentence opens with, up to a comma ("Thursday 31 December, 9pm till late, with the
+ * band."): the longest run of its first comma-separated parts that is a date ("Thursday, January 21,
+ * 2027, doors at 6").
+ */
+function leadingDate(text: string): string | null {
+  const parts = text.split(/,\s+/);
+  for (let k = Math.min(parts.length - 1, 3); k >= 1; k--) {
+    const date = dateLabel(parts.slice(0, k).join(', '));
+    if (date) return date;
+  }
+  return null;
 }
 
 /** Facts led by a date ("4–7 Jan · ages 8–12 · 2 nights"): when and for whom, a session's line. */

@@ -23,6 +23,7 @@ import { currencyOfHost, currencyOfLanguage, currencyOfRegion } from './money.js
 import { readShopifyProductJson } from './offers-shopify.js';
 import { readWixGalleryStock } from './offers-wix.js';
 import { readWooVariations } from './offers-woo.js';
+import { applyOptionMentions } from './option-mentions.js';
 import { fillOptionPrices, readOptionStock } from './option-stock.js';
 import { promoteMarkedTitles } from './page-lines.js';
 import { readPageOffers } from './page-offers.js';
@@ -298,6 +299,7 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
       : readPageOffers(fullRoot, { currencyHint });
   promoteMarkedTitles(fullRoot);
   removeAriaHidden(fullRoot);
+  const pageText = collapseWhitespace(fullRoot.textContent ?? '');
   removePageNoise(fullRoot);
 
   let decision: MethodDecision;
@@ -348,6 +350,7 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
   fillOptionPrices(products);
   applyPageAvailability(products, stockMeta, meta.firstHeading ?? meta.socialTitle);
   applyBuyButtonPreorder(products, preorderButton);
+  applyOptionMentions(products, pageText);
 
   return {
     url: pageUrl,

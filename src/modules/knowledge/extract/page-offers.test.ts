@@ -399,6 +399,16 @@ describe('builders that write titles without heading tags', () => {
     ).toEqual(['Flower honey [250 g jar] 5.2', 'Flower honey [500 g jar] 8.9']);
   });
 
+  it('an event card\'s date line over its "Tickets €25" is the date the tickets are for', () => {
+    const html = `<h2>Coming up</h2>
+<div class="event-card"><h3>New Year’s Eve Céilí</h3><p>Thursday 31 December, 9pm till late, with the Céilí Band.</p><p>Tickets €25, including a glass of bubbles at midnight.</p><p><mark>Sold out</mark></p></div>
+<div class="event-card"><h3>Comedy in the Snug</h3><p>Saturday, 22 August 2026</p><p>20:30 – 22:30</p><p>The bar (map)</p><p>Three comics and an MC. Tickets €15. Few tickets left — ring the bar.</p></div>`;
+    expect(products(html, 'https://pub.example.ie/whats-on/', 'en-IE')).toEqual([
+      'New Year’s Eve Céilí tickets [Thursday 31 December] 25 (out_of_stock)',
+      'Comedy in the Snug tickets [Saturday, 22 August 2026] 15 (in_stock)',
+    ]);
+  });
+
   it("Dawn's variants in its picker: each date's price and stock, the owner's typed state before `available`", () => {
     const variant = (title: string, price: number, available: boolean) => ({
       title,

@@ -851,6 +851,13 @@ function readItems(lines: Line[], currencyHint: string | null): Item[] {
         const topic = heading?.split(/\s+(?:is|are|was|were|returns?|now|opens?|back)\b/i)[0]?.trim();
         if (!topic || GENERIC_HEADING.test(topic) || PRICE_HEADING.test(topic)) continue;
         name = `${topic} ${(g.subject ?? g.label).toLowerCase()}`;
+        // An event card's date line between its heading and its tickets ("Thursday 31 December, 9pm
+        // till late, …" / "Tickets €25"): the tickets are for that date.
+        const headingAt = lines.findLastIndex((l, i) => i < line.index && l.heading !== null);
+        const dated = lines
+          .slice(headingAt + 1, line.index)
+          .find((l) => l.prices.length === 0 && !claimedBy.has(l) && datePart(l.text));
+        if (dated && line.index - headingAt <= 8) variant = datePart(dated.text);
       } else if (
         (g.kind === 'prose' &&
           g.subject &&

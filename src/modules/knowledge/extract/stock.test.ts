@@ -42,6 +42,7 @@ describe('stock', () => {
       'Few left',
       'Last few',
       'Last one!',
+      '3 – 6 June · last 3 places',
     ])
       expect(readStock(t)?.state, t).toBe('in_stock');
     // "Limited" opening a sentence of a description, not a limited edition.
