@@ -49,6 +49,14 @@ describe('scoreCatalog leaks', () => {
     ]);
     expect(score.leaks).toEqual(['"Corkage is £15 a bottle" (corkage) → product "Corkage" 15']);
   });
+
+  it("a labelled product's own variant at its price is that price, not the fee", () => {
+    const burger = {
+      ...product('p1', 'Ferryman’s burger', 15),
+      variants: [{ name: 'Lunch', price: 15, availability: null }],
+    } as CatalogItem;
+    expect(scoreCatalog(labels, [burger]).leaks).toEqual([]);
+  });
 });
 
 describe('scoreCatalog variants', () => {

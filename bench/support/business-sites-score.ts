@@ -226,12 +226,9 @@ export function scoreCatalog(labels: SiteLabels, catalog: CatalogItem[]): Catalo
       for (const o of offers) {
         if (usedOffers.has(o) || o.price === null || !samePrice(o.price, np.price)) continue;
         // A product's own offer at the price of one of its matched variants is that variant's price
-        // shown at product level ("from CHF 95"), not a fee that got in.
-        if (
-          o.variant === null &&
-          offers.some((v) => v.variant !== null && usedOffers.has(v) && samePrice(v.price, o.price))
-        )
-          continue;
+        // shown at product level ("from CHF 95"), not a fee that got in; likewise a variant at the
+        // price of its matched product ("Group Surf Lesson" 89 and its "2 hours" 89).
+        if (offers.some((v) => v !== o && usedOffers.has(v) && samePrice(v.price, o.price))) continue;
         leaks.push(`"${np.text}" (${np.reason}) → ${describe(o.product)}`);
       }
     }

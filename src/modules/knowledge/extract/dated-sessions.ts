@@ -123,7 +123,7 @@ const DOTTED = /\s+[·•|]\s+/;
 const SESSION_SEPARATOR = /\s+[—–|·•-]\s+|:\s+/g;
 const SESSION_LEAD = /^(?:[•·▪◦*–-]\s*)?(?:(?:starts?|starting|begins?|from)\s+)?/i;
 const DATES_INTRO =
-  /^(?:[\w’'–-]+\s+){0,4}(?:dates?|weeks?|sessions?|departures?|intakes?|terms?|schedule|coming up|upcoming|availability)(?:\s+[\w’']+){0,2}:?$/i;
+  /^(?:[\w’'–-]+\s+){0,4}(?:dates?|weeks?|weekends?|sessions?|departures?|intakes?|terms?|schedule|coming up|upcoming|availability|runs|courses|classes|workshops|camps|tours|retreats)(?:\s+[\w’']+){0,2}:?$/i;
 const PLACES_COUNT = /^\d{1,3}\s+(?:places?|spaces?|spots?|seats?)$/i;
 
 /**

@@ -23,7 +23,7 @@ import { currencyOfHost, currencyOfLanguage, currencyOfRegion } from './money.js
 import { readShopifyProductJson } from './offers-shopify.js';
 import { readWixGalleryStock } from './offers-wix.js';
 import { readWooVariations } from './offers-woo.js';
-import { applyOptionMentions } from './option-mentions.js';
+import { applyOptionMentions, mentionsOf } from './option-mentions.js';
 import { fillOptionPrices, readOptionStock } from './option-stock.js';
 import { promoteMarkedTitles } from './page-lines.js';
 import { readPageOffers } from './page-offers.js';
@@ -36,7 +36,7 @@ import {
   normalizeStock,
 } from './product-merge.js';
 import { readSiteContact } from './site-contact.js';
-import type { ExtractedPage, ExtractOptions, SiteContact } from './types.js';
+import type { ExtractedPage, ExtractOptions, Product, SiteContact } from './types.js';
 
 export const DEFAULT_MAX_HTML_CHARS = 10_000_000;
 
@@ -252,10 +252,13 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
   const microdata = interpretJsonLd(readMicrodata(doc.body), base);
   for (const t of microdata.types) facts.types.add(t);
   const woo = readWooVariations(doc);
+  const structuredProducts = [...facts.products, ...microdata.products];
   const optionStock = readOptionStock(
     doc,
-    [...facts.products, ...microdata.products].flatMap((p) => p.offers).find((o) => o.currency)?.currency ??
-      null,
+    structuredProducts.flatMap((p) => p.offers).find((o) => o.currency)?.currency ?? null,
+    new Set(structuredProducts.map((p) => p.name)).size === 1
+      ? (structuredProducts[0] as Product).name
+      : (doc.querySelector('meta[property="og:title" i]')?.getAttribute('content')?.trim() ?? null),
   );
   const wixGallery = readWixGalleryStock(doc);
   const preorderButton = buyButtonPreorder(doc);
@@ -299,7 +302,7 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
       : readPageOffers(fullRoot, { currencyHint });
   promoteMarkedTitles(fullRoot);
   removeAriaHidden(fullRoot);
-  const pageText = collapseWhitespace(fullRoot.textContent ?? '');
+  const mentions = mentionsOf(fullRoot);
   removePageNoise(fullRoot);
 
   let decision: MethodDecision;
@@ -350,7 +353,7 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
   fillOptionPrices(products);
   applyPageAvailability(products, stockMeta, meta.firstHeading ?? meta.socialTitle);
   applyBuyButtonPreorder(products, preorderButton);
-  applyOptionMentions(products, pageText);
+  applyOptionMentions(products, mentions);
 
   return {
     url: pageUrl,

@@ -28,4 +28,14 @@ describe('schema.org microdata', () => {
       ['Tamarack Hollow', '(519) 555-0188'],
     ]);
   });
+
+  it('names a product by a title link\'s words, not its address (Odoo\'s `<a itemprop="name">`)', () => {
+    const card = (href: string, content: string | null, name: string) =>
+      `<div itemscope itemtype="http://schema.org/Product"><h6><a itemprop="name" href="${href}"${content ? ` content="${content}"` : ''}>${name}</a></h6><div itemprop="offers" itemscope itemtype="http://schema.org/Offer"><span class="oe_currency_value">19,95</span> €<span itemprop="price" style="display:none">19.95</span><span itemprop="priceCurrency" style="display:none">EUR</span></div></div>`;
+    const page = extractPage(
+      `<!doctype html><html lang="en-GB"><body><main>${card('https://www.climb.example/shop/chalk-bag-7', 'Chalk Bag', 'Chalk Bag')}${card('/shop/brush-set-12', null, 'Brush Set (3)')}</main></body></html>`,
+      'https://www.climb.example/shop',
+    );
+    expect(page.structured.products.map((p) => p.name)).toEqual(['Chalk Bag', 'Brush Set (3)']);
+  });
 });

@@ -18,10 +18,17 @@ function typeOf(el: Element): string | string[] | undefined {
   return types.length === 1 ? types[0] : types;
 }
 
-function propertyValue(el: Element, depth: number): unknown {
+/** Properties that are words, never a URL, whatever element carries them. */
+const TEXT_PROPERTIES = new Set(['name', 'description', 'headline', 'alternateName', 'brand']);
+
+function propertyValue(el: Element, depth: number, name: string): unknown {
   if (el.hasAttribute('itemscope')) return itemOf(el, depth + 1);
   const tag = el.nodeName.toLowerCase();
   if (tag === 'meta') return el.getAttribute('content') ?? '';
+  // A shop's product title as its own link (Odoo: `<a itemprop="name" href="/shop/…" content="…">`):
+  // the name is the words, not the link's address.
+  if (tag === 'a' && TEXT_PROPERTIES.has(name))
+    return el.getAttribute('content') ?? collapseWhitespace(el.textContent ?? '');
   if (tag === 'link' || tag === 'a' || tag === 'area') return el.getAttribute('href') ?? '';
   if (['img', 'audio', 'video', 'source', 'embed', 'iframe', 'track'].includes(tag))
     return el.getAttribute('src') ?? '';
@@ -42,7 +49,7 @@ function addProperty(item: JsonObject, name: string, value: unknown): void {
 function collect(el: Element, item: JsonObject, depth: number): void {
   for (const child of Array.from(el.children)) {
     const props = (child.getAttribute('itemprop') ?? '').split(/\s+/).filter(Boolean);
-    for (const p of props) addProperty(item, p, propertyValue(child, depth));
+    for (const p of props) addProperty(item, p, propertyValue(child, depth, p));
     // A nested item's own properties belong to it, not to this item.
     if (!child.hasAttribute('itemscope')) collect(child, item, depth);
   }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyOptionMentions } from './option-mentions.js';
+import { extractPage } from './extract-page.js';
+import { applyOptionMentions, type Mention } from './option-mentions.js';
 import { pageProduct } from './page-product.js';
+import { readStock } from './stock.js';
 import type { Offer, Product } from './types.js';
 
 const offer = (name: string | null, availability: string | null = null): Offer => ({
@@ -19,6 +21,9 @@ const offer = (name: string | null, availability: string | null = null): Offer =
   validUntil: null,
 });
 
+const said = (text: string): Mention[] =>
+  text.split(/(?<=[.!?])\s+/).map((t) => ({ text: t, stock: readStock(t) }));
+
 const stock = (p: Product) => p.offers.map((o) => `${o.name ?? '-'}: ${o.availability ?? 'none'}`);
 
 describe('options an owner speaks of in the description', () => {
@@ -31,7 +36,9 @@ describe('options an owner speaks of in the description', () => {
     ]);
     applyOptionMentions(
       [camp],
-      'The 3-day weeks are R690. The 12 – 16 Jan week is nearly full, so don’t wait. 15–17 Dec is back in stock soon.',
+      said(
+        'The 3-day weeks are R690. The 12 – 16 Jan week is nearly full, so don’t wait. 15–17 Dec is back in stock soon.',
+      ),
     );
     expect(stock(camp)).toEqual([
       '-: none',
@@ -44,13 +51,31 @@ describe('options an owner speaks of in the description', () => {
   it('reads no sentence naming two options, and no option named by a bare word', () => {
     const tee = pageProduct('Tee', [offer('Small'), offer('Large')]);
     const camp = pageProduct('Camp', [offer('5–7 Jan'), offer('12–16 Jan')]);
-    applyOptionMentions([tee], 'Small is sold out.');
-    applyOptionMentions([camp], 'Both 5–7 Jan and 12–16 Jan are sold out.');
+    applyOptionMentions([tee], said('Small is sold out.'));
+    applyOptionMentions([camp], said('Both 5–7 Jan and 12–16 Jan are sold out.'));
     expect([...stock(tee), ...stock(camp)]).toEqual([
       'Small: none',
       'Large: none',
       '5–7 Jan: none',
       '12–16 Jan: none',
     ]);
+  });
+
+  it("an Odoo product page: radios of one name outside a fieldset, unavailable weeks by class, a table of the weeks' places", () => {
+    const radio = (week: string, unavailable: boolean) =>
+      `<li class="js_attribute_value${unavailable ? ' css_not_available' : ''}"><label><input type="radio" class="js_variant_change" name="ptal-21" value="${week}"><span>${week}</span></label></li>`;
+    const html = `<div id="product_detail" itemscope itemtype="http://schema.org/Product"><h1 itemprop="name">Summer Camp</h1>
+<table><thead><tr><th>Week</th><th>Dates</th><th>Places</th></tr></thead><tbody><tr><td>1</td><td>5 – 9 July 2027</td><td>Full</td></tr><tr><td>2</td><td>12 – 16 July 2027</td><td>3 places left</td></tr><tr><td>3</td><td>2 – 6 August 2027</td><td></td></tr></tbody></table>
+<ul class="o_wsale_product_attribute">${radio('5 – 9 July 2027', true)}${radio('12 – 16 July 2027', false)}${radio('2 – 6 August 2027', false)}</ul>
+<div itemprop="offers" itemscope itemtype="http://schema.org/Offer"><span itemprop="price">165.00</span><span itemprop="priceCurrency">EUR</span></div></div>`;
+    const page = extractPage(html, 'https://climb.example.be/shop/summer-camp-14');
+    expect(page.structured.products.flatMap((p) => stock(p)).sort()).toEqual(
+      [
+        '-: none',
+        '5 – 9 July 2027: out_of_stock',
+        '12 – 16 July 2027: in_stock',
+        '2 – 6 August 2027: none',
+      ].sort(),
+    );
   });
 });

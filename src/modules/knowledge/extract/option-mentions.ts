@@ -1,10 +1,11 @@
 /**
  * An owner's description that speaks of one option by its name: "The 12–16 Jan week is nearly
- * full", "Large is back in May". The option picker says nothing of that option's stock; the sentence
- * does. Only a page with one product of several named options is read, and a sentence counts only
+ * full", "Large is back in May", a table of the weeks with their places ("12 – 16 July 2027 | 3
+ * places left"). The option picker says nothing of that option's stock; the sentence or row does. Only a page with one product of several named options is read, and a sentence counts only
  * when it names exactly one of them.
  */
-import { readStock } from './stock.js';
+import { collapseWhitespace } from './dom.js';
+import { readStock, type StockReading } from './stock.js';
 import type { Product } from './types.js';
 
 /** An option's name as a sentence would say it: without its bracketed note, dashes and spaces alike. */
@@ -18,7 +19,28 @@ function spoken(name: string): string {
     .toLowerCase();
 }
 
-export function applyOptionMentions(products: Product[], text: string): void {
+/** A sentence, or a table row with the stock one of its cells states. */
+export interface Mention {
+  text: string;
+  stock: StockReading | null;
+}
+
+/** The page's sentences and its table rows ("2 | 12 – 16 July 2027 | 3 places left"), each with its stock. */
+export function mentionsOf(root: Element): Mention[] {
+  const sentences = collapseWhitespace(root.textContent ?? '')
+    .split(/(?<=[.!?])\s+/)
+    .map((text) => ({ text, stock: readStock(text) }));
+  const rows = Array.from(root.querySelectorAll('tr')).map((tr) => {
+    const cells = Array.from(tr.children).map((c) => collapseWhitespace(c.textContent ?? ''));
+    return {
+      text: cells.join(' '),
+      stock: cells.map(readStock).find((r) => r !== null) ?? null,
+    };
+  });
+  return [...sentences, ...rows];
+}
+
+export function applyOptionMentions(products: Product[], mentions: Mention[]): void {
   const pickers = products.filter((p) => p.offers.filter((o) => o.name).length >= 2);
   const named = pickers.length === 1 ? (pickers[0] as Product).offers.filter((o) => o.name) : [];
   if (named.length === 0) return;
@@ -27,10 +49,9 @@ export function applyOptionMentions(products: Product[], text: string): void {
     const key = spoken(o.name as string);
     return /\d/.test(key) && key.length >= 4 ? key : null;
   });
-  for (const sentence of text.split(/(?<=[.!?])\s+/)) {
-    const stock = readStock(sentence);
+  for (const { text, stock } of mentions) {
     if (!stock) continue;
-    const said = spoken(sentence);
+    const said = spoken(text);
     const hits = named.filter((_, i) => keys[i] !== null && said.includes(keys[i] as string));
     const offer = hits.length === 1 ? hits[0] : undefined;
     if (!offer || offer.availability) continue;

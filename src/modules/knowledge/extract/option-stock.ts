@@ -86,6 +86,10 @@ function productTitle(picker: Element, doc: Document): string | null {
   return text === '' ? null : text;
 }
 
+/** An option's item marked as not for sale by its theme (Odoo's `css_not_available`). */
+const UNAVAILABLE_CLASS =
+  /(?:^|\s)(?:css_not_available|not-available|unavailable|is-unavailable|sold-?out|out-of-stock)(?:\s|$)/i;
+
 function offerOf(o: OptionReading): Offer {
   return {
     type: 'Offer',
@@ -132,14 +136,22 @@ function labelText(label: Element): string {
 }
 
 /** Variant pickers with stock words, as products with one offer per option. */
-export function readOptionStock(doc: Document, currencyHint: string | null): Product[] {
+/**
+ * `pageTitle` names the page's product when no title is marked as one (a builder that styles its
+ * title as a sized paragraph): the structured data's one product, or the page's social title.
+ */
+export function readOptionStock(
+  doc: Document,
+  currencyHint: string | null,
+  pageTitle: string | null = null,
+): Product[] {
   const out: Product[] = [];
-  const add = (picker: Element, options: OptionReading[]) => {
+  const add = (picker: Element, options: OptionReading[], pricesCount = true) => {
     // Options that say their stock, or their own prices (Jimdo puts "500 g jar – 8,90 €" in each
     // option's title): the picker is the product's variants.
-    const priced = options.filter((o) => o.price !== null).length >= 2;
+    const priced = pricesCount && options.filter((o) => o.price !== null).length >= 2;
     if (options.length < 2 || (!options.some((o) => o.stock) && !priced)) return;
-    const name = productTitle(picker, doc);
+    const name = productTitle(picker, doc) ?? pageTitle;
     if (!name) return;
     out.push(pageProduct(name, options.map(offerOf)));
   };
@@ -165,10 +177,24 @@ export function readOptionStock(doc: Document, currencyHint: string | null): Pro
     }
     add(listbox, options);
   }
-  // Radio pickers: a fieldset of inputs, each with its label; a disabled input is an option that
-  // cannot be bought, whatever its label says.
-  for (const fieldset of doc.querySelectorAll('fieldset')) {
-    const radios = Array.from(fieldset.querySelectorAll('input[type="radio"]'));
+  // Radio pickers: a fieldset of inputs, each with its label, or the inputs of one name outside a
+  // fieldset (Odoo's `ul.o_wsale_product_attribute`); a disabled input, or one whose option the
+  // theme marks unavailable, is an option that cannot be bought, whatever its label says.
+  const groups: [Element, Element[]][] = Array.from(doc.querySelectorAll('fieldset')).map((f) => [
+    f,
+    Array.from(f.querySelectorAll('input[type="radio"]')),
+  ]);
+  const byName = new Map<string, Element[]>();
+  for (const radio of doc.querySelectorAll('input[type="radio"][name]')) {
+    if (radio.closest('fieldset')) continue;
+    const name = radio.getAttribute('name') as string;
+    byName.set(name, [...(byName.get(name) ?? []), radio]);
+  }
+  for (const radios of byName.values()) {
+    const first = radios[0] as Element;
+    groups.push([first.closest('ul, ol, [role="radiogroup"]') ?? (first.parentElement as Element), radios]);
+  }
+  for (const [fieldset, radios] of groups) {
     if (radios.length < 2) continue;
     const options: OptionReading[] = [];
     const labelOf = (radio: Element) => {
@@ -205,12 +231,16 @@ export function readOptionStock(doc: Document, currencyHint: string | null): Pro
       if (!reading) continue;
       reading.stock ??= subtitle ?? (hiddenText ? readStock(hiddenText) : null);
       const disabled =
-        radio.hasAttribute('disabled') || /(?:^|\s)disabled(?:\s|$)/.test(radio.getAttribute('class') ?? '');
+        radio.hasAttribute('disabled') ||
+        /(?:^|\s)disabled(?:\s|$)/.test(radio.getAttribute('class') ?? '') ||
+        UNAVAILABLE_CLASS.test(radio.closest('li, [class*="option"]')?.getAttribute('class') ?? '');
       if (!reading.stock && disabled)
         reading.stock = { state: 'out_of_stock', text: 'unavailable', availableFrom: null };
       options.push(reading);
     }
-    add(fieldset, options);
+    // Radios outside a form's fieldset may be a booking widget's choice of service, each with its
+    // price ("Bouquet Class @ 65"): only their stock makes them a product's options.
+    add(fieldset, options, fieldset.nodeName === 'FIELDSET');
   }
   return out;
 }

@@ -98,6 +98,9 @@ const TITLE_CAMEL = /(?:[a-z]|^|[\s_-])(?:Title|Name|Heading|Headline)(?:$|[\s_\
  * GoDaddy's `data-ux="ContentHeading"` / `data-aid="…_TITLE_RENDERED"` / `typography="HeadingDelta"`.
  */
 export function titleMarked(el: Element): boolean {
+  // A tagline marked "headline" (FareHarbor's `fh-item-grid__headline`) that is a sentence or two
+  // ("Our classic lesson for first-timers. Board and wetsuit included.") is no title.
+  if (SENTENCES.test(collapseWhitespace(el.textContent ?? ''))) return false;
   for (const name of el.getAttributeNames?.() ?? []) {
     if (name !== 'class' && name !== 'typography' && !name.startsWith('data-')) continue;
     const value = el.getAttribute(name) ?? '';
@@ -106,6 +109,8 @@ export function titleMarked(el: Element): boolean {
   }
   return false;
 }
+/** Words ending in a full stop with another sentence before it, or eight words and more ending so. */
+const SENTENCES = /\p{Ll}[.!?]\s+\p{Lu}.*[.!?]$|^(?:\S+\s+){7,}\S*\p{Ll}[.!?]$/u;
 const FRACTION_CLASS = /fraction|cents|decimal/i;
 export const STRUCK_CLASS =
   /(?:^|[\s_-])(?:was|old|compare|compare-at|compareat|regular|original|strike(?:through|out)?|struck|crossed|line-through|linethrough|text-decoration-line-through|price--compare|price-item--regular|rrp|msrp)(?:$|[\s_-])/i;

@@ -396,4 +396,14 @@ ${row('Christmas', '21 – 25 December 2026', 'Full')}${row('New Year', '28 Dece
       'Holiday Snow Week [22 – 26 February 2027] 98000 (per child)',
     ]);
   });
+
+  it('a heading naming the dates as weekends, workshops or tours introduces them', () => {
+    const html = `<h2>Weekend Raku Workshop</h2><p>Two days in the studio and the yard.</p><p>C$195 per person, all materials included. Eight places each weekend.</p>
+<h3>2027 weekends</h3><ul><li>Sat 6 – Sun 7 February — Full</li><li>Sat 13 – Sun 14 March — 4 places left</li><li>Sat 17 – Sun 18 April</li></ul>`;
+    expect(products(html, 'https://clay.example.ca/workshops.html', 'en-CA')).toEqual([
+      'Weekend Raku Workshop [Sat 6 – Sun 7 February] 195 (per person, out_of_stock)',
+      'Weekend Raku Workshop [Sat 13 – Sun 14 March] 195 (per person, in_stock)',
+      'Weekend Raku Workshop [Sat 17 – Sun 18 April] 195 (per person)',
+    ]);
+  });
 });

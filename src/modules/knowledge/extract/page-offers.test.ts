@@ -409,6 +409,33 @@ describe('builders that write titles without heading tags', () => {
     ]);
   });
 
+  it("a picker on a page whose title is only a sized paragraph belongs to the page's one structured product", () => {
+    const ld = JSON.stringify({
+      '@context': 'https://schema.org',
+      '@type': 'Product',
+      name: 'Trail Pack 12L',
+      offers: { '@type': 'Offer', price: 64, priceCurrency: 'GBP' },
+    });
+    const html = `<script type="application/ld+json">${ld}</script><p><span style="font-size:40px">Trail Pack 12L</span></p><p>£64.00</p><select><option>Choose a colour</option><option>Moss</option><option>Ember - Sold out</option></select>`;
+    expect(products(html, 'https://shop.example.co.uk/product-page/trail-pack', 'en-GB')).toEqual([
+      'Trail Pack 12L 64',
+      'Trail Pack 12L [Moss] 64',
+      'Trail Pack 12L [Ember] 64 (out_of_stock)',
+    ]);
+  });
+
+  it("booking widgets: a card's tagline marked 'headline' names nothing; a session table's Book button is no name", () => {
+    const html = `<h2>Book online</h2><div class="fh-item-grid__item"><span class="fh-item-grid__badge">Limited spots</span><h3 class="fh-item-grid__name">Group Surf Lesson</h3><p class="fh-item-grid__headline">Our classic lesson for first-timers. Board and wetsuit included.</p><div class="fh-item-grid__meta"><span>2 hours</span> <span class="fh-item-grid__price">From <strong>NZ$89</strong></span></div></div>
+<h3 class="rezdy-product__name">Sunset SUP Tour</h3><table><thead><tr><th>Date</th><th>Time</th><th>Price</th><th>Seats</th><th><span class="screen-reader-text">Book</span></th></tr></thead><tbody>
+<tr><td>Sat 19 Dec 2026</td><td>7:30 pm</td><td>NZ$89.00</td><td>Fully booked</td><td><button disabled>Book</button></td></tr>
+<tr><td>Sun 20 Dec 2026</td><td>7:30 pm</td><td>NZ$89.00</td><td>2 seats left</td><td><button>Book</button></td></tr></tbody></table>`;
+    expect(products(html, 'https://surf.example.co.nz/lessons', 'en-NZ')).toEqual([
+      'Group Surf Lesson [2 hours] 89 (from, in_stock)',
+      'Sunset SUP Tour [Sat 19 Dec 2026] 89 (out_of_stock)',
+      'Sunset SUP Tour [Sun 20 Dec 2026] 89 (in_stock)',
+    ]);
+  });
+
   it("Dawn's variants in its picker: each date's price and stock, the owner's typed state before `available`", () => {
     const variant = (title: string, price: number, available: boolean) => ({
       title,

@@ -43,6 +43,8 @@ describe('stock', () => {
       'Last few',
       'Last one!',
       '3 – 6 June · last 3 places',
+      'Back in stock after the summer shortage.',
+      'Just back in stock!',
     ])
       expect(readStock(t)?.state, t).toBe('in_stock');
     // "Limited" opening a sentence of a description, not a limited edition.
@@ -60,6 +62,10 @@ describe('stock', () => {
       'Join the waitlist',
       '0 left',
       'No places left',
+      'Back in stock soon',
+      'Back in stock mid-June',
+      'Back in stock March 22',
+      'Notify me when back in stock',
     ])
       expect(readStock(t)?.state, t).toBe('out_of_stock');
     expect(readStock('· Sold out')?.text).toBe('Sold out');

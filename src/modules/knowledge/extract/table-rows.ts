@@ -65,6 +65,9 @@ export interface RowLabel {
 const VARIANT_HEADER =
   /\b(?:sizes?|variants?|options?|weights?|volumes?|packs?|formats?|quantity|qty|tickets?|ages?|duration|length|plans?|tiers?|dates?)\b/i;
 
+const ACTION =
+  /^(?:book(?: now| online)?|reserve|select|choose|buy(?: now| tickets?)?|add to (?:cart|basket|bag)|register|enrol|sign up|join waitlist|details|more info|view)$/i;
+
 /** The name cell of a table row line (the first cell with words and no price), or null. */
 export function tableRow(line: Line, currencyHint: string | null): RowLabel | null {
   const row = dataRowOf(line.el);
@@ -85,8 +88,13 @@ export function tableRow(line: Line, currencyHint: string | null): RowLabel | nu
   const stockAt = column(/\b(?:stock|availab\w*|status|places|spaces|spots|seats)\b/i);
   const hasPrice = (t: string) => findPrices(t, currencyHint).length > 0;
   const priceAt = cells.findIndex((c) => hasPrice(text(c)));
+  // A booking widget's action cell ("Book", a button) names nothing.
+  const action = (c: Element) =>
+    ACTION.test(text(c)) ||
+    (c.querySelector('button, [role="button"], input[type="submit"]') !== null &&
+      text(c).split(/\s+/).length <= 3);
   const worded = (c: Element, i: number) =>
-    i !== skuAt && i !== stockAt && /\p{L}{2,}/u.test(text(c)) && !hasPrice(text(c));
+    i !== skuAt && i !== stockAt && /\p{L}{2,}/u.test(text(c)) && !hasPrice(text(c)) && !action(c);
   let index = cells.findIndex(worded);
   // A schedule's row: its date first, the item in a cell of its own ("Sat, April 10, 2027 | Spring
   // Pruning Basics | 10:00 am – 12:00 pm | $35 | Sold out"). The item is named by its cell, the date
