@@ -149,7 +149,7 @@ function separateWidgetFields(root: Element): void {
 }
 
 const FRACTION = '[class*="fraction"], [class*="cents"], [class*="decimal"]';
-const INTEGER_CLASS = /integer|whole|dollars|units/i;
+const INTEGER_CLASS = /integer|whole|dollars|units|(?:^|[\s_-])price(?:$|\s)/i;
 
 /**
  * A price whose integer and fractional parts sit in blocks of their own (Elementor's price table:
@@ -159,7 +159,8 @@ const INTEGER_CLASS = /integer|whole|dollars|units/i;
  */
 function joinSplitPrices(root: Element): void {
   for (const fraction of Array.from(root.querySelectorAll(FRACTION))) {
-    const digits = (fraction.textContent ?? '').trim();
+    // "50" or, with its separator, ",50" (Odoo's comparison snippet).
+    const digits = (fraction.textContent ?? '').trim().replace(/^[.,]/, '');
     if (!/^\d{1,2}$/.test(digits) || fraction.children.length > 0) continue;
     // The integer part before it in the same price block, at most three levels up.
     let integer: Element | undefined;
@@ -168,7 +169,8 @@ function joinSplitPrices(root: Element): void {
       integer = Array.from(scope.querySelectorAll('[class]')).find(
         (el) =>
           INTEGER_CLASS.test(el.getAttribute('class') ?? '') &&
-          el.children.length === 0 &&
+          // Its digits may sit in a bold of their own (`<span class="…_price"><b>13</b></span>`).
+          Array.from(el.children).every((c) => c.children.length === 0 && c.nodeName === 'B') &&
           /^\d[\d.,\s]*$/.test((el.textContent ?? '').trim()) &&
           (el.compareDocumentPosition(fraction) & 4) !== 0,
       );

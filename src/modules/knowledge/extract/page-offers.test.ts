@@ -436,6 +436,11 @@ describe('builders that write titles without heading tags', () => {
     ]);
   });
 
+  it("a price split into its bold whole part and ',50' (Odoo's comparison snippet) is one price", () => {
+    const html = `<div class="card"><h4 class="card-header">Day pass</h4><div class="card-body"><h2 class="card-title"><sup class="s_comparisons_currency">€&nbsp;</sup><span class="s_comparisons_price"><b>13</b></span><span class="s_comparisons_decimal">,50</span></h2><p class="card-text">per visit, climb as long as you like</p></div></div>`;
+    expect(products(html, 'https://climb.example.be/prices.html', 'en-GB')).toEqual(['Day pass 13.5']);
+  });
+
   it("Dawn's variants in its picker: each date's price and stock, the owner's typed state before `available`", () => {
     const variant = (title: string, price: number, available: boolean) => ({
       title,
