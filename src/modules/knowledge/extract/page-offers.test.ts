@@ -494,7 +494,8 @@ describe('builders that write titles without heading tags', () => {
 <p>Monthly unlimited can be paused for a $10 pause fee each time.</p>
 <p>Express service the same day costs $20 extra.</p>
 <p>Bring back clean jars: we pay you $0.20 per jar.</p>
-<p>Earn 5 points per $1 spent.</p>`;
+<p>Earn 5 points per $1 spent.</p>
+<p>A mug at a big-box store is about $12. The clay and glaze in one of ours cost us about $4.</p>`;
     expect(products(html)).toEqual([]);
   });
 
