@@ -45,8 +45,6 @@ export const OPEN: Record<string, Record<string, string>> = {
       'three facts sit in Webflow page headers (`<header class="section_page-header">`), dropped as page chrome',
   },
   'ondamar-surf-milfontes': {
-    leaks:
-      'a pack\'s "Save €40" ribbon equals a lesson\'s own €40, which the extractor also lists with its duration as a variant',
     catchAll: '"Can I return something?" repeats over the shop\'s policy paragraphs',
   },
 
@@ -117,5 +115,30 @@ export const OPEN: Record<string, Record<string, string>> = {
     gaps: 'the address and the wedding services are called missing',
     catchAll:
       'keyphrase questions about Tilda\'s price fragments ("What does … say about kr?") and, on PostgreSQL, a generic ordering question',
+  },
+  'kotare-coast-surf-mount-maunganui': {
+    catalogue:
+      'a group rate named by its sentence ("Groups of 10 or more surf together"), a four-day week priced in a sentence and a private tour named by its description (F1 0.83)',
+    availability:
+      'a FareHarbor calendar\'s weeks all take one row\'s "Sold out", "Next available: 14 Jan" reads as in stock (the label: not now), and one lesson is listed twice, once without its badge',
+    leaks:
+      "a freight rate equals the unlabelled group rate's NZ$65, and the hoodie's struck NZ$89 equals the lesson's second copy",
+    catchAll: '"How can I contact …?" four times and a "jan" key-phrase question three times',
+  },
+  'rotsblok-climbing-ghent': {
+    catalogue:
+      "Odoo's comparison cards list reduced and children's prices as rows named alone (\"Reduced\"), an event's ticket table is not read, a free event has no price line and the membership's price is in prose (F1 0.72)",
+    availability:
+      "the Easter camp's ticket rows have no item, and shop and event cards keep their stock in short descriptions and footer badges",
+    leaks: '"the 10-entry card brings a visit down to € 12,00" matches an unlabelled group item at € 12',
+    catchAll: "ordering and payment, returns and terms questions repeat over the shop's policy pages",
+  },
+  'snowberry-clayworks-kingston': {
+    catalogue:
+      "journal posts printed in full on /journal.html are read as offers, a surcharged date's price is only in prose, and the kiln rental is named by its sentence (F1 0.81)",
+    availability: 'a description\'s "the 16 oz is sold out" marks the whole mug',
+    leaks:
+      "the journal's competitor price, a donation total and an outside-work firing fee are read as items",
+    catchAll: '"How can I contact …?" six times and a delivery question three times',
   },
 };
