@@ -258,7 +258,12 @@ function extractChecked(html: string, pageUrl: string, options: ExtractOptions):
     structuredProducts.flatMap((p) => p.offers).find((o) => o.currency)?.currency ?? null,
     new Set(structuredProducts.map((p) => p.name)).size === 1
       ? (structuredProducts[0] as Product).name
-      : (doc.querySelector('meta[property="og:title" i]')?.getAttribute('content')?.trim() ?? null),
+      : // "Trail Pack 12L | Gritstone Edge": the page's own part of its social title.
+        doc
+          .querySelector('meta[property="og:title" i]')
+          ?.getAttribute('content')
+          ?.split(/\s+[|–—]\s+/)[0]
+          ?.trim() || null,
   );
   const wixGallery = readWixGalleryStock(doc);
   const preorderButton = buyButtonPreorder(doc);

@@ -1,8 +1,9 @@
 /**
  * An owner's description that speaks of one option by its name: "The 12–16 Jan week is nearly
  * full", "Large is back in May", a table of the weeks with their places ("12 – 16 July 2027 | 3
- * places left"). The option picker says nothing of that option's stock; the sentence or row does. Only a page with one product of several named options is read, and a sentence counts only
- * when it names exactly one of them.
+ * places left"). The option picker says nothing of that option's stock; the sentence or row does.
+ * Only a page with one product of several named options is read, and a sentence counts only when it
+ * names exactly one of them.
  */
 import { collapseWhitespace } from './dom.js';
 import { readStock, type StockReading } from './stock.js';
@@ -40,6 +41,7 @@ export function mentionsOf(root: Element): Mention[] {
   return [...sentences, ...rows];
 }
 
+/** Gives each option the stock of the one mention that names it, unless it states its own. */
 export function applyOptionMentions(products: Product[], mentions: Mention[]): void {
   const pickers = products.filter((p) => p.offers.filter((o) => o.name).length >= 2);
   const named = pickers.length === 1 ? (pickers[0] as Product).offers.filter((o) => o.name) : [];
