@@ -120,7 +120,7 @@ export const OPEN: Record<string, Record<string, string>> = {
     catalogue:
       'a group rate named by its sentence ("Groups of 10 or more surf together"), a four-day week priced in a sentence and a private tour named by its description (F1 0.83)',
     availability:
-      'a FareHarbor calendar\'s weeks all take one row\'s "Sold out", "Next available: 14 Jan" reads as in stock (the label: not now), and one lesson is listed twice, once without its badge',
+      'a four-day week priced in a sentence has no item, "Next available: 14 Jan" reads as in stock (the label: not now), and one lesson is listed twice, once without its badge',
     leaks:
       "a freight rate equals the unlabelled group rate's NZ$65, and the hoodie's struck NZ$89 equals the lesson's second copy",
     catchAll: '"How can I contact …?" four times and a "jan" key-phrase question three times',

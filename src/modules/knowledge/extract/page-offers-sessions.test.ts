@@ -406,4 +406,15 @@ ${row('Christmas', '21 – 25 December 2026', 'Full')}${row('New Year', '28 Dece
       'Weekend Raku Workshop [Sat 17 – Sun 18 April] 195 (per person)',
     ]);
   });
+
+  it("a booking calendar's rows, each a date, a price and a status of its own, keep their own status", () => {
+    const row = (date: string, status: string) =>
+      `<li><div class="fh-calendar__date">${date}</div><div class="fh-calendar__time">9:00 am – 12:30 pm</div><div class="fh-calendar__price">NZ$395.00</div><div class="fh-calendar__status">${status}</div></li>`;
+    const html = `<h3 class="fh-calendar__item-name">Grom Surf Camp</h3><span>Ages 8–14</span><ul>${row('Mon 4 Jan – Fri 8 Jan 2027', 'Sold out')}${row('Mon 11 Jan – Fri 15 Jan 2027', '3 spots left')}${row('Mon 19 Apr – Fri 23 Apr 2027', 'Available')}</ul>`;
+    expect(products(html, 'https://surf.example.co.nz/grom-camp', 'en-NZ')).toEqual([
+      'Grom Surf Camp [Mon 4 Jan – Fri 8 Jan 2027] 395 (out_of_stock)',
+      'Grom Surf Camp [Mon 11 Jan – Fri 15 Jan 2027] 395 (in_stock)',
+      'Grom Surf Camp [Mon 19 Apr – Fri 23 Apr 2027] 395 (in_stock)',
+    ]);
+  });
 });
