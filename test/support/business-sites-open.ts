@@ -86,7 +86,8 @@ export const OPEN: Record<string, Record<string, string>> = {
   'perro-azul-press-cdmx': {
     catalogue:
       "Big Cartel's inventory bars read as a product, a coming-soon item with no price is not kept (F1 0.82)",
-    availability: 'sizes in stock only by the inventory bars ("2 In stock") beside the option select',
+    availability:
+      'a poster set\'s inventory bars name each size with its price ("Small 30×40 cm – $380"), so they are not tied to its sizes',
     leaks:
       'the inventory bars\' item matches a shipping rate, and a market\'s "Entry $40 at the door" is read as a service',
     contact: 'the label adds the neighbourhood the JSON-LD address leaves out; no phone on the site',

@@ -78,4 +78,18 @@ describe('options an owner speaks of in the description', () => {
       ].sort(),
     );
   });
+
+  it("Big Cartel's inventory bars: each size's list item says its stock", () => {
+    const bar = (size: string, count: number) =>
+      `<li><div class="option-name">${size}</div><div class="inventory-bar"><span class="inventory-percentage"></span><span class="inventory-label">${count} In stock</span></div></li>`;
+    const html = `<h1>Axolotl Tee</h1><div class="price">$450</div><select name="option"><option>Small</option><option>Medium</option><option disabled>Large (Sold out)</option></select>
+<div class="product-inventory"><h2>Inventory</h2><ul class="inventory-bars">${bar('Small', 2)}${bar('Medium', 6)}${bar('Large', 0)}</ul></div>`;
+    const page = extractPage(html, 'https://press.example.mx/product/axolotl-tee');
+    expect(page.structured.products.flatMap((p) => stock(p))).toEqual([
+      '-: none',
+      'Small: in_stock',
+      'Medium: in_stock',
+      'Large: out_of_stock',
+    ]);
+  });
 });

@@ -20,10 +20,12 @@ function spoken(name: string): string {
     .toLowerCase();
 }
 
-/** A sentence, or a table row with the stock one of its cells states. */
+/** A sentence, or a table row or list item with the stock one of its cells states. */
 export interface Mention {
   text: string;
   stock: StockReading | null;
+  /** A row's cells (a list item's leaf texts): an option named by a cell of its own is named. */
+  cells?: string[];
 }
 
 /** The page's sentences and its table rows ("2 | 12 – 16 July 2027 | 3 places left"), each with its stock. */
@@ -31,14 +33,25 @@ export function mentionsOf(root: Element): Mention[] {
   const sentences = collapseWhitespace(root.textContent ?? '')
     .split(/(?<=[.!?])\s+/)
     .map((text) => ({ text, stock: readStock(text) }));
-  const rows = Array.from(root.querySelectorAll('tr')).map((tr) => {
-    const cells = Array.from(tr.children).map((c) => collapseWhitespace(c.textContent ?? ''));
-    return {
-      text: cells.join(' '),
-      stock: cells.map(readStock).find((r) => r !== null) ?? null,
-    };
+  const row = (cells: string[]): Mention => ({
+    text: cells.join(' '),
+    stock: cells.map(readStock).find((r) => r !== null) ?? null,
+    cells,
   });
-  return [...sentences, ...rows];
+  const rows = Array.from(root.querySelectorAll('tr')).map((tr) =>
+    row(Array.from(tr.children).map((c) => collapseWhitespace(c.textContent ?? ''))),
+  );
+  // A list of the options with their stock (Big Cartel's inventory bars: "Small" / "2 In stock").
+  const items = Array.from(root.querySelectorAll('li'))
+    .map((li) =>
+      Array.from(li.querySelectorAll('*'))
+        .filter((e) => e.children.length === 0)
+        .map((e) => collapseWhitespace(e.textContent ?? ''))
+        .filter((t) => t !== ''),
+    )
+    .filter((cells) => cells.length >= 2 && cells.length <= 4)
+    .map(row);
+  return [...sentences, ...rows, ...items];
 }
 
 /** Gives each option the stock of the one mention that names it, unless it states its own. */
@@ -51,10 +64,13 @@ export function applyOptionMentions(products: Product[], mentions: Mention[]): v
     const key = spoken(o.name as string);
     return /\d/.test(key) && key.length >= 4 ? key : null;
   });
-  for (const { text, stock } of mentions) {
+  for (const { text, stock, cells } of mentions) {
     if (!stock) continue;
     const said = spoken(text);
-    const hits = named.filter((_, i) => keys[i] !== null && said.includes(keys[i] as string));
+    const own = new Set((cells ?? []).map(spoken));
+    const hits = named.filter(
+      (o, i) => own.has(spoken(o.name as string)) || (keys[i] !== null && said.includes(keys[i] as string)),
+    );
     const offer = hits.length === 1 ? hits[0] : undefined;
     if (!offer || offer.availability) continue;
     offer.availability = stock.state;
