@@ -1158,12 +1158,16 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
   const lines = readLines(root, context.currencyHint);
   const items = splitQualifiers(readItems(lines, context.currencyHint));
   const wrapperStates = wrapperStatesOf(root);
-  // An item whose date variant is read from a line of its card, priced on a line of its own.
-  const datedRow = (it: Item) =>
-    it.variant !== null &&
-    dateLabel(it.variant) !== null &&
-    it.rowStock === null &&
-    items.filter((o) => o.name === it.name && o.lines[0] !== it.lines[0]).length > 0;
+  // Items whose date variant is read from a line of their card, each priced on a line of its own.
+  const datedRows = new Set(
+    items.filter(
+      (it) =>
+        it.variant !== null &&
+        dateLabel(it.variant) !== null &&
+        it.rowStock === null &&
+        items.some((o) => o.name === it.name && o.lines[0] !== it.lines[0]),
+    ),
+  );
   const products = new Map<string, Product>();
   for (const item of items) {
     // Variants of one product share its card; other products' lines bound it, and so do the lines of
@@ -1176,7 +1180,7 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
             o.name !== item.name ||
             (o.titleLine !== null && item.titleLine !== null && o.titleLine !== item.titleLine) ||
             // Dates priced each on a line of their own (a booking calendar's rows): each its own card.
-            (o !== item && datedRow(o) && datedRow(item)),
+            (o !== item && datedRows.has(o) && datedRows.has(item)),
         )
         .flatMap((o) => o.lines),
       lines.filter((l) => l.heading !== null || (l.title && nameLike(l))),
