@@ -65,6 +65,16 @@ describe('postal addresses', () => {
     ).toMatchObject([{ text: 'Staithe Road, Haddow, Norfolk NR12 8XQ', postalCode: 'NR12 8XQ' }]);
   });
 
+  it('reads past an abbreviation\'s full stop: a county ("Co. Cork"), a saint or a road', () => {
+    expect(findAddresses('9 Harbour Hill Steps\nCobh, Co. Cork P24 K8R3')).toMatchObject([
+      { text: '9 Harbour Hill Steps, Cobh, Co. Cork P24 K8R3', postalCode: 'P24 K8R3', country: 'IE' },
+    ]);
+    // A real sentence end still bounds the address.
+    expect(findAddresses('We moved in 2019. Find us at 4 Quay St., Galway H91 X2K7')).toMatchObject([
+      { text: '4 Quay St., Galway H91 X2K7' },
+    ]);
+  });
+
   it('finds no address in numbers that only look like one', () => {
     expect(findAddresses('We opened in 2012 with 250 ml bottles, ON 2024 we moved.')).toEqual([]);
     expect(findAddresses('Bring five jars in 2024 to NC 28801')).toEqual([]);

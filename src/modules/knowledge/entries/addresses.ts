@@ -130,6 +130,18 @@ function trailingCountry(text: string, end: number): { length: number; country: 
   return m && country ? { length: m[0].length, country } : null;
 }
 
+/** Abbreviations whose full stop ends no sentence: "Co. Cork", "St. Mary's Rd.", "Apt. 4". */
+const ABBREVIATION = /\b(?:co|st|rd|ave|mt|ft|no|nr|apt|ste|dr|ln|blvd|hwy|pl|sq|tce|cres|pde|ct)$/i;
+
+/** Where the last sentence of `text` ends (the index of its ". "), or -1. */
+function sentenceEnd(text: string): number {
+  for (let i = text.lastIndexOf('. '); i >= 0; i = text.lastIndexOf('. ', i - 1)) {
+    if (!ABBREVIATION.test(text.slice(Math.max(0, i - 6), i))) return i;
+    if (i === 0) break;
+  }
+  return -1;
+}
+
 /** Every postal address in `text`, in order. */
 export function findAddresses(text: string): AddressMatch[] {
   const found: AddressMatch[] = [];
@@ -140,7 +152,7 @@ export function findAddresses(text: string): AddressMatch[] {
       // The stretch before the postcode, within its sentence and paragraph.
       let from = Math.max(0, m.index - WINDOW);
       const before = text.slice(from, m.index);
-      const stop = Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n\n'), before.lastIndexOf(': '));
+      const stop = Math.max(sentenceEnd(before), before.lastIndexOf('\n\n'), before.lastIndexOf(': '));
       if (stop >= 0) from += stop + 2;
       let start = -1;
       for (const re of STREET_STARTS) {

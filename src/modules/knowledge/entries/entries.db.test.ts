@@ -233,6 +233,34 @@ describe('extraction on the fixture sites, stored', () => {
     }
   });
 
+  it('no two entries of a business ask one question, and re-extracting a page keeps its questions', async () => {
+    const questions = async (tenant: string) =>
+      (
+        await t.db.read(tenant, (db) =>
+          db
+            .selectFrom('knowledge_entries')
+            .select(['question', 'answer', 'source_url'])
+            .where('tenant_id', '=', tenant)
+            .where('hidden', '=', 0)
+            .execute(),
+        )
+      )
+        .map((r) => `${r.question} => ${r.answer} @ ${r.source_url}`)
+        .sort();
+    for (const tenant of ['steel', 'bakery', 'plumber']) {
+      const all = await questions(tenant);
+      const q = all.map((x) => x.split(' => ')[0]);
+      expect(
+        all.filter((_, i) => q.filter((y) => y === q[i]).length > 1),
+        tenant,
+      ).toEqual([]);
+    }
+    const pageId = pageIds.get('bakery')?.get('index.html') as string;
+    const before = await questions('bakery');
+    await call(entriesExtract, 'bakery', { pageId, force: true });
+    expect(await questions('bakery')).toEqual(before);
+  });
+
   it('the database refuses a machine-made entry without a support span', async () => {
     const now = new Date().toISOString();
     const attempt = t.db.tenant('steel', (tx) =>

@@ -10,7 +10,6 @@
  * offline-page-context.
  */
 
-import { extractKeywords } from '../../../ai/offline/index.js';
 import { PRICE_LABEL } from '../extract/page-lines.js';
 import type { KnowledgeCategory } from './categories.js';
 import { checkedCategory } from './category-check.js';
@@ -31,6 +30,7 @@ import { readQuote } from './offline-testimonials.js';
 import { findHours, findPrices } from './patterns.js';
 import { questionForPrice, questionForStatement } from './questions.js';
 import { checkSupport, type SupportSpan } from './support.js';
+import { GENERIC_TOPIC, keyphrase, topicOf } from './topics.js';
 import type { ExtractedEntry, PageExtraction, PageInput } from './types.js';
 
 export { businessName } from './offline-page-context.js';
@@ -108,11 +108,15 @@ export function extractOffline(page: PageInput): PageExtraction {
       });
       // A heading that asks the customer's question beats a question only about a topic or key phrase.
       if (GENERIC_QUESTION.test(question)) question = headingQuestion(d.headingPath, asked) ?? question;
-      // A second sentence that would get the same question is asked by its own key phrase.
-      const kp = asked.has(question) ? keyphrase(d.answer) : null;
-      if (kp) {
-        const about = subject && subject.name !== ctx.business ? ` for ${subject.name}` : '';
-        question = `What does ${ctx.business ?? 'the business'} say about ${kp.toLowerCase()}${about}?`;
+      // A second sentence that would get the same question is asked by its own key phrase, or by
+      // the date it is about ("What is new at … (Sat 13 – Sun 14 March)?").
+      if (asked.has(question)) {
+        const kp = keyphrase(d.answer);
+        const date = kp ? null : topicOf(d.answer);
+        if (kp) {
+          const about = subject && subject.name !== ctx.business ? ` for ${subject.name}` : '';
+          question = `What does ${ctx.business ?? 'the business'} say about ${kp.toLowerCase()}${about}?`;
+        } else if (date) question = `${question.replace(/\?$/, '')} (${date})?`;
       }
     }
     asked.add(question);
@@ -245,10 +249,6 @@ export function mergeNearDuplicates(entries: ExtractedEntry[]): ExtractedEntry[]
   return entries.filter((e) => kept.includes(e));
 }
 
-/** Headings that say where on the page, not what about. */
-const GENERIC_TOPIC =
-  /^(?:description|product description|details|product details|overview|additional information|more (?:info|information)|information|info|about|about us|our story|shop|store|home|welcome|faqs?|frequently asked questions|contact(?: us)?|summary|features|reviews|specifications?|specs|highlights|why us|why choose us|news|blog|menu|prices?|pricing)$/i;
-
 /**
  * Headings that are not a thing one can ask about: a question written without its mark ("Why paddle
  * with us"), a place or time ("On the water", "After dark") or a call to act ("Learn to surf on the
@@ -364,10 +364,6 @@ function once<T>(f: () => T): () => T {
     }
     return value;
   };
-}
-
-function keyphrase(answer: string): string | null {
-  return extractKeywords(answer, { max: 1, maxWords: 3, language: 'en' })[0]?.phrase ?? null;
 }
 
 /** A page's category: the entries' categories weighted by confidence, with the title as one more vote. */

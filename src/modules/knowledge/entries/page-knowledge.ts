@@ -11,11 +11,13 @@ import type { AppServices } from '../../../operations/services.js';
 import { chunkMarkdown } from '../indexing/chunking.js';
 import { type Entity, EntitySchema, entityKey, type ProductEntity } from './entities.js';
 import { syncEntryIndex } from './entry-index.js';
+import { normalizeText } from './normalize.js';
 import { mergeProductSources } from './product-sources.js';
 import { bestSource, faceOf, machineMade, mergedConfidence, supportColumns } from './provenance.js';
 import * as repo from './repository.js';
 import { sameEntry } from './same-entry.js';
 import { checkSupport, type PageText, type SupportSpan, spanInPage } from './support.js';
+import { distinctQuestion } from './topics.js';
 import type { ExtractedEntry, ExtractionSummary, PageExtraction, StoredPage } from './types.js';
 
 function chunkRefsFor(page: StoredPage, span: SupportSpan): string[] {
@@ -64,10 +66,15 @@ export async function writePageKnowledge(
     ...(await repo.listSourceFingerprints(tx, tenantId)),
   ];
   const affected = new Set(await repo.deleteEntrySourcesOfPage(tx, tenantId, page.id));
+  // Questions other pages' entries ask already: a new answer to one of them gets a question of its own.
+  const taken = new Set(known.filter((k) => !affected.has(k.id)).map((k) => normalizeText(k.question)));
   for (const e of entries) {
+    const twin = known.find((k) => sameEntry(k, e));
+    const question = twin ? e.question : distinctQuestion(e, taken, normalizeText);
+    taken.add(normalizeText(question));
     // What this page states: the source row, and the entry's own columns when it is new.
     const stated = {
-      question: e.question,
+      question,
       answer: e.answer,
       category: e.category,
       category_confidence: e.categoryConfidence,
@@ -80,7 +87,7 @@ export async function writePageKnowledge(
       chunk_refs: writeJson(chunkRefsFor(page, e.support)),
       entities: writeJson(e.entities),
     };
-    let target = known.find((k) => sameEntry(k, e));
+    let target = twin;
     if (!target) {
       const id = newId();
       await repo.insertEntry(tx, {
@@ -95,7 +102,7 @@ export async function writePageKnowledge(
         created_at: now,
         updated_at: now,
       });
-      target = { id, question: e.question, answer: e.answer, category: e.category };
+      target = { id, question, answer: e.answer, category: e.category };
       known.push(target);
     }
     affected.add(target.id);

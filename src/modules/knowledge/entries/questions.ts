@@ -290,7 +290,8 @@ const BY_CATEGORY: Record<KnowledgeCategory, (ctx: QuestionContext) => string> =
       ? `What is ${you(c)}'s policy on ${c.subject.toLowerCase()}?`
       : `What are ${you(c)}'s terms and policies?`,
   careers: (c) => `Is ${you(c)} hiring?`,
-  news_events: (c) => (c.subject ? `What is new at ${you(c)}: ${c.subject}?` : about(c, '')),
+  news_events: (c) =>
+    c.subject && c.subject !== c.business ? `What is new at ${you(c)}: ${c.subject}?` : about(c, ''),
   promotions_offers: (c) =>
     c.subject && c.subjectIsItem
       ? `Is there an offer on ${c.subject}?`

@@ -3,6 +3,7 @@
  * two sources instead of keeping twins.
  */
 import { contentWords, normalizeText } from './normalize.js';
+import { findHours } from './patterns.js';
 
 function jaccard(a: readonly string[], b: readonly string[]): number {
   const x = new Set(a);
@@ -39,9 +40,24 @@ export function sameEntry(
     const longWords = new Set(contentWords(long));
     const shortWords = contentWords(short);
     if (shortWords.length > 0 && shortWords.every((w) => longWords.has(w))) return true;
+    // The same opening hours written two ways ("Monday–Friday 07:00–18:00" and "Mon–Fri: 7am–6pm;
+    // …; Sun: emergency calls only"): every day and time of one is in the other.
+    const ha = dayTimes(a.answer);
+    const hb = dayTimes(b.answer);
+    const [few, many] = ha.size <= hb.size ? [ha, hb] : [hb, ha];
+    if (few.size > 0 && [...few].every((d) => many.has(d))) return true;
   }
   return (
     jaccard(contentWords(a.answer), contentWords(b.answer)) >= 0.85 &&
     jaccard(contentWords(a.question), contentWords(b.question)) >= 0.5
+  );
+}
+
+/** A text's opening hours as "day opens–closes" strings, one per day ("mon 07:00–18:00"). */
+function dayTimes(text: string): Set<string> {
+  return new Set(
+    findHours(text).flatMap((h) =>
+      h.days.map((d) => `${d} ${h.closed ? 'closed' : `${h.opens}–${h.closes}`}`),
+    ),
   );
 }

@@ -417,4 +417,23 @@ ${row('Christmas', '21 – 25 December 2026', 'Full')}${row('New Year', '28 Dece
       'Grom Surf Camp [Mon 19 Apr – Fri 23 Apr 2027] 395 (in_stock)',
     ]);
   });
+
+  it('a dated event card whose description opens with "Free" is a free item; "Free" features and amenities are not', () => {
+    const card = (date: string, title: string, text: string, status: string) =>
+      `<li class="ev-card"><div class="ev-date">${date}</div><h2 class="ev-title">${title}</h2><div class="ev-loc">Dale Mill yard</div><div class="ev-desc">${text}</div><div class="ev-status">${status}</div></li>`;
+    const events = `<ul>${card('Sat, 21 Mar, 09:30', 'Trail Build Day', 'Free volunteer dig with the trails trust: tools and cake provided.', 'Registration Closed')}${card('Sun, 12 Apr, 09:00', 'Ride &amp; Brunch', 'A social loop, then brunch. £25 including brunch.', 'Get Tickets')}</ul>`;
+    expect(products(events, 'https://mtb.example.co.uk/events.html', 'en-GB')).toEqual([
+      'Trail Build Day 0 (out_of_stock)',
+      'Ride & Brunch [Sun, 12 Apr] 25',
+    ]);
+    // schema.org's Event says dated where no date is written as one line.
+    const odoo = `<article itemscope itemtype="http://schema.org/Event"><h5 class="card-title"><span itemprop="name">Crag Clean-up Day</span></h5><small itemprop="description">Free – we car-pool from the gym at 7:30</small></article>`;
+    expect(products(odoo, 'https://gym.example.be/event', 'en-BE')).toEqual(['Crag Clean-up Day 0']);
+    // A plan's features, an amenity under a heading, a free-from dish: no free items.
+    const plan = `<div class="plan"><h3>Monthly</h3><ul><li>Free yoga on Sundays</li><li>10% off in the shop</li></ul><p>€59 / month</p></div>`;
+    const amenity = `<h2>The tea room</h2><p>Open daily from 24 May.</p><p>Free Wi-Fi and a reading corner.</p>`;
+    expect(products(plan + amenity, 'https://gym.example.ie/plans', 'en-IE')).toEqual([
+      'Monthly 59 (per month)',
+    ]);
+  });
 });

@@ -453,6 +453,34 @@ function onRequestRow(line: Line): string | null {
   return labelKind(name) === 'name' ? name : null;
 }
 
+/** A description that opens by saying the thing costs nothing ("Free – we car-pool …", "Free volunteer dig …"). */
+const FREE_LEAD = /^(?:free(?: of charge)?|no charge)\b(?!-)/i;
+
+/**
+ * The title a free event's description belongs to ("Trail Build Day" over "Free volunteer dig with
+ * the Peak Trails Trust"), or null. "Free" leads plan features ("Free yoga on Sundays") and amenities
+ * ("Free Wi-Fi") as often, so only a heading of a dated card (a date line, or schema.org's Event)
+ * with no price of its own is named a free item.
+ */
+function freeEventTitle(
+  lines: Line[],
+  line: Line,
+  claimedBy: Map<Line, Item>,
+  repeated: ReadonlySet<string>,
+): Line | null {
+  const title = nearestTitle(lines, line.index, claimedBy, 3, false, repeated);
+  if (!title || title.heading === null || claimedBy.has(title)) return null;
+  if (GENERIC_HEADING.test(title.text) || FEE.test(title.text)) return null;
+  const card = ownCardOf(title, line, lines);
+  if (!card) return null;
+  const own = lines.filter((l) => card.contains(l.el));
+  // Lines of a card that is a whole section's text would price its other items.
+  if (own.some((l) => l.prices.length > 0)) return null;
+  const event =
+    card.closest('[itemtype*="schema.org/Event"]') ?? card.querySelector('[itemtype*="schema.org/Event"]');
+  return event || own.some((l) => l !== title && datePart(l.text) !== null) ? title : null;
+}
+
 /** Prices of one line that belong to one item, with the words that name it. */
 interface PriceGroup {
   label: string;
@@ -622,6 +650,15 @@ function readItems(lines: Line[], currencyHint: string | null): Item[] {
         const title = nearestTitle(lines, line.index, claimedBy, 2, false, repeated);
         if (title && !claimedBy.has(title) && !GENERIC_HEADING.test(title.text) && !FEE.test(title.text))
           claim(emptyItem(title.text, sectionOf(lines, title.index, title.heading), [line, title], title));
+      } else if (FREE_LEAD.test(line.text) && !FEE.test(line.text)) {
+        const title = freeEventTitle(lines, line, claimedBy, repeated);
+        if (title)
+          claim({
+            ...emptyItem(title.text, sectionOf(lines, title.index, title.heading), [line, title], title),
+            price: 0,
+            priceText: line.text.slice(0, 4),
+            currency: currencyHint,
+          });
       }
       continue;
     }
