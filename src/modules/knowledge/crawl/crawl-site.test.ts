@@ -222,6 +222,33 @@ describe('crawlSite on the fixture site', () => {
     expect(second.summary).toMatchObject({ changed: 1, new: 0 });
   });
 
+  it('keeps a page under its own URL when its declared canonical URL cannot be had, or when two pages name each other', async () => {
+    const html = (canonical: string, body: string) =>
+      `<html><head><title>${body}</title><link rel="canonical" href="${canonical}"></head><body><p>${body}</p></body></html>`;
+    site.setRoute(
+      '/contact.html',
+      behave.content(
+        'text/html',
+        `${html('/contact', 'Call us on 01632 960123.').replace('</body>', '<a href="/loop-a.html">a</a></body>')}`,
+      ),
+    );
+    site.setRoute('/loop-a.html', behave.content('text/html', html('/loop-b.html', 'Page A')));
+    site.setRoute('/loop-b.html', behave.content('text/html', html('/loop-a.html', 'Page B')));
+    try {
+      const { pages, issues } = await crawl();
+      const kept = paths(pages.map((p) => p.url));
+      // "/contact" answers 404: the page that named it stands for itself.
+      expect(kept).toContain('/contact.html');
+      expect(issues.find((i) => i.url === u('/contact'))?.reason).toBe('http_404');
+      expect(issues.some((i) => i.url === u('/contact.html'))).toBe(false);
+      // Two pages naming each other as canonical: neither is lost.
+      expect(kept).toEqual(expect.arrayContaining(['/loop-a.html', '/loop-b.html']));
+    } finally {
+      site.setRoute('/loop-a.html', undefined);
+      site.setRoute('/loop-b.html', undefined);
+    }
+  });
+
   it('stops at maxPages and reports what it left', async () => {
     const { pages, summary } = await crawl({ maxPages: 3, concurrency: 2 });
     expect(pages).toHaveLength(3);

@@ -98,7 +98,7 @@ export async function crawlSite(options: CrawlOptions, deps: CrawlDeps): Promise
   });
   const robotsLoader = createRobotsLoader({ options, respectRobots, userAgent, request, signal, pacer });
   const { robotsFor, robotsStates } = robotsLoader;
-  const fetchPage = createPageHandler({
+  const pages = createPageHandler({
     deps,
     clock,
     signal,
@@ -148,7 +148,7 @@ export async function crawlSite(options: CrawlOptions, deps: CrawlDeps): Promise
       }
       inFlight++;
       try {
-        await fetchPage(task);
+        await pages.fetch(task);
       } catch (error) {
         if (!controller.signal.aborted) {
           fatal ??= error;
@@ -177,6 +177,8 @@ export async function crawlSite(options: CrawlOptions, deps: CrawlDeps): Promise
     );
     report();
     await Promise.all(Array.from({ length: concurrency }, worker));
+    // Pages whose canonical URL was never fetched stand for themselves.
+    if (!controller.signal.aborted) await pages.settleRest(() => counts.kept < maxPages);
   } catch (error) {
     if (!controller.signal.aborted) throw error;
   } finally {

@@ -35,11 +35,15 @@ export function createPageHandler(settings: {
   frontier: CrawlFrontier;
   request: CrawlRequest;
   robots: RobotsLoader;
-}): (task: Task) => Promise<void> {
+}): { fetch(task: Task): Promise<void>; settleRest(canKeep: () => boolean): Promise<void> } {
   const { deps, clock, signal, scope, token, frontier, request } = settings;
   const { robotsFor } = settings.robots;
   const { states, counts, drop, enqueue } = frontier;
   const keptByHash = new Map<string, string>();
+  /** Pages waiting on their declared canonical URL to be fetched, by that URL. */
+  const awaiting = new Map<string, ((kept: boolean) => Promise<void>)[]>();
+  /** The URL a redirected task ended at. */
+  const finalOf = new Map<string, string>();
 
   async function fetchPage(task: Task): Promise<void> {
     const url = new URL(task.url);
@@ -141,6 +145,7 @@ export function createPageHandler(settings: {
       if (state === undefined) counts.found++;
       states.set(finalKey, 'fetching');
       states.set(task.url, 'alias');
+      finalOf.set(task.url, finalKey);
     }
 
     // A redirected page is stored under its final URL: that is where an earlier crawl kept it.
@@ -237,56 +242,94 @@ export function createPageHandler(settings: {
       return;
     }
 
-    // rel=canonical: defer to the declared URL when it is on site, unless it is known to be different.
     const declared = facts.canonical ? canonicalizeUrl(facts.canonical) : undefined;
-    if (declared && declared !== finalKey && scope.allows(new URL(declared))) {
-      const state = states.get(declared);
-      const sameAsKept = state === 'kept' && keptByHash.get(facts.contentHash) === declared;
-      const pending = state === 'queued' || state === 'fetching';
-      if (sameAsKept || pending || state === undefined) {
-        if (state === undefined) await enqueue(declared, task.depth, { foundOn: finalKey });
+    // What is left once the page is known to stand for itself: content dedupe, then keep.
+    const admit = async () => {
+      const twin = keptByHash.get(facts.contentHash);
+      if (twin && twin !== finalKey) {
         states.set(finalKey, 'dropped');
-        await drop(task, 'duplicate', `declares ${declared} as its canonical URL`, {
-          duplicateOf: declared,
+        await drop(task, 'duplicate', `same content as ${twin}`, {
+          duplicateOf: twin,
           status: res.status,
           attempts,
         });
         return;
       }
-    }
+      keptByHash.set(facts.contentHash, finalKey);
 
-    const twin = keptByHash.get(facts.contentHash);
-    if (twin && twin !== finalKey) {
+      const change: CrawledPage['change'] = !known
+        ? 'new'
+        : known.contentHash === facts.contentHash
+          ? 'unchanged'
+          : 'changed';
+      await keep(task, {
+        url: finalKey,
+        ...redirectFields,
+        status: res.status,
+        change,
+        notModified: false,
+        html,
+        ...(facts.title ? { title: facts.title } : {}),
+        ...(res.contentType ? { contentType: res.contentType } : {}),
+        contentHash: facts.contentHash,
+        ...validators,
+        ...(declared ? { declaredCanonical: declared } : {}),
+        links: [...new Set(links)],
+        attempts,
+      });
+    };
+    const deferred = async () => {
       states.set(finalKey, 'dropped');
-      await drop(task, 'duplicate', `same content as ${twin}`, {
-        duplicateOf: twin,
+      await drop(task, 'duplicate', `declares ${declared} as its canonical URL`, {
+        duplicateOf: declared,
         status: res.status,
         attempts,
       });
-      return;
-    }
-    keptByHash.set(facts.contentHash, finalKey);
+    };
 
-    const change: CrawledPage['change'] = !known
-      ? 'new'
-      : known.contentHash === facts.contentHash
-        ? 'unchanged'
-        : 'changed';
-    await keep(task, {
-      url: finalKey,
-      ...redirectFields,
-      status: res.status,
-      change,
-      notModified: false,
-      html,
-      ...(facts.title ? { title: facts.title } : {}),
-      ...(res.contentType ? { contentType: res.contentType } : {}),
-      contentHash: facts.contentHash,
-      ...validators,
-      ...(declared ? { declaredCanonical: declared } : {}),
-      links: [...new Set(links)],
-      attempts,
-    });
+    // rel=canonical: defer to the declared URL when it is on site, unless it is known to be different.
+    // Until that URL is fetched the page waits: it is a duplicate once the canonical URL is kept, and
+    // stands for itself when that URL cannot be had (a 404, a redirect off site, beyond the depth).
+    if (declared && declared !== finalKey && scope.allows(new URL(declared))) {
+      if (states.get(declared) === undefined) await enqueue(declared, task.depth, { foundOn: finalKey });
+      const state = states.get(declared);
+      if (state === 'kept' && keptByHash.get(facts.contentHash) === declared) return deferred();
+      if (state === 'queued' || state === 'fetching') {
+        awaiting.set(declared, [
+          ...(awaiting.get(declared) ?? []),
+          async (kept) => {
+            await (kept ? deferred() : admit());
+            await settle(task.url);
+            if (finalKey !== task.url) await settle(finalKey);
+          },
+        ]);
+        return;
+      }
+    }
+    await admit();
+  }
+
+  /**
+   * Settles the pages waiting on `url` as their canonical URL, once it has been fetched. A canonical
+   * URL that is itself waiting on another settles its waiters when it is settled in turn.
+   */
+  async function settle(url: string): Promise<void> {
+    const waiting = awaiting.get(url);
+    const state = states.get(finalOf.get(url) ?? url);
+    if (!waiting || state === 'queued' || state === 'fetching') return;
+    awaiting.delete(url);
+    for (const resume of waiting) await resume(state === 'kept');
+  }
+
+  /**
+   * At the crawl's end, the pages still waiting on a canonical URL that was never fetched (the page
+   * limit came first, or two pages name each other): each stands for itself while `canKeep` allows.
+   */
+  async function settleRest(canKeep: () => boolean): Promise<void> {
+    for (const [url, waiting] of [...awaiting]) {
+      awaiting.delete(url);
+      for (const resume of waiting) await resume(!canKeep());
+    }
   }
 
   async function keep(
@@ -305,5 +348,14 @@ export function createPageHandler(settings: {
     });
   }
 
-  return fetchPage;
+  return {
+    async fetch(task: Task): Promise<void> {
+      try {
+        await fetchPage(task);
+      } finally {
+        await settle(task.url);
+      }
+    },
+    settleRest,
+  };
 }

@@ -233,7 +233,9 @@ export function readOptionStock(
       const disabled =
         radio.hasAttribute('disabled') ||
         /(?:^|\s)disabled(?:\s|$)/.test(radio.getAttribute('class') ?? '') ||
-        UNAVAILABLE_CLASS.test(radio.closest('li, [class*="option"]')?.getAttribute('class') ?? '');
+        UNAVAILABLE_CLASS.test(radio.closest('li, [class*="option"]')?.getAttribute('class') ?? '') ||
+        // BigCommerce marks the option's label (`label.form-option.unavailable`).
+        UNAVAILABLE_CLASS.test(label?.getAttribute('class') ?? '');
       if (!reading.stock && disabled)
         reading.stock = { state: 'out_of_stock', text: 'unavailable', availableFrom: null };
       options.push(reading);

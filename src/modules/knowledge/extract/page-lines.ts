@@ -109,6 +109,15 @@ export function titleMarked(el: Element): boolean {
   }
   return false;
 }
+/** Who made or sells it, not what it is: BigCommerce's `brandName`, Shopify's `product-vendor`. */
+const MAKER_NAME = /brand|vendor|manufacturer|author|seller/i;
+
+/** Whether an element's class or data attributes say it holds a maker's or seller's name. */
+function makerMarked(el: Element): boolean {
+  return (el.getAttributeNames?.() ?? []).some(
+    (name) => (name === 'class' || name.startsWith('data-')) && MAKER_NAME.test(el.getAttribute(name) ?? ''),
+  );
+}
 /** Words ending in a full stop with another sentence before it, or eight words and more ending so. */
 const SENTENCES = /\p{Ll}[.!?]\s+\p{Lu}.*[.!?]$|^(?:\S+\s+){7,}\S*\p{Ll}[.!?]$/u;
 const FRACTION_CLASS = /fraction|cents|decimal/i;
@@ -329,13 +338,16 @@ export function readLines(root: Element, currencyHint: string | null): Line[] {
       const segs = segments.map((s) => ({ el: s.el, start: s.start - lead, end: s.end - lead }));
       const first = (segs[0] as Segment).el;
       const block = blockOf(first);
-      const title = closestTitle(first, block.parentElement);
+      // A brand line above the name ("<h2 class=\"productView-brand\">") says who made it, not what it is.
+      const marked = closestTitle(first, block.parentElement);
+      const maker = !!marked && makerMarked(marked);
+      const title = maker ? null : marked;
       const titleText = title ? collapseWhitespace(title.textContent ?? '') : '';
       const bold = segs.every((s) => isBold(s.el, block.parentElement));
       const heading = title && /^H[1-6]$/.test(title.nodeName) ? Number(title.nodeName[1]) : null;
       const isTitle =
         (!!title && titleText === trimmed && segs.every((s) => title.contains(s.el))) ||
-        (bold && trimmed.length <= 80 && !/[.!?]$/.test(trimmed));
+        (!maker && bold && trimmed.length <= 80 && !/[.!?]$/.test(trimmed));
       const line: Line = {
         index: lines.length,
         text: trimmed,

@@ -48,6 +48,7 @@ import {
   labelKind,
   OPTION_LABEL,
   OTHERS_PRICE,
+  PAID_TO_AUTHORITY,
   PREPOSITION_START,
   PRICE_CHANGE,
   PRICE_HEADING,
@@ -974,6 +975,8 @@ function readItems(lines: Line[], currencyHint: string | null): Item[] {
       // Other businesses' prices ("Most downtown studios charge $25 to $28") and a price's history
       // ("Our drop-in went from $20 to $22") are not things to buy.
       if (g.kind !== 'none' && (OTHERS_PRICE.test(name) || PRICE_CHANGE.test(g.sentence))) continue;
+      // What an authority charges ("Non-residents pay the province $32.70 for a licence").
+      if (PAID_TO_AUTHORITY.test(g.sentence)) continue;
       // A size or a date in a cell of its own and its price in the next ("250 ml glass bottle" /
       // "CA$14.00" in a grid of divs): a variant of the title above it, as on one table row.
       // Only a measure or a date: a title in words ("Full Moon Paddle", "Small Batch Rye") is a name.
@@ -1220,7 +1223,8 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
             (o !== item && datedRows.has(o) && datedRows.has(item)),
         )
         .flatMap((o) => o.lines),
-      lines.filter((l) => l.heading !== null || (l.title && nameLike(l))),
+      // A field's label ("SKU:", "Availability:" in a details list) bounds no card.
+      lines.filter((l) => (l.heading !== null || (l.title && nameLike(l))) && !/:\s*$/.test(l.text)),
       root,
     );
     const others = new Set(items.filter((o) => o !== item).flatMap((o) => o.lines));

@@ -26,12 +26,27 @@ function fill<T extends object>(target: T, source: T): void {
   }
 }
 
+/**
+ * A page's own "Backordered — ships in 3 weeks" or "Pre-order" over structured data's InStock: a shop's
+ * feed calls anything it will sell in stock, a back-ordered or pre-ordered item included.
+ */
+function preorderOverInStock(target: Offer, later: Offer): void {
+  if (later.availability !== 'preorder' || !target.availability) return;
+  if ((schemaStock(target.availability) ?? readStock(target.availability)?.state) !== 'in_stock') return;
+  target.availability = later.availability;
+  target.availabilityText = later.availabilityText;
+  target.availableFrom = later.availableFrom ?? target.availableFrom;
+}
+
 export function mergeProducts(lists: Product[][]): Product[] {
   const out: Product[] = [];
   for (const list of lists) {
     for (const p of list) {
       const key = productNameKey(p.name);
-      const same = out.find((o) => productNameKey(o.name) === key);
+      // A title read as a name and its qualifier ("Ice Fishing Day" / "Heated Shack") is the product
+      // structured data names whole ("Ice Fishing Day – Heated Shack").
+      const whole = p.description ? productNameKey(`${p.name} ${p.description}`) : null;
+      const same = out.find((o) => productNameKey(o.name) === key || productNameKey(o.name) === whole);
       if (!same) {
         out.push({ ...p, offers: p.offers.map((o) => ({ ...o })) });
         continue;
@@ -40,8 +55,10 @@ export function mergeProducts(lists: Product[][]): Product[] {
       fill(same, { ...rest, offers: same.offers } as Product);
       for (const o of offers) {
         const match = same.offers.find((x) => offerKey(x) === offerKey(o));
-        if (match) fill(match, o);
-        else same.offers.push({ ...o });
+        if (match) {
+          preorderOverInStock(match, o);
+          fill(match, o);
+        } else same.offers.push({ ...o });
       }
     }
   }
