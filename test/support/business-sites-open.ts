@@ -11,9 +11,6 @@ export const OPEN: Record<string, Record<string, string>> = {
   'hollerhof-honey-gleisdorf': {
     gaps: 'a course\'s "at most 8 people" is read as the company\'s size',
   },
-  'kowhai-kitchen-nelson': {
-    catchAll: 'event list rows give "What does … say about pm?" and "How can I contact …?" four times',
-  },
   'little-heron-coffee-saskatoon': {
     availability:
       'the label reads an enabled "Add to cart" as in stock (the dataset and our other labellers read it as unknown); an order-ahead box carries no stock yet',
@@ -23,12 +20,6 @@ export const OPEN: Record<string, Record<string, string>> = {
     catalogue: "an event page's ticket rows (Dog + handler / Observer) are not tied to the event (F1 0.89)",
     availability:
       'the event page\'s ticket rows and one intake ("Family Manners", 18 April) lose their stock',
-    catchAll: '"terms and policies" and "How can I contact …?" questions repeat',
-  },
-  'gritstone-edge-mtb-hathersage': {
-    availability:
-      'a free event ("Free volunteer dig …", "Registration Closed") has no price line, so no item',
-    catchAll: '"How does delivery work at …?" four times and a dated "What does … say about august" question',
   },
   'hawthorn-and-hedge-kilkenny': {
     availability: 'an Acuity class\'s "No times available" is not tied to it',
@@ -44,9 +35,6 @@ export const OPEN: Record<string, Record<string, string>> = {
     facts:
       'three facts sit in Webflow page headers (`<header class="section_page-header">`), dropped as page chrome',
   },
-  'ondamar-surf-milfontes': {
-    catchAll: '"Can I return something?" repeats over the shop\'s policy paragraphs',
-  },
 
   'ferncleft-adventures-glencar': {
     catalogue:
@@ -54,7 +42,6 @@ export const OPEN: Record<string, Record<string, string>> = {
     availability:
       'a title cut at its en dash ("Canyoning – Owenreagh Gorge") loses its sold-out stock with its name',
     leaks: "the voucher's €25 equals a hire add-on's, and its picker's label is read as an item",
-    catchAll: 'key-phrase questions about "euros" and "mar" from screen-reader prices and dates',
   },
   'curlew-and-anvil-ennistymon': {
     catalogue:
@@ -114,8 +101,6 @@ export const OPEN: Record<string, Record<string, string>> = {
     contact: 'the address sits in a footer description block with a company number',
     facts: 'two facts are only in zero-block text',
     gaps: 'the address and the wedding services are called missing',
-    catchAll:
-      'keyphrase questions about Tilda\'s price fragments ("What does … say about kr?") and, on PostgreSQL, a generic ordering question',
   },
   'kotare-coast-surf-mount-maunganui': {
     catalogue:
@@ -124,7 +109,6 @@ export const OPEN: Record<string, Record<string, string>> = {
       'a four-day week priced in a sentence has no item, "Next available: 14 Jan" reads as in stock (the label: not now), and one lesson is listed twice, once without its badge',
     leaks:
       "a freight rate equals the unlabelled group rate's NZ$65, and the hoodie's struck NZ$89 equals the lesson's second copy",
-    catchAll: '"How can I contact …?" four times and a "jan" key-phrase question three times',
   },
   'rotsblok-climbing-ghent': {
     catalogue:
@@ -132,7 +116,6 @@ export const OPEN: Record<string, Record<string, string>> = {
     availability:
       "the Easter camp's ticket rows have no item, and shop and event cards keep their stock in short descriptions and footer badges",
     leaks: '"the 10-entry card brings a visit down to € 12,00" matches an unlabelled group item at € 12',
-    catchAll: "ordering and payment, returns and terms questions repeat over the shop's policy pages",
   },
   'snowberry-clayworks-kingston': {
     catalogue:
@@ -140,6 +123,5 @@ export const OPEN: Record<string, Record<string, string>> = {
     availability: 'a description\'s "the 16 oz is sold out" marks the whole mug',
     leaks:
       "the journal's competitor price, a donation total and an outside-work firing fee are read as items",
-    catchAll: '"How can I contact …?" six times and a delivery question three times',
   },
 };
