@@ -1042,7 +1042,14 @@ function readItems(lines: Line[], currencyHint: string | null): Item[] {
         );
         if (!variant && measure) variant = measure.text;
       }
-      const tail = line.text.slice((amounts[amounts.length - 1] as PriceMatch).end);
+      // The words after the price, up to the sentence of the line's next price: "The 12 oz is C$38 …
+      // The 16 oz is C$44 … The 16 oz size is sold out" says nothing of the 12 oz's stock.
+      const lastEnd = (amounts[amounts.length - 1] as PriceMatch).end;
+      const nextPrice = line.prices.find((p) => p.start >= lastEnd);
+      const tail = line.text.slice(
+        lastEnd,
+        nextPrice ? Math.max(lastEnd, sentenceStart(line.text, nextPrice.start)) : undefined,
+      );
       // Prices split by "/" under a header naming as many sizes ("half / pint" over "£2.60 / £5.10"):
       // one variant per size.
       const sizes = !variant && g.struck.length === 0 ? slashSizes(lines, line, amounts, titleLine) : null;
@@ -1285,7 +1292,14 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
           siblings,
           wrapperStates,
         );
-        if (cardStock) {
+        // A sentence about another size ("The 16 oz size is sold out") is that size's, not this one's.
+        const said = cardStock?.text.toLowerCase() ?? '';
+        const mentions = (name: string) =>
+          (/\d/.test(name) || name.length >= 5) && said.includes(name.toLowerCase());
+        const another = items.some(
+          (o) => o.name === item.name && o.variant && o.variant !== item.variant && mentions(o.variant),
+        );
+        if (cardStock && !(another && !mentions(item.variant))) {
           own.availability = cardStock.state;
           own.availabilityText = cardStock.text || null;
           own.availableFrom = cardStock.availableFrom;

@@ -67,4 +67,22 @@ describe('shop product pages and cards (BigCommerce Cornerstone and the like)', 
       'Half-Day Walleye Trip 425 (per boat)',
     ]);
   });
+
+  it("a description's sentence about one size's stock is that size's, not its siblings'", () => {
+    const oneLine = `<h1>Speckled Mug</h1><p>The 12 oz is C$38 and holds a good coffee. The 16 oz is C$44 and holds a big tea. The 16 oz size is sold out for now.</p>`;
+    const ownLine = `<h1>Speckled Mug</h1><p>The 12 oz is C$38 and holds a good coffee. The 16 oz is C$44 and holds a big tea.</p><p><strong>The 16 oz size is sold out for now.</strong></p>`;
+    for (const html of [oneLine, ownLine])
+      expect(products(html, 'https://clay.example.ca/mug', 'en-CA')).toEqual([
+        'Speckled Mug [12 oz] 38',
+        'Speckled Mug [16 oz] 44 (out_of_stock)',
+      ]);
+    // A sentence naming no size is the product's, every size's.
+    expect(
+      products(
+        `<h1>Speckled Mug</h1><p>The 12 oz is C$38. The 16 oz is C$44.</p><p>Sold out for now.</p>`,
+        'https://clay.example.ca/mug',
+        'en-CA',
+      ),
+    ).toEqual(['Speckled Mug [12 oz] 38 (out_of_stock)', 'Speckled Mug [16 oz] 44 (out_of_stock)']);
+  });
 });
