@@ -62,10 +62,13 @@ export const OTHERS_PRICE =
   /^(?:most|many|other|some|typical|average|the average|a typical|competitors?|chains?|big[- ]box|national)\b/i;
 /**
  * A price paid to an authority, not to the business: "Non-residents pay the province $32.70 for a
- * licence", "payable to the council", "paid directly to the park".
+ * licence", "payable to the council", "It goes to the town's marine sanctuaries".
  */
-export const PAID_TO_AUTHORITY =
-  /\b(?:pay|pays|paid|payable)\s+(?:directly\s+|separately\s+)?(?:to\s+)?(?:the|your)\s+(?:local\s+|regional\s+|district\s+)?(?:province|provincial government|state|council|government|city|town|county|municipality|shire|ministry|department|(?:national\s+)?parks?(?: service| authority)?|authorit(?:y|ies)|harbou?r master|port authority)\b/i;
+const AUTHORITY = String.raw`(?:local\s+|regional\s+|district\s+)?(?:province|provincial government|state|council|government|city|town|village|county|municipality|shire|ministry|department|(?:national\s+)?parks?(?: service| authority)?|authorit(?:y|ies)|harbou?r master|port authority)(?:['’]s)?`;
+export const PAID_TO_AUTHORITY = new RegExp(
+  String.raw`\b(?:(?:pay|pays|paid|payable)\s+(?:directly\s+|separately\s+)?(?:to\s+)?|(?:goes|go|going)\s+(?:straight\s+|directly\s+)?to\s+)(?:the|your)\s+${AUTHORITY}\b`,
+  'i',
+);
 /** A price's history, not an offer: "went from $20 to $22", "rose from", "was raised from". */
 export const PRICE_CHANGE =
   /\b(?:went|goes|go|rose|rise|rises|risen|increased|increases|raised|changed|moved|dropped|fell)\s+(?:up\s+|down\s+)?from\b/i;

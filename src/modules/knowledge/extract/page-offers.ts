@@ -975,8 +975,11 @@ function readItems(lines: Line[], currencyHint: string | null): Item[] {
       // Other businesses' prices ("Most downtown studios charge $25 to $28") and a price's history
       // ("Our drop-in went from $20 to $22") are not things to buy.
       if (g.kind !== 'none' && (OTHERS_PRICE.test(name) || PRICE_CHANGE.test(g.sentence))) continue;
-      // What an authority charges ("Non-residents pay the province $32.70 for a licence").
-      if (PAID_TO_AUTHORITY.test(g.sentence)) continue;
+      // What an authority charges ("Non-residents pay the province $32.70 for a licence", "Moalboal
+      // charges ₱100 per diver. It goes to the town's marine sanctuaries.").
+      const nextSentence =
+        /^[^.!?]*[.!?]\s+((?:it|this|that|the (?:fee|charge|levy|money))\b[^.!?]*)/i.exec(g.tail)?.[1] ?? '';
+      if (PAID_TO_AUTHORITY.test(g.sentence) || PAID_TO_AUTHORITY.test(nextSentence)) continue;
       // A size or a date in a cell of its own and its price in the next ("250 ml glass bottle" /
       // "CA$14.00" in a grid of divs): a variant of the title above it, as on one table row.
       // Only a measure or a date: a title in words ("Full Moon Paddle", "Small Batch Rye") is a name.

@@ -66,6 +66,9 @@ describe('shop product pages and cards (BigCommerce Cornerstone and the like)', 
     expect(products(html, 'https://shop.example.ca/trips/', 'en-CA')).toEqual([
       'Half-Day Walleye Trip 425 (per boat)',
     ]);
+    // The next sentence may say where the money goes.
+    const faq = `<h3>Is there a marine park fee?</h3><p>Yes – Moalboal charges ₱100 per diver per day. It goes to the town's marine sanctuaries and is paid in cash.</p><h3>Fun Dive</h3><p>₱1,800 per dive</p>`;
+    expect(products(faq, 'https://dive.example.ph/faq', 'en-PH')).toEqual(['Fun Dive 1800 (per dive)']);
   });
 
   it("a description's sentence about one size's stock is that size's, not its siblings'", () => {
