@@ -75,6 +75,18 @@ describe('postal addresses', () => {
     ]);
   });
 
+  it('reads a Spanish street with its number after a comma, a town of several words, a region and the country', () => {
+    expect(
+      findAddresses('Almazara Olivar de Segura\nCamino de la Almazara, 4\n23280 Beas de Segura\nJaén\nSpain'),
+    ).toMatchObject([
+      {
+        text: 'Camino de la Almazara, 4, 23280 Beas de Segura, Jaén, Spain',
+        postalCode: '23280',
+        country: 'ES',
+      },
+    ]);
+  });
+
   it('finds no address in numbers that only look like one', () => {
     expect(findAddresses('We opened in 2012 with 250 ml bottles, ON 2024 we moved.')).toEqual([]);
     expect(findAddresses('Bring five jars in 2024 to NC 28801')).toEqual([]);

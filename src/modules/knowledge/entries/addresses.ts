@@ -51,7 +51,7 @@ const ANCHORS: Anchor[] = [
   { re: /\b(\d{4}\s?[A-Z]{2})\s+[A-Z][\p{L}'-]+/gu, country: 'NL', code: 1 },
   // A postcode before the town (Germany, France, Austria, Switzerland, Belgium, Nordics): "20457 Hamburg".
   {
-    re: /(?:^|,\s*|\n|\s[·|]\s*)(\d{4,5})\s+[A-Z][\p{L}'-]+(?:[ -][A-Z][\p{L}'-]+)?/gu,
+    re: /(?:^|,\s*|\n|\s[·|]\s*)(\d{4,5})\s+[A-Z][\p{L}'-]+(?:[ -](?:(?:de|del|de la|di|da|do|dos|das|am|an|im|bei|sur|sous|en|lès|les)\s+)?[A-Z][\p{L}'-]+){0,2}/gu,
     country: null,
     code: 1,
   },
@@ -71,7 +71,8 @@ const STREET_STARTS = [
   // "14 Gillygate", "7 The Parade": a number and capitalised words before a comma or line end.
   /\b\d+[A-Za-z]?\s+(?:The\s+)?[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){0,2}(?=\s*(?:,|\n))/gu,
   /\b[A-Z][\p{L}'-]*(?:straat|steeg|gracht|weg|laan|plein|kade|singel|dijk|markt|straße|strasse|gasse|platz|allee|ring|damm|gade|vej|gatan|vägen)\s+\d+[a-z]?\b/gu,
-  /\b(?:Rue|Avenue|Boulevard|Via|Viale|Calle|Avenida|Plaza|Carrer|Rua)\s+[\p{L}' -]{2,40}?,?\s*\d+/gu,
+  // A Romance street word, its name and its number, after a comma in Spain ("Camino de la Almazara, 4").
+  /\b(?:Rue|Avenue|Boulevard|Chemin|All[ée]e|Quai|Impasse|Via|Viale|Corso|Piazza|Largo|Strada|Calle|C\/|Camino|Avenida|Avda\.?|Plaza|Pla[çc]a|Pra[çc]a|Paseo|Passeig|Carrer|Carretera|Ctra\.?|Ronda|Traves[íi]a|Travessa|Avinguda|Rua|Estrada)\s+[\p{L}' .-]{2,40}?,?\s*\d+/gu,
   // A street named before its number on a line of its own, as in Austria, Germany or Switzerland
   // ("Hofstätten 14" above "8200 Gleisdorf"), whatever its name ends in.
   /(?<=(?:^|[\n·])\s*)[A-Z\u00c0-\u00de][\p{L}'’.-]+(?:\s+(?:[A-Z\u00c0-\u00de][\p{L}'’.-]+|[a-z]{1,3}))?\s+\d+[a-z]?(?=\s*[\n,·])/gu,
@@ -123,11 +124,20 @@ const COUNTRY_NAMES: Record<string, string> = {
 };
 const TRAILING_COUNTRY = /^\s*(?:,\s*|\n\s*)([\p{L} ]{2,30}?)\s*(?=$|\n|[.;)]|,)/u;
 
-/** The country name right after an address, when there is one: its length and ISO code. */
+/**
+ * The country name right after an address, when there is one, or after one region between them
+ * ("…, 23280 Beas de Segura, Jaén, Spain"): its length and ISO code.
+ */
 function trailingCountry(text: string, end: number): { length: number; country: string } | null {
-  const m = TRAILING_COUNTRY.exec(text.slice(end, end + 40));
-  const country = m ? COUNTRY_NAMES[(m[1] as string).trim().toLowerCase()] : undefined;
-  return m && country ? { length: m[0].length, country } : null;
+  const at = (from: number) => {
+    const m = TRAILING_COUNTRY.exec(text.slice(from, from + 40));
+    const country = m ? COUNTRY_NAMES[(m[1] as string).trim().toLowerCase()] : undefined;
+    return m ? { length: m[0].length, country } : null;
+  };
+  const next = at(end);
+  if (next?.country) return { length: next.length, country: next.country };
+  const after = next ? at(end + next.length) : null;
+  return next && after?.country ? { length: next.length + after.length, country: after.country } : null;
 }
 
 /** Abbreviations whose full stop ends no sentence: "Co. Cork", "St. Mary's Rd.", "Apt. 4". */

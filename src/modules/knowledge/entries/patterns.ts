@@ -149,7 +149,10 @@ export function findPrices(text: string, currencyHint?: string | null): PriceMat
       ? 'addon'
       : THRESHOLD_BEFORE.test(before)
         ? 'threshold'
-        : DISCOUNT_BEFORE.test(before) || DISCOUNT_AFTER.test(text.slice(unitEnd, unitEnd + 20))
+        : DISCOUNT_BEFORE.test(before) ||
+            DISCOUNT_AFTER.test(text.slice(unitEnd, unitEnd + 20)) ||
+            // A minus sign of its own before the amount ("-5,00 €", "−$10"): taken off, not paid.
+            /(?:^|[\s(])[-−]$/.test(before)
           ? 'discount'
           : REFERENCE_BEFORE.test(before)
             ? 'reference'

@@ -81,6 +81,12 @@ describe('patterns', () => {
       [50, 'USD', null, false, 'discount'],
       [1850, 'USD', null, false, 'price'],
     ]);
+    // A minus sign of its own is an amount taken off; a dash between two prices is a range.
+    const role = (t: string) => findPrices(t, 'EUR').map((p) => `${p.amount} ${p.role}`);
+    expect(role('-5,00 €')).toEqual(['5 discount']);
+    expect(role('(−$10)')).toEqual(['10 discount']);
+    expect(role('€20 – €30')).toEqual(['20 price', '30 price']);
+    expect(role('€20-€30')).toEqual(['20 price', '30 price']);
   });
 
   it('reads UK and US phone numbers but not company or VAT numbers', () => {

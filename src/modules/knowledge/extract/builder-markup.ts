@@ -10,6 +10,7 @@ export function normaliseBuilderMarkup(root: Element): void {
   unwrapTableCells(root);
   separateWidgetFields(root);
   joinSplitPrices(root);
+  dropInteractionHints(root);
 }
 
 const TABLE_ROLES = '[role="table"], [role="grid"], [role="treegrid"]';
@@ -146,6 +147,16 @@ function separateWidgetFields(root: Element): void {
     if (inline(el) && inline(next) && next.matches(SR_ONLY))
       el.after(root.ownerDocument.createTextNode(' · '));
   }
+}
+
+/** What a link or button will do, said to screen readers: "(opens booking dialog)", "opens in a new tab". */
+const INTERACTION_HINT =
+  /^\(?\s*(?:this\s+)?(?:link\s+)?(?:opens?|will open|launches?)\b.{0,40}\b(?:dialog|window|tab|modal|pop-?up|lightbox|overlay|page)\s*\)?\.?$|^\(?\s*(?:external link|link is external|opens externally)\s*\)?$/i;
+
+/** Screen-reader hints of what a control does are no part of the name beside them. */
+function dropInteractionHints(root: Element): void {
+  for (const el of Array.from(root.querySelectorAll(SR_ONLY)))
+    if (INTERACTION_HINT.test((el.textContent ?? '').trim())) el.remove();
 }
 
 const FRACTION = '[class*="fraction"], [class*="cents"], [class*="decimal"]';

@@ -436,4 +436,15 @@ ${row('Christmas', '21 – 25 December 2026', 'Full')}${row('New Year', '28 Dece
       'Monthly 59 (per month)',
     ]);
   });
+
+  it("a booking widget's departures: two times of one day are two sessions, a note after a date is no name, a screen-reader hint is no part of the title", () => {
+    const row = (when: string, status: string) =>
+      `<tr class="cf-cal-row"><td class="cf-cal-date">${when}</td><td class="cf-cal-price">$115.00</td><td class="cf-timeslot-avail"><span class="cf-item-status">${status}</span></td><td><a href="#b" class="btn">Book now</a></td></tr>`;
+    const html = `<h2 class="grid-h2">Seal Colony Paddle<span class="sr-only"> (opens booking dialog)</span></h2><p>Two and a half hours along the reef.</p><table class="cf-cal-table"><thead><tr><th>Departure</th><th>Adult</th><th>Availability</th><th></th></tr></thead><tbody>${row('<span class="cf-date">Sat 11 Jul 2026</span>, <span class="cf-time">10:00am</span>', 'Sold out')}${row('<span class="cf-date">Sat 11 Jul 2026</span>, <span class="cf-time">1:30pm</span>', '2 remaining')}${row('<span class="cf-date">Tue 29 Sep – Thu 1 Oct 2026</span> <small class="cf-cal-note">Spring holidays</small>', 'Available')}</tbody></table>`;
+    expect(products(html, 'https://kayak.example.nz/tours', 'en-NZ')).toEqual([
+      'Seal Colony Paddle [Sat 11 Jul 2026, 10:00am] 115 (out_of_stock)',
+      'Seal Colony Paddle [Sat 11 Jul 2026, 1:30pm] 115 (in_stock)',
+      'Seal Colony Paddle [Tue 29 Sep – Thu 1 Oct 2026] 115 (in_stock)',
+    ]);
+  });
 });

@@ -4,7 +4,7 @@
  * and a price matrix (sizes as columns).
  */
 import { findPrices, PERIOD_LABEL } from '../entries/patterns.js';
-import { DURATION_ONLY, dateLabel, TIME_ONLY } from './dated-sessions.js';
+import { DURATION_ONLY, sessionName, TIME_ONLY } from './dated-sessions.js';
 import { collapseWhitespace } from './dom.js';
 import { BLOCK, CELL, dataRowOf, type Line, SKIPPED } from './page-lines.js';
 import { readStock } from './stock.js';
@@ -87,6 +87,15 @@ export function tableRow(line: Line, currencyHint: string | null): RowLabel | nu
   const skuAt = column(/\b(?:code|sku|ref|part(?: no)?|item no|article(?: no)?|art\.? ?nr)\b/i);
   const stockAt = column(/\b(?:stock|availab\w*|status|places|spaces|spots|seats)\b/i);
   const hasPrice = (t: string) => findPrices(t, currencyHint).length > 0;
+  // A date cell may carry a note after its date in an element of its own ("Tue 29 Sep – Thu 1 Oct
+  // 2026" + "Spring holidays"): the date, with its start time when it gives one, is the cell's.
+  const when = (c: Element): string | null => {
+    const whole = sessionName(text(c));
+    if (whole) return whole;
+    const first = c.firstElementChild;
+    const rest = first ? text(c).slice(text(first).length).trim() : '';
+    return first && rest.length <= 30 && !hasPrice(rest) ? sessionName(text(first)) : null;
+  };
   const priceAt = cells.findIndex((c) => hasPrice(text(c)));
   // A booking widget's action cell ("Book", a button) names nothing.
   const action = (c: Element) =>
@@ -99,12 +108,12 @@ export function tableRow(line: Line, currencyHint: string | null): RowLabel | nu
   // A schedule's row: its date first, the item in a cell of its own ("Sat, April 10, 2027 | Spring
   // Pruning Basics | 10:00 am – 12:00 pm | $35 | Sold out"). The item is named by its cell, the date
   // is its session.
-  const date = index >= 0 ? dateLabel(text(cells[index] as Element)) : null;
+  const date = index >= 0 ? when(cells[index] as Element) : null;
   const named = date
     ? cells.findIndex((c, i) => {
         if (i === index || !worded(c, i)) return false;
         const t = text(c);
-        return !dateLabel(t) && !TIME_ONLY.test(t) && !readStock(t) && !DURATION_ONLY.test(t);
+        return !when(c) && !TIME_ONLY.test(t) && !readStock(t) && !DURATION_ONLY.test(t);
       })
     : -1;
   let session = named >= 0 ? date : null;
@@ -112,14 +121,13 @@ export function tableRow(line: Line, currencyHint: string | null): RowLabel | nu
   else if (index >= 0) {
     // A row of a course's terms ("Term 1 | 6 Feb – 3 Apr | 9 | $405 | Full"): every cell says when,
     // none says what, so the row is a session of the item the table is under.
-    const when = cells.filter((c, i) => worded(c, i) || dateLabel(text(c)));
-    const whenOnly = when.every((c) => {
+    const timed = cells.filter((c, i) => worded(c, i) || when(c));
+    const whenOnly = timed.every((c) => {
       const t = text(c);
-      return (
-        PERIOD_LABEL.test(t) || dateLabel(t) || TIME_ONLY.test(t) || DURATION_ONLY.test(t) || readStock(t)
-      );
+      return PERIOD_LABEL.test(t) || when(c) || TIME_ONLY.test(t) || DURATION_ONLY.test(t) || readStock(t);
     });
-    const dated = when.map((c) => dateLabel(text(c))).find((d) => d !== null);
+    // With its start time when the cell gives one: two departures of one day are two sessions.
+    const dated = timed.map(when).find((d) => d !== null);
     if (whenOnly && (dated || PERIOD_LABEL.test(text(cells[index] as Element)))) {
       session = dated ?? text(cells[index] as Element);
       index = -1;
