@@ -51,7 +51,23 @@ export function mentionsOf(root: Element): Mention[] {
     )
     .filter((cells) => cells.length >= 2 && cells.length <= 4)
     .map(row);
-  return [...sentences, ...rows, ...items];
+  // A list item on its own ("Saturday 7 November – FULL"): list items run together in the text
+  // without a full stop between them, so each is read as a sentence of its own too.
+  const lines = Array.from(root.querySelectorAll('li'))
+    .map((li) => collapseWhitespace(li.textContent ?? ''))
+    .filter((text) => text !== '' && text.length <= 120)
+    .map((text) => ({ text, stock: readStock(text) }));
+  return [...sentences, ...rows, ...items, ...lines];
+}
+
+/** Whether a mention with stock names one of `names` and only that one (see `applyOptionMentions`). */
+export function namesOneWithStock(mentions: readonly Mention[], names: readonly string[]): boolean {
+  const keys = names.map(spoken).filter((k) => /\d/.test(k) && k.length >= 4);
+  return mentions.some((m) => {
+    if (!m.stock) return false;
+    const said = spoken(m.text);
+    return keys.filter((k) => said.includes(k)).length === 1;
+  });
 }
 
 /** Gives each option the stock of the one mention that names it, unless it states its own. */

@@ -12,7 +12,9 @@
  * is not a catalogue.
  */
 import { findPrices } from '../entries/patterns.js';
+import { dateLabel } from './dated-sessions.js';
 import { collapseWhitespace } from './dom.js';
+import { mentionsOf, namesOneWithStock } from './option-mentions.js';
 import { pageProduct } from './page-product.js';
 import { readStock } from './stock.js';
 import type { Offer, Product } from './types.js';
@@ -150,7 +152,15 @@ export function readOptionStock(
     // Options that say their stock, or their own prices (Jimdo puts "500 g jar – 8,90 €" in each
     // option's title): the picker is the product's variants.
     const priced = pricesCount && options.filter((o) => o.price !== null).length >= 2;
-    if (options.length < 2 || (!options.some((o) => o.stock) && !priced)) return;
+    // Dates that say nothing of their stock, of which the description does ("Saturday 7 November –
+    // FULL"): the dates are the product's sessions, their stock read from the description later.
+    const described = () =>
+      options.filter((o) => dateLabel(o.name)).length >= 2 &&
+      namesOneWithStock(
+        mentionsOf(doc.body),
+        options.map((o) => o.name),
+      );
+    if (options.length < 2 || (!options.some((o) => o.stock) && !priced && !described())) return;
     const name = productTitle(picker, doc) ?? pageTitle;
     if (!name) return;
     out.push(pageProduct(name, options.map(offerOf)));

@@ -447,4 +447,25 @@ ${row('Christmas', '21 – 25 December 2026', 'Full')}${row('New Year', '28 Dece
       'Seal Colony Paddle [Tue 29 Sep – Thu 1 Oct 2026] 115 (in_stock)',
     ]);
   });
+
+  it("a schedule's unpriced rows are dated sessions of the items priced above, each with its day and stock", () => {
+    const day = (d: string) => `<tr class="day_title"><th colspan="3"><time>${d}</time></th></tr>`;
+    const event = (name: string, time: string, status: string, cls = '') =>
+      `<tr class="event bw-event${cls}"><td class="duration">${time}</td><td class="summary"><button type="button">${name}</button></td><td class="availability">${status}</td></tr>`;
+    const html = `<h2>Prices</h2><table><thead><tr><th></th><th>Child</th><th>Sibling</th></tr></thead><tbody><tr><td>Wild Day (ages 5–11)</td><td>£38</td><td>£32</td></tr><tr><td>Summer Wild Week (5 days)</td><td>£175</td><td>£150</td></tr></tbody></table>
+<h2>Dates</h2><table class="agenda"><tbody>${day('Monday 30 March')}${event('Wild Day (ages 5–11)', '9:30am – 3:30pm', 'Booking closed')}${day('Tuesday 31 March')}${event('Wild Day (ages 5–11)', '9:30am – 3:30pm', '<a href="#w">Join waiting list</a>', ' bw-event--sold-out')}${event('Wild Day (ages 5–11)', '1:00pm – 4:00pm', '2 places left')}${day('Monday 27 July')}${event('Summer Wild Week', '9:30am – 3:30pm', '')}</tbody></table>`;
+    expect(products(html, 'https://forest.example.co.uk/holiday-clubs/', 'en-GB')).toEqual([
+      'Wild Day (ages 5–11) [Child] 38',
+      'Wild Day (ages 5–11) [Sibling] 32',
+      'Wild Day (ages 5–11) [Monday 30 March] 38 (out_of_stock)',
+      'Wild Day (ages 5–11) [Tuesday 31 March, 9:30am] 38 (out_of_stock)',
+      'Wild Day (ages 5–11) [Tuesday 31 March, 1:00pm] 38 (in_stock)',
+      'Summer Wild Week (5 days) [Child] 175',
+      'Summer Wild Week (5 days) [Sibling] 150',
+      'Summer Wild Week (5 days) [Monday 27 July] 175',
+    ]);
+    // One row naming an item is no schedule.
+    const one = `<h2>Wild Day</h2><p>£38 a day.</p><table><tbody>${day('Monday 30 March')}${event('Wild Day', '9:30am', '2 places left')}</tbody></table>`;
+    expect(products(one, 'https://forest.example.co.uk/one/', 'en-GB')).toEqual(['Wild Day 38 (per day)']);
+  });
 });

@@ -20,7 +20,7 @@
  * Stock comes from the item's card: its classes (`outofstock`), badges and short lines ("Sold",
  * "Back in October"), and for a variant its own row.
  */
-import { PERIOD_LABEL, type PriceMatch } from '../entries/patterns.js';
+import { findPrices, PERIOD_LABEL, type PriceMatch } from '../entries/patterns.js';
 import { nameAfter, nameBefore } from '../entries/price-names.js';
 import { cardOf, stockOf, wrapperStatesOf } from './card-stock.js';
 import {
@@ -58,6 +58,7 @@ import {
   WAGE,
 } from './offer-words.js';
 import { blockOf, CELL, dataRowOf, isStruck, type Line, PRICE_LABEL, readLines } from './page-lines.js';
+import { type PricedItem, scheduledSessions } from './schedule-rows.js';
 import { readStock, type StockReading, splitTrailingStock } from './stock.js';
 import { cellLines, tableRow } from './table-rows.js';
 import type { Offer, Product } from './types.js';
@@ -632,6 +633,8 @@ function readItems(lines: Line[], currencyHint: string | null): Item[] {
       item.name = marked.name;
       item.rowStock ??= marked.stock;
     }
+    const whole = item.titleLine ? untruncated(item.name, item.titleLine) : null;
+    if (whole) item.name = whole;
     const footnote = FOOTNOTE_MARK.exec(item.name);
     if (footnote && /\p{L}{2,}/u.test(item.name.slice(0, footnote.index))) {
       item.name = item.name.slice(0, footnote.index);
@@ -1106,6 +1109,34 @@ function emptyItem(name: string, section: string | null, lines: Line[], titleLin
   };
 }
 
+/**
+ * A card title cut short by the theme ("Hojiblanca Estate Extra...", PrestaShop cuts at 30
+ * characters) written out whole from its link's address ("…/14-hojiblanca-estate-extra-virgin-olive-oil.html"),
+ * when the address spells the same words on. Null when the title is whole or the address says less.
+ */
+function untruncated(name: string, title: Line): string | null {
+  const cut = /^(.*\p{L}.*?)\s*(?:\.{3}|…)$/u.exec(name);
+  if (!cut) return null;
+  const link = title.el.closest('a[href]') ?? blockOf(title.el).querySelector('a[href]');
+  const slug = (link?.getAttribute('href') ?? '')
+    .replace(/[?#].*$/, '')
+    .split('/')
+    .filter(Boolean)
+    .pop()
+    ?.replace(/\.[a-z]{2,5}$/i, '');
+  if (!slug) return null;
+  const words = slug.split(/[-_]+/).filter((w) => !/^\d+$/.test(w));
+  const shown = (cut[1] as string).split(/\s+/);
+  const lower = (w: string) => w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  // The shown words, the last perhaps cut mid-word, are the address's first words.
+  const agrees = shown.every((w, i) =>
+    i === shown.length - 1 ? (words[i] ?? '').startsWith(lower(w)) : words[i] === lower(w),
+  );
+  if (!agrees || words.length <= shown.length) return null;
+  const rest = words.slice(shown.length - 1).map((w) => w.charAt(0).toUpperCase() + w.slice(1));
+  return [...shown.slice(0, -1), ...rest].join(' ');
+}
+
 /** A footnote mark after a name: "Burrata †", "Deviled eggs*", "Seared scallops ‡‡". */
 const FOOTNOTE_MARK = /\s*([†‡*§¶]+)$/u;
 
@@ -1320,5 +1351,30 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
       }
     }
   }
+  addScheduledSessions(root, items, products, context.currencyHint);
   return [...products.values()];
+}
+
+/** A schedule's dated rows of items priced elsewhere on the page, as those items' sessions. */
+function addScheduledSessions(
+  root: Element,
+  items: Item[],
+  products: Map<string, Product>,
+  currencyHint: string | null,
+): void {
+  const priced: PricedItem[] = [];
+  for (const item of items)
+    if (item.price !== null && !priced.some((p) => p.name === item.name))
+      priced.push({ name: item.name, price: item.price, currency: item.currency, unit: item.unit });
+  const hasPrice = (text: string) => findPrices(text, currencyHint).length > 0;
+  for (const { item, session, stock } of scheduledSessions(root, priced, hasPrice)) {
+    const product = products.get(item.name.toLowerCase());
+    if (!product || product.offers.some((o) => o.name === session)) continue;
+    product.offers.push({
+      ...offerOf(
+        { ...emptyItem(item.name, null, [], null), ...item, variant: session, priceText: null },
+        stock,
+      ),
+    });
+  }
 }

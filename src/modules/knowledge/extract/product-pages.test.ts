@@ -88,4 +88,37 @@ describe('shop product pages and cards (BigCommerce Cornerstone and the like)', 
       ),
     ).toEqual(['Speckled Mug [12 oz] 38 (out_of_stock)', 'Speckled Mug [16 oz] 44 (out_of_stock)']);
   });
+
+  it("a card title the theme cut short is written out whole from its link's address", () => {
+    const card = `<article class="product-miniature"><h2 class="h3 product-title"><a href="https://www.olivar.example/olive-oils/14-64-hojiblanca-estate-extra-virgin-olive-oil.html">Hojiblanca Estate Extra...</a></h2><div class="product-price-and-shipping"><span class="price">9,50 €</span></div></article>`;
+    expect(products(card, 'https://www.olivar.example/3-oils.html', 'en-ES')).toEqual([
+      'Hojiblanca Estate Extra Virgin Olive Oil 9.5',
+    ]);
+    // An address that says other words leaves the title as it is.
+    const other = card.replace('14-64-hojiblanca-estate-extra-virgin-olive-oil', '14-estate-oil');
+    expect(products(other, 'https://www.olivar.example/3-oils.html', 'en-ES')).toEqual([
+      'Hojiblanca Estate Extra... 9.5',
+    ]);
+  });
+
+  it('dates offered as options that say nothing of their stock take it from the description that does', () => {
+    const radio = (v: number, date: string) =>
+      `<li class="input-container"><label><input class="input-radio" type="radio" name="group[5]" value="${v}" title="${date}"><span class="radio-label">${date}</span></label></li>`;
+    const view = `<h1 class="h1">Mill Tour and Tasting</h1><div class="current-price"><span class="current-price-value">18,00 €</span></div><div class="product-description"><p>Tours run on Saturdays at 11:00:</p><ul><li>Saturday 7 November – FULL</li><li>Saturday 14 November – only 4 places left</li><li>Saturday 28 November</li></ul></div><form action="/cart" method="post"><div class="product-variants"><span class="control-label">Tour date</span><ul id="group_5">${radio(20, 'Saturday 7 November')}${radio(21, 'Saturday 14 November')}${radio(23, 'Saturday 28 November')}</ul></div><button class="add-to-cart" type="submit">Add to cart</button></form>`;
+    const ld = {
+      name: 'Mill Tour and Tasting',
+      offers: { '@type': 'Offer', price: '18.00', priceCurrency: 'EUR' },
+    };
+    expect(stockOf(page(view, ld), 'https://www.olivar.example/visits/40-mill-tour.html')).toEqual([
+      {
+        name: 'Mill Tour and Tasting',
+        offers: [
+          [null, 18, null],
+          ['Saturday 7 November', 18, 'out_of_stock'],
+          ['Saturday 14 November', 18, 'in_stock'],
+          ['Saturday 28 November', 18, null],
+        ],
+      },
+    ]);
+  });
 });

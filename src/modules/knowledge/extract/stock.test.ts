@@ -8,6 +8,10 @@ describe('stock', () => {
       text: 'Currently out of stock — next bottling in June',
       availableFrom: '--06',
     });
+    // "Full" after a dash closes a dated line; "Full day" says how long.
+    expect(readStock('Saturday 7 November – FULL')?.state).toBe('out_of_stock');
+    expect(readStock('Sat 6 – Sun 7 February — Full – waitlist only')?.state).toBe('out_of_stock');
+    expect(readStock('Canyoning – full day')).toBeNull();
     expect(readStock('Back in October – birria is our cold-weather special.')).toMatchObject({
       state: 'out_of_stock',
       availableFrom: '--10',
