@@ -468,4 +468,21 @@ ${row('Christmas', '21 – 25 December 2026', 'Full')}${row('New Year', '28 Dece
     const one = `<h2>Wild Day</h2><p>£38 a day.</p><table><tbody>${day('Monday 30 March')}${event('Wild Day', '9:30am', '2 places left')}</tbody></table>`;
     expect(products(one, 'https://forest.example.co.uk/one/', 'en-GB')).toEqual(['Wild Day 38 (per day)']);
   });
+
+  it("an event page's ticket table under a 'Tickets' heading holds the event's tickets; a ticket bought only with another is an add-on", () => {
+    const row = (name: string, details: string, price: string) =>
+      `<tr class="ticket"><td class="ticket_title"><strong>${name}</strong><div class="ticket_details">${details}</div></td><td class="ticket_cost"><span class="bw-money">${price}</span></td><td><button type="button">Select</button></td></tr>`;
+    const html = `<h2 class="bw-event-view__title">Wild Day (ages 5–11)</h2><div><time>Tuesday 7 April 2026, 9:30am</time></div><p>Fire lighting, dens and whittling.</p><h3>Tickets</h3><table class="tickets"><thead><tr><th>Ticket</th><th>Cost</th><th></th></tr></thead><tbody>${row('Child', 'One ticket per child.', '£38.00')}${row('Sibling', 'For each further child.', '£32.00')}${row('Hot lunch', 'Soup from the fire. Must be booked with a Child or Sibling ticket.', '£4.00')}</tbody></table>`;
+    expect(products(html, 'https://forest.example.co.uk/wild-day-7-april/', 'en-GB')).toEqual([
+      'Wild Day (ages 5–11) [Child] 38',
+      'Wild Day (ages 5–11) [Sibling] 32',
+    ]);
+    // A course booked as one is dated by the span its row gives ("5 sessions: 27–31 July").
+    const agenda = `<section><h2>Summer Wild Week</h2><p>£175 per child for the week.</p></section><section><h2>Dates</h2><table><tbody><tr><th colspan="3">Monday 27 July</th></tr><tr class="event"><td>9:30am</td><td><button>Summer Wild Week</button><div><span>Course</span> <span>5 sessions: 27–31 July</span></div></td><td>8 places left</td></tr><tr><th colspan="3">Monday 3 August</th></tr><tr class="event bw-event--sold-out"><td>9:30am</td><td><button>Summer Wild Week</button><div><span>5 sessions: 3–7 August</span></div></td><td>Fully booked</td></tr></tbody></table></section>`;
+    expect(products(agenda, 'https://forest.example.co.uk/weeks/', 'en-GB')).toEqual([
+      'Summer Wild Week 175 (per child)',
+      'Summer Wild Week [27–31 July] 175 (per child, in_stock)',
+      'Summer Wild Week [3–7 August] 175 (per child, out_of_stock)',
+    ]);
+  });
 });

@@ -957,10 +957,19 @@ function readItems(lines: Line[], currencyHint: string | null): Item[] {
         );
         const usable = title !== null && !FEE.test(title.text) && !generic(title);
         if (g.kind === 'variant') {
+          // A ticket table under a heading that names no item ("Tickets"): the tickets of the item
+          // the headings above it are about ("Wild Day (ages 5–11)").
+          const owner =
+            !usable && row
+              ? outerHeadings(lines, line.index).find((h) => !generic({ text: h } as Line) && !FEE.test(h))
+              : undefined;
           if (usable) {
             name = (title as Line).text;
             variant = sessionName(g.label) ?? datePart(g.label) ?? g.label;
             titleLine = title;
+          } else if (owner) {
+            name = owner;
+            variant = g.label;
           } else name = g.label;
         } else if (usable && (g.kind === 'none' || g.cue)) {
           // A bare price line, or a cost sentence under a heading that names the item.
@@ -983,6 +992,9 @@ function readItems(lines: Line[], currencyHint: string | null): Item[] {
       const nextSentence =
         /^[^.!?]*[.!?]\s+((?:it|this|that|the (?:fee|charge|levy|money))\b[^.!?]*)/i.exec(g.tail)?.[1] ?? '';
       if (PAID_TO_AUTHORITY.test(g.sentence) || PAID_TO_AUTHORITY.test(nextSentence)) continue;
+      // A ticket row that only goes with another ticket ("Hot lunch … Must be booked with a Child or
+      // Sibling ticket"): an add-on, not an item.
+      if (row && ADD_ON_ROW.test(line.text)) continue;
       // A size or a date in a cell of its own and its price in the next ("250 ml glass bottle" /
       // "CA$14.00" in a grid of divs): a variant of the title above it, as on one table row.
       // Only a measure or a date: a title in words ("Full Moon Paddle", "Small Batch Rye") is a name.
@@ -1136,6 +1148,10 @@ function untruncated(name: string, title: Line): string | null {
   const rest = words.slice(shown.length - 1).map((w) => w.charAt(0).toUpperCase() + w.slice(1));
   return [...shown.slice(0, -1), ...rest].join(' ');
 }
+
+/** A row's words saying it is bought only with something else. */
+const ADD_ON_ROW =
+  /\b(?:must be (?:booked|bought|purchased) (?:with|alongside)|only (?:with|alongside) an? (?:\w+ )?(?:ticket|booking)|as an add-?on|add-?on (?:to|for) (?:a|an|any|your))\b/i;
 
 /** A footnote mark after a name: "Burrata †", "Deviled eggs*", "Seared scallops ‡‡". */
 const FOOTNOTE_MARK = /\s*([†‡*§¶]+)$/u;

@@ -40,11 +40,19 @@ function key(name: string): string {
 const text = (el: Element) => collapseWhitespace(el.textContent ?? '');
 const START_TIME = /\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
 
-/** The day a schedule row runs: a date cell of its own, else the nearest day title above it. */
+/**
+ * The day a schedule row runs: a date cell of its own, a course's span written in the row ("5
+ * sessions: 27–31 July"), else the nearest day title above it.
+ */
 function dayOf(row: Element, cells: Element[]): string | null {
   for (const c of cells) {
     const date = dateLabel(text(c));
     if (date) return date;
+  }
+  for (const leaf of row.querySelectorAll('*')) {
+    if (leaf.children.length > 0) continue;
+    const date = dateLabel(text(leaf).split(/:\s*/).pop() ?? '');
+    if (date && /\d\s*[–—-]\s*\d|[–—-]\s*\p{L}+\s+\d/u.test(date)) return date;
   }
   for (let r = row.previousElementSibling; r; r = r.previousElementSibling) {
     const own = Array.from(r.children);
