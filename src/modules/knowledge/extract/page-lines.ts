@@ -109,8 +109,22 @@ export function titleMarked(el: Element): boolean {
   }
   return false;
 }
-/** Who made or sells it, not what it is: BigCommerce's `brandName`, Shopify's `product-vendor`. */
-const MAKER_NAME = /brand|vendor|manufacturer|author|seller/i;
+/**
+ * Who made, sells or leads it, not what it is: BigCommerce's `brandName`, Shopify's `product-vendor`,
+ * a class schedule's `bw-session__staff` or `instructor-name`.
+ */
+const MAKER_NAME =
+  /brand|vendor|manufacturer|author|seller|(?:^|[\s_-])(?:staff|instructor|teacher|trainer|coach|host|presenter)(?:$|[\s_-])/i;
+
+/** Whether a line is a maker's, seller's or leader's name by its element's or block's marks. */
+export function makerLine(line: Line): boolean {
+  const block = blockOf(line.el);
+  for (let e: Element | null = line.el; e; e = e.parentElement) {
+    if (makerMarked(e)) return true;
+    if (e === block) break;
+  }
+  return false;
+}
 
 /** Whether an element's class or data attributes say it holds a maker's or seller's name. */
 function makerMarked(el: Element): boolean {

@@ -423,7 +423,7 @@ ${row('Christmas', '21 – 25 December 2026', 'Full')}${row('New Year', '28 Dece
       `<li class="ev-card"><div class="ev-date">${date}</div><h2 class="ev-title">${title}</h2><div class="ev-loc">Dale Mill yard</div><div class="ev-desc">${text}</div><div class="ev-status">${status}</div></li>`;
     const events = `<ul>${card('Sat, 21 Mar, 09:30', 'Trail Build Day', 'Free volunteer dig with the trails trust: tools and cake provided.', 'Registration Closed')}${card('Sun, 12 Apr, 09:00', 'Ride &amp; Brunch', 'A social loop, then brunch. £25 including brunch.', 'Get Tickets')}</ul>`;
     expect(products(events, 'https://mtb.example.co.uk/events.html', 'en-GB')).toEqual([
-      'Trail Build Day 0 (out_of_stock)',
+      'Trail Build Day [Sat, 21 Mar] 0 (out_of_stock)',
       'Ride & Brunch [Sun, 12 Apr] 25',
     ]);
     // schema.org's Event says dated where no date is written as one line.
@@ -483,6 +483,19 @@ ${row('Christmas', '21 – 25 December 2026', 'Full')}${row('New Year', '28 Dece
       'Summer Wild Week 175 (per child)',
       'Summer Wild Week [27–31 July] 175 (per child, in_stock)',
       'Summer Wild Week [3–7 August] 175 (per child, out_of_stock)',
+    ]);
+  });
+
+  it("a week grid's sessions are the days their columns head; who leads a class names nothing", () => {
+    const session = (name: string, staff: string, price: string, status: string) =>
+      `<div class="bw-session"><div class="bw-session__time"><time>7:00 pm</time> - <time>8:15 pm</time></div><div class="bw-session__info"><div class="bw-session__name">${name}</div><div class="bw-session__staff">${staff}</div><div class="bw-session__price">${price}</div></div><div class="bw-session__availability">${status}</div><button>Book</button></div>`;
+    const day = (weekday: string, date: string, sessions: string) =>
+      `<div class="bw-widget__day"><div class="bw-widget__date"><div class="bw-widget__weekday">${weekday}</div><div class="bw-widget__monthday">${date}</div></div><div class="bw-widget__sessions-of-day">${sessions}</div></div>`;
+    const html = `<div class="bw-widget__sessions">${day('Mon', 'Mar 1', session('Contemporary Open Level', 'Mei Ling Tan', 'Drop-in S$32', '3 spots left'))}${day('Tue', 'Mar 2', session('Lunch Express Barre', 'Clara Ng', 'S$25', ''))}${day('Thu', 'Mar 4', session('Contemporary Open Level', 'Mei Ling Tan', 'Drop-in S$32', 'Full'))}</div>`;
+    expect(products(html, 'https://dance.example.sg/schedule/', 'en-SG')).toEqual([
+      'Contemporary Open Level [Mon Mar 1] 32 (in_stock)',
+      'Contemporary Open Level [Thu Mar 4] 32 (out_of_stock)',
+      'Lunch Express Barre [Mar 2] 25',
     ]);
   });
 });

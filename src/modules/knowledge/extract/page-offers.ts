@@ -57,8 +57,17 @@ import {
   VARIANT,
   WAGE,
 } from './offer-words.js';
-import { blockOf, CELL, dataRowOf, isStruck, type Line, PRICE_LABEL, readLines } from './page-lines.js';
-import { type PricedItem, scheduledSessions } from './schedule-rows.js';
+import {
+  blockOf,
+  CELL,
+  dataRowOf,
+  isStruck,
+  type Line,
+  makerLine,
+  PRICE_LABEL,
+  readLines,
+} from './page-lines.js';
+import { columnDay, type PricedItem, RATE_NAME, scheduledSessions } from './schedule-rows.js';
 import { readStock, type StockReading, splitTrailingStock } from './stock.js';
 import { cellLines, tableRow } from './table-rows.js';
 import type { Offer, Product } from './types.js';
@@ -384,7 +393,8 @@ function implicitTitle(
     // A date line is the session, not the name: the name is above it. A venue or a street printed on
     // every card is where, not what.
     if (claimedBy.has(prev) || !nameLike(prev) || dateLabel(prev.text) || details.has(prev.text)) continue;
-    if (STREET_LINE.test(prev.text)) continue;
+    // A street, or who leads a class ("bw-session__staff"), is not what is sold.
+    if (STREET_LINE.test(prev.text) || makerLine(prev)) continue;
     let shared: Element | null = null;
     for (let e = line.el.parentElement; e; e = e.parentElement) {
       if (e.contains(prev.el)) {
@@ -409,7 +419,8 @@ function implicitTitle(
         nameLike(l) &&
         !dateLabel(l.text) &&
         !details.has(l.text) &&
-        !STREET_LINE.test(l.text),
+        !STREET_LINE.test(l.text) &&
+        !makerLine(l),
     );
     return names.find((l) => l.title) ?? names[0] ?? prev;
   }
@@ -959,8 +970,9 @@ function readItems(lines: Line[], currencyHint: string | null): Item[] {
         if (g.kind === 'variant') {
           // A ticket table under a heading that names no item ("Tickets"): the tickets of the item
           // the headings above it are about ("Wild Day (ages 5–11)").
+          const tickets = row ? TICKET_TABLE.test(ticketHeader(line.el)) : false;
           const owner =
-            !usable && row
+            !usable && tickets
               ? outerHeadings(lines, line.index).find((h) => !generic({ text: h } as Line) && !FEE.test(h))
               : undefined;
           if (usable) {
@@ -1149,6 +1161,14 @@ function untruncated(name: string, title: Line): string | null {
   return [...shown.slice(0, -1), ...rest].join(' ');
 }
 
+/** A table of an event's tickets, by its class or its first header cell ("Ticket"). */
+const TICKET_TABLE = /\btickets?\b/i;
+function ticketHeader(el: Element): string {
+  const table = el.closest('table');
+  if (!table) return '';
+  return `${table.getAttribute('class') ?? ''} ${collapseWhitespace(table.querySelector('th')?.textContent ?? '')}`;
+}
+
 /** A row's words saying it is bought only with something else. */
 const ADD_ON_ROW =
   /\b(?:must be (?:booked|bought|purchased) (?:with|alongside)|only (?:with|alongside) an? (?:\w+ )?(?:ticket|booking)|as an add-?on|add-?on (?:to|for) (?:a|an|any|your))\b/i;
@@ -1253,7 +1273,12 @@ function splitQualifiers(items: Item[]): Item[] {
 /** Products and services listed by the page's markup under `root` (a cleaned content element). */
 export function readPageOffers(root: Element, context: PageOfferContext): Product[] {
   const lines = readLines(root, context.currencyHint);
-  const items = splitQualifiers(readItems(lines, context.currencyHint));
+  const items = splitQualifiers(readItems(lines, context.currencyHint)).map((item) => {
+    // A session in a week grid's day column is that day's ("Heels Choreo" under "Mon" / "Mar 1").
+    if (item.variant !== null && !RATE_NAME.test(item.variant)) return item;
+    const day = columnDay((item.titleLine ?? (item.lines[0] as Line)).el);
+    return day ? { ...item, variant: day } : item;
+  });
   const wrapperStates = wrapperStatesOf(root);
   // Items whose date variant is read from a line of their card, each priced on a line of its own.
   const datedRows = new Set(

@@ -117,3 +117,28 @@ export function scheduledSessions(
     };
   });
 }
+
+/** A rate's name that says how one pays, not which session: "Drop-in", "Single class". */
+export const RATE_NAME =
+  /^(?:drop-?in|single(?: class| session)?|casual|walk-?in|pay as you go|per class|class)$/i;
+
+/**
+ * The day a week grid's column heads over `el` (Mindbody's `bw-widget__date` "Mon" / "Mar 1" above
+ * the day's sessions): the date of a short block just before one of `el`'s nearest ancestors, or null.
+ */
+export function columnDay(el: Element): string | null {
+  let e: Element | null = el;
+  for (let depth = 0; e && depth < 6; depth++, e = e.parentElement) {
+    const before = e.previousElementSibling;
+    if (!before) continue;
+    const words = Array.from(before.querySelectorAll('*'))
+      .filter((x) => x.children.length === 0)
+      .map(text)
+      .filter((t) => t !== '');
+    const label = (words.length > 0 ? words : [text(before)]).join(' ');
+    if (label.length > 30) continue;
+    const date = dateLabel(label);
+    if (date) return date;
+  }
+  return null;
+}
