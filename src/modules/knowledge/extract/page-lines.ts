@@ -88,7 +88,7 @@ export interface Line {
 
 /** A theme's label for a price ("Regular price", "Sale price", "Unit price"). */
 export const PRICE_LABEL =
-  /^(?:(?:regular|sale|current|original|unit|special|starting|list|our|your|member|was|now)\s+)?(?:price|prices|pricing|cost|costs)(?:\s+(?:is|was|from|range))?\s*:?$/i;
+  /^(?:(?:regular|sale|current|original|unit|special|starting|list|our|your|member|was|now|individual|group)\s+)?(?:price|prices|pricing|cost|costs)(?:\s+(?:is|was|from|range))?\s*:?$/i;
 const TITLE_CLASS = /(?:^|[\s_-])(?:title|name|heading|headline)(?:$|[\s_\d-])/i;
 /** The same words in camelCase names and values (`ContentHeading`, `HeadingDelta`, `productTitle`). */
 const TITLE_CAMEL = /(?:[a-z]|^|[\s_-])(?:Title|Name|Heading|Headline)(?:$|[\s_\dA-Z-])/;

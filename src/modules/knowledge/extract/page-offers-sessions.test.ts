@@ -498,4 +498,17 @@ ${row('Christmas', '21 – 25 December 2026', 'Full')}${row('New Year', '28 Dece
       'Lunch Express Barre [Mar 2] 25',
     ]);
   });
+
+  it("an events list's card: the place under its pin and the capacity line name nothing; the title does", () => {
+    const card = (date: string, title: string, place: string, capacity: string) =>
+      `<div class="eb-event-container"><h2 class="eb-even-title-container"><a class="eb-event-title" href="/e">${title}</a></h2><div class="eb-event-information row"><div class="col-md-8"><div class="eb-event-date-info"><i class="fa fa-calendar"></i> ${date}</div><div class="clearfix"><i class="fa fa-map-marker-alt"></i> ${place}</div><div class="eb-event-capacity"><i class="fa fa-users"></i> ${capacity}</div></div><div class="col-md-4"><div class="eb-event-price-container"><span class="eb-individual-price">€ 320,00</span></div></div></div><p>Two days of leading on bolted routes.</p></div>`;
+    const html = `${card('16.05.2026 - 17.05.2026', 'Lead Climbing Course', 'Zirler Klettergarten', 'Places left: 3')}${card('13.06.2026 - 14.06.2026', 'Lead Climbing Course', 'Zirler Klettergarten', 'Event full')}`;
+    expect(products(html, 'https://climb.example.at/courses', 'en-AT')).toEqual([
+      'Lead Climbing Course [16.05.2026 - 17.05.2026] 320 (in_stock)',
+      'Lead Climbing Course [13.06.2026 - 14.06.2026] 320 (out_of_stock)',
+    ]);
+    // A tourist tax the guesthouse collects for the municipality is no item.
+    const tax = `<h2>Multi-pitch Week</h2><p>The Ortstaxe (tourist tax) of € 2,60 per person per night is not included.</p>`;
+    expect(products(tax, 'https://climb.example.at/weeks', 'en-AT')).toEqual([]);
+  });
 });

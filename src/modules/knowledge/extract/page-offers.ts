@@ -393,8 +393,9 @@ function implicitTitle(
     // A date line is the session, not the name: the name is above it. A venue or a street printed on
     // every card is where, not what.
     if (claimedBy.has(prev) || !nameLike(prev) || dateLabel(prev.text) || details.has(prev.text)) continue;
-    // A street, or who leads a class ("bw-session__staff"), is not what is sold.
-    if (STREET_LINE.test(prev.text) || makerLine(prev)) continue;
+    // A street, a place marked by its pin, or who leads a class ("bw-session__staff"), is not
+    // what is sold.
+    if (STREET_LINE.test(prev.text) || makerLine(prev) || placeLine(prev)) continue;
     let shared: Element | null = null;
     for (let e = line.el.parentElement; e; e = e.parentElement) {
       if (e.contains(prev.el)) {
@@ -420,7 +421,8 @@ function implicitTitle(
         !dateLabel(l.text) &&
         !details.has(l.text) &&
         !STREET_LINE.test(l.text) &&
-        !makerLine(l),
+        !makerLine(l) &&
+        !placeLine(l),
     );
     return names.find((l) => l.title) ?? names[0] ?? prev;
   }
@@ -1159,6 +1161,15 @@ function untruncated(name: string, title: Line): string | null {
   if (!agrees || words.length <= shown.length) return null;
   const rest = words.slice(shown.length - 1).map((w) => w.charAt(0).toUpperCase() + w.slice(1));
   return [...shown.slice(0, -1), ...rest].join(' ');
+}
+
+/** A line that says where (its block marked as a location, or led by a map-pin icon). */
+const PLACE_MARK = /(?:^|[\s_-])(?:location|venue|map-marker|map-pin|fa-map|place)(?:$|[\s_-])/i;
+function placeLine(line: Line): boolean {
+  const block = blockOf(line.el);
+  if (PLACE_MARK.test(block.getAttribute('class') ?? '')) return true;
+  const icon = block.querySelector('i[class], svg[class], span[class*="icon"]');
+  return icon !== null && PLACE_MARK.test(icon.getAttribute('class') ?? '');
 }
 
 /** A table of an event's tickets, by its class or its first header cell ("Ticket"). */

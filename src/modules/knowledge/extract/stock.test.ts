@@ -12,6 +12,8 @@ describe('stock', () => {
     expect(readStock('Saturday 7 November – FULL')?.state).toBe('out_of_stock');
     expect(readStock('Sat 6 – Sun 7 February — Full – waitlist only')?.state).toBe('out_of_stock');
     expect(readStock('Canyoning – full day')).toBeNull();
+    expect(readStock('Event full')?.state).toBe('out_of_stock');
+    expect(readStock('Course full – join the waiting list')?.state).toBe('out_of_stock');
     expect(readStock('Back in October – birria is our cold-weather special.')).toMatchObject({
       state: 'out_of_stock',
       availableFrom: '--10',
