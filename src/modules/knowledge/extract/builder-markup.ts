@@ -7,6 +7,7 @@
 /** Rewrites builder markup under `root` in place (see the module comment). */
 export function normaliseBuilderMarkup(root: Element): void {
   ariaTablesToTables(root);
+  boxRowsToTables(root);
   unwrapTableCells(root);
   separateWidgetFields(root);
   joinSplitPrices(root);
@@ -86,6 +87,66 @@ function ariaTablesToTables(root: Element): void {
       body.append(tr);
     }
     table.replaceWith(out);
+  }
+}
+
+const TEXT_BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li';
+
+/**
+ * The one short text block a box holds (its only `<p>` or heading), the box itself when it is empty
+ * (a cell left blank), or null.
+ */
+function onlyBlock(box: Element): Element | null {
+  const text = (box.textContent ?? '').replace(/\s+/g, ' ').trim();
+  if (box.querySelector('img, a[href], button, table')) return null;
+  if (text === '') return box;
+  const blocks = box.querySelectorAll(TEXT_BLOCKS);
+  return blocks.length === 1 && text.length <= 80 ? (blocks[0] as Element) : null;
+}
+
+/**
+ * A table drawn as rows of boxes side by side (Google Sites' column layouts, a page builder's rows
+ * of text boxes: "Week 1" | "28 June – 2 July" | "FULL – waitlist only"), three rows or more with the
+ * same number of one-line boxes each, becomes a real `<table>`, so each row reads as one. A first row
+ * of words alone ("Week" | "Dates" | "Places") is its header.
+ */
+function boxRowsToTables(root: Element): void {
+  const doc = root.ownerDocument;
+  const cellsOf = (row: Element): Element[] | null => {
+    const boxes = Array.from(row.children);
+    if (boxes.length < 2 || boxes.length > 6) return null;
+    const blocks = boxes.map(onlyBlock);
+    // Not a row of blank boxes, nor a lone box beside blank ones.
+    const filled = boxes.filter((b) => (b.textContent ?? '').trim() !== '').length;
+    return blocks.every((b) => b !== null) && filled >= 2 ? (blocks as Element[]) : null;
+  };
+  for (const parent of Array.from(root.querySelectorAll('*'))) {
+    if (!root.contains(parent) || parent.closest('table')) continue;
+    const kids = Array.from(parent.children);
+    for (let i = 0; i < kids.length; ) {
+      const width = cellsOf(kids[i] as Element)?.length ?? 0;
+      let j = i;
+      while (j < kids.length && width > 0 && cellsOf(kids[j] as Element)?.length === width) j++;
+      if (j - i >= 3) {
+        const table = doc.createElement('table');
+        const body = doc.createElement('tbody');
+        table.append(body);
+        kids.slice(i, j).forEach((row, n) => {
+          const cells = cellsOf(row) as Element[];
+          const header = n === 0 && cells.every((c) => !/\d/.test(c.textContent ?? ''));
+          const tr = doc.createElement('tr');
+          for (const cell of cells) {
+            const td = doc.createElement(header ? 'th' : 'td');
+            td.append(...Array.from(cell.childNodes));
+            tr.append(td);
+          }
+          body.append(tr);
+        });
+        (kids[i] as Element).before(table);
+        for (const row of kids.slice(i, j)) row.remove();
+        i = j;
+      } else i = Math.max(j, i + 1);
+    }
   }
 }
 

@@ -433,4 +433,16 @@ describe('extractPage: bad input', () => {
     expect(page('Pre-order')).toEqual(['preorder', 'preorder']);
     expect(page('Add to cart')).toEqual(['in_stock', 'in_stock']);
   });
+
+  it('rows of side-by-side text boxes (Google Sites columns) read as a table; a blank box is a blank cell', () => {
+    const box = (text: string) =>
+      `<div class="cell"><div class="inner">${text ? `<p>${text}</p>` : ''}</div></div>`;
+    const row = (...cells: string[]) => `<div class="row">${cells.map(box).join('')}</div>`;
+    const html = `<!doctype html><html lang="en-IE"><head><title>Junior sailing</title></head><body><main><h1>Junior sailing</h1><p>Every week costs €210 per child.</p><div class="rows">${row('Week', 'Dates', 'Places')}${row('Week 1', '28 June – 2 July', 'Registration closed')}${row('Week 2', '5 – 9 July', 'FULL – waitlist only')}${row('Week 5', '26 – 30 July', '')}</div><div class="rows">${row('Find us', '')}</div></main></body></html>`;
+    const md = extractPage(html, 'https://club.example.ie/junior').markdown;
+    expect(md).toContain('| Week | Dates | Places |');
+    expect(md).toContain('| Week 1 | 28 June – 2 July | Registration closed |');
+    expect(md).toMatch(/\| Week 5 \| 26 – 30 July \|\s*\|/);
+    expect(md).not.toContain('| Find us');
+  });
 });
