@@ -32,7 +32,14 @@ export function cardOf(item: CardItem, others: Line[], headings: Line[], root: E
     if (others.some((l) => e.contains(l.el))) break;
     // A card never spans another section or another card: no heading or name-like title but the
     // item's own (a priceless card's "Out of stock" belongs to that card's name).
-    if (headings.some((h) => h !== item.titleLine && !item.lines.includes(h) && e.contains(h.el))) break;
+    // (A copy of the item's own title, for screen readers, is the item's own.)
+    const title = item.titleLine?.text;
+    if (
+      headings.some(
+        (h) => h !== item.titleLine && !item.lines.includes(h) && h.text !== title && e.contains(h.el),
+      )
+    )
+      break;
     card = e;
     if (e === root) break;
   }

@@ -17,7 +17,6 @@ const ALWAYS_REMOVED = [
   'link',
   'meta',
   'nav',
-  'aside',
   'dialog',
   '[hidden]',
   '[role="navigation"]',
@@ -95,6 +94,12 @@ function isInsideContent(element: Element): boolean {
 export function fullBodyContent(doc: Document, options: { keepAriaHidden?: boolean } = {}): Element {
   const body = doc.body;
   for (const el of body.querySelectorAll(ALWAYS_REMOVED)) el.remove();
+  // A sidebar goes; an aside inside an item's card is that card's (Eventbrite's image badge "Sold
+  // out", its urgency signal "Sales end soon"): a few words inside an article or a list item.
+  for (const el of body.querySelectorAll('aside')) {
+    const card = el.closest('article, li');
+    if (!card || card === body || collapseWhitespace(el.textContent ?? '').length > 40) el.remove();
+  }
   if (!options.keepAriaHidden) removeAriaHidden(body);
   for (const el of body.querySelectorAll('[style]')) {
     if (HIDDEN_STYLE.test(el.getAttribute('style') ?? '')) el.remove();

@@ -511,4 +511,15 @@ ${row('Christmas', '21 – 25 December 2026', 'Full')}${row('New Year', '28 Dece
     const tax = `<h2>Multi-pitch Week</h2><p>The Ortstaxe (tourist tax) of € 2,60 per person per night is not included.</p>`;
     expect(products(tax, 'https://climb.example.at/weeks', 'en-AT')).toEqual([]);
   });
+
+  it("an Eventbrite listing: a badge in the card's image aside and an urgency signal are the card's stock; past events sell nothing", () => {
+    const card = (name: string, date: string, price: string, badge: string, signal: string, past = false) =>
+      `<div class="eds-event-card--consumer${past ? ' eds-event-card--past' : ''}"><article class="eds-event-card-content"><aside class="eds-event-card-content__image-container"><img src="a.jpg" alt="">${badge ? `<div class="eds-event-card-content__image-badge"><span class="eds-badge">${badge}</span></div>` : ''}</aside><div class="eds-event-card-content__primary-content">${signal ? `<aside class="eds-event-card-content__urgency-signals"><p>${signal}</p></aside>` : ''}<a href="/e" class="eds-event-card-content__action-link"><h3 class="eds-event-card-content__title"><div class="eds-is-hidden-accessible">${name}</div><div data-spec="event-card__formatted-name"><div data-spec="event-card__formatted-name--content">${name}</div></div></h3></a><div class="eds-text-color--primary-brand eds-text-bm">${date}</div></div><div class="eds-event-card-content__sub-content"><div class="eds-event-card-content__sub"><div data-subcontent-key="location">The Net Loft · Whitstable</div></div><div class="eds-event-card-content__sub">${price}</div></div></article></div>`;
+    const html = `<section class="organizer-profile__section--upcoming"><h2>Upcoming events</h2>${card('Christmas Feast', 'Wed, 23 Dec, 18:30', '£75.00', 'Sold out', '')}${card('Wine Tasting', 'Thu, 14 Jan, 19:30', 'From £45.00', '', 'Going fast')}${card('Smokehouse Supper', 'Wed, 9 Dec, 19:00', '£48.00 <span>Sales ended</span>', '', '')}</section><section class="organizer-profile__section organizer-profile__section--past"><h2>Past events</h2>${card('Harvest Moon Supper', 'Sat, 17 Oct, 19:00', '£52.00', '', '', true)}</section><aside class="sidebar"><h3>Newsletter</h3><p>Sign up for our newsletter and hear first about new supper nights and classes.</p></aside>`;
+    expect(products(html, 'https://supper.example.co.uk/supper-club/', 'en-GB')).toEqual([
+      'Christmas Feast [Wed, 23 Dec] 75 (out_of_stock)',
+      'Wine Tasting [Thu, 14 Jan] 45 (from, in_stock)',
+      'Smokehouse Supper [Wed, 9 Dec] 48 (out_of_stock)',
+    ]);
+  });
 });

@@ -323,8 +323,12 @@ function outerHeadings(lines: Line[], from: number): string[] {
  * is a professional's price list, see FEE.)
  */
 const CHARGES_TITLE = /^(?:shipping|delivery|postage|carriage)\b/i;
-/** Past events in an events list (Squarespace's `eventlist--past`, "past-events"): nothing to sell. */
-const PAST_EVENTS = /^(?:eventlist--past|past-events?|events?-past|event--past|tribe-events-past)$/i;
+/**
+ * Past events in an events list (Squarespace's `eventlist--past`, "past-events", Eventbrite's
+ * `organizer-profile__section--past` and `eds-event-card--past`): nothing to sell.
+ */
+const PAST_EVENTS =
+  /^(?:eventlist--past|past-events?|events?-past|event--past|tribe-events-past|[\w-]*(?:section|card|list|events?)--past)$/i;
 
 function inPastEvents(el: Element): boolean {
   for (let e: Element | null = el; e && e.nodeName !== 'BODY'; e = e.parentElement) {
