@@ -62,7 +62,7 @@ describe('postal addresses', () => {
     // A footer's two lines: the street, then the town and postcode.
     expect(
       findAddresses('The Boathouse, Staithe Road\nHaddow, Norfolk NR12 8XQ\n01632 960512'),
-    ).toMatchObject([{ text: 'Staithe Road, Haddow, Norfolk NR12 8XQ', postalCode: 'NR12 8XQ' }]);
+    ).toMatchObject([{ text: 'The Boathouse, Staithe Road, Haddow, Norfolk NR12 8XQ', postalCode: 'NR12 8XQ' }]);
   });
 
   it('reads past an abbreviation\'s full stop: a county ("Co. Cork"), a saint or a road', () => {
@@ -84,6 +84,16 @@ describe('postal addresses', () => {
         postalCode: '23280',
         country: 'ES',
       },
+    ]);
+  });
+
+  it("keeps a building's name written on the line above its street", () => {
+    expect(
+      findAddresses('Saltmarsh Supper Club\nThe Net Loft\n7 Saltings Yard\nWhitstable, Kent CT5 1BQ'),
+    ).toMatchObject([{ text: 'The Net Loft, 7 Saltings Yard, Whitstable, Kent CT5 1BQ' }]);
+    // A sentence is no building's name.
+    expect(findAddresses('Call us at the House\n12 Main Street, Dublin D02 X285')).toMatchObject([
+      { text: '12 Main Street, Dublin D02 X285' },
     ]);
   });
 

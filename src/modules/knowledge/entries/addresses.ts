@@ -140,6 +140,18 @@ function trailingCountry(text: string, end: number): { length: number; country: 
   return next && after?.country ? { length: next.length + after.length, country: after.country } : null;
 }
 
+/** A building's name on the line (or before the comma) above a street: "The Net Loft", "Hazelmere Barn". */
+const BUILDING =
+  /(?:^|\n|,\s*)((?:The\s+)?(?:[A-Z][\p{L}'’-]+\s+){0,3}(?:Loft|Barn|House|Mill|Lodge|Cottage|Farm|Farmhouse|Building|Buildings|Centre|Center|Works|Studios?|Hall|Boathouse|Boatshed|Chambers|Stables|Granary|Warehouse|Arcade|Pavilion|Creamery|Forge|Smithy|Depot))[ \t]*(?:\n|,)\s*$/u;
+
+/** `start`, or the start of the building's name written just before the street there. */
+function withBuilding(text: string, start: number): number {
+  const before = text.slice(Math.max(0, start - 60), start);
+  const m = BUILDING.exec(before);
+  if (!m) return start;
+  return start - before.length + (m.index + m[0].indexOf(m[1] as string));
+}
+
 /** Abbreviations whose full stop ends no sentence: "Co. Cork", "St. Mary's Rd.", "Apt. 4". */
 const ABBREVIATION = /\b(?:co|st|rd|ave|mt|ft|no|nr|apt|ste|dr|ln|blvd|hwy|pl|sq|tce|cres|pde|ct)$/i;
 
@@ -181,6 +193,7 @@ export function findAddresses(text: string): AddressMatch[] {
         if (street) start = near + street.index + (street[0].length - street[0].trimStart().length);
       }
       if (start < 0) continue;
+      start = withBuilding(text, start);
       const named = trailingCountry(text, end);
       const until = named ? end + named.length : end;
       const raw = text.slice(start, until);
