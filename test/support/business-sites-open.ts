@@ -64,9 +64,6 @@ export const OPEN: Record<string, Record<string, string>> = {
       'the gift card\'s "Choose any amount" is read as an item whose $25–$250 range holds the corkage\'s $25',
   },
   'tembusu-dance-singapore': {
-    catalogue:
-      "a Mindbody week schedule: a day column's date over its sessions is not tied to them, and a price without 'Drop-in' takes the teacher's name (F1 0.52)",
-    availability: "the schedule's sessions above, so their stock has no dated item",
     facts: 'the workshops page is read as an article that keeps only its card list',
     gaps: 'its refund sentence is lost with it',
   },
@@ -78,10 +75,6 @@ export const OPEN: Record<string, Record<string, string>> = {
     leaks:
       'the inventory bars\' item matches a shipping rate, and a market\'s "Entry $40 at the door" is read as a service',
     contact: 'the label adds the neighbourhood the JSON-LD address leaves out; no phone on the site',
-  },
-  'kawayan-dive-moalboal': {
-    leaks:
-      'a marine park fee in the FAQ ("Moalboal charges ₱100 …", paid to the town) is read as an item, at the price of a clean-up donation',
   },
   'shirakaba-snow-kids-hakuba': {
     availability: 'the second ticket of an event, priced in a paragraph below the events list, has no item',
@@ -120,8 +113,43 @@ export const OPEN: Record<string, Record<string, string>> = {
   'snowberry-clayworks-kingston': {
     catalogue:
       "journal posts printed in full on /journal.html are read as offers, a surcharged date's price is only in prose, and the kiln rental is named by its sentence (F1 0.81)",
-    availability: 'a description\'s "the 16 oz is sold out" marks the whole mug',
     leaks:
       "the journal's competitor price, a donation total and an outside-work firing fee are read as items",
+  },
+  'hazelmere-forest-school-hebden': {
+    catalogue:
+      "Bookwhen's toddler term courses and drop-ins (a term's span in a course row, a drop-in priced only in prose) and a standard price beside a concession (£145 / £125 read as 125) are not read (F1 0.74)",
+    availability: 'the same term courses and drop-ins have no item',
+    leaks:
+      '"Extra children are £12 each" and "Party bags … £3.50 per child" on the parties page are read as items',
+  },
+  'olivar-de-segura-jaen': {
+    availability:
+      'the selected 5 L tin\'s only stock is PrestaShop\'s "Product available with different options" and a disabled button',
+  },
+  'whitestone-kayak-hire-kaikoura': {
+    hours:
+      "the labels take the summer hours the JSON-LD gives; the contact page's winter hours (Thu–Mon, closed Tue and Wed) win",
+  },
+  'saltmarsh-supper-club-whitstable': {
+    catalogue:
+      "an Eventbrite checkout widget's ticket tiers (Early bird / Supper ticket / pairing) are not read as the event's tickets, and a class card with two dates under one price is one item (F1 0.86)",
+    availability: 'the same tiers and dates have no item',
+  },
+  'lough-derg-sailing-club': {
+    catalogue:
+      "Google Sites: a table of weeks under a 'Weeks and places' heading is not tied to the week's price stated above it, adult courses' names and prices sit in separate column boxes, hire rates live only in a custom embed's data-code, membership rates in prose (F1 0.33)",
+    availability: 'the weeks, taster evenings and hire fleet above have no item',
+    leaks: 'fees paid to Irish Sailing, a joining fee and a sibling discount are read as items',
+    hours:
+      "the junior weeks' 10:00–15:30 are read as opening hours; the clubhouse's seasonal hours in prose are missed",
+  },
+  'bergfink-kletterschule-innsbruck': {
+    catalogue:
+      "Joomla Event Booking's table layout (Capacity / Registered / Available place) and the via-ferrata boxes with their own details tables are not read as dated sessions, nor the private-guiding and hire tables (F1 0.45)",
+    availability: 'the multi-pitch weeks, via-ferrata dates and a hire set above have no item',
+    leaks:
+      'an early-bird price, a group rate, hut half board, lift tickets and a handling fee are read as items',
+    contact: 'the label\'s "Austria" against the JSON-LD\'s "AT"',
   },
 };

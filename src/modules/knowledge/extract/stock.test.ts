@@ -13,6 +13,9 @@ describe('stock', () => {
     expect(readStock('Sat 6 – Sun 7 February — Full – waitlist only')?.state).toBe('out_of_stock');
     expect(readStock('Canyoning – full day')).toBeNull();
     expect(readStock('Event full')?.state).toBe('out_of_stock');
+    // A session's status "Cancelled" alone; a sentence about cancelling is no stock.
+    expect(readStock('Cancelled')?.state).toBe('out_of_stock');
+    expect(readStock('Cancelled bookings are refunded in full.')).toBeNull();
     expect(readStock('Course full – join the waiting list')?.state).toBe('out_of_stock');
     expect(readStock('Back in October – birria is our cold-weather special.')).toMatchObject({
       state: 'out_of_stock',
