@@ -62,7 +62,9 @@ describe('postal addresses', () => {
     // A footer's two lines: the street, then the town and postcode.
     expect(
       findAddresses('The Boathouse, Staithe Road\nHaddow, Norfolk NR12 8XQ\n01632 960512'),
-    ).toMatchObject([{ text: 'The Boathouse, Staithe Road, Haddow, Norfolk NR12 8XQ', postalCode: 'NR12 8XQ' }]);
+    ).toMatchObject([
+      { text: 'The Boathouse, Staithe Road, Haddow, Norfolk NR12 8XQ', postalCode: 'NR12 8XQ' },
+    ]);
   });
 
   it('reads past an abbreviation\'s full stop: a county ("Co. Cork"), a saint or a road', () => {
