@@ -105,7 +105,7 @@ export const OPEN: Record<string, Record<string, string>> = {
   },
   'rotsblok-climbing-ghent': {
     catalogue:
-      "Odoo's comparison cards list reduced and children's prices as rows named alone (\"Reduced\"), an event's ticket table is not read, a free event has no price line and the membership's price is in prose (F1 0.72)",
+      "Odoo's comparison cards list reduced and children's prices as rows named alone (\"Reduced\"), an event's ticket table is not read and the membership's price is in prose (F1 0.78)",
     availability:
       "the Easter camp's ticket rows have no item, and shop and event cards keep their stock in short descriptions and footer badges",
     leaks: '"the 10-entry card brings a visit down to € 12,00" matches an unlabelled group item at € 12',
