@@ -44,6 +44,11 @@ describe('extractClaims', () => {
       [[520], 'PHP'],
       [[520], 'PHP'],
     ]);
+    // A code is written in capitals: a word that spells one names no currency.
+    expect(extractClaims('since 1998\nTry our new Walnut Sourdough.').map((x) => [x.kind, x.raw])).toEqual([
+      ['number', '1998'],
+    ]);
+    expect(extractClaims('Tickets 20 try').filter((x) => x.kind === 'money')).toEqual([]);
   });
 
   it('reads a date before a colon, and a time after one', () => {

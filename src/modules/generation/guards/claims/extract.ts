@@ -277,6 +277,8 @@ function findClaims(text: string): Claim[] {
   }
   for (const m of text.matchAll(MONEY_AFTER)) {
     const sym = m[2] as string;
+    // An ISO code is written in capitals: "1998\nTry our bread" names no Turkish lira.
+    if (!CURRENCY_SYMBOLS[sym] && !CURRENCY_WORDS[sym.toLowerCase()] && sym !== sym.toUpperCase()) continue;
     const currency = CURRENCY_SYMBOLS[sym] ?? CURRENCY_WORDS[sym.toLowerCase()] ?? sym.toUpperCase();
     take({ kind: 'money', ...span(m), values: numeralValues(m[1] as string), currency });
   }
