@@ -123,16 +123,17 @@ function boxRowsToTables(root: Element): void {
   for (const parent of Array.from(root.querySelectorAll('*'))) {
     if (!root.contains(parent) || parent.closest('table')) continue;
     const kids = Array.from(parent.children);
+    const rows = kids.map(cellsOf);
     for (let i = 0; i < kids.length; ) {
-      const width = cellsOf(kids[i] as Element)?.length ?? 0;
+      const width = rows[i]?.length ?? 0;
       let j = i;
-      while (j < kids.length && width > 0 && cellsOf(kids[j] as Element)?.length === width) j++;
+      while (j < kids.length && width > 0 && rows[j]?.length === width) j++;
       if (j - i >= 3) {
         const table = doc.createElement('table');
         const body = doc.createElement('tbody');
         table.append(body);
-        kids.slice(i, j).forEach((row, n) => {
-          const cells = cellsOf(row) as Element[];
+        rows.slice(i, j).forEach((row, n) => {
+          const cells = row as Element[];
           const header = n === 0 && cells.every((c) => !/\d/.test(c.textContent ?? ''));
           const tr = doc.createElement('tr');
           for (const cell of cells) {

@@ -28,12 +28,12 @@ function attributesText(el: Element): string {
  */
 export function cardOf(item: CardItem, others: Line[], headings: Line[], root: Element): Element {
   let card: Element = (item.lines[0] as Line).el;
+  // A copy of the item's own title, for screen readers, is the item's own.
+  const title = item.titleLine?.text;
   for (let e = card.parentElement; e; e = e.parentElement) {
     if (others.some((l) => e.contains(l.el))) break;
     // A card never spans another section or another card: no heading or name-like title but the
     // item's own (a priceless card's "Out of stock" belongs to that card's name).
-    // (A copy of the item's own title, for screen readers, is the item's own.)
-    const title = item.titleLine?.text;
     if (
       headings.some(
         (h) => h !== item.titleLine && !item.lines.includes(h) && h.text !== title && e.contains(h.el),

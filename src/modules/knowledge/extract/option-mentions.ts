@@ -60,9 +60,15 @@ export function mentionsOf(root: Element): Mention[] {
   return [...sentences, ...rows, ...items, ...lines];
 }
 
+/** An option's name as a mention must contain it, or null for a name that could be a word of any sentence ("S", "Red"). */
+function mentionKey(name: string): string | null {
+  const key = spoken(name);
+  return /\d/.test(key) && key.length >= 4 ? key : null;
+}
+
 /** Whether a mention with stock names one of `names` and only that one (see `applyOptionMentions`). */
 export function namesOneWithStock(mentions: readonly Mention[], names: readonly string[]): boolean {
-  const keys = names.map(spoken).filter((k) => /\d/.test(k) && k.length >= 4);
+  const keys = names.map(mentionKey).filter((k): k is string => k !== null);
   return mentions.some((m) => {
     if (!m.stock) return false;
     const said = spoken(m.text);
@@ -75,11 +81,7 @@ export function applyOptionMentions(products: Product[], mentions: Mention[]): v
   const pickers = products.filter((p) => p.offers.filter((o) => o.name).length >= 2);
   const named = pickers.length === 1 ? (pickers[0] as Product).offers.filter((o) => o.name) : [];
   if (named.length === 0) return;
-  // A name that could be a word of any sentence ("S", "Red") is no mention.
-  const keys = named.map((o) => {
-    const key = spoken(o.name as string);
-    return /\d/.test(key) && key.length >= 4 ? key : null;
-  });
+  const keys = named.map((o) => mentionKey(o.name as string));
   for (const { text, stock, cells } of mentions) {
     if (!stock) continue;
     const said = spoken(text);

@@ -1426,11 +1426,8 @@ function addScheduledSessions(
   for (const { item, session, stock } of scheduledSessions(root, priced, hasPrice)) {
     const product = products.get(item.name.toLowerCase());
     if (!product || product.offers.some((o) => o.name === session)) continue;
-    product.offers.push({
-      ...offerOf(
-        { ...emptyItem(item.name, null, [], null), ...item, variant: session, priceText: null },
-        stock,
-      ),
-    });
+    product.offers.push(
+      offerOf({ ...emptyItem(item.name, null, [], null), ...item, variant: session, priceText: null }, stock),
+    );
   }
 }

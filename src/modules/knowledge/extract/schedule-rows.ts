@@ -8,6 +8,7 @@
 import { dateLabel, sessionName } from './dated-sessions.js';
 import { collapseWhitespace } from './dom.js';
 import { CELL } from './page-lines.js';
+import { productNameKey } from './product-merge.js';
 import { classStock, readStock, type StockReading } from './stock.js';
 
 /** What the schedule needs of an item priced on the page. */
@@ -25,14 +26,10 @@ export interface ScheduledSession {
   stock: StockReading | null;
 }
 
-/** A name's words without case, punctuation or a plural's "s" ("Family Forest Mornings"). */
+/** A product's name key without a plural's "s" ("Family Forest Mornings" names "Family Forest Morning"). */
 function key(name: string): string {
-  return collapseWhitespace(name)
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w !== '')
+  return productNameKey(name)
+    .split(' ')
     .map((w) => (w.length > 3 && /[^s]s$/.test(w) ? w.slice(0, -1) : w))
     .join(' ');
 }
