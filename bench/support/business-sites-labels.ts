@@ -68,7 +68,8 @@ export interface BusinessSite {
   /** Where the site's files are (served as the web root). */
   root: string;
   labels: SiteLabels;
-  source: 'dataset' | 'fixtures';
+  /** The shared dataset, our business-site fixtures, or our mini-sites (bench/support/mini-sites.ts). */
+  source: 'dataset' | 'fixtures' | 'mini';
   split: SplitName;
 }
 

@@ -317,7 +317,15 @@ export function scoreHours(labels: SiteLabels, run: Pick<SiteRun, 'profile'>): H
   for (const day of DAYS) {
     const want = labels.hours[day] ?? 'closed';
     const rule = run.profile?.hours.find((h) => h.day.toLowerCase() === day);
-    const got = !rule ? 'unknown' : rule.closed ? 'closed' : `${rule.opens}-${rule.closes}`;
+    // A day with a break is labelled with its periods ("09:00-12:30,14:00-18:00").
+    const periods = rule?.periods ?? [];
+    const got = !rule
+      ? 'unknown'
+      : rule.closed
+        ? 'closed'
+        : periods.length > 1
+          ? periods.map((p) => `${p.opens}-${p.closes}`).join(',')
+          : `${rule.opens}-${rule.closes}`;
     if (got === want) right++;
     else wrong.push(`${day}: ${want}, got ${got}`);
   }

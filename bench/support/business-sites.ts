@@ -66,7 +66,13 @@ export interface BusinessProfileView {
   address: { value: string } | null;
   phone: { value: string } | null;
   email: { value: string } | null;
-  hours: { day: string; opens: string | null; closes: string | null; closed: boolean }[];
+  hours: {
+    day: string;
+    opens: string | null;
+    closes: string | null;
+    closed: boolean;
+    periods?: { opens: string; closes: string }[];
+  }[];
 }
 
 export interface GapView {

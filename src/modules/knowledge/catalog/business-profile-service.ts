@@ -41,6 +41,9 @@ export const BusinessProfileSchema = z.object({
         opens: z.string().nullable().describe('HH:MM'),
         closes: z.string().nullable().describe('HH:MM; may be past midnight (00:30)'),
         closed: z.boolean(),
+        periods: z
+          .array(z.object({ opens: z.string(), closes: z.string() }))
+          .describe('When it is open that day, in order: more than one when the day has a break'),
       }),
     )
     .describe('The regular week, Monday first; empty when the site states no hours'),

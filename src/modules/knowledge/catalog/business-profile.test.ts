@@ -213,6 +213,48 @@ describe('the business profile', () => {
     expect(p.otherHours).toEqual(['Kitchen: Fri 12:00–21:00, Sat 12:00–21:00']);
   });
 
+  it('keeps a day with a break as its periods, first opening to last closing beside them', () => {
+    const h = (days: string[], opens: string, closes: string, start: number) => {
+      const entity = {
+        type: 'opening_hours',
+        name: 'h',
+        days,
+        opens,
+        closes,
+        closed: false,
+        seasonal: false,
+        label: null,
+        group: 'md:1',
+        via: 'text',
+        confidence: 0.9,
+        support: { field: 'markdown', start, end: start + 30, text: 'x' },
+      } as Entity;
+      return {
+        entity,
+        manual: false,
+        sources: [{ pageId: CONTACT[0], url: CONTACT[1], entity, support: entity.support }],
+      } as ProfileEntity;
+    };
+    const p = buildBusinessProfile({
+      pages: [page('p2', CONTACT[1])],
+      currencies: [],
+      entities: [
+        h(['Tuesday', 'Wednesday', 'Thursday', 'Friday'], '14:30', '19:30', 40),
+        h(['Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'], '09:00', '13:00', 10),
+        // Restated in the same block: no third period.
+        h(['Saturday'], '09:00', '12:00', 70),
+      ],
+    });
+    const tue = p.hours.find((d) => d.day === 'Tuesday');
+    expect(tue).toMatchObject({ opens: '09:00', closes: '19:30', closed: false });
+    expect(tue?.periods).toEqual([
+      { opens: '09:00', closes: '13:00' },
+      { opens: '14:30', closes: '19:30' },
+    ]);
+    expect(p.hours.find((d) => d.day === 'Saturday')?.periods).toEqual([{ opens: '09:00', closes: '13:00' }]);
+    expect(p.hours.find((d) => d.day === 'Monday')).toMatchObject({ closed: true, periods: [] });
+  });
+
   it('knows the country from phone codes and prices when no address says', () => {
     const p = buildBusinessProfile({
       pages: [page('p1', HOME[1])],

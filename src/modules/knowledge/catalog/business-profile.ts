@@ -35,9 +35,13 @@ export interface ProfileValue {
 
 export interface ProfileDay {
   day: DayOfWeek;
+  /** The day's first opening. */
   opens: string | null;
+  /** The day's last closing. */
   closes: string | null;
   closed: boolean;
+  /** When it is open, in order: one period, or more when the day has a break ("9–12:30, 14–18"). */
+  periods: { opens: string; closes: string }[];
 }
 
 export interface BusinessProfile {
@@ -163,11 +167,36 @@ interface Rule {
 const MINOR_HOURS =
   /\b(?:kitchen|food|served|serving|brunch|lunch|dinner|breakfast|happy hour|delivery|deliveries|phone|phones|call|calls|office|holiday|christmas|season\w*|summer|winter|spring|autumn|bank)\b/i;
 
+/** A day of a schedule: the rule that set it, widened to its first opening and last closing, and its periods. */
+interface DayRule extends Rule {
+  periods: { opens: string; closes: string }[];
+}
+
+/** The periods of a day with one more added, in order; a period that meets or overlaps another joins it. */
+function addPeriod(
+  periods: DayRule['periods'],
+  opens: string | null,
+  closes: string | null,
+): DayRule['periods'] {
+  if (!opens || !closes) return periods;
+  // A period past midnight ("17:00–01:00") ends after any that day.
+  const end = (p: { opens: string; closes: string }) => (p.closes <= p.opens ? `${p.closes}+` : p.closes);
+  const all = [...periods, { opens, closes }].sort((a, b) => a.opens.localeCompare(b.opens));
+  const out: DayRule['periods'] = [];
+  for (const p of all) {
+    const last = out[out.length - 1];
+    if (last && p.opens <= end(last)) {
+      if (end(p) > end(last)) last.closes = p.closes;
+    } else out.push({ ...p });
+  }
+  return out;
+}
+
 interface Schedule {
   signature: string;
   manual: boolean;
   rules: Rule[];
-  days: Map<DayOfWeek, Rule>;
+  days: Map<DayOfWeek, DayRule>;
   label: string | null;
   pages: Set<string>;
   contactPage: boolean;
@@ -184,10 +213,16 @@ function scheduleLabel(rules: Rule[]): string | null {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
 }
 
+function periodsText(r: DayRule): string {
+  return r.periods.length > 0
+    ? r.periods.map((p) => `${p.opens}–${p.closes}`).join(', ')
+    : `${r.opens}–${r.closes}`;
+}
+
 function describeSchedule(s: Schedule): string {
   const parts = WEEK.filter((d) => s.days.has(d)).map((d) => {
-    const r = s.days.get(d) as Rule;
-    return `${d.slice(0, 3)} ${r.closed ? 'closed' : `${r.opens}–${r.closes}`}`;
+    const r = s.days.get(d) as DayRule;
+    return `${d.slice(0, 3)} ${r.closed ? 'closed' : periodsText(r)}`;
   });
   return `${s.label ? `${s.label}: ` : ''}${parts.join(', ')}`;
 }
@@ -276,23 +311,27 @@ function chooseHours(entities: ProfileEntity[]): {
   for (const [key, rules] of groups) {
     const regular = rules.filter((r) => !r.seasonal);
     const used = regular.length > 0 ? regular : rules;
-    const days = new Map<DayOfWeek, Rule>();
+    const days = new Map<DayOfWeek, DayRule>();
     for (const r of used) {
       for (const d of r.days) {
         const known = days.get(d);
-        // Split shifts on one day ("8–12 and 13–17") read as the day's first opening to its last closing.
-        if (known && !known.closed && !r.closed)
+        // Split shifts on one day ("8–12 and 13–17") are the day's periods, from its first opening to
+        // its last closing.
+        if (known && !known.closed && !r.closed) {
+          const periods = addPeriod(known.periods, r.opens, r.closes);
           days.set(d, {
             ...known,
-            opens: (known.opens ?? '') < (r.opens ?? '') ? known.opens : r.opens,
-            closes: (known.closes ?? '') > (r.closes ?? '') ? known.closes : r.closes,
+            opens: periods[0]?.opens ?? known.opens,
+            closes: periods[periods.length - 1]?.closes ?? known.closes,
+            periods,
           });
-        else if (!known || (known.closed && !r.closed)) days.set(d, r);
+        } else if (!known || (known.closed && !r.closed))
+          days.set(d, { ...r, periods: r.closed ? [] : addPeriod([], r.opens, r.closes) });
       }
     }
     const signature = WEEK.map((d) => {
       const r = days.get(d);
-      return r ? (r.closed ? 'c' : `${r.opens}-${r.closes}`) : '';
+      return r ? (r.closed ? 'c' : periodsText(r)) : '';
     }).join('|');
     const existing = schedules.get(signature);
     const pageId = key.split('|')[0] as string;
@@ -348,8 +387,14 @@ function chooseHours(entities: ProfileEntity[]): {
   const anyOpen = [...best.days.values()].some((r) => !r.closed);
   const hours = WEEK.map((day): ProfileDay => {
     const r = best.days.get(day);
-    if (!r) return { day, opens: null, closes: null, closed: anyOpen };
-    return { day, opens: r.closed ? null : r.opens, closes: r.closed ? null : r.closes, closed: r.closed };
+    if (!r) return { day, opens: null, closes: null, closed: anyOpen, periods: [] };
+    return {
+      day,
+      opens: r.closed ? null : r.opens,
+      closes: r.closed ? null : r.closes,
+      closed: r.closed,
+      periods: r.closed ? [] : r.periods,
+    };
   });
   const seen = new Set<string>();
   const sources = best.rules
