@@ -70,6 +70,8 @@ export interface BusinessSite {
   labels: SiteLabels;
   /** The shared dataset, our business-site fixtures, or our mini-sites (bench/support/mini-sites.ts). */
   source: 'dataset' | 'fixtures' | 'mini';
+  /** Serve `x.html` at `/x` and `/x/` too (bench/support/business-sites.ts). */
+  prettyUrls?: boolean;
   split: SplitName;
 }
 

@@ -136,9 +136,11 @@ function siteDomain(root: string): string | null {
 
 /**
  * Serves a site folder on 127.0.0.1 as if it lived on its domain: absolute links, canonical URLs,
- * robots.txt and sitemaps that name the real domain are rewritten to the local origin.
+ * robots.txt and sitemaps that name the real domain are rewritten to the local origin. With
+ * `prettyUrls` a page file is served without its `.html` too (`/collections/all` for
+ * `collections/all.html`), for sites saved with the links their builder published.
  */
-export async function serveBusinessSite(root: string): Promise<SiteServer> {
+export async function serveBusinessSite(root: string, prettyUrls = false): Promise<SiteServer> {
   const domain = siteDomain(root);
   const bare = domain?.replace(/^www\./, '') ?? null;
   const pages: Record<string, string> = {};
@@ -151,7 +153,7 @@ export async function serveBusinessSite(root: string): Promise<SiteServer> {
     }
     pages[`/${path.relative(root, file).split(path.sep).join('/')}`] = text;
   }
-  return startSiteServer({ pages });
+  return startSiteServer({ pages, prettyUrls });
 }
 
 export interface BusinessSitesRunner {
@@ -213,7 +215,7 @@ export async function openBusinessSitesRunner(): Promise<BusinessSitesRunner> {
   return {
     async run(site, options = {}) {
       const started = Date.now();
-      const server = await serveBusinessSite(site.root);
+      const server = await serveBusinessSite(site.root, site.prettyUrls ?? false);
       try {
         // A neutral tenant name: the business name must come from the site itself.
         const tenant: TestTenant = await t.tenant(`Business ${++n}`);

@@ -60,6 +60,8 @@ export function loadMiniSites(dir = MINI_SITES_DIR): MiniSite[] {
         root: path.join(dir, slug),
         labels,
         source: 'mini',
+        // Mini-sites keep the links their builders publish (`/shop/`, `/collections/all`).
+        prettyUrls: true,
         split: raw.split,
         aspects,
         builder: raw.builder,

@@ -42,6 +42,12 @@ export interface SiteServerOptions {
   /** In-memory files by path (`/about.html`), consulted before `root`. */
   pages?: Record<string, string>;
   routes?: Record<string, SiteRoute>;
+  /**
+   * Serve `/about.html` at `/about` and `/about/`, and `/about/index.html` at `/about`, as static
+   * hosts do with pretty URLs: a site saved to files links to its pages the way its builder
+   * published them.
+   */
+  prettyUrls?: boolean;
 }
 
 export interface SiteServer {
@@ -128,7 +134,14 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
 
   /** Finds the file for a request path: /dir/ → /dir/index.html. */
   function resolveFile(pathname: string): string | undefined {
-    const candidates = pathname.endsWith('/') ? [`${pathname}index.html`] : [pathname];
+    const candidates = pathname.endsWith('/')
+      ? [
+          `${pathname}index.html`,
+          ...(options.prettyUrls && pathname !== '/' ? [`${pathname.slice(0, -1)}.html`] : []),
+        ]
+      : options.prettyUrls && !/\.[a-z0-9]+$/i.test(pathname)
+        ? [pathname, `${pathname}.html`, `${pathname}/index.html`]
+        : [pathname];
     for (const c of candidates) {
       if (pages[c] !== undefined) return c;
       if (!options.root) continue;

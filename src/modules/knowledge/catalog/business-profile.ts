@@ -179,8 +179,9 @@ function addPeriod(
   closes: string | null,
 ): DayRule['periods'] {
   if (!opens || !closes) return periods;
-  // A period past midnight ("17:00–01:00") ends after any that day.
-  const end = (p: { opens: string; closes: string }) => (p.closes <= p.opens ? `${p.closes}+` : p.closes);
+  // A period past midnight ("17:00–01:00") ends after any that day: its close counts from 24:00.
+  const end = (p: { opens: string; closes: string }) =>
+    p.closes <= p.opens ? `${Number(p.closes.slice(0, 2)) + 24}${p.closes.slice(2)}` : p.closes;
   const all = [...periods, { opens, closes }].sort((a, b) => a.opens.localeCompare(b.opens));
   const out: DayRule['periods'] = [];
   for (const p of all) {
@@ -211,6 +212,11 @@ function scheduleLabel(rules: Rule[]): string | null {
   const counts = new Map<string, number>();
   for (const r of rules) if (r.label) counts.set(r.label, (counts.get(r.label) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
+}
+
+/** Closing at midnight is written 00:00, like closing past it (00:30): "24:00" is the same time. */
+function midnight(closes: string | null): string | null {
+  return closes === '24:00' ? '00:00' : closes;
 }
 
 function periodsText(r: DayRule): string {
@@ -391,9 +397,11 @@ function chooseHours(entities: ProfileEntity[]): {
     return {
       day,
       opens: r.closed ? null : r.opens,
-      closes: r.closed ? null : r.closes,
+      closes: r.closed ? null : midnight(r.closes),
       closed: r.closed,
-      periods: r.closed ? [] : r.periods,
+      periods: r.closed
+        ? []
+        : r.periods.map((p) => ({ opens: p.opens, closes: midnight(p.closes) as string })),
     };
   });
   const seen = new Set<string>();

@@ -99,6 +99,28 @@ describe('postal addresses', () => {
     ]);
   });
 
+  it('reads French numbers before the street word, states written out, floors and unnumbered Irish lines', () => {
+    const read = (t: string) => findAddresses(t).map((a) => [a.text, a.country]);
+    expect(read('12 rue Saint-Georges\n69005 Lyon\nFrance')).toEqual([
+      ['12 rue Saint-Georges, 69005 Lyon, France', 'FR'],
+    ]);
+    expect(read('2215 N Stone Ave, Tucson, Arizona 85705')).toEqual([
+      ['2215 N Stone Ave, Tucson, Arizona 85705', 'US'],
+    ]);
+    expect(read('41 Forest Street, Castlemaine, Victoria 3450')).toEqual([
+      ['41 Forest Street, Castlemaine, Victoria 3450', 'AU'],
+    ]);
+    expect(read('2nd floor, 231 James St N\nHamilton, ON L8R 2L2')).toEqual([
+      ['2nd floor, 231 James St N, Hamilton, ON L8R 2L2', 'CA'],
+    ]);
+    // No number and no street word: the two address lines above an Eircode, not the name above them.
+    expect(read('Gannet & Gorse Café\nThe Wood\nDingle, Co. Kerry\nV92 E7T3')).toEqual([
+      ['The Wood, Dingle, Co. Kerry, V92 E7T3', 'IE'],
+    ]);
+    // A sentence above a postcode is no address line.
+    expect(read('We moved. Call us today!\nV92 E7T3')).toEqual([]);
+  });
+
   it('finds no address in numbers that only look like one', () => {
     expect(findAddresses('We opened in 2012 with 250 ml bottles, ON 2024 we moved.')).toEqual([]);
     expect(findAddresses('Bring five jars in 2024 to NC 28801')).toEqual([]);

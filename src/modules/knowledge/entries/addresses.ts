@@ -31,8 +31,20 @@ interface Anchor {
   code: number;
 }
 
+/** States and territories written out before their ZIP or postcode ("Tucson, Arizona 85705"). */
+const US_STATE_NAMES =
+  'Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming';
+const AU_STATE_NAMES =
+  'New South Wales|Victoria|Queensland|South Australia|Western Australia|Tasmania|Northern Territory|Australian Capital Territory';
+
 const ANCHORS: Anchor[] = [
   { re: new RegExp(String.raw`\b(?:${US_STATES})\.?,?\s+(\d{5}(?:-\d{4})?)\b`, 'g'), country: 'US', code: 1 },
+  {
+    re: new RegExp(String.raw`\b(?:${US_STATE_NAMES}),?\s+(\d{5}(?:-\d{4})?)\b`, 'g'),
+    country: 'US',
+    code: 1,
+  },
+  { re: new RegExp(String.raw`\b(?:${AU_STATE_NAMES}),?\s+(\d{4})\b`, 'g'), country: 'AU', code: 1 },
   {
     re: new RegExp(String.raw`\b(?:${CA_PROVINCES}),?\s+([A-Z]\d[A-Z]\s?\d[A-Z]\d)\b`, 'g'),
     country: 'CA',
@@ -62,7 +74,8 @@ const ANCHORS: Anchor[] = [
 const STREET_WORDS =
   'Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Way|Boulevard|Blvd|Place|Pl|Court|Ct|Line|Terrace|Tce|Crescent|Cres|Parade|Pde|Highway|Hwy|Quay|Row|Square|Sq|Close|Walk|Hill|Gardens|Mews|Wharf|Esplanade|Circuit|Alley|Pike|Trail|Parkway|Pkwy|Gate|Green|Park|Market|Bridge|Broadway';
 const STREET_STARTS = [
-  /\b(?:Unit|Suite|Ste|Shop|Studio|Flat|Level|Building|Apt)\.?\s+\d+[A-Za-z]?\b/g,
+  /\b(?:Unit|Suite|Ste|Shop|Studio|Flat|Level|Floor|Building|Apt)\.?\s+\d+[A-Za-z]?\b/g,
+  /\b\d+(?:st|nd|rd|th)\s+[Ff]loor\b/g,
   /\bP\.?\s?O\.?\s?Box\s+\d+/gi,
   new RegExp(
     String.raw`\b\d+[A-Za-z]?(?:[-–]\d+)?\s+(?:(?:[A-Z][\p{L}'’.-]*|\d+(?:st|nd|rd|th))\s+){0,4}(?:${STREET_WORDS})\b\.?`,
@@ -71,6 +84,9 @@ const STREET_STARTS = [
   // "14 Gillygate", "7 The Parade": a number and capitalised words before a comma or line end.
   /\b\d+[A-Za-z]?\s+(?:The\s+)?[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){0,2}(?=\s*(?:,|\n))/gu,
   /\b[A-Z][\p{L}'-]*(?:straat|steeg|gracht|weg|laan|plein|kade|singel|dijk|markt|straße|strasse|gasse|platz|allee|ring|damm|gade|vej|gatan|vägen)\s+\d+[a-z]?\b/gu,
+  // The number first, then a Romance street word in lower case, as in France or Belgium ("12 rue
+  // Saint-Georges", "3 bis avenue Foch", "5 place du Marché").
+  /\b\d+(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|chemin|all[ée]e|place|quai|impasse|route|cours|passage|square|via|viale|corso|piazza|calle|avenida|rua)\s+[\p{L}'’ .-]{2,40}/gu,
   // A Romance street word, its name and its number, after a comma in Spain ("Camino de la Almazara, 4").
   /\b(?:Rue|Avenue|Boulevard|Chemin|All[ée]e|Quai|Impasse|Via|Viale|Corso|Piazza|Largo|Strada|Calle|C\/|Camino|Avenida|Avda\.?|Plaza|Pla[çc]a|Pra[çc]a|Paseo|Passeig|Carrer|Carretera|Ctra\.?|Ronda|Traves[íi]a|Travessa|Avinguda|Rua|Estrada)\s+[\p{L}' .-]{2,40}?,?\s*\d+/gu,
   // A street named before its number on a line of its own, as in Austria, Germany or Switzerland
@@ -164,6 +180,34 @@ function sentenceEnd(text: string): number {
   return -1;
 }
 
+/** A line of an address block: short, capitalised, no sentence in it. */
+const ADDRESS_LINE = /^[A-Z\d][\p{L}\d'’&.,\s-]{1,38}$/u;
+
+/**
+ * Irish and British addresses often have no house number ("The Wood" / "Dingle, Co. Kerry" / "V92
+ * E7T3"): where the postcode starts a line, the two lines above it that read as address lines are
+ * its street and town.
+ */
+function lineBlockStart(text: string, codeAt: number): number {
+  const lineStart = text.lastIndexOf('\n', codeAt - 1) + 1;
+  if (
+    text.slice(lineStart, codeAt).trim() !== '' &&
+    !/^[A-Z][\p{L}' -]+,?\s*$/u.test(text.slice(lineStart, codeAt))
+  )
+    return -1;
+  let start = -1;
+  let end = lineStart - 1;
+  for (let k = 0; k < 2 && end > 0; k++) {
+    const from = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(from, end).trim();
+    const sentence = line.replace(/\b(?:Co|St|Rd|Mt|Ave|Nr|Upr|Lwr)\.\s/g, ' ');
+    if (!ADDRESS_LINE.test(line) || /\.\s|[:!?]/.test(sentence)) break;
+    start = from;
+    end = from - 1;
+  }
+  return start;
+}
+
 /** Every postal address in `text`, in order. */
 export function findAddresses(text: string): AddressMatch[] {
   const found: AddressMatch[] = [];
@@ -192,6 +236,8 @@ export function findAddresses(text: string): AddressMatch[] {
         const street = [...text.slice(near, m.index).matchAll(UNNUMBERED_STREET)][0];
         if (street) start = near + street.index + (street[0].length - street[0].trimStart().length);
       }
+      if (start < 0 && (anchor.country === 'IE' || anchor.country === 'GB'))
+        start = lineBlockStart(text, m.index);
       if (start < 0) continue;
       start = withBuilding(text, start);
       const named = trailingCountry(text, end);

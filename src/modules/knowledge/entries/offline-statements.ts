@@ -4,12 +4,13 @@
  * sentence's category (questionForStatement). A multi-line address paragraph is one "where?" entry.
  */
 import { splitSentences } from '../../../core/text/sentences.js';
+import type { Entity } from './entities.js';
 import { type Block, inlineText } from './markdown-blocks.js';
 import { isQuestion, type PageContext } from './offline-page-context.js';
 import { findPrices } from './patterns.js';
 import { namePrices } from './price-names.js';
 import { questionForPrice } from './questions.js';
-import { contactEntities, sentenceEntities } from './text-entities.js';
+import { contactEntities, sentenceEntities, type TextScanContext } from './text-entities.js';
 import type { EntryKind } from './types.js';
 
 const CALL_TO_ACTION =
@@ -119,6 +120,26 @@ function labelledPriceQuestion(plain: string, delivery: boolean): string {
   return findPrices(plain.slice(m[0].length)).length > 0 ? questionForPrice(label, true) : '';
 }
 
+/**
+ * The opening-hours rules of a paragraph that run over a line break, with the periods written right
+ * after them ("… / 14h30–19h00"): the sentence reader sees each line alone and reads none of them.
+ */
+function rulesOverLines(ctx: PageContext, raw: string, offset: number, scan: TextScanContext): Entity[] {
+  const out: Entity[] = [];
+  for (const e of contactEntities(raw, offset, scan)) {
+    if (e.type !== 'opening_hours') continue;
+    const last = out[out.length - 1];
+    const gap = last ? ctx.md.slice(last.support.end, e.support.start) : null;
+    const period =
+      last?.type === 'opening_hours' &&
+      last.days.join() === e.days.join() &&
+      gap !== null &&
+      /^\s*(?:\/|,|;|&|\+|and|\|)?\s*$/.test(gap);
+    if (e.support.text.includes('\n') || period) out.push(e);
+  }
+  return out;
+}
+
 export function readParagraph(ctx: PageContext, b: Extract<Block, { kind: 'paragraph' }>): void {
   const raw = ctx.md.slice(b.start, b.end);
   const scan = ctx.scan(b.path, b.start);
@@ -145,6 +166,9 @@ export function readParagraph(ctx: PageContext, b: Extract<Block, { kind: 'parag
       return;
     }
   }
+  // A rule written over two lines ("**Monday to Saturday**" / "9h00–13h00 / 14h30–19h00") is read
+  // whole: each line alone is no rule.
+  if (raw.includes('\n')) ctx.entities.push(...rulesOverLines(ctx, raw, b.start, scan));
   const sentences = splitSentences(raw);
   let carry: { start: number } | null = null;
   for (let k = 0; k < sentences.length; k++) {

@@ -7,7 +7,7 @@ import type { Block, TableRow } from './markdown-blocks.js';
 import { type PageContext, pushHoursDraft } from './offline-page-context.js';
 import { findHours, findPrices, PERIOD_LABEL } from './patterns.js';
 import { questionForPrice } from './questions.js';
-import { productKind } from './text-entities.js';
+import { minorHoursLabel, productKind } from './text-entities.js';
 
 interface TableColumns {
   name: number;
@@ -67,16 +67,26 @@ export function readTable(ctx: PageContext, b: Extract<Block, { kind: 'table' }>
         .slice(1)
         .map((c) => c.text)
         .join(' ');
-      for (const h of findHours(`${first.text} ${times}`)) {
+      const text = `${first.text} ${times}`;
+      let after = 0;
+      for (const h of findHours(text)) {
+        // A layout table's cell may hold a whole schedule and the kitchen's after it ("Kitchen" /
+        // "Daily, 12 noon – 8.30pm"): what a rule is of is said between it and the rule before.
+        // Only the few words right before the rule: a cell's address above it may name anything
+        // ("above Kitchen Party Records").
+        const from = Math.max(after, h.start - 25);
+        const label = minorHoursLabel(text.slice(from), h.start - from);
+        after = h.end;
         ctx.entities.push({
           type: 'opening_hours',
-          name: `${first.text}: ${times}`,
+          // The rule as written: the whole row can be longer than a name may be.
+          name: h.text.length <= 300 ? h.text : h.text.slice(0, 300),
           days: h.days,
           opens: h.opens,
           closes: h.closes,
           closed: h.closed,
           seasonal: h.seasonal,
-          label: scan.hoursLabel ?? null,
+          label: label ?? scan.hoursLabel ?? null,
           group: scan.group ?? null,
           via: 'text',
           confidence: 0.9,

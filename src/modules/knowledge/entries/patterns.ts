@@ -251,11 +251,15 @@ export interface HoursMatch {
 }
 
 const WEEK: DayOfWeek[] = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const DAY = String.raw`(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\.?`;
-const DAY_RANGE = String.raw`${DAY}(?:\s*(?:-|–|—|to|through|thru|until|till)\s*${DAY})?`;
-const DAY_SPEC = String.raw`(?:weekdays|weekends|daily|every day|(?:7|seven) days a week|${DAY_RANGE}(?:\s*(?:,|and|&)\s*${DAY_RANGE})*)(?:\s*(?:,|and|&)\s*(?:(?:bank|public|statutory|stat) )?holidays)?`;
-// "10h", "19h30": the hour mark of French, Portuguese and Belgian sites.
-const TIME = String.raw`(?:(?:12\s*)?noon|midday|(?:12\s*)?midnight|\d{1,2}(?:[:.]\d{2}|h(?:\d{2})?)?\s*(?:am|pm|a\.m\.|p\.m\.)?)`;
+// German-speaking sites abbreviate days in two letters even on English pages ("Mo–Fr 9:00–18:00
+// Uhr"); they count only when written capitalised before a dash, a comma, a colon or a time.
+const DAY_NAME = String.raw`(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\.?|(?:Mo|Di|Mi|Do|Fr|Sa|So)\.?`;
+const DAY = String.raw`(?:(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\.?|(?:Mo|Di|Mi|Do|Fr|Sa|So)\.?(?=\s*(?:-|–|—|bis\b|,|:|&|\d)))`;
+const DAY_RANGE = String.raw`${DAY}(?:\s*(?:-|–|—|to|through|thru|until|till|bis)\s*${DAY})?`;
+const DAY_SPEC = String.raw`(?:weekdays|weekends|daily|every day|(?:7|seven) days(?: a week)?|${DAY_RANGE}(?:\s*(?:,|and|&)\s*${DAY_RANGE})*)(?:\s*(?:,|and|&)\s*(?:(?:bank|public|statutory|stat) )?holidays)?`;
+// "10h", "19h30": the hour mark of French, Portuguese and Belgian sites; "0830": a 24-hour clock
+// written without its colon.
+const TIME = String.raw`(?:(?:12\s*)?noon|midday|(?:12\s*)?midnight|(?:[01]\d|2[0-4])[0-5]\d(?:\s*hrs?)?(?!\d)|\d{1,2}(?:[:.]\d{2}|h(?:\d{2})?)?\s*(?:am|pm|a\.m\.|p\.m\.)?)`;
 const TIME_RANGE = String.raw`(${TIME})\s*(?:-|–|—|to|until|till)\s*(${TIME})`;
 const HOURS_RULE = new RegExp(
   String.raw`\b(${DAY_SPEC})\b(?:\s*(?:\||:|,|from|-|–|—)?\s*)(?:${TIME_RANGE}|(closed))`,
@@ -283,9 +287,17 @@ const SEASON_AFTER = new RegExp(
   'i',
 );
 
+const GERMAN_DAYS = ['mo', 'di', 'mi', 'do', 'fr', 'sa', 'so'];
+
 function dayIndex(token: string): number {
-  const t = token.toLowerCase().slice(0, 3);
-  return ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].indexOf(t);
+  const t = token.toLowerCase().replace(/\.$/, '');
+  if (t.length === 2) return GERMAN_DAYS.indexOf(t);
+  return ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].indexOf(t.slice(0, 3));
+}
+
+/** A day spec naming a two-letter day in lower case ("so 10–15") is prose, not German days. */
+function lowerCaseShortDay(spec: string): boolean {
+  return /(?:^|[^\p{L}])(?:mo|di|mi|do|fr|sa|so)\.?(?![\p{L}])/u.test(spec);
 }
 
 /** Days named by a day spec: `Monday to Friday`, `Mon–Fri`, `Saturday and Sunday`, `weekdays`. */
@@ -298,7 +310,7 @@ export function parseDaySpec(spec: string): DayOfWeek[] {
   const days = new Set<number>();
   for (const part of s.split(/\s*(?:,|\band\b|&)\s*/)) {
     const range = new RegExp(
-      String.raw`(${DAY})\s*(?:-|–|—|to|through|thru|until|till)\s*(${DAY})`,
+      String.raw`(${DAY_NAME})\s*(?:-|–|—|to|through|thru|until|till|bis)\s*(${DAY_NAME})`,
       'i',
     ).exec(part);
     if (range) {
@@ -311,7 +323,7 @@ export function parseDaySpec(spec: string): DayOfWeek[] {
       }
       continue;
     }
-    const single = new RegExp(DAY, 'i').exec(part);
+    const single = new RegExp(`^\\s*(?:${DAY_NAME})`, 'i').exec(part) ?? new RegExp(DAY, 'i').exec(part);
     if (single) {
       const i = dayIndex(single[0]);
       if (i >= 0) days.add(i);
@@ -325,6 +337,8 @@ export function parseClock(text: string, assumePm = false): string | null {
   const t = text.trim().toLowerCase().replace(/\s+/g, '');
   if (t === 'noon' || t === '12noon' || t === 'midday') return '12:00';
   if (t === 'midnight' || t === '12midnight') return '24:00';
+  const hhmm = /^(\d{2})(\d{2})(?:hrs?)?$/.exec(t);
+  if (hhmm) return Number(hhmm[1]) <= 24 && Number(hhmm[2]) <= 59 ? `${hhmm[1]}:${hhmm[2]}` : null;
   const m = /^(\d{1,2})(?:[:.h](\d{2})|h)?(am|pm|a\.m\.|p\.m\.)?$/.exec(t);
   if (!m) return null;
   let h = Number(m[1]);
@@ -335,6 +349,45 @@ export function parseClock(text: string, assumePm = false): string | null {
   if (suffix === 'am' && h === 12) h = 0;
   if (!suffix && assumePm && h < 12) h += 12;
   return `${String(h).padStart(2, '0')}:${min}`;
+}
+
+/** The hour of a written time: "8" of "8.30", "17" of "17h30" and of "1730". */
+const hour = (x: string) => {
+  const t = x.trim();
+  return Number(/^\d{4}/.test(t) ? t.slice(0, 2) : t.split(/[:.h]/)[0]);
+};
+
+/** A time that can only be a clock time: "8.30", "10h", "5pm", "noon", "0830". */
+const CLOCK_LIKE = /[:.]\d{2}|\dh|am|pm|a\.m\.|p\.m\.|noon|midday|midnight|^\s*\d{4}(?:\s*hrs?)?\s*$/i;
+
+/** A second period straight after a rule's time ("9:00–13:00 / 14:30–19:30", "9–12.30 and 2–5.30"). */
+const LATER_PERIOD = new RegExp(String.raw`^\s*(?:/|,|;|&|\+|and|\|)?\s*${TIME_RANGE}`, 'i');
+
+/**
+ * The periods after a rule's first one on the same days, each opening after the one before closed
+ * (a break): "Tue–Fri 9:00–13:00 / 14:30–19:30". Times that are no clock ("2–4 people") are not read.
+ */
+function laterPeriods(text: string, source: string, rule: HoursMatch): HoursMatch[] {
+  const out: HoursMatch[] = [];
+  let last = rule;
+  for (;;) {
+    const m = LATER_PERIOD.exec(text.slice(last.end));
+    if (!m) break;
+    const a = m[1] as string;
+    const b = m[2] as string;
+    const afternoon = !/am|pm/i.test(a + b) && hour(a) < hour(last.closes as string);
+    const opens = parseClock(a, afternoon);
+    const closes = parseClock(b, afternoon || (/pm/i.test(b) && !/am|pm/i.test(a)));
+    if (!opens || !closes || !(CLOCK_LIKE.test(a) || CLOCK_LIKE.test(b) || afternoon)) break;
+    // The evening's period may close in the small hours ("20:00 – 1:30").
+    const pastMidnight = closes <= opens && closes < '06:00';
+    if (opens <= (last.closes as string) || (closes <= opens && !pastMidnight)) break;
+    const start = last.end + m.index + m[0].indexOf(a);
+    const end = last.end + m[0].length;
+    last = { ...rule, text: source.slice(start, end), start, end, opens, closes };
+    out.push(last);
+  }
+  return out;
 }
 
 /** Opening-hours rules in `text`: "Monday to Friday 8am–4pm", "Sat: 8am–2pm", "Sunday | Closed". */
@@ -366,7 +419,7 @@ export function findHours(source: string): HoursMatch[] {
   }
   for (const m of text.matchAll(HOURS_RULE)) {
     const days = parseDaySpec(m[1] as string);
-    if (days.length === 0) continue;
+    if (days.length === 0 || lowerCaseShortDay(m[1] as string)) continue;
     if (out.some((o) => m.index < o.end && m.index + m[0].length > o.start)) continue;
     if (m[4]) {
       out.push({
@@ -385,15 +438,13 @@ export function findHours(source: string): HoursMatch[] {
     const b = m[3] as string;
     // A bare "8 to 12" is a count, not a time: one side needs am/pm, a colon, an hour mark or a
     // word time, or the range must run past noon ("Sat 9–1", "Mon–Fri 8–5.30").
-    const hour = (x: string) => Number(x.split(/[:.h]/)[0]);
     // A 24-hour clock ("15:00-00:30", "12.00 – 01.00") closing below its opening closes past
     // midnight, not in the afternoon.
     const clock24Close = hour(a) >= 13 || /^0\d/.test(b.trim());
     const wraps = !/am|pm/i.test(a + b) && hour(b) < hour(a) && hour(b) <= 12 && !clock24Close;
     // "Tuesday–Friday 10–18": a range that ends past noon is a 24-hour clock, not a count.
     const clock24 = !/am|pm/i.test(a + b) && hour(b) > hour(a) && hour(b) >= 13 && hour(b) <= 24;
-    if (!wraps && !clock24 && !/[:.]\d{2}|\dh|am|pm|a\.m\.|p\.m\.|noon|midday|midnight/i.test(a + b))
-      continue;
+    if (!wraps && !clock24 && !CLOCK_LIKE.test(a) && !CLOCK_LIKE.test(b)) continue;
     // A closing hour below the opening one, with no am/pm, is in the afternoon ("8–5.30" is 17:30).
     const closes = wraps ? parseClock(b, true) : parseClock(b);
     // "9-5pm": the opening time takes the closing time's half of the day when that makes sense.
@@ -404,7 +455,7 @@ export function findHours(source: string): HoursMatch[] {
       if (pm && pm < closes && hour(a) < 12) opens = pm;
     }
     if (!opens || !closes) continue;
-    out.push({
+    const rule: HoursMatch = {
       text: source.slice(m.index, m.index + m[0].length),
       start: m.index,
       end: m.index + m[0].length,
@@ -413,19 +464,21 @@ export function findHours(source: string): HoursMatch[] {
       closes,
       closed: false,
       seasonal: seasonal(m.index, m.index + m[0].length),
-    });
+    };
+    out.push(rule, ...laterPeriods(text, source, rule));
   }
   for (const m of text.matchAll(TIME_FIRST_RULE)) {
     if (out.some((o) => m.index < o.end && m.index + m[0].length > o.start)) continue;
     const days = parseDaySpec(m[3] as string);
     const a = m[1] as string;
     const b = m[2] as string;
-    if (days.length === 0 || !/[:.]\d{2}|am|pm|a\.m\.|p\.m\.|noon|midday|midnight/i.test(a + b)) continue;
+    if (days.length === 0 || lowerCaseShortDay(m[3] as string)) continue;
+    if (!CLOCK_LIKE.test(a) && !CLOCK_LIKE.test(b)) continue;
     const closes = parseClock(b);
     let opens = parseClock(a);
     if (opens && closes && !/am|pm/i.test(a) && /pm/i.test(b)) {
       const pm = parseClock(a, true);
-      if (pm && pm < closes && Number(a.split(/[:.]/)[0]) >= Number(b.split(/[:.]/)[0])) opens = pm;
+      if (pm && pm < closes && hour(a) >= hour(b)) opens = pm;
     }
     if (!opens || !closes) continue;
     out.push({

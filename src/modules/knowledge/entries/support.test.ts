@@ -137,6 +137,41 @@ describe('patterns', () => {
   });
 });
 
+describe('findHours: breaks, German day abbreviations, clocks without a colon, "7 days"', () => {
+  const hours = (t: string) =>
+    findHours(t).map((r) => `${r.days.map((d) => d.slice(0, 2)).join('')} ${r.opens}-${r.closes}`);
+
+  it('reads a day with a break as two periods on the same days', () => {
+    expect(hours('Tuesday to Friday: 9:00–13:00 / 14:30–19:30')).toEqual([
+      'TuWeThFr 09:00-13:00',
+      'TuWeThFr 14:30-19:30',
+    ]);
+    expect(hours('Mon–Fri 9–12.30 and 2–5.30')).toEqual(['MoTuWeThFr 09:00-12:30', 'MoTuWeThFr 14:00-17:30']);
+    // A second range of other days, or of a meal, is no break.
+    expect(hours('Weekdays 8:30am – 6pm, Weekends 9 – 4')).toEqual([
+      'MoTuWeThFr 08:30-18:00',
+      'SaSu 09:00-16:00',
+    ]);
+    expect(hours('Lunch Tue–Sat 12–2.30, dinner 6–9.30')).toEqual(['TuWeThFrSa 12:00-14:30']);
+    // A count after a rule is no period.
+    expect(hours('Mon 9am–5pm, 10–12 kids a class')).toEqual(['Mo 09:00-17:00']);
+  });
+
+  it('reads Mo–Fr and Sa written capitalised, not "so" or "do" in prose', () => {
+    expect(hours('Mo–Fr 9:00 - 17:00 Uhr, Sa 10:00-14:00')).toEqual([
+      'MoTuWeThFr 09:00-17:00',
+      'Sa 10:00-14:00',
+    ]);
+    expect(hours('we do 9–17, so 10–15 is fine')).toEqual([]);
+  });
+
+  it('reads 0830–1730 and "Open 7 days"', () => {
+    expect(hours('Tues to Sat 0830–1730')).toEqual(['TuWeThFrSa 08:30-17:30']);
+    expect(hours('Open 7 days 7am–7pm')).toEqual(['MoTuWeThFrSaSu 07:00-19:00']);
+    expect(hours('Founded 2010–2020 by Sam')).toEqual([]);
+  });
+});
+
 describe('findHours: seasons written after the rule', () => {
   it('marks a rule followed by a span of months or a season as seasonal, and no other', () => {
     const seasonal = (t: string) => findHours(t).map((r) => r.seasonal);

@@ -6,12 +6,76 @@
 
 /** Rewrites builder markup under `root` in place (see the module comment). */
 export function normaliseBuilderMarkup(root: Element): void {
+  expandRowSpans(root);
   ariaTablesToTables(root);
   boxRowsToTables(root);
   unwrapTableCells(root);
   separateWidgetFields(root);
   joinSplitPrices(root);
   dropInteractionHints(root);
+  breakParagraphSpans(root);
+  separatePriceSiblings(root);
+}
+
+/**
+ * A cell spanning rows (`<td rowspan="3">7.30am – 8pm</td>` beside Monday, Tuesday and Wednesday)
+ * is written into each row it spans: Markdown has no spans, and each row must say its own value.
+ */
+function expandRowSpans(root: Element): void {
+  for (const table of Array.from(root.querySelectorAll('table'))) {
+    if (!table.querySelector('td[rowspan], th[rowspan]')) continue;
+    const rows = Array.from(table.querySelectorAll('tr')).filter((r) => r.closest('table') === table);
+    // Per column: the spanning cell and how many rows below it still share it.
+    const pending: { cell: Element; left: number }[] = [];
+    for (const row of rows) {
+      const cells = Array.from(row.children).filter((c) => c.nodeName === 'TD' || c.nodeName === 'TH');
+      let col = 0;
+      let k = 0;
+      while (k < cells.length || pending.slice(col).some((p) => p && p.left > 0)) {
+        const span = pending[col];
+        if (span && span.left > 0) {
+          const copy = span.cell.cloneNode(true) as Element;
+          copy.removeAttribute('rowspan');
+          const before = cells[k];
+          if (before) before.before(copy);
+          else row.appendChild(copy);
+          span.left--;
+          col += Number(copy.getAttribute('colspan') ?? 1) || 1;
+          continue;
+        }
+        const cell = cells[k++];
+        if (!cell) break;
+        const down = Number(cell.getAttribute('rowspan') ?? 1);
+        if (down > 1 && down < 100) {
+          pending[col] = { cell, left: down - 1 };
+          cell.removeAttribute('rowspan');
+        }
+        col += Number(cell.getAttribute('colspan') ?? 1) || 1;
+      }
+    }
+  }
+}
+
+/**
+ * Carrd writes a text block's paragraphs as `<span class="p">` side by side inside one `<p>`, shown
+ * as blocks by its stylesheet: a line break between them keeps "… ON L8R 2L2" and "Side door …"
+ * apart instead of gluing a postcode to the next word.
+ */
+function breakParagraphSpans(root: Element): void {
+  for (const span of Array.from(root.querySelectorAll('p > span.p + span.p')))
+    span.before(root.ownerDocument.createElement('br'));
+}
+
+/**
+ * A sale price and its compare-at price in sibling elements with nothing between them ("890 kr" +
+ * "1 100 kr" read "890 kr1 100 kr"): a space keeps the two amounts apart.
+ */
+function separatePriceSiblings(root: Element): void {
+  for (const el of Array.from(root.querySelectorAll('[class*="price" i] + [class*="price" i]'))) {
+    const before = el.previousSibling;
+    if (before && before.nodeType === 1 && /[\p{L}\p{N}]$/u.test(before.textContent ?? ''))
+      el.before(root.ownerDocument.createTextNode(' '));
+  }
 }
 
 const TABLE_ROLES = '[role="table"], [role="grid"], [role="treegrid"]';

@@ -36,7 +36,13 @@ export function cardOf(item: CardItem, others: Line[], headings: Line[], root: E
     // item's own (a priceless card's "Out of stock" belongs to that card's name).
     if (
       headings.some(
-        (h) => h !== item.titleLine && !item.lines.includes(h) && h.text !== title && e.contains(h.el),
+        (h) =>
+          h !== item.titleLine &&
+          !item.lines.includes(h) &&
+          h.text !== title &&
+          // A dated card's date heading is its variant's ("13 – 20 June 2026" over "Last few places").
+          h.text !== item.variant &&
+          e.contains(h.el),
       )
     )
       break;
@@ -96,6 +102,8 @@ export function stockOf(
   lines: Line[],
   otherItemLines: Set<Line>,
   wrapperStates: ReadonlySet<string>,
+  /** A dated variant priced on a line of its own, bounded by the other dates: its card is its own. */
+  ownCard = false,
 ): StockReading | null {
   // The item's own row first (a variant row: "1 L tin · CA$42 · Currently out of stock").
   if (item.rowStock) return item.rowStock;
@@ -116,7 +124,7 @@ export function stockOf(
     }
     if (state) return { state, text: '', availableFrom: null };
   }
-  if (item.variant) return marked;
+  if (item.variant && !ownCard) return marked;
   for (const l of lines) {
     if (otherItemLines.has(l) || !card.contains(l.el)) continue;
     const shown = l.segments.filter((s) => !conditionalBadge(s.el, card, wrapperStates));

@@ -446,3 +446,14 @@ describe('extractPage: bad input', () => {
     expect(md).not.toContain('| Find us');
   });
 });
+
+describe('extractPage: paragraphs written as spans', () => {
+  it("keeps Carrd's paragraph spans apart", () => {
+    const page = extractPage(
+      `<!doctype html><html lang="en"><head><title>Find us</title></head><body><main><h2>Find us</h2>
+<p class="style2"><span class="p">2nd floor, 231 James St N<br>Hamilton, ON L8R 2L2</span><span class="p">Side door next to the record shop.</span></p></main></body></html>`,
+      'https://tattoo.example/',
+    );
+    expect(page.markdown).toContain('Hamilton, ON L8R 2L2\nSide door next to the record shop.');
+  });
+});

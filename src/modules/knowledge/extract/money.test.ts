@@ -71,3 +71,10 @@ describe('findMoney', () => {
     expect(currencyOfLanguage('en')).toBeNull();
   });
 });
+
+describe('findMoney: kronor after their amounts', () => {
+  it('reads "890 kr 1 100 kr" as two amounts, and "kr 1 295,-" before its amount', () => {
+    expect(findMoney('890 kr 1 100 kr', { currencyHint: 'SEK' }).map((m) => m.amount)).toEqual([890, 1100]);
+    expect(findMoney('kr 1 295,-', { currencyHint: 'NOK' }).map((m) => m.amount)).toEqual([1295]);
+  });
+});

@@ -240,6 +240,9 @@ export function findMoney(text: string, context: MoneyContext = {}): MoneyMatch[
       explicit: currency.explicit,
     });
   };
+  // "890 kr 1 100 kr": kronor are written after the amount, so "kr 1 100" is not read first.
+  for (const m of text.matchAll(AFTER))
+    if (/^kr\b/i.test(m[2] as string)) add(m.index, m.index + m[0].length, m[2] as string, m[1] as string);
   for (const m of text.matchAll(BEFORE)) add(m.index, m.index + m[0].length, m[1] as string, m[2] as string);
   for (const m of text.matchAll(AFTER)) {
     // "18 500" before a suffix would also read "500 €" alone: the longest match was tried first.

@@ -13,7 +13,7 @@ const GENERIC_LABEL =
 /** Words that lead into a price and name nothing ("from", "only", "starting at"), beside price labels. */
 const LEAD_IN = /^(?:from|only|just|now|at|for|starting at|starts at|starting from|was|is)\s*$/i;
 export const VARIANT =
-  /^(?:\d+(?:[.,]\d+)?\s?(?:x\s?)?(?:oz|fl\.? oz|lb|lbs|g|gr|kg|ml|cl|dl|l|ltr|litre|liter|liters|litres|gal|gallons?|pcs?|pieces?|pack|packs|ct|count|bags?|bottles?|jars?|tins?|boxe?s?|cans?|cases?|loa(?:f|ves)|inch(?:es)?|in|"|cm|mm|m|hours?|hrs?|h|minutes?|mins?|min|days?|nights?|weeks?|months?|sessions?|classes|lessons?|people|persons?|guests?|pax|visits?|slices?|servings?|portions?|cups?|pints?)\b|(?:small|medium|large|regular|mini|standard|single|double|twin|king|queen|family|xs|s|m|l|xl|xxl|kids?|child|children|adults?|seniors?|students?|concessions?|members?|non-members?|under \d+|ages? \d+|infants?|toddlers?|youth|junior|juniors|monthly|weekly|annual|yearly|one-off|trial|half|full|whole|quarter|per month|per year|a month|a year|one|two|three|four|five|six)\b)/i;
+  /^(?:(?:case|pack|box|set|crate|carton|tray|bundle)s? of \d+\b|\d+(?:[.,]\d+)?\s?(?:x\s?)?(?:oz|fl\.? oz|lb|lbs|g|gr|kg|ml|cl|dl|l|ltr|litre|liter|liters|litres|gal|gallons?|pcs?|pieces?|pack|packs|ct|count|bags?|bottles?|jars?|tins?|boxe?s?|cans?|cases?|loa(?:f|ves)|inch(?:es)?|in|"|cm|mm|m|hours?|hrs?|h|minutes?|mins?|min|days?|nights?|weeks?|months?|sessions?|classes|lessons?|people|persons?|guests?|pax|visits?|slices?|servings?|portions?|cups?|pints?)\b|(?:small|medium|large|regular|mini|standard|single|double|twin|king|queen|family|xs|s|m|l|xl|xxl|kids?|child|children|adults?|seniors?|students?|concessions?|members?|non-members?|under \d+|ages? \d+|infants?|toddlers?|youth|junior|juniors|monthly|weekly|annual|yearly|one-off|trial|half|full|whole|quarter|per month|per year|a month|a year|one|two|three|four|five|six)\b)/i;
 /** How a dish or a drink is served, alone as a label ("Cup $9 · Bowl $14", "Bottle $46"): a variant. */
 const SERVING =
   /^(?:cup|bowl|glass|bottle|half bottle|carafe|half carafe|pint|half pint|schooner|jug|pitcher|can|shot|taster|flight|slice|whole|plate|half dozen|dozen)$/i;
@@ -22,7 +22,7 @@ const SERVING =
  * schedule is its price list; a booking, delivery or cancellation fee is.
  */
 export const FEE =
-  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning|change|amendment|rebooking|transfer) fees?|corkage|cakeage|parking|(?:changes?|amendments?|transfers?)\b[^.!?]{0,40}\b(?:less than|within|inside) \d+\s*(?:hours?|days?|h)|deposits?|(?:security|damage|refundable|rental|hire|key) bonds?|bonds? of|handling|service charge|tips?(?= (?:are|is|jar|pool|included|optional|welcome|not)\b)|tipping|gratuity|donat(?:e|es|ed|ion|ions)|(?:from|of|on) (?:every|each) [^.!?]{0,30}\b(?:goes|go|is given|are given|is donated|are donated) to\b|vat|gst|sales tax|taxes?|(?:tourist|city|local|municipal|visitor|occupancy|bed|room|hotel|tourism) tax|ortstaxe|kurtaxe|threshold|minimum (?:[\w&-]+ ){0,4}?(?:order|spend|charge|purchase|booking)|flat rate|cancell?ations?|late (?:arrivals?|payments?|collections?|pick-?ups?)|charged at|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up|(?:theft|damage|breakage|loss)(?: and (?:theft|damage|breakage|loss))? (?:cover|protection|waiver|insurance)|refund(?:s|ed)?|we(?:'ll| will)? pay you|gift[- ]?wrap(?:ping|ped)?|prizes?|winn(?:ers?|ing \w+) (?:takes?|gets?|wins?|receives?)\b|costs? us\b|big[- ]box\b|\w+ (?:fee|charge|surcharge) of|add (?!to (?:cart|bag|basket)\b)[^.!?]{0,60}\bfor\b|extend (?:it|them|this|your|the|a|an)\b[^.!?]{0,40}\bfor\b|(?:swap|sub|switch) (?:in|out)\b|(?:swap|switch|change|upgrade|substitute) (?:your |the |any )?[^.!?]{0,40}\b(?:for|to)\b[^.!?]{0,30}\bfor\b|(?:is|are|costs?|for|at) an? (?:extra|additional)|(?:earn|collect|get)\s+\d+\s+(?:points?|stamps?|miles)|\d+\s+points?\s+(?:for|=))\b/i;
+  /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|we post\b|post(?:s|ed)? (?:within|to|anywhere|worldwide|out)|per order|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:joining|registration|enrol(?:l)?ment|sign-?up|set-?up|key|booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning|change|amendment|rebooking|transfer) fees?|corkage|cakeage|parking|(?:changes?|amendments?|transfers?)\b[^.!?]{0,40}\b(?:less than|within|inside) \d+\s*(?:hours?|days?|h)|deposits?|(?:security|damage|refundable|rental|hire|key) bonds?|bonds? of|handling|service charge|tips?(?= (?:are|is|jar|pool|included|optional|welcome|not)\b)|tipping|gratuity|donat(?:e|es|ed|ion|ions)|(?:from|of|on) (?:every|each) [^.!?]{0,30}\b(?:goes|go|is given|are given|is donated|are donated) to\b|vat|gst|sales tax|taxes?|(?:tourist|city|local|municipal|visitor|occupancy|bed|room|hotel|tourism) tax|ortstaxe|kurtaxe|threshold|minimum (?:[\w&-]+ ){0,4}?(?:order|spend|charge|purchase|booking)|flat rate|cancell?ations?|late (?:arrivals?|payments?|collections?|pick-?ups?)|charged at|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up|(?:theft|damage|breakage|loss)(?: and (?:theft|damage|breakage|loss))? (?:cover|protection|waiver|insurance)|refund(?:s|ed)?|we(?:'ll| will)? pay you|gift[- ]?wrap(?:ping|ped)?|prizes?|winn(?:ers?|ing \w+) (?:takes?|gets?|wins?|receives?)\b|costs? us\b|big[- ]box\b|\w+ (?:fee|charge|surcharge) of|add (?!to (?:cart|bag|basket)\b)[^.!?]{0,60}\bfor\b|throw(?:s|ing)? in\b[^.!?]{0,40}\bfor\b|extend (?:it|them|this|your|the|a|an)\b[^.!?]{0,40}\bfor\b|(?:swap|sub|switch) (?:in|out)\b|(?:swap|switch|change|upgrade|substitute) (?:your |the |any )?[^.!?]{0,40}\b(?:for|to)\b[^.!?]{0,30}\bfor\b|(?:is|are|costs?|for|at) an? (?:extra|additional)|(?:earn|collect|get)\s+\d+\s+(?:points?|stamps?|miles)|\d+\s+points?\s+(?:for|=))\b/i;
 /** A price named a fee or a charge by the words right after it ("a $10 pause fee", "€5 surcharge"). */
 export const FEE_AFTER = /^\s*(?:[\p{L}-]+\s+)?(?:fee|fees|surcharge|charge)\b|^\s*(?:[.–-]+\s*)?extra\b/iu;
 /** An option picker's label ("Pot size", "Colour", "Choose a size"): what varies, not what is sold. */
@@ -69,6 +69,25 @@ export const PAID_TO_AUTHORITY = new RegExp(
   String.raw`\b(?:(?:pay|pays|paid|payable)\s+(?:directly\s+|separately\s+)?(?:to\s+)?|(?:goes|go|going)\s+(?:straight\s+|directly\s+)?to\s+)(?:the|your)\s+${AUTHORITY}\b`,
   'i',
 );
+/**
+ * Something the price does not include, said of what it names: "Entry to Kennin-ji (¥800) is not
+ * included", a heading "Not included" over a lift pass's price.
+ */
+export const NOT_INCLUDED = /\b(?:is|are)\s+not\s+included\b|^\s*not included\b|\bexcluded from the price\b/i;
+
+/**
+ * Words of a sentence taken for a name: a quotation ("“I looked at a course in Stockholm that"), a
+ * clause led by a pronoun ("You’ll see it", "Anything you throw beyond that") or cut off at a word
+ * that needs more after it ("… dropper post, hence", "unlocked one", "Dogs still", "instead of"), an
+ * open bracket, or a bare currency code ("NZD").
+ */
+export const CLAUSE_FRAGMENT =
+  /^[“"‘„«]|^(?:anything|everything|something|nothing|someone|anyone|i|i[’']m|i[’']ve|we|we[’'](?:ll|re|ve)|you[’'](?:ll|re|ve|d)|it[’']s|they|they[’'](?:ll|re|ve)|he|she|each|every|per)\b|\b(?:that|hence|thus|so|than|which|who|whom|whose|because|although|though|if|unless|whether|one|ones|you|we|they|it|still|instead of|of|to|the|a|an|and|or|but)$|\($|^(?:free|[A-Z]{3})$/iu;
+
+/** A fee said not to be charged: "no joining fee", "without a booking fee", "free delivery". */
+export const NO_FEE =
+  /\b(?:no|without(?:\s+an?|\s+any)?|zero)\s+(?:[\p{L}-]+\s+){0,2}?(?:fees?|charges?|surcharges?|deposits?)\b/giu;
+
 /** A price's history, not an offer: "went from $20 to $22", "rose from", "was raised from". */
 export const PRICE_CHANGE =
   /\b(?:went|goes|go|rose|rise|rises|risen|increased|increases|raised|changed|moved|dropped|fell)\s+(?:up\s+|down\s+)?from\b/i;

@@ -704,3 +704,79 @@ ${item('Affogato', '', 'Vanilla ice cream, a double espresso. Add a shot of amar
     ]);
   });
 });
+
+describe('prices in sentences that name nothing for sale', () => {
+  it('leaves out quotations, clauses cut off mid-sentence and what the price does not include', () => {
+    expect(
+      products(`<h2>Gion Evening Walk</h2><p>¥6,500 per adult</p>
+<p>Entry to Kennin-ji (¥800) is not included.</p>
+<p>“The big coach tours did Arashiyama for ¥18,000 with forty people and a flag.”</p>
+<p>You’ll see it at CHF 42 in the department stores.</p>
+<p>XL frames have a longer dropper post, hence the extra $45.</p>`),
+    ).toEqual(['Gion Evening Walk 6500 (per adult)']);
+  });
+
+  it('reads a header over two lines as one phrase ("Small" / "up to 10 kg")', () => {
+    expect(
+      products(
+        `<h2>Grooming prices</h2><table><thead><tr><th>Service</th><th>Small<br>up to 10 kg</th><th>Large<br>25–40 kg</th></tr></thead>
+<tbody><tr><td>Bath &amp; Brush</td><td>R280</td><td>R450</td></tr></tbody></table>`,
+        'https://groom.example/prices',
+        'en-ZA',
+      ),
+    ).toEqual(['Bath & Brush [Small up to 10 kg] 280', 'Bath & Brush [Large 25–40 kg] 450']);
+  });
+});
+
+describe('add-ons and compare-at prices', () => {
+  it('leaves out a joining fee', () => {
+    expect(
+      products(
+        `<h2>Rates</h2><p>City bike: €12,50 per day</p>
+<h2>Membership</h2><table><tr><td>Membership, per month</td><td>€40</td></tr><tr><td>Joining fee (once)</td><td>€30</td></tr></table>`,
+        'https://bikes.example/rates',
+        'nl-NL',
+      ),
+    ).toEqual(['City bike 12.5 (per day)', 'Membership, per month 40']);
+  });
+
+  it("reads a theme's compare-at price glued to the sale price as the reference price", () => {
+    expect(
+      products(
+        `<div class="ProductItem"><h2><a href="/p/a">Celadon Serving Bowl</a></h2><div class="ProductItem__PriceList"><span class="Price Price--highlight">890 kr</span><span class="Price Price--compareAt">1 100 kr</span></div></div>`,
+        'https://studio.example/collections/all',
+        'sv-SE',
+      ),
+    ).toEqual(['Celadon Serving Bowl 890 (was 1100)']);
+  });
+});
+
+describe('dated cards under one heading', () => {
+  it("reads each date's badge between its date heading and its price", () => {
+    const card = (date: string, badge: string) =>
+      `<div class="wixui-repeater__item" role="listitem"><div><h3>${date}</h3></div>${badge ? `<div class="wixui-box"><p>${badge}</p></div>` : ''}<div><p>€495 per person</p></div><div><a href="/book-online"><span>Book this week</span></a></div></div>`;
+    expect(
+      products(
+        `<h2>Surf Camp Weeks 2026</h2><div role="list">${card('6 – 13 June 2026', 'Sold out')}${card('13 – 20 June 2026', 'Last few places')}${card('5 – 12 September 2026', '')}</div>`,
+        'https://surf.example/surf-camps',
+        'en-PT',
+      ),
+    ).toEqual([
+      'Surf Camp Weeks 2026 [6 – 13 June 2026] 495 (per person, out_of_stock)',
+      'Surf Camp Weeks 2026 [13 – 20 June 2026] 495 (per person, in_stock)',
+      'Surf Camp Weeks 2026 [5 – 12 September 2026] 495 (per person)',
+    ]);
+  });
+});
+
+describe('pack sizes', () => {
+  it('reads "Case of 6: CHF 195.00" under a wine as its variant', () => {
+    expect(
+      products(
+        `<h1>Dézaley Grand Cru 2022</h1><p>CHF 34.00</p><p>Case of 6: CHF 195.00 (you save CHF 9.00).</p>`,
+        'https://wine.example/dezaley-grand-cru-2022/',
+        'fr-CH',
+      ),
+    ).toEqual(['Dézaley Grand Cru 2022 34', 'Dézaley Grand Cru 2022 [Case of 6] 195']);
+  });
+});

@@ -37,6 +37,7 @@ import { collapseWhitespace } from './dom.js';
 import {
   AUDIENCE,
   CAREERS,
+  CLAUSE_FRAGMENT,
   COUNTABLE,
   cleanLabel,
   FEE,
@@ -46,6 +47,8 @@ import {
   type LabelKind,
   LEAD_STOP,
   labelKind,
+  NO_FEE,
+  NOT_INCLUDED,
   OPTION_LABEL,
   OTHERS_PRICE,
   PAID_TO_AUTHORITY,
@@ -791,7 +794,9 @@ function readItems(lines: Line[], currencyHint: string | null): Item[] {
     }
     for (const g of groups) {
       if (g.prices.length === 0 && g.struck.length === 0) continue;
-      if (FEE.test(g.label) || FEE.test(g.sentence) || WAGE.test(g.label) || FEE_AFTER.test(g.tail)) continue;
+      // A fee the sentence says there is none of ("€ 540,00 per year, no joining fee") is no fee.
+      const charged = g.sentence.replace(NO_FEE, ' ');
+      if (FEE.test(g.label) || FEE.test(charged) || WAGE.test(g.label) || FEE_AFTER.test(g.tail)) continue;
       // A cart's or a form's sum ("Total: $0.00") is no item.
       if (/^(?:sub-?)?total\b/i.test(g.label)) continue;
       // A compare-at price on a line of its own, beside the card's price line (Webflow, Square):
@@ -1010,6 +1015,13 @@ function readItems(lines: Line[], currencyHint: string | null): Item[] {
       const nextSentence =
         /^[^.!?]*[.!?]\s+((?:it|this|that|the (?:fee|charge|levy|money))\b[^.!?]*)/i.exec(g.tail)?.[1] ?? '';
       if (PAID_TO_AUTHORITY.test(g.sentence) || PAID_TO_AUTHORITY.test(nextSentence)) continue;
+      // What the price does not include is paid elsewhere ("Entry to Kennin-ji (¥800) is not included").
+      const ownTail = g.tail.split(/[.!?;](?:\s|$)/)[0] ?? '';
+      if (g.kind !== 'none' && NOT_INCLUDED.test(`${g.sentence} ${ownTail}`)) continue;
+      const section = sectionOf(lines, line.index, null) ?? '';
+      if (NOT_INCLUDED.test(section)) continue;
+      // Words of a sentence that name nothing ("You’ll see it at CHF 42 …").
+      if (!titleLine && CLAUSE_FRAGMENT.test(name.trim())) continue;
       // A ticket row that only goes with another ticket ("Hot lunch … Must be booked with a Child or
       // Sibling ticket"): an add-on, not an item.
       if (row && ADD_ON_ROW.test(line.text)) continue;
@@ -1326,7 +1338,7 @@ export function readPageOffers(root: Element, context: PageOfferContext): Produc
     );
     const others = new Set(items.filter((o) => o !== item).flatMap((o) => o.lines));
     const stock =
-      stockOf(item, card, lines, others, wrapperStates) ??
+      stockOf(item, card, lines, others, wrapperStates, datedRows.has(item)) ??
       legendStock(item, lines, others) ??
       struckOut(item);
     const key = item.name.toLowerCase();

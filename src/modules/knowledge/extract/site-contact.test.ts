@@ -38,3 +38,28 @@ describe('contact facts outside the page content', () => {
     ]);
   });
 });
+
+describe('contact facts in captions, microdata and footer rows', () => {
+  it('reads an address in an image caption and in a microdata PostalAddress', () => {
+    const doc = parseHtmlDocument(`<!doctype html><html><body><main>
+<figure><img src="/map.png" alt="Map"><figcaption>Ironbark Hardware &amp; Timber, 41 Forest Street, Castlemaine VIC 3450 — parking at the rear</figcaption></figure>
+<div itemscope itemtype="https://schema.org/Person"><dl itemprop="address" itemscope itemtype="https://schema.org/PostalAddress">
+<dd><span itemprop="streetAddress">4410 Lindell Blvd, Suite 210</span></dd><dd><span itemprop="addressLocality">St. Louis</span></dd>
+<dd><span itemprop="addressRegion">MO</span></dd><dd><span itemprop="postalCode">63108</span></dd></dl></div>
+</main></body></html>`);
+    expect(readSiteContact(doc).addresses.map((a) => [a.text, a.country])).toEqual([
+      ['4410 Lindell Blvd, Suite 210, St. Louis, MO 63108', 'US'],
+      ['41 Forest Street, Castlemaine VIC 3450', 'AU'],
+    ]);
+  });
+
+  it('reads a footer list of days and times in blocks of their own as rules', () => {
+    const doc = parseHtmlDocument(`<!doctype html><html><body><footer>
+<h4>Opening hours</h4><div><div><p>Monday</p></div><div><p>07.00–23.00</p></div></div>
+<div><div><p>Saturday</p></div><div><p>09.00–20.00</p></div></div></footer></body></html>`);
+    expect(readSiteContact(doc).hours.map((h) => h.text)).toEqual([
+      'Monday 07.00–23.00',
+      'Saturday 09.00–20.00',
+    ]);
+  });
+});

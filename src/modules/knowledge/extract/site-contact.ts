@@ -1,6 +1,6 @@
 /**
  * How to reach the business, wherever the page puts it: `tel:`, `sms:` and `mailto:` links (a "Call
- * us" button shows no number), `<address>` elements, and the site footer and header, which the page
+ * us" button shows no number), `<address>` elements, image captions, and the site footer and header, which the page
  * content (and so the Markdown) leaves out but which often is the only place the address is written.
  * Read from the untouched document; each fact says where it was found.
  */
@@ -125,6 +125,43 @@ export function readSiteContact(doc: Document): SiteContact {
     for (const a of findAddresses(text))
       contact.addresses.push({ ...pick(a), via: 'address', where: placeOf(el) });
   }
+  // A schema.org PostalAddress in microdata (Joomla's contact component, WordPress business-profile
+  // plugins): its parts, each in a block of its own on the page, as one line.
+  for (const el of doc.querySelectorAll('[itemscope][itemtype*="PostalAddress" i]')) {
+    if (!isVisible(el)) continue;
+    const part = (name: string) =>
+      collapseWhitespace(
+        Array.from(el.querySelectorAll(`[itemprop="${name}"]`))
+          .map((p) => p.getAttribute('content') ?? p.textContent ?? '')
+          .join(' '),
+      ).replace(/,$/, '');
+    const street = part('streetAddress');
+    const locality = part('addressLocality');
+    if (!street || !locality) continue;
+    const region = part('addressRegion');
+    const code = part('postalCode');
+    const text = [street, locality, [region, code].filter((x) => x !== '').join(' '), part('addressCountry')]
+      .filter((x) => x !== '')
+      .join(', ');
+    const read = findAddresses(text)[0];
+    if (!contact.addresses.some((x) => x.text === text))
+      contact.addresses.push({
+        text,
+        postalCode: read?.postalCode ?? (code || null),
+        country: read?.country ?? null,
+        via: 'address',
+        where: placeOf(el),
+      });
+  }
+  // A map's or photo's caption ("Ironbark Hardware, 41 Forest Street, Castlemaine VIC 3450 — parking
+  // at the rear"): article extraction keeps captions with their images, out of the text.
+  for (const el of doc.querySelectorAll('figcaption')) {
+    if (!isVisible(el)) continue;
+    for (const a of findAddresses(blockText(el))) {
+      if (!contact.addresses.some((x) => x.text === a.text))
+        contact.addresses.push({ ...pick(a), via: 'text', where: placeOf(el) });
+    }
+  }
   const chrome = doc.querySelectorAll(CHROME);
   for (const el of chrome) {
     if (!isVisible(el) || el.parentElement?.closest(CHROME)) continue;
@@ -140,7 +177,20 @@ export function readSiteContact(doc: Document): SiteContact {
         contact.addresses.push({ ...pick(a), via: 'text', where });
     }
     const lines = text.split('\n');
-    for (const line of lines) if (findHours(line).length > 0) contact.hours.push({ text: line, where });
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as string;
+      if (findHours(line).length > 0) contact.hours.push({ text: line, where });
+      else {
+        // A day and its times in blocks of their own ("Monday" / "07.00–23.00"), as a footer's
+        // list of rows renders them.
+        const next = lines[i + 1];
+        const pair = next !== undefined && findHours(next).length === 0 ? `${line} ${next}` : null;
+        if (pair && findHours(pair).length > 0) {
+          contact.hours.push({ text: pair, where });
+          i++;
+        }
+      }
+    }
   }
   return contact;
 }

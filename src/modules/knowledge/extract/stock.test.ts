@@ -172,4 +172,16 @@ describe('stock', () => {
     expect(readStock('Seats: 0')?.state).toBe('out_of_stock');
     expect(readStock('Spots left: 2')?.state).toBe('in_stock');
   });
+
+  it('reads "Open to new members" and "Bookings are open" as in', () => {
+    expect(readStock('Open to new members')?.state).toBe('in_stock');
+    expect(readStock('Bookings are now open')?.state).toBe('in_stock');
+    expect(readStock('Bookings open 1 March')?.state).toBe('coming_soon');
+  });
+
+  it('reads "Closed for bookings" as out', () => {
+    expect(readStock('Lowers and seals. Closed for bookings until our seal kits arrive')?.state).toBe(
+      'out_of_stock',
+    );
+  });
 });

@@ -73,7 +73,8 @@ export function tableRow(line: Line, currencyHint: string | null): RowLabel | nu
   const row = dataRowOf(line.el);
   if (!row) return null;
   const cells = Array.from(row.children).filter((c) => CELL.has(c.nodeName));
-  const text = (c: Element) => collapseWhitespace(c.textContent ?? '');
+  // A header written over two lines ("Small<br>up to 10 kg") reads as one phrase with a space.
+  const text = (c: Element) => cellLines(c).join(' ');
   // A cell may hold a name and its description in separate elements ("Soup & Sandwich" + "Soup of the
   // day …"): the name is the cell's first line.
   const firstLine = (c: Element) => cellLines(c)[0] ?? '';
