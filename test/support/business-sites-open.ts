@@ -46,7 +46,6 @@ export const OPEN: Record<string, Record<string, string>> = {
   'curlew-and-anvil-ennistymon': {
     catalogue:
       'a title that ends in its stock ("Asparagus, crispy hen\'s egg — returns in spring") is not read as a title, and a set menu is priced in its section title (F1 0.89)',
-    hours: "Friday and Saturday take the kitchen's closing time instead of the bar's 00:30",
   },
   'saltbush-surf-skate-lennox': {
     facts: 'the camp FAQ page opens with text the Markdown drops',
@@ -78,7 +77,6 @@ export const OPEN: Record<string, Record<string, string>> = {
   },
   'shirakaba-snow-kids-hakuba': {
     availability: 'the second ticket of an event, priced in a paragraph below the events list, has no item',
-    leaks: "the resort's lift-pass price is read as an item, and a rental add-on costs what an event does",
   },
   'blackthorn-and-bell-copenhagen': {
     catalogue:

@@ -13,7 +13,7 @@ export const MINI_OPEN: Record<string, Partial<Record<'catalogue' | 'contact' | 
   },
   'cave-des-terrasses-lutry': {
     catalogue:
-      'a wine\'s "Single bottle" radio option does not name its base price, and the shop\'s tastings are named "Private tastings for groups of 8–20" (F1 0.67)',
+      'a wine\'s "Single bottle" radio option does not name its base price, and the shop\'s tastings are named "Private tastings for groups of 8–20" (F1 0.82)',
   },
   'duinpad-bike-hire-bergen': {
     catalogue:
@@ -42,6 +42,6 @@ export const MINI_OPEN: Record<string, Partial<Record<'catalogue' | 'contact' | 
   },
   'thali-and-tiffin-bengaluru': {
     catalogue:
-      "an Ecwid product's larger size shown only as \"+₹1,650.00\" is not read as a variant, and a hotel's and a restaurant's prices in terms are read as items (F1 0.73)",
+      'a caterer\'s "Service staff: ₹1,200 per server per 5-hour shift", labelled a term, is read as a service',
   },
 };

@@ -40,6 +40,36 @@ const CONTACT: [string, string] = ['p2', 'https://bake.example/visit.html'];
 const JOBS: [string, string] = ['p3', 'https://bake.example/jobs.html'];
 const base = { confidence: 0.9, support: { field: 'markdown' as const, start: 0, end: 1, text: 'x' } };
 
+/** An opening-hours rule read on the contact page at `start` (its own group unless one is given). */
+function h(
+  days: string[],
+  opens: string | null,
+  closes: string | null,
+  start: number,
+  label: string | null = null,
+  group = `md:${start}`,
+): ProfileEntity {
+  const entity = {
+    type: 'opening_hours',
+    name: 'h',
+    days,
+    opens,
+    closes,
+    closed: opens === null,
+    seasonal: false,
+    label,
+    group,
+    via: 'text',
+    confidence: 0.9,
+    support: { field: 'markdown', start, end: start + 30, text: 'x' },
+  } as Entity;
+  return {
+    entity,
+    manual: false,
+    sources: [{ pageId: CONTACT[0], url: CONTACT[1], entity, support: entity.support }],
+  } as ProfileEntity;
+}
+
 describe('the business profile', () => {
   it('chooses one address, phone and e-mail, with their sources and the others seen', () => {
     const p = buildBusinessProfile({
@@ -164,33 +194,6 @@ describe('the business profile', () => {
   });
 
   it('reads rules in paragraphs of their own one after another as one week; a schedule further on stays apart', () => {
-    const h = (
-      days: string[],
-      opens: string | null,
-      closes: string | null,
-      start: number,
-      label: string | null = null,
-    ) => {
-      const entity = {
-        type: 'opening_hours',
-        name: 'h',
-        days,
-        opens,
-        closes,
-        closed: opens === null,
-        seasonal: false,
-        label,
-        group: `md:${start}`,
-        via: 'text',
-        confidence: 0.9,
-        support: { field: 'markdown', start, end: start + 30, text: 'x' },
-      } as Entity;
-      return {
-        entity,
-        manual: false,
-        sources: [{ pageId: CONTACT[0], url: CONTACT[1], entity, support: entity.support }],
-      } as ProfileEntity;
-    };
     const p = buildBusinessProfile({
       pages: [page('p2', CONTACT[1])],
       currencies: [],
@@ -214,35 +217,14 @@ describe('the business profile', () => {
   });
 
   it('keeps a day with a break as its periods, first opening to last closing beside them', () => {
-    const h = (days: string[], opens: string, closes: string, start: number) => {
-      const entity = {
-        type: 'opening_hours',
-        name: 'h',
-        days,
-        opens,
-        closes,
-        closed: false,
-        seasonal: false,
-        label: null,
-        group: 'md:1',
-        via: 'text',
-        confidence: 0.9,
-        support: { field: 'markdown', start, end: start + 30, text: 'x' },
-      } as Entity;
-      return {
-        entity,
-        manual: false,
-        sources: [{ pageId: CONTACT[0], url: CONTACT[1], entity, support: entity.support }],
-      } as ProfileEntity;
-    };
     const p = buildBusinessProfile({
       pages: [page('p2', CONTACT[1])],
       currencies: [],
       entities: [
-        h(['Tuesday', 'Wednesday', 'Thursday', 'Friday'], '14:30', '19:30', 40),
-        h(['Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'], '09:00', '13:00', 10),
+        h(['Tuesday', 'Wednesday', 'Thursday', 'Friday'], '14:30', '19:30', 40, null, 'md:1'),
+        h(['Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'], '09:00', '13:00', 10, null, 'md:1'),
         // Restated in the same block: no third period.
-        h(['Saturday'], '09:00', '12:00', 70),
+        h(['Saturday'], '09:00', '12:00', 70, null, 'md:1'),
       ],
     });
     const tue = p.hours.find((d) => d.day === 'Tuesday');

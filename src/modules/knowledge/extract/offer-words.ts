@@ -78,11 +78,12 @@ export const NOT_INCLUDED = /\b(?:is|are)\s+not\s+included\b|^\s*not included\b|
 /**
  * Words of a sentence taken for a name: a quotation ("“I looked at a course in Stockholm that"), a
  * clause led by a pronoun ("You’ll see it", "Anything you throw beyond that") or cut off at a word
- * that needs more after it ("… dropper post, hence", "unlocked one", "Dogs still", "instead of"), an
+ * that needs more after it ("… dropper post, hence", "unlocked one", "Dogs still", "instead of") or at
+ * a verb of paying ("Restaurants on 100 Feet Road charge", "Hotel banquet halls quote"), an
  * open bracket, or a bare currency code ("NZD").
  */
 export const CLAUSE_FRAGMENT =
-  /^[“"‘„«]|^(?:anything|everything|something|nothing|someone|anyone|i|i[’']m|i[’']ve|we|we[’'](?:ll|re|ve)|you[’'](?:ll|re|ve|d)|it[’']s|they|they[’'](?:ll|re|ve)|he|she|each|every|per)\b|\b(?:that|hence|thus|so|than|which|who|whom|whose|because|although|though|if|unless|whether|one|ones|you|we|they|it|still|instead of|of|to|the|a|an|and|or|but)$|\($|^(?:free|[A-Z]{3})$/iu;
+  /^[“"‘„«]|^(?:anything|everything|something|nothing|someone|anyone|i|i[’']m|i[’']ve|we|we[’'](?:ll|re|ve)|you[’'](?:ll|re|ve|d)|it[’']s|they|they[’'](?:ll|re|ve)|he|she|each|every|per)\b|\b(?:that|hence|thus|so|than|which|who|whom|whose|because|although|though|if|unless|whether|one|ones|you|we|they|it|still|instead of|of|to|the|a|an|and|or|but|charge|charges|charged|quote|quotes|quoted|ask|asks|asked|pay|pays|paid|costs|spend|spends|spent)$|\($|^(?:free|[A-Z]{3})$/iu;
 
 /** A fee said not to be charged: "no joining fee", "without a booking fee", "free delivery". */
 export const NO_FEE =

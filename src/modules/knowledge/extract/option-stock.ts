@@ -88,6 +88,29 @@ function productTitle(picker: Element, doc: Document): string | null {
   return text === '' ? null : text;
 }
 
+/** A picker of extras, not of the product's sizes: "Extras", "Add-ons", "Upgrades", "Gift wrap". */
+const ADD_ON_LABEL = /\b(?:extras?|add-?ons?|upgrades?|gift ?wrap(?:ping)?|candles|message|engraving)\b/i;
+
+/** A picker of sizes ("Size", "Weight", "Serves"), by its label. */
+const SIZE_LABEL =
+  /\b(?:sizes?|weights?|volumes?|serves|servings?|portions?|packs?|pack sizes?|capacity|lengths?|formats?|quantity)\b/i;
+/** A measure in an option's name ("Serves 10 (3.6 kg)", "500 ml", "12 inch"). */
+const MEASURE =
+  /\d\s?(?:kg|g|gr|mg|lb|lbs|oz|ml|cl|l|ltr|litres?|liters?|cm|mm|m|in|inch(?:es)?|"|ft|people|persons|guests|servings|pcs|pieces|pack)\b/i;
+
+/** What a picker is labelled: its `<label for>`, its `aria-label`, or its fieldset's legend. */
+function pickerLabel(picker: Element, doc: Document): string {
+  const id = picker.getAttribute('id');
+  const label = id ? doc.querySelector(`label[for="${id.replace(/"/g, '')}"]`) : null;
+  return collapseWhitespace(
+    label?.textContent ??
+      picker.getAttribute('aria-label') ??
+      picker.querySelector('legend')?.textContent ??
+      picker.parentElement?.querySelector('label')?.textContent ??
+      '',
+  );
+}
+
 /** An option's item marked as not for sale by its theme (Odoo's `css_not_available`). */
 const UNAVAILABLE_CLASS =
   /(?:^|\s)(?:css_not_available|not-available|unavailable|is-unavailable|sold-?out|out-of-stock)(?:\s|$)/i;
@@ -160,7 +183,17 @@ export function readOptionStock(
         mentionsOf(doc.body),
         options.map((o) => o.name),
       );
-    if (options.length < 2 || (!options.some((o) => o.stock) && !priced && !described())) return;
+    // Options that cost more than the first ("Serves 10 (3.6 kg) (+₹1,650.00)") are sizes of the
+    // product; a choice of extras ("No candles" / "Gold candles (+$45)") is not.
+    // Only a picker of sizes: a booking's resource ("Garden kitchen (+CA$10.00)") is a surcharge.
+    const label = pickerLabel(picker, doc);
+    const surcharged =
+      options.some((o) => o.surcharge) &&
+      !options.some((o) => /^(?:no|none|without)\b/i.test(o.name)) &&
+      !ADD_ON_LABEL.test(label) &&
+      (SIZE_LABEL.test(label) || options.every((o) => MEASURE.test(o.name)));
+    if (options.length < 2 || (!options.some((o) => o.stock) && !priced && !surcharged && !described()))
+      return;
     const name = productTitle(picker, doc) ?? pageTitle;
     if (!name) return;
     out.push(pageProduct(name, options.map(offerOf)));

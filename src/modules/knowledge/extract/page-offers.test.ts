@@ -780,3 +780,21 @@ describe('pack sizes', () => {
     ).toEqual(['Dézaley Grand Cru 2022 34', 'Dézaley Grand Cru 2022 [Case of 6] 195']);
   });
 });
+
+describe('size pickers whose options cost more', () => {
+  it('reads options with a surcharge as sizes, not a choice of extras', () => {
+    expect(
+      products(
+        `<div class="product-details"><h1>Chicken Dum Biryani Handi</h1><p>₹1,850.00</p>
+<label for="size">Size</label><select id="size"><option>Serves 5 (1.8 kg)</option><option>Serves 10 (3.6 kg) (+₹1,650.00)</option></select>
+<label for="extras">Extras</label><select id="extras"><option>No raita</option><option>Raita (+₹150.00)</option></select></div>`,
+        'https://catering.example/store/biryani-handi',
+        'en-IN',
+      ),
+    ).toEqual([
+      'Chicken Dum Biryani Handi 1850',
+      'Chicken Dum Biryani Handi [Serves 5 (1.8 kg)] 1850',
+      'Chicken Dum Biryani Handi [Serves 10 (3.6 kg)] 3500',
+    ]);
+  });
+});
