@@ -123,11 +123,24 @@ function walk(dir: string): string[] {
     });
 }
 
-/** The site's own domain, from the first `<loc>` of its sitemap (or null). */
+/**
+ * The site's own domain: from the first `<loc>` of its sitemap, else from its home page's canonical
+ * link, `og:url` or `<base href>` (a mini-site has no sitemap), or null.
+ */
 function siteDomain(root: string): string | null {
+  const read = (file: string) => {
+    try {
+      return readFileSync(path.join(root, file), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const loc =
+    /<loc>\s*(https?:\/\/[^<\s]+)/.exec(read('sitemap.xml'))?.[1] ??
+    /<(?:link[^>]+rel="canonical"[^>]+href|meta[^>]+property="og:url"[^>]+content|base[^>]+href)="(https?:\/\/[^"]+)"/i.exec(
+      read('index.html'),
+    )?.[1];
   try {
-    const xml = readFileSync(path.join(root, 'sitemap.xml'), 'utf8');
-    const loc = /<loc>\s*(https?:\/\/[^<\s]+)/.exec(xml)?.[1];
     return loc ? new URL(loc).host : null;
   } catch {
     return null;

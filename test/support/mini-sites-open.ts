@@ -44,4 +44,86 @@ export const MINI_OPEN: Record<string, Partial<Record<'catalogue' | 'contact' | 
     catalogue:
       'a caterer\'s "Service staff: ₹1,200 per server per 5-hour shift", labelled a term, is read as a service',
   },
+  'bright-nest-cleaning-raleigh': {
+    catalogue:
+      'GoDaddy appointment rows give one service with two sizes where the labels keep two services, and add-ons listed "we don\'t do on their own" are read as items (F1 0.53)',
+  },
+  'casa-jabuticaba-yoga-paraty': {
+    catalogue:
+      'guests-only extras, a boat trip and a transfer (labelled add-ons) are read as services, and "Day Pass – yoga, lunch & waterfall walk" is cut at its dash (F1 0.43)',
+  },
+  'chaesi-am-bach-langnau': {
+    catalogue:
+      'Wix Events dates are read by day without their times, and the ticket picker\'s "Single ticket" is an item of its own (F1 0.50)',
+  },
+  'crag-and-chalk-climbing-katoomba': {
+    catalogue:
+      "Rezdy's session select options and session list are not tied to the courses priced above them (F1 0.24)",
+  },
+  'fjallripa-outdoor-ostersund': {
+    catalogue: 'an Ecwid Instant Site grid ("3 495,00 kr" in `ins-tile__price`) prices nothing (F1 0.53)',
+  },
+  'gyeol-hair-studio-seongsu': {
+    contact: "the street address is only in a map iframe's title and aria-label, which no reader looks at",
+  },
+  'harbourtone-music-studio-hk': {
+    catalogue:
+      'exam-board fees, an accompanist add-on and a desk bundle are read as items, and a Wix service page\'s "About the Service" heading names its lesson (F1 0.73)',
+  },
+  'hinata-tea-room-jingumae': {
+    hours: '"Closed Wednesdays" is not applied to the weekday hours it is an exception to',
+  },
+  'hyldegaarden-odsherred': {
+    catalogue: 'supermarket prices and a donation total in running text are read as items',
+  },
+  'karoo-kettle-coffee-graaff-reinet': {
+    catalogue:
+      'an OpenCart "+R360.00" size option is not read as the 1 kg size, and "Availability: In Stock" on product pages is not tied to the product',
+  },
+  'kea-road-campervans-christchurch': {
+    catalogue:
+      "a terms accordion's bond, one-way fee, road user charges, ferry fare and DOC campsite prices are read as items (F1 0.59)",
+  },
+  'komorebi-bread-club-kamakura': {
+    catalogue: 'Odoo\'s size pills with "+ ¥ 1,400" are not read as the subscription\'s sizes',
+  },
+  'kraftverket-trening-oslo': {
+    contact: "the phone number is only in a Tilda Zero Block's absolutely placed text, with no tel: link",
+  },
+  'lysvaerk-candles-aarhus': {
+    catalogue:
+      '"New for spring: Rabarber" keeps its lead-in in the name, and a GLS parcel rate in prose is read as an item',
+  },
+  'okanagan-tailwaggers-kelowna': {
+    catalogue:
+      'day rates written as bold names in text blocks become variants of "Daycare", and bath and nail add-ons are read as items (F1 0.78)',
+  },
+  'peony-and-twine-harrogate': {
+    catalogue:
+      "a bouquet's second size priced only in the description and JSON-LD is not tied to its sizes, and national averages in a home column are read as services (F1 0.67)",
+  },
+  'pesula-vaahto-kallio': {
+    hours: 'the JSON-LD opening hours lose to the visible wash & fold desk\'s "Mon–Fri 10–18"',
+  },
+  'pixel-pines-code-camp-madison': {
+    catalogue:
+      "camp weeks in a table under prices stated once in prose are not read as the camps' dates (F1 0.65)",
+  },
+  'pod-lipami-garden-centre-warszawa': {
+    hours: "the ElementsKit business-hours widget's regular week loses to the seasonal hours beside it",
+  },
+  'speichenfreund-leipzig': {
+    catalogue:
+      'a "Spring special" bundle is named by its heading, and workshop terms (quote, pick-up, storage per day, a parcel rate) are read as items (F1 0.79)',
+  },
+  'surco-discos-palermo': {
+    hours: '"Sundays" / "from 15 hs" gives only an opening time; the closing time is the daily one above it',
+  },
+  'szafa-retro-krakow': {
+    catalogue: "a Shopware product page's stock line is not tied to its product",
+  },
+  'wilgenhoek-farm-damme': {
+    catalogue:
+      "a walk's adult and child prices and its dates in a list are not crossed into dated adult places (F1 0.74)",
+  },
 };

@@ -237,6 +237,23 @@ describe('the business profile', () => {
     expect(p.hours.find((d) => d.day === 'Monday')).toMatchObject({ closed: true, periods: [] });
   });
 
+  it('closes a day a rule of fewer days closes, whatever order the range and the exception come in', () => {
+    const week = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
+    for (const entities of [
+      [h(week, '11:00', '18:00', 10, null, 'md:1'), h(['Wednesday'], null, null, 40, null, 'md:1')],
+      [h(['Wednesday'], null, null, 10, null, 'md:1'), h(week, '11:00', '18:00', 40, null, 'md:1')],
+    ]) {
+      const p = buildBusinessProfile({ pages: [page('p2', CONTACT[1])], currencies: [], entities });
+      expect(p.hours.map((d) => (d.closed ? 'closed' : `${d.opens}-${d.closes}`)).slice(0, 5)).toEqual([
+        '11:00-18:00',
+        '11:00-18:00',
+        'closed',
+        '11:00-18:00',
+        '11:00-18:00',
+      ]);
+    }
+  });
+
   it('knows the country from phone codes and prices when no address says', () => {
     const p = buildBusinessProfile({
       pages: [page('p1', HOME[1])],

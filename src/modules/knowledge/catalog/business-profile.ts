@@ -331,7 +331,13 @@ function chooseHours(entities: ProfileEntity[]): {
             closes: periods[periods.length - 1]?.closes ?? known.closes,
             periods,
           });
-        } else if (!known || (known.closed && !r.closed))
+        } else if (
+          !known ||
+          // A day closed by a rule of fewer days is an exception to a range ("Weekdays 11–18" /
+          // "Closed Wednesdays"), in whichever order they are written.
+          (known.closed && !r.closed && known.days.length >= r.days.length) ||
+          (!known.closed && r.closed && r.days.length < known.days.length)
+        )
           days.set(d, { ...r, periods: r.closed ? [] : addPeriod([], r.opens, r.closes) });
       }
     }

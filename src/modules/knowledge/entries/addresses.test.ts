@@ -121,6 +121,30 @@ describe('postal addresses', () => {
     expect(read('We moved. Call us today!\nV92 E7T3')).toEqual([]);
   });
 
+  it('reads Japanese, Korean, Czech, Norwegian and Argentine addresses', () => {
+    const read = (t: string) => findAddresses(t).map((a) => [a.text, a.country]);
+    expect(read('2F, 17 Seongsui-ro 7-gil, Seongdong-gu, Seoul 04781')).toEqual([
+      ['2F, 17 Seongsui-ro 7-gil, Seongdong-gu, Seoul 04781', 'KR'],
+    ]);
+    expect(read('4-12-8 Jingumae, Shibuya-ku, Tokyo 150-0001')).toEqual([
+      ['4-12-8 Jingumae, Shibuya-ku, Tokyo 150-0001', 'JP'],
+    ]);
+    expect(read('Museum of Glass and Light, Husova 12, 110 00 Praha 1 – enter through the gate')).toEqual([
+      ['Husova 12, 110 00 Praha 1', null],
+    ]);
+    expect(read('Husova 12\n110 00 Praha 1\nCzech Republic')).toEqual([
+      ['Husova 12, 110 00 Praha 1, Czech Republic', 'CZ'],
+    ]);
+    expect(read('Thorvald Meyers gate 61, 0552 Oslo')).toEqual([
+      ['Thorvald Meyers gate 61, 0552 Oslo', null],
+    ]);
+    expect(read('ul. Puławska 412, 02-801 Warszawa')).toEqual([['ul. Puławska 412, 02-801 Warszawa', 'PL']]);
+    expect(read('Gurruchaga 1782, Palermo Soho, C1414 CABA')).toEqual([
+      ['Gurruchaga 1782, Palermo Soho, C1414 CABA', 'AR'],
+    ]);
+    expect(read('Call 555-0147 or 123-4567 today; we sold 120 00 units')).toEqual([]);
+  });
+
   it('finds no address in numbers that only look like one', () => {
     expect(findAddresses('We opened in 2012 with 250 ml bottles, ON 2024 we moved.')).toEqual([]);
     expect(findAddresses('Bring five jars in 2024 to NC 28801')).toEqual([]);

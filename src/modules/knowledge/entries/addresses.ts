@@ -52,6 +52,16 @@ const ANCHORS: Anchor[] = [
   },
   { re: /\b([A-Z]\d[A-Z]\s\d[A-Z]\d)\b/g, country: 'CA', code: 1 },
   { re: new RegExp(String.raw`\b(?:${AU_STATES}),?\s+(\d{4})\b`, 'g'), country: 'AU', code: 1 },
+  // Japan's "Tokyo 150-0001" or "〒150-0001", Korea's "Seoul 04781", Czechia's and Slovakia's
+  // "110 00 Praha 1", Argentina's "C1414 CABA".
+  { re: /(?:\b[A-Z][a-z]+(?:-(?:ku|shi|ken|fu|to))?,?\s+|〒\s?)(\d{3}-\d{4})\b/g, country: 'JP', code: 1 },
+  {
+    re: /\b(?:Seoul|Busan|Incheon|Daegu|Daejeon|Gwangju|Ulsan|Sejong|Suwon|Jeju)\s+(\d{5})\b/g,
+    country: 'KR',
+    code: 1,
+  },
+  { re: /(?:^|,\s*|\n)(\d{3}\s\d{2})\s+[A-Z][\p{L}'-]+(?:\s+\d{1,2}\b)?/gu, country: null, code: 1 },
+  { re: /\b([A-Z]\d{4}[A-Z]{0,3})\s+(?:CABA|[A-Z][\p{L}'-]+)/gu, country: 'AR', code: 1 },
   // A city-state's six-digit code after its name: "Singapore 169369".
   { re: /\bSingapore\s+(\d{6})\b/g, country: 'SG', code: 1 },
   { re: /\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})\b/g, country: 'GB', code: 1 },
@@ -76,6 +86,18 @@ const STREET_WORDS =
 const STREET_STARTS = [
   /\b(?:Unit|Suite|Ste|Shop|Studio|Flat|Level|Floor|Building|Apt)\.?\s+\d+[A-Za-z]?\b/g,
   /\b\d+(?:st|nd|rd|th)\s+[Ff]loor\b/g,
+  // A floor written "2F" or "3F" before the street (Japan, Korea), and Japan's block numbers
+  // ("4-12-8 Jingumae") and Korea's roads ("17 Seongsui-ro 7-gil").
+  /\b[1-9]\d?F(?=,)/g,
+  /\b\d+-\d+(?:-\d+)?\s+[A-Z][\p{L}'’-]+/gu,
+  /\b\d+(?:-\d+)?\s+[A-Z][\p{L}]+-(?:ro|gil|daero)\b/gu,
+  // A one-word street before its number after a building's name ("Museum of Glass and Light,
+  // Husova 12, 110 00 Praha 1").
+  /(?<=,\s)[A-Z\u00c0-\u017e][\p{L}'’-]+\s+\d+[a-z]?(?=,)/gu,
+  // A Polish street after its abbreviation ("ul. Puławska 412", "al. Jerozolimskie 65").
+  /\b(?:ul|al|pl|os)\.\s+[A-ZŁŚŻŹĆ][\p{L}'’.-]+(?:\s+[A-ZŁŚŻŹĆ][\p{L}'’.-]+)?\s+\d+[a-zA-Z]?\b/gu,
+  // A Nordic street written as its own word after the name ("Thorvald Meyers gate 61").
+  /\b[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?\s+(?:gate|gata|gatan|vei|veg|vej|gade|allé|plass|torv|tie|katu)\s+\d+[a-zA-Z]?\b/gu,
   /\bP\.?\s?O\.?\s?Box\s+\d+/gi,
   new RegExp(
     String.raw`\b\d+[A-Za-z]?(?:[-–]\d+)?\s+(?:(?:[A-Z][\p{L}'’.-]*|\d+(?:st|nd|rd|th))\s+){0,4}(?:${STREET_WORDS})\b\.?`,
@@ -136,6 +158,14 @@ const COUNTRY_NAMES: Record<string, string> = {
   sweden: 'SE',
   norway: 'NO',
   singapore: 'SG',
+  japan: 'JP',
+  'south korea': 'KR',
+  korea: 'KR',
+  czechia: 'CZ',
+  'czech republic': 'CZ',
+  argentina: 'AR',
+  poland: 'PL',
+  finland: 'FI',
   mexico: 'MX',
 };
 const TRAILING_COUNTRY = /^\s*(?:,\s*|\n\s*)([\p{L} ]{2,30}?)\s*(?=$|\n|[.;)]|,)/u;
@@ -158,7 +188,7 @@ function trailingCountry(text: string, end: number): { length: number; country: 
 
 /** A building's name on the line (or before the comma) above a street: "The Net Loft", "Hazelmere Barn". */
 const BUILDING =
-  /(?:^|\n|,\s*)((?:The\s+)?(?:[A-Z][\p{L}'’-]+\s+){0,3}(?:Loft|Barn|House|Mill|Lodge|Cottage|Farm|Farmhouse|Building|Buildings|Centre|Center|Works|Studios?|Hall|Boathouse|Boatshed|Chambers|Stables|Granary|Warehouse|Arcade|Pavilion|Creamery|Forge|Smithy|Depot))[ \t]*(?:\n|,)\s*$/u;
+  /(?:^|\n|,\s*)((?:The\s+)?(?:[A-Z][\p{L}'’-]+\s+){0,3}(?:Loft|Barn|House|Mill|Lodge|Cottage|Farm|Farmhouse|Building|Buildings|Centre|Center|Works|Studios?|Hall|Boathouse|Boatshed|Chambers|Stables|Granary|Warehouse|Arcade|Pavilion|Creamery|Forge|Smithy|Depot)(?:\s+[1-9]\d?F)?)[ \t]*(?:\n|,)\s*$/u;
 
 /** `start`, or the start of the building's name written just before the street there. */
 function withBuilding(text: string, start: number): number {
@@ -169,7 +199,7 @@ function withBuilding(text: string, start: number): number {
 }
 
 /** Abbreviations whose full stop ends no sentence: "Co. Cork", "St. Mary's Rd.", "Apt. 4". */
-const ABBREVIATION = /\b(?:co|st|rd|ave|mt|ft|no|nr|apt|ste|dr|ln|blvd|hwy|pl|sq|tce|cres|pde|ct)$/i;
+const ABBREVIATION = /\b(?:co|st|rd|ave|mt|ft|no|nr|apt|ste|dr|ln|blvd|hwy|pl|sq|tce|cres|pde|ct|ul|al|os)$/i;
 
 /** Where the last sentence of `text` ends (the index of its ". "), or -1. */
 function sentenceEnd(text: string): number {

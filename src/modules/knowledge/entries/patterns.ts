@@ -262,7 +262,7 @@ const DAY_SPEC = String.raw`(?:weekdays|weekends|daily|every day|(?:7|seven) day
 const TIME = String.raw`(?:(?:12\s*)?noon|midday|(?:12\s*)?midnight|(?:[01]\d|2[0-4])[0-5]\d(?:\s*hrs?)?(?!\d)|\d{1,2}(?:[:.]\d{2}|h(?:\d{2})?)?\s*(?:am|pm|a\.m\.|p\.m\.)?)`;
 const TIME_RANGE = String.raw`(${TIME})\s*(?:-|–|—|to|until|till)\s*(${TIME})`;
 const HOURS_RULE = new RegExp(
-  String.raw`\b(${DAY_SPEC})\b(?:\s*(?:\||:|,|from|-|–|—)?\s*)(?:${TIME_RANGE}|(closed))`,
+  String.raw`\b(${DAY_SPEC})\b(?:\s*(?:\||:|,|·|•|from|-|–|—)?\s*)(?:${TIME_RANGE}|(closed))`,
   'gi',
 );
 /** The time before the days: "8am–5pm, seven days a week", "9:00–17:00 Monday to Friday". */

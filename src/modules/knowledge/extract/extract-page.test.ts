@@ -457,3 +457,19 @@ describe('extractPage: paragraphs written as spans', () => {
     expect(page.markdown).toContain('Hamilton, ON L8R 2L2\nSide door next to the record shop.');
   });
 });
+
+describe('extractPage: the currency of a page served from no country domain', () => {
+  it("reads it from the business's own e-mail address", () => {
+    const page = extractPage(
+      `<!doctype html><html lang="en"><head><title>Coffee</title></head><body><main><h1>Coffee</h1>
+<div class="product-thumb"><h4><a href="/coffee/k">Kenya Nyeri AA 250g</a></h4><p class="price">R195.00</p></div>
+<div class="product-thumb"><h4><a href="/coffee/e">Ethiopia Guji 250g</a></h4><p class="price">R185.00</p></div></main>
+<footer><p>41 Church Street, Graaff-Reinet, 6280 · roast@karookettle.co.za</p></footer></body></html>`,
+      'http://127.0.0.1:8080/coffee',
+    );
+    expect(page.structured.products.map((p) => [p.name, p.offers[0]?.price, p.offers[0]?.currency])).toEqual([
+      ['Kenya Nyeri AA 250g', 195, 'ZAR'],
+      ['Ethiopia Guji 250g', 185, 'ZAR'],
+    ]);
+  });
+});

@@ -171,11 +171,14 @@ function currencyOfPlace(
   contact: SiteContact,
 ): string | null {
   const international = contact.phones.find((p) => /^\s*(?:\+|00)/.test(p.value))?.value;
+  // The country domain of its own e-mail address ("roast@karookettle.co.za").
+  const mailHost = contact.emails.map((e) => e.value.split('@')[1] ?? '').find((h) => h !== '');
   // The place the business is (its country domain, its own number) before the language its pages
   // are written in: an Irish bar in Copenhagen writes British English and prices in kroner.
   return (
     currencyOfHost(pageUrl) ??
     (canonicalUrl ? currencyOfHost(canonicalUrl) : null) ??
+    (mailHost ? currencyOfHost(`https://${mailHost}/`) : null) ??
     (international ? currencyOfRegion(countryOfPhone(international)) : null) ??
     currencyOfLanguage(language)
   );

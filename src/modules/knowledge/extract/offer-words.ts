@@ -23,6 +23,9 @@ const SERVING =
  */
 export const FEE =
   /\b(?:shipping|ship(?:s|ped)?|delivery|deliver(?:ed|ies|ing)?|postage|we post\b|post(?:s|ed)? (?:within|to|anywhere|worldwide|out)|per order|courier|freight|pick-?up(?: and| &)? (?:and )?(?:delivery|drop-?off)|collection fee|call-?out|travel(?:l?ing)?|mileage|per (?:mile|km|kilometre|kilometer)|surcharge|(?:joining|registration|enrol(?:l)?ment|sign-?up|set-?up|key|booking|delivery|cancellation|call-?out|service|admin|administration|card|late|travel|pick-?up|collection|handling|no-show|corkage|cleaning|change|amendment|rebooking|transfer) fees?|corkage|cakeage|parking|(?:changes?|amendments?|transfers?)\b[^.!?]{0,40}\b(?:less than|within|inside) \d+\s*(?:hours?|days?|h)|deposits?|(?:security|damage|refundable|rental|hire|key) bonds?|bonds? of|handling|service charge|tips?(?= (?:are|is|jar|pool|included|optional|welcome|not)\b)|tipping|gratuity|donat(?:e|es|ed|ion|ions)|(?:from|of|on) (?:every|each) [^.!?]{0,30}\b(?:goes|go|is given|are given|is donated|are donated) to\b|vat|gst|sales tax|taxes?|(?:tourist|city|local|municipal|visitor|occupancy|bed|room|hotel|tourism) tax|ortstaxe|kurtaxe|threshold|minimum (?:[\w&-]+ ){0,4}?(?:order|spend|charge|purchase|booking)|flat rate|cancell?ations?|late (?:arrivals?|payments?|collections?|pick-?ups?)|charged at|no[- ]shows?|missed (?:appointments?|sessions?|classes)|co-?pays?|co-?payments?|penalt(?:y|ies)|restocking|contributions?|lev(?:y|ies)|round(?:ing)?[- ]up|(?:theft|damage|breakage|loss)(?: and (?:theft|damage|breakage|loss))? (?:cover|protection|waiver|insurance)|refund(?:s|ed)?|we(?:'ll| will)? pay you|gift[- ]?wrap(?:ping|ped)?|prizes?|winn(?:ers?|ing \w+) (?:takes?|gets?|wins?|receives?)\b|costs? us\b|big[- ]box\b|\w+ (?:fee|charge|surcharge) of|add (?!to (?:cart|bag|basket)\b)[^.!?]{0,60}\bfor\b|throw(?:s|ing)? in\b[^.!?]{0,40}\bfor\b|extend (?:it|them|this|your|the|a|an)\b[^.!?]{0,40}\bfor\b|(?:swap|sub|switch) (?:in|out)\b|(?:swap|switch|change|upgrade|substitute) (?:your |the |any )?[^.!?]{0,40}\b(?:for|to)\b[^.!?]{0,30}\bfor\b|(?:is|are|costs?|for|at) an? (?:extra|additional)|(?:earn|collect|get)\s+\d+\s+(?:points?|stamps?|miles)|\d+\s+points?\s+(?:for|=))\b/i;
+/** A price's label that says it is the price with or without tax ("Ex Tax: R169.57"): the item's price is beside it. */
+export const TAX_LABEL =
+  /^(?:ex|excl\.?|excluding|incl\.?|including|plus|before|after|without|with)\s*(?:vat|gst|tax(?:es)?|mva|moms|btw|mwst)\b/i;
 /** A price named a fee or a charge by the words right after it ("a $10 pause fee", "€5 surcharge"). */
 export const FEE_AFTER = /^\s*(?:[\p{L}-]+\s+)?(?:fee|fees|surcharge|charge)\b|^\s*(?:[.–-]+\s*)?extra\b/iu;
 /** An option picker's label ("Pot size", "Colour", "Choose a size"): what varies, not what is sold. */
@@ -75,6 +78,10 @@ export const PAID_TO_AUTHORITY = new RegExp(
  */
 export const NOT_INCLUDED = /\b(?:is|are)\s+not\s+included\b|^\s*not included\b|\bexcluded from the price\b/i;
 
+/** A section on how to reach the place ("Getting here", "Directions"): its prices are fares. */
+export const TRAVEL_HEADING =
+  /^(?:getting (?:here|there)|how to (?:get|find) (?:here|there|us)|directions|travel(?:ling)? (?:here|to us)|parking(?: and transport)?|transport)\s*:?$/i;
+
 /**
  * Words of a sentence taken for a name: a quotation ("“I looked at a course in Stockholm that"), a
  * clause led by a pronoun ("You’ll see it", "Anything you throw beyond that") or cut off at a word
@@ -83,7 +90,7 @@ export const NOT_INCLUDED = /\b(?:is|are)\s+not\s+included\b|^\s*not included\b|
  * open bracket, or a bare currency code ("NZD").
  */
 export const CLAUSE_FRAGMENT =
-  /^[“"‘„«]|^(?:anything|everything|something|nothing|someone|anyone|i|i[’']m|i[’']ve|we|we[’'](?:ll|re|ve)|you[’'](?:ll|re|ve|d)|it[’']s|they|they[’'](?:ll|re|ve)|he|she|each|every|per)\b|\b(?:that|hence|thus|so|than|which|who|whom|whose|because|although|though|if|unless|whether|one|ones|you|we|they|it|still|instead of|of|to|the|a|an|and|or|but|charge|charges|charged|quote|quotes|quoted|ask|asks|asked|pay|pays|paid|costs|spend|spends|spent)$|\($|^(?:free|[A-Z]{3})$/iu;
+  /^[“"‘„«]|^(?:if|when|after|before|unless|while|since|once|because|although)\s|\s(?:we|they|i)\s|\b(?:it|that|there)[’']s$|\b(?:saves?|gives?|buy|buys|get|gets)(?:\s+\w+)?$|^(?:anything|everything|something|nothing|someone|anyone|i|i[’']m|i[’']ve|we|we[’'](?:ll|re|ve)|you[’'](?:ll|re|ve|d)|it[’']s|they|they[’'](?:ll|re|ve)|he|she|each|every|per)\b|\b(?:that|hence|thus|so|than|which|who|whom|whose|because|although|though|if|unless|whether|one|ones|you|we|they|it|still|instead of|of|to|the|a|an|and|or|but|charge|charges|charged|quote|quotes|quoted|ask|asks|asked|pay|pays|paid|costs|spend|spends|spent)$|\($|^(?:free|[A-Z]{3})$/iu;
 
 /** A fee said not to be charged: "no joining fee", "without a booking fee", "free delivery". */
 export const NO_FEE =

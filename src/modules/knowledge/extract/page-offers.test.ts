@@ -798,3 +798,26 @@ describe('size pickers whose options cost more', () => {
     ]);
   });
 });
+
+describe('more words of a sentence that name nothing for sale', () => {
+  it('leaves out clauses led by "if" or "after", or with "we" in them, and tax-free copies of a price', () => {
+    expect(
+      products(`<h2>Daycare</h2><p>Full day: $48</p>
+<p>If your vet asks for a $45 wellness exam first, we can recommend one.</p>
+<p>Every December we give $2 from each pass to the shelter.</p>
+<div class="product-thumb"><h4><a href="/coffee/k">Kenya Nyeri AA 250g</a></h4><p class="price">$19.50 <span class="price-tax">Ex Tax: $16.96</span></p></div>`),
+    ).toEqual(['Daycare [Full day] 48', 'Kenya Nyeri AA 250g 19.5']);
+  });
+});
+
+describe('fares on the way there', () => {
+  it('leaves out the prices under "Getting here"', () => {
+    expect(
+      products(
+        `<h2>Day Pass</h2><p>R$ 280 with lunch</p><h2>Getting here</h2><p>The bus from Rio is R$ 150 each way.</p>`,
+        'https://yoga.example/',
+        'pt-BR',
+      ),
+    ).toEqual(['Day Pass 280']);
+  });
+});

@@ -55,8 +55,10 @@ import {
   PREPOSITION_START,
   PRICE_CHANGE,
   PRICE_HEADING,
+  TAX_LABEL,
   THE_ITEM,
   TRAILING_CTA,
+  TRAVEL_HEADING,
   VARIANT,
   WAGE,
 } from './offer-words.js';
@@ -797,6 +799,7 @@ function readItems(lines: Line[], currencyHint: string | null): Item[] {
       // A fee the sentence says there is none of ("€ 540,00 per year, no joining fee") is no fee.
       const charged = g.sentence.replace(NO_FEE, ' ');
       if (FEE.test(g.label) || FEE.test(charged) || WAGE.test(g.label) || FEE_AFTER.test(g.tail)) continue;
+      if (TAX_LABEL.test(g.label)) continue;
       // A cart's or a form's sum ("Total: $0.00") is no item.
       if (/^(?:sub-?)?total\b/i.test(g.label)) continue;
       // A compare-at price on a line of its own, beside the card's price line (Webflow, Square):
@@ -1019,7 +1022,7 @@ function readItems(lines: Line[], currencyHint: string | null): Item[] {
       const ownTail = g.tail.split(/[.!?;](?:\s|$)/)[0] ?? '';
       if (g.kind !== 'none' && NOT_INCLUDED.test(`${g.sentence} ${ownTail}`)) continue;
       const section = sectionOf(lines, line.index, null) ?? '';
-      if (NOT_INCLUDED.test(section)) continue;
+      if (NOT_INCLUDED.test(section) || TRAVEL_HEADING.test(section)) continue;
       // Words of a sentence that name nothing ("You’ll see it at CHF 42 …").
       if (!titleLine && CLAUSE_FRAGMENT.test(name.trim())) continue;
       // A ticket row that only goes with another ticket ("Hot lunch … Must be booked with a Child or
