@@ -80,18 +80,16 @@ export const OPEN: Record<string, Record<string, string>> = {
   },
   'blackthorn-and-bell-copenhagen': {
     catalogue:
-      'served locally the site loses its .dk domain, and pages without its +45 number read "95 kr." in the language\'s currency (en-GB), so the food and events pages price nothing (F1 0.76)',
+      'served locally the site loses its .dk domain, and pages without its +45 number read "95 kr." in the language\'s currency (en-GB), so the food and events pages price nothing (F1 0.81 with the currency of its e-mail domain)',
     availability: 'the food page\'s stock ("Sold Out" badge, "Off the menu until May") for the same reason',
     contact: 'the label\'s "Denmark" against the JSON-LD\'s "DK"',
-    gaps: 'the events are not counted as services for the same reason',
   },
   'vildros-blomster-goteborg': {
     catalogue:
       "Tilda's zero-block (absolutely positioned names and prices) and the product popup are not read (F1 0.58)",
     availability: 'marks before a Tilda card\'s name ("Sold out", "Back in spring") are not tied to it',
-    contact: 'the address sits in a footer description block with a company number',
     facts: 'two facts are only in zero-block text',
-    gaps: 'the address and the wedding services are called missing',
+    gaps: 'the wedding services are called missing',
   },
   'kotare-coast-surf-mount-maunganui': {
     catalogue:
