@@ -70,9 +70,6 @@ export const MINI_OPEN: Record<string, Partial<Record<'catalogue' | 'contact' | 
     catalogue:
       'exam-board fees, an accompanist add-on and a desk bundle are read as items, and a Wix service page\'s "About the Service" heading names its lesson (F1 0.73)',
   },
-  'hinata-tea-room-jingumae': {
-    hours: '"Closed Wednesdays" is not applied to the weekday hours it is an exception to',
-  },
   'hyldegaarden-odsherred': {
     catalogue: 'supermarket prices and a donation total in running text are read as items',
   },

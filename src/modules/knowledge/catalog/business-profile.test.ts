@@ -254,6 +254,27 @@ describe('the business profile', () => {
     }
   });
 
+  it('joins a closed day written right after the week as its exception, whatever heading labels it', () => {
+    const p = buildBusinessProfile({
+      pages: [page('p2', CONTACT[1])],
+      currencies: [],
+      entities: [
+        h(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'], '11:00', '18:00', 282),
+        h(['Saturday', 'Sunday'], '10:00', '18:00', 323),
+        h(['Wednesday'], null, null, 375, 'Hours'),
+      ],
+    });
+    expect(p.hours.map((d) => (d.closed ? 'closed' : `${d.opens}-${d.closes}`))).toEqual([
+      '11:00-18:00',
+      '11:00-18:00',
+      'closed',
+      '11:00-18:00',
+      '11:00-18:00',
+      '10:00-18:00',
+      '10:00-18:00',
+    ]);
+  });
+
   it('knows the country from phone codes and prices when no address says', () => {
     const p = buildBusinessProfile({
       pages: [page('p1', HOME[1])],

@@ -258,15 +258,22 @@ function hoursClusters(entities: ProfileEntity[]): Map<ProfileSource['support'],
     const e = s.entity;
     if (e.type !== 'opening_hours') continue;
     const group = e.group ?? null;
+    const label = e.label ?? null;
+    // A label that only names the section ("Hours") is no other kind of hours than none at all.
+    const sameKind =
+      last !== null &&
+      (last.label === label || (!MINOR_HOURS.test(last.label ?? '') && !MINOR_HOURS.test(label ?? '')));
+    // "Closed Wednesdays" right after "Weekdays 11:00 – 18:00" is that week's exception.
+    const exception = e.closed && last !== null && e.days.length < last.days.size;
     const joins =
       last !== null &&
       last.pageId === s.pageId &&
       last.field === s.support.field &&
-      last.label === (e.label ?? null) &&
+      sameKind &&
       ((group !== null && group === last.group) ||
         (s.support.start >= last.end &&
           s.support.start - last.end <= 80 &&
-          e.days.every((d) => !last?.days.has(d))));
+          (exception || e.days.every((d) => !last?.days.has(d)))));
     if (!joins || !last)
       last = {
         id: `hours-${clusters++}`,
