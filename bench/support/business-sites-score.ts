@@ -132,8 +132,9 @@ export interface CatalogScore {
   attributes: { checked: number; right: number; wrong: string[] };
 }
 
-const r3 = (n: number) => Math.round(n * 1000) / 1000;
-const ratio = (a: number, b: number) => (b === 0 ? 1 : r3(a / b));
+export const r3 = (n: number) => Math.round(n * 1000) / 1000;
+/** a / b to three places; 1 when there is nothing to count. */
+export const ratio = (a: number, b: number) => (b === 0 ? 1 : r3(a / b));
 
 function describe(p: CatalogItem): string {
   const variants = (p.variants ?? []).map((v) => `${v.name} ${v.price}`).join(', ');

@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BusinessSite, SiteLabels, SplitName } from './business-sites-labels.js';
-import type { SiteScore } from './business-sites-score.js';
+import { r3, ratio, type SiteScore } from './business-sites-score.js';
 
 export const MINI_SITES_DIR = path.resolve(process.cwd(), 'fixtures/mini-sites');
 
@@ -104,8 +104,6 @@ export function miniScore(site: MiniSite, s: SiteScore): MiniScore {
   return out;
 }
 
-const r3 = (n: number) => Math.round(n * 1000) / 1000;
-
 /** Sums over mini-sites, each aspect over the sites that test it. */
 export function summariseMini(sites: MiniSite[], scores: SiteScore[]) {
   const pairs = sites.map((site, i) => ({ site, s: scores[i] as SiteScore }));
@@ -113,9 +111,15 @@ export function summariseMini(sites: MiniSite[], scores: SiteScore[]) {
   const cat = testing('catalogue').map((p) => p.s.catalog);
   const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
   const predicted = sum(cat, (c) => c.predicted);
-  const precision = predicted === 0 ? 1 : r3(sum(cat, (c) => c.predictedRight) / predicted);
+  const precision = ratio(
+    sum(cat, (c) => c.predictedRight),
+    predicted,
+  );
   const gold = sum(cat, (c) => c.gold);
-  const recall = gold === 0 ? 1 : r3(sum(cat, (c) => c.matched) / gold);
+  const recall = ratio(
+    sum(cat, (c) => c.matched),
+    gold,
+  );
   const contact = testing('contact').map((p) => p.s.contact);
   const hours = testing('hours').map((p) => p.s.hours);
   const stated = sum(cat, (c) => c.availability.stated);

@@ -10,7 +10,7 @@ import { isQuestion, type PageContext } from './offline-page-context.js';
 import { findPrices } from './patterns.js';
 import { namePrices } from './price-names.js';
 import { questionForPrice } from './questions.js';
-import { contactEntities, sentenceEntities, type TextScanContext } from './text-entities.js';
+import { contactEntities, sentenceEntities } from './text-entities.js';
 import type { EntryKind } from './types.js';
 
 const CALL_TO_ACTION =
@@ -124,9 +124,9 @@ function labelledPriceQuestion(plain: string, delivery: boolean): string {
  * The opening-hours rules of a paragraph that run over a line break, with the periods written right
  * after them ("… / 14h30–19h00"): the sentence reader sees each line alone and reads none of them.
  */
-function rulesOverLines(ctx: PageContext, raw: string, offset: number, scan: TextScanContext): Entity[] {
+function rulesOverLines(ctx: PageContext, whole: Entity[]): Entity[] {
   const out: Entity[] = [];
-  for (const e of contactEntities(raw, offset, scan)) {
+  for (const e of whole) {
     if (e.type !== 'opening_hours') continue;
     const last = out[out.length - 1];
     const gap = last ? ctx.md.slice(last.support.end, e.support.start) : null;
@@ -143,9 +143,11 @@ function rulesOverLines(ctx: PageContext, raw: string, offset: number, scan: Tex
 export function readParagraph(ctx: PageContext, b: Extract<Block, { kind: 'paragraph' }>): void {
   const raw = ctx.md.slice(b.start, b.end);
   const scan = ctx.scan(b.path, b.start);
+  // What the paragraph states read whole, across its line breaks.
+  const whole = raw.includes('\n') ? contactEntities(raw, b.start, scan) : [];
   // An address written over several lines is one fact, not one sentence per line.
-  if (raw.includes('\n')) {
-    const located = contactEntities(raw, b.start, scan).filter((e) => e.type === 'location');
+  if (whole.length > 0) {
+    const located = whole.filter((e) => e.type === 'location');
     if (located.length > 0) {
       ctx.entities.push(...located);
       const answer = raw
@@ -168,7 +170,7 @@ export function readParagraph(ctx: PageContext, b: Extract<Block, { kind: 'parag
   }
   // A rule written over two lines ("**Monday to Saturday**" / "9h00–13h00 / 14h30–19h00") is read
   // whole: each line alone is no rule.
-  if (raw.includes('\n')) ctx.entities.push(...rulesOverLines(ctx, raw, b.start, scan));
+  ctx.entities.push(...rulesOverLines(ctx, whole));
   const sentences = splitSentences(raw);
   let carry: { start: number } | null = null;
   for (let k = 0; k < sentences.length; k++) {

@@ -253,8 +253,13 @@ export interface HoursMatch {
 const WEEK: DayOfWeek[] = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 // German-speaking sites abbreviate days in two letters even on English pages ("Mo–Fr 9:00–18:00
 // Uhr"); they count only when written capitalised before a dash, a comma, a colon or a time.
-const DAY_NAME = String.raw`(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\.?|(?:Mo|Di|Mi|Do|Fr|Sa|So)\.?`;
-const DAY = String.raw`(?:(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\.?|(?:Mo|Di|Mi|Do|Fr|Sa|So)\.?(?=\s*(?:-|–|—|bis\b|,|:|&|\d)))`;
+const ENGLISH_DAY = String.raw`(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\.?`;
+const GERMAN_DAYS = ['mo', 'di', 'mi', 'do', 'fr', 'sa', 'so'];
+const GERMAN_DAY = String.raw`(?:${GERMAN_DAYS.map((d) => `${(d[0] as string).toUpperCase()}${d[1]}`).join('|')})\.?`;
+/** A day's name as a day spec is parsed. */
+const DAY_NAME = `${ENGLISH_DAY}|${GERMAN_DAY}`;
+/** A day's name as it is found in text: a German one only before a dash, a comma, a colon or a time. */
+const DAY = String.raw`(?:${ENGLISH_DAY}|${GERMAN_DAY}(?=\s*(?:-|–|—|bis\b|,|:|&|\d)))`;
 const DAY_RANGE = String.raw`${DAY}(?:\s*(?:-|–|—|to|through|thru|until|till|bis)\s*${DAY})?`;
 const DAY_SPEC = String.raw`(?:weekdays|weekends|daily|every day|(?:7|seven) days(?: a week)?|${DAY_RANGE}(?:\s*(?:,|and|&)\s*${DAY_RANGE})*)(?:\s*(?:,|and|&)\s*(?:(?:bank|public|statutory|stat) )?holidays)?`;
 // "10h", "19h30": the hour mark of French, Portuguese and Belgian sites; "0830": a 24-hour clock
@@ -287,17 +292,17 @@ const SEASON_AFTER = new RegExp(
   'i',
 );
 
-const GERMAN_DAYS = ['mo', 'di', 'mi', 'do', 'fr', 'sa', 'so'];
-
 function dayIndex(token: string): number {
   const t = token.toLowerCase().replace(/\.$/, '');
   if (t.length === 2) return GERMAN_DAYS.indexOf(t);
   return ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].indexOf(t.slice(0, 3));
 }
 
+const LOWER_SHORT_DAY = new RegExp(String.raw`(?:^|[^\p{L}])(?:${GERMAN_DAYS.join('|')})\.?(?![\p{L}])`, 'u');
+
 /** A day spec naming a two-letter day in lower case ("so 10–15") is prose, not German days. */
 function lowerCaseShortDay(spec: string): boolean {
-  return /(?:^|[^\p{L}])(?:mo|di|mi|do|fr|sa|so)\.?(?![\p{L}])/u.test(spec);
+  return LOWER_SHORT_DAY.test(spec);
 }
 
 /** Days named by a day spec: `Monday to Friday`, `Mon–Fri`, `Saturday and Sunday`, `weekdays`. */

@@ -1,8 +1,9 @@
 /**
  * How to reach the business, wherever the page puts it: `tel:`, `sms:` and `mailto:` links (a "Call
- * us" button shows no number), `<address>` elements, image captions, and the site footer and header, which the page
- * content (and so the Markdown) leaves out but which often is the only place the address is written.
- * Read from the untouched document; each fact says where it was found.
+ * us" button shows no number), `<address>` elements, microdata addresses, image captions, and the
+ * site footer and header, which the page content (and so the Markdown) leaves out but which often is
+ * the only place the address is written. Read from the untouched document; each fact says where it
+ * was found.
  */
 import { findAddresses } from '../entries/addresses.js';
 import { findEmails, findHours, findPhones } from '../entries/patterns.js';
@@ -89,6 +90,9 @@ export function readSiteContact(doc: Document): SiteContact {
   const addEmail = (e: SiteContact['emails'][number]) => {
     if (!contact.emails.some((x) => x.value.toLowerCase() === e.value.toLowerCase())) contact.emails.push(e);
   };
+  const addAddress = (a: SiteContact['addresses'][number]) => {
+    if (!contact.addresses.some((x) => x.text === a.text)) contact.addresses.push(a);
+  };
   for (const a of doc.querySelectorAll('a[href]')) {
     if (!isVisible(a)) continue;
     const href = (a.getAttribute('href') ?? '').trim();
@@ -144,23 +148,19 @@ export function readSiteContact(doc: Document): SiteContact {
       .filter((x) => x !== '')
       .join(', ');
     const read = findAddresses(text)[0];
-    if (!contact.addresses.some((x) => x.text === text))
-      contact.addresses.push({
-        text,
-        postalCode: read?.postalCode ?? (code || null),
-        country: read?.country ?? null,
-        via: 'address',
-        where: placeOf(el),
-      });
+    addAddress({
+      text,
+      postalCode: read?.postalCode ?? (code || null),
+      country: read?.country ?? null,
+      via: 'address',
+      where: placeOf(el),
+    });
   }
   // A map's or photo's caption ("Ironbark Hardware, 41 Forest Street, Castlemaine VIC 3450 — parking
   // at the rear"): article extraction keeps captions with their images, out of the text.
   for (const el of doc.querySelectorAll('figcaption')) {
     if (!isVisible(el)) continue;
-    for (const a of findAddresses(blockText(el))) {
-      if (!contact.addresses.some((x) => x.text === a.text))
-        contact.addresses.push({ ...pick(a), via: 'text', where: placeOf(el) });
-    }
+    for (const a of findAddresses(blockText(el))) addAddress({ ...pick(a), via: 'text', where: placeOf(el) });
   }
   const chrome = doc.querySelectorAll(CHROME);
   for (const el of chrome) {
@@ -172,20 +172,17 @@ export function readSiteContact(doc: Document): SiteContact {
       addPhone({ value: p.text, text: p.text, via: 'text', where });
     }
     for (const e of findEmails(text)) addEmail({ value: e.text, via: 'text', where });
-    for (const a of findAddresses(text)) {
-      if (!contact.addresses.some((x) => x.text === a.text))
-        contact.addresses.push({ ...pick(a), via: 'text', where });
-    }
+    for (const a of findAddresses(text)) addAddress({ ...pick(a), via: 'text', where });
     const lines = text.split('\n');
+    const ruled = lines.map((line) => findHours(line).length > 0);
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] as string;
-      if (findHours(line).length > 0) contact.hours.push({ text: line, where });
-      else {
+      if (ruled[i]) contact.hours.push({ text: line, where });
+      else if (i + 1 < lines.length && !ruled[i + 1]) {
         // A day and its times in blocks of their own ("Monday" / "07.00–23.00"), as a footer's
         // list of rows renders them.
-        const next = lines[i + 1];
-        const pair = next !== undefined && findHours(next).length === 0 ? `${line} ${next}` : null;
-        if (pair && findHours(pair).length > 0) {
+        const pair = `${line} ${lines[i + 1]}`;
+        if (findHours(pair).length > 0) {
           contact.hours.push({ text: pair, where });
           i++;
         }
